@@ -1,0 +1,5 @@
+import sys
+
+from ketlint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,301 @@
+"""The command line: ``ketlint check``, ``ketlint rules``, ``ketlint rule ID``, ``ketlint lsp``.
+
+Exit codes (like ruff): 0 nothing at or above the fail level, 1 findings,
+2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ketlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _rule_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ketlint",
+        description="Lint health articles for untraceable statistics, hype, missing risks and reading level.",
+    )
+    parser.add_argument("--version", action="version", version=f"ketlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="lint files and folders")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                       help="files or folders to lint ('-' reads standard input); default: .")
+    check.add_argument("--format", "--output-format", dest="format", default="text",
+                       choices=["text", "json", "sarif", "github"], help="output format (default: text)")
+    check.add_argument("--select", type=_rule_list, help="comma-separated rule ids to enable (ALL for every rule)")
+    check.add_argument("--extend-select", type=_rule_list, default=[], help="rule ids to enable on top of the selection")
+    check.add_argument("--ignore", type=_rule_list, default=[], help="comma-separated rule ids to disable")
+    check.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path,
+                       metavar="DIR", help="an extra rule pack (folder or file); repeatable")
+    check.add_argument("--config", type=Path, help="use this config file instead of searching for one")
+    check.add_argument("--isolated", action="store_true", help="ignore all config files")
+    check.add_argument("--fail-on", choices=["error", "warning", "info", "hint"],
+                       help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, include unsafe fixes")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of applying them")
+    check.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                       help="lint with N processes (0: one per core)")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="the name (and so the format and config) of text read from '-'")
+    check.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files larger than this")
+    check.add_argument("--no-source", dest="show_source", action="store_false",
+                       help="text format: do not print source lines under findings")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument("--quiet", "-q", action="store_true", help="text format: findings only, no summary")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+
+    rules = commands.add_parser("rules", help="list the rules")
+    rules.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+
+    rule = commands.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("rule_id", metavar="ID")
+    rule.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
+
+    lsp = commands.add_parser("lsp", help="run the language server (stdio by default)")
+    lsp.add_argument("--tcp", nargs=2, metavar=("HOST", "PORT"), help="listen on TCP instead of stdio (debugging)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "rules":
+            return run_rules(args)
+        if args.command == "rule":
+            return run_rule(args)
+        if args.command == "lsp":
+            from ketlint.lsp import run_server
+
+            return run_server(tcp=args.tcp)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    parser.print_help()
+    return EXIT_ERROR
+
+
+# -- check --------------------------------------------------------------------
+
+
+def _project(args: argparse.Namespace) -> Any:
+    from ketlint.project import Project, Selection
+
+    selection = Selection(
+        select=getattr(args, "select", None),
+        extend_select=getattr(args, "extend_select", []),
+        ignore=getattr(args, "ignore", []),
+        rule_dirs=[p.resolve() for p in args.rule_dirs],
+    )
+    return Project(selection=selection, config_path=getattr(args, "config", None),
+                   isolated=getattr(args, "isolated", False))
+
+
+def _print_config_errors(exc: Exception) -> int:
+    errors = getattr(exc, "errors", [exc])
+    for error in errors:
+        print(f"ketlint: error: {error}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ketlint.limits import DataFileError
+    from ketlint.model import Severity
+    from ketlint.output.writers import WRITERS
+    from ketlint.project import ConfigError
+
+    if args.fix and args.diff:
+        print("ketlint: error: use either --fix or --diff, not both", file=sys.stderr)
+        return EXIT_ERROR
+    project = _project(args)
+    cwd = Path.cwd()
+    try:
+        base_config = project.config_for(cwd if args.paths == ["-"] else Path(args.paths[0]))
+        if args.max_file_size:
+            base_config.max_file_size = args.max_file_size
+        # Resolve rules for the first path now, so config errors stop the run before any output.
+        project.linter_for(Path(args.stdin_filename or args.paths[0]).resolve())
+    except (ConfigError, DataFileError) as exc:
+        return _print_config_errors(exc)
+
+    color = args.color == "always" or (
+        args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    writer = WRITERS[args.format](sys.stdout, color=color, show_source=args.show_source)
+    fail_on = Severity.parse(args.fail_on or base_config.fail_on)
+    missing: list[Path] = []
+    worst = Severity.HINT
+    any_at_fail_level = False
+    config_failure = False
+    writer.begin()
+    try:
+        for display, result in _results(args, project, missing):
+            if args.fix or args.diff:
+                _handle_fixes(args, display, result, sys.stdout)
+                if args.fix:
+                    result = _relint_after_fix(project, display, result)
+            writer.add(display, result)
+            for finding in result.findings:
+                worst = max(worst, finding.severity)
+                if finding.severity >= fail_on:
+                    any_at_fail_level = True
+    except (ConfigError, DataFileError) as exc:
+        config_failure = True
+        _print_config_errors(exc)
+    if not (args.format == "text" and args.quiet):
+        writer.end()
+    elif args.format != "text":
+        writer.end()
+    for path in missing:
+        print(f"ketlint: error: {path}: no such file or directory", file=sys.stderr)
+    for message in _rule_failures(project):
+        print(f"ketlint: warning: {message}", file=sys.stderr)
+    if missing or config_failure:
+        return EXIT_ERROR
+    if any_at_fail_level and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _rule_failures(project: Any) -> list[str]:
+    messages: dict[str, str] = {}
+    for linter in project._linters.values():
+        for rule_id, message in linter.failed_rules.items():
+            messages.setdefault(rule_id, message)
+    return list(messages.values())
+
+
+def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Iterator[tuple[str, Any]]:
+    from ketlint.files import iter_files, read_article
+
+    if args.paths == ["-"]:
+        text = sys.stdin.read()
+        name = args.stdin_filename or "-"
+        linter = project.linter_for(Path(name).resolve() if args.stdin_filename else None)
+        yield name, linter.lint_text(text, path=name if args.stdin_filename else None,
+                                     format=None if args.stdin_filename else "markdown")
+        return
+    files = iter_files([Path(p) for p in args.paths], project, missing)
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    if jobs == 1:
+        for file in files:
+            yield str(file), read_article(file, project)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    file_list = list(files)
+    if len(file_list) < 2:
+        for file in file_list:
+            yield str(file), read_article(file, project)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(args,)) as pool:
+        chunk = max(1, min(32, len(file_list) // (jobs * 4)))
+        for file, result in zip(file_list, pool.map(_lint_in_worker, file_list, chunksize=chunk), strict=True):
+            yield str(file), result
+
+
+_WORKER_PROJECT: Any = None
+
+
+def _init_worker(args: argparse.Namespace) -> None:
+    global _WORKER_PROJECT
+    _WORKER_PROJECT = _project(args)
+    if args.max_file_size:
+        _WORKER_PROJECT.config_for(Path(args.paths[0])).max_file_size = args.max_file_size
+
+
+def _lint_in_worker(file: Path) -> Any:
+    from ketlint.files import read_article
+
+    return read_article(file, _WORKER_PROJECT)
+
+
+def _handle_fixes(args: argparse.Namespace, display: str, result: Any, out: TextIO) -> None:
+    from ketlint.fixes import applicable_fixes, apply_fixes, unified_diff
+
+    fixes = applicable_fixes(result.findings, unsafe=args.unsafe_fixes)
+    if not fixes or display == "-":
+        if fixes and display == "-" and args.fix:
+            out.write(apply_fixes(result.source, fixes))
+        return
+    fixed = apply_fixes(result.source, fixes)
+    if args.diff:
+        out.write(unified_diff(display, result.source, fixed))
+        return
+    Path(display).write_text(fixed, encoding="utf-8")
+
+
+def _relint_after_fix(project: Any, display: str, result: Any) -> Any:
+    from ketlint.files import read_article
+
+    if display == "-":
+        return result
+    return read_article(Path(display), project)
+
+
+# -- rules / rule -------------------------------------------------------------
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    import json
+
+    from ketlint.project import ConfigError
+
+    project = _project(args)
+    try:
+        ruleset = project.ruleset_for(project.config_for(Path.cwd()))
+    except ConfigError as exc:
+        return _print_config_errors(exc)
+    rows = [
+        {"id": spec.id, "kind": spec.kind, "severity": spec.severity.label,
+         "enabled": spec.enabled, "summary": spec.docs.summary, "source": spec.source}
+        for spec in ruleset.specs.values()
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    width = max((len(r["id"]) for r in rows), default=10)
+    for row in rows:
+        flag = "" if row["enabled"] else " (off by default)"
+        print(f"{row['id']:<{width}}  {row['severity']:<7}  {row['summary']}{flag}")
+    return EXIT_OK
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    from ketlint.docs import render_rule_doc
+    from ketlint.project import ConfigError
+    from ketlint.ruleset import did_you_mean
+
+    project = _project(args)
+    try:
+        ruleset = project.ruleset_for(project.config_for(Path.cwd()))
+    except ConfigError as exc:
+        return _print_config_errors(exc)
+    spec = ruleset.specs.get(args.rule_id)
+    if spec is None:
+        print(f"ketlint: error: unknown rule {args.rule_id!r}{did_you_mean(args.rule_id, ruleset.specs)}", file=sys.stderr)
+        return EXIT_ERROR
+    print(render_rule_doc(spec))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

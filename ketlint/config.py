@@ -1,0 +1,251 @@
+"""Configuration: ``ketlint.toml``, ``.ketlint.toml`` or ``[tool.ketlint]`` in ``pyproject.toml``.
+
+Found by walking up from each linted file; the nearest file wins (no merging
+across files, like ruff). CLI flags override it. Example::
+
+    select = ["ALL"]            # or a list of rule ids
+    ignore = ["readability"]
+    rule-dirs = ["house-rules"] # extra rule packs, relative to this file
+    fail-on = "warning"
+    paragraph-scope = true
+
+    [rules.readability]
+    severity = "info"
+    target-grade = 10
+
+    [[overrides]]
+    files = ["press-releases/**"]
+    ignore = ["citation-reference"]
+    [overrides.rules.hype-phrase]
+    severity = "error"
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ketlint.limits import DataFileError
+from ketlint.ruleset import SEVERITIES, did_you_mean
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAMES = ("ketlint.toml", ".ketlint.toml", "pyproject.toml")
+TOP_KEYS = (
+    "select", "ignore", "extend-select", "rule-dirs", "fail-on", "rules", "overrides",
+    "extensions", "exclude", "max-file-size", "builtin-rules",
+)
+OVERRIDE_KEYS = ("files", "select", "ignore", "rules")
+DEFAULT_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm")
+DEFAULT_MAX_FILE_BYTES = 10_000_000
+
+
+@dataclass
+class Override:
+    files: list[str]
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def matches(self, relative_path: str) -> bool:
+        posix = PurePosixPath(relative_path).as_posix()
+        return any(_glob_match(posix, pattern) for pattern in self.files)
+
+
+@dataclass
+class Config:
+    path: Path | None = None  # the file it came from, None for defaults
+    select: list[str] | None = None  # None = all rules enabled by default
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    rule_dirs: list[Path] = field(default_factory=list)
+    builtin_rules: bool = True
+    fail_on: str = "warning"
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    overrides: list[Override] = field(default_factory=list)
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    exclude: list[str] = field(default_factory=list)
+    max_file_size: int = DEFAULT_MAX_FILE_BYTES
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def relative(self, file: Path) -> str:
+        try:
+            return file.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return file.as_posix()
+
+    def is_excluded(self, file: Path) -> bool:
+        rel = self.relative(file)
+        return any(_glob_match(rel, pattern) for pattern in self.exclude)
+
+    def rule_ids_referenced(self) -> list[tuple[str, str]]:
+        """(rule id, where) pairs, to report ids that name no rule."""
+        refs = [(r, "select") for r in self.select or [] if r != "ALL"]
+        refs += [(r, "extend-select") for r in self.extend_select]
+        refs += [(r, "ignore") for r in self.ignore]
+        refs += [(r, "rules") for r in self.rules]
+        for o in self.overrides:
+            refs += [(r, "overrides.select") for r in o.select or [] if r != "ALL"]
+            refs += [(r, "overrides.ignore") for r in o.ignore]
+            refs += [(r, "overrides.rules") for r in o.rules]
+        return refs
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    pattern = pattern.strip("/")
+    if pattern.endswith("/**"):
+        prefix = pattern[:-3]
+        if path == prefix or path.startswith(prefix + "/"):
+            return True
+    if "**/" in pattern and fnmatch.fnmatchcase(path, pattern.replace("**/", "")):
+        return True
+    return fnmatch.fnmatchcase(path, pattern.replace("**", "*")) or fnmatch.fnmatchcase(
+        PurePosixPath(path).name, pattern
+    )
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest config file at or above ``start`` (a pyproject.toml counts only with [tool.ketlint])."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and not _has_tool_section(candidate):
+                    continue
+                return candidate
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "[tool.ketlint" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def _line_of_key(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(key) or stripped.startswith(f'"{key}"') or f".{key}" in stripped.split("=")[0]:
+            return number
+    return 1
+
+
+def load_config(path: Path) -> Config:
+    """Parse and validate one config file. Raises DataFileError naming file and line."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataFileError(name, 1, 1, "config file is not valid UTF-8") from None
+    except OSError as exc:
+        raise DataFileError(name, 1, 1, f"cannot read config file: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line, column = 1, 1
+        import re
+
+        at = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        if at:
+            line, column = int(at.group(1)), int(at.group(2))
+            message = message[: at.start()].strip()
+        raise DataFileError(name, line, column, f"TOML syntax error: {message}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("ketlint", {})
+    return config_from_dict(data, path, text)
+
+
+def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") -> Config:
+    name = str(path) if path else "<config>"
+
+    def fail(key: str, message: str) -> DataFileError:
+        return DataFileError(name, _line_of_key(text, key), 1, message)
+
+    for key in data:
+        if key not in TOP_KEYS:
+            raise fail(key, f"unknown config key {key!r}{did_you_mean(key, TOP_KEYS)}")
+    base = path.parent if path else Path.cwd()
+    config = Config(path=path)
+
+    def string_list(key: str, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, f"{key!r} must be a list of strings, not {type(value).__name__}")
+        return list(value)
+
+    if "select" in data:
+        config.select = string_list("select", data["select"])
+    if "extend-select" in data:
+        config.extend_select = string_list("extend-select", data["extend-select"])
+    if "ignore" in data:
+        config.ignore = string_list("ignore", data["ignore"])
+    if "exclude" in data:
+        config.exclude = string_list("exclude", data["exclude"])
+    if "extensions" in data:
+        config.extensions = tuple(
+            e if e.startswith(".") else f".{e}" for e in string_list("extensions", data["extensions"])
+        )
+    if "rule-dirs" in data:
+        config.rule_dirs = [(base / d) for d in string_list("rule-dirs", data["rule-dirs"])]
+    if "builtin-rules" in data:
+        if not isinstance(data["builtin-rules"], bool):
+            raise fail("builtin-rules", "'builtin-rules' must be true or false")
+        config.builtin_rules = data["builtin-rules"]
+    if "fail-on" in data:
+        if data["fail-on"] not in ("error", "warning", "info", "hint"):
+            raise fail("fail-on", f"'fail-on' must be error, warning, info or hint, not {data['fail-on']!r}")
+        config.fail_on = data["fail-on"]
+    if "max-file-size" in data:
+        size = data["max-file-size"]
+        if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+            raise fail("max-file-size", "'max-file-size' must be a positive number of bytes")
+        config.max_file_size = size
+    if "rules" in data:
+        config.rules = _rule_settings(data["rules"], fail, "rules")
+    if "overrides" in data:
+        overrides = data["overrides"]
+        if not isinstance(overrides, list):
+            raise fail("overrides", "'overrides' must be an array of tables ([[overrides]])")
+        for entry in overrides:
+            if not isinstance(entry, dict):
+                raise fail("overrides", "each [[overrides]] entry must be a table")
+            for key in entry:
+                if key not in OVERRIDE_KEYS:
+                    raise fail(key, f"unknown key {key!r} in [[overrides]]{did_you_mean(key, OVERRIDE_KEYS)}")
+            if "files" not in entry:
+                raise fail("overrides", "each [[overrides]] entry needs 'files', a list of globs")
+            config.overrides.append(
+                Override(
+                    files=string_list("files", entry["files"]),
+                    select=string_list("select", entry["select"]) if "select" in entry else None,
+                    ignore=string_list("ignore", entry.get("ignore", [])),
+                    rules=_rule_settings(entry.get("rules", {}), fail, "rules"),
+                )
+            )
+    return config
+
+
+def _rule_settings(value: Any, fail: Any, key: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise fail(key, f"'{key}' must be a table of rule ids")
+    result = {}
+    for rule_id, settings in value.items():
+        if not isinstance(settings, dict):
+            raise fail(rule_id, f"[rules.{rule_id}] must be a table of settings")
+        if "severity" in settings and settings["severity"] not in SEVERITIES:
+            raise fail(rule_id, f"rules.{rule_id}.severity must be one of {', '.join(SEVERITIES)}, not {settings['severity']!r}")
+        # Settings use the rule file's option names (kebab-case), checked when the rule compiles.
+        result[rule_id] = dict(settings)
+    return result

@@ -1,0 +1,199 @@
+"""The parsed article that every rule reads.
+
+Parsers (``ketlint.parsing``) turn Markdown, HTML or plain text into a
+:class:`Document`. Its central idea is the *prose mask*: ``doc.prose`` has
+exactly the length of ``doc.source``, with every character that is not prose
+(markup, code, URLs, link targets, front matter, comments, tags) replaced by a
+space and newlines kept. A regex match on ``prose`` is therefore already a
+range in the source file, and markup can never produce a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+from ketlint.positions import LineIndex
+
+BlockKind = Literal["heading", "paragraph", "list-item", "table-cell", "quote"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of prose: a heading, a paragraph, a list item's text or a table cell."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    heading_level: int = 0  # 1-6 for headings, 0 otherwise
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink or footnote reference; counts as a citation where it stands."""
+
+    start: int  # range of the visible text (or of the reference marker)
+    end: int
+    target: str
+    kind: Literal["link", "footnote", "superscript"] = "link"
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment in the source (HTML/Markdown comment or a plain-text directive line)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Section:
+    """A heading and everything under it until the next heading of the same or higher level."""
+
+    heading: Block | None  # None for the preamble before the first heading
+    level: int
+    start: int
+    end: int
+    children: list[Section] = field(default_factory=list)
+
+    def title(self, doc: Document) -> str:
+        if self.heading is None:
+            return ""
+        return doc.block_text(self.heading)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    block: Block
+
+
+@dataclass
+class Document:
+    source: str
+    prose: str
+    format: str  # "markdown", "html" or "text"
+    blocks: list[Block]
+    links: list[Link] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    title_block: Block | None = None
+    path: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.prose) != len(self.source):
+            raise ValueError("the prose mask must have the length of the source")
+
+    # -- text access --------------------------------------------------------------
+
+    def block_text(self, block: Block) -> str:
+        """The prose of a block, whitespace runs (and masked markup) folded to one space."""
+        return " ".join(self.prose[block.start : block.end].split())
+
+    @cached_property
+    def line_index(self) -> LineIndex:
+        return LineIndex(self.source)
+
+    @cached_property
+    def headings(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "heading"]
+
+    @cached_property
+    def body_blocks(self) -> list[Block]:
+        """Blocks that are not headings: the paragraphs a reader reads."""
+        return [b for b in self.blocks if b.kind != "heading"]
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        from ketlint.sentences import split_sentences
+
+        result: list[Sentence] = []
+        for block in self.blocks:
+            for start, end in split_sentences(self.prose, block.start, block.end):
+                result.append(Sentence(start, end, block))
+        return result
+
+    def sentences_in(self, block: Block) -> list[Sentence]:
+        return [s for s in self.sentences if s.block is block]
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(len(self.prose[b.start : b.end].split()) for b in self.body_blocks)
+
+    # -- structure ----------------------------------------------------------------
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """Top-level sections; nested by heading level. The preamble comes first if any."""
+        roots: list[Section] = []
+        stack: list[Section] = []
+        end_of_text = len(self.source)
+        first_heading_start = self.headings[0].start if self.headings else end_of_text
+        if any(b.start < first_heading_start for b in self.body_blocks):
+            roots.append(Section(None, 0, 0, first_heading_start))
+        for heading in self.headings:
+            section = Section(heading, heading.heading_level, heading.start, end_of_text)
+            while stack and stack[-1].level >= section.level:
+                stack.pop().end = heading.start
+            if stack:
+                stack[-1].children.append(section)
+            else:
+                roots.append(section)
+            stack.append(section)
+        # Close ancestors that ended before the last heading's parent chain.
+        return roots
+
+    def iter_sections(self) -> list[Section]:
+        """Every section, depth first, in document order."""
+        out: list[Section] = []
+
+        def walk(sections: list[Section]) -> None:
+            for section in sections:
+                out.append(section)
+                walk(section.children)
+
+        walk(self.sections)
+        return out
+
+    def section_of(self, offset: int) -> Section | None:
+        """The innermost section containing ``offset``."""
+        found: Section | None = None
+        for section in self.iter_sections():
+            if section.start <= offset < section.end:
+                found = section
+        return found
+
+    def blocks_between(self, start: int, end: int) -> list[Block]:
+        return [b for b in self.blocks if b.start >= start and b.end <= end]
+
+    def block_at(self, offset: int) -> Block | None:
+        for block in self.blocks:
+            if block.start <= offset < block.end:
+                return block
+        return None
+
+    @property
+    def title_range(self) -> tuple[int, int]:
+        """Where document-level findings go: the title, else the first prose, else 0..0."""
+        if self.title_block is not None:
+            return self.title_block.start, self.title_block.end
+        if self.blocks:
+            block = self.blocks[0]
+            line_end = self.source.find("\n", block.start, block.end)
+            return block.start, line_end if line_end != -1 else block.end
+        return 0, 0
+
+    def links_in(self, start: int, end: int) -> list[Link]:
+        return [link for link in self.links if link.start >= start and link.end <= end]
+
+
+def trim_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

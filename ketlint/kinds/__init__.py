@@ -1,0 +1,35 @@
+"""The registry of rule kinds. Kinds are imported only when a rule uses them."""
+
+from __future__ import annotations
+
+import importlib
+
+from ketlint.kinds.base import Rule, RuleSpec
+
+KIND_MODULES: dict[str, str] = {
+    "phrases": "ketlint.kinds.phrases:PhrasesRule",
+    "uncited-claim": "ketlint.kinds.uncited_claim:UncitedClaimRule",
+    "required-section": "ketlint.kinds.required_section:RequiredSectionRule",
+    "readability": "ketlint.kinds.readability:ReadabilityRule",
+    "topic-requires": "ketlint.kinds.topic_requires:TopicRequiresRule",
+    "citation-reference": "ketlint.kinds.citation_reference:CitationReferenceRule",
+}
+
+
+def kind_class(name: str) -> type[Rule]:
+    try:
+        target = KIND_MODULES[name]
+    except KeyError:
+        raise KeyError(name) from None
+    module_name, class_name = target.split(":")
+    module = importlib.import_module(module_name)
+    cls: type[Rule] = getattr(module, class_name)
+    return cls
+
+
+def available_kinds() -> list[str]:
+    return sorted(KIND_MODULES)
+
+
+def build_rule(spec: RuleSpec) -> Rule:
+    return kind_class(spec.kind)(spec)

@@ -1,0 +1,171 @@
+"""What every rule kind shares.
+
+A *kind* is an extension point written in Python (``phrases``,
+``uncited-claim``, ...). A *rule* is data: a YAML entry that names a kind and
+gives it options. ``RuleSpec`` is that data after loading and merging with
+config; a kind class turns a spec into a compiled, callable rule.
+
+Kinds come in two shapes, chosen by ``granularity``:
+
+* ``"block"``: findings in a block depend only on that block's text, so the
+  engine may cache them per block content (the keystroke path relies on it).
+  Implement :meth:`Rule.check_block`.
+* ``"document"``: the rule looks across blocks (sections, references,
+  readability). Implement :meth:`Rule.check`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import regex
+
+from ketlint.document import Block, Document
+from ketlint.model import Finding, Fix, Related, Severity, Verdict
+
+DOCS_BASE_URL = "https://github.com/ketlint/ketlint/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    summary: str = ""
+    why: str = ""
+    bad: str = ""
+    good: str = ""
+    standard: str = ""
+    url: str = ""
+    limits: str = ""  # what the rule can and cannot judge
+
+
+@dataclass(frozen=True)
+class RuleExample:
+    text: str
+    flagged: bool  # True: must be flagged (spans marked [[like this]]); False: must pass
+    format: str = "markdown"
+
+
+@dataclass
+class RuleSpec:
+    id: str
+    kind: str
+    severity: Severity
+    message: str
+    options: dict[str, Any] = field(default_factory=dict)
+    docs: RuleDocs = field(default_factory=RuleDocs)
+    examples: list[RuleExample] = field(default_factory=list)
+    criterion: str | None = None  # HealthNewsReview criterion the rule's verdict scores
+    source: str = "<builtin>"  # file the rule came from
+    line: int = 1
+    enabled: bool = True
+
+
+@dataclass
+class CheckContext:
+    """Per-run facilities a rule may use; the deadline keeps one rule from stalling the run."""
+
+    deadline: float
+    regex_timeout: float = 1.0
+
+    def time_left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+
+class RuleBudgetExceeded(Exception):
+    pass
+
+
+_PLACEHOLDER = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def render_message(template: str, values: dict[str, Any]) -> str:
+    """Fill ``{name}`` placeholders. Only plain names: templates are data, not format strings."""
+
+    def substitute(match: regex.Match[str]) -> str:
+        value = values.get(match.group(1))
+        return match.group(0) if value is None else str(value)
+
+    return " ".join(_PLACEHOLDER.sub(substitute, template).split())
+
+
+class Rule:
+    """Base class of all kinds. Subclasses set ``kind`` and ``options_schema``."""
+
+    kind: ClassVar[str] = ""
+    granularity: ClassVar[str] = "document"
+    # JSON Schema (draft 2020-12) of this kind's ``options``; the rule-file schema embeds it.
+    options_schema: ClassVar[dict[str, Any]] = {"type": "object", "additionalProperties": False}
+    options_doc: ClassVar[str] = ""
+
+    def __init__(self, spec: RuleSpec) -> None:
+        self.spec = spec
+        self.id = spec.id
+        self.options = spec.options
+        self.configure(spec.options)
+
+    # -- for subclasses -----------------------------------------------------------
+
+    def configure(self, options: dict[str, Any]) -> None:
+        """Compile options (patterns, thresholds). Raise ValueError with a plain sentence."""
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        if self.granularity != "block":
+            raise NotImplementedError(f"{type(self).__name__} must implement check()")
+        for block in doc.blocks:
+            yield from self.check_block(doc, block, ctx)
+
+    def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+        """A document-level verdict on the rule's criterion, if it scores one."""
+        if self.spec.criterion is None:
+            return None
+        if findings:
+            return Verdict(self.spec.criterion, "not-satisfactory", findings[0].message)
+        return Verdict(self.spec.criterion, "satisfactory")
+
+    # -- helpers ------------------------------------------------------------------
+
+    def finding(
+        self,
+        start: int,
+        end: int,
+        *,
+        values: dict[str, Any] | None = None,
+        message: str | None = None,
+        fix: Fix | None = None,
+        related: Iterable[Related] = (),
+        severity: Severity | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Finding:
+        text = render_message(message or self.spec.message, values or {})
+        return Finding(
+            rule=self.id,
+            severity=severity or self.spec.severity,
+            message=text,
+            start=start,
+            end=end,
+            fix=fix,
+            related=tuple(related),
+            url=self.url,
+            data=data or {},
+        )
+
+    @property
+    def url(self) -> str:
+        return self.spec.docs.url or f"{DOCS_BASE_URL}#{self.id}"
+
+    def finditer(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
+    ) -> Iterator[regex.Match[str]]:
+        """``pattern.finditer`` bounded by the rule's time budget (user patterns can be slow)."""
+        timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
+        try:
+            yield from pattern.finditer(text, start, end, timeout=timeout)
+        except TimeoutError:
+            raise RuleBudgetExceeded(
+                f"a pattern took longer than {timeout:.2f}s: {pattern.pattern[:80]!r}"
+            ) from None

@@ -1,0 +1,99 @@
+"""Plain data that flows out of the engine: findings, fixes, severities.
+
+Everything here is a frozen dataclass or an enum so results can be cached,
+compared, pickled across processes and turned into JSON without surprises.
+Offsets are indexes into the source string (Unicode code points), end-exclusive.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= Severity.WARNING`` reads naturally."""
+
+    HINT = 1
+    INFO = 2
+    WARNING = 3
+    ERROR = 4
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {name!r} (expected error, warning, info or hint)"
+            ) from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace ``source[start:end]`` with ``replacement`` (an insertion when start == end)."""
+
+    start: int
+    end: int
+    replacement: str
+    description: str
+    safe: bool = True
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place in the same document that explains a finding."""
+
+    start: int
+    end: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
+    url: str | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def shifted(self, delta: int) -> Finding:
+        """The same finding moved by ``delta`` characters (used by the incremental cache)."""
+        from dataclasses import replace
+
+        fix = self.fix
+        if fix is not None:
+            fix = replace(fix, start=fix.start + delta, end=fix.end + delta)
+        related = tuple(replace(r, start=r.start + delta, end=r.end + delta) for r in self.related)
+        return replace(self, start=self.start + delta, end=self.end + delta, fix=fix, related=related)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A document-level judgement, scored the way HealthNewsReview's reviewers score."""
+
+    criterion: str
+    value: str  # "satisfactory", "not-satisfactory" or "not-applicable"
+    reason: str = ""
+
+
+@dataclass
+class LintResult:
+    """Everything the engine says about one document."""
+
+    path: str | None
+    source: str
+    findings: list[Finding]
+    metrics: dict[str, Any] = field(default_factory=dict)
+    verdicts: list[Verdict] = field(default_factory=list)
+    # Problems with the run itself (a rule that raised, a file that could not be read).
+    errors: list[str] = field(default_factory=list)

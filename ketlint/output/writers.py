@@ -1,0 +1,198 @@
+"""Streaming writers: each receives one file's result at a time, so memory stays flat."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from typing import Any, TextIO
+
+from ketlint.model import LintResult, Severity
+from ketlint.output import locate, result_to_dict
+from ketlint.positions import LineIndex
+
+SNIPPET_WIDTH = 100
+COLORS = {
+    Severity.ERROR: "\033[1;31m",
+    Severity.WARNING: "\033[1;33m",
+    Severity.INFO: "\033[1;36m",
+    Severity.HINT: "\033[2m",
+}
+RESET = "\033[0m"
+BOLD = "\033[1m"
+
+
+class Writer:
+    def __init__(self, stream: TextIO, color: bool = False, show_source: bool = True) -> None:
+        self.stream = stream
+        self.color = color
+        self.show_source = show_source
+        self.counts: Counter[Severity] = Counter()
+        self.fixable = 0
+        self.files = 0
+
+    def begin(self) -> None:
+        pass
+
+    def add(self, display_path: str, result: LintResult) -> None:
+        self.files += 1
+        for finding in result.findings:
+            self.counts[finding.severity] += 1
+            if finding.fix is not None and finding.fix.safe:
+                self.fixable += 1
+
+    def end(self) -> None:
+        pass
+
+
+class TextWriter(Writer):
+    """ruff-like: ``path:line:col: rule-id message``, the source line and a caret under the range."""
+
+    def paint(self, text: str, code: str) -> str:
+        return f"{code}{text}{RESET}" if self.color else text
+
+    def add(self, display_path: str, result: LintResult) -> None:
+        super().add(display_path, result)
+        index = LineIndex(result.source)
+        out = self.stream
+        for error in result.errors:
+            out.write(f"{display_path}: {self.paint('error', COLORS[Severity.ERROR])}: {error}\n")
+        for loc in locate(result, index):
+            f = loc.finding
+            head = f"{self.paint(display_path, BOLD)}:{loc.start_line}:{loc.start_column}:"
+            sev = self.paint(f.severity.label, COLORS[f.severity])
+            fixable = " [*]" if f.fix is not None and f.fix.safe else ""
+            out.write(f"{head} {sev} {self.paint(f.rule, BOLD)}{fixable} {f.message}\n")
+            if self.show_source:
+                out.write(self.snippet(index, loc.start_line, f.start, f.end, f.severity))
+        if result.findings and self.show_source:
+            out.write("\n")
+
+    def snippet(self, index: LineIndex, line_no: int, start: int, end: int, severity: Severity) -> str:
+        line = index.line_text(line_no - 1)
+        line_start = index.line_starts[line_no - 1]
+        col = start - line_start
+        width = max(1, min(end, line_start + len(line)) - start)
+        # Long paragraphs are one line in many exports: show a window around the range.
+        lo = max(0, col - (SNIPPET_WIDTH - min(width, SNIPPET_WIDTH)) // 2)
+        hi = min(len(line), max(lo + SNIPPET_WIDTH, col + width))
+        prefix = "…" if lo > 0 else ""
+        suffix = "…" if hi < len(line) else ""
+        shown = prefix + line[lo:hi].replace("\t", " ") + suffix
+        caret_pad = " " * (len(prefix) + col - lo)
+        gutter = " " * len(str(line_no))
+        carets = self.paint("^" * min(width, hi - col), COLORS[severity])
+        return f"{gutter} |\n{line_no} | {shown}\n{gutter} | {caret_pad}{carets}\n"
+
+    def end(self) -> None:
+        total = sum(self.counts.values())
+        out = self.stream
+        if total == 0:
+            out.write(f"All checks passed ({self.files} file{'s' if self.files != 1 else ''}).\n")
+            return
+        parts = [f"{self.counts[s]} {s.label}{'s' if self.counts[s] != 1 else ''}" for s in sorted(self.counts, reverse=True) if self.counts[s]]
+        out.write(f"Found {total} problem{'s' if total != 1 else ''} in {self.files} file{'s' if self.files != 1 else ''} ({', '.join(parts)}).\n")
+        if self.fixable:
+            out.write(f"[*] {self.fixable} fixable with the `--fix` option.\n")
+
+
+class JsonWriter(Writer):
+    """The stable JSON contract (see docs/json-output.md), streamed file by file."""
+
+    def begin(self) -> None:
+        self.stream.write('{"version": 1, "files": [')
+        self.first = True
+
+    def add(self, display_path: str, result: LintResult) -> None:
+        super().add(display_path, result)
+        entry = result_to_dict(result)
+        entry["path"] = display_path
+        self.stream.write(("" if self.first else ",") + "\n  " + json.dumps(entry, ensure_ascii=False))
+        self.first = False
+
+    def end(self) -> None:
+        summary = {s.label: self.counts[s] for s in Severity}
+        summary["files"] = self.files
+        self.stream.write(f"\n], \"summary\": {json.dumps(summary)}}}\n")
+
+
+class GithubWriter(Writer):
+    """GitHub Actions workflow commands: annotations on the pull request diff."""
+
+    LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice", Severity.HINT: "notice"}
+
+    def add(self, display_path: str, result: LintResult) -> None:
+        super().add(display_path, result)
+        for loc in locate(result):
+            f = loc.finding
+            props = ",".join(
+                f"{k}={_escape_property(str(v))}"
+                for k, v in (
+                    ("file", display_path), ("line", loc.start_line), ("col", loc.start_column),
+                    ("endLine", loc.end_line), ("endColumn", loc.end_column), ("title", f"ketlint {f.rule}"),
+                )
+            )
+            self.stream.write(f"::{self.LEVELS[f.severity]} {props}::{_escape_data(f.message)}\n")
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+class SarifWriter(Writer):
+    """SARIF 2.1.0 for code-scanning dashboards; columns in Unicode code points."""
+
+    def begin(self) -> None:
+        self.results: list[dict[str, Any]] = []
+        self.rules: dict[str, dict[str, Any]] = {}
+
+    def add(self, display_path: str, result: LintResult) -> None:
+        super().add(display_path, result)
+        uri = display_path.replace(os.sep, "/")
+        for loc in locate(result):
+            f = loc.finding
+            self.rules.setdefault(f.rule, {"id": f.rule, "helpUri": f.url or ""})
+            self.results.append(
+                {
+                    "ruleId": f.rule,
+                    "level": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(f.severity, "note"),
+                    "message": {"text": f.message},
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri},
+                            "region": {
+                                "startLine": loc.start_line, "startColumn": loc.start_column,
+                                "endLine": loc.end_line, "endColumn": loc.end_column,
+                            },
+                        }
+                    }],
+                }
+            )
+
+    def end(self) -> None:
+        from ketlint import __version__
+
+        log = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "ketlint", "version": __version__,
+                    "informationUri": "https://github.com/ketlint/ketlint",
+                    "rules": list(self.rules.values()),
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": self.results,
+            }],
+        }
+        json.dump(log, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write("\n")
+
+
+WRITERS: dict[str, type[Writer]] = {
+    "text": TextWriter, "json": JsonWriter, "github": GithubWriter, "sarif": SarifWriter,
+}

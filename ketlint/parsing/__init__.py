@@ -1,0 +1,43 @@
+"""Turn source text into a :class:`~ketlint.document.Document`, by format."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from ketlint.document import Document
+
+FORMAT_BY_SUFFIX = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdx": "markdown",
+    ".mkd": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+}
+LANGUAGE_ID_FORMATS = {"markdown": "markdown", "html": "html", "plaintext": "text", "text": "text"}
+
+
+def format_for_path(path: str | None, default: str = "markdown") -> str:
+    if not path:
+        return default
+    return FORMAT_BY_SUFFIX.get(PurePath(path).suffix.lower(), default)
+
+
+def parse(source: str, format: str = "markdown", path: str | None = None) -> Document:
+    # Normalise nothing: offsets must stay true to the file, "\r\n" included.
+    if format == "markdown":
+        from ketlint.parsing.markdown import parse_markdown
+
+        return parse_markdown(source, path)
+    if format == "html":
+        from ketlint.parsing.html import parse_html
+
+        return parse_html(source, path)
+    if format == "text":
+        from ketlint.parsing.plaintext import parse_text
+
+        return parse_text(source, path)
+    raise ValueError(f"unknown document format {format!r} (expected markdown, html or text)")

@@ -1,0 +1,183 @@
+"""HTML through the standard library's ``html.parser``.
+
+Text nodes are prose; tags, attributes, comments, ``<script>``, ``<style>``,
+``<code>``/``<pre>`` and ``<head>`` content are not. Block-level tags start a
+new block; ``<h1>``-``<h6>`` are headings; ``<a href>`` and ``<sup>`` are
+citation anchors; ``<meta name=author|date|reviewer>`` fill the metadata.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+from ketlint.document import Block, BlockKind, Comment, Document, Link
+from ketlint.parsing.common import apply_mask, line_starts
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br dd details div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p section summary table tbody td "
+    "tfoot th thead tr ul html".split()
+)
+HIDDEN_TAGS = frozenset("script style code pre head template noscript svg math kbd samp var".split())
+VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+class _ProseCollector(HTMLParser):
+    def __init__(self, source: str, begin: int, starts: list[int], mask: list[bool]) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.begin = begin
+        self.starts = starts
+        self.mask = mask
+        self.blocks: list[Block] = []
+        self.links: list[Link] = []
+        self.comments: list[Comment] = []
+        self.metadata: dict[str, Any] = {}
+        self.hidden_depth = 0
+        self.open_stack: list[str] = []
+        self.block_kind: BlockKind = "paragraph"
+        self.heading_level = 0
+        self.block_start = -1
+        self.block_end = -1
+        self.anchor: tuple[int, str] | None = None
+        self.sup_start: int | None = None
+
+    def here(self) -> int:
+        line, column = self.getpos()
+        return self.starts[line - 1] + column
+
+    def flush(self) -> None:
+        if self.block_start != -1 and self.block_end > self.block_start:
+            self.blocks.append(
+                Block(self.block_kind, self.block_start, self.block_end, self.heading_level)
+            )
+        self.block_start = self.block_end = -1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+            self.heading_level = int(tag[1]) if tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 0
+            if self.heading_level:
+                self.block_kind = "heading"
+            elif tag in ("li", "dd", "dt"):
+                self.block_kind = "list-item"
+            elif tag in ("td", "th"):
+                self.block_kind = "table-cell"
+            elif tag == "blockquote":
+                self.block_kind = "quote"
+            else:
+                self.block_kind = "paragraph"
+        if tag == "meta":
+            values = dict(attrs)
+            name = (values.get("name") or values.get("property") or "").lower()
+            for key in ("author", "date", "reviewer", "reviewed-by", "article:published_time"):
+                if name == key and values.get("content"):
+                    self.metadata[key.split(":")[-1]] = values["content"]
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.anchor = (self.here() + len(self.get_starttag_text() or ""), href)
+        if tag == "sup":
+            self.sup_start = self.here() + len(self.get_starttag_text() or "")
+        if tag in HIDDEN_TAGS:
+            self.hidden_depth += 1
+        if tag not in VOID_TAGS:
+            self.open_stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+        if tag == "meta":
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open_stack:
+            while self.open_stack:
+                closed = self.open_stack.pop()
+                if closed in HIDDEN_TAGS:
+                    self.hidden_depth = max(0, self.hidden_depth - 1)
+                if closed == tag:
+                    break
+        here = self.here()
+        if tag == "a" and self.anchor is not None:
+            start, href = self.anchor
+            if here > start:
+                self.links.append(Link(start, here, href, "link"))
+            self.anchor = None
+        if tag == "sup" and self.sup_start is not None:
+            text = self.source[self.sup_start : here]
+            if text.strip():
+                self.links.append(Link(self.sup_start, here, text.strip(), "superscript"))
+            self.sup_start = None
+        if tag in BLOCK_TAGS:
+            self.flush()
+            self.block_kind = "paragraph"
+            self.heading_level = 0
+
+    def handle_data(self, data: str) -> None:
+        if self.hidden_depth or not data:
+            return
+        start = self.here()
+        end = start + len(data)
+        for i in range(start, min(end, len(self.mask))):
+            self.mask[i] = True
+        if data.strip():
+            if self.block_start == -1:
+                self.block_start = start + (len(data) - len(data.lstrip()))
+            self.block_end = end - (len(data) - len(data.rstrip()))
+
+    def handle_comment(self, data: str) -> None:
+        start = self.here()
+        self.comments.append(Comment(start, start + len(data) + 7, data))
+
+
+def _collect(source: str, begin: int, stop: int, mask: list[bool]) -> _ProseCollector:
+    starts = line_starts(source)
+    # html.parser reports positions relative to what it was fed: feed from ``begin``
+    # by offsetting the line table so getpos() maps back into the full source.
+    collector = _ProseCollector(source, begin, starts, mask)
+    prefix_lines = source.count("\n", 0, begin)
+    line_of_begin = starts[prefix_lines]
+    collector.starts = [line_of_begin + (begin - line_of_begin)] + starts[prefix_lines + 1 :]
+    collector.feed(source[begin:stop])
+    collector.close()
+    collector.flush()
+    return collector
+
+
+def reveal_html_fragment(
+    source: str,
+    mask: list[bool],
+    begin: int,
+    stop: int,
+    blocks: list[Block],
+    links: list[Link],
+    comments: list[Comment],
+) -> None:
+    """Used for raw HTML blocks inside Markdown."""
+    collector = _collect(source, begin, stop, mask)
+    blocks.extend(collector.blocks)
+    links.extend(collector.links)
+    comments.extend(collector.comments)
+
+
+def parse_html(source: str, path: str | None = None) -> Document:
+    mask = [False] * len(source)
+    collector = _collect(source, 0, len(source), mask)
+    prose = apply_mask(source, mask)
+    blocks = sorted((b for b in collector.blocks if prose[b.start : b.end].strip()), key=lambda b: b.start)
+    title = next((b for b in blocks if b.kind == "heading" and b.heading_level == 1), None)
+    if title is None:
+        title = next((b for b in blocks if b.kind == "heading"), None)
+    return Document(
+        source=source,
+        prose=prose,
+        format="html",
+        blocks=blocks,
+        links=collector.links,
+        comments=collector.comments,
+        metadata=collector.metadata,
+        title_block=title,
+        path=path,
+    )

@@ -1,0 +1,182 @@
+"""Markdown (CommonMark + GFM tables + footnotes + YAML front matter) via markdown-it-py."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ketlint.document import Block, BlockKind, Comment, Document, Link
+from ketlint.parsing.common import apply_mask, line_starts, load_front_matter
+from ketlint.parsing.html import reveal_html_fragment
+from ketlint.parsing.inline import normalize_label, reveal_inline
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .enable("strikethrough")
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+    )
+
+
+def parse_markdown(source: str, path: str | None = None) -> Document:
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(source, env)
+    starts = line_starts(source)
+    mask = [False] * len(source)
+    blocks: list[Block] = []
+    links: list[Link] = []
+    comments: list[Comment] = []
+    metadata: dict[str, Any] = {}
+    references = frozenset(normalize_label(k) for k in env.get("references", {}))
+
+    def line_range(first: int, last: int) -> tuple[int, int]:
+        begin = starts[first] if first < len(starts) else len(source)
+        stop = starts[last] if last < len(starts) else len(source)
+        return begin, stop
+
+    container_stack: list[str] = []
+    table_row_map: list[int] | None = None
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "front_matter":
+            metadata.update(load_front_matter(token.content))
+            continue
+        if kind in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            container_stack.append(kind)
+            continue
+        if kind in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            if container_stack:
+                container_stack.pop()
+            continue
+        if kind == "html_block" and token.map:
+            begin, stop = line_range(*token.map)
+            reveal_html_fragment(source, mask, begin, stop, blocks, links, comments)
+            continue
+        if kind == "tr_open":
+            table_row_map = token.map
+            continue
+        if kind != "inline" or token.map is None:
+            continue
+        opener = tokens[index - 1] if index else None
+        block_kind: BlockKind = "paragraph"
+        level = 0
+        if opener is not None and opener.type == "heading_open":
+            block_kind = "heading"
+            level = int(opener.tag[1])
+        elif opener is not None and opener.type in ("th_open", "td_open"):
+            block_kind = "table-cell"
+        elif container_stack and container_stack[-1] != "blockquote_open":
+            block_kind = "list-item"
+        elif container_stack:
+            block_kind = "quote"
+
+        if block_kind == "table-cell" and table_row_map is not None:
+            span = _find_cell(source, starts, table_row_map[0], token.content, blocks)
+            if span is None:
+                continue
+            begin, stop = span
+        else:
+            begin, stop = _inline_span(source, starts, token.map, token.content)
+        if begin >= stop:
+            continue
+        _reveal_lines(source, mask, begin, stop, token.content, links, comments, references)
+        if block_kind == "heading":
+            stop = _strip_closing_hashes(source, mask, begin, stop)
+        blocks.append(Block(block_kind, begin, stop, level))
+
+    prose = apply_mask(source, mask)
+    blocks = [b for b in blocks if prose[b.start : b.end].strip()]
+    title = next((b for b in blocks if b.kind == "heading" and b.heading_level == 1), None)
+    if title is None:
+        title = next((b for b in blocks if b.kind == "heading"), None)
+    return Document(
+        source=source,
+        prose=prose,
+        format="markdown",
+        blocks=sorted(blocks, key=lambda b: b.start),
+        links=links,
+        comments=comments,
+        metadata=metadata,
+        title_block=title,
+        path=path,
+    )
+
+
+def _inline_span(source: str, starts: list[int], line_map: list[int], content: str) -> tuple[int, int]:
+    """The source range of an inline token: from its first content char to its last."""
+    first_line, last_line = line_map
+    lines = content.split("\n")
+    begin_line_start = starts[first_line]
+    first = lines[0].strip()
+    begin = source.find(first[:40], begin_line_start) if first else begin_line_start
+    if begin == -1:
+        begin = begin_line_start
+    end_line = first_line + len(lines) - 1
+    last = lines[-1].rstrip()
+    end_line_start = starts[end_line] if end_line < len(starts) else len(source)
+    end_line_stop = (starts[end_line + 1] - 1) if end_line + 1 < len(starts) else len(source)
+    tail = source.rfind(last[-40:], end_line_start, end_line_stop + 1) if last else -1
+    stop = tail + len(last[-40:]) if tail != -1 else end_line_stop
+    return begin, max(begin, stop)
+
+
+def _reveal_lines(
+    source: str,
+    mask: list[bool],
+    begin: int,
+    stop: int,
+    content: str,
+    links: list[Link],
+    comments: list[Comment],
+    references: frozenset[str],
+) -> None:
+    """Reveal each content line of a (possibly nested) paragraph, skipping container prefixes."""
+    cursor = begin
+    for content_line in content.split("\n"):
+        piece = content_line.strip()
+        if not piece:
+            continue
+        at = source.find(piece, cursor, stop + 1)
+        if at == -1:
+            continue
+        reveal_inline(source, mask, at, at + len(piece), links, comments, references)
+        cursor = at + len(piece)
+
+
+def _strip_closing_hashes(source: str, mask: list[bool], begin: int, stop: int) -> int:
+    """ATX headings may end with "###"; those are markup."""
+    end = stop
+    while end > begin and source[end - 1] == "#":
+        end -= 1
+    if end < stop and (end == begin or source[end - 1].isspace()):
+        for i in range(end, stop):
+            mask[i] = False
+        return end
+    return stop
+
+
+def _find_cell(
+    source: str, starts: list[int], row_line: int, content: str, blocks: list[Block]
+) -> tuple[int, int] | None:
+    line_begin = starts[row_line]
+    line_end = (starts[row_line + 1] - 1) if row_line + 1 < len(starts) else len(source)
+    cursor = line_begin
+    for block in reversed(blocks):
+        if block.kind == "table-cell" and line_begin <= block.start < line_end:
+            cursor = block.end
+            break
+    piece = content.strip()
+    if not piece:
+        return None
+    at = source.find(piece, cursor, line_end)
+    if at == -1:
+        return None
+    return at, at + len(piece)

@@ -1,0 +1,177 @@
+"""From files on disk to the right :class:`~ketlint.engine.Linter` for each.
+
+A ``Project`` finds each file's config, loads the rule packs it names (once),
+applies per-rule settings, globbed overrides and CLI flags, and hands back a
+cached Linter. The CLI and the language server both go through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ketlint.config import Config, config_from_dict, find_config_file, load_config
+from ketlint.engine import Linter
+from ketlint.limits import DataFileError
+from ketlint.ruleset import (
+    Ruleset,
+    RuleLoadError,
+    builtin_ruleset,
+    did_you_mean,
+    load_rule_dirs,
+    validate_spec,
+)
+
+
+class ConfigError(Exception):
+    """One or more problems in config or rule files; each names its file and line."""
+
+    def __init__(self, errors: list[DataFileError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class Selection:
+    """Rule selection and settings given on the command line (they beat config files)."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    rule_dirs: list[Path] = field(default_factory=list)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    selection: Selection = field(default_factory=Selection)
+    config_path: Path | None = None  # --config: use this file for everything
+    isolated: bool = False  # --isolated: ignore config files
+    _configs: dict[Path | None, Config] = field(default_factory=dict)
+    _rulesets: dict[tuple[Any, ...], Ruleset] = field(default_factory=dict)
+    _linters: dict[tuple[Any, ...], Linter] = field(default_factory=dict)
+
+    # -- config -------------------------------------------------------------------
+
+    def config_for(self, file: Path | None) -> Config:
+        if self.isolated:
+            source: Path | None = None
+        elif self.config_path is not None:
+            source = self.config_path
+        else:
+            source = find_config_file(file if file is not None else Path.cwd())
+        cached = self._configs.get(source)
+        if cached is None:
+            cached = load_config(source) if source is not None else config_from_dict({}, None)
+            self._configs[source] = cached
+        return cached
+
+    # -- rules --------------------------------------------------------------------
+
+    def ruleset_for(self, config: Config) -> Ruleset:
+        dirs = tuple(config.rule_dirs) + tuple(self.selection.rule_dirs)
+        key = (config.builtin_rules, dirs)
+        cached = self._rulesets.get(key)
+        if cached is not None:
+            return cached
+        errors: list[DataFileError] = []
+        merged = Ruleset()
+        if config.builtin_rules:
+            try:
+                merged.specs.update(builtin_ruleset().specs)
+            except RuleLoadError as exc:
+                errors.extend(exc.errors)
+        if dirs:
+            extra, load_errors = load_rule_dirs(dirs)
+            errors.extend(load_errors)
+            for rule_id, spec in extra.specs.items():
+                if rule_id in merged.specs:
+                    errors.append(
+                        DataFileError(
+                            spec.source, spec.line, 1,
+                            f"rule id {rule_id!r} shadows a built-in rule; choose another id "
+                            "or extend the built-in rule instead",
+                        )
+                    )
+                    continue
+                merged.specs[rule_id] = spec
+        if errors:
+            raise ConfigError(errors)
+        self._rulesets[key] = merged
+        return merged
+
+    def linter_for(self, file: Path | None) -> Linter:
+        config = self.config_for(file)
+        ruleset = self.ruleset_for(config)
+        matching = [o for o in config.overrides if file is not None and o.matches(config.relative(file))]
+        key = (id(config), id(ruleset), tuple(id(o) for o in matching))
+        cached = self._linters.get(key)
+        if cached is not None:
+            return cached
+        self._check_rule_ids(config, ruleset)
+        settings: dict[str, dict[str, Any]] = {}
+        for source in [config.rules, *[o.rules for o in matching], self.selection.rules]:
+            for rule_id, values in source.items():
+                settings.setdefault(rule_id, {}).update(values)
+        resolved = ruleset.with_overrides(settings)
+        errors = []
+        for rule_id in settings:
+            if rule_id in resolved.specs:
+                for problem in validate_spec(resolved.specs[rule_id]):
+                    errors.append(DataFileError(str(config.path or "<config>"), _line_for(config, rule_id), 1, problem))
+        if errors:
+            raise ConfigError(errors)
+        enabled = self._enabled(config, resolved, matching)
+        linter = Linter(resolved, enabled)
+        self._linters[key] = linter
+        return linter
+
+    def _enabled(self, config: Config, ruleset: Ruleset, matching: list[Any]) -> list[str]:
+        def expand(ids: list[str]) -> set[str]:
+            return set(ruleset.specs) if "ALL" in ids else set(ids)
+
+        chosen = {rid for rid, spec in ruleset.specs.items() if spec.enabled}
+        for select, extend, ignore in [
+            (config.select, config.extend_select, config.ignore),
+            *[(o.select, [], o.ignore) for o in matching],
+            (self.selection.select, self.selection.extend_select, self.selection.ignore),
+        ]:
+            if select is not None:
+                chosen = expand(select)
+            chosen |= expand(extend)
+            chosen -= set(ignore)
+        return [rid for rid in ruleset.specs if rid in chosen]
+
+    def _check_rule_ids(self, config: Config, ruleset: Ruleset) -> None:
+        known = set(ruleset.specs)
+        errors = []
+        for rule_id, where in config.rule_ids_referenced():
+            if rule_id not in known:
+                errors.append(
+                    DataFileError(
+                        str(config.path or "<config>"), _line_for(config, rule_id), 1,
+                        f"unknown rule id {rule_id!r} in {where}{did_you_mean(rule_id, known)}",
+                    )
+                )
+        sel = self.selection
+        for rule_id in [*(sel.select or []), *sel.extend_select, *sel.ignore, *sel.rules]:
+            if rule_id != "ALL" and rule_id not in known:
+                errors.append(
+                    DataFileError("<command line>", 1, 1, f"unknown rule id {rule_id!r}{did_you_mean(rule_id, known)}")
+                )
+        if errors:
+            raise ConfigError(errors)
+
+
+def _line_for(config: Config, needle: str) -> int:
+    if config.path is None:
+        return 1
+    try:
+        lines = config.path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    for number, line in enumerate(lines, start=1):
+        if needle in line:
+            return number
+    return 1

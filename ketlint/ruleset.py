@@ -1,0 +1,372 @@
+"""Loading rule files (YAML) into validated :class:`RuleSpec` objects.
+
+Every problem is reported with its file, line and column and a plain
+sentence, and loading goes on to find the others, so an editor fixing a rule
+pack sees all its mistakes at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from ketlint.kinds import available_kinds, build_rule, kind_class
+from ketlint.kinds.base import Rule, RuleDocs, RuleExample, RuleSpec
+from ketlint.limits import DataFileError, LocatedData, load_yaml_located
+from ketlint.model import Severity
+
+RULE_FILE_VERSION = 1
+RULE_ID = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+TOP_LEVEL_KEYS = ("version", "rules")
+RULE_KEYS = ("id", "kind", "severity", "message", "docs", "options", "examples", "criterion", "enabled")
+DOC_KEYS = ("summary", "why", "bad", "good", "standard", "url", "limits")
+EXAMPLE_KEYS = ("flag", "pass", "format")
+SEVERITIES = ("error", "warning", "info", "hint")
+RULE_SUFFIXES = (".yml", ".yaml")
+CRITERIA = (
+    "costs", "benefits_quantified", "harms", "evidence_quality", "disease_mongering",
+    "independent_sources", "funding_coi", "alternatives", "availability", "novelty",
+    "sensational_language", "relies_on_news_release",
+)
+
+
+class RuleLoadError(Exception):
+    def __init__(self, errors: list[DataFileError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def builtin_rules_dir() -> Path:
+    """``rules/`` ships inside the wheel as ``ketlint/_builtin_rules``; in a checkout it is top level."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_builtin_rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "rules"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+@dataclass
+class Ruleset:
+    """All known rules by id, in load order, plus the compiled rule objects."""
+
+    specs: dict[str, RuleSpec] = field(default_factory=dict)
+    _compiled: dict[str, Rule] = field(default_factory=dict, repr=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        compiled = self._compiled.get(rule_id)
+        if compiled is None:
+            compiled = build_rule(self.specs[rule_id])
+            self._compiled[rule_id] = compiled
+        return compiled
+
+    def ids(self) -> list[str]:
+        return list(self.specs)
+
+    def with_overrides(self, overrides: dict[str, dict[str, Any]]) -> Ruleset:
+        """A copy with per-rule severity/options from config merged in (compiles lazily)."""
+        specs = dict(self.specs)
+        for rule_id, settings in overrides.items():
+            if rule_id not in specs:
+                continue
+            spec = specs[rule_id]
+            options = dict(spec.options)
+            severity = spec.severity
+            enabled = spec.enabled
+            for key, value in settings.items():
+                if key == "severity":
+                    severity = Severity.parse(value)
+                elif key == "enabled":
+                    enabled = bool(value)
+                else:
+                    options[key] = value
+            specs[rule_id] = replace(spec, options=options, severity=severity, enabled=enabled)
+        return Ruleset(specs)
+
+
+def load_rule_file(
+    path: Path, text: str | None = None, *, probe: bool = True
+) -> tuple[list[RuleSpec], list[DataFileError]]:
+    """Parse one rule file. ``probe`` runs every user pattern against slow-input probes."""
+    name = str(path)
+    errors: list[DataFileError] = []
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+        located = load_yaml_located(text, name)
+    except UnicodeDecodeError:
+        return [], [DataFileError(name, 1, 1, "file is not valid UTF-8")]
+    except OSError as exc:
+        return [], [DataFileError(name, 1, 1, f"cannot read file: {exc.strerror or exc}")]
+    except DataFileError as exc:
+        return [], [exc]
+    data = located.data
+    if data is None:
+        return [], [DataFileError(name, 1, 1, "the file is empty; expected a mapping with a 'rules' list")]
+    if not isinstance(data, dict):
+        return [], [located.error((), "expected a mapping with a 'rules' list at the top level")]
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            errors.append(located.error((key,), f"unknown key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}", key=True))
+    version = data.get("version", RULE_FILE_VERSION)
+    if version != RULE_FILE_VERSION:
+        errors.append(located.error(("version",), f"unsupported rule file version {version!r} (this ketlint reads version {RULE_FILE_VERSION})"))
+    rules = data.get("rules")
+    if not isinstance(rules, list):
+        errors.append(located.error(("rules",) if "rules" in data else (), "expected 'rules' to be a list of rules"))
+        return [], errors
+    specs: list[RuleSpec] = []
+    for index, entry in enumerate(rules):
+        spec = _parse_rule(located, ("rules", index), entry, errors, probe)
+        if spec is not None:
+            specs.append(spec)
+    return specs, errors
+
+
+def _parse_rule(
+    located: LocatedData,
+    path: tuple[Any, ...],
+    entry: Any,
+    errors: list[DataFileError],
+    probe: bool = True,
+) -> RuleSpec | None:
+    if not isinstance(entry, dict):
+        errors.append(located.error(path, "each rule must be a mapping with at least 'id' and 'kind'"))
+        return None
+    before = len(errors)
+    for key in entry:
+        if key not in RULE_KEYS:
+            errors.append(located.error(path + (key,), f"unknown rule key {key!r}{did_you_mean(key, RULE_KEYS)}", key=True))
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+        errors.append(located.error(path + ("id",), f"rule id {rule_id!r} must be kebab-case, like 'hype-phrase'"))
+        rule_id = None
+    kind = entry.get("kind")
+    if kind not in available_kinds():
+        errors.append(located.error(path + ("kind",), f"unknown kind {kind!r}{did_you_mean(kind, available_kinds())}; kinds are {', '.join(available_kinds())}"))
+        kind = None
+    severity_name = entry.get("severity", "warning")
+    if severity_name not in SEVERITIES:
+        errors.append(located.error(path + ("severity",), f"severity must be one of {', '.join(SEVERITIES)}, not {severity_name!r}"))
+        severity_name = "warning"
+    message = entry.get("message")
+    if not isinstance(message, str) or not message.strip():
+        errors.append(located.error(path + ("message",) if "message" in entry else path, "a rule needs a non-empty 'message'"))
+    criterion = entry.get("criterion")
+    if criterion is not None and criterion not in CRITERIA:
+        errors.append(located.error(path + ("criterion",), f"unknown criterion {criterion!r}{did_you_mean(criterion, CRITERIA)}"))
+    docs = _parse_docs(located, path + ("docs",), entry.get("docs", {}), errors)
+    examples = _parse_examples(located, path + ("examples",), entry.get("examples", {}), errors)
+    options = entry.get("options", {})
+    if not isinstance(options, dict):
+        errors.append(located.error(path + ("options",), "'options' must be a mapping"))
+        options = {}
+    enabled = entry.get("enabled", True)
+    if not isinstance(enabled, bool):
+        errors.append(located.error(path + ("enabled",), "'enabled' must be true or false"))
+    if kind is not None:
+        errors.extend(validate_options(located, path + ("options",), kind, options, probe))
+    if len(errors) > before or rule_id is None or kind is None:
+        return None
+    line, _ = located.where(path)
+    spec = RuleSpec(
+        id=rule_id,
+        kind=kind,
+        severity=Severity.parse(severity_name),
+        message=message,
+        options=options,
+        docs=docs,
+        examples=examples,
+        criterion=criterion,
+        source=located.file,
+        line=line,
+        enabled=enabled,
+    )
+    try:
+        build_rule(spec)
+    except (ValueError, regex.error) as exc:
+        errors.append(located.error(path + ("options",), f"rule {rule_id!r}: {_describe_compile_error(exc)}"))
+        return None
+    return spec
+
+
+def _describe_compile_error(exc: Exception) -> str:
+    if isinstance(exc, regex.error):
+        where = f" at position {exc.pos}" if getattr(exc, "pos", None) is not None else ""
+        return f"a pattern does not compile{where}: {exc.msg if hasattr(exc, 'msg') else exc}"
+    return str(exc)
+
+
+def validate_options(
+    located: LocatedData,
+    path: tuple[Any, ...],
+    kind: str,
+    options: dict[str, Any],
+    probe: bool = True,
+) -> list[DataFileError]:
+    """Check ``options`` against the kind's JSON Schema, and compile every regex in it."""
+    import jsonschema
+
+    schema = kind_class(kind).options_schema
+    validator = jsonschema.Draft202012Validator(schema)
+    errors: list[DataFileError] = []
+    for problem in sorted(validator.iter_errors(options), key=lambda e: list(map(str, e.absolute_path))):
+        where = path + tuple(problem.absolute_path)
+        if problem.validator == "additionalProperties":
+            allowed = list(problem.schema.get("properties", {}))
+            extra = [k for k in problem.instance if k not in allowed]
+            for key in extra:
+                errors.append(located.error(where + (key,), f"unknown option {key!r} for kind {kind!r}{did_you_mean(key, allowed)}", key=True))
+            continue
+        errors.append(located.error(where, _schema_message(problem)))
+    if probe:
+        errors.extend(_check_patterns(located, path, options))
+    return errors
+
+
+def _schema_message(problem: Any) -> str:
+    name = ".".join(str(p) for p in problem.absolute_path) or "options"
+    if problem.validator == "type":
+        return f"{name} must be of type {problem.validator_value}, not {type(problem.instance).__name__}"
+    if problem.validator == "required":
+        return f"{name}: {problem.message}"
+    if problem.validator == "oneOf" and isinstance(problem.instance, dict):
+        return f"{name}: give exactly one of 'term' or 'pattern' (and only known keys)"
+    return f"{name}: {problem.message}"
+
+
+PATTERN_KEYS = ("pattern", "patterns", "exceptions", "claims", "citation-patterns", "topics", "requires", "headings", "passages", "not-if")
+
+
+def _check_patterns(located: LocatedData, path: tuple[Any, ...], value: Any, key: str = "") -> list[DataFileError]:
+    """Compile every regex-valued option so a broken pattern points at its own line."""
+    from ketlint.safety import probe_pattern
+
+    errors: list[DataFileError] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            errors.extend(_check_patterns(located, path + (k,), v, str(k)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            errors.extend(_check_patterns(located, path + (i,), item, key))
+    elif isinstance(value, str) and key in PATTERN_KEYS:
+        problem = probe_pattern(value)
+        if problem:
+            errors.append(located.error(path, problem))
+    return errors
+
+
+def load_rule_dirs(
+    dirs: Iterable[Path], *, probe: bool = True
+) -> tuple[Ruleset, list[DataFileError]]:
+    """Load every rule file in ``dirs`` (in order). Later ids may not silently replace earlier ones."""
+    ruleset = Ruleset()
+    errors: list[DataFileError] = []
+    for directory in dirs:
+        files = [directory] if directory.is_file() else sorted(
+            p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()
+        ) if directory.is_dir() else []
+        if not files:
+            errors.append(DataFileError(str(directory), 1, 1, "no rule files (*.yml, *.yaml) found here"))
+        for file in files:
+            specs, file_errors = load_rule_file(file, probe=probe)
+            errors.extend(file_errors)
+            for spec in specs:
+                existing = ruleset.specs.get(spec.id)
+                if existing is not None:
+                    errors.append(
+                        DataFileError(
+                            spec.source, spec.line, 1,
+                            f"duplicate rule id {spec.id!r}: already defined in {existing.source}:{existing.line}",
+                        )
+                    )
+                    continue
+                ruleset.specs[spec.id] = spec
+    return ruleset, errors
+
+
+_BUILTIN_CACHE: dict[str, Ruleset] = {}
+
+
+def builtin_ruleset() -> Ruleset:
+    """The built-in rule pack, loaded once per process."""
+    key = os.fspath(builtin_rules_dir())
+    cached = _BUILTIN_CACHE.get(key)
+    if cached is None:
+        # Built-in patterns are tested by the project's own suite; skip the slow-input probes.
+        cached, errors = load_rule_dirs([builtin_rules_dir()], probe=False)
+        if errors:
+            raise RuleLoadError(errors)
+        _BUILTIN_CACHE[key] = cached
+    return cached
+
+
+def _parse_docs(located: LocatedData, path: tuple[Any, ...], docs: Any, errors: list[DataFileError]) -> RuleDocs:
+    if not isinstance(docs, dict):
+        errors.append(located.error(path, "'docs' must be a mapping"))
+        return RuleDocs()
+    values = {}
+    for key, value in docs.items():
+        if key not in DOC_KEYS:
+            errors.append(located.error(path + (key,), f"unknown docs key {key!r}{did_you_mean(key, DOC_KEYS)}", key=True))
+        elif not isinstance(value, str):
+            errors.append(located.error(path + (key,), f"docs.{key} must be text"))
+        else:
+            values[key] = value.strip()
+    return RuleDocs(**values)
+
+
+def _parse_examples(located: LocatedData, path: tuple[Any, ...], examples: Any, errors: list[DataFileError]) -> list[RuleExample]:
+    if not isinstance(examples, dict):
+        errors.append(located.error(path, "'examples' must be a mapping with 'flag' and/or 'pass' lists"))
+        return []
+    result: list[RuleExample] = []
+    fmt = examples.get("format", "markdown")
+    if fmt not in ("markdown", "html", "text"):
+        errors.append(located.error(path + ("format",), "examples.format must be markdown, html or text"))
+        fmt = "markdown"
+    for key, value in examples.items():
+        if key not in EXAMPLE_KEYS:
+            errors.append(located.error(path + (key,), f"unknown examples key {key!r}{did_you_mean(key, EXAMPLE_KEYS)}", key=True))
+            continue
+        if key == "format":
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            errors.append(located.error(path + (key,), f"examples.{key} must be a list of texts"))
+            continue
+        for text in value:
+            result.append(RuleExample(text=text, flagged=(key == "flag"), format=fmt))
+    return result
+
+
+def validate_spec(spec: RuleSpec) -> list[str]:
+    """Problems with a spec whose options were changed by config (plain sentences)."""
+    import jsonschema
+
+    problems = []
+    schema = kind_class(spec.kind).options_schema
+    for problem in jsonschema.Draft202012Validator(schema).iter_errors(spec.options):
+        if problem.validator == "additionalProperties":
+            allowed = list(problem.schema.get("properties", {}))
+            for key in [k for k in problem.instance if k not in allowed]:
+                problems.append(
+                    f"unknown setting {key!r} for rule {spec.id!r} (kind {spec.kind}){did_you_mean(key, [*allowed, 'severity', 'enabled'])}"
+                )
+        else:
+            problems.append(f"rule {spec.id!r}: {_schema_message(problem)}")
+    if not problems:
+        try:
+            build_rule(spec)
+        except (ValueError, regex.error) as exc:
+            problems.append(f"rule {spec.id!r}: {_describe_compile_error(exc)}")
+    return problems
