@@ -1,0 +1,46 @@
+"""Shared helpers: lint a snippet with chosen built-in rules, and marked-span assertions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ketlint.engine import Linter
+from ketlint.model import Finding
+from ketlint.ruleset import builtin_ruleset
+from ketlint.testing import mark, parse_marked
+
+
+def lint_snippet(
+    text: str,
+    rules: list[str] | str,
+    fmt: str = "markdown",
+    options: dict[str, dict[str, Any]] | None = None,
+) -> list[Finding]:
+    """Findings of ``rules`` (built-in ids) on ``text``; ``options`` overrides rule options."""
+    rule_ids = [rules] if isinstance(rules, str) else rules
+    ruleset = builtin_ruleset().with_overrides(options or {})
+    result = Linter(ruleset, rule_ids).lint_text(text, format=fmt)
+    assert not result.errors, result.errors
+    return [f for f in result.findings if f.rule in rule_ids]
+
+
+def assert_flags(marked_text: str, rule: str, fmt: str = "markdown", **kwargs: Any) -> list[Finding]:
+    """Assert that ``rule`` flags exactly the ``[[marked]]`` ranges of ``marked_text``."""
+    text, expected = parse_marked(marked_text)
+    findings = lint_snippet(text, rule, fmt, **kwargs)
+    got = sorted({(f.start, f.end) for f in findings})
+    assert got == sorted(expected), f"\nexpected: {marked_text}\ngot:      {mark(text, got)}"
+    return findings
+
+
+@pytest.fixture
+def lint() -> Callable[..., list[Finding]]:
+    return lint_snippet
+
+
+@pytest.fixture
+def flags() -> Callable[..., list[Finding]]:
+    return assert_flags
