@@ -46,6 +46,11 @@ class Comment:
     start: int
     end: int
     text: str
+    text_start: int = -1  # offset of ``text`` in the source (after "<!--" for HTML comments)
+
+    @property
+    def text_offset(self) -> int:
+        return self.text_start if self.text_start >= 0 else self.start
 
 
 @dataclass

@@ -56,16 +56,19 @@ def parse_suppressions(doc: Document, known_rules: set[str]) -> Suppressions:
         action = match.group("action")
         listed = [r.strip() for r in regex.split(r"[,\s]+", match.group("rules")) if r.strip()]
         rules = frozenset(listed) if listed else frozenset({ALL})
+        search_from = match.start("rules")
         for rule in listed:
+            position = comment.text.find(rule, search_from)
+            search_from = max(search_from, position + len(rule))
             if rule not in known_rules:
-                at = comment.start + comment.text.find(rule) if rule in comment.text else comment.start
+                at = comment.text_offset + max(position, 0)
                 result.problems.append(
                     Finding(
                         rule=UNKNOWN_RULE_ID,
                         severity=Severity.WARNING,
                         message=f"Unknown rule id “{rule}” in a ketlint comment; it suppresses nothing.",
-                        start=max(comment.start, at),
-                        end=max(comment.start, at) + len(rule),
+                        start=at,
+                        end=at + len(rule),
                     )
                 )
         line = index.line_of(comment.start)

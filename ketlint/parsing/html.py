@@ -129,7 +129,7 @@ class _ProseCollector(HTMLParser):
 
     def handle_comment(self, data: str) -> None:
         start = self.here()
-        self.comments.append(Comment(start, start + len(data) + 7, data))
+        self.comments.append(Comment(start, start + len(data) + 7, data, start + 4))
 
 
 def _collect(source: str, begin: int, stop: int, mask: list[bool]) -> _ProseCollector:

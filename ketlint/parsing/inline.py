@@ -77,7 +77,7 @@ def reveal_inline(
                 m = pattern.match(source, i, end)
                 if m:
                     if pattern is _HTML_COMMENT:
-                        comments.append(Comment(m.start(), m.end(), m.group()[4:-3]))
+                        comments.append(Comment(m.start(), m.end(), m.group()[4:-3], m.start() + 4))
                         hide(m.start(), m.end())
                     elif pattern is _SUP_TAG:
                         links.append(Link(m.start(1), m.end(1), m.group(1).strip(), "superscript"))

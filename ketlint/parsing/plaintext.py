@@ -56,7 +56,7 @@ def parse_text(source: str, path: str | None = None) -> Document:
 
     directive_lines = set()
     for match in _DIRECTIVE_LINE.finditer(source, front_end):
-        comments.append(Comment(match.start(1), match.end(1), match.group(1)))
+        comments.append(Comment(match.start(1), match.end(1), match.group(1), match.start(1)))
         directive_lines.add(source.count("\n", 0, match.start()))
 
     first_line_number = source.count("\n", 0, front_end)

@@ -1,0 +1,126 @@
+"""The engine isolates rules, honours suppressions and caches per block without changing results."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ketlint.engine import EngineSettings, Linter
+from ketlint.kinds.phrases import PhrasesRule
+from ketlint.ruleset import builtin_ruleset, load_rule_dirs
+
+HOUSE_RULES = """\
+version: 1
+rules:
+  - id: house-words
+    kind: phrases
+    severity: error
+    message: "Avoid “{match}”."
+    docs: {summary: s, why: w, bad: b, good: g, standard: house style}
+    options:
+      terms:
+        - term: wonder drug
+          replace: medicine
+          safe: true
+        - pattern: 'slow(a|aa)+b'
+    examples:
+      flag: ["A [[wonder drug]]."]
+      pass: ["A medicine."]
+"""
+
+
+def house_ruleset(tmp_path: Path, text: str = HOUSE_RULES):
+    (tmp_path / "house.yml").write_text(text, encoding="utf-8")
+    ruleset, errors = load_rule_dirs([tmp_path], probe=False)
+    assert not errors, errors
+    return ruleset
+
+
+def test_a_rule_that_raises_is_reported_once_and_the_others_still_run(monkeypatch):
+    def explode(self, doc, block, ctx):
+        raise RuntimeError("boom")
+        yield  # pragma: no cover
+
+    ruleset = builtin_ruleset()
+    linter = Linter(ruleset, ["hype-phrase"])
+    monkeypatch.setattr(PhrasesRule, "check_block", explode)
+    first = linter.lint_text("A miracle.", format="markdown")
+    second = linter.lint_text("Another miracle.", format="markdown")
+    assert first.findings == [] and second.findings == []
+    assert len(first.errors) == 1 and "boom" in first.errors[0]
+    assert list(linter.failed_rules) == ["hype-phrase"]
+
+
+def test_a_slow_user_regex_is_stopped_by_its_time_budget(tmp_path):
+    ruleset = house_ruleset(tmp_path)
+    linter = Linter(ruleset, ["house-words"], EngineSettings(regex_timeout_seconds=0.01))
+    text = "This wonder drug " + "slow" + "a" * 40 + "!\n"
+    result = linter.lint_text(text, format="text")
+    assert result.errors and "time" in result.errors[0]
+    assert result.findings == []  # the rule's partial results are dropped, nothing crashes
+
+
+def test_findings_from_two_rules_are_sorted_by_position(tmp_path):
+    ruleset = builtin_ruleset()
+    extra = house_ruleset(tmp_path)
+    ruleset.specs.update(extra.specs)
+    linter = Linter(ruleset, ["hype-phrase", "house-words"])
+    result = linter.lint_text("A wonder drug and a miracle.", format="markdown")
+    assert [(f.rule, result.source[f.start : f.end]) for f in result.findings] == [
+        ("house-words", "wonder drug"), ("hype-phrase", "miracle")]
+
+
+def test_block_cache_gives_the_same_findings_after_text_moves(tmp_path):
+    ruleset = house_ruleset(tmp_path)
+    linter = Linter(ruleset, ["house-words"])
+    before = linter.lint_text("Intro.\n\nA wonder drug.\n", format="markdown")
+    after = linter.lint_text("A longer intro here.\n\nA wonder drug.\n", format="markdown")
+    for result in (before, after):
+        (finding,) = result.findings
+        assert result.source[finding.start : finding.end] == "wonder drug"
+        assert result.source[finding.fix.start : finding.fix.end] == "wonder drug"
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "kept"),
+    [
+        ("<!-- ketlint-disable-next-line hype-phrase -->\nA miracle.\n\nA miracle.\n", "markdown", 1),
+        ("A miracle. <!-- ketlint-disable-line -->\n\nA miracle.\n", "markdown", 1),
+        ("<!-- ketlint-disable hype-phrase -->\nA miracle.\n\n<!-- ketlint-enable hype-phrase -->\nA miracle.\n", "markdown", 1),
+        ("<!-- ketlint-disable -->\nA miracle.\n\nA miracle.\n", "markdown", 0),
+        ("A miracle.\n\n<!-- ketlint-disable-file hype-phrase -->\n", "markdown", 0),
+        ("<p>A miracle.</p><!-- ketlint-disable-file --><p>A miracle.</p>", "html", 0),
+        ("ketlint-disable-next-line hype-phrase\nA miracle.\nA miracle.\n", "text", 1),
+        ("# ketlint-disable-file\nA miracle.\n", "text", 0),
+        ("<!-- ketlint-disable-next-line readability -->\nA miracle.\n", "markdown", 1),
+    ],
+)
+def test_suppression_comments(text, fmt, kept):
+    linter = Linter(builtin_ruleset(), ["hype-phrase"])
+    findings = [f for f in linter.lint_text(text, format=fmt).findings if f.rule == "hype-phrase"]
+    assert len(findings) == kept
+
+
+def test_an_unknown_rule_id_in_a_comment_is_reported_on_the_id():
+    text = "<!-- ketlint-disable-next-line hype-phrase, hyp-phrase -->\nA miracle.\n"
+    result = Linter(builtin_ruleset(), ["hype-phrase"]).lint_text(text, format="markdown")
+    (finding,) = result.findings
+    assert finding.rule == "unknown-rule-id"
+    assert text[finding.start : finding.end] == "hyp-phrase"
+
+
+def test_directive_text_itself_is_never_linted():
+    text = "ketlint-disable-next-line hype-phrase -- quoting a miracle claim\nPlain line.\n"
+    result = Linter(builtin_ruleset(), ["hype-phrase"]).lint_text(text, format="text")
+    assert result.findings == []
+
+
+def test_fix_ranges_cover_the_offending_words(tmp_path):
+    from ketlint.fixes import applicable_fixes, apply_fixes
+
+    ruleset = house_ruleset(tmp_path)
+    result = Linter(ruleset, ["house-words"]).lint_text("A *wonder drug*, a Wonder drug.", format="markdown")
+    fixed = apply_fixes(result.source, applicable_fixes(result.findings))
+    assert fixed == "A *medicine*, a Medicine."
