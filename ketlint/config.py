@@ -162,6 +162,10 @@ def load_config(path: Path) -> Config:
         if at:
             line, column = int(at.group(1)), int(at.group(2))
             message = message[: at.start()].strip()
+        elif "(at end of document)" in message:
+            lines = text.splitlines() or [""]
+            line, column = len(lines), len(lines[-1]) + 1
+            message = message.replace("(at end of document)", "at the end of the file").strip()
         raise DataFileError(name, line, column, f"TOML syntax error: {message}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("ketlint", {})
