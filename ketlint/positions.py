@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import bisect
 
+import regex
+
+_LINE_BREAK = regex.compile(r"\r\n?|\n")
+
 
 class LineIndex:
     """Maps offsets in ``text`` to (line, column) pairs, 0-based, and back."""
@@ -17,13 +21,17 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self.line_starts = starts
+        # LSP and CommonMark both end lines at "\r\n", "\r" or "\n".
+        if "\r" in text:
+            self.line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        else:
+            starts = [0]
+            find = text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self.line_starts = starts
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
@@ -42,14 +50,18 @@ class LineIndex:
         if line >= len(self.line_starts):
             return len(self.text)
         start = self.line_starts[line]
-        end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
-        line_text = self.text[start:end]
-        return start + codepoints_for_units(line_text, column, encoding)
+        return start + codepoints_for_units(self.line_text(line), column, encoding)
 
     def line_text(self, line: int) -> str:
+        """The text of ``line`` without its line break."""
         start = self.line_starts[line]
-        end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
-        return self.text[start:end].rstrip("\r")
+        end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
+        text = self.text[start:end]
+        if text.endswith("\n"):
+            text = text[:-1]
+        if text.endswith("\r"):
+            text = text[:-1]
+        return text
 
 
 def column_units(segment: str, encoding: str) -> int:

@@ -9,12 +9,12 @@ import regex
 from ketlint.limits import safe_yaml_load
 
 
+_LINE_BREAK = regex.compile(r"\r\n?|\n")
+
+
 def line_starts(source: str) -> list[int]:
-    starts = [0]
-    for index, ch in enumerate(source):
-        if ch == "\n":
-            starts.append(index + 1)
-    return starts
+    """Line start offsets, with "\\r\\n", "\\r" and "\\n" all ending a line (as CommonMark says)."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(source))]
 
 
 def apply_mask(source: str, mask: list[bool]) -> str:

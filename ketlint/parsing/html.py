@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ketlint.document import Block, BlockKind, Comment, Document, Link
-from ketlint.parsing.common import apply_mask, line_starts
+from ketlint.parsing.common import apply_mask
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body br dd details div dl dt fieldset figcaption figure "
@@ -133,7 +133,8 @@ class _ProseCollector(HTMLParser):
 
 
 def _collect(source: str, begin: int, stop: int, mask: list[bool]) -> _ProseCollector:
-    starts = line_starts(source)
+    # html.parser counts lines by "\n" only (unlike CommonMark), so its positions use this table.
+    starts = [0, *(i + 1 for i, ch in enumerate(source) if ch == "\n")]
     # html.parser reports positions relative to what it was fed: feed from ``begin``
     # by offsetting the line table so getpos() maps back into the full source.
     collector = _ProseCollector(source, begin, starts, mask)
