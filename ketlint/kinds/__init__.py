@@ -13,6 +13,7 @@ KIND_MODULES: dict[str, str] = {
     "readability": "ketlint.kinds.readability:ReadabilityRule",
     "topic-requires": "ketlint.kinds.topic_requires:TopicRequiresRule",
     "citation-reference": "ketlint.kinds.citation_reference:CitationReferenceRule",
+    "sentence-pattern": "ketlint.kinds.sentence_pattern:SentencePatternRule",
 }
 
 

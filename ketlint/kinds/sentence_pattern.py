@@ -1,0 +1,166 @@
+"""``sentence-pattern``: flag a phrase only when its sentence also says something else.
+
+Some problems are not a word but a pairing inside one sentence: an animal
+study ("in mice") next to a benefit ("reverses memory loss"), with no caveat
+anywhere near ("not yet tested in people"). A rule of this kind names three
+lists of regexes:
+
+* ``patterns``: what gets flagged; the finding covers exactly its match;
+* ``with-any`` (optional): at least one must occur in the same sentence;
+* ``unless-any`` (optional): if one occurs in the ``unless-scope`` (the
+  sentence or the whole paragraph), nothing in that sentence is flagged.
+
+All matching runs on the prose mask, so markup, code, URLs and link targets can
+neither trigger nor excuse a finding. Findings depend only on the block's own
+text (a paragraph is a block), so the kind works per block and is cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import regex
+
+from ketlint.document import Block, Document
+from ketlint.kinds.base import CheckContext, Rule
+from ketlint.model import Finding, Related
+from ketlint.sentences import split_sentences
+
+PATTERN_LIST_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "string", "minLength": 1},
+}
+
+
+def _pattern_list(description: str, *, required: bool = False) -> dict[str, Any]:
+    schema = dict(PATTERN_LIST_SCHEMA, description=description)
+    if required:
+        schema["minItems"] = 1
+    return schema
+
+
+def compile_alternation(sources: list[str], ignore_case: bool) -> regex.Pattern[str] | None:
+    """One pattern for a list of regexes (one pass over a sentence), or None for an empty list."""
+    if not sources:
+        return None
+    flags = regex.VERSION1 | regex.UNICODE | (regex.IGNORECASE if ignore_case else 0)
+    # Each source in its own non-capturing group so an alternation inside one stays inside it.
+    return regex.compile("|".join(f"(?:{source})" for source in sources), flags)
+
+
+class SentencePatternRule(Rule):
+    kind = "sentence-pattern"
+    granularity = "block"
+    options_doc = (
+        "Flags a pattern in a sentence that also matches one of `with-any`, "
+        "unless one of `unless-any` occurs in the sentence or its paragraph."
+    )
+    options_schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["patterns"],
+        "properties": {
+            "patterns": _pattern_list(
+                "Regexes for the words to flag; a finding covers exactly one match.",
+                required=True,
+            ),
+            "with-any": _pattern_list(
+                "Regexes of which at least one must also occur in the same sentence "
+                "(for example a benefit claim). Empty or absent: no such condition."
+            ),
+            "unless-any": _pattern_list(
+                "Regexes that excuse the sentence (for example a caveat) when one occurs "
+                "within `unless-scope`."
+            ),
+            "unless-scope": {
+                "enum": ["sentence", "paragraph"],
+                "default": "sentence",
+                "description": "Where `unless-any` is looked for: the flagged sentence only, "
+                "or the whole paragraph (block) it belongs to.",
+            },
+            "first-only": {
+                "type": "boolean",
+                "default": True,
+                "description": "Flag only the first match of `patterns` in a sentence, so one "
+                "claim gives one finding. False: flag every match.",
+            },
+            "ignore-case": {"type": "boolean", "default": True,
+                            "description": "Match all patterns regardless of case."},
+            "skip-headings": {"type": "boolean", "default": False,
+                              "description": "Do not check headings (titles included)."},
+        },
+    }
+
+    def configure(self, options: dict[str, Any]) -> None:
+        ignore_case = bool(options.get("ignore-case", True))
+        patterns = compile_alternation(list(options.get("patterns", [])), ignore_case)
+        if patterns is None:
+            raise ValueError("'patterns' needs at least one regex")
+        self.patterns = patterns
+        self.with_any = compile_alternation(list(options.get("with-any", [])), ignore_case)
+        self.unless_any = compile_alternation(list(options.get("unless-any", [])), ignore_case)
+        self.unless_scope = options.get("unless-scope", "sentence")
+        self.first_only = bool(options.get("first-only", True))
+        self.skip_headings = bool(options.get("skip-headings", False))
+
+    def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
+        if self.skip_headings and block.kind == "heading":
+            return
+        prose = doc.prose
+        # A paragraph-wide excuse clears every sentence of the block at once.
+        if self.unless_scope == "paragraph" and self._any(self.unless_any, prose, block.start, block.end, ctx):
+            return
+        for start, end in split_sentences(prose, block.start, block.end):
+            yield from self._check_sentence(doc, start, end, ctx)
+
+    def _check_sentence(self, doc: Document, start: int, end: int, ctx: CheckContext) -> Iterable[Finding]:
+        prose = doc.prose
+        hits = [m for m in self.finditer(self.patterns, prose, start, end, ctx) if m.end() > m.start()]
+        if not hits:
+            return
+        claim: regex.Match[str] | None = None
+        if self.with_any is not None:
+            claim = self._first_outside(self.with_any, prose, start, end, hits, ctx)
+            if claim is None:
+                return
+        if self.unless_scope == "sentence" and self._any(self.unless_any, prose, start, end, ctx):
+            return
+        for hit in hits[:1] if self.first_only else hits:
+            yield self._finding(doc, hit, claim)
+
+    def _finding(self, doc: Document, hit: regex.Match[str], claim: regex.Match[str] | None) -> Finding:
+        matched = " ".join(hit.group(0).split())
+        values: dict[str, Any] = {"match": matched}
+        related: list[Related] = []
+        data: dict[str, Any] = {"match": matched}
+        if claim is not None:
+            claim_text = " ".join(claim.group(0).split())
+            values["claim"] = claim_text
+            data["claim"] = claim_text
+            related.append(Related(claim.start(), claim.end(), f"“{claim_text}” in the same sentence"))
+        return self.finding(hit.start(), hit.end(), values=values, related=related, data=data)
+
+    def _any(
+        self, pattern: regex.Pattern[str] | None, text: str, start: int, end: int, ctx: CheckContext
+    ) -> bool:
+        if pattern is None:
+            return False
+        return next(iter(self.finditer(pattern, text, start, end, ctx)), None) is not None
+
+    def _first_outside(
+        self,
+        pattern: regex.Pattern[str],
+        text: str,
+        start: int,
+        end: int,
+        hits: list[regex.Match[str]],
+        ctx: CheckContext,
+    ) -> regex.Match[str] | None:
+        """The first ``pattern`` match that is not inside a flagged match (a word is not its own claim)."""
+        for match in self.finditer(pattern, text, start, end, ctx):
+            if match.end() == match.start():
+                continue
+            if not any(hit.start() <= match.start() and match.end() <= hit.end() for hit in hits):
+                return match
+        return None
