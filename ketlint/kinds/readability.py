@@ -1,0 +1,343 @@
+"""``readability``: the reading grade of the body prose, for the document and its sections.
+
+What is graded
+    Body prose only: paragraphs, list items and quotes. Headings, table cells,
+    reference lists (a section headed "References", "Sources", ... and blocks
+    that look like bibliography entries), in-text citation markers ("(1)",
+    "[2]", "(Smith et al., 2020)") and short unpunctuated paragraphs (labels,
+    unmarked sub-headings, blog chrome such as "top of page") are left out:
+    none of them is read as sentences, and all of them would skew the counts.
+    List items count as sentences even when short: a bulleted list is easier
+    to read than the sentence it replaces, and the grade should show it.
+
+Minimum-sample policy
+    A grade formula on a handful of sentences is noise, so no grade is claimed
+    (and nothing is reported) below ``min-words`` words or ``min-sentences``
+    sentences for the document, ``min-section-words`` for a section. SMOG is
+    defined on 30 sentences (McLaughlin 1969): below ``smog-min-sentences`` it
+    is not computed, and ``metric: smog`` or ``max`` fall back to the
+    Flesch-Kincaid grade, which the message then names.
+
+Severity
+    A document grade above ``severe-grade`` (12: more than high school) gets
+    the rule's severity; a grade above the target but not that far, and every
+    section grade, are reported at a milder severity (info by default), so an
+    editor still shows them without making every careful page "fail".
+
+Where findings go
+    The document grade goes on the title (``doc.title_range``), each section's
+    grade on that section's heading; never on line 1 for everything.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from ketlint.document import Block, Document, Section
+from ketlint.kinds.base import CheckContext, Rule
+from ketlint.model import Finding, Severity
+from ketlint.textstats import SMOG_SAMPLE_SENTENCES, SampleCounts, count_sentences
+
+METRIC_NAMES = {"fkgl": "Flesch-Kincaid", "smog": "SMOG"}
+
+# A heading that introduces a reference list rather than prose.
+REFERENCE_HEADING = regex.compile(
+    r"^\W*(?:references?|reference\s+list|bibliography|sources?|works\s+cited|"
+    r"literature(?:\s+cited)?|citations?|(?:end|foot)?notes|further\s+reading)\W*$",
+    regex.IGNORECASE,
+)
+# Signals of a bibliography entry; two of them make a block a reference, not prose.
+_REFERENCE_SIGNALS = (
+    regex.compile(r"\(\s*(?:1[89]|20)\d{2}[a-z]?(?:,[^()]{0,20})?\s*\)\s*\."),  # "(2006)."
+    regex.compile(r"(?:^|\s)\p{Lu}[\p{L}'’-]+,\s+(?:\p{Lu}\.\s*){1,3}"),  # "Zarate, C. A."
+    regex.compile(r"\b\d{1,4}\s*\(\d{1,4}\)\s*[,:]\s*\d+(?:\s*[-–]\s*\d+)?"),  # "63(8), 856-864"
+    regex.compile(r"\bdoi\s*[:.]|\bdoi\.org\b|\bretrieved\s+from\b|\bPMID\b", regex.IGNORECASE),
+    regex.compile(r"\bet\s+al\.\s*[,(]?\s*(?:1[89]|20)\d{2}"),
+)
+# In-text citation markers are not read as words.
+_CITATION_MARKERS = regex.compile(
+    r"[(\[]\s*\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\s*[)\]]"
+    r"|\((?=[^()]{0,120}\b(?:1[89]|20)\d{2}[a-z]?\s*\))[^()]{0,120}\)"
+)
+_TERMINAL = regex.compile(r"[.!?:;…][\"'”’)\]]*\s*$")
+FRAGMENT_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The scores of one sample; ``grade`` is None when the sample is too small to claim one."""
+
+    counts: SampleCounts
+    fkgl: float | None
+    smog: float | None
+    grade: float | None
+    metric: str  # the formula behind ``grade``: "fkgl" or "smog"
+
+
+@dataclass(frozen=True)
+class SectionGrade:
+    section: Section
+    heading: Block
+    title: str
+    grade: Grade
+
+
+@dataclass(frozen=True)
+class Report:
+    document: Grade
+    sections: list[SectionGrade]
+
+
+def is_reference_entry(text: str) -> bool:
+    return sum(1 for signal in _REFERENCE_SIGNALS if signal.search(text)) >= 2
+
+
+def reference_ranges(doc: Document) -> list[tuple[int, int]]:
+    """Source ranges of reference-list sections (heading included)."""
+    return [
+        (section.start, section.end)
+        for section in doc.iter_sections()
+        if section.heading is not None and REFERENCE_HEADING.match(doc.block_text(section.heading))
+    ]
+
+
+def is_fragment(text: str) -> bool:
+    """A short line without closing punctuation: a label or sub-heading, not a sentence."""
+    return len(text.split()) <= FRAGMENT_MAX_WORDS and not _TERMINAL.search(text)
+
+
+def prose_blocks(doc: Document) -> list[Block]:
+    """Blocks whose sentences count: body prose outside reference lists, minus fragments."""
+    excluded = reference_ranges(doc)
+    chosen = []
+    for block in doc.body_blocks:
+        if block.kind == "table-cell":
+            continue
+        if any(start <= block.start < end for start, end in excluded):
+            continue
+        text = doc.block_text(block)
+        # A short list item ("nausea") is read as a unit, as plain-language guidance intends;
+        # a short unpunctuated paragraph is a label or an unmarked sub-heading.
+        if not text or is_reference_entry(text):
+            continue
+        if block.kind != "list-item" and is_fragment(text):
+            continue
+        chosen.append(block)
+    return chosen
+
+
+def sentence_texts(doc: Document, blocks: Iterable[Block]) -> Iterator[str]:
+    """The read text of each sentence in ``blocks``: no citation markers or footnote refs."""
+    wanted = {id(block) for block in blocks}
+    hidden = [(link.start, link.end) for link in doc.links if link.kind != "link"]
+    for sentence in doc.sentences:
+        if id(sentence.block) not in wanted:
+            continue
+        text = doc.prose[sentence.start : sentence.end]
+        for start, end in hidden:
+            if sentence.start <= start and end <= sentence.end:
+                offset = start - sentence.start
+                text = text[:offset] + " " * (end - start) + text[offset + end - start :]
+        yield _CITATION_MARKERS.sub(" ", text)
+
+
+class ReadabilityRule(Rule):
+    kind = "readability"
+    granularity = "document"
+    options_doc = (
+        "Grades the reading level of body prose (Flesch-Kincaid grade, SMOG) for the document "
+        "and, optionally, each section; reports grades above a target."
+    )
+    options_schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "target-grade": {
+                "type": "number", "minimum": 1, "maximum": 20, "default": 8,
+                "description": "The highest acceptable US school grade.",
+            },
+            "tolerance": {
+                "type": "number", "minimum": 0, "default": 0,
+                "description": "Grades up to target + tolerance are not reported.",
+            },
+            "metric": {
+                "enum": ["fkgl", "smog", "max"], "default": "fkgl",
+                "description": "The grade compared with the target: Flesch-Kincaid, SMOG "
+                "(Flesch-Kincaid when the sample is too short for SMOG), or the higher of the two.",
+            },
+            "min-words": {
+                "type": "integer", "minimum": 1, "default": 100,
+                "description": "No document grade is claimed below this many words of body prose.",
+            },
+            "min-sentences": {
+                "type": "integer", "minimum": 1, "default": 5,
+                "description": "No grade (document or section) is claimed below this many "
+                "sentences.",
+            },
+            "smog-min-sentences": {
+                "type": "integer", "minimum": 1, "default": SMOG_SAMPLE_SENTENCES,
+                "description": "SMOG is computed only on samples of at least this many sentences "
+                "(30 by its definition).",
+            },
+            "sections": {
+                "type": "boolean", "default": True,
+                "description": "Also grade each section, reported on its heading.",
+            },
+            "min-section-words": {
+                "type": "integer", "minimum": 1, "default": 100,
+                "description": "No section grade is claimed below this many words.",
+            },
+            "severe-grade": {
+                "type": "number", "minimum": 1, "maximum": 30, "default": 12,
+                "description": "A document grade above this (beyond high school by default) is "
+                "reported with the rule's severity; a grade above the target but not above this, "
+                "with mild-severity.",
+            },
+            "mild-severity": {
+                "enum": ["error", "warning", "info", "hint"], "default": "info",
+                "description": "Severity of a document grade above the target but not above "
+                "severe-grade.",
+            },
+            "section-severity": {
+                "enum": ["error", "warning", "info", "hint"], "default": "info",
+                "description": "Severity of section findings.",
+            },
+        },
+    }
+
+    def configure(self, options: dict[str, Any]) -> None:
+        self.target = float(options.get("target-grade", 8))
+        self.tolerance = float(options.get("tolerance", 0))
+        self.metric = options.get("metric", "fkgl")
+        self.min_words = int(options.get("min-words", 100))
+        self.min_sentences = int(options.get("min-sentences", 5))
+        self.smog_min_sentences = int(options.get("smog-min-sentences", SMOG_SAMPLE_SENTENCES))
+        self.grade_sections = bool(options.get("sections", True))
+        self.min_section_words = int(options.get("min-section-words", 100))
+        self.severe_grade = float(options.get("severe-grade", 12))
+        self.mild_severity = Severity.parse(options.get("mild-severity", "info"))
+        self.section_severity = Severity.parse(options.get("section-severity", "info"))
+        # check() and metrics() see the same document one after the other: grade it once.
+        self._last: tuple[weakref.ref[Document], Report] | None = None
+
+    # -- grading ------------------------------------------------------------------
+
+    def grade(self, counts: SampleCounts, min_words: int) -> Grade:
+        if counts.words < min_words or counts.sentences < self.min_sentences:
+            return Grade(counts, None, None, None, "fkgl")
+        fkgl = counts.flesch_kincaid_grade()
+        smog = counts.smog_grade(self.smog_min_sentences)
+        grade, metric = fkgl, "fkgl"
+        if smog is not None and (
+            self.metric == "smog" or (self.metric == "max" and fkgl is not None and smog > fkgl)
+        ):
+            grade, metric = smog, "smog"
+        return Grade(counts, fkgl, smog, grade, metric)
+
+    def report(self, doc: Document) -> Report:
+        last = self._last
+        if last is not None and last[0]() is doc:
+            return last[1]
+        blocks = prose_blocks(doc)
+        document = self.grade(count_sentences(sentence_texts(doc, blocks)), self.min_words)
+        sections = self._section_grades(doc, blocks) if self.grade_sections else []
+        report = Report(document, sections)
+        self._last = (weakref.ref(doc), report)
+        return report
+
+    def _section_grades(self, doc: Document, blocks: list[Block]) -> list[SectionGrade]:
+        """Each headed section's own prose (up to its first sub-heading), title excluded."""
+        headings = doc.headings
+        graded = []
+        for section in doc.iter_sections():
+            heading = section.heading
+            if heading is None or heading is doc.title_block:
+                continue
+            later = [h.start for h in headings if h.start > heading.start]
+            own_end = min(later, default=len(doc.source))
+            own = [b for b in blocks if heading.end <= b.start < own_end]
+            if not own:
+                continue
+            counts = count_sentences(sentence_texts(doc, own))
+            grade = self.grade(counts, self.min_section_words)
+            graded.append(SectionGrade(section, heading, doc.block_text(heading), grade))
+        return graded
+
+    # -- findings and metrics -----------------------------------------------------
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        report = self.report(doc)
+        limit = self.target + self.tolerance
+        document = report.document
+        if document.grade is not None and document.grade > limit and doc.title_range != (0, 0):
+            start, end = doc.title_range
+            # Every grade above target is worth knowing; only text that needs more than the
+            # severe grade (college level by default) is worth a warning (see the rule docs).
+            severity = None if document.grade > self.severe_grade else self.mild_severity
+            yield self._grade_finding(start, end, "This article", document, severity)
+        for graded in report.sections:
+            grade = graded.grade
+            heading = graded.heading
+            if grade.grade is None or grade.grade <= limit:
+                continue
+            scope = f"The section “{graded.title}”"
+            severity = self.section_severity
+            yield self._grade_finding(heading.start, heading.end, scope, grade, severity)
+
+    def _grade_finding(
+        self, start: int, end: int, scope: str, grade: Grade, severity: Severity | None
+    ) -> Finding:
+        assert grade.grade is not None
+        values = {
+            "scope": scope,
+            "grade": f"{grade.grade:.1f}",
+            "metric": METRIC_NAMES[grade.metric],
+            "target": _number(self.target),
+            "words": grade.counts.words,
+            "sentences": grade.counts.sentences,
+        }
+        data = {"grade": round(grade.grade, 2), "metric": grade.metric, "target": self.target,
+                "words": grade.counts.words, "sentences": grade.counts.sentences}
+        return self.finding(start, end, values=values, severity=severity, data=data)
+
+    def metrics(self, doc: Document) -> dict[str, Any]:
+        report = self.report(doc)
+        document = report.document
+        return {
+            "readability": {
+                "document": {
+                    "words": document.counts.words,
+                    "sentences": document.counts.sentences,
+                    "fkgl": _rounded(document.fkgl),
+                    "smog": _rounded(document.smog),
+                    "grade": _rounded(document.grade),
+                    "target": self.target,
+                },
+                "sections": [
+                    {
+                        "title": graded.title,
+                        "heading_start": graded.heading.start,
+                        "heading_end": graded.heading.end,
+                        "words": graded.grade.counts.words,
+                        "fkgl": _rounded(graded.grade.fkgl),
+                        "smog": _rounded(graded.grade.smog),
+                        "grade": _rounded(graded.grade.grade),
+                        "target": self.target,
+                    }
+                    for graded in report.sections
+                ],
+            }
+        }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
