@@ -20,6 +20,7 @@ from ketlint.ruleset import (
     builtin_ruleset,
     did_you_mean,
     load_rule_dirs,
+    resolve_extensions,
     validate_spec,
 )
 
@@ -96,6 +97,9 @@ class Project:
                     )
                     continue
                 merged.specs[rule_id] = spec
+            merged.extensions.extend(extra.extensions)
+        merged, extension_errors = resolve_extensions(merged)
+        errors.extend(extension_errors)
         if errors:
             raise ConfigError(errors)
         self._rulesets[key] = merged

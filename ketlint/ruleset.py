@@ -25,6 +25,7 @@ RULE_FILE_VERSION = 1
 RULE_ID = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 TOP_LEVEL_KEYS = ("version", "rules")
 RULE_KEYS = ("id", "kind", "severity", "message", "docs", "options", "examples", "criterion", "enabled")
+EXTENSION_KEYS = ("extends", "severity", "message", "docs", "options", "examples", "enabled")
 DOC_KEYS = ("summary", "why", "bad", "good", "standard", "url", "limits")
 EXAMPLE_KEYS = ("flag", "pass", "format")
 SEVERITIES = ("error", "warning", "info", "hint")
@@ -61,14 +62,21 @@ class Ruleset:
     """All known rules by id, in load order, plus the compiled rule objects."""
 
     specs: dict[str, RuleSpec] = field(default_factory=dict)
-    _compiled: dict[str, Rule] = field(default_factory=dict, repr=False)
+    # Entries that change a rule defined elsewhere ("extends: hype-phrase"), applied by resolve().
+    extensions: list[RuleSpec] = field(default_factory=list)
+    # Compiled rules by id, with the spec they were compiled from (shared between copies).
+    _compiled: dict[str, tuple[RuleSpec, Rule]] = field(default_factory=dict, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
-        compiled = self._compiled.get(rule_id)
-        if compiled is None:
-            compiled = build_rule(self.specs[rule_id])
-            self._compiled[rule_id] = compiled
-        return compiled
+        spec = self.specs[rule_id]
+        cached = self._compiled.get(rule_id)
+        if cached is None or cached[0] is not spec:
+            cached = (spec, build_rule(spec))
+            self._compiled[rule_id] = cached
+        return cached[1]
+
+    def copy(self) -> Ruleset:
+        return Ruleset(dict(self.specs), list(self.extensions), self._compiled)
 
     def ids(self) -> list[str]:
         return list(self.specs)
@@ -143,6 +151,8 @@ def _parse_rule(
     if not isinstance(entry, dict):
         errors.append(located.error(path, "each rule must be a mapping with at least 'id' and 'kind'"))
         return None
+    if "extends" in entry:
+        return _parse_extension(located, path, entry, errors)
     before = len(errors)
     for key in entry:
         if key not in RULE_KEYS:
@@ -282,6 +292,9 @@ def load_rule_dirs(
             specs, file_errors = load_rule_file(file, probe=probe)
             errors.extend(file_errors)
             for spec in specs:
+                if spec.extends is not None:
+                    ruleset.extensions.append(spec)
+                    continue
                 existing = ruleset.specs.get(spec.id)
                 if existing is not None:
                     errors.append(
@@ -308,7 +321,8 @@ def builtin_ruleset() -> Ruleset:
         if errors:
             raise RuleLoadError(errors)
         _BUILTIN_CACHE[key] = cached
-    return cached
+    # A copy, so callers may add or replace rules without changing the shared pack.
+    return cached.copy()
 
 
 def _parse_docs(located: LocatedData, path: tuple[Any, ...], docs: Any, errors: list[DataFileError]) -> RuleDocs:
@@ -370,3 +384,115 @@ def validate_spec(spec: RuleSpec) -> list[str]:
         except (ValueError, regex.error) as exc:
             problems.append(f"rule {spec.id!r}: {_describe_compile_error(exc)}")
     return problems
+
+
+def _parse_extension(
+    located: LocatedData, path: tuple[Any, ...], entry: dict[str, Any], errors: list[DataFileError]
+) -> RuleSpec | None:
+    """An entry that changes an existing rule: ``extends: hype-phrase`` plus what to change."""
+    before = len(errors)
+    for key in entry:
+        if key not in EXTENSION_KEYS:
+            hint = " (an extension keeps the rule's id and kind)" if key in ("id", "kind") else did_you_mean(key, EXTENSION_KEYS)
+            errors.append(located.error(path + (key,), f"unknown key {key!r} in an extension{hint}", key=True))
+    target = entry["extends"]
+    if not isinstance(target, str) or not RULE_ID.match(target):
+        errors.append(located.error(path + ("extends",), "'extends' must name a rule id, like 'hype-phrase'"))
+    severity_name = entry.get("severity")
+    if severity_name is not None and severity_name not in SEVERITIES:
+        errors.append(located.error(path + ("severity",), f"severity must be one of {', '.join(SEVERITIES)}, not {severity_name!r}"))
+    options = entry.get("options", {})
+    if not isinstance(options, dict):
+        errors.append(located.error(path + ("options",), "'options' must be a mapping"))
+    docs = _parse_docs(located, path + ("docs",), entry.get("docs", {}), errors)
+    examples = _parse_examples(located, path + ("examples",), entry.get("examples", {}), errors)
+    if len(errors) > before:
+        return None
+    line, _ = located.where(path)
+    return RuleSpec(
+        id=target,
+        kind="",
+        severity=Severity.parse(severity_name or "warning"),
+        message=entry.get("message", ""),
+        options={},
+        docs=docs,
+        examples=examples,
+        source=located.file,
+        line=line,
+        extends=target,
+        changes={k: v for k, v in entry.items() if k != "extends"},
+    )
+
+
+def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list[str]]:
+    """``base`` changed by ``extension``. ``add-X``/``remove-X`` options edit the list option X."""
+    problems: list[str] = []
+    changes = extension.changes
+    options = dict(base.options)
+    for key, value in changes.get("options", {}).items():
+        if key.startswith(("add-", "remove-")):
+            action, _, name = key.partition("-")
+            current = options.get(name)
+            if not isinstance(current, list):
+                problems.append(f"{key}: rule {base.id!r} has no list option {name!r} to change")
+                continue
+            if not isinstance(value, list):
+                problems.append(f"{key} must be a list")
+                continue
+            if action == "add":
+                options[name] = [*current, *value]
+            else:
+                labels = {_entry_label(v).casefold() for v in value}
+                kept = [item for item in current if _entry_label(item).casefold() not in labels]
+                missing = labels - {_entry_label(item).casefold() for item in current}
+                for label in sorted(missing):
+                    problems.append(f"{key}: {label!r} is not in {base.id}'s {name}")
+                options[name] = kept
+        else:
+            options[key] = value
+    docs = base.docs
+    extra_docs = changes.get("docs") or {}
+    if extra_docs:
+        docs = replace(docs, **{k: str(v).strip() for k, v in extra_docs.items()})
+    examples = list(base.examples) + list(extension.examples)
+    resolved = replace(
+        base,
+        options=options,
+        severity=Severity.parse(changes["severity"]) if "severity" in changes else base.severity,
+        message=changes.get("message", base.message),
+        enabled=changes.get("enabled", base.enabled),
+        docs=docs,
+        examples=examples,
+        source=f"{base.source} + {extension.source}",
+    )
+    if not problems:
+        problems.extend(validate_spec(resolved))
+    return resolved, problems
+
+
+def _entry_label(item: Any) -> str:
+    if isinstance(item, dict):
+        return str(item.get("term") or item.get("pattern") or item)
+    return str(item)
+
+
+def resolve_extensions(ruleset: Ruleset) -> tuple[Ruleset, list[DataFileError]]:
+    """Apply every extension entry to the rule it names, in load order."""
+    errors: list[DataFileError] = []
+    specs = dict(ruleset.specs)
+    for extension in ruleset.extensions:
+        base = specs.get(extension.extends or "")
+        if base is None:
+            errors.append(
+                DataFileError(
+                    extension.source, extension.line, 1,
+                    f"'extends: {extension.extends}' names no known rule{did_you_mean(extension.extends or '', specs)}",
+                )
+            )
+            continue
+        resolved, problems = apply_extension(base, extension)
+        for problem in problems:
+            errors.append(DataFileError(extension.source, extension.line, 1, problem))
+        if not problems:
+            specs[base.id] = resolved
+    return Ruleset(specs), errors

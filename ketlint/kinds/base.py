@@ -60,6 +60,9 @@ class RuleSpec:
     source: str = "<builtin>"  # file the rule came from
     line: int = 1
     enabled: bool = True
+    extends: str | None = None  # for an extension entry: the id of the rule it changes
+    # Raw settings of an extension entry (options, add-*/remove-* lists, message ...).
+    changes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
