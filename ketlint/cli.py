@@ -57,14 +57,36 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     check.add_argument("--quiet", "-q", action="store_true", help="text format: findings only, no summary")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--baseline", type=Path, metavar="FILE",
+                       help="report only findings not in FILE; if FILE does not exist, record today's findings in it")
+    check.add_argument("--update-baseline", action="store_true", help="with --baseline: rewrite FILE with today's findings")
 
-    rules = commands.add_parser("rules", help="list the rules")
+    rules = commands.add_parser(
+        "rules", help="list rules; 'rules check PATHS' validates rule/config files; 'rules test PATHS' runs rule examples",
+    )
+    rules.add_argument("action", nargs="?", choices=["list", "check", "test"], default="list")
+    rules.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="rule files or folders (and config files, for check); default: those the config names")
     rules.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
     rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--no-builtin", dest="builtin", action="store_false",
+                       help="test: run only the given packs' examples, not the built-in rules' too")
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("rule_id", metavar="ID")
     rule.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
+    rule.add_argument("--resolved", action="store_true",
+                      help="print the effective rule (after rule packs, extensions and config) as YAML")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of rule files or config files")
+    schema.add_argument("which", choices=["rules", "config"])
+
+    compare = commands.add_parser("compare", help="findings gained and lost per rule between two rule sets")
+    compare.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    compare.add_argument("--before", type=Path, metavar="RULES_OR_CONFIG",
+                         help="rules folder/file or config file (default: built-in rules only)")
+    compare.add_argument("--after", type=Path, required=True, metavar="RULES_OR_CONFIG")
+    compare.add_argument("--format", choices=["text", "json"], default="text")
 
     lsp = commands.add_parser("lsp", help="run the language server (stdio by default)")
     lsp.add_argument("--tcp", nargs=2, metavar=("HOST", "PORT"), help="listen on TCP instead of stdio (debugging)")
@@ -78,9 +100,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return run_check(args)
         if args.command == "rules":
+            if args.action == "check":
+                return run_rules_check(args)
+            if args.action == "test":
+                return run_rules_test(args)
             return run_rules(args)
         if args.command == "rule":
             return run_rule(args)
+        if args.command == "schema":
+            return run_schema(args)
+        if args.command == "compare":
+            return run_compare(args)
         if args.command == "lsp":
             from ketlint.lsp import run_server
 
@@ -141,6 +171,18 @@ def run_check(args: argparse.Namespace) -> int:
     )
     writer = WRITERS[args.format](sys.stdout, color=color, show_source=args.show_source)
     fail_on = Severity.parse(args.fail_on or base_config.fail_on)
+    baseline = None
+    recording: list[Any] | None = None
+    if args.baseline is not None:
+        from ketlint.authoring import Baseline
+
+        if args.baseline.exists() and not args.update_baseline:
+            try:
+                baseline = Baseline.load(args.baseline)
+            except DataFileError as exc:
+                return _print_config_errors(exc)
+        else:
+            recording = []
     missing: list[Path] = []
     worst = Severity.HINT
     any_at_fail_level = False
@@ -152,6 +194,14 @@ def run_check(args: argparse.Namespace) -> int:
                 _handle_fixes(args, display, result, sys.stdout)
                 if args.fix:
                     result = _relint_after_fix(project, display, result)
+            if recording is not None:
+                # Keep only what the baseline needs, not whole documents: memory stays flat.
+                from ketlint.model import LintResult
+
+                recording.append(LintResult(result.path, result.source, result.findings))
+                result = LintResult(result.path, result.source, [], result.metrics, result.verdicts, result.errors)
+            elif baseline is not None:
+                result = baseline.new_findings(result)
             writer.add(display, result)
             for finding in result.findings:
                 worst = max(worst, finding.severity)
@@ -164,6 +214,13 @@ def run_check(args: argparse.Namespace) -> int:
         writer.end()
     elif args.format != "text":
         writer.end()
+    if recording is not None and not config_failure:
+        from ketlint.authoring import Baseline
+
+        recorded = Baseline.record(args.baseline, recording)
+        recorded.save()
+        print(f"ketlint: recorded {sum(recorded.counts.values())} findings in {args.baseline}; "
+              "later runs with --baseline report only new ones", file=sys.stderr)
     for path in missing:
         print(f"ketlint: error: {path}: no such file or directory", file=sys.stderr)
     for message in _rule_failures(project):
@@ -293,7 +350,120 @@ def run_rule(args: argparse.Namespace) -> int:
     if spec is None:
         print(f"ketlint: error: unknown rule {args.rule_id!r}{did_you_mean(args.rule_id, ruleset.specs)}", file=sys.stderr)
         return EXIT_ERROR
+    if args.resolved:
+        import yaml
+
+        config = project.config_for(Path.cwd())
+        linter = project.linter_for(Path.cwd() / "_")
+        spec = linter.ruleset.specs.get(args.rule_id, spec)
+        enabled = args.rule_id in (linter.enabled or [])
+        data = {
+            "id": spec.id, "kind": spec.kind, "severity": spec.severity.label,
+            "enabled": enabled, "message": spec.message, "source": spec.source,
+            "config": str(config.path) if config.path else None, "options": spec.options,
+        }
+        print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), end="")
+        return EXIT_OK
     print(render_rule_doc(spec))
+    return EXIT_OK
+
+
+def _default_rule_paths(args: argparse.Namespace) -> list[Path]:
+    paths = list(args.paths) + list(args.rule_dirs)
+    if paths:
+        return paths
+    from ketlint.config import find_config_file, load_config
+
+    found = find_config_file(Path.cwd())
+    if found is None:
+        return []
+    config = load_config(found)
+    return [*config.rule_dirs, found] if found.name != "pyproject.toml" else list(config.rule_dirs)
+
+
+def run_rules_check(args: argparse.Namespace) -> int:
+    import json
+
+    from ketlint.authoring import check_rule_files
+    from ketlint.limits import DataFileError
+
+    try:
+        paths = _default_rule_paths(args)
+    except DataFileError as exc:
+        return _print_config_errors(exc)
+    errors, count = check_rule_files(paths)
+    if args.format == "json":
+        print(json.dumps([{"file": e.file, "line": e.line, "column": e.column, "message": e.message} for e in errors], indent=2))
+    else:
+        for error in errors:
+            print(error)
+        files = ", ".join(str(p) for p in paths) or "the built-in rules"
+        if errors:
+            print(f"Found {len(errors)} problem{'s' if len(errors) != 1 else ''} in {files}.")
+        else:
+            print(f"All good: {count} rule{'s' if count != 1 else ''} checked in {files}.")
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def run_rules_test(args: argparse.Namespace) -> int:
+    from ketlint.authoring import run_rule_tests
+    from ketlint.limits import DataFileError
+
+    try:
+        paths = [p for p in _default_rule_paths(args) if p.suffix != ".toml"]
+    except DataFileError as exc:
+        return _print_config_errors(exc)
+    report = run_rule_tests(paths, include_builtin=args.builtin)
+    for error in report.load_errors:
+        print(f"error: {error}")
+    by_rule: dict[str, list[Any]] = {}
+    for outcome in report.outcomes:
+        by_rule.setdefault(outcome.rule, []).append(outcome)
+    for rule_id, outcomes in by_rule.items():
+        failed = [o for o in outcomes if not o.passed]
+        status = "FAIL" if failed else "ok  "
+        print(f"{status} {rule_id} ({len(outcomes)} example{'s' if len(outcomes) != 1 else ''})")
+        for outcome in failed:
+            print("     " + outcome.describe().replace("\n", "\n     "))
+    passed = sum(1 for o in report.outcomes if o.passed)
+    failed_count = len(report.outcomes) - passed
+    print(f"{passed} passed, {failed_count} failed")
+    return EXIT_FINDINGS if failed_count or report.load_errors else EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from ketlint.schema import config_schema, rules_schema
+
+    schema = rules_schema() if args.which == "rules" else config_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    import json
+
+    from ketlint.authoring import compare, summarize_changes
+    from ketlint.limits import DataFileError
+    from ketlint.project import ConfigError
+
+    try:
+        changes = compare(args.paths, args.before, args.after)
+    except (ConfigError, DataFileError) as exc:
+        return _print_config_errors(exc)
+    summary = summarize_changes(changes)
+    if args.format == "json":
+        print(json.dumps({"summary": summary, "changes": [c.__dict__ for c in changes]}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not changes:
+        print("No difference: both rule sets give the same findings.")
+        return EXIT_OK
+    for rule_id, counts in summary.items():
+        print(f"{rule_id}: +{counts['gained']} gained, -{counts['lost']} lost")
+        for change in (c for c in changes if c.rule == rule_id):
+            sign = "+" if change.gained else "-"
+            print(f"  {sign} {change.path}:{change.line}:{change.column}: {change.text}")
     return EXIT_OK
 
 
