@@ -148,6 +148,7 @@ def _block_key(rule: Rule, doc: Document, block: Block) -> tuple[Any, ...]:
         block.heading_level,
         doc.source[block.start : block.end],
         doc.prose[block.start : block.end],
+        rule.block_context(doc, block),
     )
 
 

@@ -17,7 +17,7 @@ Kinds come in two shapes, chosen by ``granularity``:
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -121,6 +121,14 @@ class Rule:
 
     def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def block_context(self, doc: Document, block: Block) -> Hashable:
+        """What, beside the block's own text, its findings depend on (part of the cache key).
+
+        E.g. whether the block sits in a reference list: a block kind that skips such
+        blocks must not reuse findings cached for the same text elsewhere.
+        """
+        return None
 
     def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
         """A document-level verdict on the rule's criterion, if it scores one."""
