@@ -162,13 +162,15 @@ class PhrasesRule(Rule):
             yield self.term_finding(doc, term, start, end)
 
     def term_finding(self, doc: Document, term: Term, start: int, end: int) -> Finding:
-        matched = " ".join(doc.source[start:end].split())
+        # The words as read: markup inside the range ("a **beacon** of hope") is not quoted.
+        matched = " ".join(doc.prose[start:end].split())
         values = {"match": matched, "suggestion": term.suggestion, "term": term.label}
         message = render_message(term.message or self.spec.message, values)
         if term.suggestion:
             message = f"{message} {render_message(self.suggestion_message, values)}"
         fix = None
-        if term.replace is not None:
+        # Replacing a range that holds markup would delete half of it (an unclosed "**").
+        if term.replace is not None and doc.source[start:end] == doc.prose[start:end]:
             replacement = match_case(matched, term.replace)
             fix = Fix(start, end, replacement, f"Replace with “{replacement}”", term.safe)
         return self.finding(
