@@ -1,0 +1,364 @@
+"""``required-section``: a topic that is discussed needs a section, or a real passage, on X.
+
+The rule reads the whole document. When the topic patterns match at least
+``min-topic-mentions`` times, the document must have either
+
+* a heading matching one of ``headings`` (a section on the subject), or
+* a real discussion: at least ``min-passage-sentences`` sentences matching
+  ``passages``, or a single one that gives a number (a percentage, "1 in 10",
+  "3 times") when ``quantified-passage-suffices`` is on.
+
+Sentences matching ``not-if`` never count: a bare "safe and effective" or "no
+side effects" is a reassurance, not a discussion of harms. Reference lists
+count neither as mentions nor as discussion.
+
+With ``lead-words``, the topic must also be what the article is about: one
+mention must fall in the title or the first words of the body (a disease page
+whose last section lists treatments is not an article about a treatment).
+
+One finding goes on the title (``doc.title_range``); it names the first mention
+of the topic and any passing mentions as related places, and offers an
+(unsafe) fix that inserts a section skeleton at the end of the document.
+
+Message placeholders: ``{topic}`` (topic-label), ``{top}`` (the most frequent
+matched words with counts), ``{example}`` (the first mention), ``{mentions}``,
+``{section}`` (section-title) and ``{passing}`` (a note on passing mentions,
+empty when there are none).
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ketlint.document import Block, Document, Sentence
+from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.model import Finding, Fix, Related, Verdict
+
+PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+# A number attached to a harm: "5%", "12 percent", "1 in 10", "one out of five", "3 times".
+_SMALL_NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few)"
+QUANTITY = regex.compile(
+    rf"\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)"
+    rf"|\b{_SMALL_NUMBER}\s+(?:in|out\s+of)\s+(?:\d[\d,]*|ten|twenty|fifty|a\s+hundred|"
+    rf"hundred|a\s+thousand|thousand|every)\b"
+    rf"|\b\d[\d,.]*\s*(?:times|fold)\b"
+    rf"|\b\d[\d,.]*\s+(?:of|out\s+of|among)\s+(?:the\s+)?\d[\d,]*\b",
+    regex.IGNORECASE,
+)
+DEFAULT_SECTION_TITLE = "Risks and side effects"
+DEFAULT_SECTION_TEMPLATE = (
+    "TODO: describe the known risks and side effects, how often they happen, "
+    "and who should not use this treatment."
+)
+
+
+@dataclass
+class Assessment:
+    """What the rule found in one document."""
+
+    topic_mentions: list[tuple[int, int]] = field(default_factory=list)
+    heading: Block | None = None  # a heading that satisfies the requirement
+    passages: list[Sentence] = field(default_factory=list)  # sentences that discuss it
+    quantified: bool = False  # one of ``passages`` gives a number
+
+    @property
+    def applicable(self) -> bool:
+        return bool(self.topic_mentions)
+
+
+class RequiredSectionRule(Rule):
+    kind = "required-section"
+    granularity = "document"
+    options_doc = (
+        "When a topic is discussed, requires a section (by heading) or a real passage on a "
+        "subject, such as risks when a treatment is discussed; reports on the title."
+    )
+    options_schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["topics"],
+        "properties": {
+            "topics": {
+                **PATTERN_LIST, "minItems": 1,
+                "description": "Regexes whose matches show the topic is discussed.",
+            },
+            "min-topic-mentions": {
+                "type": "integer", "minimum": 1, "default": 3,
+                "description": "The topic counts as discussed from this many matches on.",
+            },
+            "lead-words": {
+                "type": "integer", "minimum": 0, "default": 0,
+                "description": "When above 0, the topic must also appear in the title or in the "
+                "first this-many words of body prose: it must be what the article is about, not "
+                "a passing subject of one section.",
+            },
+            "topic-label": {
+                "type": "string", "default": "this topic",
+                "description": "How the message names the topic (placeholder {topic}).",
+            },
+            "headings": {
+                **PATTERN_LIST,
+                "description": "Regexes: a heading matching one is a section on the subject.",
+            },
+            "heading-exceptions": {
+                **PATTERN_LIST,
+                "description": "Regexes: a heading matching one does not count even if it "
+                "matches headings (e.g. 'Who is at risk?').",
+            },
+            "passages": {
+                **PATTERN_LIST,
+                "description": "Regexes: a sentence matching one discusses the subject.",
+            },
+            "not-if": {
+                **PATTERN_LIST,
+                "description": "Regexes: a sentence matching one never counts as discussion "
+                "(bare reassurances such as 'safe and effective').",
+            },
+            "min-passage-sentences": {
+                "type": "integer", "minimum": 1, "default": 2,
+                "description": "Without a section, this many discussing sentences are needed.",
+            },
+            "quantified-passage-suffices": {
+                "type": "boolean", "default": True,
+                "description": "One discussing sentence that gives a number (5%, 1 in 10) "
+                "is enough on its own.",
+            },
+            "ignore-case": {"type": "boolean", "default": True},
+            "section-title": {
+                "type": "string", "minLength": 1, "default": DEFAULT_SECTION_TITLE,
+                "description": "Heading of the section the fix inserts (placeholder {section}).",
+            },
+            "section-template": {
+                "type": "string", "default": DEFAULT_SECTION_TEMPLATE,
+                "description": "Body text of the inserted section, for the author to replace.",
+            },
+        },
+    }
+
+    def configure(self, options: dict[str, Any]) -> None:
+        flags = regex.VERSION1 | regex.UNICODE
+        if options.get("ignore-case", True):
+            flags |= regex.IGNORECASE
+
+        def compile_any(key: str) -> regex.Pattern[str] | None:
+            sources = options.get(key, [])
+            if not sources:
+                return None
+            return regex.compile("|".join(f"(?:{source})" for source in sources), flags)
+
+        self.topics = compile_any("topics") or regex.compile("(?!)")
+        self.headings = compile_any("headings")
+        self.heading_exceptions = compile_any("heading-exceptions")
+        self.passages = compile_any("passages")
+        self.not_if = compile_any("not-if")
+        self.min_mentions = int(options.get("min-topic-mentions", 3))
+        self.lead_words = int(options.get("lead-words", 0))
+        self.min_passages = int(options.get("min-passage-sentences", 2))
+        self.quantified_suffices = bool(options.get("quantified-passage-suffices", True))
+        self.topic_label = options.get("topic-label", "this topic")
+        self.section_title = options.get("section-title", DEFAULT_SECTION_TITLE)
+        self.section_template = options.get("section-template", DEFAULT_SECTION_TEMPLATE)
+
+    # -- assessment ---------------------------------------------------------------
+
+    def assess(self, doc: Document, ctx: CheckContext) -> Assessment:
+        """Topic mentions, and whatever satisfies the requirement, in reading order."""
+        excluded = reference_ranges(doc)
+        blocks = [
+            block for block in doc.blocks
+            if not any(start <= block.start < end for start, end in excluded)
+            and not (block.kind != "heading" and is_reference_entry(doc.block_text(block)))
+        ]
+        prose = doc.prose
+        mentions = [
+            match.span()
+            for block in blocks
+            for match in self.finditer(self.topics, prose, block.start, block.end, ctx)
+            if match.end() > match.start()
+        ]
+        assessment = Assessment()
+        if len(mentions) < self.min_mentions:
+            return assessment
+        if self.lead_words and not any(
+            self._in_lead(doc, blocks, start) for start, _ in mentions
+        ):
+            return assessment
+        assessment.topic_mentions = mentions
+        assessment.heading = self._satisfying_heading(doc, blocks, ctx)
+        if self.passages is not None:
+            wanted = {id(block) for block in blocks if block.kind != "heading"}
+            for sentence in doc.sentences:
+                if id(sentence.block) not in wanted:
+                    continue
+                if not self._matches(self.passages, prose, sentence.start, sentence.end, ctx):
+                    continue
+                if self.not_if is not None and self._matches(
+                    self.not_if, prose, sentence.start, sentence.end, ctx
+                ):
+                    continue
+                assessment.passages.append(sentence)
+                if QUANTITY.search(prose, sentence.start, sentence.end):
+                    assessment.quantified = True
+        return assessment
+
+    def _in_lead(self, doc: Document, blocks: list[Block], offset: int) -> bool:
+        """Whether ``offset`` is in the title or within the first ``lead-words`` of body prose."""
+        title = doc.title_block
+        if title is not None and title.start <= offset < title.end:
+            return True
+        words = 0
+        for block in blocks:
+            if block.kind == "heading":
+                continue
+            if block.start <= offset < block.end:
+                before = len(doc.prose[block.start : offset].split())
+                return words + before < self.lead_words
+            words += len(doc.prose[block.start : block.end].split())
+            if words >= self.lead_words:
+                return False
+        return False
+
+    def _satisfying_heading(
+        self, doc: Document, blocks: list[Block], ctx: CheckContext
+    ) -> Block | None:
+        if self.headings is None:
+            return None
+        for block in blocks:
+            # The title names the article, not one of its sections.
+            if block.kind != "heading" or block is doc.title_block:
+                continue
+            if not self._matches(self.headings, doc.prose, block.start, block.end, ctx):
+                continue
+            if self.heading_exceptions is not None and self._matches(
+                self.heading_exceptions, doc.prose, block.start, block.end, ctx
+            ):
+                continue
+            return block
+        return None
+
+    def _matches(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
+    ) -> bool:
+        return next(iter(self.finditer(pattern, text, start, end, ctx)), None) is not None
+
+    def satisfied(self, assessment: Assessment) -> bool:
+        if assessment.heading is not None:
+            return True
+        if len(assessment.passages) >= self.min_passages:
+            return True
+        return self.quantified_suffices and assessment.quantified
+
+    # -- findings -----------------------------------------------------------------
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        assessment = self.assess(doc, ctx)
+        if not assessment.applicable or self.satisfied(assessment):
+            return
+        start, end = doc.title_range
+        first_start, first_end = assessment.topic_mentions[0]
+        first = " ".join(doc.source[first_start:first_end].split())
+        passing = len(assessment.passages)
+        if passing:
+            in_passing = (
+                f" (only {passing} sentence{'s' if passing > 1 else ''} touch"
+                f"{'es' if passing == 1 else ''} on it in passing)"
+            )
+        else:
+            in_passing = ""
+        words = Counter(
+            " ".join(doc.source[s:e].split()).lower() for s, e in assessment.topic_mentions
+        )
+        top = ", ".join(f"“{word}” ×{count}" for word, count in words.most_common(3))
+        values = {
+            "topic": self.topic_label,
+            "example": first,
+            "top": top,
+            "mentions": len(assessment.topic_mentions),
+            "section": self.section_title,
+            "passing": in_passing,
+        }
+        related = [Related(first_start, first_end, f"{self.topic_label} first mentioned here")]
+        related += [
+            Related(sentence.start, sentence.end, "mentioned here only in passing")
+            for sentence in assessment.passages
+        ]
+        yield self.finding(
+            start,
+            end,
+            values=values,
+            fix=self.insertion_fix(doc),
+            related=related,
+            data={
+                "topic_mentions": len(assessment.topic_mentions),
+                "passage_sentences": passing,
+                "section": self.section_title,
+            },
+        )
+
+    def insertion_fix(self, doc: Document) -> Fix:
+        """Insert a section skeleton at the end of the document (before ``</body>`` in HTML)."""
+        source = doc.source
+        title = self.section_title
+        body = self.section_template
+        if doc.format == "html":
+            closing = regex.search(r"</body\s*>", source, regex.IGNORECASE | regex.REVERSE)
+            at = closing.start() if closing else len(source)
+            text = f"<h2>{html.escape(title)}</h2>\n<p>{html.escape(body)}</p>\n"
+            if at > 0 and source[at - 1] != "\n":
+                text = "\n" + text
+        else:
+            at = len(source)
+            newline = "\r\n" if "\r\n" in source else "\n"
+            heading = title
+            if doc.format == "markdown":
+                heading = f"{'#' * _section_level(doc)} {title}"
+            text = f"{heading}{newline}{newline}{body}{newline}" if body else f"{heading}{newline}"
+            text = _separator(source, newline) + text
+        return Fix(at, at, text, f"Insert a “{title}” section", safe=False)
+
+    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+        if self.spec.criterion is None:
+            return None
+        import time
+
+        ctx = CheckContext(deadline=time.perf_counter() + 2.0)
+        assessment = self.assess(doc, ctx)
+        if not assessment.applicable:
+            return Verdict(self.spec.criterion, "not-applicable", f"{self.topic_label} not discussed")
+        if findings or not self.satisfied(assessment):
+            reason = findings[0].message if findings else f"no section on {self.section_title}"
+            return Verdict(self.spec.criterion, "not-satisfactory", reason)
+        if assessment.heading is not None:
+            reason = f"has a section “{doc.block_text(assessment.heading)}”"
+        else:
+            reason = f"{len(assessment.passages)} sentence(s) discuss it"
+        return Verdict(self.spec.criterion, "satisfactory", reason)
+
+
+def _section_level(doc: Document) -> int:
+    """The heading level the document uses for its sections (the title's level + 1 if unsure)."""
+    levels = Counter(h.heading_level for h in doc.headings if h is not doc.title_block)
+    if levels:
+        return levels.most_common(1)[0][0]
+    if doc.title_block is not None:
+        return min(6, doc.title_block.heading_level + 1)
+    return 2
+
+
+def _separator(source: str, newline: str) -> str:
+    """Blank line between the existing text and an appended section."""
+    if not source:
+        return ""
+    if source.endswith(newline * 2):
+        return ""
+    if source.endswith(newline):
+        return newline
+    return newline * 2
