@@ -29,6 +29,7 @@ empty when there are none).
 from __future__ import annotations
 
 import html
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ QUANTITY = regex.compile(
     rf"|\b\d[\d,.]*\s+(?:of|out\s+of|among)\s+(?:the\s+)?\d[\d,]*\b",
     regex.IGNORECASE,
 )
+VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
 DEFAULT_SECTION_TITLE = "Risks and side effects"
 DEFAULT_SECTION_TEMPLATE = (
     "TODO: describe the known risks and side effects, how often they happen, "
@@ -327,12 +329,11 @@ class RequiredSectionRule(Rule):
     def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
         if self.spec.criterion is None:
             return None
-        import time
-
-        ctx = CheckContext(deadline=time.perf_counter() + 2.0)
+        ctx = CheckContext(deadline=time.perf_counter() + VERDICT_BUDGET_SECONDS)
         assessment = self.assess(doc, ctx)
         if not assessment.applicable:
-            return Verdict(self.spec.criterion, "not-applicable", f"{self.topic_label} not discussed")
+            reason = f"{self.topic_label} is not discussed"
+            return Verdict(self.spec.criterion, "not-applicable", reason)
         if findings or not self.satisfied(assessment):
             reason = findings[0].message if findings else f"no section on {self.section_title}"
             return Verdict(self.spec.criterion, "not-satisfactory", reason)
