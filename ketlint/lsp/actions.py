@@ -1,0 +1,209 @@
+"""Code actions: apply a rule's fix, suppress a finding, fix everything safe.
+
+Every edit is computed against the :class:`LintOutcome` it came from and, where
+the client allows, sent as a versioned document edit, so an action offered for
+an older version of the buffer is refused by the editor instead of landing in
+the wrong place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+from lsprotocol import types
+
+from ketlint.document import Document
+from ketlint.files import FILE_ERROR
+from ketlint.fixes import applicable_fixes
+from ketlint.lsp.convert import to_range
+from ketlint.lsp.documents import LintOutcome
+from ketlint.model import Finding
+from ketlint.parsing.common import split_front_matter
+from ketlint.suppression import DIRECTIVE, UNKNOWN_RULE_ID
+
+FIX_ALL_KIND = "source.fixAll.ketlint"
+# Findings about the run itself, not about the prose: nothing to suppress.
+UNSUPPRESSIBLE = frozenset({UNKNOWN_RULE_ID, FILE_ERROR})
+_CONTAINER_PREFIX = regex.compile(r"^[ \t]*(?:>[ \t]?)*")
+_DOCTYPE = regex.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype[^>]*>[ \t]*\r?\n?)?", regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class ActionContext:
+    uri: str
+    outcome: LintOutcome
+    encoding: str
+    versioned_edits: bool  # the client accepts WorkspaceEdit.documentChanges
+
+    def workspace_edit(self, edits: Iterable[Edit]) -> types.WorkspaceEdit:
+        text_edits = [
+            types.TextEdit(range=to_range(self.outcome.index, e.start, e.end, self.encoding), new_text=e.text)
+            for e in sorted(edits, key=lambda e: (e.start, e.end))
+        ]
+        if self.versioned_edits:
+            return types.WorkspaceEdit(
+                document_changes=[
+                    types.TextDocumentEdit(
+                        text_document=types.OptionalVersionedTextDocumentIdentifier(
+                            uri=self.uri, version=self.outcome.version
+                        ),
+                        edits=text_edits,
+                    )
+                ]
+            )
+        return types.WorkspaceEdit(changes={self.uri: text_edits})
+
+
+def kind_allowed(kind: str, only: list[str] | None) -> bool:
+    """LSP's hierarchical kinds: asking for "source.fixAll" includes "source.fixAll.ketlint"."""
+    if not only:
+        return True
+    return any(kind == wanted or kind.startswith(wanted + ".") for wanted in only)
+
+
+def code_actions(
+    ctx: ActionContext,
+    start: int,
+    end: int,
+    only: list[str] | None,
+    diagnostics: dict[tuple[str, int, int], types.Diagnostic],
+) -> list[types.CodeAction]:
+    """Actions for the findings touching ``[start, end]`` (offsets in ``ctx.outcome.text``)."""
+    result = ctx.outcome.result
+    model = ctx.outcome.model
+    if result is None or model is None:
+        return []
+    touching = [f for f in result.findings if f.start <= end and f.end >= start]
+    actions: list[types.CodeAction] = []
+    quickfix = types.CodeActionKind.QuickFix
+    if kind_allowed(quickfix, only):
+        for finding in touching:
+            diagnostic = diagnostics.get((finding.rule, finding.start, finding.end))
+            if finding.fix is not None:
+                fix = finding.fix
+                actions.append(
+                    types.CodeAction(
+                        title=fix.description,
+                        kind=quickfix,
+                        diagnostics=[diagnostic] if diagnostic else None,
+                        is_preferred=fix.safe,
+                        edit=ctx.workspace_edit([Edit(fix.start, fix.end, fix.replacement)]),
+                    )
+                )
+        seen_lines: set[tuple[str, int]] = set()
+        seen_rules: set[str] = set()
+        for finding in touching:
+            if finding.rule in UNSUPPRESSIBLE:
+                continue
+            diagnostic = diagnostics.get((finding.rule, finding.start, finding.end))
+            line = ctx.outcome.index.line_of(finding.start)
+            if (finding.rule, line) not in seen_lines:
+                seen_lines.add((finding.rule, line))
+                actions.append(
+                    types.CodeAction(
+                        title=f"Disable {finding.rule} for this line",
+                        kind=quickfix,
+                        diagnostics=[diagnostic] if diagnostic else None,
+                        edit=ctx.workspace_edit([disable_next_line_edit(ctx.outcome, model, finding)]),
+                    )
+                )
+            if finding.rule not in seen_rules:
+                seen_rules.add(finding.rule)
+                actions.append(
+                    types.CodeAction(
+                        title=f"Disable {finding.rule} for this file",
+                        kind=quickfix,
+                        diagnostics=[diagnostic] if diagnostic else None,
+                        edit=ctx.workspace_edit([disable_file_edit(ctx.outcome, model, finding.rule)]),
+                    )
+                )
+    fix_all = fix_all_action(ctx, result.findings, only)
+    if fix_all is not None:
+        actions.append(fix_all)
+    return actions
+
+
+def fix_all_action(
+    ctx: ActionContext, findings: list[Finding], only: list[str] | None
+) -> types.CodeAction | None:
+    if not kind_allowed(FIX_ALL_KIND, only):
+        return None
+    # Without an explicit request, offer it only where it does something.
+    fixes = applicable_fixes(findings)
+    if not fixes:
+        return None
+    return types.CodeAction(
+        title=f"Fix all safe ketlint problems ({len(fixes)})",
+        kind=FIX_ALL_KIND,
+        edit=ctx.workspace_edit(Edit(f.start, f.end, f.replacement) for f in fixes),
+    )
+
+
+# -- suppression comments ------------------------------------------------------------
+
+
+def _directive(fmt: str, text: str) -> str:
+    return text if fmt == "text" else f"<!-- {text} -->"
+
+
+def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Finding) -> Edit:
+    """``ketlint-disable-next-line RULE`` on a line of its own above the finding's line."""
+    index = outcome.index
+    line = index.line_of(finding.start)
+    line_start = index.line_starts[line]
+    fmt = model.format
+    line_text = index.line_text(line)
+    # Keep the comment inside the same blockquote (and at the same indent) as the line.
+    prefix = _CONTAINER_PREFIX.match(line_text).group() if fmt == "markdown" else (
+        line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    )
+    newline = "\r\n" if index.text[line_start:].split("\n", 1)[0].endswith("\r") else "\n"
+    text = f"{prefix}{_directive(fmt, f'ketlint-disable-next-line {finding.rule}')}{newline}"
+    if fmt == "text":
+        block = model.block_at(finding.start)
+        if block is not None and block.kind == "heading":
+            # A plain-text heading must be set apart by a blank line; keep it one.
+            text += newline
+    return Edit(line_start, line_start, text)
+
+
+def disable_file_edit(outcome: LintOutcome, model: Document, rule: str) -> Edit:
+    """``ketlint-disable-file RULE`` at the top (after front matter), or added to an existing one."""
+    source = outcome.text
+    existing = _existing_disable_file(source, model)
+    if existing is not None:
+        return Edit(existing, existing, f", {rule}")
+    fmt = model.format
+    newline = "\r\n" if "\r\n" in source[:2000] else "\n"
+    at, _ = split_front_matter(source)
+    if fmt == "html":
+        at = max(at, _DOCTYPE.match(source).end())
+        if at and not source[:at].endswith("\n"):
+            return Edit(at, at, f"{newline}{_directive(fmt, f'ketlint-disable-file {rule}')}{newline}")
+    text = _directive(fmt, f"ketlint-disable-file {rule}") + newline
+    if fmt == "text":
+        # The title is the first line set apart by a blank line; a directive must not join it.
+        text += newline
+    return Edit(at, at, text)
+
+
+def _existing_disable_file(source: str, model: Document) -> int | None:
+    """Offset just after the rule list of a ``ketlint-disable-file a, b`` comment, if any."""
+    for comment in model.comments:
+        match = DIRECTIVE.match(comment.text)
+        if not match or match.group("action") != "disable-file" or not match.group("rules").strip():
+            continue
+        inner = comment.start + 4 if source.startswith("<!--", comment.start) else comment.start
+        if source[inner : inner + len(comment.text)] != comment.text:
+            continue
+        return inner + match.end("rules")
+    return None

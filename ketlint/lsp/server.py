@@ -1,0 +1,783 @@
+"""``ketlint lsp``: the language server.
+
+A thin adapter over the engine the CLI uses (``Project().linter_for(path)``
+and the Linter's parse-then-lint), so the editor and ``ketlint check`` cannot
+disagree about the same text and config. What the server adds is editor
+plumbing:
+
+* its own copy of each open buffer, updated incrementally;
+* a debounced lint per document on a single engine thread (Projects and
+  Linters are never shared across threads); a newer edit supersedes a stale
+  run, whose result is dropped instead of published;
+* conversion of code-point offsets to the position encoding negotiated at
+  ``initialize`` (UTF-16 unless the client prefers UTF-8 or UTF-32);
+* push diagnostics, or pull diagnostics where the client supports them and
+  can be asked to refresh;
+* reloading rules and config when their files change, keeping the last good
+  rules while they are broken.
+
+Nothing a client sends may stop it: every handler logs its own failures to
+``window/logMessage`` and returns an empty answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import traceback
+import uuid
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.capabilities import ServerCapabilitiesBuilder
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+from pygls.uris import from_fs_path, to_fs_path
+
+from ketlint import __version__
+from ketlint.files import FILE_ERROR
+from ketlint.limits import DataFileError
+from ketlint.lsp.actions import FIX_ALL_KIND, ActionContext, code_actions
+from ketlint.lsp.convert import (
+    SOURCE,
+    data_error_to_diagnostic,
+    finding_to_diagnostic,
+    lsp_encoding,
+    to_offset,
+)
+from ketlint.lsp.documents import LintOutcome, OpenDocument
+from ketlint.lsp.features import code_lenses, hover
+from ketlint.lsp.projects import ProjectRegistry
+from ketlint.lsp.settings import ServerSettings, parse_settings
+from ketlint.model import Finding, Severity
+from ketlint.parsing import format_for_path, parse
+from ketlint.positions import LineIndex
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+LINT_WORKSPACE_COMMAND = "ketlint.lintWorkspace"
+RELOAD_DELAY_SECONDS = 0.05
+DEFAULT_POLL_SECONDS = 2.0
+WATCHED_GLOBS = ("**/ketlint.toml", "**/.ketlint.toml", "**/pyproject.toml", "**/*.yml", "**/*.yaml")
+
+
+class KetlintProtocol(LanguageServerProtocol):
+    """pygls's protocol, minus its document store (the server keeps its own), and with an
+    answer for requests whose params do not even parse."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Any:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                # Without this the client would wait forever for an answer.
+                cause = error.__cause__ or error
+                message = f"invalid params for {data.get('method')!r}: {str(cause).splitlines()[0]}"
+                self._send_response(data["id"], None, JsonRpcInvalidParams(message).to_response_error())
+            raise
+
+
+class KetlintLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "ketlint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=KetlintProtocol,
+        )
+        self.documents: dict[str, OpenDocument] = {}
+        self.settings = ServerSettings()
+        self.encoding = "utf-16"
+        self.pull_diagnostics = False
+        self.markdown_hover = True
+        self.versioned_edits = False
+        self.registry = ProjectRegistry()
+        self.poll_seconds = DEFAULT_POLL_SECONDS
+        self._engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ketlint-engine")
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._background: set[asyncio.Task[Any]] = set()
+        self._reload_task: asyncio.Task[None] | None = None
+        self._told: set[str] = set()  # keys of messages already shown to the user
+        self._logged: set[str] = set()  # keys of messages already logged
+        self._config_broken = False
+        self._config_error_uris: set[str] = set()
+        self._workspace_uris: set[str] = set()  # published by lintWorkspace for files not open
+        self._client_caps: types.ClientCapabilities = types.ClientCapabilities()
+        register_features(self)
+
+    # -- messages to the user ---------------------------------------------------------
+
+    def log(self, message: str, level: types.MessageType = types.MessageType.Info) -> None:
+        try:
+            self.window_log_message(types.LogMessageParams(type=level, message=f"ketlint: {message}"))
+        except Exception:  # the transport is gone; nothing to tell
+            logger.warning("could not log: %s", message)
+
+    def log_once(self, key: str, message: str, level: types.MessageType = types.MessageType.Warning) -> None:
+        if key not in self._logged:
+            self._logged.add(key)
+            self.log(message, level)
+
+    def tell_once(self, key: str, message: str, level: types.MessageType = types.MessageType.Warning) -> None:
+        """Show ``message`` (once per ``key``) and log it."""
+        self.log(message, level)
+        if key in self._told:
+            return
+        self._told.add(key)
+        try:
+            self.window_show_message(types.ShowMessageParams(type=level, message=f"ketlint: {message}"))
+        except Exception:
+            logger.warning("could not show: %s", message)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls calls this for anything a handler or the transport raised: log, never crash."""
+        name = getattr(source, "__name__", str(source))
+        self.log(f"internal error ({name}): {error}", types.MessageType.Error)
+
+    # -- running engine code ----------------------------------------------------------
+
+    async def in_engine(self, function: Callable[..., T], *args: Any) -> T:
+        """Run ``function`` on the engine thread (one at a time, in submission order)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._engine, functools.partial(function, *args))
+
+    def spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(self._guarded(coroutine, name))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    async def _guarded(self, coroutine: Coroutine[Any, Any, Any], name: str) -> Any:
+        try:
+            return await coroutine
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.log(f"{name} failed: {type(exc).__name__}: {exc}\n{traceback.format_exc()}", types.MessageType.Error)
+            return None
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    def on_initialize(self, params: types.InitializeParams) -> None:
+        caps = params.capabilities
+        self._client_caps = caps
+        self.settings, notes = parse_settings(params.initialization_options)
+        for note in notes:
+            self.log(f"ignored setting: {note}", types.MessageType.Warning)
+        if isinstance(params.initialization_options, dict):
+            poll = params.initialization_options.get("watchPollMs")
+            if isinstance(poll, (int, float)) and not isinstance(poll, bool) and poll >= 50:
+                self.poll_seconds = poll / 1000
+        self.encoding = lsp_encoding(ServerCapabilitiesBuilder.choose_position_encoding(caps))
+        folders = [to_fs_path(f.uri) for f in params.workspace_folders or []]
+        if not folders and (params.root_uri or params.root_path):
+            folders = [to_fs_path(params.root_uri) if params.root_uri else params.root_path]
+        self.registry.set_folders(Path(f) for f in folders if f)
+        self.registry.config_path = self.settings.config_path
+        hover_formats = _get(caps, "text_document", "hover", "content_format") or []
+        self.markdown_hover = not hover_formats or types.MarkupKind.Markdown in hover_formats
+        self.versioned_edits = bool(_get(caps, "workspace", "workspace_edit", "document_changes"))
+        pull_capable = _get(caps, "text_document", "diagnostic") is not None
+        can_refresh = bool(_get(caps, "workspace", "diagnostics", "refresh_support"))
+        mode = self.settings.diagnostic_mode
+        # Pull only where the client can also be asked to re-pull after a rule change;
+        # otherwise a rule edit would leave old diagnostics up until the next keystroke.
+        self.pull_diagnostics = pull_capable and (mode == "pull" or (mode == "auto" and can_refresh))
+        if self.pull_diagnostics:
+            self.feature(
+                types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(
+                    identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False
+                ),
+            )(_route(self.on_pull_diagnostics))
+        self.log(
+            f"ketlint {__version__} serving {', '.join(str(f) for f in self.registry.folders) or 'no folder'}; "
+            f"positions in {self.encoding}; {'pull' if self.pull_diagnostics else 'push'} diagnostics",
+        )
+
+    async def on_initialized(self, params: types.InitializedParams) -> None:
+        watch = _get(self._client_caps, "workspace", "did_change_watched_files", "dynamic_registration")
+        if watch:
+            self.spawn(self._register_watchers(), "registering file watchers")
+        else:
+            self.spawn(self._poll_config_files(), "watching config files")
+        if _get(self._client_caps, "workspace", "configuration") and not self._had_init_settings():
+            self.spawn(self._fetch_configuration(), "reading settings")
+
+    def _had_init_settings(self) -> bool:
+        return self.settings != ServerSettings()
+
+    async def _register_watchers(self) -> None:
+        registration = types.Registration(
+            id=f"ketlint-watch-{uuid.uuid4()}",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
+            ),
+        )
+        try:
+            await asyncio.wait_for(
+                self.client_register_capability_async(types.RegistrationParams(registrations=[registration])),
+                timeout=10,
+            )
+        except Exception as exc:
+            self.log(f"the editor did not accept file watchers ({exc}); polling config files instead")
+            await self._poll_config_files()
+
+    async def _poll_config_files(self) -> None:
+        """Without file watching, notice config and rule file changes by their stat data."""
+        last = await self.in_engine(self.registry.fingerprint, self._open_paths())
+        while True:
+            await asyncio.sleep(self.poll_seconds)
+            current = await self.in_engine(self.registry.fingerprint, self._open_paths())
+            if current != last:
+                last = current
+                self.request_reload("a config or rule file changed on disk")
+
+    def _open_paths(self) -> list[Path | None]:
+        return [doc.path for doc in list(self.documents.values()) if doc.role in (None, "article")]
+
+    def on_shutdown(self, params: Any) -> None:
+        for task in [*self._pending.values(), *self._background]:
+            task.cancel()
+        self._engine.shutdown(wait=False, cancel_futures=True)
+
+    # -- settings ---------------------------------------------------------------------
+
+    async def on_did_change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
+        raw = params.settings
+        if (not raw or raw == {SOURCE: None}) and _get(self._client_caps, "workspace", "configuration"):
+            await self._fetch_configuration()
+            return
+        self.apply_settings(raw)
+
+    async def _fetch_configuration(self) -> None:
+        try:
+            values = await asyncio.wait_for(
+                self.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section=SOURCE)])
+                ),
+                timeout=10,
+            )
+        except Exception as exc:
+            self.log(f"could not read settings from the editor: {exc}")
+            return
+        if values:
+            self.apply_settings(values[0])
+
+    def apply_settings(self, raw: Any) -> None:
+        before = self.settings
+        self.settings, notes = parse_settings(raw, before)
+        for note in notes:
+            self.log(f"ignored setting: {note}", types.MessageType.Warning)
+        if self.settings == before:
+            return
+        self.log(f"settings changed: {self.settings}")
+        if self.settings.languages != before.languages:
+            for doc in self.documents.values():
+                doc.role = None
+        if self.settings.config_path != before.config_path:
+            self.registry.config_path = self.settings.config_path
+            self.request_reload("the config path setting changed")
+        else:
+            self.relint_all()
+
+    # -- documents --------------------------------------------------------------------
+
+    def on_did_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        path = _path_of(item.uri)
+        doc = OpenDocument(item.uri, item.language_id, item.version, item.text, path, role=None)  # type: ignore[arg-type]
+        self.documents[item.uri] = doc
+        if self.pull_diagnostics and item.uri in self._workspace_uris:
+            # Its findings now come by pull; drop the pushed copy so they do not show twice.
+            self._workspace_uris.discard(item.uri)
+            self._publish(item.uri, [], None)
+        self.schedule(doc, 0.0)
+
+    def on_did_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        doc = self.documents.get(uri)
+        if doc is None:
+            self.log_once(
+                f"unknown:{uri}",
+                f"ignored an edit for {uri}, which the editor never opened (didOpen)",
+            )
+            return
+        try:
+            doc.apply_changes(list(params.content_changes), params.text_document.version, self.encoding)
+        except Exception as exc:
+            self.log(f"could not apply an edit to {uri}: {exc}", types.MessageType.Error)
+            return
+        if doc.role in ("config", "rules"):
+            self.schedule(doc, self.settings.debounce_ms / 1000)
+        elif self.settings.run == "onType":
+            self.schedule(doc, self.settings.debounce_ms / 1000)
+
+    def on_did_save(self, params: types.DidSaveTextDocumentParams) -> None:
+        doc = self.documents.get(params.text_document.uri)
+        if doc is None:
+            return
+        if doc.role in ("config", "rules"):
+            self.request_reload(f"{doc.path.name if doc.path else doc.uri} was saved")
+            return
+        if doc.current_outcome(self.registry.generation) is None:
+            self.schedule(doc, 0.0)
+
+    def on_did_close(self, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        doc = self.documents.pop(uri, None)
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        if doc is None:
+            return
+        if doc.role in ("config", "rules"):
+            # Problems found on disk stay visible; buffer-only ones go with the buffer.
+            self.spawn(self._publish_config_errors(), "publishing config problems")
+        elif not self.pull_diagnostics:
+            self._publish(uri, [], None)
+
+    async def on_did_change_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:
+            path = _path_of(change.uri)
+            if path is not None and self.registry.is_watched_change(path):
+                self.request_reload(f"{path.name} changed on disk")
+                return
+
+    async def on_did_change_workspace_folders(self, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        self.registry.set_folders(
+            Path(p) for p in (to_fs_path(f.uri) for f in self.workspace.folders.values()) if p
+        )
+        self.request_reload("the workspace folders changed")
+
+    # -- linting ----------------------------------------------------------------------
+
+    def schedule(self, doc: OpenDocument, delay: float) -> None:
+        """(Re)start the debounced lint of ``doc``: a pending one for an older version is dropped."""
+        pending = self._pending.pop(doc.uri, None)
+        if pending is not None:
+            pending.cancel()
+        if self.pull_diagnostics and doc.role not in ("config", "rules"):
+            # The client asks when it wants them; nothing to push.
+            return
+        task = asyncio.ensure_future(self._guarded(self._lint_and_publish(doc, delay), f"linting {doc.uri}"))
+        self._pending[doc.uri] = task
+        task.add_done_callback(lambda t, uri=doc.uri: self._pending.pop(uri, None) if self._pending.get(uri) is t else None)
+
+    async def _lint_and_publish(self, doc: OpenDocument, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        outcome = await self.outcome_for(doc)
+        if outcome is None or self.documents.get(doc.uri) is not doc or doc.version != outcome.version:
+            return  # superseded by a newer edit (or closed): its own run will publish
+        if not self.pull_diagnostics or doc.role in ("config", "rules"):
+            self._publish(doc.uri, outcome.diagnostics, outcome.version)
+
+    async def outcome_for(self, doc: OpenDocument) -> LintOutcome | None:
+        """The lint of the document's current version, running it if it is not cached."""
+        cached = doc.current_outcome(self.registry.generation)
+        if cached is not None:
+            return cached
+        version, text = doc.version, doc.text
+        outcome = await self.in_engine(self._lint_sync, doc, text, version)
+        if doc.version == version and self.documents.get(doc.uri) is doc:
+            doc.outcome = outcome
+        self._after_lint(doc, outcome)
+        return outcome
+
+    def _lint_sync(self, doc: OpenDocument, text: str, version: int) -> LintOutcome:
+        """Engine thread: lint one version of one document."""
+        registry = self.registry
+        generation = registry.generation
+        index = LineIndex(text)
+        if doc.role is None:
+            doc.role = self._role_of(doc)  # type: ignore[assignment]
+        outcome = LintOutcome(version=version, generation=generation, text=text, index=index)
+        if doc.role == "ignored":
+            return outcome
+        if doc.role in ("config", "rules"):
+            assert doc.path is not None
+            errors = (
+                registry.check_config_text(doc.path, text)
+                if doc.role == "config"
+                else registry.check_rule_text(doc.path, text)
+            )
+            outcome.diagnostics = _dedupe([data_error_to_diagnostic(e, index, self.encoding) for e in errors])
+            return outcome
+        if doc.linter_generation != generation:
+            resolution = registry.resolve(doc.path)
+            doc.linter = resolution.linter or doc.linter
+            doc.max_bytes = resolution.max_bytes or doc.max_bytes
+            doc.linter_generation = generation
+        linter = doc.linter
+        if linter is None:
+            return outcome
+        outcome.linter = linter
+        display = str(doc.path) if doc.path is not None else doc.uri
+        if doc.max_bytes is not None:
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > doc.max_bytes:
+                message = (
+                    f"file is {size / 1e6:.1f} MB, over the {doc.max_bytes / 1e6:.1f} MB limit; "
+                    "raise max-file-size in the config to lint it"
+                )
+                finding = Finding(rule=FILE_ERROR, severity=Severity.INFO, message=message, start=0, end=0)
+                outcome.diagnostics = [finding_to_diagnostic(finding, index, self.encoding, doc.uri)]
+                outcome.problems.append(f"{display}: {message}")
+                return outcome
+        fmt = self.settings.languages.get(doc.language_id) or format_for_path(str(doc.path or ""))
+        outcome.format = fmt
+        # Exactly Linter.lint_text (parse, then lint_document), keeping the parsed model
+        # for code actions and lenses instead of parsing twice.
+        model = parse(text, fmt, display)
+        result = linter.lint_document(model)
+        outcome.model = model
+        outcome.result = result
+        outcome.diagnostics = [finding_to_diagnostic(f, index, self.encoding, doc.uri) for f in result.findings]
+        outcome.problems.extend(result.errors)
+        return outcome
+
+    def _role_of(self, doc: OpenDocument) -> str:
+        if doc.language_id in self.settings.languages:
+            return "article"
+        role = self.registry.role_of(doc.path, doc.text)
+        if role is not None:
+            return role
+        return "ignored"
+
+    def _after_lint(self, doc: OpenDocument, outcome: LintOutcome) -> None:
+        """Event loop: tell the user about problems with the run, once each."""
+        for problem in outcome.problems:
+            rule_key = problem.split(" (", 1)[0]  # "rule <id>" for rule failures
+            self.log_once(f"problem:{outcome.generation}:{problem}", problem)
+            self.tell_once(f"problem:{outcome.generation}:{rule_key}", problem) if rule_key.startswith(
+                "rule "
+            ) else self.tell_once(f"problem:{problem}", problem, types.MessageType.Info)
+        if self.registry.errors and not self._config_broken:
+            self._config_broken = True
+            self._announce_broken_config()
+            self.spawn(self._publish_config_errors(), "publishing config problems")
+
+    def _announce_broken_config(self) -> None:
+        errors = [e for bucket in self.registry.errors.values() for e in bucket]
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        fallback = any(doc.linter is not None for doc in self.documents.values() if doc.role == "article")
+        action = (
+            "still using the last good rules until this is fixed"
+            if fallback
+            else "no rules could be loaded, so nothing is checked until this is fixed"
+        )
+        self.tell_once(f"broken:{self.registry.generation}", f"{first}{more}; {action}.", types.MessageType.Warning)
+
+    def relint_all(self) -> None:
+        for doc in list(self.documents.values()):
+            self.schedule(doc, 0.0)
+        self._refresh_pulls()
+
+    def _refresh_pulls(self) -> None:
+        if self.pull_diagnostics and _get(self._client_caps, "workspace", "diagnostics", "refresh_support"):
+            self.workspace_diagnostic_refresh(None)
+        if _get(self._client_caps, "workspace", "code_lens", "refresh_support"):
+            self.workspace_code_lens_refresh(None)
+
+    def _publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    # -- reloading rules and config ---------------------------------------------------------
+
+    def request_reload(self, reason: str) -> None:
+        if self._reload_task is not None and not self._reload_task.done():
+            self._reload_task.cancel()
+        self._reload_task = self.spawn(self._reload(reason), "reloading rules")
+
+    async def _reload(self, reason: str) -> None:
+        await asyncio.sleep(RELOAD_DELAY_SECONDS)  # coalesce a burst of file events
+        self.log(f"reloading rules and config: {reason}")
+        await self.in_engine(self._reload_sync)
+        if self.registry.errors:
+            if not self._config_broken:
+                self._config_broken = True
+                self._announce_broken_config()
+        elif self._config_broken:
+            self._config_broken = False
+            self.log("config and rules load again; using the new rules")
+        await self._publish_config_errors()
+        self.relint_all()
+
+    def _reload_sync(self) -> None:
+        """Engine thread: new generation, and resolve every open article's linter now so
+        problems are known (and announced) before anything is re-linted."""
+        self.registry.reload()
+        generation = self.registry.generation
+        for doc in list(self.documents.values()):
+            if doc.role == "article":
+                resolution = self.registry.resolve(doc.path)
+                doc.linter = resolution.linter or doc.linter
+                doc.max_bytes = resolution.max_bytes or doc.max_bytes
+                doc.linter_generation = generation
+            elif doc.role is None:
+                doc.role = self._role_of(doc)  # type: ignore[assignment]
+
+    async def _publish_config_errors(self) -> None:
+        """Show project-level problems on the config and rule files they are in, open or not."""
+        open_own = {uri for uri, doc in self.documents.items() if doc.role in ("config", "rules")}
+        reported: dict[str, list[types.Diagnostic]] = await self.in_engine(self._config_error_diagnostics, open_own)
+        for uri in open_own:
+            doc = self.documents.get(uri)
+            if doc is not None:
+                self.schedule(doc, 0.0)
+        for uri, diagnostics in reported.items():
+            self._publish(uri, diagnostics, None)
+        for uri in self._config_error_uris - set(reported) - open_own:
+            self._publish(uri, [], None)
+        self._config_error_uris = set(reported)
+
+    def _config_error_diagnostics(self, skip: set[str]) -> dict[str, list[types.Diagnostic]]:
+        out: dict[str, list[types.Diagnostic]] = {}
+        for file, errors in self.registry.errors.items():
+            path = Path(file)
+            if not path.is_file():
+                continue
+            uri = from_fs_path(str(path.resolve()))
+            if uri is None or uri in skip:
+                continue
+            try:
+                index = LineIndex(path.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+            out[uri] = _dedupe([data_error_to_diagnostic(e, index, self.encoding) for e in errors])
+        return out
+
+    # -- requests ----------------------------------------------------------------------
+
+    async def on_pull_diagnostics(self, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+        doc = self.documents.get(params.text_document.uri)
+        if doc is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        outcome = await self.outcome_for(doc)
+        if outcome is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        result_id = f"{outcome.generation}:{outcome.version}"
+        if params.previous_result_id == result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        return types.RelatedFullDocumentDiagnosticReport(items=outcome.diagnostics, result_id=result_id)
+
+    async def _article_outcome(self, uri: str) -> LintOutcome | None:
+        doc = self.documents.get(uri)
+        if doc is None:
+            return None
+        outcome = await self.outcome_for(doc)
+        if outcome is None or outcome.result is None:
+            return None
+        return outcome
+
+    async def on_code_action(self, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        outcome = await self._article_outcome(params.text_document.uri)
+        if outcome is None:
+            return None
+        start = to_offset(outcome.index, params.range.start, self.encoding)
+        end = to_offset(outcome.index, params.range.end, self.encoding)
+        by_key: dict[tuple[str, int, int], types.Diagnostic] = {}
+        assert outcome.result is not None
+        for finding, diagnostic in zip(outcome.result.findings, outcome.diagnostics, strict=False):
+            by_key[(finding.rule, finding.start, finding.end)] = diagnostic
+        ctx = ActionContext(params.text_document.uri, outcome, self.encoding, self.versioned_edits)
+        return code_actions(ctx, min(start, end), max(start, end), params.context.only, by_key) or None
+
+    async def on_hover(self, params: types.HoverParams) -> types.Hover | None:
+        outcome = await self._article_outcome(params.text_document.uri)
+        if outcome is None:
+            return None
+        offset = to_offset(outcome.index, params.position, self.encoding)
+        return hover(outcome, offset, self.encoding, self.markdown_hover)
+
+    async def on_code_lens(self, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+        if not self.settings.code_lens:
+            return None
+        outcome = await self._article_outcome(params.text_document.uri)
+        if outcome is None:
+            return None
+        return code_lenses(outcome, self.encoding)
+
+    # -- lint the whole workspace ---------------------------------------------------------
+
+    async def lint_workspace(self, *args: Any) -> dict[str, int]:
+        token = f"ketlint-workspace-{uuid.uuid4()}"
+        progress = bool(_get(self._client_caps, "window", "work_done_progress"))
+        if progress:
+            try:
+                await asyncio.wait_for(self.work_done_progress.create_async(token), timeout=10)
+            except Exception as exc:
+                self.log(f"no progress bar: {exc}")
+                progress = False
+        if progress:
+            self.work_done_progress.begin(
+                token,
+                types.WorkDoneProgressBegin(title="ketlint: linting the workspace", cancellable=True, percentage=0),
+            )
+        files = await self.in_engine(self._workspace_files)
+        open_paths = {doc.path for doc in self.documents.values() if doc.path is not None}
+        todo = [f for f in files if f not in open_paths]
+        findings = 0
+        linted = 0
+        cancelled = self.work_done_progress.tokens.get(token) if progress else None
+        for number, file in enumerate(todo, start=1):
+            if cancelled is not None and cancelled.cancelled():
+                break
+            uri, diagnostics = await self.in_engine(self._lint_file_sync, file)
+            if uri is not None:
+                findings += len(diagnostics)
+                linted += 1
+                self._workspace_uris.add(uri)
+                self._publish(uri, diagnostics, None)
+            if progress:
+                self.work_done_progress.report(
+                    token,
+                    types.WorkDoneProgressReport(
+                        message=f"{number}/{len(todo)} {file.name}",
+                        percentage=int(number * 100 / max(1, len(todo))),
+                    ),
+                )
+        summary = f"{linted} files linted, {findings} findings"
+        if progress:
+            self.work_done_progress.end(token, types.WorkDoneProgressEnd(message=summary))
+        self.log(summary)
+        return {"files": linted, "findings": findings}
+
+    def _workspace_files(self) -> list[Path]:
+        from ketlint.files import iter_files
+
+        files: list[Path] = []
+        for folder in self.registry.folders or [Path.cwd()]:
+            try:
+                files.extend(iter_files([folder], self.registry.project_for(folder / "x.md"), []))
+            except Exception as exc:
+                self.log_once(f"walk:{folder}", f"could not list files in {folder}: {exc}")
+        return sorted(set(files))
+
+    def _lint_file_sync(self, file: Path) -> tuple[str | None, list[types.Diagnostic]]:
+        from ketlint.files import read_article
+        from ketlint.project import ConfigError
+
+        uri = from_fs_path(str(file.resolve()))
+        if uri is None:
+            return None, []
+        project = self.registry.project_for(file)
+        try:
+            result = read_article(file, project)
+        except (ConfigError, DataFileError) as exc:
+            self.log_once(f"workspace-config:{self.registry.generation}:{exc}", f"{file}: {exc}")
+            return None, []
+        index = LineIndex(result.source)
+        return uri, [finding_to_diagnostic(f, index, self.encoding, uri) for f in result.findings]
+
+
+# -- plumbing ---------------------------------------------------------------------------
+
+
+def _get(obj: Any, *names: str) -> Any:
+    """``obj.a.b.c`` or None if any link is missing (client capabilities are all optional)."""
+    for name in names:
+        if obj is None:
+            return None
+        obj = getattr(obj, name, None)
+    return obj
+
+
+def _path_of(uri: str) -> Path | None:
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return Path(path) if path else None
+
+
+def _dedupe(diagnostics: list[types.Diagnostic]) -> list[types.Diagnostic]:
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(diagnostic)
+    return out
+
+
+def _route(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A plain function around a bound method (pygls sets attributes on handlers)."""
+    if asyncio.iscoroutinefunction(method):
+
+        async def async_handler(params: Any) -> Any:
+            return await method(params)
+
+        return async_handler
+
+    def handler(params: Any) -> Any:
+        return method(params)
+
+    return handler
+
+
+def register_features(server: KetlintLanguageServer) -> None:
+    s = server
+    s.feature(types.INITIALIZE)(_route(s.on_initialize))
+    s.feature(types.INITIALIZED)(_route(s.on_initialized))
+    s.feature(types.SHUTDOWN)(_route(s.on_shutdown))
+    s.feature(types.TEXT_DOCUMENT_DID_OPEN)(_route(s.on_did_open))
+    s.feature(types.TEXT_DOCUMENT_DID_CHANGE)(_route(s.on_did_change))
+    s.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))(_route(s.on_did_save))
+    s.feature(types.TEXT_DOCUMENT_DID_CLOSE)(_route(s.on_did_close))
+    s.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(_route(s.on_did_change_configuration))
+    s.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(_route(s.on_did_change_watched_files))
+    s.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)(_route(s.on_did_change_workspace_folders))
+    s.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, FIX_ALL_KIND],
+            resolve_provider=False,
+        ),
+    )(_route(s.on_code_action))
+    s.feature(types.TEXT_DOCUMENT_HOVER)(_route(s.on_hover))
+    s.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(_route(s.on_code_lens))
+
+    async def lint_workspace(*args: Any) -> dict[str, int]:
+        return await s.lint_workspace(*args)
+
+    s.command(LINT_WORKSPACE_COMMAND)(lint_workspace)
+
+
+def run_server(tcp: list[str] | None = None) -> int:
+    """Serve LSP on stdio (or on ``tcp = [HOST, PORT]`` for debugging). Returns the exit code."""
+    logging.basicConfig(level=logging.WARNING, format="ketlint-lsp %(levelname)s %(name)s: %(message)s")
+    server = KetlintLanguageServer()
+    if tcp:
+        host, port = tcp[0], int(tcp[1])
+        server.start_tcp(host, port)
+    else:
+        server.start_io()
+    return 0 if server.protocol._shutdown else 1
