@@ -1,0 +1,205 @@
+"""``topic-requires``: a document that mentions a topic must also contain something else.
+
+If any ``topics`` pattern matches the prose, one of ``requires`` must match
+somewhere in the document's prose, or in the target of one of its links
+(``tel:988``, ``https://988lifeline.org``). Otherwise one finding goes on the
+first mention of the topic, exactly on its words; with ``insert`` the rule
+offers an (unsafe) fix that appends that text to the paragraph of the first
+mention.
+
+``discouraged`` terms (the ``phrases`` kind's term format: literal phrases or
+patterns, with ``suggestion``, ``replace`` and ``safe``) are flagged wherever
+they appear, whether or not the requirement is met, with their replacement as
+a fix.
+
+Reference lists do not count as mentions of the topic (a cited paper's title
+is not the article talking about it), but a required resource counts wherever
+it stands.
+
+Message placeholders: ``{match}`` (the words of the first mention),
+``{topic}`` (topic-label) and ``{mentions}`` for the rule's message;
+``{match}``, ``{suggestion}`` and ``{term}`` for ``discouraged-message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import regex
+
+from ketlint.document import Block, Document
+from ketlint.kinds.base import CheckContext, Rule, render_message
+from ketlint.kinds.phrases import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
+from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.model import Finding, Fix
+
+PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+DEFAULT_DISCOURAGED_MESSAGE = "Avoid “{match}”; say “{suggestion}”."
+
+
+class TopicRequiresRule(Rule):
+    kind = "topic-requires"
+    granularity = "document"
+    options_doc = (
+        "When a topic is mentioned, requires something else in the document (a crisis line, "
+        "a disclaimer...), reported on the first mention; also flags discouraged wording."
+    )
+    options_schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["topics"],
+        "properties": {
+            "topics": {
+                **PATTERN_LIST, "minItems": 1,
+                "description": "Regexes: a match means the document mentions the topic.",
+            },
+            "requires": {
+                **PATTERN_LIST,
+                "description": "Regexes: when the topic is mentioned, one of these must match the "
+                "document's prose or a link target. Without any, only discouraged terms are "
+                "checked.",
+            },
+            "topic-label": {
+                "type": "string", "default": "this topic",
+                "description": "How messages name the topic (placeholder {topic}).",
+            },
+            "insert": {
+                "type": "string", "minLength": 1,
+                "description": "Text the fix appends to the paragraph of the first mention "
+                "(an unsafe fix: the author should check it fits the audience and locale).",
+            },
+            "discouraged": {
+                "type": "array", "items": TERM_SCHEMA,
+                "description": "Terms flagged wherever they appear (phrases-kind term format).",
+            },
+            "discouraged-message": {
+                "type": "string", "default": DEFAULT_DISCOURAGED_MESSAGE,
+                "description": "Message for discouraged terms without their own message.",
+            },
+            "ignore-case": {"type": "boolean", "default": True},
+        },
+    }
+
+    def configure(self, options: dict[str, Any]) -> None:
+        ignore_case = options.get("ignore-case", True)
+        flags = regex.VERSION1 | regex.UNICODE | (regex.IGNORECASE if ignore_case else 0)
+
+        def compile_any(key: str) -> regex.Pattern[str] | None:
+            sources = options.get(key, [])
+            if not sources:
+                return None
+            return regex.compile("|".join(f"(?:{source})" for source in sources), flags)
+
+        self.topics = compile_any("topics") or regex.compile("(?!)")
+        self.requires = compile_any("requires")
+        self.topic_label = options.get("topic-label", "this topic")
+        self.insert_text: str | None = options.get("insert")
+        self.terms: list[Term] = [parse_term(entry) for entry in options.get("discouraged", [])]
+        self.discouraged = compile_terms(self.terms, True, ignore_case) if self.terms else None
+        self.discouraged_message = options.get("discouraged-message", DEFAULT_DISCOURAGED_MESSAGE)
+
+    # -- the requirement ----------------------------------------------------------
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        yield from self._missing_requirement(doc, ctx)
+        yield from self._discouraged_terms(doc, ctx)
+
+    def _counted_blocks(self, doc: Document) -> list[Block]:
+        excluded = reference_ranges(doc)
+        return [
+            block for block in doc.blocks
+            if not any(start <= block.start < end for start, end in excluded)
+            and not (block.kind != "heading" and is_reference_entry(doc.block_text(block)))
+        ]
+
+    def topic_mentions(self, doc: Document, ctx: CheckContext) -> list[tuple[int, int]]:
+        return [
+            match.span()
+            for block in self._counted_blocks(doc)
+            for match in self.finditer(self.topics, doc.prose, block.start, block.end, ctx)
+            if match.end() > match.start()
+        ]
+
+    def requirement_met(self, doc: Document, ctx: CheckContext) -> bool:
+        if self.requires is None:
+            return True
+        pattern = self.requires
+        in_prose = any(
+            self._found(pattern, doc.prose, block.start, block.end, ctx) for block in doc.blocks
+        )
+        return in_prose or any(
+            self._found(pattern, link.target, 0, len(link.target), ctx) for link in doc.links
+        )
+
+    def _found(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
+    ) -> bool:
+        return next(iter(self.finditer(pattern, text, start, end, ctx)), None) is not None
+
+    def _missing_requirement(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        if self.requires is None:
+            return
+        mentions = self.topic_mentions(doc, ctx)
+        if not mentions or self.requirement_met(doc, ctx):
+            return
+        start, end = mentions[0]
+        values = {
+            "match": " ".join(doc.source[start:end].split()),
+            "topic": self.topic_label,
+            "mentions": len(mentions),
+        }
+        yield self.finding(
+            start,
+            end,
+            values=values,
+            fix=self._insertion(doc, start),
+            data={"kind": "missing-requirement", "mentions": len(mentions)},
+        )
+
+    def _insertion(self, doc: Document, offset: int) -> Fix | None:
+        """Append ``insert`` to the paragraph of the first mention (after a heading: the next)."""
+        if not self.insert_text:
+            return None
+        block = doc.block_at(offset)
+        if block is None:
+            return None
+        if block.kind == "heading":
+            following = [b for b in doc.body_blocks if b.start >= block.end]
+            if following:
+                block = following[0]
+        at = block.end
+        text = self.insert_text.strip()
+        return Fix(at, at, f" {text}", f"Add “{text}”", safe=False)
+
+    # -- discouraged wording ------------------------------------------------------
+
+    def _discouraged_terms(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        if self.discouraged is None:
+            return
+        for block in doc.blocks:
+            for match in self.finditer(self.discouraged, doc.prose, block.start, block.end, ctx):
+                start, end = match.span()
+                if start == end:
+                    continue
+                yield self._term_finding(doc, self._term_for(match), start, end)
+
+    def _term_for(self, match: regex.Match[str]) -> Term:
+        for index, term in enumerate(self.terms):
+            if match.group(f"t{index}") is not None:
+                return term
+        raise LookupError("no discouraged term matched")
+
+    def _term_finding(self, doc: Document, term: Term, start: int, end: int) -> Finding:
+        matched = " ".join(doc.source[start:end].split())
+        suggestion = term.suggestion or term.replace
+        values = {"match": matched, "suggestion": suggestion, "term": term.label}
+        message = render_message(term.message or self.discouraged_message, values)
+        fix = None
+        if term.replace is not None:
+            replacement = match_case(matched, term.replace)
+            fix = Fix(start, end, replacement, f"Replace with “{replacement}”", term.safe)
+        return self.finding(
+            start, end, message=message, fix=fix,
+            data={"kind": "discouraged", "term": term.label},
+        )
