@@ -1,0 +1,203 @@
+"""missing-safety-section: a treatment article must say what can go wrong."""
+
+from __future__ import annotations
+
+from ketlint.engine import Linter
+from ketlint.fixes import applicable_fixes, apply_fixes
+from ketlint.model import LintResult, Severity
+from ketlint.ruleset import builtin_ruleset
+from ketlint.testing import parse_marked
+
+RULE = "missing-safety-section"
+
+PROMOTION = """# [[Ketamine infusions: fast relief for depression]]
+
+Our clinic offers ketamine infusions for adults with depression. The treatment works within
+hours for many patients, and most book a series of six infusions.
+
+## What to expect
+
+Each infusion takes about forty minutes in a quiet room. The medication is given through a
+small drip in the arm.
+"""
+
+
+def run(text: str, fmt: str = "markdown", **options: object) -> LintResult:
+    ruleset = builtin_ruleset().with_overrides({RULE: dict(options)} if options else {})
+    result = Linter(ruleset, [RULE]).lint_text(text, format=fmt)
+    assert not result.errors, result.errors
+    return result
+
+
+def verdict(result: LintResult) -> str:
+    [only] = [v for v in result.verdicts if v.criterion == "harms"]
+    return only.value
+
+
+def test_a_treatment_article_without_risks_is_flagged_on_its_title(flags):
+    [finding] = flags(PROMOTION, RULE)
+    assert finding.severity == Severity.WARNING
+    assert "“infusions” ×" in finding.message
+    assert "risks or side effects" in finding.message
+    assert "“Risks and side effects”" in finding.message
+
+
+def test_the_finding_points_at_the_first_mention_and_offers_a_section_skeleton():
+    text, _ = parse_marked(PROMOTION)
+    result = run(text)
+    [finding] = result.findings
+    first = finding.related[0]
+    assert (first.start, first.end) == (2, 10)  # "Ketamine", the title's first word
+    assert text[first.start : first.end] == "Ketamine"
+    fix = finding.fix
+    assert fix is not None and not fix.safe
+    assert fix.start == fix.end == len(text)
+    assert "Risks and side effects" in fix.description
+    fixed = text[: fix.start] + fix.replacement
+    assert fixed.endswith("## Risks and side effects\n\n" + fix.replacement.split("\n\n")[-1])
+    assert "\n\n## Risks and side effects\n\n" in fixed
+    # The skeleton satisfies the rule.
+    assert run(fixed).findings == []
+    assert verdict(result) == "not-satisfactory"
+
+
+def test_the_inserted_skeleton_follows_the_format():
+    body = (
+        "Ketamine infusions lift mood fast. The treatment is given as an infusion. "
+        "Each infusion takes an hour."
+    )
+    text_doc = f"Ketamine infusions for depression\n\n{body}"
+    [finding] = run(text_doc, fmt="text").findings
+    assert (finding.start, finding.end) == (0, len("Ketamine infusions for depression"))
+    assert finding.fix.replacement.startswith("\n\nRisks and side effects\n\n")
+    html_doc = f"<html><body><h1>Ketamine infusions</h1><p>{body}</p></body></html>"
+    [finding] = run(html_doc, fmt="html").findings
+    fix = finding.fix
+    assert fix.start == html_doc.index("</body>")
+    assert fix.replacement.lstrip("\n").startswith("<h2>Risks and side effects</h2>")
+    crlf = "# Ketamine infusions\r\n\r\n" + body + "\r\n"
+    [finding] = run(crlf).findings
+    assert finding.fix.replacement == (
+        "\r\n## Risks and side effects\r\n\r\n" + finding.fix.replacement.split("\r\n")[-2] + "\r\n"
+    )
+
+
+def test_a_risks_section_satisfies_it():
+    text, _ = parse_marked(PROMOTION)
+    for heading in ("Risks and side effects", "Safety", "Possible complications",
+                    "Who should not have ketamine", "Limitations"):
+        result = run(f"{text}\n## {heading}\n\nAsk your doctor.\n")
+        assert result.findings == [], heading
+        assert verdict(result) == "satisfactory"
+
+
+def test_headings_about_disease_risk_do_not_count():
+    text, _ = parse_marked(PROMOTION)
+    for heading in ("Who is at risk for depression?", "Risk factors"):
+        assert len(run(f"{text}\n## {heading}\n\nAnyone can be.\n").findings) == 1, heading
+
+
+def test_a_title_that_says_risk_is_not_a_section():
+    text = PROMOTION.replace("fast relief for depression", "lower risk of relapse")
+    clean, _ = parse_marked(text)
+    assert len(run(clean).findings) == 1
+
+
+def test_two_sentences_on_harms_satisfy_it_without_a_heading():
+    text, _ = parse_marked(PROMOTION)
+    passage = (
+        "\nDuring an infusion, most people feel detached or dizzy. Blood pressure also rises for a "
+        "while, so staff check it often.\n"
+    )
+    result = run(text + "\nSide effects are usually short-lived." + passage)
+    assert result.findings == []
+    assert verdict(result) == "satisfactory"
+
+
+def test_one_passing_mention_is_not_a_discussion():
+    text, _ = parse_marked(PROMOTION)
+    result = run(text + "\nSide effects are usually mild.\n")
+    [finding] = result.findings
+    assert "only 1 sentence touches on it in passing" in finding.message
+    passing = finding.related[1]
+    full = text + "\nSide effects are usually mild.\n"
+    assert full[passing.start : passing.end] == "Side effects are usually mild."
+
+
+def test_one_quantified_sentence_is_enough():
+    text, _ = parse_marked(PROMOTION)
+    assert run(text + "\nAbout 1 in 10 patients have side effects such as nausea.\n").findings == []
+    assert run(text + "\nNausea is a side effect in 12% of patients.\n").findings == []
+    strict = run(
+        text + "\nNausea is a side effect in 12% of patients.\n",
+        **{"quantified-passage-suffices": False},
+    )
+    assert len(strict.findings) == 1
+
+
+def test_reassurance_is_not_a_discussion_of_harms():
+    text, _ = parse_marked(PROMOTION)
+    reassuring = (
+        "\nThe treatment is safe and effective. It has no side effects. "
+        "Further research is needed to establish its long-term safety.\n"
+    )
+    assert len(run(text + reassuring).findings) == 1
+
+
+def test_reported_trial_harms_count_even_when_they_say_none_were_serious():
+    text, _ = parse_marked(PROMOTION)
+    reported = (
+        "\nIn the trial, no serious side effects were observed. Two patients stopped because of "
+        "nausea, and the infusions were well tolerated.\n"
+    )
+    assert run(text + reported).findings == []
+
+
+def test_articles_that_do_not_discuss_a_treatment_are_not_applicable():
+    text = (
+        "# Living with low mood\n\nLow mood is common in winter. Daylight and routine help many "
+        "people. Talking with friends helps too.\n"
+    )
+    result = run(text)
+    assert result.findings == []
+    assert verdict(result) == "not-applicable"
+
+
+def test_a_disease_page_whose_treatment_section_comes_late_is_not_about_a_treatment():
+    intro = "Asthma is a long-term condition of the airways that makes breathing hard. " * 15
+    text = (
+        f"# Asthma\n\n{intro}\n\n## Treatment\n\nDoctors prescribe inhaled medicines. "
+        "Some people need tablets too. Treatment plans are reviewed every year.\n"
+    )
+    result = run(text)
+    assert result.findings == []
+    assert verdict(result) == "not-applicable"
+    assert len(run(text, **{"lead-words": 0}).findings) == 1
+
+
+def test_a_reference_list_is_neither_topic_nor_discussion():
+    text = (
+        "# Winter walks\n\nWalking outside in daylight can lift your mood.\n\n## References\n\n"
+        "1. Smith, J. (2020). Drug therapy and infusion treatment. Journal of Therapy, 3(2), 1-9.\n"
+        "2. Lee, K. (2019). Medication side effects and adverse events. Drugs, 4(1), 5-8.\n"
+    )
+    result = run(text)
+    assert result.findings == []
+    assert verdict(result) == "not-applicable"
+
+
+def test_non_ascii_text_and_curly_quotes():
+    text = (
+        "# Kétamine : une thérapie rapide\n\nKetamine infusions help “fast”. The treatment costs "
+        "€400 per infusion — ask about it.\n"
+    )
+    [finding] = run(text).findings
+    assert text[finding.start : finding.end] == "Kétamine : une thérapie rapide"
+
+
+def test_the_insertion_is_an_unsafe_fix_only():
+    text, _ = parse_marked(PROMOTION)
+    result = run(text)
+    assert applicable_fixes(result.findings) == []
+    [fix] = applicable_fixes(result.findings, unsafe=True)
+    assert run(apply_fixes(text, [fix])).findings == []
