@@ -280,7 +280,8 @@ def _link_citation(doc: Document, link: Link) -> Citation | None:
         return Citation(link.start, link.end, "footnote", (link.target,))
     if link.kind == "superscript":
         text = link.target.strip().strip("[]")
-        before = doc.prose[max(0, link.start - 12) : link.start]
+        # Tags around the <sup> are masked to spaces: look at the prose just before them.
+        before = doc.prose[max(0, link.start - 40) : link.start].rstrip()
         if _UNIT_BEFORE_EXPONENT.search(before):
             return None  # m<sup>2</sup>, 10<sup>6</sup>: exponents
         keys = _numbered_keys(text)
@@ -547,7 +548,7 @@ def _entries_from_blocks(doc: Document, blocks: Sequence[Block]) -> list[Referen
     numbered_list = any(_explicit_number(doc, b)[0] is not None for b in blocks)
     for block in blocks:
         number, text_start = _explicit_number(doc, block)
-        if number is None and numbered_list and entries and not _looks_bibliographic(doc, block):
+        if number is None and numbered_list and entries and _continues(doc, entries[-1], block):
             # A wrapped line of the previous numbered entry.
             previous = entries.pop()
             entries.append(_make_entry(doc, previous.start, block.end, previous.number, None))
@@ -561,6 +562,16 @@ def _entries_from_blocks(doc: Document, blocks: Sequence[Block]) -> list[Referen
             for position, e in enumerate(entries, start=1)
         ]
     return entries
+
+
+def _continues(doc: Document, previous: ReferenceEntry, block: Block) -> bool:
+    """Whether an unnumbered block is the wrapped rest of the numbered entry before it."""
+    line_start = doc.source.rfind("\n", 0, block.start) + 1
+    indented = doc.source[line_start : line_start + 1] in (" ", "\t")
+    text = doc.block_text(block)
+    previous_text = doc.prose[previous.start : previous.end].rstrip()
+    mid_sentence = not previous_text.endswith((".", "!", "?")) or text[:1].islower()
+    return indented or mid_sentence
 
 
 def _in_html_ordered_list(doc: Document, blocks: Sequence[Block]) -> bool:

@@ -22,6 +22,7 @@ import regex
 
 from ketlint.citations import (
     REFERENCE_HEADING_PATTERN,
+    Citation,
     find_citations,
     has_citation,
     in_reference_list,
@@ -63,6 +64,10 @@ CLAIM_SCHEMA: dict[str, Any] = {
         "message": {"type": "string", "description": "This claim's message instead of the rule's."},
     },
 }
+
+
+# Citation markers that trail their sentence rather than open the next one.
+_MARKER_KINDS = frozenset({"numbered", "superscript", "footnote"})
 
 
 @dataclass(frozen=True)
@@ -174,35 +179,54 @@ class UncitedClaimRule(Rule):
     def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
         if (self.skip_headings and block.kind == "heading") or self._skipped(doc, block):
             return
-        sentences = split_sentences(doc.prose, block.start, block.end) or [(block.start, block.end)]
-        candidates = self._candidates(doc, block, sentences, ctx)
-        if not candidates:
+        matches = self._matches(doc, block, ctx)
+        if not matches:
             return
         citations = find_citations(doc, block.start, block.end)
+        sentences = _split_after_markers(
+            doc.prose,
+            split_sentences(doc.prose, block.start, block.end) or [(block.start, block.end)],
+            citations,
+        )
+        candidates = self._candidates(doc, block, matches, sentences, ctx)
         for candidate in self._without_overlaps(candidates):
-            scope_start, scope_end = self._scope(block, sentences, candidate)
+            scope_start, scope_end = self._scope(doc, block, sentences, candidate, citations)
             if has_citation(citations, scope_start, scope_end):
                 continue
             if self._names_a_source(doc.prose, scope_start, scope_end, ctx):
                 continue
             yield self._finding(doc, candidate)
 
+    def _matches(
+        self, doc: Document, block: Block, ctx: CheckContext
+    ) -> list[tuple[int, int, int]]:
+        """(start, end, claim index) of every claim pattern's match in the block."""
+        found: list[tuple[int, int, int]] = []
+        for priority, claim in enumerate(self.claims):
+            for match in self.finditer(claim.pattern, doc.prose, block.start, block.end, ctx):
+                start, end = trim_range(doc.prose, *match.span())
+                if start < end:
+                    found.append((start, end, priority))
+        return found
+
     def _candidates(
-        self, doc: Document, block: Block, sentences: list[tuple[int, int]], ctx: CheckContext
+        self,
+        doc: Document,
+        block: Block,
+        matches: list[tuple[int, int, int]],
+        sentences: list[tuple[int, int]],
+        ctx: CheckContext,
     ) -> list[_Candidate]:
         prose = doc.prose
         found: list[_Candidate] = []
-        for priority, claim in enumerate(self.claims):
-            for match in self.finditer(claim.pattern, prose, block.start, block.end, ctx):
-                start, end = trim_range(prose, *match.span())
-                if start >= end:
-                    continue
-                sentence = _sentence_of(sentences, start, block)
-                if claim.when is not None and not self._found(claim.when, prose, *sentence, ctx):
-                    continue
-                if self.exceptions and self._excepted(prose, block, start, end, ctx):
-                    continue
-                found.append(_Candidate(start, end, priority, claim, sentence))
+        for start, end, priority in matches:
+            claim = self.claims[priority]
+            sentence = _sentence_of(sentences, start, block)
+            if claim.when is not None and not self._found(claim.when, prose, *sentence, ctx):
+                continue
+            if self.exceptions and self._excepted(prose, block, start, end, ctx):
+                continue
+            found.append(_Candidate(start, end, priority, claim, sentence))
         return found
 
     @staticmethod
@@ -216,7 +240,12 @@ class UncitedClaimRule(Rule):
         return kept
 
     def _scope(
-        self, block: Block, sentences: list[tuple[int, int]], candidate: _Candidate
+        self,
+        doc: Document,
+        block: Block,
+        sentences: list[tuple[int, int]],
+        candidate: _Candidate,
+        citations: list[Citation],
     ) -> tuple[int, int]:
         if self.scope == "paragraph":
             return block.start, block.end
@@ -224,7 +253,22 @@ class UncitedClaimRule(Rule):
         # The sentence runs up to the next one, so "... 40%. [^1] Next" keeps its footnote.
         following = [s for s, _ in sentences if s > start]
         end = following[0] if following else block.end
-        return start, max(end, candidate.end)
+        # A marker after the full stop ("patients.<sup>3</sup> Then ...", "year.² The ...") may
+        # be split off as the start of the next sentence: it belongs to the one before.
+        markers = sorted(
+            (c for c in citations if c.kind in _MARKER_KINDS), key=lambda c: c.start
+        )
+        prose = doc.prose
+        if start > block.start:
+            for marker in markers:
+                if marker.start <= start < marker.end or (
+                    marker.start >= start and not prose[start : marker.start].strip()
+                ):
+                    start = marker.end
+        for marker in markers:
+            if marker.start >= end and not prose[end : marker.start].strip():
+                end = marker.end
+        return min(start, candidate.start), max(end, candidate.end)
 
     def _names_a_source(self, prose: str, start: int, end: int, ctx: CheckContext) -> bool:
         return any(self._found(p, prose, start, end, ctx) for p in self.citation_patterns)
@@ -254,6 +298,29 @@ class UncitedClaimRule(Rule):
             severity=candidate.claim.severity,
             data={"label": candidate.claim.label, "claim": claim_text},
         )
+
+
+def _split_after_markers(
+    prose: str, sentences: list[tuple[int, int]], citations: list[Citation]
+) -> list[tuple[int, int]]:
+    """Split "... patients.³ Then ..." after the marker, which the sentence splitter misses."""
+    cuts = sorted(
+        c.end
+        for c in citations
+        if c.kind in _MARKER_KINDS
+        and prose[c.start - 1 : c.start] in (".", "!", "?")
+        and regex.match(r"\s+[\"“‘(\[]?[\p{Lu}\p{N}]", prose[c.end : c.end + 4])
+    )
+    if not cuts:
+        return sentences
+    result: list[tuple[int, int]] = []
+    for start, end in sentences:
+        for cut in cuts:
+            if start < cut < end:
+                result.append((start, cut))
+                start, _ = trim_range(prose, cut, end)
+        result.append((start, end))
+    return result
 
 
 def _sentence_of(sentences: list[tuple[int, int]], offset: int, block: Block) -> tuple[int, int]:

@@ -1,0 +1,167 @@
+"""uncited-statistic: numbers that read like study results need a source in their sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketlint.engine import Linter
+from ketlint.model import Severity
+from ketlint.ruleset import builtin_ruleset
+
+RULE = "uncited-statistic"
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "Ketamine relieves depression in [[50% to 70%]] of patients.",
+        "Response rates of [[50–70%]] were reported in trials.",
+        "Between [[40 and 60 percent]] of patients responded.",
+        "Symptoms improved in [[65 percent]] of people.",
+        "About [[1 in 5]] adults respond to a first drug.",
+        "Only [[one in four]] people responded.",
+        "Smokers are [[3 times more likely]] to relapse.",
+        "Women are [[twice as likely]] to be diagnosed.",
+        "Levels rose [[4-fold]] in the treated group.",
+        "The treated group had [[odds ratio = 28.94]] for response.",
+        "Relapse was less common ([[OR 1.8]]).",
+        "Deaths fell ([[HR, 0.7]]).",
+        "The [[hazard ratio was 0.62]] for death.",
+        "The [[relative risk reduction of 25%]] held at a year.",
+        "The [[number needed to treat was 6]] for response.",
+        "The effect was significant ([[p = 0.03]]).",
+        "Scores fell by 4 points ([[95% CI 1.2-3.4]]).",
+        "A [[study of 1,200 adults]] found fewer relapses.",
+        "The trial [[enrolled 300 patients]] with depression.",
+        "In the trial ([[n = 48]]), most responded.",
+        "Overdoses reached [[12 deaths per 100,000]] after the change.",
+    ],
+)
+def test_statistics_without_a_source_are_flagged_on_exactly_their_words(flags, marked):
+    flags(marked, RULE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients received six infusions over two to three weeks.",
+        "Most felt better within 24 hours.",
+        "It was first used in the 1960s as an anesthetic.",
+        "The dose is 0.5 mg/kg given over 40 minutes.",
+        "The usual course is 2 mg per day for 3 weeks.",
+        "3 min read",
+        "Children aged 6 to 12 years can take it.",
+        "The clinic has 12 rooms and 40 staff.",
+        "Rinse the wound with 0.9% saline or 1% hydrocortisone cream.",
+        "Rated 4 out of 5 stars.",
+        "Take 1 in 2 days if needed.",
+        "She won 1 in 2019 and another in 2021.",
+    ],
+)
+def test_dates_durations_doses_and_counts_are_not_statistics(lint, text):
+    assert lint(text, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "cited",
+    [
+        "Ketamine relieves depression in 50% to 70% of patients (Smith et al., 2020).",
+        "Smith et al. (2020) found relief in 50% to 70% of patients.",
+        "Ketamine relieves depression in 50% to 70% of patients (1).",
+        "Ketamine relieves depression in 50% to 70% of patients [2, 3].",
+        "Ketamine relieves depression in 50% to 70% of patients.¹",
+        "Ketamine relieves depression in [50% to 70%](https://example.org/trial) of patients.",
+        "Ketamine relieves depression in 50% to 70% of patients.[^1]\n\n[^1]: Lee K. (2019).",
+        "A review published in The Lancet found relief in 50% to 70% of patients.",
+        "According to the CDC, about 1 in 5 adults has depression.",
+    ],
+)
+def test_any_citation_in_the_sentence_counts(lint, cited):
+    assert lint(cited, RULE) == []
+
+
+def test_html_superscript_citations_count(lint):
+    html = "<p>Relief came in 60% of patients.<sup>3</sup></p>"
+    assert lint(html, RULE, "html") == []
+    assert len(lint("<p>Relief came in 60% of patients.</p>", RULE, "html")) == 1
+
+
+def test_a_citation_in_another_sentence_does_not_count_by_default(flags):
+    flags("A trial was done (Smith, 2020). Relief came in [[60%]] of patients.", RULE)
+
+
+def test_paragraph_scope_accepts_a_citation_anywhere_in_the_block(flags, lint):
+    text = "A trial was done (Smith, 2020). Relief came in 60% of patients."
+    assert lint(text, RULE, options={RULE: {"scope": "paragraph"}}) == []
+    # The scope never reaches into the next block.
+    flags("A trial was done (Smith, 2020).\n\nRelief came in [[60%]] of patients.", RULE,
+          options={RULE: {"scope": "paragraph"}})
+
+
+def test_a_range_is_one_finding_and_its_message_quotes_it(flags):
+    [finding] = flags("Relief came in [[50% to 70%]] of patients in trials.", RULE)
+    assert "“50% to 70%”" in finding.message
+    assert finding.data["label"] == "percentage"
+
+
+def test_curly_quotes_em_dashes_and_accented_authors(flags, lint):
+    flags("“It works,” she said — relief came in [[50–70%]] of patients in trials.", RULE)
+    cited = "Relief came in 50–70% of patients — as trials show (Müller & Núñez, 2021)."
+    assert lint(cited, RULE) == []
+
+
+def test_study_results_are_warnings_and_plain_prevalence_is_info(lint):
+    [result] = lint("In the trial, 40% of patients improved.", RULE)
+    [prevalence] = lint("About 7% of adults have this condition.", RULE)
+    [effect] = lint("Smokers are 3 times more likely to have it.", RULE)
+    assert result.severity == Severity.WARNING
+    assert prevalence.severity == Severity.INFO
+    assert effect.severity == Severity.WARNING
+
+
+def test_the_reference_section_is_never_linted(lint):
+    text = (
+        "# Ketamine\n\nRelief came in most patients (Lee, 2019).\n\n## References\n\n"
+        "Lee, K. (2019). Response in 50% to 70% of 1,200 adults (OR 1.8, p < 0.05). Mood, 3(2).\n"
+    )
+    assert lint(text, RULE) == []
+
+
+def test_a_headless_numbered_reference_list_is_not_linted(lint):
+    text = (
+        "Ketamine and the brain: what we know\n"
+        "A review (1) found quick relief.\n\n"
+        "1. Zeller, C. A., & Singh, J. B. (2006). Response in 45% of 1,200 adults. Mood, 6(8).\n"
+    )
+    assert lint(text, RULE, "text") == []
+
+
+def test_the_same_text_in_the_body_and_in_the_references_is_judged_by_where_it_is(lint):
+    # One linter, so the per-block cache is shared: the reference-list block must not
+    # borrow the body block's findings (or the reverse).
+    entry = "Lee, K. (2019). Relief in 60% of patients."
+    body_first = f"# Notes on relief\n\n{entry}\n\n## References\n\n{entry}\n"
+    linter = Linter(builtin_ruleset(), [RULE])
+    findings = linter.lint_text(body_first, format="markdown").findings
+    assert [body_first.count("\n", 0, f.start) for f in findings] == [2]
+
+
+def test_exceptions_and_claims_can_be_configured(lint):
+    options = {RULE: {"exceptions": [r"\d+% of adults"]}}
+    assert lint("About 7% of adults have it.", RULE, options=options) == []
+    claims = {RULE: {"claims": [{"pattern": r"\bmost\b", "label": "vague quantity"}]}}
+    [finding] = lint("Most patients improved.", RULE, options=claims)
+    assert "vague quantity" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("marked", "fmt"),
+    [
+        ("<p>Relief came in 60% of patients.<sup>3</sup> Then [[40%]] relapsed.</p>", "html"),
+        ("Relief came in 60% of patients.³ Then [[40%]] relapsed in trials.", "markdown"),
+        ("Relief came in 60% of patients.[^3] Then [[40%]] relapsed.\n\n[^3]: Lee.", "markdown"),
+        ("Relief came in 60% of patients in trials.2 Then [[40%]] relapsed.", "text"),
+    ],
+)
+def test_a_marker_after_the_full_stop_belongs_to_the_sentence_before_it(flags, marked, fmt):
+    flags(marked, RULE, fmt)
