@@ -1,0 +1,100 @@
+"""vague-attribution: "studies show" with no study named or cited in the sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketlint.model import Severity
+
+RULE = "vague-attribution"
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[[Studies show]] that it rewires the brain.",
+        "[[Many studies have shown]] that it is safe.",
+        "Beyond depression, [[studies indicate]] benefits for anxiety.",
+        "[[A recent study found]] that it works in days.",
+        "[[Research suggests]] it works faster than pills.",
+        "[[Emerging research elucidates]] its role in the brain.",
+        "[[Researchers have found]] that it lifts mood.",
+        "[[Experts agree]] that the treatment is safe.",
+        "[[Doctors say]] it is the future of psychiatry.",
+        "[[Science has proven]] that fasting heals the gut.",
+        "It is [[clinically proven]] to work.",
+        "[[Evidence suggests]] it can cut suicidal thoughts.",
+        "[[There is growing evidence that]] it helps.",
+        "Its use is [[backed by a growing body of research]].",
+        "[[According to experts]], it is safe.",
+        "[[It is well known that]] sugar feeds cancer.",
+        "[[It has been shown that]] most people recover.",
+    ],
+)
+def test_unnamed_authorities_are_flagged_on_the_attribution_phrase(flags, marked):
+    flags(marked, RULE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Studies show that it eased symptoms within a day (Smith et al., 2020).",
+        "Smith et al. (2020) found that studies show the same.",
+        "Research suggests it works faster than pills [4].",
+        "Research suggests it works faster than pills.²",
+        "[Research suggests](https://example.org/trial) it works faster.",
+        "Research suggests it works faster.[^1]\n\n[^1]: Lee K. (2019). A trial.",
+        "Studies show lasting benefit, according to a review published in JAMA Psychiatry.",
+        "Experts say it is safe, according to the CDC.",
+    ],
+)
+def test_a_citation_or_named_source_in_the_sentence_satisfies_it(lint, text):
+    assert lint(text, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No evidence shows that cough medicines help young children.",
+        "Few studies have found any benefit in children.",
+        "More research is needed to understand long-term effects.",
+        "Researchers have not found a way to prevent it.",
+        "Researchers are trying to find out why it happens.",
+        "Doctors use antibiotics to treat pneumonia.",
+        "Ask your doctor whether studies are under way.",
+    ],
+)
+def test_careful_wording_is_not_a_vague_attribution(lint, text):
+    assert lint(text, RULE) == []
+
+
+def test_advice_passed_on_from_experts_is_only_info(lint):
+    [advice] = lint("Experts recommend a balanced diet in pregnancy.", RULE)
+    [claim] = lint("Experts believe the benefit outweighs the risk.", RULE)
+    assert advice.severity == Severity.INFO
+    assert claim.severity == Severity.WARNING
+
+
+def test_the_message_names_what_is_missing(lint):
+    [finding] = lint("Experts agree that it is safe.", RULE)
+    assert finding.message.startswith("“Experts agree” does not say which experts")
+
+
+def test_a_citation_in_the_next_sentence_does_not_count_unless_scope_is_paragraph(flags, lint):
+    text = "[[Research suggests]] it works. A trial confirmed it (Lee, 2021)."
+    flags(text, RULE)
+    plain = text.replace("[[", "").replace("]]", "")
+    assert lint(plain, RULE, options={RULE: {"scope": "paragraph"}}) == []
+
+
+def test_curly_apostrophes_and_html(lint, flags):
+    flags("<p>“[[Studies show]],” she said — it’s safe.</p>", RULE, "html")
+    assert lint("<p>Studies show it’s safe.<sup>1</sup></p>", RULE, "html") == []
+
+
+def test_reference_lists_are_not_checked(lint):
+    text = (
+        "It works (Lee, 2019).\n\n## References\n\n"
+        "Lee, K. (2019). Studies show that research suggests things. Mood, 2(1), 1-3.\n"
+    )
+    assert lint(text, RULE) == []
