@@ -27,7 +27,9 @@ FIX_ALL_KIND = "source.fixAll.ketlint"
 # Findings about the run itself, not about the prose: nothing to suppress.
 UNSUPPRESSIBLE = frozenset({UNKNOWN_RULE_ID, FILE_ERROR})
 _CONTAINER_PREFIX = regex.compile(r"^[ \t]*(?:>[ \t]?)*")
-_DOCTYPE = regex.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype[^>]*>[ \t]*\r?\n?)?", regex.IGNORECASE)
+_DOCTYPE = regex.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype[^>]*>[ \t]*\r?\n?)?", regex.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ class ActionContext:
 
     def workspace_edit(self, edits: Iterable[Edit]) -> types.WorkspaceEdit:
         text_edits = [
-            types.TextEdit(range=to_range(self.outcome.index, e.start, e.end, self.encoding), new_text=e.text)
+            types.TextEdit(
+                range=to_range(self.outcome.index, e.start, e.end, self.encoding), new_text=e.text
+            )
             for e in sorted(edits, key=lambda e: (e.start, e.end))
         ]
         if self.versioned_edits:
@@ -113,7 +117,9 @@ def code_actions(
                         title=f"Disable {finding.rule} for this line",
                         kind=quickfix,
                         diagnostics=[diagnostic] if diagnostic else None,
-                        edit=ctx.workspace_edit([disable_next_line_edit(ctx.outcome, model, finding)]),
+                        edit=ctx.workspace_edit(
+                            [disable_next_line_edit(ctx.outcome, model, finding)]
+                        ),
                     )
                 )
             if finding.rule not in seen_rules:
@@ -123,7 +129,9 @@ def code_actions(
                         title=f"Disable {finding.rule} for this file",
                         kind=quickfix,
                         diagnostics=[diagnostic] if diagnostic else None,
-                        edit=ctx.workspace_edit([disable_file_edit(ctx.outcome, model, finding.rule)]),
+                        edit=ctx.workspace_edit(
+                            [disable_file_edit(ctx.outcome, model, finding.rule)]
+                        ),
                     )
                 )
     fix_all = fix_all_action(ctx, result.findings, only)
@@ -163,8 +171,10 @@ def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Findi
     fmt = model.format
     line_text = index.line_text(line)
     # Keep the comment inside the same blockquote (and at the same indent) as the line.
-    prefix = _CONTAINER_PREFIX.match(line_text).group() if fmt == "markdown" else (
-        line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    prefix = (
+        _CONTAINER_PREFIX.match(line_text).group()
+        if fmt == "markdown"
+        else (line_text[: len(line_text) - len(line_text.lstrip(" \t"))])
     )
     newline = "\r\n" if index.text[line_start:].split("\n", 1)[0].endswith("\r") else "\n"
     text = f"{prefix}{_directive(fmt, f'ketlint-disable-next-line {finding.rule}')}{newline}"
@@ -177,7 +187,7 @@ def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Findi
 
 
 def disable_file_edit(outcome: LintOutcome, model: Document, rule: str) -> Edit:
-    """``ketlint-disable-file RULE`` at the top (after front matter), or added to an existing one."""
+    """``ketlint-disable-file RULE`` at the top (after front matter), or added to one there."""
     source = outcome.text
     existing = _existing_disable_file(source, model)
     if existing is not None:
@@ -188,7 +198,9 @@ def disable_file_edit(outcome: LintOutcome, model: Document, rule: str) -> Edit:
     if fmt == "html":
         at = max(at, _DOCTYPE.match(source).end())
         if at and not source[:at].endswith("\n"):
-            return Edit(at, at, f"{newline}{_directive(fmt, f'ketlint-disable-file {rule}')}{newline}")
+            return Edit(
+                at, at, f"{newline}{_directive(fmt, f'ketlint-disable-file {rule}')}{newline}"
+            )
     text = _directive(fmt, f"ketlint-disable-file {rule}") + newline
     if fmt == "text":
         # The title is the first line set apart by a blank line; a directive must not join it.

@@ -65,7 +65,9 @@ def finding_to_diagnostic(
     )
 
 
-def data_error_to_diagnostic(error: DataFileError, index: LineIndex, encoding: str) -> types.Diagnostic:
+def data_error_to_diagnostic(
+    error: DataFileError, index: LineIndex, encoding: str
+) -> types.Diagnostic:
     """A rule or config file problem, on its exact line: from its column to the line's end."""
     line = max(0, error.line - 1)
     if line >= len(index.line_starts):

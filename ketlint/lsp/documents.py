@@ -84,7 +84,9 @@ class OpenDocument:
         index = self.index
         for change in changes:
             if isinstance(change, types.TextDocumentContentChangePartial):
-                start = index.offset(change.range.start.line, change.range.start.character, encoding)
+                start = index.offset(
+                    change.range.start.line, change.range.start.character, encoding
+                )
                 end = index.offset(change.range.end.line, change.range.end.character, encoding)
                 if end < start:
                     start, end = end, start
@@ -98,6 +100,10 @@ class OpenDocument:
 
     def current_outcome(self, generation: int) -> LintOutcome | None:
         outcome = self.outcome
-        if outcome is not None and outcome.version == self.version and outcome.generation == generation:
+        if (
+            outcome is not None
+            and outcome.version == self.version
+            and outcome.generation == generation
+        ):
             return outcome
         return None

@@ -11,7 +11,9 @@ from ketlint.docs import render_rule_doc
 from ketlint.lsp.convert import to_range
 from ketlint.lsp.documents import LintOutcome
 
-_DIRECTIVE_IN_LINE = regex.compile(r"ketlint-(?:disable-next-line|disable-line|disable-file|disable|enable)\b")
+_DIRECTIVE_IN_LINE = regex.compile(
+    r"ketlint-(?:disable-next-line|disable-line|disable-file|disable|enable)\b"
+)
 _RULE_WORD = regex.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -22,7 +24,8 @@ def hover(outcome: LintOutcome, offset: int, encoding: str, markdown: bool) -> t
         return None
     specs = outcome.linter.ruleset.specs
     covering = [
-        f for f in outcome.result.findings
+        f
+        for f in outcome.result.findings
         if f.start <= offset < f.end or f.start == f.end == offset
     ]
     rule_ids = list(dict.fromkeys(f.rule for f in covering if f.rule in specs))
@@ -68,7 +71,7 @@ def _grade_text(entry: dict[str, Any]) -> str:
     grade = entry.get("grade")
     target = entry.get("target")
     words = entry.get("words")
-    target_text = f"target ≤ {_number(target)}" if isinstance(target, (int, float)) else ""
+    target_text = f"target ≤ {target:g}" if isinstance(target, (int, float)) else ""
     if not isinstance(grade, (int, float)):
         parts = ["too short to grade"]
     else:
@@ -84,7 +87,7 @@ def _grade_text(entry: dict[str, Any]) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
 def code_lenses(outcome: LintOutcome, encoding: str) -> list[types.CodeLens]:
@@ -99,7 +102,9 @@ def code_lenses(outcome: LintOutcome, encoding: str) -> list[types.CodeLens]:
     document = metric.get("document")
     if isinstance(document, dict):
         start, end = outcome.model.title_range if outcome.model is not None else (0, 0)
-        lenses.append(_lens(outcome, start, end, f"Readability (article): {_grade_text(document)}", encoding))
+        lenses.append(
+            _lens(outcome, start, end, f"Readability (article): {_grade_text(document)}", encoding)
+        )
     sections = metric.get("sections")
     if isinstance(sections, list):
         for section in sections:
@@ -110,7 +115,9 @@ def code_lenses(outcome: LintOutcome, encoding: str) -> list[types.CodeLens]:
                 continue
             if not 0 <= start <= end <= len(outcome.text):
                 continue
-            lenses.append(_lens(outcome, start, end, f"Readability: {_grade_text(section)}", encoding))
+            lenses.append(
+                _lens(outcome, start, end, f"Readability: {_grade_text(section)}", encoding)
+            )
     return lenses
 
 

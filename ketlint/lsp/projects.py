@@ -25,7 +25,13 @@ from ketlint.config import CONFIG_NAMES, config_from_dict, find_config_file
 from ketlint.engine import Linter
 from ketlint.limits import DataFileError
 from ketlint.project import ConfigError, Project
-from ketlint.ruleset import RULE_SUFFIXES, RuleLoadError, builtin_rules_dir, did_you_mean, load_rule_file
+from ketlint.ruleset import (
+    RULE_SUFFIXES,
+    RuleLoadError,
+    builtin_rules_dir,
+    did_you_mean,
+    load_rule_file,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -71,7 +77,9 @@ class ProjectRegistry:
         self.errors = {}
 
     def set_folders(self, folders: Iterable[Path]) -> None:
-        self.folders = sorted({f.resolve() for f in folders}, key=lambda p: len(p.parts), reverse=True)
+        self.folders = sorted(
+            {f.resolve() for f in folders}, key=lambda p: len(p.parts), reverse=True
+        )
 
     # -- lookups --------------------------------------------------------------------
 
@@ -131,7 +139,10 @@ class ProjectRegistry:
         return Resolution(linter, max_bytes)
 
     def _broken(
-        self, key: tuple[Path | None, Path | None], errors: list[DataFileError], max_bytes: int | None
+        self,
+        key: tuple[Path | None, Path | None],
+        errors: list[DataFileError],
+        max_bytes: int | None,
     ) -> Resolution:
         for error in errors:
             bucket = self.errors.setdefault(error.file, [])
@@ -169,7 +180,10 @@ class ProjectRegistry:
 
     def check_rule_text(self, path: Path, text: str) -> list[DataFileError]:
         _, errors = load_rule_file(path, text)
-        return errors + self._project_errors_for(path)
+        seen = {(e.line, e.message) for e in errors}
+        return errors + [
+            e for e in self._project_errors_for(path, text) if (e.line, e.message) not in seen
+        ]
 
     def check_config_text(self, path: Path, text: str) -> list[DataFileError]:
         """Problems in a config buffer as typed: TOML syntax, unknown keys, unknown rule ids."""
@@ -181,7 +195,11 @@ class ProjectRegistry:
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get("ketlint", {})
             if not isinstance(data, dict):
-                return [DataFileError(name, _line_of(text, "[tool.ketlint"), 1, "[tool.ketlint] must be a table")]
+                return [
+                    DataFileError(
+                        name, _line_of(text, "[tool.ketlint"), 1, "[tool.ketlint] must be a table"
+                    )
+                ]
         try:
             config = config_from_dict(data, path, text)
         except DataFileError as exc:
@@ -195,22 +213,36 @@ class ProjectRegistry:
                 if Path(error.file) == path:
                     errors.append(error)
                 else:
-                    errors.append(DataFileError(name, line, 1, f"{error.file}:{error.line}: {error.message}"))
+                    errors.append(
+                        DataFileError(name, line, 1, f"{error.file}:{error.line}: {error.message}")
+                    )
             return errors
         known = set(ruleset.specs)
         for rule_id, where in config.rule_ids_referenced():
             if rule_id not in known:
                 errors.append(
                     DataFileError(
-                        name, _line_of(text, rule_id), 1,
+                        name,
+                        _line_of(text, rule_id),
+                        1,
                         f"unknown rule id {rule_id!r} in {where}{did_you_mean(rule_id, known)}",
                     )
                 )
         seen = {(e.line, e.message) for e in errors}
-        errors.extend(e for e in self._project_errors_for(path) if (e.line, e.message) not in seen)
+        errors.extend(
+            e for e in self._project_errors_for(path, text) if (e.line, e.message) not in seen
+        )
         return errors
 
-    def _project_errors_for(self, path: Path) -> list[DataFileError]:
+    def _project_errors_for(self, path: Path, text: str) -> list[DataFileError]:
+        """Problems the last reload found in ``path`` (duplicate ids across files, a rule
+        shadowing a built-in...), but only while the buffer still matches the file on disk
+        they were found in: after an edit their lines may no longer be right."""
+        try:
+            if path.read_text(encoding="utf-8") != text:
+                return []
+        except (OSError, UnicodeDecodeError):
+            return []
         found: list[DataFileError] = []
         for file, errors in self.errors.items():
             try:

@@ -61,11 +61,40 @@ from ketlint.positions import LineIndex
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Coroutine[Any, Any, Any]])
 
 LINT_WORKSPACE_COMMAND = "ketlint.lintWorkspace"
 RELOAD_DELAY_SECONDS = 0.05
 DEFAULT_POLL_SECONDS = 2.0
-WATCHED_GLOBS = ("**/ketlint.toml", "**/.ketlint.toml", "**/pyproject.toml", "**/*.yml", "**/*.yaml")
+WATCHED_GLOBS = (
+    "**/ketlint.toml",
+    "**/.ketlint.toml",
+    "**/pyproject.toml",
+    "**/*.yml",
+    "**/*.yaml",
+)
+
+
+def logs_failures(what: str) -> Callable[[F], F]:
+    """Background work must never die silently nor take the server down: log and go on."""
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        async def wrapper(self: KetlintLanguageServer, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return await function(self, *args, **kwargs)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.log(
+                    f"{what} failed: {type(exc).__name__}: {exc}\n{traceback.format_exc()}",
+                    types.MessageType.Error,
+                )
+                return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 class KetlintProtocol(LanguageServerProtocol):
@@ -95,7 +124,9 @@ class KetlintProtocol(LanguageServerProtocol):
                 # Without this the client would wait forever for an answer.
                 cause = error.__cause__ or error
                 message = f"invalid params for {data.get('method')!r}: {str(cause).splitlines()[0]}"
-                self._send_response(data["id"], None, JsonRpcInvalidParams(message).to_response_error())
+                self._send_response(
+                    data["id"], None, JsonRpcInvalidParams(message).to_response_error()
+                )
             raise
 
 
@@ -131,23 +162,31 @@ class KetlintLanguageServer(LanguageServer):
 
     def log(self, message: str, level: types.MessageType = types.MessageType.Info) -> None:
         try:
-            self.window_log_message(types.LogMessageParams(type=level, message=f"ketlint: {message}"))
+            self.window_log_message(
+                types.LogMessageParams(type=level, message=f"ketlint: {message}")
+            )
         except Exception:  # the transport is gone; nothing to tell
             logger.warning("could not log: %s", message)
 
-    def log_once(self, key: str, message: str, level: types.MessageType = types.MessageType.Warning) -> None:
+    def log_once(
+        self, key: str, message: str, level: types.MessageType = types.MessageType.Warning
+    ) -> None:
         if key not in self._logged:
             self._logged.add(key)
             self.log(message, level)
 
-    def tell_once(self, key: str, message: str, level: types.MessageType = types.MessageType.Warning) -> None:
+    def tell_once(
+        self, key: str, message: str, level: types.MessageType = types.MessageType.Warning
+    ) -> None:
         """Show ``message`` (once per ``key``) and log it."""
         self.log(message, level)
         if key in self._told:
             return
         self._told.add(key)
         try:
-            self.window_show_message(types.ShowMessageParams(type=level, message=f"ketlint: {message}"))
+            self.window_show_message(
+                types.ShowMessageParams(type=level, message=f"ketlint: {message}")
+            )
         except Exception:
             logger.warning("could not show: %s", message)
 
@@ -163,20 +202,22 @@ class KetlintLanguageServer(LanguageServer):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._engine, functools.partial(function, *args))
 
-    def spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(self._guarded(coroutine, name))
+    def spawn(self, coroutine: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run a background coroutine (one decorated with :func:`logs_failures`)."""
+        task = asyncio.ensure_future(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
         return task
 
-    async def _guarded(self, coroutine: Coroutine[Any, Any, Any], name: str) -> Any:
-        try:
-            return await coroutine
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            self.log(f"{name} failed: {type(exc).__name__}: {exc}\n{traceback.format_exc()}", types.MessageType.Error)
-            return None
+    def _ignore_reply(self, future: Any) -> None:
+        """For requests to the client whose answer does not matter (refreshes)."""
+
+        def done(f: Any) -> None:
+            if not f.cancelled() and f.exception() is not None:
+                logger.debug("client refused a refresh: %s", f.exception())
+
+        if future is not None:
+            future.add_done_callback(done)
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -204,7 +245,9 @@ class KetlintLanguageServer(LanguageServer):
         mode = self.settings.diagnostic_mode
         # Pull only where the client can also be asked to re-pull after a rule change;
         # otherwise a rule edit would leave old diagnostics up until the next keystroke.
-        self.pull_diagnostics = pull_capable and (mode == "pull" or (mode == "auto" and can_refresh))
+        self.pull_diagnostics = pull_capable and (
+            mode == "pull" or (mode == "auto" and can_refresh)
+        )
         if self.pull_diagnostics:
             self.feature(
                 types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -212,23 +255,30 @@ class KetlintLanguageServer(LanguageServer):
                     identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False
                 ),
             )(_route(self.on_pull_diagnostics))
+        folders = ", ".join(str(f) for f in self.registry.folders) or "no folder"
+        delivery = "pull" if self.pull_diagnostics else "push"
         self.log(
-            f"ketlint {__version__} serving {', '.join(str(f) for f in self.registry.folders) or 'no folder'}; "
-            f"positions in {self.encoding}; {'pull' if self.pull_diagnostics else 'push'} diagnostics",
+            f"ketlint {__version__} serving {folders}; "
+            f"positions in {self.encoding}; {delivery} diagnostics"
         )
 
     async def on_initialized(self, params: types.InitializedParams) -> None:
-        watch = _get(self._client_caps, "workspace", "did_change_watched_files", "dynamic_registration")
+        # Load rules, dictionaries and parsers now, so the first document opened does not wait.
+        self.spawn(self._warm_up_in_background())
+        watch = _get(
+            self._client_caps, "workspace", "did_change_watched_files", "dynamic_registration"
+        )
         if watch:
-            self.spawn(self._register_watchers(), "registering file watchers")
+            self.spawn(self._register_watchers())
         else:
-            self.spawn(self._poll_config_files(), "watching config files")
+            self.spawn(self._poll_config_files())
         if _get(self._client_caps, "workspace", "configuration") and not self._had_init_settings():
-            self.spawn(self._fetch_configuration(), "reading settings")
+            self.spawn(self._fetch_configuration())
 
     def _had_init_settings(self) -> bool:
         return self.settings != ServerSettings()
 
+    @logs_failures("registering file watchers")
     async def _register_watchers(self) -> None:
         registration = types.Registration(
             id=f"ketlint-watch-{uuid.uuid4()}",
@@ -239,13 +289,18 @@ class KetlintLanguageServer(LanguageServer):
         )
         try:
             await asyncio.wait_for(
-                self.client_register_capability_async(types.RegistrationParams(registrations=[registration])),
+                self.client_register_capability_async(
+                    types.RegistrationParams(registrations=[registration])
+                ),
                 timeout=10,
             )
         except Exception as exc:
-            self.log(f"the editor did not accept file watchers ({exc}); polling config files instead")
+            self.log(
+                f"the editor did not accept file watchers ({exc}); polling config files instead"
+            )
             await self._poll_config_files()
 
+    @logs_failures("watching config files")
     async def _poll_config_files(self) -> None:
         """Without file watching, notice config and rule file changes by their stat data."""
         last = await self.in_engine(self.registry.fingerprint, self._open_paths())
@@ -255,6 +310,17 @@ class KetlintLanguageServer(LanguageServer):
             if current != last:
                 last = current
                 self.request_reload("a config or rule file changed on disk")
+
+    @logs_failures("warming up")
+    async def _warm_up_in_background(self) -> None:
+        await self.in_engine(self._warm_up)
+
+    def _warm_up(self) -> None:
+        resolution = self.registry.resolve(None)
+        if resolution.linter is not None:
+            resolution.linter.lint_text(
+                "# Warming up\n\nA short sentence to load the rules.\n", format="markdown"
+            )
 
     def _open_paths(self) -> list[Path | None]:
         return [doc.path for doc in list(self.documents.values()) if doc.role in (None, "article")]
@@ -268,11 +334,14 @@ class KetlintLanguageServer(LanguageServer):
 
     async def on_did_change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
         raw = params.settings
-        if (not raw or raw == {SOURCE: None}) and _get(self._client_caps, "workspace", "configuration"):
+        if (not raw or raw == {SOURCE: None}) and _get(
+            self._client_caps, "workspace", "configuration"
+        ):
             await self._fetch_configuration()
             return
         self.apply_settings(raw)
 
+    @logs_failures("reading settings")
     async def _fetch_configuration(self) -> None:
         try:
             values = await asyncio.wait_for(
@@ -327,13 +396,14 @@ class KetlintLanguageServer(LanguageServer):
             )
             return
         try:
-            doc.apply_changes(list(params.content_changes), params.text_document.version, self.encoding)
+            doc.apply_changes(
+                list(params.content_changes), params.text_document.version, self.encoding
+            )
         except Exception as exc:
             self.log(f"could not apply an edit to {uri}: {exc}", types.MessageType.Error)
             return
-        if doc.role in ("config", "rules"):
-            self.schedule(doc, self.settings.debounce_ms / 1000)
-        elif self.settings.run == "onType":
+        # Config and rule files are checked as typed whatever ``run`` says: they are short.
+        if doc.role in ("config", "rules") or self.settings.run == "onType":
             self.schedule(doc, self.settings.debounce_ms / 1000)
 
     def on_did_save(self, params: types.DidSaveTextDocumentParams) -> None:
@@ -356,7 +426,7 @@ class KetlintLanguageServer(LanguageServer):
             return
         if doc.role in ("config", "rules"):
             # Problems found on disk stay visible; buffer-only ones go with the buffer.
-            self.spawn(self._publish_config_errors(), "publishing config problems")
+            self.spawn(self._publish_config_errors())
         elif not self.pull_diagnostics:
             self._publish(uri, [], None)
 
@@ -367,7 +437,9 @@ class KetlintLanguageServer(LanguageServer):
                 self.request_reload(f"{path.name} changed on disk")
                 return
 
-    async def on_did_change_workspace_folders(self, params: types.DidChangeWorkspaceFoldersParams) -> None:
+    async def on_did_change_workspace_folders(
+        self, params: types.DidChangeWorkspaceFoldersParams
+    ) -> None:
         self.registry.set_folders(
             Path(p) for p in (to_fs_path(f.uri) for f in self.workspace.folders.values()) if p
         )
@@ -376,22 +448,31 @@ class KetlintLanguageServer(LanguageServer):
     # -- linting ----------------------------------------------------------------------
 
     def schedule(self, doc: OpenDocument, delay: float) -> None:
-        """(Re)start the debounced lint of ``doc``: a pending one for an older version is dropped."""
+        """(Re)start the debounced lint of ``doc``; a pending one (an older version) is dropped."""
         pending = self._pending.pop(doc.uri, None)
         if pending is not None:
             pending.cancel()
         if self.pull_diagnostics and doc.role not in ("config", "rules"):
             # The client asks when it wants them; nothing to push.
             return
-        task = asyncio.ensure_future(self._guarded(self._lint_and_publish(doc, delay), f"linting {doc.uri}"))
+        task = asyncio.ensure_future(self._lint_and_publish(doc, delay))
         self._pending[doc.uri] = task
-        task.add_done_callback(lambda t, uri=doc.uri: self._pending.pop(uri, None) if self._pending.get(uri) is t else None)
+        task.add_done_callback(
+            lambda t, uri=doc.uri: (
+                self._pending.pop(uri, None) if self._pending.get(uri) is t else None
+            )
+        )
 
+    @logs_failures("linting")
     async def _lint_and_publish(self, doc: OpenDocument, delay: float) -> None:
         if delay > 0:
             await asyncio.sleep(delay)
         outcome = await self.outcome_for(doc)
-        if outcome is None or self.documents.get(doc.uri) is not doc or doc.version != outcome.version:
+        if (
+            outcome is None
+            or self.documents.get(doc.uri) is not doc
+            or doc.version != outcome.version
+        ):
             return  # superseded by a newer edit (or closed): its own run will publish
         if not self.pull_diagnostics or doc.role in ("config", "rules"):
             self._publish(doc.uri, outcome.diagnostics, outcome.version)
@@ -425,7 +506,9 @@ class KetlintLanguageServer(LanguageServer):
                 if doc.role == "config"
                 else registry.check_rule_text(doc.path, text)
             )
-            outcome.diagnostics = _dedupe([data_error_to_diagnostic(e, index, self.encoding) for e in errors])
+            outcome.diagnostics = _dedupe(
+                [data_error_to_diagnostic(e, index, self.encoding) for e in errors]
+            )
             return outcome
         if doc.linter_generation != generation:
             resolution = registry.resolve(doc.path)
@@ -441,11 +524,15 @@ class KetlintLanguageServer(LanguageServer):
             size = len(text.encode("utf-8", "surrogatepass"))
             if size > doc.max_bytes:
                 message = (
-                    f"file is {size / 1e6:.1f} MB, over the {doc.max_bytes / 1e6:.1f} MB limit; "
+                    f"file is {_human_size(size)}, over the {_human_size(doc.max_bytes)} limit; "
                     "raise max-file-size in the config to lint it"
                 )
-                finding = Finding(rule=FILE_ERROR, severity=Severity.INFO, message=message, start=0, end=0)
-                outcome.diagnostics = [finding_to_diagnostic(finding, index, self.encoding, doc.uri)]
+                finding = Finding(
+                    rule=FILE_ERROR, severity=Severity.INFO, message=message, start=0, end=0
+                )
+                outcome.diagnostics = [
+                    finding_to_diagnostic(finding, index, self.encoding, doc.uri)
+                ]
                 outcome.problems.append(f"{display}: {message}")
                 return outcome
         fmt = self.settings.languages.get(doc.language_id) or format_for_path(str(doc.path or ""))
@@ -456,7 +543,9 @@ class KetlintLanguageServer(LanguageServer):
         result = linter.lint_document(model)
         outcome.model = model
         outcome.result = result
-        outcome.diagnostics = [finding_to_diagnostic(f, index, self.encoding, doc.uri) for f in result.findings]
+        outcome.diagnostics = [
+            finding_to_diagnostic(f, index, self.encoding, doc.uri) for f in result.findings
+        ]
         outcome.problems.extend(result.errors)
         return outcome
 
@@ -473,25 +562,33 @@ class KetlintLanguageServer(LanguageServer):
         for problem in outcome.problems:
             rule_key = problem.split(" (", 1)[0]  # "rule <id>" for rule failures
             self.log_once(f"problem:{outcome.generation}:{problem}", problem)
-            self.tell_once(f"problem:{outcome.generation}:{rule_key}", problem) if rule_key.startswith(
-                "rule "
-            ) else self.tell_once(f"problem:{problem}", problem, types.MessageType.Info)
+            self.tell_once(
+                f"problem:{outcome.generation}:{rule_key}", problem
+            ) if rule_key.startswith("rule ") else self.tell_once(
+                f"problem:{problem}", problem, types.MessageType.Info
+            )
         if self.registry.errors and not self._config_broken:
             self._config_broken = True
             self._announce_broken_config()
-            self.spawn(self._publish_config_errors(), "publishing config problems")
+            self.spawn(self._publish_config_errors())
 
     def _announce_broken_config(self) -> None:
         errors = [e for bucket in self.registry.errors.values() for e in bucket]
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        fallback = any(doc.linter is not None for doc in self.documents.values() if doc.role == "article")
+        fallback = any(
+            doc.linter is not None for doc in self.documents.values() if doc.role == "article"
+        )
         action = (
             "still using the last good rules until this is fixed"
             if fallback
             else "no rules could be loaded, so nothing is checked until this is fixed"
         )
-        self.tell_once(f"broken:{self.registry.generation}", f"{first}{more}; {action}.", types.MessageType.Warning)
+        self.tell_once(
+            f"broken:{self.registry.generation}",
+            f"{first}{more}; {action}.",
+            types.MessageType.Warning,
+        )
 
     def relint_all(self) -> None:
         for doc in list(self.documents.values()):
@@ -499,10 +596,12 @@ class KetlintLanguageServer(LanguageServer):
         self._refresh_pulls()
 
     def _refresh_pulls(self) -> None:
-        if self.pull_diagnostics and _get(self._client_caps, "workspace", "diagnostics", "refresh_support"):
-            self.workspace_diagnostic_refresh(None)
+        if self.pull_diagnostics and _get(
+            self._client_caps, "workspace", "diagnostics", "refresh_support"
+        ):
+            self._ignore_reply(self.workspace_diagnostic_refresh(None))
         if _get(self._client_caps, "workspace", "code_lens", "refresh_support"):
-            self.workspace_code_lens_refresh(None)
+            self._ignore_reply(self.workspace_code_lens_refresh(None))
 
     def _publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
         self.text_document_publish_diagnostics(
@@ -514,8 +613,9 @@ class KetlintLanguageServer(LanguageServer):
     def request_reload(self, reason: str) -> None:
         if self._reload_task is not None and not self._reload_task.done():
             self._reload_task.cancel()
-        self._reload_task = self.spawn(self._reload(reason), "reloading rules")
+        self._reload_task = self.spawn(self._reload(reason))
 
+    @logs_failures("reloading rules")
     async def _reload(self, reason: str) -> None:
         await asyncio.sleep(RELOAD_DELAY_SECONDS)  # coalesce a burst of file events
         self.log(f"reloading rules and config: {reason}")
@@ -544,10 +644,13 @@ class KetlintLanguageServer(LanguageServer):
             elif doc.role is None:
                 doc.role = self._role_of(doc)  # type: ignore[assignment]
 
+    @logs_failures("publishing config problems")
     async def _publish_config_errors(self) -> None:
         """Show project-level problems on the config and rule files they are in, open or not."""
         open_own = {uri for uri, doc in self.documents.items() if doc.role in ("config", "rules")}
-        reported: dict[str, list[types.Diagnostic]] = await self.in_engine(self._config_error_diagnostics, open_own)
+        reported: dict[str, list[types.Diagnostic]] = await self.in_engine(
+            self._config_error_diagnostics, open_own
+        )
         for uri in open_own:
             doc = self.documents.get(uri)
             if doc is not None:
@@ -576,7 +679,9 @@ class KetlintLanguageServer(LanguageServer):
 
     # -- requests ----------------------------------------------------------------------
 
-    async def on_pull_diagnostics(self, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    async def on_pull_diagnostics(
+        self, params: types.DocumentDiagnosticParams
+    ) -> types.DocumentDiagnosticReport:
         doc = self.documents.get(params.text_document.uri)
         if doc is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
@@ -586,7 +691,9 @@ class KetlintLanguageServer(LanguageServer):
         result_id = f"{outcome.generation}:{outcome.version}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.RelatedFullDocumentDiagnosticReport(items=outcome.diagnostics, result_id=result_id)
+        return types.RelatedFullDocumentDiagnosticReport(
+            items=outcome.diagnostics, result_id=result_id
+        )
 
     async def _article_outcome(self, uri: str) -> LintOutcome | None:
         doc = self.documents.get(uri)
@@ -608,7 +715,9 @@ class KetlintLanguageServer(LanguageServer):
         for finding, diagnostic in zip(outcome.result.findings, outcome.diagnostics, strict=False):
             by_key[(finding.rule, finding.start, finding.end)] = diagnostic
         ctx = ActionContext(params.text_document.uri, outcome, self.encoding, self.versioned_edits)
-        return code_actions(ctx, min(start, end), max(start, end), params.context.only, by_key) or None
+        return (
+            code_actions(ctx, min(start, end), max(start, end), params.context.only, by_key) or None
+        )
 
     async def on_hover(self, params: types.HoverParams) -> types.Hover | None:
         outcome = await self._article_outcome(params.text_document.uri)
@@ -639,7 +748,9 @@ class KetlintLanguageServer(LanguageServer):
         if progress:
             self.work_done_progress.begin(
                 token,
-                types.WorkDoneProgressBegin(title="ketlint: linting the workspace", cancellable=True, percentage=0),
+                types.WorkDoneProgressBegin(
+                    title="ketlint: linting the workspace", cancellable=True, percentage=0
+                ),
             )
         files = await self.in_engine(self._workspace_files)
         open_paths = {doc.path for doc in self.documents.values() if doc.path is not None}
@@ -710,6 +821,14 @@ def _get(obj: Any, *names: str) -> Any:
     return obj
 
 
+def _human_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1e6:.1f} MB"
+
+
 def _path_of(uri: str) -> Path | None:
     if not uri.startswith("file:"):
         return None
@@ -750,20 +869,30 @@ def register_features(server: KetlintLanguageServer) -> None:
     s.feature(types.SHUTDOWN)(_route(s.on_shutdown))
     s.feature(types.TEXT_DOCUMENT_DID_OPEN)(_route(s.on_did_open))
     s.feature(types.TEXT_DOCUMENT_DID_CHANGE)(_route(s.on_did_change))
-    s.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))(_route(s.on_did_save))
+    s.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))(
+        _route(s.on_did_save)
+    )
     s.feature(types.TEXT_DOCUMENT_DID_CLOSE)(_route(s.on_did_close))
     s.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(_route(s.on_did_change_configuration))
     s.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(_route(s.on_did_change_watched_files))
-    s.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)(_route(s.on_did_change_workspace_folders))
+    s.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)(
+        _route(s.on_did_change_workspace_folders)
+    )
     s.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, FIX_ALL_KIND],
+            code_action_kinds=[
+                types.CodeActionKind.QuickFix,
+                types.CodeActionKind.SourceFixAll,
+                FIX_ALL_KIND,
+            ],
             resolve_provider=False,
         ),
     )(_route(s.on_code_action))
     s.feature(types.TEXT_DOCUMENT_HOVER)(_route(s.on_hover))
-    s.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(_route(s.on_code_lens))
+    s.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(
+        _route(s.on_code_lens)
+    )
 
     async def lint_workspace(*args: Any) -> dict[str, int]:
         return await s.lint_workspace(*args)
@@ -773,7 +902,9 @@ def register_features(server: KetlintLanguageServer) -> None:
 
 def run_server(tcp: list[str] | None = None) -> int:
     """Serve LSP on stdio (or on ``tcp = [HOST, PORT]`` for debugging). Returns the exit code."""
-    logging.basicConfig(level=logging.WARNING, format="ketlint-lsp %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="ketlint-lsp %(levelname)s %(name)s: %(message)s"
+    )
     server = KetlintLanguageServer()
     if tcp:
         host, port = tcp[0], int(tcp[1])

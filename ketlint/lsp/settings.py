@@ -25,7 +25,9 @@ SECTION = "ketlint"
 
 @dataclass(frozen=True)
 class ServerSettings:
-    config_path: str | None = None  # like `ketlint check --config`; relative to the workspace folder
+    config_path: str | None = (
+        None  # like `ketlint check --config`; relative to the workspace folder
+    )
     run: str = "onType"  # "onType" or "onSave"
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     languages: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LANGUAGES))
@@ -33,7 +35,9 @@ class ServerSettings:
     diagnostic_mode: str = "auto"  # "auto", "push" or "pull" (read at initialize only)
 
 
-def parse_settings(raw: Any, base: ServerSettings | None = None) -> tuple[ServerSettings, list[str]]:
+def parse_settings(
+    raw: Any, base: ServerSettings | None = None
+) -> tuple[ServerSettings, list[str]]:
     """Settings from a client payload, on top of ``base``; plus a note per ignored value."""
     settings = base or ServerSettings()
     notes: list[str] = []
@@ -70,8 +74,7 @@ def parse_settings(raw: Any, base: ServerSettings | None = None) -> tuple[Server
             changes["languages"] = {**DEFAULT_LANGUAGES, **value}
         else:
             notes.append(
-                "languages must map language ids to 'markdown', 'text' or 'html', "
-                f"not {value!r}"
+                f"languages must map language ids to 'markdown', 'text' or 'html', not {value!r}"
             )
     if "codeLens" in raw:
         if isinstance(raw["codeLens"], bool):
@@ -82,5 +85,7 @@ def parse_settings(raw: Any, base: ServerSettings | None = None) -> tuple[Server
         if raw["diagnosticMode"] in ("auto", "push", "pull"):
             changes["diagnostic_mode"] = raw["diagnosticMode"]
         else:
-            notes.append(f"diagnosticMode must be 'auto', 'push' or 'pull', not {raw['diagnosticMode']!r}")
+            notes.append(
+                f"diagnosticMode must be 'auto', 'push' or 'pull', not {raw['diagnosticMode']!r}"
+            )
     return replace(settings, **changes), notes

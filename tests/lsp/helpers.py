@@ -75,8 +75,12 @@ def capabilities(
         )
     if pull:
         assert caps.text_document is not None and caps.workspace is not None
-        caps.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=False)
-        caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+        caps.text_document.diagnostic = types.DiagnosticClientCapabilities(
+            dynamic_registration=False
+        )
+        caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(
+            refresh_support=True
+        )
     return caps
 
 
@@ -139,18 +143,26 @@ def open_document(
     uri = uri_of(path)
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id=language, version=version, text=text)
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id=language, version=version, text=text
+            )
         )
     )
     return uri
 
 
-def insert(client: LanguageClient, uri: str, version: int, line: int, character: int, text: str) -> None:
+def insert(
+    client: LanguageClient, uri: str, version: int, line: int, character: int, text: str
+) -> None:
     at = types.Position(line=line, character=character)
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=at, end=at), text=text)],
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=at, end=at), text=text
+                )
+            ],
         )
     )
 
@@ -233,10 +245,14 @@ rules:
 """
 
 
-def make_workspace(root: Path, rules: str = HOUSE_RULES, select: str = '["wonder-word", "vague-source"]') -> Path:
+def make_workspace(
+    root: Path, rules: str = HOUSE_RULES, select: str = '["wonder-word", "vague-source"]'
+) -> Path:
     """``root`` with a house rule pack and a config that selects only its rules (so new
     built-in rules written elsewhere cannot change what these tests see)."""
     (root / "house").mkdir(parents=True, exist_ok=True)
     (root / "house" / "rules.yml").write_text(rules, encoding="utf-8")
-    (root / "ketlint.toml").write_text(f'rule-dirs = ["house"]\nselect = {select}\n', encoding="utf-8")
+    (root / "ketlint.toml").write_text(
+        f'rule-dirs = ["house"]\nselect = {select}\n', encoding="utf-8"
+    )
     return root
