@@ -206,8 +206,14 @@ _MARKER_BEFORE = regex.compile(
     r"(?:(?P<n1>\d{1,3})[.)]|\[(?P<n2>\d{1,3})\]|\((?P<n3>\d{1,3})\))\s*$"
 )
 _MARKER_AT_START = regex.compile(
-    r"\s*(?:\[(?P<n1>\d{1,3})\]|\((?P<n2>\d{1,3})\)|(?P<n3>\d{1,3})[.)])\s+(?=\S)"
+    r"\s*(?:\[(?P<n1>\d{1,3})\]|\((?P<n2>\d{1,3})\)|(?P<n3>\d{1,3})[.)]|(?P<n4>\d{1,3})(?=\s+\p{Lu}))"
+    r"\s+(?=\S)"
 )
+# "[3] See ...": a bracketed number opening a paragraph marks a note even if it is no citation.
+_NOTE_MARKER = regex.compile(r"\s*\[\d{1,3}\]\s")
+_COUNT_BEFORE = regex.compile(r"(?<![\d,.])(?!(?:19|20)\d{2}$)\d[\d,.]*$")
+# "(405) 400-0680" is a telephone number.
+_PHONE_TAIL = regex.compile(r"\s?\d{3}[\-.\s]\d{4}\b")
 _FOOTNOTE_DEFINITION = regex.compile(r"(?m)^[ \t]{0,3}\[\^(?P<label>[^\]\s]+)\]:[ \t]*")
 _ENTRY_YEAR_PAREN = regex.compile(r"\(\s*(?P<year>(?:1[89]|20)\d{2}[a-z]?|n\.\s?d\.)(?![\d])")
 _ENTRY_YEAR_ANY = regex.compile(
@@ -419,7 +425,13 @@ def _is_label_or_enumeration(prose: str, match: regex.Match[str], floor: int) ->
         return True
     if before and not before[-1].isspace() and regex.search(r"(?:^|[^\p{L}])\p{L}$", before):
         return True  # f(1), x[2]
+    if before[-1:].isdigit() or prose[match.end() : match.end() + 1].isalnum():
+        return True  # "6736(17)33102" in a DOI
     stripped = before.rstrip()
+    if stripped.endswith("%") or _COUNT_BEFORE.search(stripped):
+        return True  # "40% (574)": a count restating a number (a year may precede a citation)
+    if _PHONE_TAIL.match(prose, match.end()):
+        return True
     opens_clause = not stripped or stripped[-1] in ":;,(" or word in _ENUMERATION_LEADS
     following = prose[match.end() : match.end() + 3]
     if opens_clause and regex.match(r"\s*\p{L}", following):
@@ -501,13 +513,14 @@ def _reference_headings(doc: Document) -> list[tuple[Block, int]]:
 
 
 def _headless_numbered_runs(doc: Document, covered: list[tuple[int, int]]) -> list[list[Block]]:
-    """Runs of consecutive numbered, bibliographic blocks outside any reference section."""
+    """Runs of numbered bibliographic blocks (or "[n]" notes) outside any reference section."""
     runs: list[list[Block]] = []
     current: list[Block] = []
     for block in doc.blocks:
         inside = any(s <= block.start < e for s, e in covered)
         numbered = _explicit_number(doc, block)[0] is not None
-        entry_like = numbered and _looks_bibliographic(doc, block, strict=True)
+        note = bool(_NOTE_MARKER.match(doc.prose, block.start, block.end))
+        entry_like = note or (numbered and _looks_bibliographic(doc, block, strict=True))
         if not inside and block.kind != "heading" and entry_like:
             current.append(block)
             continue
@@ -538,7 +551,7 @@ def _explicit_number(doc: Document, block: Block) -> tuple[int | None, int]:
         return int(number), block.start
     at_start = _MARKER_AT_START.match(doc.prose, block.start, block.end)
     if at_start:
-        number = at_start.group("n1") or at_start.group("n2") or at_start.group("n3")
+        number = next(at_start.group(g) for g in ("n1", "n2", "n3", "n4") if at_start.group(g))
         return int(number), at_start.end()
     return None, block.start
 

@@ -98,3 +98,22 @@ def test_reference_lists_are_not_checked(lint):
         "Lee, K. (2019). Studies show that research suggests things. Mood, 2(1), 1-3.\n"
     )
     assert lint(text, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the trial, the researchers found that relapse was rare.",
+        "Our research suggests the score works as well as a scan.",
+        "Mayo Clinic researchers say the results are early.",
+        "U.S. researchers found a link in 2,000 adults.",
+        "In this study, researchers found fewer infections.",
+        "Studies show a benefit, according to new research from Ridgeway University.",
+    ],
+)
+def test_specific_researchers_and_named_institutions_are_not_vague(lint, text):
+    assert lint(text, RULE) == []
+
+
+def test_a_sentence_end_does_not_make_the_next_authority_specific(flags):
+    flags("Take vitamin D. [[Experts believe]] it helps.", RULE)

@@ -9,7 +9,7 @@ background reading.
 The rule speaks only when the article has a reference list or numbered
 citations: an article that cites by hyperlink, or not at all, gets nothing from
 it (other rules judge whether claims are sourced). Numbered citations with no
-reference list at all are one finding, not one per citation. Digits glued to a
+numbered reference list are one finding, not one per citation. Digits glued to a
 full stop ("each year.2") are too uncertain to demand a list on their own.
 """
 
@@ -34,8 +34,11 @@ from ketlint.model import Finding, Related, Severity
 
 DEFAULT_UNCITED_ENTRY_MESSAGE = "This reference is never cited in the text."
 DEFAULT_NO_LIST_MESSAGE = (
-    "Numbered citation “{citation}” points to a reference list, but the article has none."
+    "Numbered citation “{citation}” (and {others} more) points to a numbered reference list, "
+    "but the article has none."
 )
+# Citation kinds that point by number or label, which an unnumbered list cannot answer.
+_NUMBERED_KINDS = frozenset({"numbered", "superscript", "footnote"})
 
 
 class CitationReferenceRule(Rule):
@@ -70,8 +73,8 @@ class CitationReferenceRule(Rule):
                 "type": "string",
                 "minLength": 1,
                 "default": DEFAULT_NO_LIST_MESSAGE,
-                "description": "Message when numbered citations have no reference list at all; "
-                "`{citation}` is the first one, `{count}` how many there are.",
+                "description": "Message when numbered citations have no numbered reference list; "
+                "`{citation}` is the first one, `{count}` how many there are, `{others}` the rest.",
             },
         },
     }
@@ -86,8 +89,12 @@ class CitationReferenceRule(Rule):
         lists = reference_lists(doc)
         citations = [c for c in _body_citations(doc) if c.needs_entry]
         entries = [entry for ref_list in lists for entry in ref_list.entries]
+        if not any(e.number is not None or e.label is not None for e in entries):
+            # Nothing to count along: numbered citations are one finding, not one each.
+            numbered = [c for c in citations if c.kind in _NUMBERED_KINDS]
+            yield from self._no_list(doc, numbered)
+            citations = [c for c in citations if c.kind not in _NUMBERED_KINDS]
         if not entries:
-            yield from self._no_list(doc, citations)
             return
         cited: set[ReferenceEntry] = set()
         for citation in citations:
@@ -99,10 +106,8 @@ class CitationReferenceRule(Rule):
             yield from self._uncited_entries(doc, lists, cited)
 
     def _no_list(self, doc: Document, citations: list[Citation]) -> Iterable[Finding]:
-        numbered = [
-            c for c in citations
-            if not c.weak and c.kind in ("numbered", "superscript", "footnote")
-        ]
+        # Digits glued to a full stop are too uncertain to demand a list on their own.
+        numbered = [c for c in citations if not c.weak]
         if not numbered:
             return
         first = numbered[0]
@@ -113,7 +118,7 @@ class CitationReferenceRule(Rule):
             first.start,
             first.end,
             message=self.no_list_message,
-            values={"citation": first.text(doc), "count": len(numbered)},
+            values={"citation": first.text(doc), "count": len(numbered), "others": len(others)},
             related=others,
             data={"unresolved": [describe_key(k) for c in numbered for k in c.keys]},
         )
