@@ -62,15 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--update-baseline", action="store_true", help="with --baseline: rewrite FILE with today's findings")
 
     rules = commands.add_parser(
-        "rules", help="list rules; 'rules check PATHS' validates rule/config files; 'rules test PATHS' runs rule examples",
+        "rules", help="list rules; 'rules check' validates rule/config files; 'rules test' runs rule examples",
     )
-    rules.add_argument("action", nargs="?", choices=["list", "check", "test"], default="list")
-    rules.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="rule files or folders (and config files, for check); default: those the config names")
     rules.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
     rules.add_argument("--format", choices=["text", "json"], default="text")
-    rules.add_argument("--no-builtin", dest="builtin", action="store_false",
-                       help="test: run only the given packs' examples, not the built-in rules' too")
+    rules.set_defaults(action="list", paths=[], builtin=True)
+    rule_actions = rules.add_subparsers(dest="action", metavar="ACTION")
+    rules_list = rule_actions.add_parser("list", help="list the rules (the default)")
+    rules_list.add_argument("--format", choices=["text", "json"], default="text")
+    for name, help_text in (
+        ("check", "report every problem in rule and config files (file:line:col)"),
+        ("test", "run the examples in rule files, like a test runner"),
+    ):
+        action = rule_actions.add_parser(name, help=help_text)
+        action.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                            help="rule files or folders (and config files, for check); default: those the config names")
+        action.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
+        action.add_argument("--format", choices=["text", "json"], default="text")
+        if name == "test":
+            action.add_argument("--no-builtin", dest="builtin", action="store_false",
+                                help="run only the given packs' examples, not the built-in rules' too")
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("rule_id", metavar="ID")

@@ -103,7 +103,7 @@ def test_rules_test_passes_a_good_pack_and_reports_a_broken_example(capsys, tmp_
     ("change", "expected"),
     [
         (("severity: warning\n    message", "severty: warning\n    message"), "house.yml:21:5: unknown rule key 'severty' (did you mean 'severity'?)"),
-        (("terms: [best clinic, world-class]", "terms: [best clinic, 'world(class']"), "house.yml:31:27: pattern 'world(class' does not compile at position 5"),
+        (("terms: [best clinic, world-class]", "terms: [best clinic, {pattern: 'world(class'}]"), "house.yml:30:38: pattern 'world(class' does not compile at position 11: missing )"),
         (("terms: [best clinic, world-class]", "terms: [best clinic, {pattern: '(a|aa)+b'}]"), "can backtrack catastrophically"),
         (("remove-terms: [lifeline]", "remove-terms: [lifelines]"), "remove-terms: 'lifelines' is not in hype-phrase's terms"),
         (("- extends: hype-phrase", "- extends: hype-phrases"), "'extends: hype-phrases' names no known rule (did you mean 'hype-phrase'?)"),
