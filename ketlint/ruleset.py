@@ -255,7 +255,7 @@ def _schema_message(problem: Any) -> str:
     return f"{name}: {problem.message}"
 
 
-PATTERN_KEYS = ("pattern", "patterns", "exceptions", "claims", "citation-patterns", "topics", "requires", "headings", "passages", "not-if", "when", "skip-sections")
+PATTERN_KEYS = ("pattern", "patterns", "with-any", "unless-any", "exceptions", "claims", "citation-patterns", "topics", "requires", "headings", "passages", "not-if", "when", "skip-sections")
 
 
 def _check_patterns(located: LocatedData, path: tuple[Any, ...], value: Any, key: str = "") -> list[DataFileError]:
