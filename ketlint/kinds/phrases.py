@@ -94,7 +94,9 @@ def compile_terms(
         parts.append(f"(?P<t{index}>{body})")
     alternation = "|".join(parts) or "(?!)"
     if whole_word:
-        alternation = f"(?<!{WORD_CHAR})(?:{alternation})(?!{WORD_CHAR})"
+        # The lookahead rejects positions inside whitespace runs (masked markup makes long
+        # ones) at once, before any term's own lookbehind scans back over the run.
+        alternation = f"(?<!{WORD_CHAR})(?=[\\p{{L}}\\p{{N}}_])(?:{alternation})(?!{WORD_CHAR})"
     flags = regex.VERSION1 | regex.UNICODE
     if ignore_case:
         flags |= regex.IGNORECASE

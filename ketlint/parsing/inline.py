@@ -80,8 +80,10 @@ def reveal_inline(
                         comments.append(Comment(m.start(), m.end(), m.group()[4:-3], m.start() + 4))
                         hide(m.start(), m.end())
                     elif pattern is _SUP_TAG:
+                        # The digits stay visible prose (a reader sees them); the tags do not.
                         links.append(Link(m.start(1), m.end(1), m.group(1).strip(), "superscript"))
-                        hide(m.start(), m.end())
+                        hide(m.start(), m.start(1))
+                        hide(m.end(1), m.end())
                     else:
                         hide(m.start(), m.end())
                     i = m.end()
@@ -101,8 +103,10 @@ def reveal_inline(
         if ch == "[":
             fn = _FOOTNOTE_REF.match(source, i, end)
             if fn:
-                links.append(Link(fn.start(), fn.end(), fn.group()[2:-1], "footnote"))
-                hide(fn.start(), fn.end())
+                # Readers see the label (a superscript "1"); the brackets are markup.
+                links.append(Link(fn.start() + 2, fn.end() - 1, fn.group()[2:-1], "footnote"))
+                hide(fn.start(), fn.start() + 2)
+                hide(fn.end() - 1, fn.end())
                 i = fn.end()
                 continue
             closing = _matching_bracket(source, i, end)
