@@ -31,6 +31,7 @@ runs without a readability rule never pay for it.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import sys
@@ -121,6 +122,14 @@ def _syllable_counter() -> Any:
     return _counter
 
 
+def warm_up() -> None:
+    """Import textstat and load the dictionary now (about 0.5 s), e.g. in a server's idle time.
+
+    The first readability check otherwise pays this inside its time budget.
+    """
+    count_syllables("warm")
+
+
 def textstat_modules() -> list[Any]:
     """Every loaded textstat module (the patch must reach each one that imported get_cmudict)."""
     return [
@@ -149,9 +158,14 @@ def count_syllables(word: str, lang: str = ENGLISH) -> int:
     The parts of a hyphenated compound are looked up one by one
     ("treatment-resistant" is in no dictionary, "treatment" and "resistant" are).
     """
-    counter = _syllable_counter()
     parts = [part for part in _HYPHENS.split(word.lower()) if part]
-    return max(1, sum(max(1, int(counter(part, lang))) for part in parts))
+    return max(1, sum(_part_syllables(part, lang) for part in parts))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _part_syllables(part: str, lang: str) -> int:
+    # textstat caches only 128 results; an article has thousands of distinct words.
+    return max(1, int(_syllable_counter()(part, lang)))
 
 
 @dataclass(frozen=True)

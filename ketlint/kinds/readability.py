@@ -31,14 +31,15 @@ Where findings go
 
 from __future__ import annotations
 
+import bisect
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import regex
 
-from ketlint.document import Block, Document, Section
+from ketlint.document import Block, Document, Section, Sentence
 from ketlint.kinds.base import CheckContext, Rule
 from ketlint.model import Finding, Severity
 from ketlint.textstats import SMOG_SAMPLE_SENTENCES, SampleCounts, count_sentences
@@ -131,19 +132,37 @@ def prose_blocks(doc: Document) -> list[Block]:
     return chosen
 
 
-def sentence_texts(doc: Document, blocks: Iterable[Block]) -> Iterator[str]:
-    """The read text of each sentence in ``blocks``: no citation markers or footnote refs."""
-    wanted = {id(block) for block in blocks}
-    hidden = [(link.start, link.end) for link in doc.links if link.kind != "link"]
+def block_counts(doc: Document, blocks: list[Block]) -> list[SampleCounts]:
+    """Counts for each of ``blocks`` (in order), every sentence read once.
+
+    The read text of a sentence has no citation markers or footnote references.
+    """
+    by_block: dict[int, list[Sentence]] = {}
     for sentence in doc.sentences:
-        if id(sentence.block) not in wanted:
-            continue
-        text = doc.prose[sentence.start : sentence.end]
-        for start, end in hidden:
-            if sentence.start <= start and end <= sentence.end:
-                offset = start - sentence.start
-                text = text[:offset] + " " * (end - start) + text[offset + end - start :]
-        yield _CITATION_MARKERS.sub(" ", text)
+        by_block.setdefault(id(sentence.block), []).append(sentence)
+    hidden = sorted((link.start, link.end) for link in doc.links if link.kind != "link")
+    hidden_starts = [start for start, _ in hidden]
+    return [
+        count_sentences(
+            read_text(doc, sentence, hidden, hidden_starts)
+            for sentence in by_block.get(id(block), [])
+        )
+        for block in blocks
+    ]
+
+
+def read_text(
+    doc: Document, sentence: Sentence, hidden: list[tuple[int, int]], hidden_starts: list[int]
+) -> str:
+    chars = doc.prose[sentence.start : sentence.end]
+    first = bisect.bisect_left(hidden_starts, sentence.start)
+    for start, end in hidden[first:]:
+        if start >= sentence.end:
+            break
+        if end <= sentence.end:
+            offset = start - sentence.start
+            chars = chars[:offset] + " " * (end - start) + chars[offset + end - start :]
+    return _CITATION_MARKERS.sub(" ", chars)
 
 
 class ReadabilityRule(Rule):
@@ -244,28 +263,32 @@ class ReadabilityRule(Rule):
         if last is not None and last[0]() is doc:
             return last[1]
         blocks = prose_blocks(doc)
-        document = self.grade(count_sentences(sentence_texts(doc, blocks)), self.min_words)
-        sections = self._section_grades(doc, blocks) if self.grade_sections else []
+        counts = block_counts(doc, blocks)
+        document = self.grade(sum(counts, SampleCounts()), self.min_words)
+        sections = self._section_grades(doc, blocks, counts) if self.grade_sections else []
         report = Report(document, sections)
         self._last = (weakref.ref(doc), report)
         return report
 
-    def _section_grades(self, doc: Document, blocks: list[Block]) -> list[SectionGrade]:
+    def _section_grades(
+        self, doc: Document, blocks: list[Block], counts: list[SampleCounts]
+    ) -> list[SectionGrade]:
         """Each headed section's own prose (up to its first sub-heading), title excluded."""
-        headings = doc.headings
+        heading_starts = [heading.start for heading in doc.headings]
+        own: dict[int, SampleCounts] = {}  # heading index -> counts of the prose under it
+        for block, block_count in zip(blocks, counts, strict=True):
+            index = bisect.bisect_right(heading_starts, block.start) - 1
+            if index >= 0:
+                own[index] = own.get(index, SampleCounts()) + block_count
+        sections = {id(s.heading): s for s in doc.iter_sections() if s.heading is not None}
         graded = []
-        for section in doc.iter_sections():
-            heading = section.heading
-            if heading is None or heading is doc.title_block:
+        for index, heading in enumerate(doc.headings):
+            if heading is doc.title_block or index not in own or id(heading) not in sections:
                 continue
-            later = [h.start for h in headings if h.start > heading.start]
-            own_end = min(later, default=len(doc.source))
-            own = [b for b in blocks if heading.end <= b.start < own_end]
-            if not own:
-                continue
-            counts = count_sentences(sentence_texts(doc, own))
-            grade = self.grade(counts, self.min_section_words)
-            graded.append(SectionGrade(section, heading, doc.block_text(heading), grade))
+            grade = self.grade(own[index], self.min_section_words)
+            graded.append(
+                SectionGrade(sections[id(heading)], heading, doc.block_text(heading), grade)
+            )
         return graded
 
     # -- findings and metrics -----------------------------------------------------

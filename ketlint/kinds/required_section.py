@@ -154,7 +154,10 @@ class RequiredSectionRule(Rule):
             sources = options.get(key, [])
             if not sources:
                 return None
-            return regex.compile("|".join(f"(?:{source})" for source in sources), flags)
+            # "(?-f)": simple case folding. Full folding (ß = SS) makes a long alternation
+            # about six times slower and no health term needs it.
+            alternation = "|".join(f"(?:{source})" for source in sources)
+            return regex.compile(f"(?-f){alternation}", flags)
 
         self.topics = compile_any("topics") or regex.compile("(?!)")
         self.headings = compile_any("headings")

@@ -89,14 +89,20 @@ class TopicRequiresRule(Rule):
             sources = options.get(key, [])
             if not sources:
                 return None
-            return regex.compile("|".join(f"(?:{source})" for source in sources), flags)
+            # "(?-f)": simple case folding. Full folding (ß = SS) makes a long alternation
+            # about six times slower and no health term needs it.
+            alternation = "|".join(f"(?:{source})" for source in sources)
+            return regex.compile(f"(?-f){alternation}", flags)
 
         self.topics = compile_any("topics") or regex.compile("(?!)")
         self.requires = compile_any("requires")
         self.topic_label = options.get("topic-label", "this topic")
         self.insert_text: str | None = options.get("insert")
         self.terms: list[Term] = [parse_term(entry) for entry in options.get("discouraged", [])]
-        self.discouraged = compile_terms(self.terms, True, ignore_case) if self.terms else None
+        self.discouraged: regex.Pattern[str] | None = None
+        if self.terms:
+            combined = compile_terms(self.terms, True, ignore_case)
+            self.discouraged = regex.compile(f"(?-f){combined.pattern}", combined.flags)
         self.discouraged_message = options.get("discouraged-message", DEFAULT_DISCOURAGED_MESSAGE)
 
     # -- the requirement ----------------------------------------------------------
