@@ -14,8 +14,10 @@ first wins, so list a range ("50% to 70%") before a single percentage.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -24,7 +26,6 @@ from ketlint.citations import (
     REFERENCE_HEADING_PATTERN,
     Citation,
     find_citations,
-    has_citation,
     in_reference_list,
 )
 from ketlint.document import Block, Document, trim_range
@@ -182,20 +183,45 @@ class UncitedClaimRule(Rule):
         matches = self._matches(doc, block, ctx)
         if not matches:
             return
-        citations = find_citations(doc, block.start, block.end)
-        sentences = _split_after_markers(
-            doc.prose,
-            split_sentences(doc.prose, block.start, block.end) or [(block.start, block.end)],
-            citations,
-        )
-        candidates = self._candidates(doc, block, matches, sentences, ctx)
-        for candidate in self._without_overlaps(candidates):
-            scope_start, scope_end = self._scope(doc, block, sentences, candidate, citations)
-            if has_citation(citations, scope_start, scope_end):
+        view = _BlockView(doc.prose, block, find_citations(doc, block.start, block.end))
+        # Each helper pattern runs once over the block; every claim is then a binary search.
+        excepted = _Spans(self._spans(self.exceptions, doc, block, ctx))
+        named_sources = _Spans(self._spans(self.citation_patterns, doc, block, ctx))
+        contexts: dict[int, _Spans] = {}
+        candidates: list[_Candidate] = []
+        for start, end, priority in matches:
+            claim = self.claims[priority]
+            sentence = view.sentences[view.sentence_index(start)]
+            if claim.when is not None:
+                if priority not in contexts:
+                    contexts[priority] = _Spans(self._spans([claim.when], doc, block, ctx))
+                if not contexts[priority].any_within(*sentence):
+                    continue
+            if excepted.any_covering(start, end):
                 continue
-            if self._names_a_source(doc.prose, scope_start, scope_end, ctx):
+            candidates.append(_Candidate(start, end, priority, claim, sentence))
+        for candidate in self._without_overlaps(candidates):
+            if self.scope == "paragraph":
+                scope = (block.start, block.end)
+            else:
+                scope = view.sentence_scope(view.sentence_index(candidate.start))
+            scope = (min(scope[0], candidate.start), max(scope[1], candidate.end))
+            if view.cited(*scope) or named_sources.any_within(*scope):
                 continue
             yield self._finding(doc, candidate)
+
+    def _spans(
+        self,
+        patterns: list[regex.Pattern[str]],
+        doc: Document,
+        block: Block,
+        ctx: CheckContext,
+    ) -> list[tuple[int, int]]:
+        return [
+            match.span()
+            for pattern in patterns
+            for match in self.finditer(pattern, doc.prose, block.start, block.end, ctx)
+        ]
 
     def _matches(
         self, doc: Document, block: Block, ctx: CheckContext
@@ -209,26 +235,6 @@ class UncitedClaimRule(Rule):
                     found.append((start, end, priority))
         return found
 
-    def _candidates(
-        self,
-        doc: Document,
-        block: Block,
-        matches: list[tuple[int, int, int]],
-        sentences: list[tuple[int, int]],
-        ctx: CheckContext,
-    ) -> list[_Candidate]:
-        prose = doc.prose
-        found: list[_Candidate] = []
-        for start, end, priority in matches:
-            claim = self.claims[priority]
-            sentence = _sentence_of(sentences, start, block)
-            if claim.when is not None and not self._found(claim.when, prose, *sentence, ctx):
-                continue
-            if self.exceptions and self._excepted(prose, block, start, end, ctx):
-                continue
-            found.append(_Candidate(start, end, priority, claim, sentence))
-        return found
-
     @staticmethod
     def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
         """Leftmost first; at the same start, the claim listed first; overlapping ones dropped."""
@@ -238,54 +244,6 @@ class UncitedClaimRule(Rule):
                 continue
             kept.append(candidate)
         return kept
-
-    def _scope(
-        self,
-        doc: Document,
-        block: Block,
-        sentences: list[tuple[int, int]],
-        candidate: _Candidate,
-        citations: list[Citation],
-    ) -> tuple[int, int]:
-        if self.scope == "paragraph":
-            return block.start, block.end
-        start, _ = candidate.sentence
-        # The sentence runs up to the next one, so "... 40%. [^1] Next" keeps its footnote.
-        following = [s for s, _ in sentences if s > start]
-        end = following[0] if following else block.end
-        # A marker after the full stop ("patients.<sup>3</sup> Then ...", "year.² The ...") may
-        # be split off as the start of the next sentence: it belongs to the one before.
-        markers = sorted(
-            (c for c in citations if c.kind in _MARKER_KINDS), key=lambda c: c.start
-        )
-        prose = doc.prose
-        if start > block.start:
-            for marker in markers:
-                if marker.start <= start < marker.end or (
-                    marker.start >= start and not prose[start : marker.start].strip()
-                ):
-                    start = marker.end
-        for marker in markers:
-            if marker.start >= end and not prose[end : marker.start].strip():
-                end = marker.end
-        return min(start, candidate.start), max(end, candidate.end)
-
-    def _names_a_source(self, prose: str, start: int, end: int, ctx: CheckContext) -> bool:
-        return any(self._found(p, prose, start, end, ctx) for p in self.citation_patterns)
-
-    def _found(
-        self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
-    ) -> bool:
-        return next(iter(self.finditer(pattern, text, start, end, ctx)), None) is not None
-
-    def _excepted(self, prose: str, block: Block, start: int, end: int, ctx: CheckContext) -> bool:
-        window_start = max(block.start, start - 80)
-        window_end = min(block.end, end + 80)
-        for exception in self.exceptions:
-            for match in self.finditer(exception, prose, window_start, window_end, ctx):
-                if match.start() <= start and match.end() >= end:
-                    return True
-        return False
 
     def _finding(self, doc: Document, candidate: _Candidate) -> Finding:
         claim_text = " ".join(doc.source[candidate.start : candidate.end].split())
@@ -300,33 +258,98 @@ class UncitedClaimRule(Rule):
         )
 
 
-def _split_after_markers(
-    prose: str, sentences: list[tuple[int, int]], citations: list[Citation]
-) -> list[tuple[int, int]]:
-    """Split "... patients.³ Then ..." after the marker, which the sentence splitter misses."""
-    cuts = sorted(
-        c.end
-        for c in citations
-        if c.kind in _MARKER_KINDS
-        and prose[c.start - 1 : c.start] in (".", "!", "?")
-        and regex.match(r"\s+[\"“‘(\[]?[\p{Lu}\p{N}]", prose[c.end : c.end + 4])
-    )
-    if not cuts:
-        return sentences
-    result: list[tuple[int, int]] = []
-    for start, end in sentences:
-        for cut in cuts:
-            if start < cut < end:
+class _Spans:
+    """Match ranges of helper patterns in a block, for "is there one inside / around here"."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def any_within(self, start: int, end: int) -> bool:
+        """A match that starts inside ``[start, end)`` and does not run past it."""
+        first = bisect_left(self.starts, start)
+        last = bisect_left(self.starts, end)
+        return any(e <= end for _, e in self.spans[first:last])
+
+    def any_covering(self, start: int, end: int) -> bool:
+        """A match that contains all of ``[start, end)``."""
+        last = bisect_right(self.starts, start)
+        # Exceptions are phrases: only the last few matches that start before the claim can
+        # still reach over it, so a block full of them stays linear.
+        return any(e >= end for _, e in self.spans[:last][-64:])
+
+
+class _BlockView:
+    """A block's sentences and citations, indexed so every lookup is a binary search."""
+
+    def __init__(self, prose: str, block: Block, citations: list[Citation]) -> None:
+        self.prose = prose
+        self.block = block
+        self.citations = sorted(citations, key=lambda c: c.start)
+        self.citation_starts = [c.start for c in self.citations]
+        # Running maximum of ends: citations could nest ("([1])"), so ends need not be sorted.
+        self.citation_reach = list(accumulate((c.end for c in self.citations), max))
+        self.markers = [c for c in self.citations if c.kind in _MARKER_KINDS]
+        self.marker_starts = [c.start for c in self.markers]
+        raw = split_sentences(prose, block.start, block.end) or [(block.start, block.end)]
+        self.sentences = self._split_after_markers(raw)
+        self.sentence_starts = [start for start, _ in self.sentences]
+
+    def _split_after_markers(self, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Split "... patients.³ Then ..." after the marker; the sentence splitter misses it."""
+        prose = self.prose
+        cuts = [
+            c.end
+            for c in self.markers
+            if prose[c.start - 1 : c.start] in (".", "!", "?")
+            and _NEXT_SENTENCE.match(prose, c.end, min(len(prose), c.end + 4))
+        ]
+        if not cuts:
+            return sentences
+        result: list[tuple[int, int]] = []
+        for start, end in sentences:
+            for cut in cuts[bisect_right(cuts, start) : bisect_left(cuts, end)]:
                 result.append((start, cut))
                 start, _ = trim_range(prose, cut, end)
-        result.append((start, end))
-    return result
+            result.append((start, end))
+        return result
+
+    def sentence_index(self, offset: int) -> int:
+        """The sentence holding ``offset`` (or the one before it, for the space between)."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
+
+    def sentence_scope(self, index: int) -> tuple[int, int]:
+        """Where a citation counts for sentence ``index``.
+
+        It runs to the next sentence, so "... 40%. [^1] Next" keeps its footnote; a marker
+        split off as the start of the next sentence ("patients.<sup>3</sup> Then") belongs
+        to this one, and a marker opening this sentence belongs to the one before.
+        """
+        prose = self.prose
+        start, _ = self.sentences[index]
+        last = index + 1 >= len(self.sentences)
+        end = self.block.end if last else self.sentences[index + 1][0]
+        if index > 0:
+            i = max(0, bisect_right(self.marker_starts, start) - 1)
+            while i < len(self.markers):
+                marker = self.markers[i]
+                if marker.end <= start:
+                    i += 1
+                elif marker.start <= start or not prose[start : marker.start].strip():
+                    start = marker.end
+                    i += 1
+                else:
+                    break
+        i = bisect_left(self.marker_starts, end)
+        while i < len(self.markers) and not prose[end : self.markers[i].start].strip():
+            end = self.markers[i].end
+            i += 1
+        return start, max(start, end)
+
+    def cited(self, start: int, end: int) -> bool:
+        """Whether a citation overlaps ``[start, end)``."""
+        before_end = bisect_left(self.citation_starts, end)
+        return before_end > 0 and self.citation_reach[before_end - 1] > start
 
 
-def _sentence_of(sentences: list[tuple[int, int]], offset: int, block: Block) -> tuple[int, int]:
-    for start, end in sentences:
-        if start <= offset < end:
-            return start, end
-    # Between sentences (or in trimmed space): the sentence before it.
-    before = [s for s in sentences if s[0] <= offset]
-    return before[-1] if before else (block.start, block.end)
+_NEXT_SENTENCE = regex.compile(r"\s+[\"“‘(\[]?[\p{Lu}\p{N}]")
