@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from ketlint.engine import Linter
 from ketlint.kinds import available_kinds, kind_class
@@ -96,7 +97,8 @@ def test_with_paragraph_scope_a_caveat_in_another_paragraph_does_not_excuse():
 def test_one_finding_per_sentence_unless_every_match_is_asked_for():
     options = {"patterns": [r"\bin\s+(?:mice|rats)\b"], "with-any": [r"\bcured\b"]}
     assert_marked("It cured gout [[in mice]] and in rats.", options)
-    assert_marked("It cured gout [[in mice]] and [[in rats]].", dict(options, **{"first-only": False}))
+    every_match = dict(options, **{"first-only": False})
+    assert_marked("It cured gout [[in mice]] and [[in rats]].", every_match)
 
 
 def test_a_claim_word_inside_the_flagged_phrase_is_not_its_own_claim():
@@ -143,27 +145,33 @@ def test_findings_stay_the_same_when_the_paragraph_moves():
         assert text[finding.start : finding.end] == "in mice"
 
 
-def write_rule(tmp_path: Path, options: str) -> Path:
+def write_rule(tmp_path: Path, options: dict[str, Any]) -> Path:
+    rule = {"id": RULE_ID, "kind": "sentence-pattern", "message": "m", "options": options}
     path = tmp_path / "house.yml"
-    path.write_text(
-        "version: 1\nrules:\n  - id: house-animal-claim\n    kind: sentence-pattern\n"
-        f"    message: m\n    options:\n{options}",
-        encoding="utf-8",
-    )
+    path.write_text(yaml.safe_dump({"version": 1, "rules": [rule]}, sort_keys=False), "utf-8")
     return path
+
+
+IN_MICE = [r"\bin\s+mice\b"]
 
 
 @pytest.mark.parametrize(
     ("options", "problem"),
     [
-        ("      with-any: ['cure']\n", "'patterns' is a required property"),
-        ("      patterns: []\n", "should be non-empty"),
-        ("      patterns: ['in mice']\n      unless-scope: section\n", "is not one of ['sentence', 'paragraph']"),
-        ("      patterns: ['in mice']\n      with_any: ['cure']\n", "unknown option 'with_any' for kind 'sentence-pattern' (did you mean 'with-any'?)"),
-        ("      patterns: ['in (mice']\n", "does not compile"),
-        ("      patterns: ['(a|aa)+b']\n", "can backtrack catastrophically"),
-        ("      patterns: ['in mice']\n      with-any: ['(a|aa)+b']\n", "can backtrack catastrophically"),
-        ("      patterns: ['in mice']\n      unless-any: ['not (tested']\n", "house.yml:8:"),
+        ({"with-any": ["cure"]}, "'patterns' is a required property"),
+        ({"patterns": []}, "should be non-empty"),
+        (
+            {"patterns": IN_MICE, "unless-scope": "section"},
+            "is not one of ['sentence', 'paragraph']",
+        ),
+        (
+            {"patterns": IN_MICE, "with_any": ["cure"]},
+            "unknown option 'with_any' for kind 'sentence-pattern' (did you mean 'with-any'?)",
+        ),
+        ({"patterns": ["in (mice"]}, "does not compile"),
+        ({"patterns": ["(a|aa)+b"]}, "can backtrack catastrophically"),
+        ({"patterns": IN_MICE, "with-any": ["(a|aa)+b"]}, "can backtrack catastrophically"),
+        ({"patterns": IN_MICE, "unless-any": ["not (tested"]}, "does not compile"),
     ],
 )
 def test_bad_options_are_reported_with_a_plain_sentence(tmp_path, options, problem):
@@ -172,7 +180,14 @@ def test_bad_options_are_reported_with_a_plain_sentence(tmp_path, options, probl
     assert any(problem in str(error) for error in errors), errors
 
 
+def test_a_broken_caveat_pattern_is_reported_on_its_own_line(tmp_path):
+    path = write_rule(tmp_path, {"patterns": IN_MICE, "unless-any": ["early", "not (tested"]})
+    line = path.read_text("utf-8").splitlines().index("    - not (tested") + 1
+    _, errors = load_rule_file(path)
+    assert [str(e).split(": ")[0] for e in errors] == [f"{path}:{line}:7"]
+
+
 def test_a_good_rule_file_loads(tmp_path):
-    options = "      patterns: ['in mice']\n      with-any: ['cure']\n      unless-scope: paragraph\n"
+    options = {"patterns": IN_MICE, "with-any": ["cure"], "unless-scope": "paragraph"}
     specs, errors = load_rule_file(write_rule(tmp_path, options))
     assert errors == [] and [s.kind for s in specs] == ["sentence-pattern"]

@@ -1,4 +1,4 @@
-"""stigmatizing-language: labels and victim words get person-first suggestions; near misses stay quiet."""
+"""stigmatizing-language: labels and victim words get person-first wording; near misses pass."""
 
 from __future__ import annotations
 
@@ -154,7 +154,7 @@ def test_safe_fixes_apply_and_keep_the_capital(text, fixed):
         ("She suffers from asthma.\n", "She has asthma.\n"),
         ("People who suffer from migraine rest.\n", "People who have migraine rest.\n"),
         ("Children suffering from eczema itch.\n", "Children living with eczema itch.\n"),
-        ("Care for the mentally ill improved.\n", "Care for people with mental illness improved.\n"),
+        ("Help the mentally ill.\n", "Help people with mental illness.\n"),
         ("Drug abuse fell.\n", "Drug use fell.\n"),
     ],
 )

@@ -109,14 +109,18 @@ class SentencePatternRule(Rule):
             return
         prose = doc.prose
         # A paragraph-wide excuse clears every sentence of the block at once.
-        if self.unless_scope == "paragraph" and self._any(self.unless_any, prose, block.start, block.end, ctx):
+        paragraph_scope = self.unless_scope == "paragraph"
+        if paragraph_scope and self._any(self.unless_any, prose, block.start, block.end, ctx):
             return
         for start, end in split_sentences(prose, block.start, block.end):
             yield from self._check_sentence(doc, start, end, ctx)
 
-    def _check_sentence(self, doc: Document, start: int, end: int, ctx: CheckContext) -> Iterable[Finding]:
+    def _check_sentence(
+        self, doc: Document, start: int, end: int, ctx: CheckContext
+    ) -> Iterable[Finding]:
         prose = doc.prose
-        hits = [m for m in self.finditer(self.patterns, prose, start, end, ctx) if m.end() > m.start()]
+        matches = self.finditer(self.patterns, prose, start, end, ctx)
+        hits = [m for m in matches if m.end() > m.start()]
         if not hits:
             return
         claim: regex.Match[str] | None = None
@@ -129,7 +133,9 @@ class SentencePatternRule(Rule):
         for hit in hits[:1] if self.first_only else hits:
             yield self._finding(doc, hit, claim)
 
-    def _finding(self, doc: Document, hit: regex.Match[str], claim: regex.Match[str] | None) -> Finding:
+    def _finding(
+        self, doc: Document, hit: regex.Match[str], claim: regex.Match[str] | None
+    ) -> Finding:
         matched = " ".join(hit.group(0).split())
         values: dict[str, Any] = {"match": matched}
         related: list[Related] = []
@@ -138,7 +144,8 @@ class SentencePatternRule(Rule):
             claim_text = " ".join(claim.group(0).split())
             values["claim"] = claim_text
             data["claim"] = claim_text
-            related.append(Related(claim.start(), claim.end(), f"“{claim_text}” in the same sentence"))
+            note = f"“{claim_text}” in the same sentence"
+            related.append(Related(claim.start(), claim.end(), note))
         return self.finding(hit.start(), hit.end(), values=values, related=related, data=data)
 
     def _any(
@@ -157,7 +164,7 @@ class SentencePatternRule(Rule):
         hits: list[regex.Match[str]],
         ctx: CheckContext,
     ) -> regex.Match[str] | None:
-        """The first ``pattern`` match that is not inside a flagged match (a word is not its own claim)."""
+        """The first ``pattern`` match outside every flagged match (a word is not its own claim)."""
         for match in self.finditer(pattern, text, start, end, ctx):
             if match.end() == match.start():
                 continue
