@@ -191,6 +191,14 @@ def test_topic_requires_without_requires_only_checks_wording():
     assert [text[f.start : f.end] for f in findings] == ["cures"]
 
 
+def test_the_requirement_can_start_from_several_mentions():
+    twice = DISCLAIMER_RULE.replace("topic-label: supplements", "topic-label: supplements\n"
+                                    "      min-mentions: 2")
+    assert lint(twice, "# Shop\n\nOne supplement.\n").findings == []
+    [finding] = lint(twice, "# Shop\n\nOne supplement. Another supplement.\n").findings
+    assert "(2 mentions)" in finding.message
+
+
 def test_case_sensitivity_is_an_option():
     sensitive = DISCLAIMER_RULE.replace("topic-label: supplements", "topic-label: supplements\n"
                                         "      ignore-case: false")

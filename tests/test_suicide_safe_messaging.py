@@ -26,8 +26,13 @@ def test_the_first_mention_is_flagged_exactly(flags):
         "suicide prevention too.\n",
         RULE,
     )
-    assert "“suicidal”" in finding.message and "2 mentions" in finding.message
+    assert "(“suicidal”, 2 mentions)" in finding.message
     assert "988" in finding.message
+
+
+def test_a_single_mention_is_enough_and_says_so():
+    [finding] = run("# Mood\n\nThe study counted deaths from suicide.\n")
+    assert "(“suicide”, 1 mention)" in finding.message
 
 
 def test_a_mention_in_a_heading_counts_and_the_fix_goes_to_the_next_paragraph():

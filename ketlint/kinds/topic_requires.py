@@ -17,7 +17,8 @@ is not the article talking about it), but a required resource counts wherever
 it stands.
 
 Message placeholders: ``{match}`` (the words of the first mention),
-``{topic}`` (topic-label) and ``{mentions}`` for the rule's message;
+``{topic}`` (topic-label), ``{mentions}`` (a number) and ``{mention_count}``
+("1 mention", "9 mentions") for the rule's message;
 ``{match}``, ``{suggestion}`` and ``{term}`` for ``discouraged-message``.
 """
 
@@ -60,6 +61,10 @@ class TopicRequiresRule(Rule):
                 "document's prose or a link target. Without any, only discouraged terms are "
                 "checked.",
             },
+            "min-mentions": {
+                "type": "integer", "minimum": 1, "default": 1,
+                "description": "The requirement applies from this many mentions of the topic on.",
+            },
             "topic-label": {
                 "type": "string", "default": "this topic",
                 "description": "How messages name the topic (placeholder {topic}).",
@@ -97,6 +102,7 @@ class TopicRequiresRule(Rule):
         self.topics = compile_any("topics") or regex.compile("(?!)")
         self.requires = compile_any("requires")
         self.topic_label = options.get("topic-label", "this topic")
+        self.min_mentions = int(options.get("min-mentions", 1))
         self.insert_text: str | None = options.get("insert")
         self.terms: list[Term] = [parse_term(entry) for entry in options.get("discouraged", [])]
         self.discouraged: regex.Pattern[str] | None = None
@@ -147,13 +153,14 @@ class TopicRequiresRule(Rule):
         if self.requires is None:
             return
         mentions = self.topic_mentions(doc, ctx)
-        if not mentions or self.requirement_met(doc, ctx):
+        if not mentions or len(mentions) < self.min_mentions or self.requirement_met(doc, ctx):
             return
         start, end = mentions[0]
         values = {
             "match": " ".join(doc.source[start:end].split()),
             "topic": self.topic_label,
             "mentions": len(mentions),
+            "mention_count": f"{len(mentions)} mention{'s' if len(mentions) != 1 else ''}",
         }
         yield self.finding(
             start,
