@@ -170,7 +170,15 @@ class ReadabilityRule(Rule):
     granularity = "document"
     options_doc = (
         "Grades the reading level of body prose (Flesch-Kincaid grade, SMOG) for the document "
-        "and, optionally, each section; reports grades above a target."
+        "and, optionally, each section; reports grades above a target, the document's on the "
+        "title and each section's on its heading. Headings, tables, reference lists, citation "
+        "markers and short unpunctuated labels are not graded. No grade is claimed below "
+        "min-words / min-sentences (min-section-words for a section), and SMOG only from "
+        "smog-min-sentences (30, its definition), else the Flesch-Kincaid grade is used. A "
+        "document grade above severe-grade gets the rule's severity, one merely above the "
+        "target mild-severity. Message placeholders: {scope}, {grade}, {metric}, {target}, "
+        "{words}, {sentences}. Scores are also returned as metrics (readability.document, "
+        "readability.sections)."
     )
     options_schema = {
         "type": "object",

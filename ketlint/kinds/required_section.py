@@ -81,7 +81,11 @@ class RequiredSectionRule(Rule):
     granularity = "document"
     options_doc = (
         "When a topic is discussed, requires a section (by heading) or a real passage on a "
-        "subject, such as risks when a treatment is discussed; reports on the title."
+        "subject, such as risks when a treatment is discussed; reports on the title, with an "
+        "(unsafe) fix that inserts a section skeleton at the end. Reference lists count "
+        "neither as mentions nor as discussion. Message placeholders: {topic}, {top}, "
+        "{example}, {mentions}, {section}, {passing}. With a criterion, the verdict is "
+        "satisfactory, not-satisfactory, or not-applicable when the topic is not discussed."
     )
     options_schema = {
         "type": "object",
@@ -133,7 +137,10 @@ class RequiredSectionRule(Rule):
                 "description": "One discussing sentence that gives a number (5%, 1 in 10) "
                 "is enough on its own.",
             },
-            "ignore-case": {"type": "boolean", "default": True},
+            "ignore-case": {
+                "type": "boolean", "default": True,
+                "description": "Match patterns regardless of case.",
+            },
             "section-title": {
                 "type": "string", "minLength": 1, "default": DEFAULT_SECTION_TITLE,
                 "description": "Heading of the section the fix inserts (placeholder {section}).",

@@ -44,7 +44,10 @@ class TopicRequiresRule(Rule):
     granularity = "document"
     options_doc = (
         "When a topic is mentioned, requires something else in the document (a crisis line, "
-        "a disclaimer...), reported on the first mention; also flags discouraged wording."
+        "a disclaimer...) in its prose or a link target, reported on the exact words of the "
+        "first mention; also flags discouraged wording anywhere, with replacements as fixes. "
+        "Message placeholders: {match}, {topic}, {mentions}, {mention_count}; for "
+        "discouraged-message {match}, {suggestion}, {term}."
     )
     options_schema = {
         "type": "object",
@@ -82,7 +85,10 @@ class TopicRequiresRule(Rule):
                 "type": "string", "default": DEFAULT_DISCOURAGED_MESSAGE,
                 "description": "Message for discouraged terms without their own message.",
             },
-            "ignore-case": {"type": "boolean", "default": True},
+            "ignore-case": {
+                "type": "boolean", "default": True,
+                "description": "Match patterns regardless of case.",
+            },
         },
     }
 
