@@ -301,7 +301,8 @@ class _BlockView:
         cuts = [
             c.end
             for c in self.markers
-            if prose[c.start - 1 : c.start] in (".", "!", "?")
+            # Masked markup ("[^", "<sup>") may stand between the full stop and the marker.
+            if prose[max(0, c.start - 8) : c.start].rstrip()[-1:] in (".", "!", "?")
             and _NEXT_SENTENCE.match(prose, c.end, min(len(prose), c.end + 4))
         ]
         if not cuts:
