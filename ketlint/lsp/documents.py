@@ -10,6 +10,7 @@ ends, so its incremental edits can drift from what the editor shows.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -60,6 +61,10 @@ class OpenDocument:
     linter: Linter | None = None
     linter_generation: int = -1
     max_bytes: int | None = None
+    # The version the user last asked to be linted (open, save, typing with run = onType).
+    wanted_version: int = 0
+    # The lint in flight: ((version, generation), its future), shared by whoever needs it.
+    running: tuple[tuple[int, int], asyncio.Future[LintOutcome]] | None = None
     _index: LineIndex | None = field(default=None, repr=False)
 
     @property

@@ -403,6 +403,7 @@ class KetlintLanguageServer(LanguageServer):
             self.log(f"could not apply an edit to {uri}: {exc}", types.MessageType.Error)
             return
         # Config and rule files are checked as typed whatever ``run`` says: they are short.
+        # With run = onSave, an article keeps the diagnostics of its last save meanwhile.
         if doc.role in ("config", "rules") or self.settings.run == "onType":
             self.schedule(doc, self.settings.debounce_ms / 1000)
 
@@ -415,6 +416,8 @@ class KetlintLanguageServer(LanguageServer):
             return
         if doc.current_outcome(self.registry.generation) is None:
             self.schedule(doc, 0.0)
+            if self.pull_diagnostics and self.settings.run == "onSave":
+                self._refresh_pulls()  # clients do not pull on save by themselves
 
     def on_did_close(self, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
@@ -449,12 +452,12 @@ class KetlintLanguageServer(LanguageServer):
 
     def schedule(self, doc: OpenDocument, delay: float) -> None:
         """(Re)start the debounced lint of ``doc``; a pending one (an older version) is dropped."""
+        doc.wanted_version = doc.version
         pending = self._pending.pop(doc.uri, None)
         if pending is not None:
             pending.cancel()
-        if self.pull_diagnostics and doc.role not in ("config", "rules"):
-            # The client asks when it wants them; nothing to push.
-            return
+        if self.pull_diagnostics:
+            return  # the client asks for diagnostics when it wants them
         task = asyncio.ensure_future(self._lint_and_publish(doc, delay))
         self._pending[doc.uri] = task
         task.add_done_callback(
@@ -474,19 +477,30 @@ class KetlintLanguageServer(LanguageServer):
             or doc.version != outcome.version
         ):
             return  # superseded by a newer edit (or closed): its own run will publish
-        if not self.pull_diagnostics or doc.role in ("config", "rules"):
-            self._publish(doc.uri, outcome.diagnostics, outcome.version)
+        self._publish(doc.uri, outcome.diagnostics, outcome.version)
 
     async def outcome_for(self, doc: OpenDocument) -> LintOutcome | None:
-        """The lint of the document's current version, running it if it is not cached."""
-        cached = doc.current_outcome(self.registry.generation)
+        """The lint of the document's current version, running it if it is not cached.
+
+        Requests that arrive while that version is being linted (a code action during
+        the debounce, a hover) wait for the same run instead of starting another.
+        """
+        generation = self.registry.generation
+        cached = doc.current_outcome(generation)
         if cached is not None:
             return cached
-        version, text = doc.version, doc.text
+        key = (doc.version, generation)
+        running = doc.running
+        if running is None or running[0] != key:
+            future = asyncio.ensure_future(self._lint_once(doc, doc.version, doc.text))
+            doc.running = running = (key, future)
+        return await asyncio.shield(running[1])
+
+    async def _lint_once(self, doc: OpenDocument, version: int, text: str) -> LintOutcome:
         outcome = await self.in_engine(self._lint_sync, doc, text, version)
         if doc.version == version and self.documents.get(doc.uri) is doc:
             doc.outcome = outcome
-        self._after_lint(doc, outcome)
+        self._after_lint(outcome)
         return outcome
 
     def _lint_sync(self, doc: OpenDocument, text: str, version: int) -> LintOutcome:
@@ -557,23 +571,24 @@ class KetlintLanguageServer(LanguageServer):
             return role
         return "ignored"
 
-    def _after_lint(self, doc: OpenDocument, outcome: LintOutcome) -> None:
+    def _after_lint(self, outcome: LintOutcome) -> None:
         """Event loop: tell the user about problems with the run, once each."""
         for problem in outcome.problems:
-            rule_key = problem.split(" (", 1)[0]  # "rule <id>" for rule failures
             self.log_once(f"problem:{outcome.generation}:{problem}", problem)
-            self.tell_once(
-                f"problem:{outcome.generation}:{rule_key}", problem
-            ) if rule_key.startswith("rule ") else self.tell_once(
-                f"problem:{problem}", problem, types.MessageType.Info
-            )
+            if problem.startswith("rule "):
+                # "rule <id> (<file>) raised ...": once per rule until the rules change.
+                rule_id = problem.split(" ", 2)[1]
+                self.tell_once(f"rule-failed:{outcome.generation}:{rule_id}", problem)
+            else:
+                self.tell_once(f"problem:{problem}", problem, types.MessageType.Info)
         if self.registry.errors and not self._config_broken:
             self._config_broken = True
             self._announce_broken_config()
             self.spawn(self._publish_config_errors())
 
     def _announce_broken_config(self) -> None:
-        errors = [e for bucket in self.registry.errors.values() for e in bucket]
+        snapshot = dict(self.registry.errors)  # the engine thread may be adding to it
+        errors = [e for bucket in snapshot.values() for e in bucket]
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         fallback = any(
@@ -685,9 +700,16 @@ class KetlintLanguageServer(LanguageServer):
         doc = self.documents.get(params.text_document.uri)
         if doc is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        outcome = await self.outcome_for(doc)
-        if outcome is None:
-            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        outcome = doc.outcome
+        on_save_only = self.settings.run == "onSave" and doc.role == "article"
+        if (
+            not on_save_only
+            or outcome is None
+            or outcome.version < doc.wanted_version
+            or outcome.generation != self.registry.generation
+        ):
+            # (With run = onSave, typing keeps the diagnostics of the last save.)
+            outcome = await self.outcome_for(doc)
         result_id = f"{outcome.generation}:{outcome.version}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
