@@ -44,6 +44,8 @@ def reveal_inline(
     """
     for i in range(start, end):
         mask[i] = True
+    # One pass pairs every bracket, so nested or unbalanced "[[[...]]]" stays linear.
+    brackets = _bracket_pairs(source, start, end)
 
     def hide(a: int, b: int) -> None:
         for i in range(a, b):
@@ -93,7 +95,7 @@ def reveal_inline(
             continue
         if ch == "!" and i + 1 < end and source[i + 1] == "[":
             # Images: alt text is not prose a reader sees in the flow.
-            closing = _matching_bracket(source, i + 1, end)
+            closing = brackets.get(i + 1, -1)
             if closing != -1:
                 dest = _LINK_DEST.match(source, closing + 1, end)
                 stop = dest.end() if dest else closing + 1
@@ -109,7 +111,7 @@ def reveal_inline(
                 hide(fn.end() - 1, fn.end())
                 i = fn.end()
                 continue
-            closing = _matching_bracket(source, i, end)
+            closing = brackets.get(i, -1)
             if closing != -1:
                 dest = _LINK_DEST.match(source, closing + 1, end)
                 label = source[i + 1 : closing]
@@ -175,30 +177,29 @@ def _hide_within(
         reveal_inline(source, mask, start, end, links, comments, references)
 
 
-def _matching_bracket(source: str, open_index: int, end: int) -> int:
-    depth = 0
-    i = open_index
+def _bracket_pairs(source: str, start: int, end: int) -> dict[int, int]:
+    """Offsets of matching ``[``/``]`` pairs, skipping escapes and code spans."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    i = start
     while i < end:
         ch = source[i]
         if ch == "\\":
             i += 2
             continue
         if ch == "`":
-            close = source.find("`", i + 1, end)
-            if close == -1:
-                return -1
-            i = close + 1
+            run = i
+            while run < end and source[run] == "`":
+                run += 1
+            close = source.find(source[i:run], run, end)
+            i = close + (run - i) if close != -1 else run
             continue
         if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return i
-        elif ch == "\n" and i + 1 < end and source[i + 1] == "\n":
-            return -1
+            stack.append(i)
+        elif ch == "]" and stack:
+            pairs[stack.pop()] = i
         i += 1
-    return -1
+    return pairs
 
 
 def _normalize_label(label: str) -> str:
