@@ -87,6 +87,8 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     title_block: Block | None = None
     path: str | None = None
+    # Derived data that rules share for this document (e.g. the words of each block), by name.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.prose) != len(self.source):

@@ -1,0 +1,606 @@
+"""Benchmark ketlint against proselint, and the language server's latency and memory.
+
+Usage::
+
+    benchmarks/setup.sh                 # once: proselint 0.16.0 in its own venv (optional)
+    python benchmarks/run.py [FOLDER]   # FOLDER: any folder of articles; default: a generated
+                                        # corpus of 200 Markdown articles (make_corpus.py)
+
+It prints one Markdown table (the one in the README's Performance section):
+
+* **Archive**: ``ketlint check FOLDER --jobs 2`` and ``proselint check FOLDER`` on the same
+  files, run alternately ``--repeat`` times; files/s of each (median run) and their ratio.
+* **Single file, cold**: one article, start-up included, for both tools.
+* **Keystroke**: through ``ketlint lsp`` over stdio with a small JSON-RPC client, debounce set
+  to 0: time from ``didChange`` to the ``publishDiagnostics`` of that version, one character
+  typed (and deleted) at a time in the middle of a paragraph, on a 1,500-word article and a
+  20,000-word one. Uses ``benchmarks/lsp_latency.py`` when it provides ``measure_keystrokes``.
+* **Server memory**: resident set size of the server with 50 articles open and linted.
+* **CLI memory and corpus scaling**: peak RSS and time of ``ketlint check --jobs 1`` on the
+  first half of the files and on all of them (flat memory, linear time).
+* **Term scaling**: the archive (``--jobs 1``) with the default rules, then with a house
+  ``phrases`` rule of 500 and of 5,000 generated terms on top.
+
+The runner installs nothing. proselint is looked up in ``--proselint``, ``$PROSELINT``,
+the venv ``setup.sh`` makes, then ``PATH``; when absent its column says so. Absolute times
+on a shared machine are noisy; compare the ratios, which are measured side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from queue import Empty, Queue
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import make_corpus, make_long_article  # noqa: E402
+
+PROSELINT_VENV = Path(
+    os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")
+) / "ketlint-bench" / "proselint-venv"
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+
+
+# -- running commands ------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float  # the largest single process (ru_maxrss of the child and its children)
+    returncode: int
+
+
+def run_command(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` with its output discarded; wall time and peak RSS from wait4()."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        list(command), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # 1: findings (both tools)
+        message = stderr.decode("utf-8", "replace").strip()[-2000:]
+        raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}:\n{message}")
+    return Run(elapsed, usage.ru_maxrss / 1024, process.returncode)
+
+
+def ketlint_env() -> dict[str, str]:
+    """Run ketlint from this checkout even when it is not installed."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+def ketlint_command(python: str) -> list[str]:
+    return [python, "-m", "ketlint"]
+
+
+def find_proselint(explicit: str | None) -> str | None:
+    if explicit:
+        return None if explicit == "none" else explicit
+    for candidate in (os.environ.get("PROSELINT"), str(PROSELINT_VENV / "bin" / "proselint"),
+                      shutil.which("proselint")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+# -- the table -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    measure: str
+    ketlint: str
+    proselint: str = ""
+    ratio: str = ""
+    target: str = ""
+    met: bool | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def render_table(rows: list[Row]) -> str:
+    header = ["Measure", "ketlint", "proselint 0.16", "ketlint vs proselint", "Target", "Met"]
+    lines = [header]
+    for row in rows:
+        met = "" if row.met is None else ("yes" if row.met else "**no**")
+        lines.append([row.measure, row.ketlint, row.proselint, row.ratio, row.target, met])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for index, line in enumerate(lines):
+        out.append("| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)) + " |")
+        if index == 0:
+            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(out)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+# -- corpus ----------------------------------------------------------------------------------
+
+
+def article_files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and not p.name.startswith(".")
+        and p.name.lower() != "readme.md"
+    )
+
+
+def words_in(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8", errors="replace").split())
+
+
+def median_article(files: list[Path], target_words: int = 1500) -> Path:
+    """The file whose word count is closest to ``target_words`` (the keystroke article)."""
+    return min(files[:200], key=lambda p: abs(words_in(p) - target_words))
+
+
+# -- archive, cold start, CLI memory ---------------------------------------------------------
+
+
+def alternate(commands: dict[str, Callable[[], Run]], repeat: int) -> dict[str, list[Run]]:
+    """Run each command ``repeat`` times, interleaved, so load changes hit all of them alike."""
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            runs[name].append(command())
+    return runs
+
+
+def median_run(runs: list[Run]) -> Run:
+    ordered = sorted(runs, key=lambda r: r.seconds)
+    return ordered[len(ordered) // 2]
+
+
+def archive_rows(
+    folder: Path, files: list[Path], ketlint: list[str], proselint: str | None, repeat: int,
+    workdir: Path, jobs: int,
+) -> list[Row]:
+    env = ketlint_env()
+    size_mb = sum(p.stat().st_size for p in files) / 1e6
+    commands: dict[str, Callable[[], Run]] = {
+        "ketlint": lambda: run_command([*ketlint, "check", str(folder), "--jobs", str(jobs)],
+                                       workdir, env),
+    }
+    if proselint:
+        commands["proselint"] = lambda: run_command([proselint, "check", str(folder)], workdir)
+    runs = alternate(commands, repeat)
+    k = median_run(runs["ketlint"])
+    k_rate = len(files) / k.seconds
+    row = Row(
+        f"Archive: {len(files)} files, {size_mb:.2f} MB (files/s; ketlint --jobs {jobs})",
+        f"{k_rate:.0f} files/s ({k.seconds:.2f} s)",
+        target="≥ 10× proselint",
+        raw={"ketlint_seconds": [r.seconds for r in runs["ketlint"]], "files": len(files)},
+    )
+    if proselint:
+        p = median_run(runs["proselint"])
+        p_rate = len(files) / p.seconds
+        ratio = k_rate / p_rate
+        row.proselint = f"{p_rate:.0f} files/s ({p.seconds:.2f} s)"
+        row.ratio = f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower"
+        row.met = ratio >= 10
+        row.raw["proselint_seconds"] = [r.seconds for r in runs["proselint"]]
+        row.raw["ratio"] = ratio
+    else:
+        row.proselint = "not installed"
+    return [row]
+
+
+def cold_row(article: Path, ketlint: list[str], proselint: str | None, repeat: int,
+             workdir: Path) -> Row:
+    env = ketlint_env()
+    commands: dict[str, Callable[[], Run]] = {
+        "ketlint": lambda: run_command([*ketlint, "check", str(article)], workdir, env),
+    }
+    if proselint:
+        commands["proselint"] = lambda: run_command([proselint, "check", str(article)], workdir)
+    runs = alternate(commands, max(3, repeat))
+    k = median_run(runs["ketlint"]).seconds
+    row = Row(f"Single file, cold, start-up included ({words_in(article):,} words)", ms(k),
+              target="no slower than proselint",
+              raw={"ketlint_seconds": [r.seconds for r in runs["ketlint"]]})
+    if proselint:
+        p = median_run(runs["proselint"]).seconds
+        row.proselint = ms(p)
+        row.ratio = f"{p / k:.2f}× the speed"
+        row.met = k <= p
+        row.raw["proselint_seconds"] = [r.seconds for r in runs["proselint"]]
+    else:
+        row.proselint = "not installed"
+    return row
+
+
+def scaling_rows(files: list[Path], ketlint: list[str], workdir: Path, repeat: int) -> list[Row]:
+    """Peak RSS and time of --jobs 1 on half the files and on all of them."""
+    env = ketlint_env()
+    half = files[: len(files) // 2]
+    results = {}
+    for name, chosen in (("half", half), ("all", files)):
+        listing = workdir / f"scaling-{name}"
+        shutil.rmtree(listing, ignore_errors=True)
+        listing.mkdir()
+        for index, path in enumerate(chosen):  # symlinks: the same bytes, no copies
+            (listing / f"{index:05d}-{path.name}").symlink_to(path)
+        runs = [run_command([*ketlint, "check", str(listing), "--jobs", "1"], workdir, env)
+                for _ in range(repeat)]
+        results[name] = (median_run(runs).seconds, max(r.peak_rss_mb for r in runs))
+    (t_half, m_half), (t_all, m_all) = results["half"], results["all"]
+    memory_growth = m_all / m_half
+    time_growth = t_all / t_half
+    size_growth = len(files) / max(1, len(half))
+    return [
+        Row(f"CLI peak RSS, {len(half)} → {len(files)} files (--jobs 1)",
+            f"{m_half:.0f} → {m_all:.0f} MB (×{memory_growth:.2f})", target="flat",
+            met=memory_growth < 1.15, raw={"rss_mb": [m_half, m_all]}),
+        Row(f"CLI time, {len(half)} → {len(files)} files (--jobs 1)",
+            f"{t_half:.2f} → {t_all:.2f} s (×{time_growth:.2f})",
+            target=f"linear (×{size_growth:.0f} or less)", met=time_growth <= size_growth * 1.15,
+            raw={"seconds": [t_half, t_all]}),
+    ]
+
+
+# -- term scaling ----------------------------------------------------------------------------
+
+_SYLLABLES = ["ka", "lo", "mi", "ren", "tu", "vo", "sa", "dex", "pri", "nol", "zan", "quo",
+              "bel", "fin", "gor", "hul", "jet", "wix"]
+
+
+def house_terms(count: int, seed: int = 7) -> list[str]:
+    """``count`` distinct made-up terms (one to three words) that never occur in real text."""
+    rng = random.Random(seed)
+    terms: list[str] = []
+    seen: set[str] = set()
+    while len(terms) < count:
+        words = [
+            "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+            for _ in range(rng.choice((1, 1, 2, 3)))
+        ]
+        term = " ".join(words)
+        if term not in seen:
+            seen.add(term)
+            terms.append(term)
+    return terms
+
+
+def write_house_pack(folder: Path, count: int, hits: list[str]) -> Path:
+    """A rule pack with one ``phrases`` rule of ``count`` terms; ``hits`` are terms that occur."""
+    folder.mkdir(parents=True, exist_ok=True)
+    terms = house_terms(count - len(hits)) + hits
+    lines = [
+        "version: 1", "rules:", "  - id: house-style-terms", "    kind: phrases",
+        "    severity: info", "    message: \"House style: avoid “{match}”.\"",
+        "    docs: {summary: Benchmark house list., why: Benchmark., bad: x, good: y,",
+        "           standard: Benchmark only, limits: Benchmark only}",
+        "    options:", "      terms:",
+    ]
+    lines += [f"        - {json.dumps(term)}" for term in terms]
+    path = folder / "house.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def term_rows(folder: Path, files: list[Path], ketlint: list[str], workdir: Path,
+              repeat: int) -> list[Row]:
+    env = ketlint_env()
+    # A few real words among the made-up ones, so the rule finds something.
+    hits = ["side effects", "insurance", "supervision", "placebo", "appointment"]
+    timings: dict[int, float] = {}
+    for count in (0, 500, 5000):
+        extra: list[str] = []
+        if count:
+            pack = write_house_pack(workdir / f"house-{count}", count, hits)
+            extra = ["--rules-dir", str(pack.parent)]
+        runs = [run_command([*ketlint, "check", str(folder), "--jobs", "1", *extra], workdir, env)
+                for _ in range(repeat)]
+        timings[count] = median_run(runs).seconds
+    base = timings[0]
+    growth = timings[5000] / base
+    return [Row(
+        f"Archive time, default rules → + 500 → + 5,000 house terms (--jobs 1, {len(files)} files)",
+        f"{timings[0]:.2f} → {timings[500]:.2f} → {timings[5000]:.2f} s (×{growth:.2f})",
+        target="one matcher: far below ×5,000", met=growth < 2.0,
+        raw={"seconds": timings},
+    )]
+
+
+# -- the language server ---------------------------------------------------------------------
+
+
+class StdioClient:
+    """A minimal LSP client: JSON-RPC with Content-Length framing over a child's stdio."""
+
+    def __init__(self, command: Sequence[str], cwd: Path, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
+            list(command), cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self.messages: Queue[dict[str, Any]] = Queue()
+        self._next_id = 0
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            length = None
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.decode("ascii").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            if length is None:
+                continue
+            message = json.loads(stream.read(length))
+            if "method" in message and "id" in message:
+                # A request from the server (configuration, registration...): answer null.
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+                continue
+            self.messages.put(message)
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps(message).encode("utf-8")
+        stdin = self.process.stdin
+        assert stdin is not None
+        stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body)
+        stdin.flush()
+
+    def notify(self, method: str, params: Any) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method: str, params: Any, timeout: float = 60) -> Any:
+        self._next_id += 1
+        request_id = self._next_id
+        self.send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
+        deadline = time.monotonic() + timeout
+        while True:
+            message = self.messages.get(timeout=max(0.01, deadline - time.monotonic()))
+            if message.get("id") == request_id:
+                return message.get("result")
+
+    def wait_diagnostics(self, uri: str, version: int | None, timeout: float = 120) -> float:
+        """Block until diagnostics for ``uri`` (and ``version``, when the server says) arrive."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no diagnostics for {uri} version {version}")
+            try:
+                message = self.messages.get(timeout=remaining)
+            except Empty:
+                continue
+            if message.get("method") != "textDocument/publishDiagnostics":
+                continue
+            params = message["params"]
+            if params["uri"] != uri:
+                continue
+            got = params.get("version")
+            if version is None or got is None or got == version:
+                return time.perf_counter()
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", None, timeout=10)
+            self.notify("exit", None)
+            self.process.wait(timeout=10)
+        except Exception:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_server(ketlint: list[str], workdir: Path) -> StdioClient:
+    client = StdioClient([*ketlint, "lsp"], workdir, ketlint_env())
+    client.request("initialize", {
+        "processId": os.getpid(),
+        "rootUri": workdir.as_uri(),
+        "capabilities": {
+            "textDocument": {"publishDiagnostics": {"versionSupport": True}},
+            "general": {"positionEncodings": ["utf-16"]},
+        },
+        "initializationOptions": {"debounceMs": 0},
+    })
+    client.notify("initialized", {})
+    return client
+
+
+def open_document(client: StdioClient, path: Path, text: str) -> str:
+    uri = path.resolve().as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    client.wait_diagnostics(uri, 1)
+    return uri
+
+
+def typing_position(text: str) -> tuple[int, int]:
+    """(line, character) in the middle of the longest line: inside a paragraph."""
+    lines = text.split("\n")
+    line = max(range(len(lines)), key=lambda i: len(lines[i]))
+    return line, len(lines[line]) // 2
+
+
+def measure_keystrokes(client: StdioClient, path: Path, text: str, keystrokes: int) -> list[float]:
+    """Seconds from each didChange to its diagnostics: type a character, delete it, repeat."""
+    uri = open_document(client, path, text)
+    line, character = typing_position(text)
+    latencies = []
+    for version in range(2, keystrokes + 2):
+        typed = version % 2 == 0
+        change = {
+            "range": {"start": {"line": line, "character": character},
+                      "end": {"line": line, "character": character if typed else character + 1}},
+            "text": "x" if typed else "",
+        }
+        sent = time.perf_counter()
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        latencies.append(client.wait_diagnostics(uri, version) - sent)
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    return latencies
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def keystroke_rows(article: Path, long_article: Path, ketlint: list[str], workdir: Path,
+                   keystrokes: int) -> list[Row]:
+    external = _external_keystrokes()
+    rows = []
+    for path, label, targets in (
+        (article, "1,500", (0.010, 0.025)),
+        (long_article, "20,000", (None, 0.100)),
+    ):
+        text = path.read_text(encoding="utf-8")
+        if external is not None:
+            latencies = external(path, keystrokes)
+        else:
+            client = start_server(ketlint, workdir)
+            try:
+                latencies = measure_keystrokes(client, path, text, keystrokes)
+            finally:
+                client.close()
+        p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
+        median_target, p95_target = targets
+        target = (f"median ≤ {median_target * 1000:.0f} ms, p95 ≤ {p95_target * 1000:.0f} ms"
+                  if median_target else f"p95 ≤ {p95_target * 1000:.0f} ms")
+        met = p95 <= p95_target and (median_target is None or p50 <= median_target)
+        rows.append(Row(
+            f"Keystroke → diagnostics, {len(text.split()):,}-word article ({len(latencies)} edits)",
+            f"median {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms", target=target, met=met,
+            raw={"latencies_ms": [round(x * 1000, 2) for x in latencies], "words_label": label},
+        ))
+    return rows
+
+
+def _external_keystrokes() -> Callable[[Path, int], list[float]] | None:
+    """``benchmarks/lsp_latency.py``'s measurer, when it offers one with our signature."""
+    try:
+        import lsp_latency  # type: ignore[import-not-found]
+    except Exception:
+        return None
+    measure = getattr(lsp_latency, "measure_keystroke_latencies", None)
+    return measure if callable(measure) else None
+
+
+def memory_row(files: list[Path], ketlint: list[str], workdir: Path, documents: int) -> Row:
+    client = start_server(ketlint, workdir)
+    try:
+        chosen = files[:documents]
+        for path in chosen:
+            open_document(client, path, path.read_text(encoding="utf-8"))
+        time.sleep(0.2)
+        rss = client.rss_mb()
+    finally:
+        client.close()
+    return Row(f"Server RSS with {len(chosen)} articles open", f"{rss:.0f} MB",
+               target="< 120 MB", met=rss < 120, raw={"rss_mb": rss})
+
+
+# -- main ------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="ketlint vs proselint, latency and memory.")
+    parser.add_argument("folder", nargs="?", type=Path,
+                        help="articles to lint (default: a generated corpus of --files articles)")
+    parser.add_argument("--files", type=int, default=200, help="generated corpus size (default 200)")
+    parser.add_argument("--words", type=int, default=1500, help="words per generated article")
+    parser.add_argument("--long-words", type=int, default=20000,
+                        help="words in the large keystroke article (default 20,000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--jobs", type=int, default=2, help="ketlint --jobs for the archive row")
+    parser.add_argument("--keystrokes", type=int, default=60, help="edits per keystroke row")
+    parser.add_argument("--open-docs", type=int, default=50, help="documents open for the memory row")
+    parser.add_argument("--proselint", metavar="PATH",
+                        help="proselint executable ('none' to skip; default: setup.sh's venv, PATH)")
+    parser.add_argument("--python", default=sys.executable,
+                        help="Python that runs ketlint (default: this one)")
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=["archive", "cold", "keystroke", "memory", "scaling", "terms"],
+                        help="leave out a group of rows (repeatable)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
+    args = parser.parse_args(argv)
+
+    ketlint = ketlint_command(args.python)
+    proselint = find_proselint(args.proselint)
+    with tempfile.TemporaryDirectory(prefix="ketlint-bench-") as tmp:
+        workdir = Path(tmp)
+        if args.folder is None:
+            folder = workdir / "corpus"
+            make_corpus(folder, files=args.files, words=args.words)
+            source = f"generated corpus (make_corpus.py, seed 5, {args.files} articles)"
+        else:
+            folder = args.folder.resolve()
+            source = str(folder)
+        files = article_files(folder)
+        if not files:
+            print(f"no articles ({', '.join(ARTICLE_SUFFIXES)}) under {folder}", file=sys.stderr)
+            return 2
+        article = median_article(files)
+        long_article = make_long_article(workdir / "long.md", args.long_words)
+        print(f"Corpus: {source}; {len(files)} files. Python {sys.version.split()[0]}, "
+              f"{os.cpu_count()} CPUs. proselint: {proselint or 'not installed (benchmarks/setup.sh)'}",
+              file=sys.stderr)
+
+        rows: list[Row] = []
+        steps: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("archive", lambda: archive_rows(folder, files, ketlint, proselint, args.repeat,
+                                             workdir, args.jobs)),
+            ("cold", lambda: [cold_row(article, ketlint, proselint, args.repeat, workdir)]),
+            ("keystroke", lambda: keystroke_rows(article, long_article, ketlint, workdir,
+                                                 args.keystrokes)),
+            ("memory", lambda: [memory_row(files, ketlint, workdir, args.open_docs)]),
+            ("scaling", lambda: scaling_rows(files, ketlint, workdir, args.repeat)),
+            ("terms", lambda: term_rows(folder, files, ketlint, workdir, 1)),
+        ]
+        for name, step in steps:
+            if name in args.skip:
+                continue
+            print(f"measuring {name}...", file=sys.stderr)
+            rows.extend(step())
+
+    print(render_table(rows))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
