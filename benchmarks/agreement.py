@@ -39,9 +39,26 @@ FAULT_CRITERIA = {"sensational_language", "disease_mongering"}
 BASELINE_KEYWORDS: dict[str, list[str]] = {
     "harms": ["side effect", "adverse", "risk", "harm", "safety", "complication", "toxicity"],
     "benefits_quantified": ["percent", "%", "reduced", "increased", "times", "risk"],
-    "evidence_quality": ["study", "trial", "randomized", "participants", "limitation", "observational"],
-    "sensational_language": ["breakthrough", "miracle", "revolutionary", "game changer", "cure", "hope",
-                             "groundbreaking", "dramatic", "remarkable", "first"],
+    "evidence_quality": [
+        "study",
+        "trial",
+        "randomized",
+        "participants",
+        "limitation",
+        "observational",
+    ],
+    "sensational_language": [
+        "breakthrough",
+        "miracle",
+        "revolutionary",
+        "game changer",
+        "cure",
+        "hope",
+        "groundbreaking",
+        "dramatic",
+        "remarkable",
+        "first",
+    ],
     "funding_coi": ["funded", "funding", "grant", "supported by", "conflict", "disclos"],
     "costs": ["cost", "price", "$", "insurance", "afford", "expensive", "cheap"],
     "alternatives": ["alternative", "compared with", "other treatment", "standard"],
@@ -123,7 +140,9 @@ def evaluate(articles: Path, labels: Path) -> dict[str, dict[str, Tally]]:
     judges = {spec.criterion: spec.id for spec in ruleset.specs.values() if spec.criterion}
     linter = Linter(ruleset, list(ruleset.specs))
     rows, criteria = read_labels(labels)
-    tallies: dict[str, dict[str, Tally]] = {c: {"ketlint": Tally(), "baseline": Tally()} for c in criteria}
+    tallies: dict[str, dict[str, Tally]] = {
+        c: {"ketlint": Tally(), "baseline": Tally()} for c in criteria
+    }
     for row in rows:
         article_id = row["id"]
         path = articles / f"{article_id}.md"
@@ -141,7 +160,9 @@ def evaluate(articles: Path, labels: Path) -> dict[str, dict[str, Tally]]:
             if criterion in judges:
                 predicted_ok = verdicts.get(criterion, "satisfactory") != "not-satisfactory"
                 tallies[criterion]["ketlint"].add(truth_ok, predicted_ok, article_id)
-            tallies[criterion]["baseline"].add(truth_ok, keyword_says_ok(criterion, text), article_id)
+            tallies[criterion]["baseline"].add(
+                truth_ok, keyword_says_ok(criterion, text), article_id
+            )
     for criterion in criteria:
         if criterion not in judges:
             tallies[criterion].pop("ketlint")
@@ -157,7 +178,9 @@ def report(tallies: dict[str, dict[str, Tally]], disagreements: int) -> str:
         base = pair["baseline"]
         mine = pair.get("ketlint")
         if mine is None:
-            lines.append(f"| {criterion} | {base.n} | (no rule) | | | | {base.balanced_accuracy:.2f} |")
+            lines.append(
+                f"| {criterion} | {base.n} | (no rule) | | | | {base.balanced_accuracy:.2f} |"
+            )
             continue
         lines.append(
             f"| {criterion} | {mine.n} | {mine.balanced_accuracy:.2f} | {mine.precision_not_ok:.2f} | "
@@ -169,7 +192,9 @@ def report(tallies: dict[str, dict[str, Tally]], disagreements: int) -> str:
             mine = pair.get("ketlint")
             if mine is None:
                 continue
-            lines.append(f"{criterion}: misses {mine.misses[:disagreements]}; false alarms {mine.false_alarms[:disagreements]}")
+            lines.append(
+                f"{criterion}: misses {mine.misses[:disagreements]}; false alarms {mine.false_alarms[:disagreements]}"
+            )
     return "\n".join(lines)
 
 
@@ -191,10 +216,17 @@ def as_json(tallies: dict[str, dict[str, Tally]]) -> dict[str, dict[str, float |
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("articles", type=Path, help="folder of <id>.md articles")
-    parser.add_argument("labels", type=Path, help="labels CSV with an id column and criterion columns")
+    parser.add_argument(
+        "labels", type=Path, help="labels CSV with an id column and criterion columns"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object per criterion")
-    parser.add_argument("--disagreements", type=int, default=0, metavar="N",
-                        help="also list up to N missed and falsely flagged article ids per criterion")
+    parser.add_argument(
+        "--disagreements",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also list up to N missed and falsely flagged article ids per criterion",
+    )
     args = parser.parse_args(argv)
     tallies = evaluate(args.articles, args.labels)
     if args.json:

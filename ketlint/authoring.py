@@ -18,7 +18,6 @@ from ketlint.model import LintResult
 from ketlint.project import ConfigError, Project, Selection
 from ketlint.ruleset import (
     RULE_SUFFIXES,
-    Ruleset,
     builtin_ruleset,
     load_rule_dirs,
     load_rule_file,
@@ -35,8 +34,12 @@ def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[DataFil
     errors: list[DataFileError] = []
     for path in paths:
         if path.is_dir():
-            rule_files += sorted(p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
-            config_files += [path / n for n in CONFIG_NAMES if (path / n).is_file() and n != "pyproject.toml"]
+            rule_files += sorted(
+                p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()
+            )
+            config_files += [
+                path / n for n in CONFIG_NAMES if (path / n).is_file() and n != "pyproject.toml"
+            ]
         elif path.suffix in RULE_SUFFIXES:
             rule_files.append(path)
         elif path.suffix == ".toml":
@@ -44,7 +47,11 @@ def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[DataFil
         elif not path.exists():
             errors.append(DataFileError(str(path), 1, 1, "no such file or directory"))
         else:
-            errors.append(DataFileError(str(path), 1, 1, "not a rule file (.yml/.yaml) or config file (.toml)"))
+            errors.append(
+                DataFileError(
+                    str(path), 1, 1, "not a rule file (.yml/.yaml) or config file (.toml)"
+                )
+            )
     return rule_files, config_files, errors
 
 
@@ -62,16 +69,26 @@ def check_rule_files(paths: list[Path]) -> tuple[list[DataFileError], int]:
                 ruleset.extensions.append(spec)
                 continue
             if spec.id in builtin_ids:
-                errors.append(DataFileError(
-                    spec.source, spec.line, 1,
-                    f"rule id {spec.id!r} shadows a built-in rule; pick another id, or write "
-                    f"'extends: {spec.id}' to change the built-in rule",
-                ))
+                errors.append(
+                    DataFileError(
+                        spec.source,
+                        spec.line,
+                        1,
+                        f"rule id {spec.id!r} shadows a built-in rule; pick another id, or write "
+                        f"'extends: {spec.id}' to change the built-in rule",
+                    )
+                )
                 continue
             if spec.id in ruleset.specs:
                 other = ruleset.specs[spec.id]
-                errors.append(DataFileError(spec.source, spec.line, 1,
-                                            f"duplicate rule id {spec.id!r}: already defined in {other.source}:{other.line}"))
+                errors.append(
+                    DataFileError(
+                        spec.source,
+                        spec.line,
+                        1,
+                        f"duplicate rule id {spec.id!r}: already defined in {other.source}:{other.line}",
+                    )
+                )
                 continue
             ruleset.specs[spec.id] = spec
             count += 1
@@ -160,7 +177,9 @@ class Baseline:
         except (OSError, ValueError) as exc:
             raise DataFileError(str(path), 1, 1, f"cannot read baseline: {exc}") from None
         if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
-            raise DataFileError(str(path), 1, 1, f"not a ketlint baseline (version {BASELINE_VERSION})")
+            raise DataFileError(
+                str(path), 1, 1, f"not a ketlint baseline (version {BASELINE_VERSION})"
+            )
         counts: Counter[tuple[str, str, str]] = Counter()
         for entry in data.get("findings", []):
             counts[(entry["path"], entry["rule"], entry["text"])] += int(entry.get("count", 1))
@@ -179,7 +198,10 @@ class Baseline:
             for (p, r, t), c in sorted(self.counts.items())
         ]
         self.path.write_text(
-            json.dumps({"version": BASELINE_VERSION, "findings": entries}, indent=1, ensure_ascii=False) + "\n",
+            json.dumps(
+                {"version": BASELINE_VERSION, "findings": entries}, indent=1, ensure_ascii=False
+            )
+            + "\n",
             encoding="utf-8",
         )
 
@@ -187,12 +209,16 @@ class Baseline:
         """``result`` without the findings this baseline already knows."""
         budget = Counter(self.counts)
         kept = []
-        for finding, key in zip(result.findings, _finding_keys(result, self.path.parent), strict=True):
+        for finding, key in zip(
+            result.findings, _finding_keys(result, self.path.parent), strict=True
+        ):
             if budget[key] > 0:
                 budget[key] -= 1
             else:
                 kept.append(finding)
-        return LintResult(result.path, result.source, kept, result.metrics, result.verdicts, result.errors)
+        return LintResult(
+            result.path, result.source, kept, result.metrics, result.verdicts, result.errors
+        )
 
 
 # -- compare ---------------------------------------------------------------------
@@ -233,7 +259,10 @@ def compare(paths: list[Path], before: Path | None, after: Path | None) -> list[
             for (rule, start, end), count in (mine - other).items():
                 line, column = index.position(start)
                 text = " ".join(results[1].source[start:end].split())
-                changes.extend(Change(rule, str(file), line + 1, column + 1, text, gained) for _ in range(count))
+                changes.extend(
+                    Change(rule, str(file), line + 1, column + 1, text, gained)
+                    for _ in range(count)
+                )
     changes.sort(key=lambda c: (c.rule, c.path, c.line, c.column))
     return changes
 

@@ -221,9 +221,7 @@ def run_check(args: argparse.Namespace) -> int:
     except (ConfigError, DataFileError) as exc:
         config_failure = True
         _print_config_errors(exc)
-    if not (args.format == "text" and args.quiet):
-        writer.end()
-    elif args.format != "text":
+    if not (args.format == "text" and args.quiet) or args.format != "text":
         writer.end()
     if recording is not None and not config_failure:
         from ketlint.authoring import Baseline

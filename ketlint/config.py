@@ -38,8 +38,17 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_NAMES = ("ketlint.toml", ".ketlint.toml", "pyproject.toml")
 TOP_KEYS = (
-    "select", "ignore", "extend-select", "rule-dirs", "fail-on", "rules", "overrides",
-    "extensions", "exclude", "max-file-size", "builtin-rules",
+    "select",
+    "ignore",
+    "extend-select",
+    "rule-dirs",
+    "fail-on",
+    "rules",
+    "overrides",
+    "extensions",
+    "exclude",
+    "max-file-size",
+    "builtin-rules",
 )
 OVERRIDE_KEYS = ("files", "select", "ignore", "rules")
 DEFAULT_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm")
@@ -137,7 +146,11 @@ def _has_tool_section(path: Path) -> bool:
 def _line_of_key(text: str, key: str) -> int:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        if stripped.startswith(key) or stripped.startswith(f'"{key}"') or f".{key}" in stripped.split("=")[0]:
+        if (
+            stripped.startswith(key)
+            or stripped.startswith(f'"{key}"')
+            or f".{key}" in stripped.split("=")[0]
+        ):
             return number
     return 1
 
@@ -199,7 +212,8 @@ def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") ->
         config.exclude = string_list("exclude", data["exclude"])
     if "extensions" in data:
         config.extensions = tuple(
-            e if e.startswith(".") else f".{e}" for e in string_list("extensions", data["extensions"])
+            e if e.startswith(".") else f".{e}"
+            for e in string_list("extensions", data["extensions"])
         )
     if "rule-dirs" in data:
         config.rule_dirs = [(base / d) for d in string_list("rule-dirs", data["rule-dirs"])]
@@ -209,7 +223,10 @@ def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") ->
         config.builtin_rules = data["builtin-rules"]
     if "fail-on" in data:
         if data["fail-on"] not in ("error", "warning", "info", "hint"):
-            raise fail("fail-on", f"'fail-on' must be error, warning, info or hint, not {data['fail-on']!r}")
+            raise fail(
+                "fail-on",
+                f"'fail-on' must be error, warning, info or hint, not {data['fail-on']!r}",
+            )
         config.fail_on = data["fail-on"]
     if "max-file-size" in data:
         size = data["max-file-size"]
@@ -227,7 +244,10 @@ def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") ->
                 raise fail("overrides", "each [[overrides]] entry must be a table")
             for key in entry:
                 if key not in OVERRIDE_KEYS:
-                    raise fail(key, f"unknown key {key!r} in [[overrides]]{did_you_mean(key, OVERRIDE_KEYS)}")
+                    raise fail(
+                        key,
+                        f"unknown key {key!r} in [[overrides]]{did_you_mean(key, OVERRIDE_KEYS)}",
+                    )
             if "files" not in entry:
                 raise fail("overrides", "each [[overrides]] entry needs 'files', a list of globs")
             config.overrides.append(
@@ -249,7 +269,10 @@ def _rule_settings(value: Any, fail: Any, key: str) -> dict[str, dict[str, Any]]
         if not isinstance(settings, dict):
             raise fail(rule_id, f"[rules.{rule_id}] must be a table of settings")
         if "severity" in settings and settings["severity"] not in SEVERITIES:
-            raise fail(rule_id, f"rules.{rule_id}.severity must be one of {', '.join(SEVERITIES)}, not {settings['severity']!r}")
+            raise fail(
+                rule_id,
+                f"rules.{rule_id}.severity must be one of {', '.join(SEVERITIES)}, not {settings['severity']!r}",
+            )
         # Settings use the rule file's option names (kebab-case), checked when the rule compiles.
         result[rule_id] = dict(settings)
     return result

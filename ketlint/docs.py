@@ -11,8 +11,13 @@ def render_rule_doc(spec: RuleSpec, markdown: bool = False) -> str:
     heading = f"## {spec.id}" if markdown else f"{spec.id} ({spec.kind}, {spec.severity.label})"
     lines = [heading, ""]
     if markdown:
-        lines += [f"Kind: `{spec.kind}` · default severity: {spec.severity.label}"
-                  + (f" · scores HealthNewsReview criterion `{spec.criterion}`" if spec.criterion else ""), ""]
+        lines += [
+            f"Kind: `{spec.kind}` · default severity: {spec.severity.label}"
+            + (
+                f" · scores HealthNewsReview criterion `{spec.criterion}`" if spec.criterion else ""
+            ),
+            "",
+        ]
     sections = [
         ("What it does", docs.summary),
         ("Why it matters", docs.why),

@@ -17,7 +17,9 @@ class MissingPath(Exception):
     pass
 
 
-def iter_files(paths: Iterable[Path], project: Project, missing: list[Path] | None = None) -> Iterator[Path]:
+def iter_files(
+    paths: Iterable[Path], project: Project, missing: list[Path] | None = None
+) -> Iterator[Path]:
     """Files to lint: given files as they are, folders walked for known extensions.
 
     Hidden folders (``.git``, ``.venv`` ...) and vendored ones are skipped; a path

@@ -16,7 +16,9 @@ def applicable_fixes(findings: list[Finding], unsafe: bool = False) -> list[Fix]
     chosen: list[Fix] = []
     last_end = -1
     for fix in fixes:
-        if fix.start >= last_end or (fix.start == fix.end == last_end and chosen and chosen[-1].start != fix.start):
+        if fix.start >= last_end or (
+            fix.start == fix.end == last_end and chosen and chosen[-1].start != fix.start
+        ):
             chosen.append(fix)
             last_end = max(last_end, fix.end)
     return chosen

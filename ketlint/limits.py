@@ -84,7 +84,9 @@ def load_yaml_located(text: str, file: str) -> LocatedData:
         if budget[0] < 0:
             line = current.start_mark.line + 1
             raise DataFileError(
-                file, line, 1,
+                file,
+                line,
+                1,
                 f"the file expands to more than {MAX_EXPANDED_NODES} values "
                 "(anchors and aliases used to blow up memory?)",
             )
@@ -98,18 +100,24 @@ def load_yaml_located(text: str, file: str) -> LocatedData:
             for key_node, value_node in current.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise DataFileError(
-                        file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                        file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
                         "merge keys (<<) are not supported in ketlint files",
                     )
                 key = build(key_node, path + ("<key>",), depth + 1)
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
                     raise DataFileError(
-                        file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                        file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
                         "mapping keys must be plain values",
                     )
                 if key in result:
                     raise DataFileError(
-                        file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                        file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
                         f"duplicate key {key!r}",
                     )
                 if len(path) < 12:

@@ -15,8 +15,8 @@ from ketlint.config import Config, config_from_dict, find_config_file, load_conf
 from ketlint.engine import Linter
 from ketlint.limits import DataFileError
 from ketlint.ruleset import (
-    Ruleset,
     RuleLoadError,
+    Ruleset,
     builtin_ruleset,
     did_you_mean,
     load_rule_dirs,
@@ -90,7 +90,9 @@ class Project:
                 if rule_id in merged.specs:
                     errors.append(
                         DataFileError(
-                            spec.source, spec.line, 1,
+                            spec.source,
+                            spec.line,
+                            1,
                             f"rule id {rule_id!r} shadows a built-in rule; choose another id "
                             "or extend the built-in rule instead",
                         )
@@ -108,7 +110,9 @@ class Project:
     def linter_for(self, file: Path | None) -> Linter:
         config = self.config_for(file)
         ruleset = self.ruleset_for(config)
-        matching = [o for o in config.overrides if file is not None and o.matches(config.relative(file))]
+        matching = [
+            o for o in config.overrides if file is not None and o.matches(config.relative(file))
+        ]
         key = (id(config), id(ruleset), tuple(id(o) for o in matching))
         cached = self._linters.get(key)
         if cached is not None:
@@ -123,7 +127,11 @@ class Project:
         for rule_id in settings:
             if rule_id in resolved.specs:
                 for problem in validate_spec(resolved.specs[rule_id]):
-                    errors.append(DataFileError(str(config.path or "<config>"), _line_for(config, rule_id), 1, problem))
+                    errors.append(
+                        DataFileError(
+                            str(config.path or "<config>"), _line_for(config, rule_id), 1, problem
+                        )
+                    )
         if errors:
             raise ConfigError(errors)
         enabled = self._enabled(config, resolved, matching)
@@ -154,7 +162,9 @@ class Project:
             if rule_id not in known:
                 errors.append(
                     DataFileError(
-                        str(config.path or "<config>"), _line_for(config, rule_id), 1,
+                        str(config.path or "<config>"),
+                        _line_for(config, rule_id),
+                        1,
                         f"unknown rule id {rule_id!r} in {where}{did_you_mean(rule_id, known)}",
                     )
                 )
@@ -162,7 +172,12 @@ class Project:
         for rule_id in [*(sel.select or []), *sel.extend_select, *sel.ignore, *sel.rules]:
             if rule_id != "ALL" and rule_id not in known:
                 errors.append(
-                    DataFileError("<command line>", 1, 1, f"unknown rule id {rule_id!r}{did_you_mean(rule_id, known)}")
+                    DataFileError(
+                        "<command line>",
+                        1,
+                        1,
+                        f"unknown rule id {rule_id!r}{did_you_mean(rule_id, known)}",
+                    )
                 )
         if errors:
             raise ConfigError(errors)

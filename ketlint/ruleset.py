@@ -24,16 +24,35 @@ from ketlint.model import Severity
 RULE_FILE_VERSION = 1
 RULE_ID = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 TOP_LEVEL_KEYS = ("version", "rules")
-RULE_KEYS = ("id", "kind", "severity", "message", "docs", "options", "examples", "criterion", "enabled")
+RULE_KEYS = (
+    "id",
+    "kind",
+    "severity",
+    "message",
+    "docs",
+    "options",
+    "examples",
+    "criterion",
+    "enabled",
+)
 EXTENSION_KEYS = ("extends", "severity", "message", "docs", "options", "examples", "enabled")
 DOC_KEYS = ("summary", "why", "bad", "good", "standard", "url", "limits")
 EXAMPLE_KEYS = ("flag", "pass", "format")
 SEVERITIES = ("error", "warning", "info", "hint")
 RULE_SUFFIXES = (".yml", ".yaml")
 CRITERIA = (
-    "costs", "benefits_quantified", "harms", "evidence_quality", "disease_mongering",
-    "independent_sources", "funding_coi", "alternatives", "availability", "novelty",
-    "sensational_language", "relies_on_news_release",
+    "costs",
+    "benefits_quantified",
+    "harms",
+    "evidence_quality",
+    "disease_mongering",
+    "independent_sources",
+    "funding_coi",
+    "alternatives",
+    "availability",
+    "novelty",
+    "sensational_language",
+    "relies_on_news_release",
 )
 
 
@@ -120,18 +139,33 @@ def load_rule_file(
         return [], [exc]
     data = located.data
     if data is None:
-        return [], [DataFileError(name, 1, 1, "the file is empty; expected a mapping with a 'rules' list")]
+        return [], [
+            DataFileError(name, 1, 1, "the file is empty; expected a mapping with a 'rules' list")
+        ]
     if not isinstance(data, dict):
         return [], [located.error((), "expected a mapping with a 'rules' list at the top level")]
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            errors.append(located.error((key,), f"unknown key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}", key=True))
+            errors.append(
+                located.error(
+                    (key,), f"unknown key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}", key=True
+                )
+            )
     version = data.get("version", RULE_FILE_VERSION)
     if version != RULE_FILE_VERSION:
-        errors.append(located.error(("version",), f"unsupported rule file version {version!r} (this ketlint reads version {RULE_FILE_VERSION})"))
+        errors.append(
+            located.error(
+                ("version",),
+                f"unsupported rule file version {version!r} (this ketlint reads version {RULE_FILE_VERSION})",
+            )
+        )
     rules = data.get("rules")
     if not isinstance(rules, list):
-        errors.append(located.error(("rules",) if "rules" in data else (), "expected 'rules' to be a list of rules"))
+        errors.append(
+            located.error(
+                ("rules",) if "rules" in data else (), "expected 'rules' to be a list of rules"
+            )
+        )
         return [], errors
     specs: list[RuleSpec] = []
     for index, entry in enumerate(rules):
@@ -149,32 +183,64 @@ def _parse_rule(
     probe: bool = True,
 ) -> RuleSpec | None:
     if not isinstance(entry, dict):
-        errors.append(located.error(path, "each rule must be a mapping with at least 'id' and 'kind'"))
+        errors.append(
+            located.error(path, "each rule must be a mapping with at least 'id' and 'kind'")
+        )
         return None
     if "extends" in entry:
         return _parse_extension(located, path, entry, errors)
     before = len(errors)
     for key in entry:
         if key not in RULE_KEYS:
-            errors.append(located.error(path + (key,), f"unknown rule key {key!r}{did_you_mean(key, RULE_KEYS)}", key=True))
+            errors.append(
+                located.error(
+                    path + (key,),
+                    f"unknown rule key {key!r}{did_you_mean(key, RULE_KEYS)}",
+                    key=True,
+                )
+            )
     rule_id = entry.get("id")
     if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-        errors.append(located.error(path + ("id",), f"rule id {rule_id!r} must be kebab-case, like 'hype-phrase'"))
+        errors.append(
+            located.error(
+                path + ("id",), f"rule id {rule_id!r} must be kebab-case, like 'hype-phrase'"
+            )
+        )
         rule_id = None
     kind = entry.get("kind")
     if kind not in available_kinds():
-        errors.append(located.error(path + ("kind",), f"unknown kind {kind!r}{did_you_mean(kind, available_kinds())}; kinds are {', '.join(available_kinds())}"))
+        errors.append(
+            located.error(
+                path + ("kind",),
+                f"unknown kind {kind!r}{did_you_mean(kind, available_kinds())}; kinds are {', '.join(available_kinds())}",
+            )
+        )
         kind = None
     severity_name = entry.get("severity", "warning")
     if severity_name not in SEVERITIES:
-        errors.append(located.error(path + ("severity",), f"severity must be one of {', '.join(SEVERITIES)}, not {severity_name!r}"))
+        errors.append(
+            located.error(
+                path + ("severity",),
+                f"severity must be one of {', '.join(SEVERITIES)}, not {severity_name!r}",
+            )
+        )
         severity_name = "warning"
     message = entry.get("message")
     if not isinstance(message, str) or not message.strip():
-        errors.append(located.error(path + ("message",) if "message" in entry else path, "a rule needs a non-empty 'message'"))
+        errors.append(
+            located.error(
+                path + ("message",) if "message" in entry else path,
+                "a rule needs a non-empty 'message'",
+            )
+        )
     criterion = entry.get("criterion")
     if criterion is not None and criterion not in CRITERIA:
-        errors.append(located.error(path + ("criterion",), f"unknown criterion {criterion!r}{did_you_mean(criterion, CRITERIA)}"))
+        errors.append(
+            located.error(
+                path + ("criterion",),
+                f"unknown criterion {criterion!r}{did_you_mean(criterion, CRITERIA)}",
+            )
+        )
     docs = _parse_docs(located, path + ("docs",), entry.get("docs", {}), errors)
     examples = _parse_examples(located, path + ("examples",), entry.get("examples", {}), errors)
     options = entry.get("options", {})
@@ -205,7 +271,9 @@ def _parse_rule(
     try:
         build_rule(spec)
     except (ValueError, regex.error) as exc:
-        errors.append(located.error(path + ("options",), f"rule {rule_id!r}: {_describe_compile_error(exc)}"))
+        errors.append(
+            located.error(path + ("options",), f"rule {rule_id!r}: {_describe_compile_error(exc)}")
+        )
         return None
     return spec
 
@@ -230,13 +298,21 @@ def validate_options(
     schema = kind_class(kind).options_schema
     validator = jsonschema.Draft202012Validator(schema)
     errors: list[DataFileError] = []
-    for problem in sorted(validator.iter_errors(options), key=lambda e: list(map(str, e.absolute_path))):
+    for problem in sorted(
+        validator.iter_errors(options), key=lambda e: list(map(str, e.absolute_path))
+    ):
         where = path + tuple(problem.absolute_path)
         if problem.validator == "additionalProperties":
             allowed = list(problem.schema.get("properties", {}))
             extra = [k for k in problem.instance if k not in allowed]
             for key in extra:
-                errors.append(located.error(where + (key,), f"unknown option {key!r} for kind {kind!r}{did_you_mean(key, allowed)}", key=True))
+                errors.append(
+                    located.error(
+                        where + (key,),
+                        f"unknown option {key!r} for kind {kind!r}{did_you_mean(key, allowed)}",
+                        key=True,
+                    )
+                )
             continue
         errors.append(located.error(where, _schema_message(problem)))
     if probe:
@@ -255,10 +331,27 @@ def _schema_message(problem: Any) -> str:
     return f"{name}: {problem.message}"
 
 
-PATTERN_KEYS = ("pattern", "patterns", "with-any", "unless-any", "exceptions", "claims", "citation-patterns", "topics", "requires", "headings", "passages", "not-if", "when", "skip-sections")
+PATTERN_KEYS = (
+    "pattern",
+    "patterns",
+    "with-any",
+    "unless-any",
+    "exceptions",
+    "claims",
+    "citation-patterns",
+    "topics",
+    "requires",
+    "headings",
+    "passages",
+    "not-if",
+    "when",
+    "skip-sections",
+)
 
 
-def _check_patterns(located: LocatedData, path: tuple[Any, ...], value: Any, key: str = "") -> list[DataFileError]:
+def _check_patterns(
+    located: LocatedData, path: tuple[Any, ...], value: Any, key: str = ""
+) -> list[DataFileError]:
     """Compile every regex-valued option so a broken pattern points at its own line."""
     from ketlint.safety import probe_pattern
 
@@ -283,11 +376,19 @@ def load_rule_dirs(
     ruleset = Ruleset()
     errors: list[DataFileError] = []
     for directory in dirs:
-        files = [directory] if directory.is_file() else sorted(
-            p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()
-        ) if directory.is_dir() else []
+        files = (
+            [directory]
+            if directory.is_file()
+            else sorted(
+                p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()
+            )
+            if directory.is_dir()
+            else []
+        )
         if not files:
-            errors.append(DataFileError(str(directory), 1, 1, "no rule files (*.yml, *.yaml) found here"))
+            errors.append(
+                DataFileError(str(directory), 1, 1, "no rule files (*.yml, *.yaml) found here")
+            )
         for file in files:
             specs, file_errors = load_rule_file(file, probe=probe)
             errors.extend(file_errors)
@@ -299,7 +400,9 @@ def load_rule_dirs(
                 if existing is not None:
                     errors.append(
                         DataFileError(
-                            spec.source, spec.line, 1,
+                            spec.source,
+                            spec.line,
+                            1,
                             f"duplicate rule id {spec.id!r}: already defined in {existing.source}:{existing.line}",
                         )
                     )
@@ -325,14 +428,22 @@ def builtin_ruleset() -> Ruleset:
     return cached.copy()
 
 
-def _parse_docs(located: LocatedData, path: tuple[Any, ...], docs: Any, errors: list[DataFileError]) -> RuleDocs:
+def _parse_docs(
+    located: LocatedData, path: tuple[Any, ...], docs: Any, errors: list[DataFileError]
+) -> RuleDocs:
     if not isinstance(docs, dict):
         errors.append(located.error(path, "'docs' must be a mapping"))
         return RuleDocs()
     values = {}
     for key, value in docs.items():
         if key not in DOC_KEYS:
-            errors.append(located.error(path + (key,), f"unknown docs key {key!r}{did_you_mean(key, DOC_KEYS)}", key=True))
+            errors.append(
+                located.error(
+                    path + (key,),
+                    f"unknown docs key {key!r}{did_you_mean(key, DOC_KEYS)}",
+                    key=True,
+                )
+            )
         elif not isinstance(value, str):
             errors.append(located.error(path + (key,), f"docs.{key} must be text"))
         else:
@@ -340,18 +451,30 @@ def _parse_docs(located: LocatedData, path: tuple[Any, ...], docs: Any, errors: 
     return RuleDocs(**values)
 
 
-def _parse_examples(located: LocatedData, path: tuple[Any, ...], examples: Any, errors: list[DataFileError]) -> list[RuleExample]:
+def _parse_examples(
+    located: LocatedData, path: tuple[Any, ...], examples: Any, errors: list[DataFileError]
+) -> list[RuleExample]:
     if not isinstance(examples, dict):
-        errors.append(located.error(path, "'examples' must be a mapping with 'flag' and/or 'pass' lists"))
+        errors.append(
+            located.error(path, "'examples' must be a mapping with 'flag' and/or 'pass' lists")
+        )
         return []
     result: list[RuleExample] = []
     fmt = examples.get("format", "markdown")
     if fmt not in ("markdown", "html", "text"):
-        errors.append(located.error(path + ("format",), "examples.format must be markdown, html or text"))
+        errors.append(
+            located.error(path + ("format",), "examples.format must be markdown, html or text")
+        )
         fmt = "markdown"
     for key, value in examples.items():
         if key not in EXAMPLE_KEYS:
-            errors.append(located.error(path + (key,), f"unknown examples key {key!r}{did_you_mean(key, EXAMPLE_KEYS)}", key=True))
+            errors.append(
+                located.error(
+                    path + (key,),
+                    f"unknown examples key {key!r}{did_you_mean(key, EXAMPLE_KEYS)}",
+                    key=True,
+                )
+            )
             continue
         if key == "format":
             continue
@@ -393,14 +516,27 @@ def _parse_extension(
     before = len(errors)
     for key in entry:
         if key not in EXTENSION_KEYS:
-            hint = " (an extension keeps the rule's id and kind)" if key in ("id", "kind") else did_you_mean(key, EXTENSION_KEYS)
-            errors.append(located.error(path + (key,), f"unknown key {key!r} in an extension{hint}", key=True))
+            hint = (
+                " (an extension keeps the rule's id and kind)"
+                if key in ("id", "kind")
+                else did_you_mean(key, EXTENSION_KEYS)
+            )
+            errors.append(
+                located.error(path + (key,), f"unknown key {key!r} in an extension{hint}", key=True)
+            )
     target = entry["extends"]
     if not isinstance(target, str) or not RULE_ID.match(target):
-        errors.append(located.error(path + ("extends",), "'extends' must name a rule id, like 'hype-phrase'"))
+        errors.append(
+            located.error(path + ("extends",), "'extends' must name a rule id, like 'hype-phrase'")
+        )
     severity_name = entry.get("severity")
     if severity_name is not None and severity_name not in SEVERITIES:
-        errors.append(located.error(path + ("severity",), f"severity must be one of {', '.join(SEVERITIES)}, not {severity_name!r}"))
+        errors.append(
+            located.error(
+                path + ("severity",),
+                f"severity must be one of {', '.join(SEVERITIES)}, not {severity_name!r}",
+            )
+        )
     options = entry.get("options", {})
     if not isinstance(options, dict):
         errors.append(located.error(path + ("options",), "'options' must be a mapping"))
@@ -485,7 +621,9 @@ def resolve_extensions(ruleset: Ruleset) -> tuple[Ruleset, list[DataFileError]]:
         if base is None:
             errors.append(
                 DataFileError(
-                    extension.source, extension.line, 1,
+                    extension.source,
+                    extension.line,
+                    1,
                     f"'extends: {extension.extends}' names no known rule{did_you_mean(extension.extends or '', specs)}",
                 )
             )

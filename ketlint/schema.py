@@ -63,20 +63,35 @@ def rules_schema() -> dict[str, Any]:
         "required": ["id", "kind", "message"],
         "additionalProperties": False,
         "properties": {
-            "id": {"type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
-                   "description": "Stable kebab-case id, used in config and suppression comments."},
+            "id": {
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+                "description": "Stable kebab-case id, used in config and suppression comments.",
+            },
             "kind": {"enum": kinds, "description": "The rule kind (the Python extension point)."},
             "severity": {"enum": list(SEVERITIES), "default": "warning"},
-            "message": {"type": "string", "description": "Message template; {match} and kind-specific {placeholders}."},
-            "criterion": {"enum": list(CRITERIA), "description": "HealthNewsReview.org criterion this rule's verdict scores."},
-            "enabled": {"type": "boolean", "default": True, "description": "Whether the rule is on by default."},
+            "message": {
+                "type": "string",
+                "description": "Message template; {match} and kind-specific {placeholders}.",
+            },
+            "criterion": {
+                "enum": list(CRITERIA),
+                "description": "HealthNewsReview.org criterion this rule's verdict scores.",
+            },
+            "enabled": {
+                "type": "boolean",
+                "default": True,
+                "description": "Whether the rule is on by default.",
+            },
             "docs": _docs_schema(),
             "examples": _examples_schema(),
             "options": {"type": "object"},
         },
         "allOf": [
-            {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-             "then": {"properties": {"options": kind_class(kind).options_schema}}}
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"properties": {"options": kind_class(kind).options_schema}},
+            }
             for kind in kinds
         ],
     }
@@ -91,7 +106,10 @@ def rules_schema() -> dict[str, Any]:
             "enabled": {"type": "boolean"},
             "docs": _docs_schema(),
             "examples": _examples_schema(),
-            "options": {"type": "object", "description": "Options to replace; add-NAME / remove-NAME edit a list option NAME."},
+            "options": {
+                "type": "object",
+                "description": "Options to replace; add-NAME / remove-NAME edit a list option NAME.",
+            },
         },
     }
     return {
@@ -125,15 +143,38 @@ def config_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "select": {**rule_ids, "description": "Rule ids to enable (\"ALL\" for every rule)."},
-            "extend-select": {**rule_ids, "description": "Rule ids to enable on top of the selection."},
+            "select": {**rule_ids, "description": 'Rule ids to enable ("ALL" for every rule).'},
+            "extend-select": {
+                **rule_ids,
+                "description": "Rule ids to enable on top of the selection.",
+            },
             "ignore": {**rule_ids, "description": "Rule ids to disable."},
-            "rule-dirs": {"type": "array", "items": {"type": "string"}, "description": "Extra rule packs, relative to the config file."},
-            "builtin-rules": {"type": "boolean", "default": True, "description": "Load the built-in rule pack."},
+            "rule-dirs": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Extra rule packs, relative to the config file.",
+            },
+            "builtin-rules": {
+                "type": "boolean",
+                "default": True,
+                "description": "Load the built-in rule pack.",
+            },
             "fail-on": {"enum": list(SEVERITIES), "default": "warning"},
-            "extensions": {"type": "array", "items": {"type": "string"}, "description": "File extensions linted in folders."},
-            "exclude": {"type": "array", "items": {"type": "string"}, "description": "Globs of files not to lint."},
-            "max-file-size": {"type": "integer", "minimum": 1, "description": "Files larger than this many bytes are refused."},
+            "extensions": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "File extensions linted in folders.",
+            },
+            "exclude": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Globs of files not to lint.",
+            },
+            "max-file-size": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Files larger than this many bytes are refused.",
+            },
             "rules": rule_settings,
             "overrides": {
                 "type": "array",
@@ -197,9 +238,17 @@ def render_kinds_reference() -> str:
             lines += ["| option | type | default | description |", "|---|---|---|---|"]
             for option, schema in props.items():
                 default = schema.get("default", "(required)" if option in required else "")
-                default_text = f"`{json.dumps(default, ensure_ascii=False)}`" if default not in ("", "(required)") else default
-                description = " ".join(str(schema.get("description", "")).split()).replace("|", "\\|")
-                lines.append(f"| `{option}` | {_type_of(schema)} | {default_text} | {description} |")
+                default_text = (
+                    f"`{json.dumps(default, ensure_ascii=False)}`"
+                    if default not in ("", "(required)")
+                    else default
+                )
+                description = " ".join(str(schema.get("description", "")).split()).replace(
+                    "|", "\\|"
+                )
+                lines.append(
+                    f"| `{option}` | {_type_of(schema)} | {default_text} | {description} |"
+                )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -217,7 +266,9 @@ def render_rules_reference(ruleset: Ruleset | None = None) -> str:
         "|---|---|---|---|",
     ]
     for spec in ruleset.specs.values():
-        lines.append(f"| [`{spec.id}`](#{spec.id}) | `{spec.kind}` | {spec.severity.label} | {spec.docs.summary} |")
+        lines.append(
+            f"| [`{spec.id}`](#{spec.id}) | `{spec.kind}` | {spec.severity.label} | {spec.docs.summary} |"
+        )
     lines.append("")
     for spec in ruleset.specs.values():
         lines.append(render_rule_doc(spec, markdown=True))
@@ -226,8 +277,14 @@ def render_rules_reference(ruleset: Ruleset | None = None) -> str:
 
 def generated_files(root: Path) -> dict[Path, str]:
     return {
-        root / "docs" / "schema" / "rules.schema.json": json.dumps(rules_schema(), indent=2, ensure_ascii=False) + "\n",
-        root / "docs" / "schema" / "config.schema.json": json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n",
+        root / "docs" / "schema" / "rules.schema.json": json.dumps(
+            rules_schema(), indent=2, ensure_ascii=False
+        )
+        + "\n",
+        root / "docs" / "schema" / "config.schema.json": json.dumps(
+            config_schema(), indent=2, ensure_ascii=False
+        )
+        + "\n",
         root / "docs" / "kinds.md": render_kinds_reference(),
         root / "docs" / "rules.md": render_rules_reference(),
     }
@@ -237,7 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     root = Path(__file__).resolve().parents[1]
     if args != ["--write"]:
-        print("usage: python -m ketlint.schema --write   (regenerates docs/ from the schemas and rules)")
+        print(
+            "usage: python -m ketlint.schema --write   (regenerates docs/ from the schemas and rules)"
+        )
         return 2
     for path, text in generated_files(root).items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,7 @@ class Suppressions:
 
     def suppresses(self, finding: Finding) -> bool:
         if ALL in self.file_rules or finding.rule in self.file_rules:
-            return False if finding.rule == UNKNOWN_RULE_ID else True
+            return finding.rule != UNKNOWN_RULE_ID
         for start, end, rules in self.ranges:
             if start <= finding.start < end and (ALL in rules or finding.rule in rules):
                 return True
@@ -88,7 +88,9 @@ def parse_suppressions(doc: Document, known_rules: set[str]) -> Suppressions:
             for rule in rules:
                 open_disables.setdefault(rule, comment.end)
         elif action == "enable":
-            targets = list(open_disables) if ALL in rules else [r for r in rules if r in open_disables]
+            targets = (
+                list(open_disables) if ALL in rules else [r for r in rules if r in open_disables]
+            )
             for rule in targets:
                 start = open_disables.pop(rule)
                 result.ranges.append((start, comment.start, frozenset({rule})))

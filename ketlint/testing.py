@@ -80,7 +80,9 @@ class ExampleOutcome:
         )
 
 
-def run_example(spec: RuleSpec, example: RuleExample, ruleset: Ruleset | None = None) -> ExampleOutcome:
+def run_example(
+    spec: RuleSpec, example: RuleExample, ruleset: Ruleset | None = None
+) -> ExampleOutcome:
     text, expected = parse_marked(example.text)
     rules = ruleset or Ruleset({spec.id: spec})
     linter = Linter(rules, [spec.id])

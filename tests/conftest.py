@@ -27,7 +27,9 @@ def lint_snippet(
     return [f for f in result.findings if f.rule in rule_ids]
 
 
-def assert_flags(marked_text: str, rule: str, fmt: str = "markdown", **kwargs: Any) -> list[Finding]:
+def assert_flags(
+    marked_text: str, rule: str, fmt: str = "markdown", **kwargs: Any
+) -> list[Finding]:
     """Assert that ``rule`` flags exactly the ``[[marked]]`` ranges of ``marked_text``."""
     text, expected = parse_marked(marked_text)
     findings = lint_snippet(text, rule, fmt, **kwargs)

@@ -67,8 +67,18 @@ def test_a_house_pack_extends_hype_phrase_without_copying_it(capsys, tmp_path):
     pack = write_pack(tmp_path / "house")
     article = tmp_path / "a.md"
     article.write_text("A wonder cure and a miracle, a lifeline.\n", encoding="utf-8")
-    _, out, _ = run(capsys, "check", "--isolated", "--rules-dir", str(pack.parent), "--select", "hype-phrase",
-                    "--format", "json", str(article))
+    _, out, _ = run(
+        capsys,
+        "check",
+        "--isolated",
+        "--rules-dir",
+        str(pack.parent),
+        "--select",
+        "hype-phrase",
+        "--format",
+        "json",
+        str(article),
+    )
     findings = json.loads(out)["files"][0]["findings"]
     flagged = [article.read_text()[f["offset"]["start"] : f["offset"]["end"]] for f in findings]
     assert flagged == ["wonder cure", "miracle"]  # lifeline was removed, built-in terms kept
@@ -79,7 +89,10 @@ def test_rule_resolved_shows_the_effective_rule(capsys, tmp_path):
     pack = write_pack(tmp_path / "house")
     code, out, _ = run(capsys, "rule", "hype-phrase", "--resolved", "--rules-dir", str(pack.parent))
     data = yaml.safe_load(out)
-    labels = [t if isinstance(t, str) else t.get("term") or t.get("pattern") for t in data["options"]["terms"]]
+    labels = [
+        t if isinstance(t, str) else t.get("term") or t.get("pattern")
+        for t in data["options"]["terms"]
+    ]
     assert code == 0 and data["severity"] == "error"
     assert "wonder cure" in labels and "lifeline" not in labels
 
@@ -89,7 +102,9 @@ def test_rules_test_passes_a_good_pack_and_reports_a_broken_example(capsys, tmp_
     code, out, _ = run(capsys, "rules", "test", "--no-builtin", str(pack.parent))
     assert code == 0, out
     assert "ok   house-no-superlative-clinic (2 examples)" in out
-    broken = HOUSE_PACK.replace("We are the [[best clinic]] in town.", "We are the [[best]] clinic in town.")
+    broken = HOUSE_PACK.replace(
+        "We are the [[best clinic]] in town.", "We are the [[best]] clinic in town."
+    )
     write_pack(tmp_path / "house", broken)
     code, out, _ = run(capsys, "rules", "test", "--no-builtin", str(pack.parent))
     assert code == 1
@@ -102,12 +117,30 @@ def test_rules_test_passes_a_good_pack_and_reports_a_broken_example(capsys, tmp_
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("severity: warning\n    message", "severty: warning\n    message"), "house.yml:21:5: unknown rule key 'severty' (did you mean 'severity'?)"),
-        (("terms: [best clinic, world-class]", "terms: [best clinic, {pattern: 'world(class'}]"), "house.yml:30:38: pattern 'world(class' does not compile at position 11: missing )"),
-        (("terms: [best clinic, world-class]", "terms: [best clinic, {pattern: '(a|aa)+b'}]"), "can backtrack catastrophically"),
-        (("remove-terms: [lifeline]", "remove-terms: [lifelines]"), "remove-terms: 'lifelines' is not in hype-phrase's terms"),
-        (("- extends: hype-phrase", "- extends: hype-phrases"), "'extends: hype-phrases' names no known rule (did you mean 'hype-phrase'?)"),
-        (("id: house-no-superlative-clinic", "id: hype-phrase"), "rule id 'hype-phrase' shadows a built-in rule"),
+        (
+            ("severity: warning\n    message", "severty: warning\n    message"),
+            "house.yml:21:5: unknown rule key 'severty' (did you mean 'severity'?)",
+        ),
+        (
+            ("terms: [best clinic, world-class]", "terms: [best clinic, {pattern: 'world(class'}]"),
+            "house.yml:30:38: pattern 'world(class' does not compile at position 11: missing )",
+        ),
+        (
+            ("terms: [best clinic, world-class]", "terms: [best clinic, {pattern: '(a|aa)+b'}]"),
+            "can backtrack catastrophically",
+        ),
+        (
+            ("remove-terms: [lifeline]", "remove-terms: [lifelines]"),
+            "remove-terms: 'lifelines' is not in hype-phrase's terms",
+        ),
+        (
+            ("- extends: hype-phrase", "- extends: hype-phrases"),
+            "'extends: hype-phrases' names no known rule (did you mean 'hype-phrase'?)",
+        ),
+        (
+            ("id: house-no-superlative-clinic", "id: hype-phrase"),
+            "rule id 'hype-phrase' shadows a built-in rule",
+        ),
     ],
 )
 def test_rules_check_gives_precise_errors(capsys, tmp_path, change, expected):
@@ -120,7 +153,9 @@ def test_rules_check_gives_precise_errors(capsys, tmp_path, change, expected):
 def test_rules_check_accepts_a_good_pack_and_config(capsys, tmp_path):
     pack = write_pack(tmp_path / "house")
     config = tmp_path / "ketlint.toml"
-    config.write_text('rule-dirs = ["house"]\n[rules.readability]\nseverity = "info"\n', encoding="utf-8")
+    config.write_text(
+        'rule-dirs = ["house"]\n[rules.readability]\nseverity = "info"\n', encoding="utf-8"
+    )
     code, out, _ = run(capsys, "rules", "check", str(pack), str(config))
     assert code == 0, out and "All good" in out
 
@@ -130,13 +165,25 @@ def test_baseline_records_then_reports_only_new_findings(capsys, tmp_path):
     posts.mkdir()
     (posts / "old.md").write_text("An old miracle.\n", encoding="utf-8")
     baseline = tmp_path / "baseline.json"
-    args = ["check", "--isolated", "--select", "hype-phrase", "--baseline", str(baseline), "--format", "json", str(posts)]
+    args = [
+        "check",
+        "--isolated",
+        "--select",
+        "hype-phrase",
+        "--baseline",
+        str(baseline),
+        "--format",
+        "json",
+        str(posts),
+    ]
     code, out, err = run(capsys, *args)
     assert code == 0 and baseline.exists() and "recorded 1 findings" in err
     (posts / "old.md").write_text("Intro added above.\n\nAn old miracle.\n", encoding="utf-8")
     (posts / "new.md").write_text("A new breakthrough.\n", encoding="utf-8")
     code, out, _ = run(capsys, *args)
-    files = {Path(f["path"]).name: [x["rule"] for x in f["findings"]] for f in json.loads(out)["files"]}
+    files = {
+        Path(f["path"]).name: [x["rule"] for x in f["findings"]] for f in json.loads(out)["files"]
+    }
     assert files == {"new.md": ["hype-phrase"], "old.md": []}
     assert code == 1
 
@@ -170,6 +217,9 @@ def test_generated_docs_are_up_to_date():
     from ketlint.schema import generated_files
 
     root = Path(__file__).resolve().parents[1]
-    stale = [str(p.relative_to(root)) for p, text in generated_files(root).items()
-             if not p.exists() or p.read_text(encoding="utf-8") != text]
+    stale = [
+        str(p.relative_to(root))
+        for p, text in generated_files(root).items()
+        if not p.exists() or p.read_text(encoding="utf-8") != text
+    ]
     assert not stale, f"run `python -m ketlint.schema --write` to regenerate: {stale}"

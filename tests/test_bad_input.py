@@ -33,7 +33,10 @@ def test_non_utf8_file_is_reported_and_others_are_linted(capsys, folder):
     code, data, _ = check_json(capsys, str(folder))
     files = findings_by_file(data)
     (error,) = files["latin1.md"]
-    assert error["rule"] == "file-error" and "not valid UTF-8 (byte 0xe9 at offset 3)" in error["message"]
+    assert (
+        error["rule"] == "file-error"
+        and "not valid UTF-8 (byte 0xe9 at offset 3)" in error["message"]
+    )
     assert [f["rule"] for f in files["good.md"]] == ["hype-phrase"]
     assert code == 1
 
@@ -94,14 +97,38 @@ def test_yaml_python_tags_are_rejected_not_executed(tmp_path):
     ("body", "expected"),
     [
         ("rules:\n  - id: x\n    kind: phrases\n   message: bad indent\n", "house.yml:4:"),
-        ("rules:\n  - id: house-x\n    kind: phrases\n    mesage: typo\n", "house.yml:4:5: unknown rule key 'mesage' (did you mean 'message'?)"),
-        ("rules:\n  - id: house-x\n    kind: phrase\n    message: m\n", "unknown kind 'phrase' (did you mean 'phrases'?)"),
-        ("rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    options:\n      terms: []\n", "house.yml:6:14: terms: [] should be non-empty"),
-        ("rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    options:\n      terms:\n        - pattern: 'a(b'\n", "house.yml:7:20: pattern 'a(b' does not compile at position 3"),
-        ("rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    options:\n      terms:\n        - pattern: '(a|aa)+$'\n", "house.yml:7:20: pattern '(a|aa)+$' can backtrack catastrophically"),
-        ("rules:\n  - id: House_X\n    kind: phrases\n    message: m\n", "house.yml:2:9: rule id 'House_X' must be kebab-case"),
-        ("rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    severity: loud\n", "house.yml:5:15: severity must be one of"),
-        ("rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    options:\n      terms: [a]\n      ignore-case: maybe\n", "house.yml:7:20: ignore-case must be of type boolean"),
+        (
+            "rules:\n  - id: house-x\n    kind: phrases\n    mesage: typo\n",
+            "house.yml:4:5: unknown rule key 'mesage' (did you mean 'message'?)",
+        ),
+        (
+            "rules:\n  - id: house-x\n    kind: phrase\n    message: m\n",
+            "unknown kind 'phrase' (did you mean 'phrases'?)",
+        ),
+        (
+            "rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    options:\n      terms: []\n",
+            "house.yml:6:14: terms: [] should be non-empty",
+        ),
+        (
+            "rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    options:\n      terms:\n        - pattern: 'a(b'\n",
+            "house.yml:7:20: pattern 'a(b' does not compile at position 3",
+        ),
+        (
+            "rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    options:\n      terms:\n        - pattern: '(a|aa)+$'\n",
+            "house.yml:7:20: pattern '(a|aa)+$' can backtrack catastrophically",
+        ),
+        (
+            "rules:\n  - id: House_X\n    kind: phrases\n    message: m\n",
+            "house.yml:2:9: rule id 'House_X' must be kebab-case",
+        ),
+        (
+            "rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    severity: loud\n",
+            "house.yml:5:15: severity must be one of",
+        ),
+        (
+            "rules:\n  - id: house-x\n    kind: phrases\n    message: m\n    options:\n      terms: [a]\n      ignore-case: maybe\n",
+            "house.yml:7:20: ignore-case must be of type boolean",
+        ),
     ],
 )
 def test_broken_rule_files_name_file_line_and_problem(tmp_path, body, expected):
@@ -115,7 +142,9 @@ def test_broken_rule_files_name_file_line_and_problem(tmp_path, body, expected):
 def test_broken_rule_pack_on_the_command_line_exits_2(capsys, tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "house.yml").write_text("rules:\n  - id: house-x\n    kind: nope\n    message: m\n", encoding="utf-8")
+    (rules / "house.yml").write_text(
+        "rules:\n  - id: house-x\n    kind: nope\n    message: m\n", encoding="utf-8"
+    )
     (tmp_path / "a.md").write_text("Text.\n", encoding="utf-8")
     code = main(["check", "--isolated", "--rules-dir", str(rules), str(tmp_path / "a.md")])
     err = capsys.readouterr().err

@@ -45,7 +45,9 @@ def test_clean_file_exits_zero(capsys, tmp_path):
 
 
 def test_json_output_is_the_documented_contract(capsys, article):
-    code, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", str(article))
+    code, out, _ = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", str(article)
+    )
     data = json.loads(out)
     (file,) = data["files"]
     assert file["path"] == str(article)
@@ -61,7 +63,9 @@ def test_json_output_is_the_documented_contract(capsys, article):
 def test_json_columns_are_code_points_for_non_ascii_text(capsys, tmp_path):
     path = tmp_path / "emoji.md"
     path.write_text("😀 Café — a “miracle” drug.\n", encoding="utf-8")
-    _, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", str(path))
+    _, out, _ = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", str(path)
+    )
     (finding,) = json.loads(out)["files"][0]["findings"]
     line = "😀 Café — a “miracle” drug."
     assert finding["start"]["column"] == line.index("miracle") + 1
@@ -69,9 +73,15 @@ def test_json_columns_are_code_points_for_non_ascii_text(capsys, tmp_path):
 
 
 def test_github_and_sarif_formats(capsys, article):
-    _, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "github", str(article))
-    assert out.startswith(f"::warning file={article},line=3,col=15,endLine=3,endColumn=22,title=ketlint hype-phrase::")
-    _, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "sarif", str(article))
+    _, out, _ = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "github", str(article)
+    )
+    assert out.startswith(
+        f"::warning file={article},line=3,col=15,endLine=3,endColumn=22,title=ketlint hype-phrase::"
+    )
+    _, out, _ = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "sarif", str(article)
+    )
     sarif = json.loads(out)
     result = sarif["runs"][0]["results"][0]
     assert result["ruleId"] == "hype-phrase"
@@ -79,7 +89,9 @@ def test_github_and_sarif_formats(capsys, article):
 
 
 def test_fail_on_error_ignores_warnings(capsys, article):
-    code, _, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", "--fail-on", "error", str(article))
+    code, _, _ = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase", "--fail-on", "error", str(article)
+    )
     assert code == 0
 
 
@@ -96,7 +108,9 @@ def test_folders_are_walked_for_known_extensions_skipping_hidden_ones(capsys, tm
     (tmp_path / "d.py").write_text("miracle = 1\n", encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "e.md").write_text("A miracle.\n", encoding="utf-8")
-    _, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", str(tmp_path))
+    _, out, _ = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", str(tmp_path)
+    )
     paths = sorted(Path(f["path"]).name for f in json.loads(out)["files"])
     assert paths == ["a.md", "b.txt", "c.html"]
 
@@ -105,7 +119,16 @@ def test_stdin_with_a_filename_picks_format_and_reports_that_name(capsys, monkey
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("<p>A miracle.</p>"))
-    code, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", "--stdin-filename", "page.html", "-")
+    code, out, _ = run(
+        capsys,
+        "check",
+        "--isolated",
+        "--select",
+        "hype-phrase",
+        "--stdin-filename",
+        "page.html",
+        "-",
+    )
     assert code == 1 and out.startswith("page.html:1:6:")
 
 
@@ -126,7 +149,9 @@ def test_config_file_selects_and_overrides_by_glob(capsys, tmp_path):
 
 
 def test_pyproject_tool_section_is_read(capsys, tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.ketlint]\nignore = ["hype-phrase"]\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.ketlint]\nignore = ["hype-phrase"]\n', encoding="utf-8"
+    )
     (tmp_path / "a.md").write_text("A miracle.\n", encoding="utf-8")
     _, out, _ = run(capsys, "check", "--format", "json", "--select", "hype-phrase", str(tmp_path))
     # the command line's --select wins over the config's ignore
@@ -137,12 +162,15 @@ def test_pyproject_tool_section_is_read(capsys, tmp_path):
     ("config", "expected"),
     [
         ("select = [\n", "ketlint.toml:1:11: TOML syntax error"),
-        ('selct = ["hype-phrase"]\n', "ketlint.toml:1:1: unknown config key 'selct' (did you mean 'select'?)"),
+        (
+            'selct = ["hype-phrase"]\n',
+            "ketlint.toml:1:1: unknown config key 'selct' (did you mean 'select'?)",
+        ),
         ("ignore = 3\n", "ketlint.toml:1:1: 'ignore' must be a list of strings"),
         ('[rules.hype-phrase]\nseverity = "loud"\n', "severity must be one of"),
         ('[rules.hype-phrase]\nterms = [{pattern = "(unclosed"}]\n', "does not compile"),
         ('ignore = ["no-such-rule"]\n', "unknown rule id 'no-such-rule'"),
-        ('[rules.hype-phrase]\nwhole-wrd = true\n', "unknown setting 'whole-wrd'"),
+        ("[rules.hype-phrase]\nwhole-wrd = true\n", "unknown setting 'whole-wrd'"),
     ],
 )
 def test_config_errors_exit_2_and_name_file_and_line(capsys, tmp_path, config, expected):
@@ -178,8 +206,21 @@ def test_fix_applies_safe_fixes_and_diff_previews_them(capsys, tmp_path):
 def test_jobs_gives_the_same_results_as_one_process(capsys, tmp_path):
     for i in range(6):
         (tmp_path / f"a{i}.md").write_text(f"Article {i} is a miracle.\n", encoding="utf-8")
-    _, one, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", str(tmp_path))
-    _, two, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", "--jobs", "2", str(tmp_path))
+    _, one, _ = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", str(tmp_path)
+    )
+    _, two, _ = run(
+        capsys,
+        "check",
+        "--isolated",
+        "--select",
+        "hype-phrase",
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+        str(tmp_path),
+    )
     assert json.loads(one) == json.loads(two)
 
 
@@ -193,5 +234,7 @@ def test_rules_lists_and_rule_prints_docs(capsys):
 
 
 def test_console_script_runs_as_a_module():
-    proc = subprocess.run([sys.executable, "-m", "ketlint", "--version"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ketlint", "--version"], capture_output=True, text=True
+    )
     assert proc.returncode == 0 and proc.stdout.startswith("ketlint ")

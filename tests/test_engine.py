@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -69,7 +68,9 @@ def test_findings_from_two_rules_are_sorted_by_position(tmp_path):
     linter = Linter(ruleset, ["hype-phrase", "house-words"])
     result = linter.lint_text("A wonder drug and a miracle.", format="markdown")
     assert [(f.rule, result.source[f.start : f.end]) for f in result.findings] == [
-        ("house-words", "wonder drug"), ("hype-phrase", "miracle")]
+        ("house-words", "wonder drug"),
+        ("hype-phrase", "miracle"),
+    ]
 
 
 def test_block_cache_gives_the_same_findings_after_text_moves(tmp_path):
@@ -86,9 +87,17 @@ def test_block_cache_gives_the_same_findings_after_text_moves(tmp_path):
 @pytest.mark.parametrize(
     ("text", "fmt", "kept"),
     [
-        ("<!-- ketlint-disable-next-line hype-phrase -->\nA miracle.\n\nA miracle.\n", "markdown", 1),
+        (
+            "<!-- ketlint-disable-next-line hype-phrase -->\nA miracle.\n\nA miracle.\n",
+            "markdown",
+            1,
+        ),
         ("A miracle. <!-- ketlint-disable-line -->\n\nA miracle.\n", "markdown", 1),
-        ("<!-- ketlint-disable hype-phrase -->\nA miracle.\n\n<!-- ketlint-enable hype-phrase -->\nA miracle.\n", "markdown", 1),
+        (
+            "<!-- ketlint-disable hype-phrase -->\nA miracle.\n\n<!-- ketlint-enable hype-phrase -->\nA miracle.\n",
+            "markdown",
+            1,
+        ),
         ("<!-- ketlint-disable -->\nA miracle.\n\nA miracle.\n", "markdown", 0),
         ("A miracle.\n\n<!-- ketlint-disable-file hype-phrase -->\n", "markdown", 0),
         ("<p>A miracle.</p><!-- ketlint-disable-file --><p>A miracle.</p>", "html", 0),
@@ -121,6 +130,8 @@ def test_fix_ranges_cover_the_offending_words(tmp_path):
     from ketlint.fixes import applicable_fixes, apply_fixes
 
     ruleset = house_ruleset(tmp_path)
-    result = Linter(ruleset, ["house-words"]).lint_text("A *wonder drug*, a Wonder drug.", format="markdown")
+    result = Linter(ruleset, ["house-words"]).lint_text(
+        "A *wonder drug*, a Wonder drug.", format="markdown"
+    )
     fixed = apply_fixes(result.source, applicable_fixes(result.findings))
     assert fixed == "A *medicine*, a Medicine."

@@ -14,7 +14,9 @@ def test_prose_mask_has_the_length_of_the_source_and_keeps_newlines():
     text = "# Title\n\nSome *emphasis* and `code`.\r\nMore text.\n"
     doc = parse(text, "markdown")
     assert len(doc.prose) == len(text)
-    assert [i for i, c in enumerate(text) if c == "\n"] == [i for i, c in enumerate(doc.prose) if c == "\n"]
+    assert [i for i, c in enumerate(text) if c == "\n"] == [
+        i for i, c in enumerate(doc.prose) if c == "\n"
+    ]
 
 
 def test_markdown_markup_code_urls_and_link_targets_are_not_prose():
@@ -22,7 +24,7 @@ def test_markdown_markup_code_urls_and_link_targets_are_not_prose():
         "---\ntitle: A miracle\nauthor: Ana\n---\n"
         "# A real title\n\n"
         "Read [the miracle study](https://example.org/miracle) or https://miracle.example.com now.\n\n"
-        "Inline `miracle()` code and <span class=\"miracle\">tag</span>.\n\n"
+        'Inline `miracle()` code and <span class="miracle">tag</span>.\n\n'
         "```\nmiracle in a fence\n```\n\n"
         "    miracle in an indented block\n\n"
         "<!-- miracle in a comment -->\n\n"
@@ -42,7 +44,10 @@ def test_front_matter_is_metadata_not_prose():
 
 
 def test_markdown_headings_nest_into_sections():
-    doc = parse("# Title\n\nIntro.\n\n## Risks\n\nText.\n\n### Details\n\nMore.\n\n## Costs\n\nPrice.\n", "markdown")
+    doc = parse(
+        "# Title\n\nIntro.\n\n## Risks\n\nText.\n\n### Details\n\nMore.\n\n## Costs\n\nPrice.\n",
+        "markdown",
+    )
     top = doc.sections
     assert [s.title(doc) for s in top] == ["Title"]
     assert [s.title(doc) for s in top[0].children] == ["Risks", "Costs"]
@@ -68,8 +73,8 @@ def test_links_and_footnotes_are_recorded_as_citation_anchors():
 
 def test_html_text_is_prose_and_tags_attributes_scripts_are_not():
     text = (
-        "<html><head><title>t</title><meta name=\"author\" content=\"Bo Li\"></head><body>"
-        "<h1>Head</h1><p title=\"miracle\">A <a href=\"/miracle\">study</a> says so<sup>2</sup>.</p>"
+        '<html><head><title>t</title><meta name="author" content="Bo Li"></head><body>'
+        '<h1>Head</h1><p title="miracle">A <a href="/miracle">study</a> says so<sup>2</sup>.</p>'
         "<script>var miracle = 1;</script><pre>miracle</pre></body></html>"
     )
     doc = parse(text, "html")
@@ -90,7 +95,10 @@ def test_plain_text_headings_are_short_unpunctuated_lines_set_apart():
     )
     doc = parse(text, "text")
     assert [doc.block_text(b) for b in doc.headings] == [
-        "Ketamine Therapy for Depression Today", "Mechanism of Action", "Risks"]
+        "Ketamine Therapy for Depression Today",
+        "Mechanism of Action",
+        "Risks",
+    ]
     assert doc.title_block is not None and doc.title_block.heading_level == 1
 
 

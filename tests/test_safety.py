@@ -54,10 +54,13 @@ def test_linting_opens_no_connection_and_runs_nothing_from_the_workspace(tmp_pat
     marker = write_workspace(tmp_path)
     proc = subprocess.run(
         [sys.executable, "-c", AUDIT_SCRIPT, "check", "--format", "json", str(tmp_path)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
     )
     audit_line = [line for line in proc.stderr.splitlines() if line.startswith("AUDIT ")][-1]
-    events = json.loads(audit_line[len("AUDIT "):])
+    events = json.loads(audit_line[len("AUDIT ") :])
     assert events == [], f"unexpected events: {events}"
     assert not marker.exists()
     data = json.loads(proc.stdout)

@@ -18,7 +18,9 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     (built,) = out.glob("ketlint-*.whl")
@@ -35,8 +37,20 @@ def test_wheel_contains_every_builtin_rule_file(wheel):
 def test_installed_wheel_lints_with_the_builtin_rules(wheel, tmp_path):
     site = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
-        check=True, capture_output=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     article = tmp_path / "post.md"
     article.write_text("# News\n\nA miracle for everyone.\n", encoding="utf-8")
@@ -48,7 +62,10 @@ def test_installed_wheel_lints_with_the_builtin_rules(wheel, tmp_path):
     )
     proc = subprocess.run(
         [sys.executable, "-c", script, str(site), str(article)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
     )
     first_line, rest = proc.stdout.split("\n", 1)
     module_file, rules_dir = json.loads(first_line)

@@ -60,7 +60,11 @@ def finding_to_dict(located: Located, index: LineIndex) -> dict[str, Any]:
             rl, rc = index.position(rel.start)
             el, ec = index.position(rel.end)
             entry["related"].append(
-                {"message": rel.message, "start": {"line": rl + 1, "column": rc + 1}, "end": {"line": el + 1, "column": ec + 1}}
+                {
+                    "message": rel.message,
+                    "start": {"line": rl + 1, "column": rc + 1},
+                    "end": {"line": el + 1, "column": ec + 1},
+                }
             )
     return entry
 

@@ -68,7 +68,9 @@ class TextWriter(Writer):
         if result.findings and self.show_source:
             out.write("\n")
 
-    def snippet(self, index: LineIndex, line_no: int, start: int, end: int, severity: Severity) -> str:
+    def snippet(
+        self, index: LineIndex, line_no: int, start: int, end: int, severity: Severity
+    ) -> str:
         line = index.line_text(line_no - 1)
         line_start = index.line_starts[line_no - 1]
         col = start - line_start
@@ -90,8 +92,14 @@ class TextWriter(Writer):
         if total == 0:
             out.write(f"All checks passed ({self.files} file{'s' if self.files != 1 else ''}).\n")
             return
-        parts = [f"{self.counts[s]} {s.label}{'s' if self.counts[s] != 1 else ''}" for s in sorted(self.counts, reverse=True) if self.counts[s]]
-        out.write(f"Found {total} problem{'s' if total != 1 else ''} in {self.files} file{'s' if self.files != 1 else ''} ({', '.join(parts)}).\n")
+        parts = [
+            f"{self.counts[s]} {s.label}{'s' if self.counts[s] != 1 else ''}"
+            for s in sorted(self.counts, reverse=True)
+            if self.counts[s]
+        ]
+        out.write(
+            f"Found {total} problem{'s' if total != 1 else ''} in {self.files} file{'s' if self.files != 1 else ''} ({', '.join(parts)}).\n"
+        )
         if self.fixable:
             out.write(f"[*] {self.fixable} fixable with the `--fix` option.\n")
 
@@ -107,19 +115,26 @@ class JsonWriter(Writer):
         super().add(display_path, result)
         entry = result_to_dict(result)
         entry["path"] = display_path
-        self.stream.write(("" if self.first else ",") + "\n  " + json.dumps(entry, ensure_ascii=False))
+        self.stream.write(
+            ("" if self.first else ",") + "\n  " + json.dumps(entry, ensure_ascii=False)
+        )
         self.first = False
 
     def end(self) -> None:
         summary = {s.label: self.counts[s] for s in Severity}
         summary["files"] = self.files
-        self.stream.write(f"\n], \"summary\": {json.dumps(summary)}}}\n")
+        self.stream.write(f'\n], "summary": {json.dumps(summary)}}}\n')
 
 
 class GithubWriter(Writer):
     """GitHub Actions workflow commands: annotations on the pull request diff."""
 
-    LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice", Severity.HINT: "notice"}
+    LEVELS = {
+        Severity.ERROR: "error",
+        Severity.WARNING: "warning",
+        Severity.INFO: "notice",
+        Severity.HINT: "notice",
+    }
 
     def add(self, display_path: str, result: LintResult) -> None:
         super().add(display_path, result)
@@ -128,8 +143,12 @@ class GithubWriter(Writer):
             props = ",".join(
                 f"{k}={_escape_property(str(v))}"
                 for k, v in (
-                    ("file", display_path), ("line", loc.start_line), ("col", loc.start_column),
-                    ("endLine", loc.end_line), ("endColumn", loc.end_column), ("title", f"ketlint {f.rule}"),
+                    ("file", display_path),
+                    ("line", loc.start_line),
+                    ("col", loc.start_column),
+                    ("endLine", loc.end_line),
+                    ("endColumn", loc.end_column),
+                    ("title", f"ketlint {f.rule}"),
                 )
             )
             self.stream.write(f"::{self.LEVELS[f.severity]} {props}::{_escape_data(f.message)}\n")
@@ -159,17 +178,23 @@ class SarifWriter(Writer):
             self.results.append(
                 {
                     "ruleId": f.rule,
-                    "level": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(f.severity, "note"),
+                    "level": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
+                        f.severity, "note"
+                    ),
                     "message": {"text": f.message},
-                    "locations": [{
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": uri},
-                            "region": {
-                                "startLine": loc.start_line, "startColumn": loc.start_column,
-                                "endLine": loc.end_line, "endColumn": loc.end_column,
-                            },
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri},
+                                "region": {
+                                    "startLine": loc.start_line,
+                                    "startColumn": loc.start_column,
+                                    "endLine": loc.end_line,
+                                    "endColumn": loc.end_column,
+                                },
+                            }
                         }
-                    }],
+                    ],
                 }
             )
 
@@ -179,20 +204,28 @@ class SarifWriter(Writer):
         log = {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "ketlint", "version": __version__,
-                    "informationUri": "https://github.com/ketlint/ketlint",
-                    "rules": list(self.rules.values()),
-                }},
-                "columnKind": "unicodeCodePoints",
-                "results": self.results,
-            }],
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "ketlint",
+                            "version": __version__,
+                            "informationUri": "https://github.com/ketlint/ketlint",
+                            "rules": list(self.rules.values()),
+                        }
+                    },
+                    "columnKind": "unicodeCodePoints",
+                    "results": self.results,
+                }
+            ],
         }
         json.dump(log, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
 
 
 WRITERS: dict[str, type[Writer]] = {
-    "text": TextWriter, "json": JsonWriter, "github": GithubWriter, "sarif": SarifWriter,
+    "text": TextWriter,
+    "json": JsonWriter,
+    "github": GithubWriter,
+    "sarif": SarifWriter,
 }

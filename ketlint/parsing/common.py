@@ -8,7 +8,6 @@ import regex
 
 from ketlint.limits import safe_yaml_load
 
-
 _LINE_BREAK = regex.compile(r"\r\n?|\n")
 
 

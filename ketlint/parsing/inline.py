@@ -143,9 +143,10 @@ def reveal_inline(
             before = source[i - 1] if i > start else " "
             after = source[run] if run < end else " "
             # Intraword underscores are literal text (snake_case); asterisks are emphasis.
-            if ch != "_" or not (before.isalnum() and after.isalnum()):
-                if not (before.isspace() and after.isspace()):
-                    hide(i, run)
+            intraword_underscore = ch == "_" and before.isalnum() and after.isalnum()
+            free_standing = before.isspace() and after.isspace()
+            if not intraword_underscore and not free_standing:
+                hide(i, run)
             i = run
             continue
         if ch in "hHwW":

@@ -62,7 +62,7 @@ def parse_text(source: str, path: str | None = None) -> Document:
     first_line_number = source.count("\n", 0, front_end)
     texts = [source[s:e].rstrip("\r") for s, e in lines]
     title_seen = False
-    for index, (start, end) in enumerate(lines):
+    for index, (start, _end) in enumerate(lines):
         text = texts[index]
         if not text.strip() or (first_line_number + index) in directive_lines:
             continue
