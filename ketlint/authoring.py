@@ -138,9 +138,9 @@ def run_rule_tests(paths: list[Path], include_builtin: bool = True) -> RuleTestR
         errors.extend(extension_errors)
     outcomes: list[ExampleOutcome] = []
     for rule_id in tested:
-        spec = ruleset.specs.get(rule_id)
-        if spec is not None:
-            outcomes.extend(run_rule_examples(spec, ruleset))
+        found = ruleset.specs.get(rule_id)
+        if found is not None:
+            outcomes.extend(run_rule_examples(found, ruleset))
     return RuleTestReport(outcomes, errors)
 
 

@@ -212,7 +212,7 @@ def _parse_rule(
         errors.append(
             located.error(
                 path + ("kind",),
-                f"unknown kind {kind!r}{did_you_mean(kind, available_kinds())}; kinds are {', '.join(available_kinds())}",
+                f"unknown kind {kind!r}{did_you_mean(str(kind), available_kinds())}; kinds are {', '.join(available_kinds())}",
             )
         )
         kind = None
@@ -259,7 +259,7 @@ def _parse_rule(
         id=rule_id,
         kind=kind,
         severity=Severity.parse(severity_name),
-        message=message,
+        message=str(message),
         options=options,
         docs=docs,
         examples=examples,

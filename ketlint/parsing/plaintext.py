@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import regex
 
-from ketlint.document import Block, Comment, Document, Link
-from ketlint.parsing.common import apply_mask, split_front_matter
+from ketlint.document import Block, BlockKind, Comment, Document, Link
+from ketlint.parsing.common import apply_mask, conceal, new_mask, reveal, split_front_matter
 from ketlint.parsing.inline import _BARE_URL, _EMAIL
 
 _DIRECTIVE_LINE = regex.compile(r"^[ \t]*(?:#|//|%|--)?[ \t]*(ketlint-[a-z-]+\b[^\n]*?)[ \t]*$", regex.MULTILINE)
@@ -39,7 +39,7 @@ def _looks_like_heading(line: str) -> bool:
 
 def parse_text(source: str, path: str | None = None) -> Document:
     front_end, metadata = split_front_matter(source)
-    mask = [False] * len(source)
+    mask = new_mask(len(source))
     blocks: list[Block] = []
     links: list[Link] = []
     comments: list[Comment] = []
@@ -82,21 +82,18 @@ def parse_text(source: str, path: str | None = None) -> Document:
             if not title_seen and words >= 3:
                 level = 1
                 title_seen = True
-            for i in range(content_start, content_end):
-                mask[i] = True
+            reveal(mask, content_start, content_end)
             blocks.append(Block("heading", content_start, content_end, level))
             continue
         if marker is not None:
             content_start = start + marker.end()
-        for i in range(content_start, content_end):
-            mask[i] = True
-        kind = "list-item" if marker is not None else "paragraph"
+        reveal(mask, content_start, content_end)
+        kind: BlockKind = "list-item" if marker is not None else "paragraph"
         blocks.append(Block(kind, content_start, content_end))
 
     for pattern in (_BARE_URL, _EMAIL):
         for match in pattern.finditer(source, front_end):
-            for i in range(match.start(), match.end()):
-                mask[i] = False
+            conceal(mask, match.start(), match.end())
             if pattern is _BARE_URL:
                 links.append(Link(match.start(), match.end(), match.group(), "link"))
 
