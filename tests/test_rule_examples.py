@@ -41,3 +41,34 @@ def test_every_builtin_rule_finishes_within_its_budget_on_pathological_text(name
     ruleset = builtin_ruleset()
     result = Linter(ruleset, list(ruleset.specs)).lint_text(PATHOLOGICAL[name], format="markdown")
     assert not result.errors, result.errors
+
+
+def _first_flagged(spec):
+    from ketlint.testing import parse_marked
+
+    for example in spec.examples:
+        if example.flagged:
+            text, _ = parse_marked(example.text)
+            return text, example.format
+    raise AssertionError(f"{spec.id} has no flag example")
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.id for s in SPECS])
+def test_every_rule_can_be_suppressed_for_the_file_and_reconfigured(spec):
+    from ketlint.engine import Linter
+
+    text, fmt = _first_flagged(spec)
+    ruleset = builtin_ruleset()
+
+    def findings(source, rules=ruleset):
+        result = Linter(rules, [spec.id]).lint_text(source, format=fmt)
+        return [f for f in result.findings if f.rule == spec.id]
+
+    assert findings(text), "the example is flagged to begin with"
+    if fmt == "text":
+        suppressed = f"ketlint-disable-file {spec.id}\n{text}"
+    else:
+        suppressed = f"{text}\n\n<!-- ketlint-disable-file {spec.id} -->\n"
+    assert findings(suppressed) == []
+    louder = ruleset.with_overrides({spec.id: {"severity": "error"}})
+    assert {f.severity.label for f in findings(text, louder)} == {"error"}
