@@ -16,11 +16,54 @@ def line_starts(source: str) -> list[int]:
     return [0, *(m.end() for m in _LINE_BREAK.finditer(source))]
 
 
-def apply_mask(source: str, mask: list[bool]) -> str:
+# The prose mask: one byte per source character, 1 where the character is prose. A bytearray
+# (not a list of bools) so that ranges are set with one slice assignment, not a Python loop.
+Mask = bytearray
+
+
+def new_mask(length: int) -> Mask:
+    return bytearray(length)
+
+
+def reveal(mask: Mask, start: int, end: int) -> None:
+    """Mark ``[start, end)`` as prose."""
+    end = min(end, len(mask))
+    if end > start:
+        mask[start:end] = b"\x01" * (end - start)
+
+
+def conceal(mask: Mask, start: int, end: int) -> None:
+    """Mark ``[start, end)`` as markup."""
+    end = min(end, len(mask))
+    if end > start:
+        mask[start:end] = bytes(end - start)
+
+
+def _blank(segment: str) -> str:
+    if "\n" not in segment:
+        return " " * len(segment)
+    return "\n".join(" " * len(line) for line in segment.split("\n"))
+
+
+def apply_mask(source: str, mask: Mask | list[bool]) -> str:
     """Replace every non-prose character with a space, keeping newlines and length."""
-    return "".join(
-        ch if keep or ch == "\n" else " " for ch, keep in zip(source, mask, strict=True)
-    )
+    if len(mask) != len(source):
+        raise ValueError("the mask must have the length of the source")
+    flags = mask if isinstance(mask, bytearray) else bytearray(mask)
+    pieces = []
+    position, length = 0, len(source)
+    while position < length:
+        hidden = flags.find(0, position)
+        if hidden == -1:
+            pieces.append(source[position:])
+            break
+        pieces.append(source[position:hidden])
+        shown = flags.find(1, hidden)
+        if shown == -1:
+            shown = length
+        pieces.append(_blank(source[hidden:shown]))
+        position = shown
+    return "".join(pieces)
 
 
 def load_front_matter(text: str) -> dict[str, Any]:

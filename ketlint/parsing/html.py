@@ -8,11 +8,12 @@ citation anchors; ``<meta name=author|date|reviewer>`` fill the metadata.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
 from ketlint.document import Block, BlockKind, Comment, Document, Link
-from ketlint.parsing.common import apply_mask
+from ketlint.parsing.common import Mask, apply_mask, new_mask, reveal
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body br dd details div dl dt fieldset figcaption figure "
@@ -24,7 +25,7 @@ VOID_TAGS = frozenset("area base br col embed hr img input link meta source trac
 
 
 class _ProseCollector(HTMLParser):
-    def __init__(self, source: str, begin: int, starts: list[int], mask: list[bool]) -> None:
+    def __init__(self, source: str, begin: int, starts: list[int], mask: Mask) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
         self.begin = begin
@@ -120,8 +121,7 @@ class _ProseCollector(HTMLParser):
             return
         start = self.here()
         end = start + len(data)
-        for i in range(start, min(end, len(self.mask))):
-            self.mask[i] = True
+        reveal(self.mask, start, end)
         if data.strip():
             if self.block_start == -1:
                 self.block_start = start + (len(data) - len(data.lstrip()))
@@ -132,9 +132,21 @@ class _ProseCollector(HTMLParser):
         self.comments.append(Comment(start, start + len(data) + 7, data, start + 4))
 
 
-def _collect(source: str, begin: int, stop: int, mask: list[bool]) -> _ProseCollector:
+@lru_cache(maxsize=4)
+def _newline_starts(source: str) -> list[int]:
+    """Offsets after each "\\n" (cached: Markdown calls this for each raw HTML block)."""
+    starts = [0]
+    find = source.find
+    position = find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = find("\n", position + 1)
+    return starts
+
+
+def _collect(source: str, begin: int, stop: int, mask: Mask) -> _ProseCollector:
     # html.parser counts lines by "\n" only (unlike CommonMark), so its positions use this table.
-    starts = [0, *(i + 1 for i, ch in enumerate(source) if ch == "\n")]
+    starts = _newline_starts(source)
     # html.parser reports positions relative to what it was fed: feed from ``begin``
     # by offsetting the line table so getpos() maps back into the full source.
     collector = _ProseCollector(source, begin, starts, mask)
@@ -149,7 +161,7 @@ def _collect(source: str, begin: int, stop: int, mask: list[bool]) -> _ProseColl
 
 def reveal_html_fragment(
     source: str,
-    mask: list[bool],
+    mask: Mask,
     begin: int,
     stop: int,
     blocks: list[Block],
@@ -164,7 +176,7 @@ def reveal_html_fragment(
 
 
 def parse_html(source: str, path: str | None = None) -> Document:
-    mask = [False] * len(source)
+    mask = new_mask(len(source))
     collector = _collect(source, 0, len(source), mask)
     prose = apply_mask(source, mask)
     blocks = sorted((b for b in collector.blocks if prose[b.start : b.end].strip()), key=lambda b: b.start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import regex
 
 from ketlint.document import Comment, Link
+from ketlint.parsing.common import Mask, conceal, reveal
 
 _BARE_URL = regex.compile(
     r"(?:https?://|www\.)[^\s<>()\[\]]+(?:\([^\s()]*\)[^\s<>()\[\]]*)*(?<![.,;:!?'\"”’])"
@@ -25,12 +26,16 @@ _HTML_TAG = regex.compile(
 _FOOTNOTE_REF = regex.compile(r"\[\^[^\]\s]+\]")
 _LINK_DEST = regex.compile(r"\(\s*(?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _REF_LABEL = regex.compile(r"\[([^\]]*)\]")
+# Where reveal_inline's scanner has something to look at: every character a branch of it
+# handles, and the starts of bare URLs (the scanner's "h"/"w" branch only fires there).
+_INLINE_SPECIAL = regex.compile(r"[\\`<!\[*_~@]|https?://|www\.")
+_BRACKET_SPECIAL = regex.compile(r"[\\`\[\]]")
 _SUP_TAG = regex.compile(r"<sup>\s*([\d,–\-\s]+)\s*</sup>", regex.IGNORECASE)
 
 
 def reveal_inline(
     source: str,
-    mask: list[bool],
+    mask: Mask,
     start: int,
     end: int,
     links: list[Link],
@@ -39,20 +44,23 @@ def reveal_inline(
 ) -> None:
     """Mark ``source[start:end]`` as prose except for inline markup.
 
-    ``mask[i]`` is True where character ``i`` is prose. Links and footnote
+    ``mask[i]`` is 1 where character ``i`` is prose. Links and footnote
     references found here are appended to ``links``; HTML comments to ``comments``.
     """
-    for i in range(start, end):
-        mask[i] = True
+    reveal(mask, start, end)
     # One pass pairs every bracket, so nested or unbalanced "[[[...]]]" stays linear.
     brackets = _bracket_pairs(source, start, end)
 
     def hide(a: int, b: int) -> None:
-        for i in range(a, b):
-            mask[i] = False
+        conceal(mask, a, b)
 
     i = start
     while i < end:
+        # Plain text between markup characters needs no look: jump to the next candidate.
+        special = _INLINE_SPECIAL.search(source, i, end)
+        if special is None:
+            break
+        i = special.start()
         ch = source[i]
         if ch == "\\" and i + 1 < end and not source[i + 1].isalnum() and not source[i + 1].isspace():
             hide(i, i + 1)
@@ -167,7 +175,7 @@ def reveal_inline(
 
 def _hide_within(
     source: str,
-    mask: list[bool],
+    mask: Mask,
     start: int,
     end: int,
     links: list[Link],
@@ -184,6 +192,10 @@ def _bracket_pairs(source: str, start: int, end: int) -> dict[int, int]:
     stack: list[int] = []
     i = start
     while i < end:
+        special = _BRACKET_SPECIAL.search(source, i, end)
+        if special is None:
+            break
+        i = special.start()
         ch = source[i]
         if ch == "\\":
             i += 2

@@ -6,7 +6,14 @@ from functools import lru_cache
 from typing import Any
 
 from ketlint.document import Block, BlockKind, Comment, Document, Link
-from ketlint.parsing.common import apply_mask, line_starts, load_front_matter
+from ketlint.parsing.common import (
+    Mask,
+    apply_mask,
+    conceal,
+    line_starts,
+    load_front_matter,
+    new_mask,
+)
 from ketlint.parsing.html import reveal_html_fragment
 from ketlint.parsing.inline import normalize_label, reveal_inline
 
@@ -30,7 +37,7 @@ def parse_markdown(source: str, path: str | None = None) -> Document:
     env: dict[str, Any] = {}
     tokens = _parser().parse(source, env)
     starts = line_starts(source)
-    mask = [False] * len(source)
+    mask = new_mask(len(source))
     blocks: list[Block] = []
     links: list[Link] = []
     comments: list[Comment] = []
@@ -130,7 +137,7 @@ def _inline_span(source: str, starts: list[int], line_map: list[int], content: s
 
 def _reveal_lines(
     source: str,
-    mask: list[bool],
+    mask: Mask,
     begin: int,
     stop: int,
     content: str,
@@ -151,14 +158,13 @@ def _reveal_lines(
         cursor = at + len(piece)
 
 
-def _strip_closing_hashes(source: str, mask: list[bool], begin: int, stop: int) -> int:
+def _strip_closing_hashes(source: str, mask: Mask, begin: int, stop: int) -> int:
     """ATX headings may end with "###"; those are markup."""
     end = stop
     while end > begin and source[end - 1] == "#":
         end -= 1
     if end < stop and (end == begin or source[end - 1].isspace()):
-        for i in range(end, stop):
-            mask[i] = False
+        conceal(mask, end, stop)
         return end
     return stop
 
