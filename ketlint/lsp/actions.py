@@ -8,7 +8,7 @@ the wrong place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -67,7 +67,7 @@ class ActionContext:
         return types.WorkspaceEdit(changes={self.uri: text_edits})
 
 
-def kind_allowed(kind: str, only: list[str] | None) -> bool:
+def kind_allowed(kind: str, only: Sequence[str] | None) -> bool:
     """LSP's hierarchical kinds: asking for "source.fixAll" includes "source.fixAll.ketlint"."""
     if not only:
         return True
@@ -78,7 +78,7 @@ def code_actions(
     ctx: ActionContext,
     start: int,
     end: int,
-    only: list[str] | None,
+    only: Sequence[str] | None,
     diagnostics: dict[tuple[str, int, int], types.Diagnostic],
 ) -> list[types.CodeAction]:
     """Actions for the findings touching ``[start, end]`` (offsets in ``ctx.outcome.text``)."""
@@ -141,7 +141,7 @@ def code_actions(
 
 
 def fix_all_action(
-    ctx: ActionContext, findings: list[Finding], only: list[str] | None
+    ctx: ActionContext, findings: list[Finding], only: Sequence[str] | None
 ) -> types.CodeAction | None:
     if not kind_allowed(FIX_ALL_KIND, only):
         return None

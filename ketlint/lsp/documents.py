@@ -55,7 +55,7 @@ class OpenDocument:
     version: int
     text: str
     path: Path | None
-    role: DocumentRole = "article"
+    role: DocumentRole | None = "article"  # None: not decided yet (decided on the engine thread)
     outcome: LintOutcome | None = None
     # The Linter last resolved for this document, and the generation it belongs to.
     linter: Linter | None = None

@@ -110,9 +110,10 @@ def code_lenses(outcome: LintOutcome, encoding: str) -> list[types.CodeLens]:
         for section in sections:
             if not isinstance(section, dict):
                 continue
-            start, end = section.get("heading_start"), section.get("heading_end")
-            if not isinstance(start, int) or not isinstance(end, int):
+            heading_start, heading_end = section.get("heading_start"), section.get("heading_end")
+            if not isinstance(heading_start, int) or not isinstance(heading_end, int):
                 continue
+            start, end = heading_start, heading_end
             if not 0 <= start <= end <= len(outcome.text):
                 continue
             lenses.append(

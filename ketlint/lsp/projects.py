@@ -267,7 +267,7 @@ class ProjectRegistry:
                 files.add(directory)
             elif directory.is_dir():
                 files.update(p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES)
-        stamps = []
+        stamps: list[tuple[str, int | None, int | None]] = []
         for file in sorted(files):
             try:
                 stat = file.stat()

@@ -51,7 +51,7 @@ from ketlint.lsp.convert import (
     lsp_encoding,
     to_offset,
 )
-from ketlint.lsp.documents import LintOutcome, OpenDocument
+from ketlint.lsp.documents import DocumentRole, LintOutcome, OpenDocument
 from ketlint.lsp.features import code_lenses, hover
 from ketlint.lsp.projects import ProjectRegistry
 from ketlint.lsp.settings import ServerSettings, parse_settings
@@ -255,10 +255,10 @@ class KetlintLanguageServer(LanguageServer):
                     identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False
                 ),
             )(_route(self.on_pull_diagnostics))
-        folders = ", ".join(str(f) for f in self.registry.folders) or "no folder"
+        served = ", ".join(str(f) for f in self.registry.folders) or "no folder"
         delivery = "pull" if self.pull_diagnostics else "push"
         self.log(
-            f"ketlint {__version__} serving {folders}; "
+            f"ketlint {__version__} serving {served}; "
             f"positions in {self.encoding}; {delivery} diagnostics"
         )
 
@@ -378,7 +378,7 @@ class KetlintLanguageServer(LanguageServer):
     def on_did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
         path = _path_of(item.uri)
-        doc = OpenDocument(item.uri, item.language_id, item.version, item.text, path, role=None)  # type: ignore[arg-type]
+        doc = OpenDocument(item.uri, item.language_id, item.version, item.text, path, role=None)
         self.documents[item.uri] = doc
         if self.pull_diagnostics and item.uri in self._workspace_uris:
             # Its findings now come by pull; drop the pushed copy so they do not show twice.
@@ -460,26 +460,22 @@ class KetlintLanguageServer(LanguageServer):
             return  # the client asks for diagnostics when it wants them
         task = asyncio.ensure_future(self._lint_and_publish(doc, delay))
         self._pending[doc.uri] = task
-        task.add_done_callback(
-            lambda t, uri=doc.uri: (
-                self._pending.pop(uri, None) if self._pending.get(uri) is t else None
-            )
-        )
+        task.add_done_callback(functools.partial(self._forget_pending, doc.uri))
+
+    def _forget_pending(self, uri: str, task: asyncio.Task[None]) -> None:
+        if self._pending.get(uri) is task:
+            del self._pending[uri]
 
     @logs_failures("linting")
     async def _lint_and_publish(self, doc: OpenDocument, delay: float) -> None:
         if delay > 0:
             await asyncio.sleep(delay)
         outcome = await self.outcome_for(doc)
-        if (
-            outcome is None
-            or self.documents.get(doc.uri) is not doc
-            or doc.version != outcome.version
-        ):
+        if self.documents.get(doc.uri) is not doc or doc.version != outcome.version:
             return  # superseded by a newer edit (or closed): its own run will publish
         self._publish(doc.uri, outcome.diagnostics, outcome.version)
 
-    async def outcome_for(self, doc: OpenDocument) -> LintOutcome | None:
+    async def outcome_for(self, doc: OpenDocument) -> LintOutcome:
         """The lint of the document's current version, running it if it is not cached.
 
         Requests that arrive while that version is being linted (a code action during
@@ -509,7 +505,7 @@ class KetlintLanguageServer(LanguageServer):
         generation = registry.generation
         index = LineIndex(text)
         if doc.role is None:
-            doc.role = self._role_of(doc)  # type: ignore[assignment]
+            doc.role = self._role_of(doc)
         outcome = LintOutcome(version=version, generation=generation, text=text, index=index)
         if doc.role == "ignored":
             return outcome
@@ -563,12 +559,14 @@ class KetlintLanguageServer(LanguageServer):
         outcome.problems.extend(result.errors)
         return outcome
 
-    def _role_of(self, doc: OpenDocument) -> str:
+    def _role_of(self, doc: OpenDocument) -> DocumentRole:
         if doc.language_id in self.settings.languages:
             return "article"
-        role = self.registry.role_of(doc.path, doc.text)
-        if role is not None:
-            return role
+        own = self.registry.role_of(doc.path, doc.text)
+        if own == "config":
+            return "config"
+        if own == "rules":
+            return "rules"
         return "ignored"
 
     def _after_lint(self, outcome: LintOutcome) -> None:
@@ -657,7 +655,7 @@ class KetlintLanguageServer(LanguageServer):
                 doc.max_bytes = resolution.max_bytes or doc.max_bytes
                 doc.linter_generation = generation
             elif doc.role is None:
-                doc.role = self._role_of(doc)  # type: ignore[assignment]
+                doc.role = self._role_of(doc)
 
     @logs_failures("publishing config problems")
     async def _publish_config_errors(self) -> None:
