@@ -31,24 +31,54 @@ from pygls.uris import from_fs_path
 # -- a generated article --------------------------------------------------------------
 
 SUBJECTS = [
-    "The new infusion", "This medicine", "The nasal spray", "Talk therapy", "The daily tablet",
-    "A short course of treatment", "The clinic's programme", "Regular exercise", "The app",
+    "The new infusion",
+    "This medicine",
+    "The nasal spray",
+    "Talk therapy",
+    "The daily tablet",
+    "A short course of treatment",
+    "The clinic's programme",
+    "Regular exercise",
+    "The app",
 ]
 VERBS = [
-    "helped some patients", "reduced symptoms for a few weeks", "did not work for everyone",
-    "was compared with a placebo", "caused side effects in some people", "needs more study",
-    "was tested in a small trial", "is approved for adults", "costs more than older options",
+    "helped some patients",
+    "reduced symptoms for a few weeks",
+    "did not work for everyone",
+    "was compared with a placebo",
+    "caused side effects in some people",
+    "needs more study",
+    "was tested in a small trial",
+    "is approved for adults",
+    "costs more than older options",
 ]
 TAILS = [
-    "in a study of 120 adults [1].", "according to the trial report.", "over twelve weeks.",
-    "and doctors still debate why.", "which the authors called a breakthrough.",
-    "though studies show mixed results.", "and 40% of people stopped early.",
-    "in people who had tried two other medicines.", "as the researchers noted.",
+    "in a study of 120 adults [1].",
+    "according to the trial report.",
+    "over twelve weeks.",
+    "and doctors still debate why.",
+    "which the authors called a breakthrough.",
+    "though studies show mixed results.",
+    "and 40% of people stopped early.",
+    "in people who had tried two other medicines.",
+    "as the researchers noted.",
 ]
-LONG_WORDS = ["considerable", "methodological", "pharmacological", "administration", "neurobiological"]
+LONG_WORDS = [
+    "considerable",
+    "methodological",
+    "pharmacological",
+    "administration",
+    "neurobiological",
+]
 HEADINGS = [
-    "What the studies found", "How it works", "Who can get it", "What it costs",
-    "Risks and side effects", "What patients say", "Other options", "What we still do not know",
+    "What the studies found",
+    "How it works",
+    "Who can get it",
+    "What it costs",
+    "Risks and side effects",
+    "What patients say",
+    "Other options",
+    "What we still do not know",
 ]
 
 
@@ -139,7 +169,9 @@ class Bench:
         sent = time.perf_counter()
         self.client.text_document_did_open(
             types.DidOpenTextDocumentParams(
-                text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
+                text_document=types.TextDocumentItem(
+                    uri=uri, language_id="markdown", version=1, text=text
+                )
             )
         )
         return uri, (await asyncio.wait_for(arrived, 120)) - sent
@@ -164,7 +196,9 @@ class Bench:
                 types.DidChangeTextDocumentParams(
                     text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
                     content_changes=[
-                        types.TextDocumentContentChangePartial(range=types.Range(start=at, end=at), text=word)
+                        types.TextDocumentContentChangePartial(
+                            range=types.Range(start=at, end=at), text=word
+                        )
                     ],
                 )
             )
@@ -221,9 +255,13 @@ async def main(edits: int, documents: int, seed: int) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--edits", type=int, default=40, help="edits per document (default 40)")
-    parser.add_argument("--documents", type=int, default=50, help="documents opened for the memory figure")
+    parser.add_argument(
+        "--documents", type=int, default=50, help="documents opened for the memory figure"
+    )
     parser.add_argument("--seed", type=int, default=7)
     arguments = parser.parse_args()
     asyncio.run(main(arguments.edits, arguments.documents, arguments.seed))
