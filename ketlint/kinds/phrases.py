@@ -16,6 +16,7 @@ references) use the single alternation.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -124,6 +125,11 @@ PREFIX_CHARS = 16
 MAX_PREFIXES = 512  # per term; a pattern with more first-word spellings is read to fewer letters
 _FALLBACK_WIDTHS = (PREFIX_CHARS, 8, 4, 2, 1)
 _WORD_RUN = regex.compile(r"[\p{L}\p{N}_]+")
+# WORD_CHAR as IGNORECASE matches it, written case-sensitively: the same characters (U+0345,
+# a combining mark, is the one character case folding adds), but compiling in a third of
+# the time, since the engine need not fold the whole of \p{L}. Checked over all code points
+# in tests/test_phrases_index.py.
+_FOLDED_WORD_CHAR = r"(?-i:[\p{L}\p{N}_\u0345])"
 _IS_WORD_CHAR = regex.compile(r"[\p{L}\p{N}_]")
 
 
@@ -418,6 +424,9 @@ class _PrefixWalk:
                 result.add((text, _CUT))
                 continue
             for char in chars:
+                if not char.isascii() and (char in "İı" or unicodedata.category(char) == "Cn"):
+                    # Folds differently in the regex engine than in Python (see word_key).
+                    raise NotIndexable("a character the index cannot fold")
                 folded = char.casefold()
                 word_char = _is_word_char(char)
                 if any(_is_word_char(c) != word_char for c in folded):
@@ -461,9 +470,23 @@ def term_prefixes(pattern: str, width: int = PREFIX_CHARS) -> tuple[frozenset[st
     return frozenset(words), frozenset(beginnings)
 
 
-def word_key(word: str) -> str:
-    """How a word of the text is looked up: its first letters, case-folded like the index."""
-    return word[:PREFIX_CHARS].casefold()[:PREFIX_CHARS]
+# The regex engine matches "i" with "İ" and "I" with "ı" (but "İ" and "ı" fold apart in Python).
+_DOTTED_AND_DOTLESS_I = str.maketrans({"İ": "i", "ı": "i"})
+
+
+def word_key(word: str) -> str | None:
+    """How a word of the text is looked up: its first letters, case-folded like the index.
+
+    None for a word holding a character this Python's Unicode tables do not know: the regex
+    engine may know how it folds (its tables are newer), so such a word is tried against
+    the whole alternation instead of the index.
+    """
+    head = word[:PREFIX_CHARS]
+    if not head.isascii():
+        head = head.translate(_DOTTED_AND_DOTLESS_I)
+        if any(unicodedata.category(char) == "Cn" for char in head):
+            return None
+    return head.casefold()[:PREFIX_CHARS]
 
 
 class TermIndex:
@@ -516,7 +539,8 @@ class TermIndex:
             body = term.pattern
             if term.case_sensitive and self.ignore_case:
                 body = f"(?-i:{body})"
-            compiled = regex.compile(f"(?<!{WORD_CHAR})(?:{body})(?!{WORD_CHAR})", self.flags)
+            boundary = _FOLDED_WORD_CHAR if self.ignore_case else WORD_CHAR
+            compiled = regex.compile(f"(?<!{boundary})(?:{body})(?!{boundary})", self.flags)
             self._regexes[index] = compiled
         return compiled
 
@@ -531,7 +555,7 @@ def build_index(terms: list[Term], whole_word: bool, ignore_case: bool) -> TermI
         return None
 
 
-def block_words(doc: Document, block: Block) -> list[tuple[int, str]]:
+def block_words(doc: Document, block: Block) -> list[tuple[int, str | None]]:
     """(start, lookup key) of every word in ``block``; shared by the rules that read them."""
     memo = doc.memo.setdefault("phrases.block_words", {})
     span = (block.start, block.end)
@@ -640,6 +664,12 @@ class PhrasesRule(Rule):
         for start, key in block_words(doc, block):
             if start < position:
                 continue
+            if key is None:  # a word the index cannot fold: ask the alternation
+                found = self._alternation_match(prose, start, end, timeout)
+                if found is not None:
+                    position = found.end()
+                    yield start, position, self.term_for(found)
+                continue
             candidates = words.get(key, ())
             if lengths:
                 candidates = index.terms_at(key)
@@ -655,6 +685,15 @@ class PhrasesRule(Rule):
                     position = match.end()
                     yield start, position, self.terms[term_index]
                     break
+
+    def _alternation_match(
+        self, prose: str, start: int, end: int, timeout: float
+    ) -> regex.Match[str] | None:
+        try:
+            match = self.pattern.match(prose, start, end, timeout=timeout)
+        except TimeoutError:
+            raise RuleBudgetExceeded(f"the terms took longer than {timeout:.2f}s") from None
+        return match if match is not None and match.end() > start else None
 
     def term_finding(self, doc: Document, term: Term, start: int, end: int) -> Finding:
         # The words as read: markup inside the range ("a **beacon** of hope") is not quoted.
