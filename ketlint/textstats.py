@@ -36,6 +36,7 @@ import importlib
 import math
 import sys
 import threading
+import types
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -111,7 +112,7 @@ def _syllable_counter() -> Any:
         return _counter
     with _lock:
         if _counter is None:
-            importlib.import_module("textstat")
+            _import_textstat_without_nltk()
             counting = importlib.import_module("textstat.backend.counts._count_syllables")
             for module in textstat_modules():
                 if callable(getattr(module, "get_cmudict", None)):
@@ -128,6 +129,26 @@ def warm_up() -> None:
     The first readability check otherwise pays this inside its time budget.
     """
     count_syllables("warm")
+
+
+def _import_textstat_without_nltk() -> None:
+    """Import textstat with a placeholder standing in for NLTK.
+
+    textstat imports NLTK (about 0.3 s, more than a whole ketlint run on one file) only to
+    reach NLTK's copy of the CMU dictionary, which this module replaces in every textstat
+    module before counting anything, so NLTK itself is never used. The placeholder leaves
+    ``sys.modules`` right after, so code that imports NLTK later gets the real one.
+    """
+    if "textstat" in sys.modules or "nltk" in sys.modules:
+        importlib.import_module("textstat")
+        return
+    placeholder = types.ModuleType("nltk", "Stands in for NLTK while ketlint imports textstat.")
+    sys.modules["nltk"] = placeholder
+    try:
+        importlib.import_module("textstat")
+    finally:
+        if sys.modules.get("nltk") is placeholder:
+            del sys.modules["nltk"]
 
 
 def textstat_modules() -> list[Any]:
