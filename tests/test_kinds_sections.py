@@ -88,8 +88,10 @@ def test_a_quantified_passage_suffices_unless_switched_off():
     text, _ = parse_marked(SERVICE)
     one = text + "\nThe price rose by 20% this year.\n"
     assert lint(COST_RULE, one).findings == []
-    strict = COST_RULE.replace("min-passage-sentences: 2", "min-passage-sentences: 2\n"
-                               "      quantified-passage-suffices: false")
+    strict = COST_RULE.replace(
+        "min-passage-sentences: 2",
+        "min-passage-sentences: 2\n      quantified-passage-suffices: false",
+    )
     [finding] = lint(strict, one).findings
     assert "(only 1 sentence touches on it in passing)" in finding.message
 
@@ -111,8 +113,7 @@ def test_required_section_options_are_validated_where_they_are_written():
 
 def test_html_documents_get_the_section_before_the_body_closes():
     html = (
-        "<html><body><h1>Our clinic</h1><p>Book a session. A session is an hour.</p>"
-        "</body></html>"
+        "<html><body><h1>Our clinic</h1><p>Book a session. A session is an hour.</p></body></html>"
     )
     [finding] = lint(COST_RULE, html, fmt="html").findings
     assert html[finding.start : finding.end] == "Our clinic"
@@ -192,16 +193,18 @@ def test_topic_requires_without_requires_only_checks_wording():
 
 
 def test_the_requirement_can_start_from_several_mentions():
-    twice = DISCLAIMER_RULE.replace("topic-label: supplements", "topic-label: supplements\n"
-                                    "      min-mentions: 2")
+    twice = DISCLAIMER_RULE.replace(
+        "topic-label: supplements", "topic-label: supplements\n      min-mentions: 2"
+    )
     assert lint(twice, "# Shop\n\nOne supplement.\n").findings == []
     [finding] = lint(twice, "# Shop\n\nOne supplement. Another supplement.\n").findings
     assert "(2 mentions)" in finding.message
 
 
 def test_case_sensitivity_is_an_option():
-    sensitive = DISCLAIMER_RULE.replace("topic-label: supplements", "topic-label: supplements\n"
-                                        "      ignore-case: false")
+    sensitive = DISCLAIMER_RULE.replace(
+        "topic-label: supplements", "topic-label: supplements\n      ignore-case: false"
+    )
     assert lint(sensitive, "# Shop\n\nSUPPLEMENT sale.\n").findings == []
     assert len(lint(DISCLAIMER_RULE, "# Shop\n\nSUPPLEMENT sale.\n").findings) == 1
 
@@ -212,3 +215,31 @@ def test_topic_requires_options_are_validated():
     bad_term = DISCLAIMER_RULE.replace("        - term: cures\n", "        - trem: cures\n")
     specs, errors = load(bad_term)
     assert errors and not specs
+
+
+def test_supporting_passages_count_only_beside_a_clear_passage():
+    supported = COST_RULE.replace(
+        "      not-if: ['\\baffordable\\b']\n",
+        "      not-if: ['\\baffordable\\b']\n"
+        "      supporting-passages: ['\\bpay\\w*\\b', '\\bbudget\\b']\n",
+    )
+    text, _ = parse_marked(SERVICE)
+    only_supporting = text + "\nPlan your budget. Pay at the desk.\n"
+    [finding] = lint(supported, only_supporting).findings
+    assert "in passing" not in finding.message
+    assert lint(supported, only_supporting).verdicts[0].value == "not-satisfactory"
+    beside = only_supporting + "\nA session costs a lot.\n"
+    result = lint(supported, beside)
+    assert result.findings == []
+    assert result.verdicts[0].value == "satisfactory"
+    assert result.verdicts[0].reason == "3 sentence(s) discuss it"
+
+
+def test_a_number_in_a_supporting_sentence_does_not_suffice():
+    supported = COST_RULE.replace(
+        "      not-if: ['\\baffordable\\b']\n",
+        "      not-if: ['\\baffordable\\b']\n      supporting-passages: ['\\bbudget\\b']\n",
+    )
+    text, _ = parse_marked(SERVICE)
+    assert len(lint(supported, text + "\nKeep 10% of your budget free.\n").findings) == 1
+    assert lint(supported, text + "\nThe price rose by 10% this year.\n").findings == []

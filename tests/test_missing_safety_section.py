@@ -84,8 +84,13 @@ def test_the_inserted_skeleton_follows_the_format():
 
 def test_a_risks_section_satisfies_it():
     text, _ = parse_marked(PROMOTION)
-    for heading in ("Risks and side effects", "Safety", "Possible complications",
-                    "Who should not have ketamine", "Limitations"):
+    for heading in (
+        "Risks and side effects",
+        "Safety",
+        "Possible complications",
+        "Who should not have ketamine",
+        "Limitations",
+    ):
         result = run(f"{text}\n## {heading}\n\nAsk your doctor.\n")
         assert result.findings == [], heading
         assert verdict(result) == "satisfactory"
@@ -201,3 +206,95 @@ def test_the_insertion_is_an_unsafe_fix_only():
     assert applicable_fixes(result.findings) == []
     [fix] = applicable_fixes(result.findings, unsafe=True)
     assert run(apply_fixes(text, [fix])).findings == []
+
+
+# -- what counts as discussing harms ----------------------------------------------------------
+
+TRIAL = """# A new drug for gout
+
+A new drug lowered uric acid in a trial of 200 adults with gout. The treatment is a pill taken
+once a day, and the company plans to ask regulators to approve the medication next year.
+"""
+
+
+def test_a_count_of_people_who_had_a_harm_quantifies_it():
+    for sentence in (
+        "Two of the patients had side effects that needed treatment.",
+        "None of the participants had serious side effects.",
+        "Side effects were mild: 14 patients developed a rash.",
+    ):
+        result = run(TRIAL + "\n" + sentence + "\n")
+        assert result.findings == [], sentence
+        assert verdict(result) == "satisfactory"
+
+
+def test_a_sample_size_is_not_a_count_of_harms():
+    sentence = "Side effects were recorded in a trial of 120 patients."
+    [finding] = run(TRIAL + "\n" + sentence + "\n").findings
+    assert "only 1 sentence touches on it in passing" in finding.message
+
+
+def test_words_shared_with_the_disease_need_a_clear_passage_beside_them():
+    disease_only = (
+        "\nGout attacks cause severe pain and swelling. Untreated gout leads to complications "
+        "such as joint damage. Flares often bring fatigue and nausea.\n"
+    )
+    result = run(TRIAL + disease_only)
+    [finding] = result.findings
+    assert "in passing" not in finding.message  # none of them is about the drug's harms
+    assert verdict(result) == "not-satisfactory"
+    with_side_effects = TRIAL + disease_only + "\nThe most common side effects were mild.\n"
+    assert run(with_side_effects).findings == []
+
+
+def test_the_intervention_named_as_the_cause_of_a_harm_is_a_clear_passage():
+    text = TRIAL + (
+        "\nThe drug can cause diarrhoea. Some patients also reported headaches in the first week.\n"
+    )
+    assert run(text).findings == []
+    assert len(run(TRIAL + "\nGout can cause pain. Some patients reported headaches.\n").findings)
+
+
+def test_a_study_of_safety_and_efficacy_is_not_a_discussion_of_harms():
+    text = TRIAL + (
+        "\nThe trial looked at the safety and efficacy of the drug. Its safety will be studied "
+        "in a larger trial.\n"
+    )
+    assert len(run(text).findings) == 1
+
+
+def test_a_trial_stopped_for_a_harm_counts_and_one_stopped_for_benefit_does_not():
+    stopped_for_harm = "\nEight patients stopped taking the pill because of stomach pain.\n"
+    assert run(TRIAL + stopped_for_harm).findings == []
+    stopped_for_benefit = "\nThe trial was stopped early because of the clear benefit.\n"
+    assert len(run(TRIAL + stopped_for_benefit).findings) == 1
+
+
+# -- what counts as an intervention --------------------------------------------------------------
+
+SCREENING = """# A blood test that spots bowel cancer early
+
+A blood test found signs of bowel cancer in people who had no symptoms. Researchers say screening
+with the test could be simpler than a colonoscopy.
+"""
+
+
+def test_screening_tests_and_diets_are_interventions_with_harms():
+    [finding] = run(SCREENING).findings
+    assert "an intervention" in finding.message
+    assert "“blood test” ×" in finding.message
+    diet = (
+        "# A fasting diet for weight loss\n\nPeople on the diet ate only in an eight-hour "
+        "window. The diet helped them lose weight, and many stayed on the diet for a year.\n"
+    )
+    assert len(run(diet).findings) == 1
+
+
+def test_the_harms_of_screening_satisfy_it():
+    text = SCREENING + (
+        "\nLike other tests, it gives false positives, which lead to unnecessary colonoscopies. "
+        "It may also cause overdiagnosis of growths that would never have caused harm.\n"
+    )
+    result = run(text)
+    assert result.findings == []
+    assert verdict(result) == "satisfactory"

@@ -6,7 +6,13 @@ The rule reads the whole document. When the topic patterns match at least
 * a heading matching one of ``headings`` (a section on the subject), or
 * a real discussion: at least ``min-passage-sentences`` sentences matching
   ``passages``, or a single one that gives a number (a percentage, "1 in 10",
-  "3 times") when ``quantified-passage-suffices`` is on.
+  "3 times", "two of the patients") when ``quantified-passage-suffices`` is on.
+
+``supporting-passages`` are words that often, but not always, concern the
+subject ("complications" may be a disease's or a surgery's; "nausea" a side
+effect or a symptom): such sentences count toward ``min-passage-sentences``
+only alongside at least one sentence matching ``passages``, and their numbers
+never suffice on their own.
 
 Sentences matching ``not-if`` never count: a bare "safe and effective" or "no
 side effects" is a reassurance, not a discussion of harms. Reference lists
@@ -44,14 +50,33 @@ from ketlint.model import Finding, Fix, Related, Verdict
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
-# A number attached to a harm: "5%", "12 percent", "1 in 10", "one out of five", "3 times".
+# A number attached to the subject: "5%", "12 percent", "1 in 10", "one out of five",
+# "3 times", and counts of people or cases who had something ("two of the patients",
+# "none of the participants", "16 patients developed", "in eight cases"): a trial report that
+# says how many people had a side effect quantifies it as much as a percentage does. A bare
+# sample size ("a trial of 42 patients") is not a count of anything that happened.
 _SMALL_NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few)"
+_COUNT = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a\s+dozen|dozens|hundreds|thousands)"
+)
+_PEOPLE = (
+    r"(?:patients?|participants?|subjects?|people|persons?|volunteers?|users?|women|men|"
+    r"children|infants|babies|adults|cases?)"
+)
+_HAPPENED = (
+    r"(?:had|has|have|experienced|developed|reported|suffered|needed|required|stopped|"
+    r"discontinued|withdrew|died|became|showed|were\s+(?:hospitali[sz]ed|harmed|injured))"
+)
 QUANTITY = regex.compile(
     rf"\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)"
     rf"|\b{_SMALL_NUMBER}\s+(?:in|out\s+of)\s+(?:\d[\d,]*|ten|twenty|fifty|a\s+hundred|"
     rf"hundred|a\s+thousand|thousand|every)\b"
     rf"|\b\d[\d,.]*\s*(?:times|fold)\b"
-    rf"|\b\d[\d,.]*\s+(?:of|out\s+of|among)\s+(?:the\s+)?\d[\d,]*\b",
+    rf"|\b\d[\d,.]*\s+(?:of|out\s+of|among)\s+(?:the\s+)?\d[\d,]*\b"
+    rf"|\b(?:{_COUNT}|none)\s+of\s+(?:the|these|those|their)\s+(?:[\w-]+\s+)?{_PEOPLE}\b"
+    rf"|\b(?:{_COUNT}|no)\s+(?:[\w-]+\s+)?{_PEOPLE}\s+(?:\w+\s+){{0,2}}?{_HAPPENED}\b"
+    rf"|\bin\s+{_COUNT}\s+(?:cases|instances)\b",
     regex.IGNORECASE,
 )
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
@@ -69,7 +94,15 @@ class Assessment:
     topic_mentions: list[tuple[int, int]] = field(default_factory=list)
     heading: Block | None = None  # a heading that satisfies the requirement
     passages: list[Sentence] = field(default_factory=list)  # sentences that discuss it
+    supporting: list[Sentence] = field(default_factory=list)  # count only beside a passage
     quantified: bool = False  # one of ``passages`` gives a number
+
+    @property
+    def discussion(self) -> list[Sentence]:
+        """The sentences that count as discussion, in reading order."""
+        if not self.passages:
+            return []
+        return sorted(self.passages + self.supporting, key=lambda sentence: sentence.start)
 
     @property
     def applicable(self) -> bool:
@@ -82,8 +115,9 @@ class RequiredSectionRule(Rule):
     options_doc = (
         "When a topic is discussed, requires a section (by heading) or a real passage on a "
         "subject, such as risks when a treatment is discussed; reports on the title, with an "
-        "(unsafe) fix that inserts a section skeleton at the end. Reference lists count "
-        "neither as mentions nor as discussion. Message placeholders: {topic}, {top}, "
+        "(unsafe) fix that inserts a section skeleton at the end. Supporting passages (words "
+        "that may concern something else) count only beside a clear passage. Reference lists "
+        "count neither as mentions nor as discussion. Message placeholders: {topic}, {top}, "
         "{example}, {mentions}, {section}, {passing}. With a criterion, the verdict is "
         "satisfactory, not-satisfactory, or not-applicable when the topic is not discussed."
     )
@@ -93,21 +127,27 @@ class RequiredSectionRule(Rule):
         "required": ["topics"],
         "properties": {
             "topics": {
-                **PATTERN_LIST, "minItems": 1,
+                **PATTERN_LIST,
+                "minItems": 1,
                 "description": "Regexes whose matches show the topic is discussed.",
             },
             "min-topic-mentions": {
-                "type": "integer", "minimum": 1, "default": 3,
+                "type": "integer",
+                "minimum": 1,
+                "default": 3,
                 "description": "The topic counts as discussed from this many matches on.",
             },
             "lead-words": {
-                "type": "integer", "minimum": 0, "default": 0,
+                "type": "integer",
+                "minimum": 0,
+                "default": 0,
                 "description": "When above 0, the topic must also appear in the title or in the "
                 "first this-many words of body prose: it must be what the article is about, not "
                 "a passing subject of one section.",
             },
             "topic-label": {
-                "type": "string", "default": "this topic",
+                "type": "string",
+                "default": "this topic",
                 "description": "How the message names the topic (placeholder {topic}).",
             },
             "headings": {
@@ -123,30 +163,43 @@ class RequiredSectionRule(Rule):
                 **PATTERN_LIST,
                 "description": "Regexes: a sentence matching one discusses the subject.",
             },
+            "supporting-passages": {
+                **PATTERN_LIST,
+                "description": "Regexes: a sentence matching one counts toward "
+                "min-passage-sentences only when at least one sentence matches passages "
+                "(words that may concern something else, such as a disease's complications).",
+            },
             "not-if": {
                 **PATTERN_LIST,
                 "description": "Regexes: a sentence matching one never counts as discussion "
                 "(bare reassurances such as 'safe and effective').",
             },
             "min-passage-sentences": {
-                "type": "integer", "minimum": 1, "default": 2,
+                "type": "integer",
+                "minimum": 1,
+                "default": 2,
                 "description": "Without a section, this many discussing sentences are needed.",
             },
             "quantified-passage-suffices": {
-                "type": "boolean", "default": True,
+                "type": "boolean",
+                "default": True,
                 "description": "One discussing sentence that gives a number (5%, 1 in 10) "
                 "is enough on its own.",
             },
             "ignore-case": {
-                "type": "boolean", "default": True,
+                "type": "boolean",
+                "default": True,
                 "description": "Match patterns regardless of case.",
             },
             "section-title": {
-                "type": "string", "minLength": 1, "default": DEFAULT_SECTION_TITLE,
+                "type": "string",
+                "minLength": 1,
+                "default": DEFAULT_SECTION_TITLE,
                 "description": "Heading of the section the fix inserts (placeholder {section}).",
             },
             "section-template": {
-                "type": "string", "default": DEFAULT_SECTION_TEMPLATE,
+                "type": "string",
+                "default": DEFAULT_SECTION_TEMPLATE,
                 "description": "Body text of the inserted section, for the author to replace.",
             },
         },
@@ -170,6 +223,7 @@ class RequiredSectionRule(Rule):
         self.headings = compile_any("headings")
         self.heading_exceptions = compile_any("heading-exceptions")
         self.passages = compile_any("passages")
+        self.supporting = compile_any("supporting-passages")
         self.not_if = compile_any("not-if")
         self.min_mentions = int(options.get("min-topic-mentions", 3))
         self.lead_words = int(options.get("lead-words", 0))
@@ -185,7 +239,8 @@ class RequiredSectionRule(Rule):
         """Topic mentions, and whatever satisfies the requirement, in reading order."""
         excluded = reference_ranges(doc)
         blocks = [
-            block for block in doc.blocks
+            block
+            for block in doc.blocks
             if not any(start <= block.start < end for start, end in excluded)
             and not (block.kind != "heading" and is_reference_entry(doc.block_text(block)))
         ]
@@ -199,27 +254,38 @@ class RequiredSectionRule(Rule):
         assessment = Assessment()
         if len(mentions) < self.min_mentions:
             return assessment
-        if self.lead_words and not any(
-            self._in_lead(doc, blocks, start) for start, _ in mentions
-        ):
+        if self.lead_words and not any(self._in_lead(doc, blocks, start) for start, _ in mentions):
             return assessment
         assessment.topic_mentions = mentions
         assessment.heading = self._satisfying_heading(doc, blocks, ctx)
-        if self.passages is not None:
+        if self.passages is not None or self.supporting is not None:
             wanted = {id(block) for block in blocks if block.kind != "heading"}
             for sentence in doc.sentences:
-                if id(sentence.block) not in wanted:
-                    continue
-                if not self._matches(self.passages, prose, sentence.start, sentence.end, ctx):
-                    continue
-                if self.not_if is not None and self._matches(
-                    self.not_if, prose, sentence.start, sentence.end, ctx
-                ):
-                    continue
-                assessment.passages.append(sentence)
-                if QUANTITY.search(prose, sentence.start, sentence.end):
-                    assessment.quantified = True
+                if id(sentence.block) in wanted:
+                    self._classify(sentence, prose, assessment, ctx)
         return assessment
+
+    def _classify(
+        self, sentence: Sentence, prose: str, assessment: Assessment, ctx: CheckContext
+    ) -> None:
+        """File ``sentence`` as a passage, a supporting sentence, or neither."""
+        start, end = sentence.start, sentence.end
+        strong = self.passages is not None and self._matches(self.passages, prose, start, end, ctx)
+        weak = (
+            not strong
+            and self.supporting is not None
+            and self._matches(self.supporting, prose, start, end, ctx)
+        )
+        if not (strong or weak):
+            return
+        if self.not_if is not None and self._matches(self.not_if, prose, start, end, ctx):
+            return
+        if weak:
+            assessment.supporting.append(sentence)
+            return
+        assessment.passages.append(sentence)
+        if QUANTITY.search(prose, start, end):
+            assessment.quantified = True
 
     def _in_lead(self, doc: Document, blocks: list[Block], offset: int) -> bool:
         """Whether ``offset`` is in the title or within the first ``lead-words`` of body prose."""
@@ -264,7 +330,7 @@ class RequiredSectionRule(Rule):
     def satisfied(self, assessment: Assessment) -> bool:
         if assessment.heading is not None:
             return True
-        if len(assessment.passages) >= self.min_passages:
+        if len(assessment.discussion) >= self.min_passages:
             return True
         return self.quantified_suffices and assessment.quantified
 
@@ -277,7 +343,8 @@ class RequiredSectionRule(Rule):
         start, end = doc.title_range
         first_start, first_end = assessment.topic_mentions[0]
         first = " ".join(doc.source[first_start:first_end].split())
-        passing = len(assessment.passages)
+        discussion = assessment.discussion
+        passing = len(discussion)
         if passing:
             in_passing = (
                 f" (only {passing} sentence{'s' if passing > 1 else ''} touch"
@@ -300,7 +367,7 @@ class RequiredSectionRule(Rule):
         related = [Related(first_start, first_end, f"{self.topic_label} first mentioned here")]
         related += [
             Related(sentence.start, sentence.end, "mentioned here only in passing")
-            for sentence in assessment.passages
+            for sentence in discussion
         ]
         yield self.finding(
             start,
@@ -350,7 +417,9 @@ class RequiredSectionRule(Rule):
         if assessment.heading is not None:
             reason = f"has a section “{doc.block_text(assessment.heading)}”"
         else:
-            reason = f"{len(assessment.passages)} sentence(s) discuss it"
+            reason = f"{len(assessment.discussion)} sentence(s) discuss it"
+            if assessment.quantified and len(assessment.discussion) < self.min_passages:
+                reason += " with a number"
         return Verdict(self.spec.criterion, "satisfactory", reason)
 
 
