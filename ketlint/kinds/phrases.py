@@ -16,6 +16,7 @@ references) use the single alternation.
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,9 +24,10 @@ from typing import Any
 
 import regex
 
+from ketlint.boilerplate import story_end, story_word_count
 from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule, RuleBudgetExceeded, render_message
-from ketlint.model import Finding, Fix
+from ketlint.model import Finding, Fix, Severity, Verdict
 
 WORD_CHAR = r"[\p{L}\p{N}_]"
 
@@ -572,6 +574,93 @@ def match_case(original: str, replacement: str) -> str:
     return replacement
 
 
+SCORE_OPTIONS: dict[str, Any] = {
+    "verdict-threshold": {
+        "type": "number",
+        "minimum": 0,
+        "description": "With a criterion, the verdict is not-satisfactory when the document's "
+        "score (the matched terms' weights, per 1,000 words by default) is above this. "
+        "Absent: any finding makes it not-satisfactory.",
+    },
+    "verdict-per-1000-words": {
+        "type": "boolean",
+        "default": True,
+        "description": "Score the sum of weights per 1,000 words of the story (true), so that "
+        "the score grows with density and strength; false: the plain sum of weights.",
+    },
+    "verdict-min-words": {
+        "type": "integer",
+        "minimum": 1,
+        "default": 300,
+        "description": "The density is taken over at least this many words, so one word in a "
+        "short snippet does not read as dense.",
+    },
+    "verdict-skip-boilerplate": {
+        "type": "boolean",
+        "default": True,
+        "description": "Leave press-release boilerplate (everything after a `###` end mark, "
+        "\"About ...\" blurbs, media contacts) out of the score: it describes the "
+        "institution, not the finding. Its findings are still reported.",
+    },
+    "metric": {
+        "type": "string",
+        "pattern": "^[A-Za-z_][A-Za-z0-9_-]*$",
+        "description": "Put the score in the result's metrics under this name: "
+        "`{score, terms, weight, words, threshold}`.",
+    },
+    "mild-below": {
+        "type": "number",
+        "minimum": 0,
+        "description": "Terms whose weight is below this are mild: their findings get "
+        "`mild-severity` instead of the rule's severity.",
+    },
+    "mild-severity": {
+        "enum": ["error", "warning", "info", "hint"],
+        "default": "info",
+        "description": "Severity of mild terms' findings (with `mild-below`).",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ScoreSettings:
+    threshold: float | None = None
+    per_1000_words: bool = True
+    min_words: int = 300
+    skip_boilerplate: bool = True
+    metric: str | None = None
+    mild_below: float | None = None
+    mild_severity: Severity = Severity.INFO
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> ScoreSettings:
+        threshold = options.get("verdict-threshold")
+        mild_below = options.get("mild-below")
+        return cls(
+            threshold=None if threshold is None else float(threshold),
+            per_1000_words=bool(options.get("verdict-per-1000-words", True)),
+            min_words=int(options.get("verdict-min-words", 300)),
+            skip_boilerplate=bool(options.get("verdict-skip-boilerplate", True)),
+            metric=options.get("metric"),
+            mild_below=None if mild_below is None else float(mild_below),
+            mild_severity=Severity.parse(options.get("mild-severity", "info")),
+        )
+
+    def severity_for(self, weight: float) -> Severity | None:
+        """The severity of a term's findings: ``None`` (the rule's) unless the term is mild."""
+        if self.mild_below is not None and weight < self.mild_below:
+            return self.mild_severity
+        return None
+
+
+@dataclass(frozen=True)
+class PhraseScore:
+    value: float  # what the threshold is compared with
+    weight: float  # the sum of the counted terms' weights
+    words: int  # words of the story (boilerplate left out when so configured)
+    terms: list[str]  # the counted matches, as written
+
+
 class PhrasesRule(Rule):
     kind = "phrases"
     granularity = "block"
@@ -590,6 +679,7 @@ class PhrasesRule(Rule):
             "skip-headings": {"type": "boolean", "default": False},
             "suggestion-message": {"type": "string", "default": "Consider “{suggestion}”.",
                                    "description": "Appended to the message when a term has a suggestion."},
+            **SCORE_OPTIONS,
         },
     }
 
@@ -607,6 +697,7 @@ class PhrasesRule(Rule):
         self.exceptions = [regex.compile(p, flags) for p in options.get("exceptions", [])]
         self.skip_headings = options.get("skip-headings", False)
         self.suggestion_message = options.get("suggestion-message", "Consider “{suggestion}”.")
+        self.scoring = ScoreSettings.from_options(options)
 
     @property
     def pattern(self) -> regex.Pattern[str]:
@@ -708,7 +799,12 @@ class PhrasesRule(Rule):
             replacement = match_case(matched, term.replace)
             fix = Fix(start, end, replacement, f"Replace with “{replacement}”", term.safe)
         return self.finding(
-            start, end, message=message, fix=fix, data={"term": term.label, "weight": term.weight}
+            start,
+            end,
+            message=message,
+            fix=fix,
+            severity=self.scoring.severity_for(term.weight),
+            data={"term": term.label, "weight": term.weight},
         )
 
     def _excepted(
@@ -721,3 +817,54 @@ class PhrasesRule(Rule):
                 if m.start() <= start and m.end() >= end:
                     return True
         return False
+
+    # -- the document score (verdict and metrics) ----------------------------------------
+
+    def score(self, doc: Document, findings: list[Finding]) -> PhraseScore:
+        """How strongly and densely the story uses the listed terms (see :class:`ScoreSettings`)."""
+        settings = self.scoring
+        end = story_end(doc) if settings.skip_boilerplate else len(doc.source)
+        counted = [f for f in findings if f.rule == self.id and f.start < end]
+        weight = sum(float(f.data.get("weight", 1.0)) for f in counted)
+        words = story_word_count(doc) if settings.skip_boilerplate else doc.word_count
+        value = weight
+        if settings.per_1000_words:
+            value = 1000.0 * weight / max(words, settings.min_words, 1)
+        terms = [" ".join(doc.prose[f.start : f.end].split()) for f in counted]
+        return PhraseScore(round(value, 3), round(weight, 3), words, terms)
+
+    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+        threshold = self.scoring.threshold
+        if self.spec.criterion is None or threshold is None:
+            return super().verdict(doc, findings)
+        score = self.score(doc, findings)
+        doc.memo[self._memo_key] = score
+        if score.value > threshold:
+            unit = " per 1,000 words" if self.scoring.per_1000_words else ""
+            listed = ", ".join(f"“{term}”" for term in score.terms[:5])
+            reason = f"hype score {score.value:g}{unit} (above {threshold:g}): {listed}"
+            return Verdict(self.spec.criterion, "not-satisfactory", reason)
+        return Verdict(self.spec.criterion, "satisfactory")
+
+    def metrics(self, doc: Document) -> dict[str, Any]:
+        name = self.scoring.metric
+        if name is None:
+            return {}
+        score = doc.memo.get(self._memo_key)
+        if not isinstance(score, PhraseScore):
+            # No verdict was asked for (no criterion): score the findings afresh.
+            ctx = CheckContext(deadline=time.perf_counter() + 5.0)
+            score = self.score(doc, list(self.check(doc, ctx)))
+        metric: dict[str, Any] = {
+            "score": score.value,
+            "terms": score.terms,
+            "weight": score.weight,
+            "words": score.words,
+        }
+        if self.scoring.threshold is not None:
+            metric["threshold"] = self.scoring.threshold
+        return {name: metric}
+
+    @property
+    def _memo_key(self) -> str:
+        return f"phrases-score:{self.id}"

@@ -1,0 +1,82 @@
+"""Where a press release stops being the story.
+
+Press releases end with material about the issuing institution, not about the
+finding: an end mark (``###`` or ``-30-``, the wire-service convention), then
+"About <organisation>" blurbs, media contacts, notes to editors,
+forward-looking statements. Rules that judge how the *story* presents a
+result (its wording, its account of the evidence) should not let a hospital's
+"groundbreaking discoveries" slogan or a journal's mission statement decide
+their verdict. :func:`story_end` says where that material begins.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ketlint.document import Document
+
+_FLAGS = regex.VERSION1 | regex.UNICODE | regex.MULTILINE
+
+# The wire-service end mark on a line of its own: "###", "# # #", "-30-".
+END_MARK = regex.compile(r"^[ \t]*(?:#{3}|#[ \t]#[ \t]#|-[ \t]?30[ \t]?-)[ \t]*$", _FLAGS)
+
+# A block that opens institutional material. "About" must be followed by a capitalised
+# name ("About the Mount Sinai Health System", "ABOUT ASTRO"), not by a number or a common
+# word ("About 900,000 people", "About one in three"), and not introduce the study itself
+# ("About the trial", "About the research").
+_ABOUT = (
+    r"(?:About|ABOUT)\s+(?!(?:the\s+|this\s+|The\s+)?(?:[\p{L}-]+\s+){0,2}"
+    r"(?i:study|studies|trial|trials|research|results|findings|data)\b)"
+    r"(?:the\s+|The\s+)?[\p{Lu}\p{N}]"
+)
+_OTHER = (
+    r"(?i:media\s+contacts?|press\s+contacts?|contacts?\s*:|notes?\s+(?:to|for)\s+editors?"
+    r"|forward[\s-]+looking\s+statements?|editor['’]s\s+notes?)"
+)
+OPENER = regex.compile(rf"^\s*(?:{_ABOUT}|{_OTHER})", regex.VERSION1 | regex.UNICODE)
+# A heading-like "About X" line is short; an "ABOUT X" run-in paragraph may be long.
+OPENER_MAX_WORDS = 12
+RUN_IN = regex.compile(r"^\s*ABOUT\s+\p{Lu}", regex.VERSION1 | regex.UNICODE)
+
+
+def story_end(doc: Document) -> int:
+    """Offset where press-release boilerplate begins; ``len(doc.source)`` when there is none.
+
+    Never before the first body block: a document that *starts* with such a line is all
+    story as far as anyone can tell.
+    """
+    cached = doc.memo.get("story_end")
+    if isinstance(cached, int):
+        return cached
+    end = _find_story_end(doc)
+    doc.memo["story_end"] = end
+    return end
+
+
+def _find_story_end(doc: Document) -> int:
+    body = doc.body_blocks
+    if not body:
+        return len(doc.source)
+    first_body_end = body[0].end
+    candidates: list[int] = []
+    mark = END_MARK.search(doc.source, first_body_end)
+    if mark is not None:
+        candidates.append(mark.start())
+    for block in doc.blocks:
+        if block.start < first_body_end or block is doc.title_block:
+            continue
+        if candidates and block.start >= candidates[0]:
+            break
+        text = doc.block_text(block)
+        short = len(text.split()) <= OPENER_MAX_WORDS
+        if (short and OPENER.match(text)) or RUN_IN.match(text):
+            candidates.append(block.start)
+            break
+    return min(candidates, default=len(doc.source))
+
+
+def story_word_count(doc: Document) -> int:
+    """Words of the body blocks before :func:`story_end` (``doc.word_count`` minus boilerplate)."""
+    end = story_end(doc)
+    prose = doc.prose
+    return sum(len(prose[b.start : b.end].split()) for b in doc.body_blocks if b.start < end)
