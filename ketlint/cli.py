@@ -107,9 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command in ("check", "lsp", "compare"):
+        # Compiled rule patterns from earlier runs: start-up without recompiling them.
+        from ketlint import startup_cache
+
+        startup_cache.load_regexes()
     try:
         if args.command == "check":
-            return run_check(args)
+            try:
+                return run_check(args)
+            finally:
+                from ketlint import startup_cache
+
+                startup_cache.save_regexes()
         if args.command == "rules":
             if args.action == "check":
                 return run_rules_check(args)

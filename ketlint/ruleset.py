@@ -414,15 +414,22 @@ def load_rule_dirs(
 _BUILTIN_CACHE: dict[str, Ruleset] = {}
 
 
+def _load_builtin_rules() -> Ruleset:
+    # Built-in patterns are tested by the project's own suite; skip the slow-input probes.
+    ruleset, errors = load_rule_dirs([builtin_rules_dir()], probe=False)
+    if errors:
+        raise RuleLoadError(errors)
+    return ruleset
+
+
 def builtin_ruleset() -> Ruleset:
     """The built-in rule pack, loaded once per process."""
     key = os.fspath(builtin_rules_dir())
     cached = _BUILTIN_CACHE.get(key)
     if cached is None:
-        # Built-in patterns are tested by the project's own suite; skip the slow-input probes.
-        cached, errors = load_rule_dirs([builtin_rules_dir()], probe=False)
-        if errors:
-            raise RuleLoadError(errors)
+        from ketlint.startup_cache import builtin_rules
+
+        cached = builtin_rules(builtin_rules_dir(), _load_builtin_rules)
         _BUILTIN_CACHE[key] = cached
     # A copy, so callers may add or replace rules without changing the shared pack.
     return cached.copy()

@@ -1,0 +1,259 @@
+"""What ketlint keeps between runs so that start-up is quick: compiled patterns, built-in rules.
+
+Two things dominate a cold ``ketlint check one-file.md`` that neither depends on the file:
+
+* **Compiling the rules' regular expressions**: most of a second, since the `regex`
+  module's compiler is written in Python. Its compiled form is plain data (what it pickles:
+  pattern, flags and the engine's code as integers) that its C extension rebuilds in
+  microseconds. :func:`save_regexes` writes the compiled form of every pattern the run
+  compiled; :func:`load_regexes` puts them back into `regex`'s own in-process cache, so
+  each later ``regex.compile()`` of the same pattern with the same flags returns at once.
+* **Loading the built-in rule pack**: parsing its YAML with line numbers, validating every
+  rule against its kind's JSON Schema (and importing jsonschema to do so).
+  :func:`builtin_rules` keeps the validated rule specs (plain data) keyed by a hash of the
+  rule files and of the code that loads and validates them.
+
+Correctness first: entries are only found by exact keys (pattern text and flags; the
+SHA-256 of every rule file and of the loader's source), every file is also keyed by the
+versions of ketlint, `regex` and Python, and a file that is damaged (its own SHA-256 does
+not match), unreadable or foreign is ignored and rewritten. The files are read with
+:mod:`marshal` (plain data: no pickle, nothing executable), and live in the user's cache
+folder only, never in a project being linted. Any failure means ketlint does the work as
+if there were no cache.
+
+``KETLINT_NO_CACHE=1`` turns both off; ``KETLINT_CACHE_DIR`` moves them (default:
+``$XDG_CACHE_HOME/ketlint`` or ``~/.cache/ketlint``).
+
+The regex part reaches into `regex` internals (``regex._main._cache`` and the tables beside
+it). If a future `regex` changes them, :func:`load_regexes` finds nothing it recognises and
+patterns are compiled as before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ketlint import __version__
+
+if TYPE_CHECKING:
+    from ketlint.ruleset import Ruleset
+
+FORMAT = 1
+MAX_REGEX_ENTRIES = 5000
+MAX_FILE_BYTES = 64_000_000
+_MAGIC = b"ketlint-startup-cache"
+# The code whose behaviour a cached built-in rule pack stands for: loading, validating,
+# the kinds' option schemas, the spec classes.
+_LOADER_SOURCES = ("ruleset.py", "limits.py", "model.py", "safety.py", "kinds")
+
+_loaded_regex_keys: set[tuple[Any, ...]] = set()
+
+
+def cache_dir() -> Path | None:
+    """Where the cache files live, or None when caching is turned off."""
+    if os.environ.get("KETLINT_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    base = os.environ.get("KETLINT_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "ketlint"
+
+
+def _file(name: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"{name}-{sys.implementation.cache_tag or 'python'}.bin"
+
+
+def _read(path: Path | None, signature: tuple[Any, ...]) -> Any:
+    """The payload of a cache file written with ``signature``; raises when there is none."""
+    if path is None or path.stat().st_size > MAX_FILE_BYTES:
+        raise LookupError("no cache")
+    magic, stored_signature, digest, payload = marshal.loads(path.read_bytes())
+    if magic != _MAGIC or stored_signature != signature:
+        raise LookupError("another version's cache")
+    if hashlib.sha256(payload).digest() != digest:
+        raise LookupError("a damaged cache")
+    return marshal.loads(payload)
+
+
+def _write(path: Path | None, signature: tuple[Any, ...], data: Any) -> bool:
+    if path is None:
+        return False
+    payload = marshal.dumps(data)
+    if len(payload) > MAX_FILE_BYTES:
+        return False
+    blob = marshal.dumps((_MAGIC, signature, hashlib.sha256(payload).digest(), payload))
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(blob)
+        os.replace(temporary, path)  # atomic: a parallel run reads the old file or the new one
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+# -- compiled regular expressions ------------------------------------------------------------
+
+
+def _regex_main() -> Any:
+    import regex  # noqa: F401  (loads regex._main)
+
+    return sys.modules["regex._main"]
+
+
+def _regex_signature() -> tuple[Any, ...]:
+    import regex
+
+    return (FORMAT, __version__, regex.__version__, sys.version,
+            int(_regex_main().DEFAULT_VERSION))
+
+
+def load_regexes() -> int:
+    """Put the cached compiled patterns into `regex`'s cache; returns how many."""
+    try:
+        entries = _read(_file("regex"), _regex_signature())
+        main = _regex_main()
+        rebuild = main._regex.compile
+        cache, named_args, locale_sensitive = main._cache, main._named_args, main._locale_sensitive
+        default_version = main.DEFAULT_VERSION
+        # Room for all of them and for this run's new patterns, so that none is evicted.
+        main._MAXCACHE = max(main._MAXCACHE, len(entries) + 1000)
+        count = 0
+        for pattern, flags, data in entries:
+            key = (pattern, str, flags, frozenset(), default_version, None)
+            if key in cache:
+                continue
+            cache[key] = rebuild(*data)
+            named_args[(pattern, str, flags)] = frozenset()
+            locale_sensitive[(str, pattern)] = False
+            _loaded_regex_keys.add(key)
+            count += 1
+        return count
+    except Exception:  # none, damaged or foreign: compile as usual
+        return 0
+
+
+def save_regexes() -> bool:
+    """Write every compiled str pattern of this process, if there are ones not yet cached."""
+    try:
+        main = _regex_main()
+        entries = []
+        new = False
+        for key, compiled in list(main._cache.items()):
+            plain = (
+                isinstance(key, tuple) and len(key) == 6 and type(key[0]) is str
+                and key[1] is str and key[3] == frozenset() and key[5] is None
+                and main._locale_sensitive.get((str, key[0]), True) is False
+            )
+            if not plain:
+                continue
+            new = new or key not in _loaded_regex_keys
+            entries.append((key[0], int(key[2]), compiled._pickled_data))
+        if not new:
+            return False
+        return _write(_file("regex"), _regex_signature(), entries[-MAX_REGEX_ENTRIES:])
+    except Exception:  # a read-only home or a full disk must not fail the lint
+        return False
+
+
+# -- the built-in rule pack ------------------------------------------------------------------
+
+
+def _tree_digest(paths: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(os.fsencode(path.relative_to(root)) + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _builtin_signature(directory: Path) -> tuple[Any, ...]:
+    package = Path(__file__).resolve().parent
+    code: list[Path] = []
+    for name in _LOADER_SOURCES:
+        target = package / name
+        code.extend(sorted(target.rglob("*.py")) if target.is_dir() else [target])
+    rules = sorted(p for p in directory.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    return (FORMAT, __version__, sys.version, os.fspath(directory),
+            _tree_digest(code, package), _tree_digest(rules, directory))
+
+
+def _spec_to_data(spec: Any) -> dict[str, Any]:
+    from ketlint.model import Severity
+
+    data: dict[str, Any] = {}
+    for item in dataclasses.fields(spec):
+        value = getattr(spec, item.name)
+        if isinstance(value, Severity):
+            value = ("severity", value.label)
+        elif dataclasses.is_dataclass(value):
+            value = ("docs", dataclasses.asdict(value))
+        elif item.name == "examples":
+            value = ("examples", [dataclasses.asdict(example) for example in value])
+        data[item.name] = value
+    return data
+
+
+def _spec_from_data(data: dict[str, Any]) -> Any:
+    from ketlint.kinds.base import RuleDocs, RuleExample, RuleSpec
+    from ketlint.model import Severity
+
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == "severity":
+            value = Severity.parse(value[1])
+        elif isinstance(value, tuple) and len(value) == 2 and value[0] == "docs":
+            value = RuleDocs(**value[1])
+        elif isinstance(value, tuple) and len(value) == 2 and value[0] == "examples":
+            value = [RuleExample(**example) for example in value[1]]
+        values[name] = value
+    return RuleSpec(**values)
+
+
+def builtin_rules(directory: Path, load: Callable[[], Ruleset]) -> Ruleset:
+    """The built-in pack from the cache when its files and loader are unchanged, else ``load()``.
+
+    ``load`` must raise when the pack has errors (nothing is cached then).
+    """
+    from ketlint.ruleset import Ruleset
+
+    try:
+        signature = _builtin_signature(directory)
+    except Exception:
+        return load()
+    path = _file("builtin-rules")
+    try:
+        specs, extensions = _read(path, signature)
+        return Ruleset(
+            {spec["id"]: _spec_from_data(spec) for spec in specs},
+            [_spec_from_data(spec) for spec in extensions],
+        )
+    except Exception:
+        pass
+    ruleset = load()
+    try:
+        data = ([_spec_to_data(spec) for spec in ruleset.specs.values()],
+                [_spec_to_data(spec) for spec in ruleset.extensions])
+        # Only what round-trips exactly (YAML dates, say, would not) is kept.
+        stored = marshal.loads(marshal.dumps(data))
+        rebuilt = Ruleset({s["id"]: _spec_from_data(s) for s in stored[0]},
+                          [_spec_from_data(s) for s in stored[1]])
+        if rebuilt.specs == ruleset.specs and rebuilt.extensions == ruleset.extensions:
+            _write(path, signature, data)
+    except Exception:
+        pass
+    return ruleset
