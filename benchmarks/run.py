@@ -11,11 +11,12 @@ It prints one Markdown table (the one in the README's Performance section):
 * **Archive**: ``ketlint check FOLDER --jobs 2`` and ``proselint check FOLDER`` on the same
   files, run alternately ``--repeat`` times; files/s of each (median run) and their ratio.
 * **Single file, cold**: one article, start-up included, for both tools.
-* **Keystroke**: through ``ketlint lsp`` over stdio with a small JSON-RPC client, debounce set
-  to 0: time from ``didChange`` to the ``publishDiagnostics`` of that version, one character
-  typed (and deleted) at a time in the middle of a paragraph, on a 1,500-word article and a
-  20,000-word one. Uses ``benchmarks/lsp_latency.py`` when it provides ``measure_keystrokes``.
-* **Server memory**: resident set size of the server with 50 articles open and linted.
+* **Keystroke** and **server memory**: ``ketlint lsp`` over stdio, driven by the client in
+  ``benchmarks/lsp_latency.py`` with the debounce set to 0: a word typed at a random word
+  boundary, one edit at a time, timed from ``didChange`` to the ``publishDiagnostics`` of
+  that version, on an article of the folder (the one closest to 1,500 words) and on a
+  generated 20,000-word one; then the server's resident memory once 50 articles of the
+  folder are open too.
 * **CLI memory and corpus scaling**: peak RSS and time of ``ketlint check --jobs 1`` on the
   first half of the files and on all of them (flat memory, linear time).
 * **Term scaling**: the archive (``--jobs 1``) with the default rules, then with a house
@@ -37,12 +38,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from queue import Empty, Queue
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -330,207 +329,59 @@ def term_rows(folder: Path, files: list[Path], ketlint: list[str], workdir: Path
 # -- the language server ---------------------------------------------------------------------
 
 
-class StdioClient:
-    """A minimal LSP client: JSON-RPC with Content-Length framing over a child's stdio."""
+def lsp_rows(article: Path, long_article: Path, files: list[Path], workdir: Path,
+             keystrokes: int, documents: int) -> list[Row]:
+    """Keystroke latency and server memory, through ``benchmarks/lsp_latency.py``'s client."""
+    import asyncio
 
-    def __init__(self, command: Sequence[str], cwd: Path, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(
-            list(command), cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        self.messages: Queue[dict[str, Any]] = Queue()
-        self._next_id = 0
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        stream = self.process.stdout
-        assert stream is not None
-        while True:
-            length = None
-            while True:
-                line = stream.readline()
-                if not line:
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                name, _, value = line.decode("ascii").partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            if length is None:
-                continue
-            message = json.loads(stream.read(length))
-            if "method" in message and "id" in message:
-                # A request from the server (configuration, registration...): answer null.
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
-                continue
-            self.messages.put(message)
-
-    def send(self, message: dict[str, Any]) -> None:
-        body = json.dumps(message).encode("utf-8")
-        stdin = self.process.stdin
-        assert stdin is not None
-        stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body)
-        stdin.flush()
-
-    def notify(self, method: str, params: Any) -> None:
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method: str, params: Any, timeout: float = 60) -> Any:
-        self._next_id += 1
-        request_id = self._next_id
-        self.send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
-        deadline = time.monotonic() + timeout
-        while True:
-            message = self.messages.get(timeout=max(0.01, deadline - time.monotonic()))
-            if message.get("id") == request_id:
-                return message.get("result")
-
-    def wait_diagnostics(self, uri: str, version: int | None, timeout: float = 120) -> float:
-        """Block until diagnostics for ``uri`` (and ``version``, when the server says) arrive."""
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"no diagnostics for {uri} version {version}")
-            try:
-                message = self.messages.get(timeout=remaining)
-            except Empty:
-                continue
-            if message.get("method") != "textDocument/publishDiagnostics":
-                continue
-            params = message["params"]
-            if params["uri"] != uri:
-                continue
-            got = params.get("version")
-            if version is None or got is None or got == version:
-                return time.perf_counter()
-
-    def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def close(self) -> None:
-        try:
-            self.request("shutdown", None, timeout=10)
-            self.notify("exit", None)
-            self.process.wait(timeout=10)
-        except Exception:
-            self.process.kill()
-            self.process.wait()
+    os.environ["PYTHONPATH"] = ketlint_env()["PYTHONPATH"]  # the server runs this checkout
+    return asyncio.run(_lsp_session(article, long_article, files, workdir, keystrokes, documents))
 
 
-def start_server(ketlint: list[str], workdir: Path) -> StdioClient:
-    client = StdioClient([*ketlint, "lsp"], workdir, ketlint_env())
-    client.request("initialize", {
-        "processId": os.getpid(),
-        "rootUri": workdir.as_uri(),
-        "capabilities": {
-            "textDocument": {"publishDiagnostics": {"versionSupport": True}},
-            "general": {"positionEncodings": ["utf-16"]},
-        },
-        "initializationOptions": {"debounceMs": 0},
-    })
-    client.notify("initialized", {})
-    return client
+async def _lsp_session(article: Path, long_article: Path, files: list[Path], workdir: Path,
+                       keystrokes: int, documents: int) -> list[Row]:
+    from lsp_latency import Bench
+    from lsp_latency import article as generated_article
 
-
-def open_document(client: StdioClient, path: Path, text: str) -> str:
-    uri = path.resolve().as_uri()
-    client.notify("textDocument/didOpen", {"textDocument": {
-        "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
-    client.wait_diagnostics(uri, 1)
-    return uri
-
-
-def typing_position(text: str) -> tuple[int, int]:
-    """(line, character) in the middle of the longest line: inside a paragraph."""
-    lines = text.split("\n")
-    line = max(range(len(lines)), key=lambda i: len(lines[i]))
-    return line, len(lines[line]) // 2
-
-
-def measure_keystrokes(client: StdioClient, path: Path, text: str, keystrokes: int) -> list[float]:
-    """Seconds from each didChange to its diagnostics: type a character, delete it, repeat."""
-    uri = open_document(client, path, text)
-    line, character = typing_position(text)
-    latencies = []
-    for version in range(2, keystrokes + 2):
-        typed = version % 2 == 0
-        change = {
-            "range": {"start": {"line": line, "character": character},
-                      "end": {"line": line, "character": character if typed else character + 1}},
-            "text": "x" if typed else "",
-        }
-        sent = time.perf_counter()
-        client.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
-        latencies.append(client.wait_diagnostics(uri, version) - sent)
-    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
-    return latencies
+    workspace = workdir / "lsp-workspace"
+    workspace.mkdir(exist_ok=True)
+    (workspace / "ketlint.toml").write_text("# the built-in rules with their defaults\n")
+    bench = Bench(workspace)
+    await bench.start()
+    rows = []
+    try:
+        # Rules, dictionaries and parsers load on the first document; time edits after that.
+        await bench.open("warm-up.md", generated_article(200, 1000))
+        for path, targets in ((article, (0.010, 0.025)), (long_article, (None, 0.100))):
+            text = path.read_text(encoding="utf-8")
+            uri, _ = await bench.open(path.name, text)
+            latencies = await bench.type_words(uri, text, keystrokes, seed=7)
+            p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
+            median_target, p95_target = targets
+            target = (f"median ≤ {median_target * 1000:.0f} ms, p95 ≤ {p95_target * 1000:.0f} ms"
+                      if median_target else f"p95 ≤ {p95_target * 1000:.0f} ms")
+            rows.append(Row(
+                f"Keystroke → diagnostics, {len(text.split()):,}-word article "
+                f"({len(latencies)} edits)",
+                f"median {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms", target=target,
+                met=p95 <= p95_target and (median_target is None or p50 <= median_target),
+                raw={"latencies_ms": [round(x * 1000, 2) for x in latencies]},
+            ))
+        for path in files[:documents]:
+            await bench.open(f"open-{path.name}", path.read_text(encoding="utf-8"))
+        rss = bench.rss_mb()
+    finally:
+        await bench.stop()
+    opened = min(documents, len(files))
+    rows.append(Row(f"Server RSS with {opened} articles open (and the two above)", f"{rss:.0f} MB",
+                    target="< 120 MB", met=rss < 120, raw={"rss_mb": rss}))
+    return rows
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
-
-
-def keystroke_rows(article: Path, long_article: Path, ketlint: list[str], workdir: Path,
-                   keystrokes: int) -> list[Row]:
-    external = _external_keystrokes()
-    rows = []
-    for path, label, targets in (
-        (article, "1,500", (0.010, 0.025)),
-        (long_article, "20,000", (None, 0.100)),
-    ):
-        text = path.read_text(encoding="utf-8")
-        if external is not None:
-            latencies = external(path, keystrokes)
-        else:
-            client = start_server(ketlint, workdir)
-            try:
-                latencies = measure_keystrokes(client, path, text, keystrokes)
-            finally:
-                client.close()
-        p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
-        median_target, p95_target = targets
-        target = (f"median ≤ {median_target * 1000:.0f} ms, p95 ≤ {p95_target * 1000:.0f} ms"
-                  if median_target else f"p95 ≤ {p95_target * 1000:.0f} ms")
-        met = p95 <= p95_target and (median_target is None or p50 <= median_target)
-        rows.append(Row(
-            f"Keystroke → diagnostics, {len(text.split()):,}-word article ({len(latencies)} edits)",
-            f"median {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms", target=target, met=met,
-            raw={"latencies_ms": [round(x * 1000, 2) for x in latencies], "words_label": label},
-        ))
-    return rows
-
-
-def _external_keystrokes() -> Callable[[Path, int], list[float]] | None:
-    """``benchmarks/lsp_latency.py``'s measurer, when it offers one with our signature."""
-    try:
-        import lsp_latency  # type: ignore[import-not-found]
-    except Exception:
-        return None
-    measure = getattr(lsp_latency, "measure_keystroke_latencies", None)
-    return measure if callable(measure) else None
-
-
-def memory_row(files: list[Path], ketlint: list[str], workdir: Path, documents: int) -> Row:
-    client = start_server(ketlint, workdir)
-    try:
-        chosen = files[:documents]
-        for path in chosen:
-            open_document(client, path, path.read_text(encoding="utf-8"))
-        time.sleep(0.2)
-        rss = client.rss_mb()
-    finally:
-        client.close()
-    return Row(f"Server RSS with {len(chosen)} articles open", f"{rss:.0f} MB",
-               target="< 120 MB", met=rss < 120, raw={"rss_mb": rss})
 
 
 # -- main ------------------------------------------------------------------------------------
@@ -546,14 +397,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="words in the large keystroke article (default 20,000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--jobs", type=int, default=2, help="ketlint --jobs for the archive row")
-    parser.add_argument("--keystrokes", type=int, default=60, help="edits per keystroke row")
+    parser.add_argument("--keystrokes", type=int, default=40, help="edits per keystroke row")
     parser.add_argument("--open-docs", type=int, default=50, help="documents open for the memory row")
     parser.add_argument("--proselint", metavar="PATH",
                         help="proselint executable ('none' to skip; default: setup.sh's venv, PATH)")
     parser.add_argument("--python", default=sys.executable,
                         help="Python that runs ketlint (default: this one)")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["archive", "cold", "keystroke", "memory", "scaling", "terms"],
+                        choices=["archive", "cold", "lsp", "scaling", "terms"],
                         help="leave out a group of rows (repeatable)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
     args = parser.parse_args(argv)
@@ -584,9 +435,8 @@ def main(argv: list[str] | None = None) -> int:
             ("archive", lambda: archive_rows(folder, files, ketlint, proselint, args.repeat,
                                              workdir, args.jobs)),
             ("cold", lambda: [cold_row(article, ketlint, proselint, args.repeat, workdir)]),
-            ("keystroke", lambda: keystroke_rows(article, long_article, ketlint, workdir,
-                                                 args.keystrokes)),
-            ("memory", lambda: [memory_row(files, ketlint, workdir, args.open_docs)]),
+            ("lsp", lambda: lsp_rows(article, long_article, files, workdir, args.keystrokes,
+                                     args.open_docs)),
             ("scaling", lambda: scaling_rows(files, ketlint, workdir, args.repeat)),
             ("terms", lambda: term_rows(folder, files, ketlint, workdir, 1)),
         ]

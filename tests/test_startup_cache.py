@@ -1,0 +1,113 @@
+"""The start-up cache gives back exactly what it was given, and nothing it should not."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import regex
+
+from ketlint import startup_cache
+from ketlint.ruleset import builtin_rules_dir, load_rule_dirs
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    # Each test starts like a new process: nothing compiled, nothing loaded.
+    regex.purge()
+    monkeypatch.setattr(startup_cache, "_loaded_regex_keys", set())
+    return folder
+
+
+PATTERNS = [
+    (r"(?<![\p{L}\p{N}_])(?:beacon\s+of\s+hope)(?![\p{L}\p{N}_])", regex.VERSION1 | regex.IGNORECASE),
+    (r"(?x) \d+ \s* (?:%|per\s?cent)  # a percentage", regex.VERSION1),
+    (r"(?P<claim>studies\s+show)", regex.IGNORECASE),
+]
+TEXT = "A beacon of hope: studies show 40 % of people, STUDIES SHOW 12 percent."
+
+
+def matches(pattern: regex.Pattern[str]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(TEXT)]
+
+
+def test_compiled_patterns_come_back_from_the_cache_and_match_the_same(cache_dir: Path) -> None:
+    fresh = [regex.compile(pattern, flags) for pattern, flags in PATTERNS]
+    expected = [matches(p) for p in fresh]
+    assert startup_cache.save_regexes()
+    regex.purge()  # as in a new process: regex's own cache is empty
+    assert startup_cache.load_regexes() >= len(PATTERNS)
+    cached = [regex.compile(pattern, flags) for pattern, flags in PATTERNS]
+    assert [matches(p) for p in cached] == expected
+    assert [(p.pattern, p.flags, p.groupindex) for p in cached] == [
+        (p.pattern, p.flags, p.groupindex) for p in fresh
+    ]
+
+
+def test_a_damaged_or_foreign_cache_file_is_ignored(cache_dir: Path) -> None:
+    regex.compile(PATTERNS[0][0], PATTERNS[0][1])
+    assert startup_cache.save_regexes()
+    [path] = cache_dir.glob("regex-*.bin")
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0xFF  # flip bits inside the payload: its SHA-256 no longer matches
+    path.write_bytes(bytes(data))
+    regex.purge()
+    assert startup_cache.load_regexes() == 0
+    path.write_bytes(b"not a cache at all")
+    assert startup_cache.load_regexes() == 0
+    assert regex.compile(PATTERNS[0][0], PATTERNS[0][1]).search(TEXT) is not None
+
+
+def test_nothing_is_written_or_read_when_turned_off(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETLINT_NO_CACHE", "1")
+    regex.compile(PATTERNS[1][0], PATTERNS[1][1])
+    assert not startup_cache.save_regexes()
+    assert startup_cache.load_regexes() == 0
+    assert not cache_dir.exists()
+
+
+def load_pack(directory: Path):
+    def load():
+        ruleset, errors = load_rule_dirs([directory], probe=False)
+        assert not errors
+        return ruleset
+
+    return load
+
+
+def test_the_builtin_pack_from_the_cache_equals_the_loaded_pack(cache_dir: Path) -> None:
+    directory = builtin_rules_dir()
+    loaded = startup_cache.builtin_rules(directory, load_pack(directory))
+    assert list(cache_dir.glob("builtin-rules-*.bin")), "a validated pack is cached"
+
+    def must_not_load():
+        raise AssertionError("the cache should have answered")
+
+    cached = startup_cache.builtin_rules(directory, must_not_load)
+    assert cached.specs == loaded.specs
+    assert list(cached.specs) == list(loaded.specs)  # load order kept
+    assert cached.extensions == loaded.extensions
+
+
+def test_an_edited_rule_file_is_loaded_again(cache_dir: Path, tmp_path: Path) -> None:
+    directory = tmp_path / "rules"
+    shutil.copytree(builtin_rules_dir(), directory)
+    first = startup_cache.builtin_rules(directory, load_pack(directory))
+    rule_file = next(p for p in sorted(directory.glob("*.yml")) if "severity: warning" in p.read_text())
+    rule_file.write_text(rule_file.read_text(encoding="utf-8").replace(
+        "severity: warning", "severity: error", 1), encoding="utf-8")
+    calls = []
+
+    def load():
+        calls.append(1)
+        return load_pack(directory)()
+
+    second = startup_cache.builtin_rules(directory, load)
+    assert calls == [1]
+    assert second.specs != first.specs
