@@ -50,9 +50,9 @@ sys.path.insert(0, str(HERE))
 
 from make_corpus import make_corpus, make_long_article  # noqa: E402
 
-PROSELINT_VENV = Path(
-    os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")
-) / "ketlint-bench" / "proselint-venv"
+# Where benchmarks/setup.sh puts proselint (same default, same override).
+PROSELINT_VENV = Path(os.environ.get("PROSELINT_VENV") or Path(
+    os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ketlint-bench" / "proselint-venv")
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 
 
