@@ -14,6 +14,8 @@ KIND_MODULES: dict[str, str] = {
     "topic-requires": "ketlint.kinds.topic_requires:TopicRequiresRule",
     "citation-reference": "ketlint.kinds.citation_reference:CitationReferenceRule",
     "sentence-pattern": "ketlint.kinds.sentence_pattern:SentencePatternRule",
+    "benefit-claims": "ketlint.kinds.benefit_claims:BenefitClaimsRule",
+    "disclosure": "ketlint.kinds.disclosure:DisclosureRule",
 }
 
 

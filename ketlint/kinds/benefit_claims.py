@@ -1,0 +1,550 @@
+"""``benefit-claims``: are the benefits an article claims quantified in absolute terms?
+
+Readers cannot weigh "cuts the risk by 50%" without the risk it is cut from: 2 in
+100 becoming 1 in 100 is not 40 in 100 becoming 20 in 100. The kind reads every
+sentence that claims a benefit (a rule lists the words of such claims in
+``claim-words``) and sorts the numbers in it:
+
+* **relative** figures: "a 30% lower risk", "reduced the risk by half",
+  "three times more likely", "2-fold", "halved", hazard or odds ratios;
+* **absolute** figures: two rates compared ("9% compared with 21%"), counts in a
+  group ("13 of the 22 patients", "nine out of 10"), the share of a group with an
+  outcome ("45% of the participants"), outcome rates ("a response rate of 79%"),
+  changes in units ("lost 6 kg", "12 mg/dL lower", "47 months versus 42 months",
+  "from 230 to 135"), and the explicit absolute measures: percentage points,
+  absolute risk, number needed to treat.
+
+Findings, on the claim words only:
+
+* a relative figure whose paragraph gives no absolute figure (the rule's ``message``);
+* a vague benefit word (``vague-words``: "significantly improved", "highly
+  effective") when no benefit claim in the whole article gives a number
+  (``vague-message``).
+
+Verdict (with a criterion): satisfactory when at least one benefit claim is
+quantified in absolute terms; not-applicable when the article claims no benefit;
+not-satisfactory otherwise. Reference lists and "About us" boilerplate are not read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ketlint.document import Block, Document, Sentence
+from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.model import Finding, Related, Severity, Verdict
+
+VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
+FLAGS = regex.VERSION1 | regex.IGNORECASE | regex.UNICODE
+
+# -- the number grammar ---------------------------------------------------------------
+
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|hundred)"
+)
+_NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})"
+_PERCENT = r"(?:\s?%|\s?percent\b|\s?per\s?cent\b)"
+_APPROX = (
+    r"(?:(?:about|around|nearly|almost|approximately|roughly|up\s+to|more\s+than|over|"
+    r"at\s+least|less\s+than|some|an\s+average\s+of|on\s+average|a\s+mean\s+of|a\s+median\s+of|"
+    r"just|only|a\s+further|an\s+additional|an\s+estimated)\s+)?"
+)
+# "%" that is a share of a group or a rate, not a change: excluded from relative figures.
+_POINTS = r"\s?percentage[\s-]points?\b"
+
+
+def _compile_each(sources: dict[str, str]) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    """One pattern per shape of figure.
+
+    The regex engine scans a few small patterns several times faster than one alternation
+    of them all, and a match can say which shape it is.
+    """
+    return tuple(
+        (label, regex.compile(rf"(?<!\w)(?:{source})", FLAGS | regex.VERBOSE))
+        for label, source in sources.items()
+    )
+
+
+_RELATIVE_WORDS = r"""(?:lower|higher|greater|less|fewer|more|reduction|reduced|decrease[sd]?|
+    increase[sd]?|drop|decline|improvement|rise|better|faster|smaller|larger|bigger|gain|boost|cut|
+    risk\s+reduction|(?:relative\s+)?risk\s+(?:reduction|increase))\b"""
+_RISK_WORDS = r"(?:risk|odds|likelihood|chances?|rates?|incidence|hazard)"
+_RANGE = r"(?:\s?(?:-|to|–)\s?\d[\d,]*(?:\.\d+)?)?"
+_DECIMAL = r"\d[\d,]*(?:\.\d+)?"
+
+# Relative figures: how much more or less, never of what.
+RELATIVE = _compile_each(
+    {
+        # "30% lower risk", "a 41 per cent reduction", "64% greater", "35 percent less likely"
+        "percent change": rf"""
+            (?<![\w.]){_DECIMAL}{_RANGE}{_PERCENT}(?!{_POINTS})
+            (?:\s+(?:relative|overall|average))?\s*(?:-\s*)?{_RELATIVE_WORDS}
+            (?:\s+(?:likely|effective|often|in\s+(?:the\s+)?{_RISK_WORDS}|{_RISK_WORDS})\b)?""",
+        # "reduced the risk of death by 18 per cent", "cut the risk by a third"
+        "changed by": rf"""
+            \b(?:reduc|lower|cut|decreas|increas|improv|boost|rais|shorten|lengthen|extend|drop|
+              fell|fall|declin|slash|halv|prolong|speed|sped|enhanc)\w*
+            (?:\s+[\w'’-]+){{0,8}}?\s+by\s+
+            (?:{_APPROX}{_DECIMAL}{_RANGE}{_PERCENT}(?!{_POINTS})
+              |{_APPROX}(?:a|one|two)[\s-](?:thirds?|half|quarters?|fifths?)\b|{_APPROX}half\b)""",
+        # "three times more likely", "2.5 times the risk", "nearly three times as much"
+        "times": rf"""
+            (?<![\w.]){_APPROX}{_NUMBER}(?:\s?(?:-|to|–)\s?{_NUMBER})?[\s-]?(?:times|fold)
+            (?:\s+as\s+(?:likely|effective|much|many|often|fast|high|low|long|well|good|strong|great)
+              |(?:\s+(?:more|less|higher|lower|greater|the|fewer|likelier|better|faster|
+              increase[sd]?|reduction|decrease|risk|odds|likely|effective|often))+)\b""",
+        "fold": r"\b(?:two|three|four|five|ten)fold\b",
+        "as likely": r"""
+            \b(?:twice|half|three\s+times|four\s+times)\s+as\s+(?:likely|effective|much|many|
+            often|fast|high|low|long|well|good|strong)\b""",
+        "halved": r"""
+            \b(?:halv(?:ed|es|ing)|doubl(?:ed|es|ing)|tripl(?:ed|es|ing)|quadrupl(?:ed|es|ing))
+            (?:\s+(?:the|their|a|its|your|his|her))?
+            (?:\s+(?:risk|odds|chances?|rates?|likelihood|number|incidence)\b)?""",
+        "by a fraction": r"""
+            \bby\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|more\s+than\s+)?(?:a|one|two)[\s-]
+            (?:thirds?|half|quarters?|fifths?)\b""",
+        "ratio": r"""
+            \b(?:odds|hazard|risk|rate|incidence\s+rate)\s+ratios?\s*(?:\((?:a?OR|a?HR|RR|IRR)\)\s*)?
+            (?:(?:of|was|were|is|=|:|,)\s*){0,2}(?:about\s+|approximately\s+)?\d+(?:\.\d+)?""",
+        "relative risk": rf"""
+            \brelative\s+risk(?:\s+reduction)?\s+(?:(?:of|was|were|is|=|:|,)\s*){{1,2}}
+            (?:about\s+)?\d+(?:\.\d+)?(?:{_PERCENT})?""",
+    }
+)
+
+_GROUP = (
+    r"(?:patients|participants|subjects|people|persons|individuals|adults|children|kids|"
+    r"infants|babies|women|men|mothers|girls|boys|users|those|them|cases|volunteers|"
+    r"smokers|students|residents|recipients|survivors|respondents|members|veterans|"
+    r"athletes|seniors|teens|adolescents|the\s+(?:group|cohort|sample|population)|"
+    r"each\s+group|both\s+groups|the\s+\w+\s+group)"
+)
+_UNIT = (
+    r"(?:mg/dl|mmol/l|mm\s?hg|mmhg|kg|kilograms?|kilos?|lbs?|pounds?|grams?|g|"
+    r"points?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+    r"cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?|"
+    r"words\s+per\s+minute|beats\s+per\s+minute|bpm|steps|nights?|episodes?|"
+    r"attacks?|seizures?|migraines?|headaches?|units?|per\s+day|a\s+day|percent\s+of\s+body)"
+    r"(?![a-z])"
+)
+_COMPARE = r"(?:compared\s+(?:with|to)|versus|vs\.?|against|than|while|whereas|relative\s+to)"
+
+# Absolute figures: counts, rates in a group, changes in units, or two figures side by side.
+ABSOLUTE = _compile_each(
+    {
+        "absolute measure": rf"""
+            \babsolute\s+(?:risk|benefit|difference|reduction|increase|rate)s?\b
+            | (?<![\w.]){_DECIMAL}{_POINTS}
+            | \bnumber\s+needed\s+to\s+(?:treat|screen|harm)\b | \bNNT\b""",
+        # "13 of the 22 patients", "nine out of 10", "1 in 5", "89/90"
+        "count": rf"""
+            (?<![\w.$])(?!one\s){_NUMBER}\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|all\s+)?
+              \d[\d,]*\b
+              (?!\s*(?:studies|trials|papers|articles|sites|centers|centres|hospitals|countries|
+              states|stars?)\b)
+            | (?<![\w.]){_NUMBER}\s+out\s+of\s+(?:every\s+)?{_NUMBER}\b(?!\s+stars?\b)
+            | (?<![\w.]){_NUMBER}\s+in\s+(?:every\s+)?(?:\d[\d,]*|{_NUMBER_WORD}|a\s+(?:thousand|million))\b
+              (?!\s+(?:years?|months?|weeks?|days?|hours?|minutes?|studies|trials))
+            | (?<![\w./])\d{{1,5}}\s?/\s?\d{{1,6}}\b(?!\s?(?:mm|dl|l\b|kg|\d))""",
+        # "one life saved for every 300 people screened"
+        "for every": rf"(?<![\w.]){_NUMBER}\s+(?:[\w-]+\s+){{0,3}}?for\s+every\s+{_NUMBER}\b",
+        # "12 patients experienced", "seven patients (12.1%)"
+        "people with an outcome": rf"""
+            (?<![\w.])\d[\d,]*\s+(?:\w+\s+)?{_GROUP}\s+(?:\(\d[\d.]*\s?%\)|(?:who\s+\w+\s+\w+\s+)?
+            (?:experienc\w*|achiev\w*|respond\w*|develop\w*|became|recover\w*|surviv\w*|died|
+            improv\w*|relaps\w*|remained|were\s+(?:cured|free|alive)|had\s+(?:a|an|no|complete|partial)))""",
+        # "45.6% of those", "99% of children", "76 percent of the time"
+        "share of a group": rf"""
+            (?<![\w.]){_APPROX}{_DECIMAL}{_PERCENT}\s+of\s+(?:the\s+|all\s+|these\s+|treated\s+|
+            those\s+)?(?:\w+\s+){{0,2}}?(?:{_GROUP}|time|cases)\b""",
+        # "a response rate of 79%", "86 percent efficacy rate"
+        "outcome rate": rf"""
+            \brates?\s+(?:of|was|were|is|are|reached|rose\s+to|fell\s+to)\s+{_APPROX}{_DECIMAL}{_PERCENT}
+            | (?<![\w.]){_APPROX}{_DECIMAL}{_PERCENT}\s+(?:\w+\s+)?(?:response|remission|success|
+              cure|survival|efficacy|pregnancy|recurrence|mortality|relapse|event|quit|abstinence|
+              healing)\s+rates?\b""",
+        # "lost 6.2kg", "lowers LDL by 12.2 mg/dL", "30 words per minute faster", "47 months versus 42"
+        "change in units": rf"""
+            \b(?:by|lost|gained|lose|gain|losing|gaining|dropped|fell|reduction\s+of|decrease\s+of|
+              increase\s+of|improvement\s+of|drop\s+of|loss\s+of|gain\s+of)\s+{_APPROX}
+              {_DECIMAL}{_RANGE}\s?{_UNIT}
+            | (?<![\w.]){_APPROX}{_DECIMAL}{_RANGE}\s?{_UNIT}
+              \s+(?:(?:on\s+)?average\s+)?(?:lower|higher|less|more|longer|shorter|faster|slower|
+              fewer|greater|reduction|decrease|increase|improvement|drop|better|earlier|sooner)\b
+            | (?<![\w.]){_DECIMAL}\s?{_UNIT}\s+{_COMPARE}\s+(?:\w+\s+){{0,3}}?{_DECIMAL}\b""",
+        # "from 230 mg/dL to 135 mg/dL", "from a 5 to a 3" (not ages: "ranged in age from")
+        "from-to": rf"""
+            \bfrom(?<!\bag(?:e|es|ed)\s+from|\brang(?:ed?|ing)\s+(?:in\s+age\s+)?from)
+            \s+(?:an?\s+)?{_APPROX}{_DECIMAL}(?:{_PERCENT}|\s?{_UNIT})?\s+(?:\w+\s+){{0,2}}?to\s+
+            (?:an?\s+)?{_APPROX}{_DECIMAL}(?:{_PERCENT}|\s?{_UNIT})?""",
+        # "0.81 in the treated group versus 0.87 with placebo"
+        "two figures compared": rf"""
+            (?<![\w.]){_DECIMAL}(?!\s?(?:%|percent|per\s?cent|-|–))\s+(?:[\w-]+\s+){{0,6}}?{_COMPARE}\s+
+            (?:[\w-]+\s+){{0,4}}?{_DECIMAL}(?!\s?(?:%|percent|per\s?cent))""",
+    }
+)
+
+# A rate or share: a percentage that is not a relative change, or a rate per population.
+RATE = regex.compile(
+    rf"(?<![\w.]){_APPROX}\d[\d,]*(?:\.\d+)?{_PERCENT}"
+    rf"|\bper\s+(?:1,?000|10,?000|100,?000|hundred|thousand|million)\b",
+    FLAGS,
+)
+COMPARISON = regex.compile(rf"\b{_COMPARE}\b|\brespectively\b|,\s+and\s+|\bto\s+", FLAGS)
+
+# Every figure either grammar knows has a digit or one of these words in it.
+FIGURE_HINT = regex.compile(
+    rf"\d|\b{_NUMBER_WORD}\b|\b(?:half|halv\w+|twice|doubl\w+|tripl\w+|quadrupl\w+|thirds?|"
+    r"quarters?|fifths?|\w*fold|absolute|NNT|needed\s+to)\b",
+    FLAGS,
+)
+
+# Where a press release stops being the story: "About X", "Media contact", "###".
+BOILERPLATE_HEADINGS = regex.compile(
+    r"^\s*(?:about\s+(?!(?:the\s+|this\s+)?(?:\w+\s+){0,2}(?:study|trial|research|results|findings|data)\b)"
+    r"(?:the\s+)?[\p{Lu}\w]|media\s+contacts?|contacts?\b|for\s+more\s+information|"
+    r"references?|sources?|notes?\s+to\s+editors|disclosures?|forward[\s-]looking)",
+    FLAGS,
+)
+BOILERPLATE_START = regex.compile(r"^\s*(?:#{3}|\*{3}|-{3})\s*$|^\s*about\s+[\p{Lu}]", FLAGS)
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int
+    end: int
+    relative: bool
+
+
+@dataclass
+class ClaimSentence:
+    sentence: Sentence
+    claim: tuple[int, int]  # the first claim word
+    relative: list[Figure] = field(default_factory=list)
+    absolute: list[Figure] = field(default_factory=list)
+    rates: int = 0  # percentages and rates in the sentence, whatever they measure
+
+
+@dataclass
+class BenefitAssessment:
+    claims: list[ClaimSentence] = field(default_factory=list)
+    vague: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def applicable(self) -> bool:
+        return bool(self.claims)
+
+    @property
+    def absolute(self) -> list[Figure]:
+        return [figure for claim in self.claims for figure in claim.absolute]
+
+    @property
+    def relative(self) -> list[Figure]:
+        return [figure for claim in self.claims for figure in claim.relative]
+
+    @property
+    def quantified(self) -> bool:
+        """Whether any benefit claim gives a figure at all, relative or absolute."""
+        return any(claim.absolute or claim.relative or claim.rates for claim in self.claims)
+
+
+def _patterns(description: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+        "description": description,
+    }
+
+
+class BenefitClaimsRule(Rule):
+    kind = "benefit-claims"
+    granularity = "document"
+    options_doc = (
+        "Reads the sentences that claim a benefit and sorts their numbers into relative "
+        'figures ("30% lower risk", "halved", "3 times") and absolute ones (two rates '
+        'compared, "13 of 22 patients", changes in units, percentage points). Flags relative '
+        "figures whose paragraph has no absolute one, and vague benefit words when no claim "
+        "in the article gives a number. Message placeholders: {match}, {claim}. With a "
+        "criterion, the verdict is satisfactory when a benefit is quantified in absolute "
+        "terms, not-applicable when no benefit is claimed."
+    )
+    options_schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["claim-words"],
+        "properties": {
+            "claim-words": {
+                **_patterns("Regexes: a sentence matching one claims a benefit or an effect."),
+                "minItems": 1,
+            },
+            "not-claims": _patterns(
+                "Regexes: a sentence matching one is not read as a benefit claim (background "
+                "figures such as how common a disease is)."
+            ),
+            "harm-words": _patterns(
+                "Regexes: a sentence matching one reports harms (side effects, adverse events); "
+                "it is not read as a benefit claim unless it also matches `benefit-words`."
+            ),
+            "benefit-words": _patterns(
+                "Regexes: words that make a sentence about harms a benefit claim too "
+                '("effective", "response rate").'
+            ),
+            "vague-words": _patterns(
+                "Regexes: vague benefit words, flagged when no benefit claim in the article "
+                "gives a number."
+            ),
+            "vague-message": {
+                "type": "string",
+                "description": "Message for vague benefit words (placeholder {match}).",
+            },
+            "vague-severity": {
+                "enum": ["error", "warning", "info", "hint"],
+                "description": "Severity of vague-word findings instead of the rule's.",
+            },
+            "skip-boilerplate": {
+                "type": "boolean",
+                "default": True,
+                "description": "Do not read press-release boilerplate: sections headed "
+                '"About ...", "Media contact", and everything after a "###" line.',
+            },
+        },
+    }
+
+    def configure(self, options: dict[str, Any]) -> None:
+        def compile_any(key: str) -> regex.Pattern[str] | None:
+            sources = options.get(key, [])
+            if not sources:
+                return None
+            return regex.compile("(?-f)" + "|".join(f"(?:{s})" for s in sources), FLAGS)
+
+        self.claim_words = compile_any("claim-words") or regex.compile("(?!)")
+        self.not_claims = compile_any("not-claims")
+        self.harm_words = compile_any("harm-words")
+        self.benefit_words = compile_any("benefit-words")
+        self.vague_words = compile_any("vague-words")
+        self.vague_message: str | None = options.get("vague-message")
+        severity = options.get("vague-severity")
+        self.vague_severity = Severity.parse(severity) if severity else None
+        self.skip_boilerplate = bool(options.get("skip-boilerplate", True))
+
+    # -- reading ------------------------------------------------------------------
+
+    def read_blocks(self, doc: Document) -> list[Block]:
+        """Body blocks that are the article itself: no references, no press-kit boilerplate."""
+        excluded = reference_ranges(doc)
+        chosen: list[Block] = []
+        for block in doc.blocks:
+            if block is doc.title_block:
+                chosen.append(block)
+                continue
+            if any(start <= block.start < end for start, end in excluded):
+                continue
+            text = doc.block_text(block)
+            if self.skip_boilerplate:
+                if block.kind == "heading" and BOILERPLATE_HEADINGS.match(text):
+                    break
+                if BOILERPLATE_START.match(text) and len(text.split()) <= 12:
+                    break
+            if block.kind != "heading" and is_reference_entry(text):
+                continue
+            chosen.append(block)
+        return chosen
+
+    def assess(self, doc: Document, ctx: CheckContext) -> BenefitAssessment:
+        """What the rule reads in ``doc``; kept in ``doc.memo`` so the verdict reuses it."""
+        key = f"{self.kind}:{id(self)}"
+        cached = doc.memo.get(key)
+        if isinstance(cached, BenefitAssessment):
+            return cached
+        assessment = self._assess(doc, ctx)
+        doc.memo[key] = assessment
+        return assessment
+
+    def _assess(self, doc: Document, ctx: CheckContext) -> BenefitAssessment:
+        prose = doc.prose
+        assessment = BenefitAssessment()
+        blocks = self.read_blocks(doc)
+        wanted = {id(block) for block in blocks}
+        for sentence in doc.sentences:
+            if id(sentence.block) not in wanted:
+                continue
+            start, end = sentence.start, sentence.end
+            if self.not_claims is not None and self._found(self.not_claims, prose, start, end, ctx):
+                continue
+            if (
+                self.harm_words is not None
+                and self._found(self.harm_words, prose, start, end, ctx)
+                and not (
+                    self.benefit_words is not None
+                    and self._found(self.benefit_words, prose, start, end, ctx)
+                )
+            ):
+                continue
+            claim = next(iter(self.finditer(self.claim_words, prose, start, end, ctx)), None)
+            relative_spans: list[tuple[int, int]] = []
+            absolute: list[Figure] = []
+            # The figure grammar is long; most sentences have no figure for it to find.
+            if FIGURE_HINT.search(prose, start, end):
+                relative_spans = _merged(self._spans(RELATIVE, prose, start, end, ctx))
+                absolute = [
+                    Figure(s, e, False)
+                    for s, e in _merged(self._spans(ABSOLUTE, prose, start, end, ctx))
+                    if not _inside((s, e), relative_spans) and not _best_case(prose, s, e)
+                ]
+                if not absolute:
+                    absolute = self._compared_rates(prose, start, end, relative_spans, ctx)
+            if claim is None and not absolute:
+                continue
+            claim_span = claim.span() if claim is not None else (absolute[0].start, absolute[0].end)
+            item = ClaimSentence(sentence, claim_span)
+            item.relative = [Figure(s, e, True) for s, e in relative_spans if e > s]
+            item.absolute = absolute
+            item.rates = sum(
+                1 for m in self.finditer(RATE, prose, start, end, ctx) if m.end() > m.start()
+            )
+            assessment.claims.append(item)
+        if self.vague_words is not None:
+            for block in blocks:
+                for match in self.finditer(self.vague_words, prose, block.start, block.end, ctx):
+                    if match.end() > match.start():
+                        assessment.vague.append(match.span())
+        return assessment
+
+    def _compared_rates(
+        self,
+        prose: str,
+        start: int,
+        end: int,
+        relative: list[tuple[int, int]],
+        ctx: CheckContext,
+    ) -> list[Figure]:
+        """Two rates side by side ("9.6% of X, compared with 21.2% of Y") are absolute figures."""
+        rates = [
+            m.span()
+            for m in self.finditer(RATE, prose, start, end, ctx)
+            if m.end() > m.start() and not _overlaps(m.span(), relative)
+        ]
+        if len(rates) < 2:
+            return []
+        for (first_start, first_end), (second_start, second_end) in zip(
+            rates, rates[1:], strict=False
+        ):
+            if COMPARISON.search(prose, first_end, second_start):
+                return [Figure(first_start, second_end, False)]
+        return []
+
+    def _spans(
+        self,
+        patterns: tuple[tuple[str, regex.Pattern[str]], ...],
+        text: str,
+        start: int,
+        end: int,
+        ctx: CheckContext,
+    ) -> list[tuple[int, int]]:
+        return [
+            match.span()
+            for _, pattern in patterns
+            for match in self.finditer(pattern, text, start, end, ctx)
+            if match.end() > match.start()
+        ]
+
+    @staticmethod
+    def _found(
+        pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
+    ) -> bool:
+        timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
+        return pattern.search(text, start, end, timeout=timeout) is not None
+
+    # -- findings -----------------------------------------------------------------
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        assessment = self.assess(doc, ctx)
+        with_absolute = {id(claim.sentence.block) for claim in assessment.claims if claim.absolute}
+        for claim in assessment.claims:
+            if id(claim.sentence.block) in with_absolute:
+                continue
+            # A headline has no room for the baseline: the body's absolute figures excuse it.
+            if claim.sentence.block is doc.title_block and assessment.absolute:
+                continue
+            for figure in claim.relative:
+                yield self._relative_finding(doc, figure, claim)
+        if not assessment.quantified:
+            for start, end in assessment.vague:
+                yield self._vague_finding(doc, start, end)
+
+    def _relative_finding(self, doc: Document, figure: Figure, claim: ClaimSentence) -> Finding:
+        matched = " ".join(doc.source[figure.start : figure.end].split())
+        claim_text = " ".join(doc.source[claim.claim[0] : claim.claim[1]].split())
+        related = []
+        if not (figure.start <= claim.claim[0] < figure.end):
+            related.append(Related(claim.claim[0], claim.claim[1], "the benefit claimed"))
+        return self.finding(
+            figure.start,
+            figure.end,
+            values={"match": matched, "claim": claim_text},
+            related=related,
+            data={"kind": "relative-only", "match": matched},
+        )
+
+    def _vague_finding(self, doc: Document, start: int, end: int) -> Finding:
+        matched = " ".join(doc.source[start:end].split())
+        return self.finding(
+            start,
+            end,
+            values={"match": matched, "claim": matched},
+            message=self.vague_message,
+            severity=self.vague_severity,
+            data={"kind": "vague", "match": matched},
+        )
+
+    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+        if self.spec.criterion is None:
+            return None
+        ctx = CheckContext(deadline=time.perf_counter() + VERDICT_BUDGET_SECONDS)
+        assessment = self.assess(doc, ctx)
+        criterion = self.spec.criterion
+        if not assessment.applicable:
+            return Verdict(criterion, "not-applicable", "no benefit is claimed")
+        absolute = assessment.absolute
+        if absolute:
+            first = absolute[0]
+            shown = " ".join(doc.source[first.start : first.end].split())
+            return Verdict(criterion, "satisfactory", f"quantified in absolute terms: “{shown}”")
+        if assessment.relative:
+            return Verdict(criterion, "not-satisfactory", "benefits given only in relative terms")
+        return Verdict(criterion, "not-satisfactory", "benefits claimed without absolute numbers")
+
+
+_UP_TO = regex.compile(r"\bup\s+to\s*$|^(?:by\s+)?up\s+to\b", FLAGS)
+
+
+def _best_case(text: str, start: int, end: int) -> bool:
+    """A figure "up to" some value is the best case, not what patients can expect."""
+    return bool(_UP_TO.search(text[max(0, start - 12) : start]) or _UP_TO.search(text[start:end]))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in reading order; where two shapes matched overlapping words, one span for both."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)

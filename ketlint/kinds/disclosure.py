@@ -1,0 +1,302 @@
+"""``disclosure``: when an article reports on X, it must state Y somewhere (anywhere).
+
+Some facts a reader needs are one sentence long and may sit anywhere, often in
+the last lines of a press release: who paid for the study, what the treatment
+costs. A rule of this kind names
+
+* ``applies-if``: regexes showing the article is of the kind that owes the
+  statement (it reports a study; it discusses a treatment or test). With
+  ``lead-words``, one match must be in the title or the opening words, so an
+  article only *mentioning* research in passing owes nothing;
+* ``statements``: what counts as making it. Each is a regex, or an object whose
+  ``pattern`` counts only when its sentence also matches one of ``with-any`` and
+  none of ``unless-any`` ("$" counts next to "costs", not next to "market");
+* ``not-if``: sentences that never count, however worded ("see the article for
+  funding and disclosures" points elsewhere instead of disclosing).
+
+One finding goes on the title (``doc.title_range``) when the statement is owed
+and missing; it names the first match of ``applies-if`` as the related place.
+Message placeholders: ``{subject}`` (``subject-label``) and ``{example}``.
+
+Verdict, with a criterion: satisfactory when a statement is found (even if the
+article did not owe one), not-applicable when nothing is owed, not-satisfactory
+otherwise. Reference lists are not read; press-release boilerplate is, because
+that is where funding notes usually are.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ketlint.document import Block, Document, Sentence, trim_range
+from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.model import Finding, Related, Verdict
+
+VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
+FLAGS = regex.VERSION1 | regex.IGNORECASE | regex.UNICODE
+
+_PATTERNS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+STATEMENT_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["pattern"],
+            "properties": {
+                "pattern": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "A regex for the statement's words.",
+                },
+                "with-any": {
+                    **_PATTERNS,
+                    "description": "Regexes: one must also occur in the sentence.",
+                },
+                "unless-any": {
+                    **_PATTERNS,
+                    "description": "Regexes: if one occurs in the sentence, this "
+                    "match does not count.",
+                },
+                "label": {
+                    "type": "string",
+                    "description": "What the statement is, for the verdict's reason.",
+                },
+            },
+        },
+    ]
+}
+
+
+def _compile(sources: list[str]) -> regex.Pattern[str] | None:
+    if not sources:
+        return None
+    # "(?-f)": simple case folding; full folding makes long alternations much slower.
+    return regex.compile("(?-f)" + "|".join(f"(?:{source})" for source in sources), FLAGS)
+
+
+@dataclass(frozen=True)
+class Statement:
+    pattern: regex.Pattern[str]
+    with_any: regex.Pattern[str] | None = None
+    unless_any: regex.Pattern[str] | None = None
+    label: str = ""
+
+
+@dataclass
+class DisclosureAssessment:
+    owed_by: list[tuple[int, int]] = field(default_factory=list)  # matches of applies-if
+    found: list[tuple[Sentence, tuple[int, int], str]] = field(default_factory=list)
+
+    @property
+    def applicable(self) -> bool:
+        return bool(self.owed_by)
+
+    @property
+    def disclosed(self) -> bool:
+        return bool(self.found)
+
+
+class DisclosureRule(Rule):
+    kind = "disclosure"
+    granularity = "document"
+    options_doc = (
+        "When an article is of a kind that owes a statement (it reports a study; it discusses "
+        "a treatment), requires that statement somewhere in it (who funded the work; what the "
+        "treatment costs). Reports once, on the title. Statements may require or exclude "
+        "other words in their sentence. Message placeholders: {subject}, {example}. With a "
+        "criterion, the verdict is satisfactory, not-satisfactory, or not-applicable when "
+        "nothing is owed."
+    )
+    options_schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["applies-if", "statements"],
+        "properties": {
+            "applies-if": {
+                **_PATTERNS,
+                "minItems": 1,
+                "description": "Regexes: a match shows the article owes the statement.",
+            },
+            "min-mentions": {
+                "type": "integer",
+                "minimum": 1,
+                "default": 1,
+                "description": "How many matches of applies-if it takes.",
+            },
+            "lead-words": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 0,
+                "description": "When above 0, one match of applies-if must be in "
+                "the title or within this many words of body prose from the start.",
+            },
+            "statements": {
+                "type": "array",
+                "minItems": 1,
+                "items": STATEMENT_SCHEMA,
+                "description": "What counts as making the statement: regexes, or "
+                "objects {pattern, with-any, unless-any, label}.",
+            },
+            "not-if": {
+                **_PATTERNS,
+                "description": "Regexes: a sentence matching one never counts.",
+            },
+            "subject-label": {
+                "type": "string",
+                "default": "this",
+                "description": "How the message names what is missing (placeholder {subject}).",
+            },
+        },
+    }
+
+    def configure(self, options: dict[str, Any]) -> None:
+        self.applies_if = _compile(list(options.get("applies-if", []))) or regex.compile("(?!)")
+        self.min_mentions = int(options.get("min-mentions", 1))
+        self.lead_words = int(options.get("lead-words", 0))
+        self.not_if = _compile(list(options.get("not-if", [])))
+        self.subject_label = str(options.get("subject-label", "this"))
+        self.statements: list[Statement] = []
+        for entry in options.get("statements", []):
+            if isinstance(entry, str):
+                entry = {"pattern": entry}
+            pattern = _compile([entry["pattern"]])
+            assert pattern is not None
+            self.statements.append(
+                Statement(
+                    pattern=pattern,
+                    with_any=_compile(list(entry.get("with-any", []))),
+                    unless_any=_compile(list(entry.get("unless-any", []))),
+                    label=str(entry.get("label", "")),
+                )
+            )
+
+    # -- assessment ---------------------------------------------------------------
+
+    def read_blocks(self, doc: Document) -> list[Block]:
+        excluded = reference_ranges(doc)
+        return [
+            block
+            for block in doc.blocks
+            if not any(start <= block.start < end for start, end in excluded)
+            and not (block.kind != "heading" and is_reference_entry(doc.block_text(block)))
+        ]
+
+    def assess(self, doc: Document, ctx: CheckContext) -> DisclosureAssessment:
+        """What the rule reads in ``doc``; kept in ``doc.memo`` so the verdict reuses it."""
+        key = f"{self.kind}:{id(self)}"
+        cached = doc.memo.get(key)
+        if isinstance(cached, DisclosureAssessment):
+            return cached
+        assessment = self._assess(doc, ctx)
+        doc.memo[key] = assessment
+        return assessment
+
+    def _assess(self, doc: Document, ctx: CheckContext) -> DisclosureAssessment:
+        prose = doc.prose
+        blocks = self.read_blocks(doc)
+        assessment = DisclosureAssessment()
+        mentions = [
+            match.span()
+            for block in blocks
+            for match in self.finditer(self.applies_if, prose, block.start, block.end, ctx)
+            if match.end() > match.start()
+        ]
+        if len(mentions) >= self.min_mentions and (
+            not self.lead_words or any(self._in_lead(doc, blocks, start) for start, _ in mentions)
+        ):
+            assessment.owed_by = mentions
+        wanted = {id(block) for block in blocks}
+        for sentence in doc.sentences:
+            if id(sentence.block) not in wanted:
+                continue
+            found = self._statement_in(prose, sentence, ctx)
+            if found is not None:
+                assessment.found.append((sentence, *found))
+        return assessment
+
+    def _statement_in(
+        self, prose: str, sentence: Sentence, ctx: CheckContext
+    ) -> tuple[tuple[int, int], str] | None:
+        start, end = sentence.start, sentence.end
+        if self.not_if is not None and self._search(self.not_if, prose, start, end, ctx):
+            return None
+        for statement in self.statements:
+            match = self._search(statement.pattern, prose, start, end, ctx)
+            if match is None:
+                continue
+            if statement.with_any is not None and not self._search(
+                statement.with_any, prose, start, end, ctx
+            ):
+                continue
+            if statement.unless_any is not None and self._search(
+                statement.unless_any, prose, start, end, ctx
+            ):
+                continue
+            return match.span(), statement.label
+        return None
+
+    def _search(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
+    ) -> regex.Match[str] | None:
+        for match in self.finditer(pattern, text, start, end, ctx):
+            if match.end() > match.start():
+                return match
+        return None
+
+    def _in_lead(self, doc: Document, blocks: list[Block], offset: int) -> bool:
+        """Whether ``offset`` is in the title or within the first ``lead-words`` of body prose."""
+        title = doc.title_block
+        if title is not None and title.start <= offset < title.end:
+            return True
+        words = 0
+        for block in blocks:
+            if block.kind == "heading":
+                continue
+            if block.start <= offset < block.end:
+                return words + len(doc.prose[block.start : offset].split()) < self.lead_words
+            words += len(doc.prose[block.start : block.end].split())
+            if words >= self.lead_words:
+                return False
+        return False
+
+    # -- findings and verdict -------------------------------------------------------
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        assessment = self.assess(doc, ctx)
+        if not assessment.applicable or assessment.disclosed:
+            return
+        # Masked markup reads as spaces in the prose: the finding starts and ends on words.
+        start, end = trim_range(doc.prose, *doc.title_range)
+        first_start, first_end = assessment.owed_by[0]
+        example = " ".join(doc.source[first_start:first_end].split())
+        yield self.finding(
+            start,
+            end,
+            values={"subject": self.subject_label, "example": example},
+            related=[Related(first_start, first_end, f"why {self.subject_label} is owed")],
+            data={"mentions": len(assessment.owed_by)},
+        )
+
+    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+        if self.spec.criterion is None:
+            return None
+        ctx = CheckContext(deadline=time.perf_counter() + VERDICT_BUDGET_SECONDS)
+        assessment = self.assess(doc, ctx)
+        criterion = self.spec.criterion
+        if assessment.disclosed:
+            _, (start, end), label = assessment.found[0]
+            shown = " ".join(doc.source[start:end].split())
+            reason = f"{label}: “{shown}”" if label else f"states it: “{shown}”"
+            return Verdict(criterion, "satisfactory", reason)
+        if not assessment.applicable:
+            return Verdict(criterion, "not-applicable", f"{self.subject_label} is not owed")
+        reason = findings[0].message if findings else f"no {self.subject_label}"
+        return Verdict(criterion, "not-satisfactory", reason)
