@@ -10,13 +10,44 @@ range in the source file, and markup can never produce a finding.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ketlint.positions import LineIndex
 
 BlockKind = Literal["heading", "paragraph", "list-item", "table-cell", "quote"]
+T = TypeVar("T")
+BLOCK_MEMO_KEY = "engine.block_memo"
+
+
+class BlockMemo:
+    """Values computed from one block's own text, by that text, least recently used dropped.
+
+    The engine keeps one per Linter and hands it to every document it lints (see
+    :meth:`Document.block_memo`), so a document-level rule can reuse, for every paragraph
+    an edit did not touch, what it worked out the last time, as block rules' findings are.
+    """
+
+    def __init__(self, max_entries: int = 50_000) -> None:
+        self.max_entries = max_entries
+        self._values: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        values = self._values
+        if key in values:
+            values.move_to_end(key)
+            return values[key]  # type: ignore[no-any-return]
+        value = compute()
+        values[key] = value
+        if len(values) > self.max_entries:
+            values.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 @dataclass(frozen=True)
@@ -95,6 +126,21 @@ class Document:
             raise ValueError("the prose mask must have the length of the source")
 
     # -- text access --------------------------------------------------------------
+
+    def block_memo(self, owner: str, block: Block, compute: Callable[[], T]) -> T:
+        """``compute()``, cached by ``block``'s text (and kind) across edits and documents.
+
+        For values that depend on nothing but the block's own source and prose, with any
+        offsets relative to ``block.start`` (the same block may sit elsewhere next time).
+        ``owner`` keeps rules apart: a rule id plus what the value is, e.g. "my-rule:claims".
+        Without a Linter (a document parsed on its own) the cache lasts as long as the document.
+        """
+        memo = self.memo.get(BLOCK_MEMO_KEY)
+        if memo is None:
+            memo = self.memo[BLOCK_MEMO_KEY] = BlockMemo()
+        key = (owner, block.kind, block.heading_level,
+               self.source[block.start : block.end], self.prose[block.start : block.end])
+        return memo.get(key, compute)
 
     def block_text(self, block: Block) -> str:
         """The prose of a block, whitespace runs (and masked markup) folded to one space."""

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ketlint.document import Block, Document
+from ketlint.document import BLOCK_MEMO_KEY, Block, BlockMemo, Document
 from ketlint.kinds.base import CheckContext, Rule, RuleBudgetExceeded
 from ketlint.model import Finding, LintResult, Verdict
 from ketlint.parsing import format_for_path, parse
@@ -41,6 +41,8 @@ class Linter:
     _block_cache: OrderedDict[tuple[Any, ...], tuple[Finding, ...]] = field(
         default_factory=OrderedDict, repr=False
     )
+    # Per-block values of document-level rules (Document.block_memo), kept across documents.
+    _block_memo: BlockMemo = field(default_factory=BlockMemo, repr=False)
 
     def __post_init__(self) -> None:
         if self.enabled is None:
@@ -56,6 +58,7 @@ class Linter:
 
     def lint_document(self, doc: Document) -> LintResult:
         result = LintResult(path=doc.path, source=doc.source, findings=[])
+        doc.memo.setdefault(BLOCK_MEMO_KEY, self._block_memo)
         known = set(self.ruleset.specs) | {UNKNOWN_RULE_ID}
         suppressions = parse_suppressions(doc, known)
         findings: list[Finding] = list(suppressions.problems)
