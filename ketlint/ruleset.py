@@ -346,6 +346,14 @@ PATTERN_KEYS = (
     "not-if",
     "when",
     "skip-sections",
+    # benefit-claims and disclosure kinds
+    "claim-words",
+    "not-claims",
+    "harm-words",
+    "benefit-words",
+    "vague-words",
+    "applies-if",
+    "statements",
 )
 
 

@@ -106,8 +106,8 @@ RELATIVE = _compile_each(
             often|fast|high|low|long|well|good|strong)\b""",
         "halved": r"""
             \b(?:halv(?:ed|es|ing)|doubl(?:ed|es|ing)|tripl(?:ed|es|ing)|quadrupl(?:ed|es|ing))
-            (?:\s+(?:the|their|a|its|your|his|her))?
-            (?:\s+(?:risk|odds|chances?|rates?|likelihood|number|incidence)\b)?""",
+            (?:(?:\s+(?:the|their|a|its|your|his|her))?(?:\s+[\w'’-]+){0,2}?
+              \s+(?:risk|odds|chances?|rates?|likelihood|number|incidence)\b)?""",
         "by a fraction": r"""
             \bby\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|more\s+than\s+)?(?:a|one|two)[\s-]
             (?:thirds?|half|quarters?|fifths?)\b""",
@@ -207,14 +207,19 @@ FIGURE_HINT = regex.compile(
     FLAGS,
 )
 
-# Where a press release stops being the story: "About X", "Media contact", "###".
-BOILERPLATE_HEADINGS = regex.compile(
-    r"^\s*(?:about\s+(?!(?:the\s+|this\s+)?(?:\w+\s+){0,2}(?:study|trial|research|results|findings|data)\b)"
-    r"(?:the\s+)?[\p{Lu}\w]|media\s+contacts?|contacts?\b|for\s+more\s+information|"
-    r"references?|sources?|notes?\s+to\s+editors|disclosures?|forward[\s-]looking)",
+# Where a press release stops being the story: a label such as "About Acme" or "Media
+# contact" (but not "About the study"), or the "###" end mark.
+BOILERPLATE_LABEL = regex.compile(
+    r"^\s*(?:about\s+(?!(?:the\s+|this\s+|our\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:study|studies|trials?|research|results|findings|data|analysis)\b)\S"
+    r"|media\s+contacts?|contacts?\b|press\s+contacts?|for\s+more\s+information|"
+    r"references?\b|sources?\b|notes?\s+to\s+editors|disclosures?\b|forward[\s-]looking)",
     FLAGS,
 )
-BOILERPLATE_START = regex.compile(r"^\s*(?:#{3}|\*{3}|-{3})\s*$|^\s*about\s+[\p{Lu}]", FLAGS)
+# The press-release end mark: "###" or "# # #" on a line of its own.
+BOILERPLATE_RULE = regex.compile(r"^[ \t]*#[ \t]?#[ \t]?#[ \t]*$", regex.MULTILINE)
+LABEL_MAX_WORDS = 8
+_TERMINAL = regex.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -341,18 +346,18 @@ class BenefitClaimsRule(Rule):
         """Body blocks that are the article itself: no references, no press-kit boilerplate."""
         excluded = reference_ranges(doc)
         chosen: list[Block] = []
+        previous_end = 0
         for block in doc.blocks:
             if block is doc.title_block:
                 chosen.append(block)
+                previous_end = block.end
                 continue
             if any(start <= block.start < end for start, end in excluded):
                 continue
             text = doc.block_text(block)
-            if self.skip_boilerplate:
-                if block.kind == "heading" and BOILERPLATE_HEADINGS.match(text):
-                    break
-                if BOILERPLATE_START.match(text) and len(text.split()) <= 12:
-                    break
+            if self.skip_boilerplate and _starts_boilerplate(doc, block, previous_end, text):
+                break
+            previous_end = block.end
             if block.kind != "heading" and is_reference_entry(text):
                 continue
             chosen.append(block)
@@ -529,6 +534,23 @@ _UP_TO = regex.compile(r"\bup\s+to\s*$|^(?:by\s+)?up\s+to\b", FLAGS)
 def _best_case(text: str, start: int, end: int) -> bool:
     """A figure "up to" some value is the best case, not what patients can expect."""
     return bool(_UP_TO.search(text[max(0, start - 12) : start]) or _UP_TO.search(text[start:end]))
+
+
+def _starts_boilerplate(doc: Document, block: Block, previous_end: int, text: str) -> bool:
+    """Whether press-kit boilerplate begins at ``block``.
+
+    A "###" line is not a block of its own in Markdown (it is an empty heading), so the
+    gap before the block is searched for it too.
+    """
+    # (Before the first body block, a "###" line is only an empty heading.)
+    if previous_end and BOILERPLATE_RULE.search(doc.source, previous_end, block.start):
+        return True
+    if BOILERPLATE_RULE.match(text):
+        return True
+    is_label = block.kind == "heading" or (
+        len(text.split()) <= LABEL_MAX_WORDS and not _TERMINAL.search(text)
+    )
+    return is_label and BOILERPLATE_LABEL.match(text) is not None
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
