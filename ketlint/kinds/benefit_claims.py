@@ -73,7 +73,8 @@ def _compile_each(sources: dict[str, str]) -> tuple[tuple[str, regex.Pattern[str
 
 
 _RELATIVE_WORDS = r"""(?:lower|higher|greater|less|fewer|more|reduction|reduced|decrease[sd]?|
-    increase[sd]?|drop|decline|improvement|rise|better|faster|smaller|larger|bigger|gain|boost|cut|
+    increase[sd]?|drop|decline|improvement|rise|better|worse|faster|slower|shorter|longer|smaller|
+    larger|bigger|gain|boost|cut|
     risk\s+reduction|(?:relative\s+)?risk\s+(?:reduction|increase))\b"""
 _RISK_WORDS = r"(?:risk|odds|likelihood|chances?|rates?|incidence|hazard)"
 _RANGE = r"(?:\s?(?:-|to|–)\s?\d[\d,]*(?:\.\d+)?)?"
