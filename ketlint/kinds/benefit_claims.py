@@ -188,7 +188,8 @@ ABSOLUTE = _compile_each(
             (?:an?\s+)?{_APPROX}{_DECIMAL}(?:{_PERCENT}|\s?{_UNIT})?""",
         # "0.81 in the treated group versus 0.87 with placebo"
         "two figures compared": rf"""
-            (?<![\w.]){_DECIMAL}(?!\s?(?:%|percent|per\s?cent|-|–))\s+(?:[\w-]+\s+){{0,6}}?{_COMPARE}\s+
+            (?<![\w.])(?!(?:19|20)\d\d\b){_DECIMAL}(?!\s?(?:%|percent|per\s?cent|-|–))\s+
+            (?:[\w-]+\s+){{0,6}}?(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to)\s+
             (?:[\w-]+\s+){{0,4}}?{_DECIMAL}(?!\s?(?:%|percent|per\s?cent))""",
     }
 )
