@@ -354,6 +354,11 @@ PATTERN_KEYS = (
     "vague-words",
     "applies-if",
     "statements",
+    # evidence kind
+    "reports-study",
+    "not-this-study",
+    "sizes",
+    "caveats",
 )
 
 

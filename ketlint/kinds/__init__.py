@@ -16,6 +16,7 @@ KIND_MODULES: dict[str, str] = {
     "sentence-pattern": "ketlint.kinds.sentence_pattern:SentencePatternRule",
     "benefit-claims": "ketlint.kinds.benefit_claims:BenefitClaimsRule",
     "disclosure": "ketlint.kinds.disclosure:DisclosureRule",
+    "evidence": "ketlint.kinds.evidence:EvidenceRule",
 }
 
 

@@ -1,0 +1,579 @@
+"""``evidence``: does a report on a study convey what kind of evidence it is?
+
+Readers cannot weigh a finding without knowing the study behind it: a trial
+that assigned people at random, or records that only show an association; a
+thousand patients, or twelve; mice or people; and what the authors say the
+study cannot show. A rule of this kind reads the story (press-release
+boilerplate left out) sentence by sentence for
+
+* ``designs``: study types, in named groups that ``overreach`` entries can ask
+  for; some (``needs-caveat``: observational, animal or cell work, a
+  conference abstract) owe the reader their limits. A design named in a
+  sentence about other or planned work (``not-this-study``: "the next step is
+  a randomized trial") does not count;
+* ``sizes``: how many people (or animals) were studied;
+* ``caveats``: the limits said aloud ("the study was small", "cannot prove
+  cause and effect", "more research is needed");
+* ``overreach``: words that claim more than the design allows, e.g. a causal
+  verb when the article reports an association. Each entry may require one of
+  its ``when-design`` groups to be reported somewhere in the article, and is
+  excused by ``unless-any`` in its sentence, or by a caveat in its paragraph.
+  These are the inline findings; each covers exactly the offending words.
+
+Verdict, with a criterion: not-applicable when the article does not report a
+study (no ``reports-study`` match in its title or lead); not-satisfactory when
+it overreaches without any caveat; satisfactory when it states a limit;
+otherwise satisfactory only when it names its design and size and no design
+whose limits it owes. With ``missing-message``, a not-satisfactory verdict
+that has no overreach finding to show for it is reported once, on the title.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ketlint.boilerplate import story_end
+from ketlint.document import Block, Document, Sentence, trim_range
+from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.model import Finding, Related, Severity, Verdict
+
+FLAGS = regex.VERSION1 | regex.IGNORECASE | regex.UNICODE
+VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
+
+_PATTERNS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+DESIGN_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["label", "pattern"],
+    "properties": {
+        "label": {"type": "string", "minLength": 1,
+                  "description": "The design's name, for messages and the verdict's reason."},
+        "pattern": {"type": "string", "minLength": 1, "description": "A regex naming it."},
+        "needs-caveat": {
+            "type": "boolean",
+            "default": False,
+            "description": "A design whose limits the article must state for the verdict to "
+            "be satisfactory (observational, animal, conference abstract). False: naming it "
+            "and the study's size is enough (randomised, single-arm, phase 2).",
+        },
+        "group": {"type": "string", "minLength": 1,
+                  "description": "A group name that `overreach` entries can require "
+                  "(e.g. observational, animal)."},
+        "unless-design": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Design groups that, named in the article, lift `needs-caveat` "
+            "(association wording in a randomised trial's report).",
+        },
+        "cleared-by": {
+            **_PATTERNS,
+            "description": "Regexes that, anywhere in the story, lift `needs-caveat` (a "
+            "conference abstract also published in a journal).",
+        },
+    },
+}
+
+OVERREACH_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["pattern"],
+    "properties": {
+        "pattern": {"type": "string", "minLength": 1,
+                    "description": "A regex for the words that claim too much (flagged)."},
+        "when-design": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Design groups of which one must be reported in the article "
+            "(anywhere); absent: always.",
+        },
+        "unless-design": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Design groups that, reported anywhere in the article, make the "
+            "entry not apply (a randomized trial may well show a cause).",
+        },
+        "with-any": {**_PATTERNS,
+                     "description": "Regexes of which one must also occur in the sentence "
+                     "(e.g. that it is about the study's findings)."},
+        "title-alone": {
+            "type": "boolean",
+            "default": False,
+            "description": "In the title, the pattern needs no `with-any` match: a headline "
+            "is always about the study.",
+        },
+        "unless-any": {**_PATTERNS,
+                       "description": "Regexes that excuse the sentence (hedges, negations)."},
+        "scope": {
+            "enum": ["any", "title"],
+            "default": "any",
+            "description": "Where to look: every sentence of the story, or the title only.",
+        },
+        "message": {"type": "string",
+                    "description": "Message instead of the rule's (placeholders {match}, "
+                    "{design})."},
+    },
+}
+
+
+def _compile(sources: list[str]) -> regex.Pattern[str] | None:
+    if not sources:
+        return None
+    # "(?-f)": simple case folding; full folding makes long alternations much slower.
+    return regex.compile("(?-f)" + "|".join(f"(?:{source})" for source in sources), FLAGS)
+
+
+@dataclass(frozen=True)
+class Design:
+    label: str
+    pattern: regex.Pattern[str]
+    needs_caveat: bool
+    group: str | None
+    unless_design: frozenset[str] = frozenset()
+    cleared_by: regex.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Overreach:
+    pattern: regex.Pattern[str]
+    when_design: frozenset[str]
+    unless_design: frozenset[str]
+    with_any: regex.Pattern[str] | None
+    title_alone: bool
+    unless_any: regex.Pattern[str] | None
+    title_only: bool
+    message: str | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    label: str
+
+
+@dataclass
+class EvidenceAssessment:
+    """What a document says about the evidence behind it."""
+
+    applicable: bool = False
+    designs: list[tuple[Mention, Design]] = field(default_factory=list)
+    sizes: list[Mention] = field(default_factory=list)
+    caveats: list[Mention] = field(default_factory=list)
+    soft_caveats: list[Mention] = field(default_factory=list)
+    cleared: set[str] = field(default_factory=set)  # labels whose caveat need is lifted
+    overreach: list[tuple[Mention, Overreach, str]] = field(default_factory=list)  # + design
+
+    @property
+    def needs_caveat(self) -> list[str]:
+        """Labels of the designs named whose limits must be stated."""
+        groups = self.groups
+        return list(
+            dict.fromkeys(
+                d.label
+                for _, d in self.designs
+                if d.needs_caveat
+                and not d.unless_design & groups
+                and d.label not in self.cleared
+            )
+        )
+
+    @property
+    def groups(self) -> set[str]:
+        return {design.group for _, design in self.designs if design.group}
+
+    @property
+    def design_labels(self) -> list[str]:
+        return list(dict.fromkeys(design.label for _, design in self.designs))
+
+
+class EvidenceRule(Rule):
+    kind = "evidence"
+    granularity = "document"
+    options_doc = (
+        "Reads a study report for its design, its size, its caveats, and "
+        "words that claim more than the design allows (flagged). Message placeholders: "
+        "{match}, {design}. With a criterion, the verdict is satisfactory when the article "
+        "states its limits, or names its design and size (some designs owe their limits) "
+        "without uncaveated overreach; not-applicable when it reports no study."
+    )
+    options_schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["reports-study", "designs"],
+        "properties": {
+            "reports-study": {
+                **_PATTERNS,
+                "minItems": 1,
+                "description": "Regexes: one in the title or the lead shows the article "
+                "reports a study (else the verdict is not-applicable and nothing is flagged).",
+            },
+            "lead-words": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 150,
+                "description": "How many words of body prose, after the title, count as "
+                "the lead for `reports-study`.",
+            },
+            "designs": {"type": "array", "minItems": 1, "items": DESIGN_SCHEMA,
+                        "description": "Study types, and whether they owe their limits."},
+            "not-this-study": {
+                **_PATTERNS,
+                "description": "Regexes: a design named in a sentence matching one is about "
+                "other or planned work and does not count.",
+            },
+            "sizes": {**_PATTERNS,
+                      "description": "Regexes: how many people (or animals) were studied."},
+            "caveats": {**_PATTERNS,
+                        "description": "Regexes: the study's limits said aloud. A caveat "
+                        "also excuses overreach."},
+            "soft-caveats": {
+                **_PATTERNS,
+                "description": "Regexes: stock hedges (\"more research is needed\", "
+                "\"preliminary\") that count as limits stated but do not excuse overreach.",
+            },
+            "overreach": {"type": "array", "items": OVERREACH_SCHEMA,
+                          "description": "Words that claim more than the design allows."},
+            "caveat-scope": {
+                "enum": ["paragraph", "document"],
+                "default": "paragraph",
+                "description": "Where a caveat excuses an overreach finding: its paragraph, "
+                "or anywhere in the article. (For the verdict, a caveat anywhere excuses it.)",
+            },
+            "missing-message": {
+                "type": "string",
+                "description": "Report a not-satisfactory verdict that no overreach "
+                "finding explains once, on the title, with this message ({reason}).",
+            },
+            "missing-severity": {
+                "enum": ["error", "warning", "info", "hint"],
+                "default": "info",
+                "description": "Severity of the `missing-message` finding.",
+            },
+            "skip-boilerplate": {
+                "type": "boolean",
+                "default": True,
+                "description": "Do not read press-release boilerplate (after a `###` end "
+                "mark, \"About ...\" blurbs, media contacts).",
+            },
+            "metric": {
+                "type": "string",
+                "pattern": "^[A-Za-z_][A-Za-z0-9_-]*$",
+                "description": "Put what was found in the result's metrics under this name.",
+            },
+        },
+    }
+
+    def configure(self, options: dict[str, Any]) -> None:
+        self.reports_study = _compile(list(options.get("reports-study", []))) or regex.compile(
+            "(?!)"
+        )
+        self.lead_words = int(options.get("lead-words", 150))
+        self.designs = [
+            Design(
+                label=entry["label"],
+                pattern=regex.compile("(?-f)" + entry["pattern"], FLAGS),
+                needs_caveat=bool(entry.get("needs-caveat", False)),
+                group=entry.get("group"),
+                unless_design=frozenset(entry.get("unless-design", [])),
+                cleared_by=_compile(list(entry.get("cleared-by", []))),
+            )
+            for entry in options.get("designs", [])
+        ]
+        self.not_this_study = _compile(list(options.get("not-this-study", [])))
+        self.sizes = _compile(list(options.get("sizes", [])))
+        self.caveats = _compile(list(options.get("caveats", [])))
+        self.soft_caveats = _compile(list(options.get("soft-caveats", [])))
+        self.overreach = [
+            Overreach(
+                pattern=regex.compile("(?-f)" + entry["pattern"], FLAGS),
+                when_design=frozenset(entry.get("when-design", [])),
+                unless_design=frozenset(entry.get("unless-design", [])),
+                with_any=_compile(list(entry.get("with-any", []))),
+                title_alone=bool(entry.get("title-alone", False)),
+                unless_any=_compile(list(entry.get("unless-any", []))),
+                title_only=entry.get("scope", "any") == "title",
+                message=entry.get("message"),
+            )
+            for entry in options.get("overreach", [])
+        ]
+        self.caveat_scope = options.get("caveat-scope", "paragraph")
+        self.missing_message: str | None = options.get("missing-message")
+        self.missing_severity = Severity.parse(options.get("missing-severity", "info"))
+        self.skip_boilerplate = bool(options.get("skip-boilerplate", True))
+        self.metric: str | None = options.get("metric")
+
+    # -- reading ------------------------------------------------------------------
+
+    def story_blocks(self, doc: Document) -> list[Block]:
+        """The blocks that are the story: no reference list, no press-kit boilerplate."""
+        end = story_end(doc) if self.skip_boilerplate else len(doc.source)
+        excluded = reference_ranges(doc)
+        chosen: list[Block] = []
+        for block in doc.blocks:
+            if block.start >= end:
+                break
+            if any(start <= block.start < stop for start, stop in excluded):
+                continue
+            if block.kind != "heading" and is_reference_entry(doc.block_text(block)):
+                continue
+            chosen.append(block)
+        return chosen
+
+    def assess(self, doc: Document, ctx: CheckContext) -> EvidenceAssessment:
+        cached = doc.memo.get(self._memo_key)
+        if isinstance(cached, EvidenceAssessment):
+            return cached
+        assessment = EvidenceAssessment()
+        blocks = self.story_blocks(doc)
+        assessment.applicable = self._reports_study(doc, blocks, ctx)
+        if assessment.applicable:
+            wanted = {id(block) for block in blocks}
+            sentences = [s for s in doc.sentences if id(s.block) in wanted]
+            for sentence in sentences:
+                self._read_sentence(doc, sentence, assessment, ctx)
+            for _, design in assessment.designs:
+                if design.label not in assessment.cleared and self._cleared(
+                    design, doc, blocks, ctx
+                ):
+                    assessment.cleared.add(design.label)
+            self._find_overreach(doc, sentences, assessment, ctx)
+        doc.memo[self._memo_key] = assessment
+        return assessment
+
+    def _cleared(
+        self, design: Design, doc: Document, blocks: list[Block], ctx: CheckContext
+    ) -> bool:
+        """Whether the story says what lifts ``design``'s need of a caveat."""
+        if design.cleared_by is None:
+            return False
+        prose = doc.prose
+        return any(self._first(design.cleared_by, prose, b.start, b.end, ctx) for b in blocks)
+
+    def _reports_study(self, doc: Document, blocks: list[Block], ctx: CheckContext) -> bool:
+        prose = doc.prose
+        words = 0
+        for block in blocks:
+            is_title = block is doc.title_block
+            if not is_title and block.kind == "heading":
+                continue
+            if self._first(self.reports_study, prose, block.start, block.end, ctx) is not None:
+                return True
+            if not is_title:
+                words += len(prose[block.start : block.end].split())
+                if words >= self.lead_words:
+                    return False
+        return False
+
+    def _read_sentence(
+        self, doc: Document, sentence: Sentence, found: EvidenceAssessment, ctx: CheckContext
+    ) -> None:
+        prose, start, end = doc.prose, sentence.start, sentence.end
+        other_work = self._first(self.not_this_study, prose, start, end, ctx) is not None
+        if not other_work:
+            for design in self.designs:
+                match = self._first(design.pattern, prose, start, end, ctx)
+                if match is not None:
+                    found.designs.append((self._mention(match, design.label), design))
+            size = self._first(self.sizes, prose, start, end, ctx)
+            if size is not None:
+                found.sizes.append(self._mention(size))
+        caveat = self._first(self.caveats, prose, start, end, ctx)
+        if caveat is not None:
+            found.caveats.append(self._mention(caveat))
+        soft = self._first(self.soft_caveats, prose, start, end, ctx)
+        if soft is not None:
+            found.soft_caveats.append(self._mention(soft))
+
+    def _find_overreach(
+        self,
+        doc: Document,
+        sentences: list[Sentence],
+        found: EvidenceAssessment,
+        ctx: CheckContext,
+    ) -> None:
+        prose = doc.prose
+        groups = found.groups
+        caveat_blocks = {
+            id(s.block)
+            for s in sentences
+            if any(s.start <= c.start < s.end for c in found.caveats)
+        }
+        for entry in self.overreach:
+            if entry.when_design and not entry.when_design & groups:
+                continue
+            if entry.unless_design & groups:
+                continue
+            design = self._design_for(found, entry.when_design)
+            for sentence in sentences:
+                in_title = sentence.block is doc.title_block
+                if entry.title_only and not in_title:
+                    continue
+                start, end = sentence.start, sentence.end
+                match = self._first(entry.pattern, prose, start, end, ctx)
+                if match is None:
+                    continue
+                needs_context = not (in_title and entry.title_alone)
+                if (
+                    needs_context
+                    and entry.with_any is not None
+                    and not self._first_outside(entry.with_any, prose, start, end, match, ctx)
+                ):
+                    continue
+                if self._first(entry.unless_any, prose, start, end, ctx) is not None:
+                    continue
+                if self.caveat_scope == "paragraph" and id(sentence.block) in caveat_blocks:
+                    continue
+                if self.caveat_scope == "document" and found.caveats:
+                    continue
+                found.overreach.append((self._mention(match), entry, design))
+        found.overreach.sort(key=lambda item: item[0].start)
+
+    @staticmethod
+    def _design_for(found: EvidenceAssessment, groups: frozenset[str]) -> str:
+        for _, design in found.designs:
+            if design.group in groups:
+                return design.label
+        return ""
+
+    # -- findings and verdict -----------------------------------------------------
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        found = self.assess(doc, ctx)
+        seen: set[tuple[int, int]] = set()
+        for mention, entry, design in found.overreach:
+            if (mention.start, mention.end) in seen:
+                continue
+            seen.add((mention.start, mention.end))
+            values = {"match": mention.label, "design": design or "this study"}
+            related = [
+                Related(m.start, m.end, f"the study is described as {d.label} here")
+                for m, d in found.designs
+                if d.group in entry.when_design
+            ][:1]
+            yield self.finding(
+                mention.start,
+                mention.end,
+                values=values,
+                message=entry.message,
+                related=related,
+                data={"match": mention.label, "design": design},
+            )
+        if self.missing_message and not found.overreach:
+            value, reason = self.judge(found)
+            if value == "not-satisfactory":
+                start, end = self._title_prose(doc)
+                yield self.finding(
+                    start,
+                    end,
+                    values={"reason": reason},
+                    message=self.missing_message,
+                    severity=self.missing_severity,
+                    data={"reason": reason},
+                )
+
+    def judge(self, found: EvidenceAssessment) -> tuple[str, str]:
+        """The verdict's value and reason for an assessment.
+
+        Overreach without any caveat fails; a stated limit passes (it conveys the study's
+        weight even when the design goes unnamed: "a small study of ten athletes"); else
+        the article must name its design, state its size, and not name a design whose
+        limits it owes ("in mice", "observational") without stating them.
+        """
+        if not found.applicable:
+            return "not-applicable", "the article does not report a study"
+        labels = ", ".join(found.design_labels[:3]) or "this"
+        if found.overreach and not found.caveats:
+            claim = found.overreach[0][0].label
+            return "not-satisfactory", f"“{claim}” claims more than a {labels} study shows"
+        stated = found.caveats or found.soft_caveats
+        if stated:
+            return "satisfactory", f"limits stated (“{stated[0].label}”)"
+        if not found.designs:
+            return "not-satisfactory", "it does not say what kind of study this was"
+        owed = found.needs_caveat
+        if owed:
+            return "not-satisfactory", f"a {', '.join(owed[:2])} study, and no word on its limits"
+        if not found.sizes:
+            return "not-satisfactory", f"a {labels} study of unstated size"
+        return "satisfactory", f"{labels}; size stated (“{found.sizes[0].label}”)"
+
+    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+        if self.spec.criterion is None:
+            return None
+        ctx = CheckContext(deadline=time.perf_counter() + VERDICT_BUDGET_SECONDS)
+        value, reason = self.judge(self.assess(doc, ctx))
+        return Verdict(self.spec.criterion, value, reason)
+
+    def metrics(self, doc: Document) -> dict[str, Any]:
+        if self.metric is None:
+            return {}
+        ctx = CheckContext(deadline=time.perf_counter() + VERDICT_BUDGET_SECONDS)
+        found = self.assess(doc, ctx)
+        return {
+            self.metric: {
+                "applicable": found.applicable,
+                "designs": found.design_labels,
+                "needs_caveat": found.needs_caveat,
+                "sizes": [m.label for m in found.sizes],
+                "caveats": [m.label for m in found.caveats],
+                "soft_caveats": [m.label for m in found.soft_caveats],
+                "overreach": [m.label for m, _, _ in found.overreach],
+            }
+        }
+
+    # -- helpers ------------------------------------------------------------------
+
+    @staticmethod
+    def _title_prose(doc: Document) -> tuple[int, int]:
+        """The title's range trimmed to prose (it may begin on markup: "*", "-->")."""
+        start, end = trim_range(doc.prose, *doc.title_range)
+        if start < end:
+            return start, end
+        for block in doc.blocks:  # a title line of nothing but markup: the first prose
+            start, end = trim_range(doc.prose, block.start, block.end)
+            if start < end:
+                return start, end
+        return 0, 0
+
+    @property
+    def _memo_key(self) -> str:
+        return f"evidence:{self.id}"
+
+    @staticmethod
+    def _mention(match: regex.Match[str], label: str | None = None) -> Mention:
+        text = " ".join(match.group(0).split())
+        return Mention(match.start(), match.end(), label if label is not None else text)
+
+    def _first(
+        self, pattern: regex.Pattern[str] | None, text: str, start: int, end: int,
+        ctx: CheckContext,
+    ) -> regex.Match[str] | None:
+        if pattern is None:
+            return None
+        for match in self.finditer(pattern, text, start, end, ctx):
+            if match.end() > match.start():
+                return match
+        return None
+
+    def _first_outside(
+        self,
+        pattern: regex.Pattern[str],
+        text: str,
+        start: int,
+        end: int,
+        hit: regex.Match[str],
+        ctx: CheckContext,
+    ) -> bool:
+        for match in self.finditer(pattern, text, start, end, ctx):
+            if match.end() > match.start() and not (
+                hit.start() <= match.start() and match.end() <= hit.end()
+            ):
+                return True
+        return False
