@@ -53,8 +53,11 @@ DESIGN_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["label", "pattern"],
     "properties": {
-        "label": {"type": "string", "minLength": 1,
-                  "description": "The design's name, for messages and the verdict's reason."},
+        "label": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The design's name, for messages and the verdict's reason.",
+        },
         "pattern": {"type": "string", "minLength": 1, "description": "A regex naming it."},
         "needs-caveat": {
             "type": "boolean",
@@ -63,9 +66,12 @@ DESIGN_SCHEMA: dict[str, Any] = {
             "be satisfactory (observational, animal, conference abstract). False: naming it "
             "and the study's size is enough (randomised, single-arm, phase 2).",
         },
-        "group": {"type": "string", "minLength": 1,
-                  "description": "A group name that `overreach` entries can require "
-                  "(e.g. observational, animal)."},
+        "group": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A group name that `overreach` entries can require "
+            "(e.g. observational, animal).",
+        },
         "unless-design": {
             "type": "array",
             "items": {"type": "string", "minLength": 1},
@@ -85,8 +91,11 @@ OVERREACH_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["pattern"],
     "properties": {
-        "pattern": {"type": "string", "minLength": 1,
-                    "description": "A regex for the words that claim too much (flagged)."},
+        "pattern": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A regex for the words that claim too much (flagged).",
+        },
         "when-design": {
             "type": "array",
             "items": {"type": "string", "minLength": 1},
@@ -99,25 +108,30 @@ OVERREACH_SCHEMA: dict[str, Any] = {
             "description": "Design groups that, reported anywhere in the article, make the "
             "entry not apply (a randomized trial may well show a cause).",
         },
-        "with-any": {**_PATTERNS,
-                     "description": "Regexes of which one must also occur in the sentence "
-                     "(e.g. that it is about the study's findings)."},
+        "with-any": {
+            **_PATTERNS,
+            "description": "Regexes of which one must also occur in the sentence "
+            "(e.g. that it is about the study's findings).",
+        },
         "title-alone": {
             "type": "boolean",
             "default": False,
             "description": "In the title, the pattern needs no `with-any` match: a headline "
             "is always about the study.",
         },
-        "unless-any": {**_PATTERNS,
-                       "description": "Regexes that excuse the sentence (hedges, negations)."},
+        "unless-any": {
+            **_PATTERNS,
+            "description": "Regexes that excuse the sentence (hedges, negations).",
+        },
         "scope": {
             "enum": ["any", "title"],
             "default": "any",
             "description": "Where to look: every sentence of the story, or the title only.",
         },
-        "message": {"type": "string",
-                    "description": "Message instead of the rule's (placeholders {match}, "
-                    "{design})."},
+        "message": {
+            "type": "string",
+            "description": "Message instead of the rule's (placeholders {match}, {design}).",
+        },
     },
 }
 
@@ -178,9 +192,7 @@ class EvidenceAssessment:
             dict.fromkeys(
                 d.label
                 for _, d in self.designs
-                if d.needs_caveat
-                and not d.unless_design & groups
-                and d.label not in self.cleared
+                if d.needs_caveat and not d.unless_design & groups and d.label not in self.cleared
             )
         )
 
@@ -221,25 +233,36 @@ class EvidenceRule(Rule):
                 "description": "How many words of body prose, after the title, count as "
                 "the lead for `reports-study`.",
             },
-            "designs": {"type": "array", "minItems": 1, "items": DESIGN_SCHEMA,
-                        "description": "Study types, and whether they owe their limits."},
+            "designs": {
+                "type": "array",
+                "minItems": 1,
+                "items": DESIGN_SCHEMA,
+                "description": "Study types, and whether they owe their limits.",
+            },
             "not-this-study": {
                 **_PATTERNS,
                 "description": "Regexes: a design named in a sentence matching one is about "
                 "other or planned work and does not count.",
             },
-            "sizes": {**_PATTERNS,
-                      "description": "Regexes: how many people (or animals) were studied."},
-            "caveats": {**_PATTERNS,
-                        "description": "Regexes: the study's limits said aloud. A caveat "
-                        "also excuses overreach."},
+            "sizes": {
+                **_PATTERNS,
+                "description": "Regexes: how many people (or animals) were studied.",
+            },
+            "caveats": {
+                **_PATTERNS,
+                "description": "Regexes: the study's limits said aloud. A caveat "
+                "also excuses overreach.",
+            },
             "soft-caveats": {
                 **_PATTERNS,
-                "description": "Regexes: stock hedges (\"more research is needed\", "
-                "\"preliminary\") that count as limits stated but do not excuse overreach.",
+                "description": 'Regexes: stock hedges ("more research is needed", '
+                '"preliminary") that count as limits stated but do not excuse overreach.',
             },
-            "overreach": {"type": "array", "items": OVERREACH_SCHEMA,
-                          "description": "Words that claim more than the design allows."},
+            "overreach": {
+                "type": "array",
+                "items": OVERREACH_SCHEMA,
+                "description": "Words that claim more than the design allows.",
+            },
             "caveat-scope": {
                 "enum": ["paragraph", "document"],
                 "default": "paragraph",
@@ -260,7 +283,7 @@ class EvidenceRule(Rule):
                 "type": "boolean",
                 "default": True,
                 "description": "Do not read press-release boilerplate (after a `###` end "
-                "mark, \"About ...\" blurbs, media contacts).",
+                'mark, "About ..." blurbs, media contacts).',
             },
             "metric": {
                 "type": "string",
@@ -401,9 +424,7 @@ class EvidenceRule(Rule):
         prose = doc.prose
         groups = found.groups
         caveat_blocks = {
-            id(s.block)
-            for s in sentences
-            if any(s.start <= c.start < s.end for c in found.caveats)
+            id(s.block) for s in sentences if any(s.start <= c.start < s.end for c in found.caveats)
         }
         for entry in self.overreach:
             if entry.when_design and not entry.when_design & groups:
@@ -552,7 +573,11 @@ class EvidenceRule(Rule):
         return Mention(match.start(), match.end(), label if label is not None else text)
 
     def _first(
-        self, pattern: regex.Pattern[str] | None, text: str, start: int, end: int,
+        self,
+        pattern: regex.Pattern[str] | None,
+        text: str,
+        start: int,
+        end: int,
         ctx: CheckContext,
     ) -> regex.Match[str] | None:
         if pattern is None:
