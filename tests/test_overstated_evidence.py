@@ -1,0 +1,178 @@
+"""overstated-evidence: does a study report say what kind of evidence it is?
+
+The verdict on ``evidence_quality`` asks for the study type and its size or limits, with
+no claim beyond what the design allows left without a caveat. Inline findings cover the
+words that claim too much: a causal verb for an association, "proves" for one study, a
+benefit headlined from animal work.
+"""
+
+from __future__ import annotations
+
+from ketlint.engine import Linter
+from ketlint.model import LintResult, Severity
+from ketlint.ruleset import builtin_ruleset
+from ketlint.testing import mark, parse_marked
+
+RULE = "overstated-evidence"
+CRITERION = "evidence_quality"
+
+
+def lint(text: str) -> LintResult:
+    ruleset = builtin_ruleset()
+    result = Linter(ruleset, [RULE]).lint_text(text, format="markdown")
+    assert not result.errors, result.errors
+    return result
+
+
+def verdict(text: str) -> str:
+    return next(v.value for v in lint(text).verdicts if v.criterion == CRITERION)
+
+
+def warnings_at(marked: str) -> LintResult:
+    """Lint ``marked`` and assert its warnings cover exactly the [[marked]] ranges."""
+    text, expected = parse_marked(marked)
+    result = lint(text)
+    got = sorted((f.start, f.end) for f in result.findings if f.severity >= Severity.WARNING)
+    assert got == sorted(expected), f"\nexpected: {marked}\ngot:      {mark(text, got)}"
+    return result
+
+
+SURVEY = "Adults who ate pears weighed less, according to a national survey of 4,000 adults."
+
+
+# -- causal verbs for associations -------------------------------------------------------
+
+
+def test_a_causal_headline_on_survey_data_is_flagged_and_fails():
+    result = warnings_at(f"# Pears [[cut]] the risk of obesity\n\n{SURVEY}\n")
+    assert result.verdicts[0].value == "not-satisfactory"
+    assert "“cut”" in result.verdicts[0].reason
+    assert "association" in result.findings[0].message
+
+
+def test_a_causal_verb_in_a_sentence_about_the_findings_is_flagged():
+    warnings_at(
+        f"# Pear study\n\n{SURVEY} The study shows that eating pears [[prevents]] obesity.\n"
+    )
+
+
+def test_hedged_or_associative_wording_is_not_flagged():
+    for title in ("Pears linked to lower weight", "Pears may cut the risk of obesity"):
+        result = warnings_at(f"# {title}\n\n{SURVEY}\n")
+        # An association with no word on its limits is still not enough for the verdict.
+        assert result.verdicts[0].value == "not-satisfactory"
+        assert [f.severity for f in result.findings] == [Severity.INFO]
+
+
+def test_a_caveat_in_the_paragraph_excuses_the_verb_and_satisfies_the_verdict():
+    caveat = "The survey cannot prove cause and effect."
+    result = warnings_at(f"# Pear survey\n\n{SURVEY} Pears cut the risk, {caveat}\n")
+    assert result.verdicts[0].value == "satisfactory"
+
+
+def test_a_stock_hedge_does_not_excuse_overreach():
+    text = f"# Pears [[cut]] the risk of obesity\n\n{SURVEY} More research is needed.\n"
+    result = warnings_at(text)
+    assert result.verdicts[0].value == "not-satisfactory"
+
+
+def test_a_randomized_trial_may_say_what_its_treatment_does():
+    text = (
+        "# Drug cuts the risk of migraine attacks\n\n"
+        "In a randomized, placebo-controlled trial of 400 adults, the drug cut the risk of "
+        "attacks by a third. Attacks were also associated with poor sleep.\n"
+    )
+    result = warnings_at(text)
+    assert result.verdicts[0].value == "satisfactory"
+    assert result.metrics["evidence"]["sizes"] == ["400 adults"]
+
+
+# -- certainty ---------------------------------------------------------------------------
+
+
+def test_proof_claimed_for_one_study_is_flagged_and_denied_proof_is_a_caveat():
+    result = warnings_at("# New study\n\nThe trial of 40 patients [[proves]] the implant works.\n")
+    assert result.verdicts[0].value == "not-satisfactory"
+    careful = "# New study\n\nThe trial of 40 patients does not prove that the implant caused it.\n"
+    assert warnings_at(careful).verdicts[0].value == "satisfactory"
+
+
+# -- animal and cell work -----------------------------------------------------------------
+
+
+def test_a_benefit_headlined_from_rats_is_flagged():
+    warnings_at(
+        "# Fruit extract [[prevents]] fibromyalgia pain\n\n"
+        "In a study, rats fed the extract showed less pain; 60 rats were tested.\n"
+    )
+
+
+def test_an_animal_study_needs_its_limit_said():
+    base = "# Fruit extract eases pain in rats\n\nIn a study, 60 rats fed the extract showed less pain."
+    assert verdict(base + "\n") == "not-satisfactory"
+    assert verdict(base + " It has not been tested in people.\n") == "satisfactory"
+
+
+# -- what counts as the study's design and size --------------------------------------------
+
+
+def test_a_design_named_for_planned_work_does_not_count():
+    text = (
+        "# Implant helps sleep\n\n"
+        "Researchers gave the implant to 30 patients, and most slept better. "
+        "The next step will be a randomized trial.\n"
+    )
+    result = lint(text)
+    assert result.metrics["evidence"]["designs"] == []
+    assert result.verdicts[0].value == "not-satisfactory"
+    assert "what kind of study" in result.verdicts[0].reason
+    # The verdict is explained once, as an info on the title.
+    [finding] = result.findings
+    assert (finding.severity, text[finding.start : finding.end]) == (
+        Severity.INFO,
+        "Implant helps sleep",
+    )
+
+
+def test_percentages_and_populations_are_not_sample_sizes():
+    text = (
+        "# Scan study\n\n"
+        "In a single-arm trial, 6 percent of the patients had side effects. "
+        "One in 20 men has the condition, and 2 million people are screened each year.\n"
+    )
+    result = lint(text)
+    assert result.metrics["evidence"]["sizes"] == []
+    assert result.verdicts[0].value == "not-satisfactory"
+    assert "unstated size" in result.verdicts[0].reason
+
+
+def test_a_conference_abstract_needs_a_caveat_unless_also_published():
+    presented = (
+        "# Drug eases gout\n\n"
+        "The study of 120 patients was presented today at the annual meeting of the "
+        "American College of Rheumatology."
+    )
+    assert verdict(presented + "\n") == "not-satisfactory"
+    assert verdict(presented + " It is also published in The Lancet.\n") == "satisfactory"
+
+
+def test_press_release_boilerplate_is_not_read():
+    text = (
+        "# Implant helps sleep\n\nResearchers gave the implant to 30 patients.\n\n"
+        "###\n\nAbout Example Health\n\n"
+        "Example Health runs randomized trials and knows the limitations of small studies.\n"
+    )
+    result = lint(text)
+    assert result.metrics["evidence"]["designs"] == []
+    assert result.metrics["evidence"]["caveats"] == []
+
+
+def test_a_page_that_reports_no_study_is_not_judged():
+    text = (
+        "# Babesiosis\n\n"
+        "Babesiosis is caused by parasites that infect red blood cells. The parasite is "
+        "found in ticks, which cut through the skin.\n"
+    )
+    result = lint(text)
+    assert result.findings == []
+    assert result.verdicts[0].value == "not-applicable"
