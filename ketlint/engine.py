@@ -107,7 +107,10 @@ class Linter:
                 result,
             )
             return []
-        return [f for f in found if 0 <= f.start <= f.end <= len(doc.source)]
+        source = doc.source
+        return [
+            _off_crlf(f, source) for f in found if 0 <= f.start <= f.end <= len(source)
+        ]
 
     def _check_blocks(self, rule: Rule, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         cache = self._block_cache
@@ -164,3 +167,21 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+def _inside_crlf(source: str, offset: int) -> bool:
+    return 0 < offset < len(source) and source[offset - 1] == "\r" and source[offset] == "\n"
+
+
+def _off_crlf(finding: Finding, source: str) -> Finding:
+    """Move an end point that falls between "\r" and "\n" out of the pair (no position names it)."""
+    from dataclasses import replace
+
+    start, end = finding.start, finding.end
+    if _inside_crlf(source, start):
+        start += 1
+    if _inside_crlf(source, end):
+        end -= 1
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return replace(finding, start=start, end=max(start, end))
