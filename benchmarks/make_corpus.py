@@ -41,62 +41,151 @@ DEFAULT_WORDS = 1500
 # so the benchmark exercises findings as well as quiet text.
 
 TREATMENTS = [
-    "ketamine", "esketamine", "psilocybin therapy", "cognitive behavioral therapy", "lithium",
-    "the new nasal spray", "transcranial magnetic stimulation", "an SSRI antidepressant",
-    "intravenous iron", "metformin", "a low-dose statin", "physical therapy", "mindfulness training",
-    "the shingles vaccine", "light therapy", "electroconvulsive therapy", "naltrexone",
-    "buprenorphine", "a GLP-1 agonist", "vitamin D supplements",
+    "ketamine",
+    "esketamine",
+    "psilocybin therapy",
+    "cognitive behavioral therapy",
+    "lithium",
+    "the new nasal spray",
+    "transcranial magnetic stimulation",
+    "an SSRI antidepressant",
+    "intravenous iron",
+    "metformin",
+    "a low-dose statin",
+    "physical therapy",
+    "mindfulness training",
+    "the shingles vaccine",
+    "light therapy",
+    "electroconvulsive therapy",
+    "naltrexone",
+    "buprenorphine",
+    "a GLP-1 agonist",
+    "vitamin D supplements",
 ]
 CONDITIONS = [
-    "depression", "treatment-resistant depression", "anxiety", "chronic pain", "migraine",
-    "type 2 diabetes", "post-traumatic stress disorder", "bipolar disorder", "insomnia",
-    "high blood pressure", "opioid use disorder", "obesity", "seasonal affective disorder",
-    "osteoarthritis", "heart failure", "alcohol use disorder",
+    "depression",
+    "treatment-resistant depression",
+    "anxiety",
+    "chronic pain",
+    "migraine",
+    "type 2 diabetes",
+    "post-traumatic stress disorder",
+    "bipolar disorder",
+    "insomnia",
+    "high blood pressure",
+    "opioid use disorder",
+    "obesity",
+    "seasonal affective disorder",
+    "osteoarthritis",
+    "heart failure",
+    "alcohol use disorder",
 ]
 POPULATIONS = [
-    "adults", "older adults", "teenagers", "veterans", "pregnant women", "patients",
-    "people with kidney disease", "children over 12", "nursing home residents", "volunteers",
+    "adults",
+    "older adults",
+    "teenagers",
+    "veterans",
+    "pregnant women",
+    "patients",
+    "people with kidney disease",
+    "children over 12",
+    "nursing home residents",
+    "volunteers",
 ]
 CLINICIANS = ["doctor", "pharmacist", "nurse practitioner", "psychiatrist", "care team"]
 STUDY_DESIGNS = [
-    "randomized controlled trial", "small pilot study", "cohort study", "meta-analysis",
-    "double-blind trial", "observational study", "case series", "crossover trial",
+    "randomized controlled trial",
+    "small pilot study",
+    "cohort study",
+    "meta-analysis",
+    "double-blind trial",
+    "observational study",
+    "case series",
+    "crossover trial",
 ]
 OUTCOMES = [
-    "symptom scores", "the number of hospital visits", "suicidal thoughts", "pain ratings",
-    "relapse rates", "blood sugar levels", "sleep quality", "days missed from work",
-    "the risk of a second heart attack", "scores on a standard depression scale",
+    "symptom scores",
+    "the number of hospital visits",
+    "suicidal thoughts",
+    "pain ratings",
+    "relapse rates",
+    "blood sugar levels",
+    "sleep quality",
+    "days missed from work",
+    "the risk of a second heart attack",
+    "scores on a standard depression scale",
 ]
 SIDE_EFFECTS = [
-    "nausea", "dizziness", "headache", "a rise in blood pressure", "drowsiness", "dry mouth",
-    "blurred vision", "feeling detached from the body", "weight gain", "trouble sleeping",
-    "constipation", "a skin rash",
+    "nausea",
+    "dizziness",
+    "headache",
+    "a rise in blood pressure",
+    "drowsiness",
+    "dry mouth",
+    "blurred vision",
+    "feeling detached from the body",
+    "weight gain",
+    "trouble sleeping",
+    "constipation",
+    "a skin rash",
 ]
 INSTITUTIONS = [
-    "a large university hospital", "the national health institute", "two community clinics",
-    "a veterans' medical center", "a children's hospital", "several academic centers",
+    "a large university hospital",
+    "the national health institute",
+    "two community clinics",
+    "a veterans' medical center",
+    "a children's hospital",
+    "several academic centers",
 ]
 HYPE = [
-    "miracle", "breakthrough", "game changer", "beacon of hope", "revolutionary treatment",
-    "wonder drug", "cure-all", "magic bullet",
+    "miracle",
+    "breakthrough",
+    "game changer",
+    "beacon of hope",
+    "revolutionary treatment",
+    "wonder drug",
+    "cure-all",
+    "magic bullet",
 ]
 STIGMA = ["addicts", "drug abusers", "the mentally ill", "alcoholics", "junkies"]
 ANIMALS = ["mice", "rats", "zebrafish", "monkeys", "cell cultures"]
 ROUTES = ["by mouth", "as a nasal spray", "through an IV drip", "as an injection", "as a patch"]
 FREQUENCIES = ["once a day", "twice a week", "every morning", "once a month", "as needed"]
 ADVERBS = ["slightly", "clearly", "modestly", "significantly", "consistently", "only briefly"]
-CONNECTIVES = ["However,", "In addition,", "Even so,", "For this reason,", "At the same time,",
-               "On the other hand,", "Still,", "In practice,"]
+CONNECTIVES = [
+    "However,",
+    "In addition,",
+    "Even so,",
+    "For this reason,",
+    "At the same time,",
+    "On the other hand,",
+    "Still,",
+    "In practice,",
+]
 ACTIONS = [
-    "stop taking any medicine", "start a new supplement", "change your dose", "drive after a session",
-    "combine it with alcohol", "travel abroad for treatment", "take it during pregnancy",
+    "stop taking any medicine",
+    "start a new supplement",
+    "change your dose",
+    "drive after a session",
+    "combine it with alcohol",
+    "travel abroad for treatment",
+    "take it during pregnancy",
 ]
 HEADINGS = [
-    "What is {treatment}?", "How does {treatment} work?", "Who can benefit",
-    "What the research shows", "Side effects and risks", "Safety and precautions",
-    "Cost and insurance", "Questions to ask your {clinician}", "What to expect during treatment",
-    "Other options for {condition}", "The bottom line", "How {condition} is diagnosed",
-    "Living with {condition}", "When to get help",
+    "What is {treatment}?",
+    "How does {treatment} work?",
+    "Who can benefit",
+    "What the research shows",
+    "Side effects and risks",
+    "Safety and precautions",
+    "Cost and insurance",
+    "Questions to ask your {clinician}",
+    "What to expect during treatment",
+    "Other options for {condition}",
+    "The bottom line",
+    "How {condition} is diagnosed",
+    "Living with {condition}",
+    "When to get help",
 ]
 TITLES = [
     "{Treatment} for {condition}: what patients should know",
@@ -116,8 +205,7 @@ SENTENCES = [
     "{side_effect2}.",
     "Common side effects include {side_effect}, {side_effect2} and {side_effect3}.",
     "Talk to your {clinician} before you {action}.",
-    "{Condition} affects roughly {n} million {population} every year, according to "
-    "{link}.",
+    "{Condition} affects roughly {n} million {population} every year, according to {link}.",
     "Researchers at {institution} found that {treatment} {adverb} changed {outcome} over "
     "{weeks} weeks{cite}.",
     "The treatment is usually given {route} {frequency}, and a session lasts about {minutes} "
@@ -130,8 +218,7 @@ SENTENCES = [
     "If you have thoughts of harming yourself, call or text a crisis line right away.",
     "Insurance may not cover {treatment}, and a course can cost several thousand dollars.",
     "Doctors usually try {treatment2} first, because it has been studied for longer.",
-    "{Treatment} is not right for everyone, especially {population} with a history of "
-    "{condition}.",
+    "{Treatment} is not right for everyone, especially {population} with a history of {condition}.",
     "Most people in the {study_design} also kept taking their usual medicines, which makes the "
     "results harder to interpret.",
     "The effect on {outcome} was {adverb} larger in {population} than in the comparison group, "
@@ -142,8 +229,7 @@ SENTENCES = [
     "Long-term data beyond {weeks} weeks are still limited.",
     "Pharmacokinetic studies indicate that {treatment} is metabolized predominantly by hepatic "
     "cytochrome enzymes, so interactions with {treatment2} deserve careful consideration{cite}.",
-    "Guidelines from {link} recommend individualized monitoring of {outcome} throughout "
-    "treatment.",
+    "Guidelines from {link} recommend individualized monitoring of {outcome} throughout treatment.",
     "Independent investigators emphasize that methodological limitations, including "
     "unblinding and selective reporting, complicate interpretation of the {study_design}.",
     "Read the full recommendations at {link} or ask your {clinician} for a printed copy.",
@@ -172,8 +258,15 @@ class Grammar:
         return ""
 
     def link(self) -> str:
-        name = self.pick(["a national survey", "federal data", "the latest estimates",
-                          "a recent report", "public health figures"])
+        name = self.pick(
+            [
+                "a national survey",
+                "federal data",
+                "the latest estimates",
+                "a recent report",
+                "public health figures",
+            ]
+        )
         path = "-".join(self.pick(CONDITIONS).split())
         return f"[{name}](https://{self.pick(DOMAINS)}/{path}/{self.rng.randint(100, 999)})"
 
@@ -182,19 +275,33 @@ class Grammar:
         side_effects = self.rng.sample(SIDE_EFFECTS, 3)
         condition = self.pick(CONDITIONS)
         values = {
-            "treatment": treatment, "Treatment": _capitalize(treatment), "treatment2": treatment2,
-            "condition": condition, "Condition": _capitalize(condition),
-            "population": self.pick(POPULATIONS), "clinician": self.pick(CLINICIANS),
-            "study_design": self.pick(STUDY_DESIGNS), "outcome": self.pick(OUTCOMES),
-            "side_effect": side_effects[0], "side_effect2": side_effects[1],
-            "side_effect3": side_effects[2], "institution": self.pick(INSTITUTIONS),
-            "hype": self.pick(HYPE), "stigma": self.pick(STIGMA), "animal": self.pick(ANIMALS),
-            "route": self.pick(ROUTES), "frequency": self.pick(FREQUENCIES),
-            "adverb": self.pick(ADVERBS), "Connective": self.pick(CONNECTIVES),
-            "action": self.pick(ACTIONS), "n": str(self.rng.randint(12, 900)),
-            "pct": str(self.rng.randint(2, 60)), "weeks": str(self.rng.randint(2, 52)),
+            "treatment": treatment,
+            "Treatment": _capitalize(treatment),
+            "treatment2": treatment2,
+            "condition": condition,
+            "Condition": _capitalize(condition),
+            "population": self.pick(POPULATIONS),
+            "clinician": self.pick(CLINICIANS),
+            "study_design": self.pick(STUDY_DESIGNS),
+            "outcome": self.pick(OUTCOMES),
+            "side_effect": side_effects[0],
+            "side_effect2": side_effects[1],
+            "side_effect3": side_effects[2],
+            "institution": self.pick(INSTITUTIONS),
+            "hype": self.pick(HYPE),
+            "stigma": self.pick(STIGMA),
+            "animal": self.pick(ANIMALS),
+            "route": self.pick(ROUTES),
+            "frequency": self.pick(FREQUENCIES),
+            "adverb": self.pick(ADVERBS),
+            "Connective": self.pick(CONNECTIVES),
+            "action": self.pick(ACTIONS),
+            "n": str(self.rng.randint(12, 900)),
+            "pct": str(self.rng.randint(2, 60)),
+            "weeks": str(self.rng.randint(2, 52)),
             "minutes": str(self.rng.choice([20, 40, 45, 60, 90, 120])),
-            "cite": self.citation(), "link": self.link(),
+            "cite": self.citation(),
+            "link": self.link(),
         }
         return template.format(**values)
 
@@ -235,7 +342,9 @@ def read_paragraphs(folder: Path) -> tuple[list[str], list[str]]:
     """Paragraphs (25 words or more) and short heading-like lines from the files under ``folder``."""
     paragraphs: list[str] = []
     headings: list[str] = []
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".md", ".txt") and p.is_file())
+    files = sorted(
+        p for p in folder.rglob("*") if p.suffix.lower() in (".md", ".txt") and p.is_file()
+    )
     for file in files:
         if file.name.lower() == "readme.md":
             continue
@@ -268,8 +377,10 @@ def build_article(
     list_items: Callable[[], list[str]] | None,
 ) -> str:
     """One Markdown article of about ``target_words`` words: title, sections, references."""
-    parts = [f"---\ntitle: \"{title}\"\nauthor: Benchmark Writer\ndate: 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n---",
-             f"# {title}"]
+    parts = [
+        f'---\ntitle: "{title}"\nauthor: Benchmark Writer\ndate: 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n---',
+        f"# {title}",
+    ]
     words = _words(title)
     goal = int(target_words * rng.uniform(0.9, 1.1))
     while words < goal:
@@ -287,10 +398,12 @@ def build_article(
                 text = paragraph()
                 parts.append(text)
                 words += _words(text)
-    references = [f"{i}. Author A, Author B. A study of {rng.choice(CONDITIONS)}. "
-                  f"J Example Med. 20{rng.randint(10, 24)};{rng.randint(1, 60)}:{rng.randint(1, 900)}. "
-                  f"https://{rng.choice(DOMAINS)}/doi/{rng.randint(1000, 9999)}"
-                  for i in range(1, rng.randint(3, 8))]
+    references = [
+        f"{i}. Author A, Author B. A study of {rng.choice(CONDITIONS)}. "
+        f"J Example Med. 20{rng.randint(10, 24)};{rng.randint(1, 60)}:{rng.randint(1, 900)}. "
+        f"https://{rng.choice(DOMAINS)}/doi/{rng.randint(1000, 9999)}"
+        for i in range(1, rng.randint(3, 8))
+    ]
     parts.append("## References")
     parts.append("\n".join(references))
     footnotes = [f"[^{i}]: See https://{rng.choice(DOMAINS)}/notes/{i}" for i in range(1, 7)]
@@ -324,7 +437,9 @@ def make_corpus(
     if paragraphs_from is not None:
         paragraphs, headings = read_paragraphs(paragraphs_from)
         if not paragraphs:
-            raise SystemExit(f"no paragraphs of {_MIN_PARAGRAPH_WORDS}+ words under {paragraphs_from}")
+            raise SystemExit(
+                f"no paragraphs of {_MIN_PARAGRAPH_WORDS}+ words under {paragraphs_from}"
+            )
         paragraph = _pool_picker(rng, paragraphs)
         heading = _pool_picker(rng, headings) if headings else grammar.heading
         list_items = None
@@ -350,8 +465,9 @@ def make_long_article(path: Path, words: int, seed: int = DEFAULT_SEED) -> Path:
     """One article of about ``words`` words (generated paragraphs only)."""
     rng = random.Random(seed + 2)
     grammar = Grammar(random.Random(seed + 3))
-    text = build_article(rng, words, grammar.paragraph, grammar.heading, grammar.title(),
-                         grammar.list_items)
+    text = build_article(
+        rng, words, grammar.paragraph, grammar.heading, grammar.title(), grammar.list_items
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -370,17 +486,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--files", type=int, default=DEFAULT_FILES)
-    parser.add_argument("--words", type=int, default=DEFAULT_WORDS, help="words per article (about)")
+    parser.add_argument(
+        "--words", type=int, default=DEFAULT_WORDS, help="words per article (about)"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--paragraphs-from", type=Path, metavar="DIR",
-                        help="shuffle paragraphs from the .md/.txt files under DIR instead")
-    parser.add_argument("--long-words", type=int, metavar="N",
-                        help="also write one article of about N words next to OUT_DIR")
+    parser.add_argument(
+        "--paragraphs-from",
+        type=Path,
+        metavar="DIR",
+        help="shuffle paragraphs from the .md/.txt files under DIR instead",
+    )
+    parser.add_argument(
+        "--long-words",
+        type=int,
+        metavar="N",
+        help="also write one article of about N words next to OUT_DIR",
+    )
     args = parser.parse_args(argv)
     paths = make_corpus(args.out_dir, args.files, args.words, args.seed, args.paragraphs_from)
     size, words = corpus_size(paths)
-    print(f"wrote {len(paths)} articles to {args.out_dir}: {size / 1e6:.2f} MB, "
-          f"{words / max(1, len(paths)):.0f} words each on average")
+    print(
+        f"wrote {len(paths)} articles to {args.out_dir}: {size / 1e6:.2f} MB, "
+        f"{words / max(1, len(paths)):.0f} words each on average"
+    )
     if args.long_words:
         long_path = args.out_dir.parent / f"{args.out_dir.name}-long.md"
         make_long_article(long_path, args.long_words, args.seed)

@@ -51,8 +51,12 @@ sys.path.insert(0, str(HERE))
 from make_corpus import make_corpus, make_long_article  # noqa: E402
 
 # Where benchmarks/setup.sh puts proselint (same default, same override).
-PROSELINT_VENV = Path(os.environ.get("PROSELINT_VENV") or Path(
-    os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ketlint-bench" / "proselint-venv")
+PROSELINT_VENV = Path(
+    os.environ.get("PROSELINT_VENV")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    / "ketlint-bench"
+    / "proselint-venv"
+)
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 
 
@@ -94,11 +98,18 @@ def ketlint_command(python: str) -> list[str]:
     return [python, "-m", "ketlint"]
 
 
+# Extra arguments for every ``ketlint check`` (``--select``), set from the command line.
+CHECK_ARGS: list[str] = []
+
+
 def find_proselint(explicit: str | None) -> str | None:
     if explicit:
         return None if explicit == "none" else explicit
-    for candidate in (os.environ.get("PROSELINT"), str(PROSELINT_VENV / "bin" / "proselint"),
-                      shutil.which("proselint")):
+    for candidate in (
+        os.environ.get("PROSELINT"),
+        str(PROSELINT_VENV / "bin" / "proselint"),
+        shutil.which("proselint"),
+    ):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -142,8 +153,11 @@ def ms(seconds: float) -> str:
 
 def article_files(folder: Path) -> list[Path]:
     return sorted(
-        p for p in folder.rglob("*")
-        if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and not p.name.startswith(".")
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in ARTICLE_SUFFIXES
+        and p.is_file()
+        and not p.name.startswith(".")
         and p.name.lower() != "readme.md"
     )
 
@@ -175,14 +189,20 @@ def median_run(runs: list[Run]) -> Run:
 
 
 def archive_rows(
-    folder: Path, files: list[Path], ketlint: list[str], proselint: str | None, repeat: int,
-    workdir: Path, jobs: int,
+    folder: Path,
+    files: list[Path],
+    ketlint: list[str],
+    proselint: str | None,
+    repeat: int,
+    workdir: Path,
+    jobs: int,
 ) -> list[Row]:
     env = ketlint_env()
     size_mb = sum(p.stat().st_size for p in files) / 1e6
     commands: dict[str, Callable[[], Run]] = {
-        "ketlint": lambda: run_command([*ketlint, "check", str(folder), "--jobs", str(jobs)],
-                                       workdir, env),
+        "ketlint": lambda: run_command(
+            [*ketlint, "check", str(folder), "--jobs", str(jobs), *CHECK_ARGS], workdir, env
+        ),
     }
     if proselint:
         commands["proselint"] = lambda: run_command([proselint, "check", str(folder)], workdir)
@@ -209,19 +229,25 @@ def archive_rows(
     return [row]
 
 
-def cold_row(article: Path, ketlint: list[str], proselint: str | None, repeat: int,
-             workdir: Path) -> Row:
+def cold_row(
+    article: Path, ketlint: list[str], proselint: str | None, repeat: int, workdir: Path
+) -> Row:
     env = ketlint_env()
     commands: dict[str, Callable[[], Run]] = {
-        "ketlint": lambda: run_command([*ketlint, "check", str(article)], workdir, env),
+        "ketlint": lambda: run_command(
+            [*ketlint, "check", str(article), *CHECK_ARGS], workdir, env
+        ),
     }
     if proselint:
         commands["proselint"] = lambda: run_command([proselint, "check", str(article)], workdir)
     runs = alternate(commands, max(3, repeat))
     k = median_run(runs["ketlint"]).seconds
-    row = Row(f"Single file, cold, start-up included ({words_in(article):,} words)", ms(k),
-              target="no slower than proselint",
-              raw={"ketlint_seconds": [r.seconds for r in runs["ketlint"]]})
+    row = Row(
+        f"Single file, cold, start-up included ({words_in(article):,} words)",
+        ms(k),
+        target="no slower than proselint",
+        raw={"ketlint_seconds": [r.seconds for r in runs["ketlint"]]},
+    )
     if proselint:
         p = median_run(runs["proselint"]).seconds
         row.proselint = ms(p)
@@ -244,28 +270,55 @@ def scaling_rows(files: list[Path], ketlint: list[str], workdir: Path, repeat: i
         listing.mkdir()
         for index, path in enumerate(chosen):  # symlinks: the same bytes, no copies
             (listing / f"{index:05d}-{path.name}").symlink_to(path)
-        runs = [run_command([*ketlint, "check", str(listing), "--jobs", "1"], workdir, env)
-                for _ in range(repeat)]
+        runs = [
+            run_command([*ketlint, "check", str(listing), "--jobs", "1", *CHECK_ARGS], workdir, env)
+            for _ in range(repeat)
+        ]
         results[name] = (median_run(runs).seconds, max(r.peak_rss_mb for r in runs))
     (t_half, m_half), (t_all, m_all) = results["half"], results["all"]
     memory_growth = m_all / m_half
     time_growth = t_all / t_half
     size_growth = len(files) / max(1, len(half))
     return [
-        Row(f"CLI peak RSS, {len(half)} → {len(files)} files (--jobs 1)",
-            f"{m_half:.0f} → {m_all:.0f} MB (×{memory_growth:.2f})", target="flat",
-            met=memory_growth < 1.15, raw={"rss_mb": [m_half, m_all]}),
-        Row(f"CLI time, {len(half)} → {len(files)} files (--jobs 1)",
+        Row(
+            f"CLI peak RSS, {len(half)} → {len(files)} files (--jobs 1)",
+            f"{m_half:.0f} → {m_all:.0f} MB (×{memory_growth:.2f})",
+            target="flat",
+            met=memory_growth < 1.15,
+            raw={"rss_mb": [m_half, m_all]},
+        ),
+        Row(
+            f"CLI time, {len(half)} → {len(files)} files (--jobs 1)",
             f"{t_half:.2f} → {t_all:.2f} s (×{time_growth:.2f})",
-            target=f"linear (×{size_growth:.0f} or less)", met=time_growth <= size_growth * 1.15,
-            raw={"seconds": [t_half, t_all]}),
+            target=f"linear (×{size_growth:.0f} or less)",
+            met=time_growth <= size_growth * 1.15,
+            raw={"seconds": [t_half, t_all]},
+        ),
     ]
 
 
 # -- term scaling ----------------------------------------------------------------------------
 
-_SYLLABLES = ["ka", "lo", "mi", "ren", "tu", "vo", "sa", "dex", "pri", "nol", "zan", "quo",
-              "bel", "fin", "gor", "hul", "jet", "wix"]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "tu",
+    "vo",
+    "sa",
+    "dex",
+    "pri",
+    "nol",
+    "zan",
+    "quo",
+    "bel",
+    "fin",
+    "gor",
+    "hul",
+    "jet",
+    "wix",
+]
 
 
 def house_terms(count: int, seed: int = 7) -> list[str]:
@@ -290,11 +343,16 @@ def write_house_pack(folder: Path, count: int, hits: list[str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     terms = house_terms(count - len(hits)) + hits
     lines = [
-        "version: 1", "rules:", "  - id: house-style-terms", "    kind: phrases",
-        "    severity: info", "    message: \"House style: avoid “{match}”.\"",
+        "version: 1",
+        "rules:",
+        "  - id: house-style-terms",
+        "    kind: phrases",
+        "    severity: info",
+        '    message: "House style: avoid “{match}”."',
         "    docs: {summary: Benchmark house list., why: Benchmark., bad: x, good: y,",
         "           standard: Benchmark only, limits: Benchmark only}",
-        "    options:", "      terms:",
+        "    options:",
+        "      terms:",
     ]
     lines += [f"        - {json.dumps(term)}" for term in terms]
     path = folder / "house.yml"
@@ -302,8 +360,9 @@ def write_house_pack(folder: Path, count: int, hits: list[str]) -> Path:
     return path
 
 
-def term_rows(folder: Path, files: list[Path], ketlint: list[str], workdir: Path,
-              repeat: int) -> list[Row]:
+def term_rows(
+    folder: Path, files: list[Path], ketlint: list[str], workdir: Path, repeat: int
+) -> list[Row]:
     env = ketlint_env()
     # A few real words among the made-up ones, so the rule finds something.
     hits = ["side effects", "insurance", "supervision", "placebo", "appointment"]
@@ -313,24 +372,37 @@ def term_rows(folder: Path, files: list[Path], ketlint: list[str], workdir: Path
         if count:
             pack = write_house_pack(workdir / f"house-{count}", count, hits)
             extra = ["--rules-dir", str(pack.parent)]
-        runs = [run_command([*ketlint, "check", str(folder), "--jobs", "1", *extra], workdir, env)
-                for _ in range(repeat)]
+        runs = [
+            run_command(
+                [*ketlint, "check", str(folder), "--jobs", "1", *extra, *CHECK_ARGS], workdir, env
+            )
+            for _ in range(repeat)
+        ]
         timings[count] = median_run(runs).seconds
     base = timings[0]
     growth = timings[5000] / base
-    return [Row(
-        f"Archive time, default rules → + 500 → + 5,000 house terms (--jobs 1, {len(files)} files)",
-        f"{timings[0]:.2f} → {timings[500]:.2f} → {timings[5000]:.2f} s (×{growth:.2f})",
-        target="one matcher: far below ×5,000", met=growth < 2.0,
-        raw={"seconds": timings},
-    )]
+    return [
+        Row(
+            f"Archive time, default rules → + 500 → + 5,000 house terms (--jobs 1, {len(files)} files)",
+            f"{timings[0]:.2f} → {timings[500]:.2f} → {timings[5000]:.2f} s (×{growth:.2f})",
+            target="one matcher: far below ×5,000",
+            met=growth < 2.0,
+            raw={"seconds": timings},
+        )
+    ]
 
 
 # -- the language server ---------------------------------------------------------------------
 
 
-def lsp_rows(article: Path, long_article: Path, files: list[Path], workdir: Path,
-             keystrokes: int, documents: int) -> list[Row]:
+def lsp_rows(
+    article: Path,
+    long_article: Path,
+    files: list[Path],
+    workdir: Path,
+    keystrokes: int,
+    documents: int,
+) -> list[Row]:
     """Keystroke latency and server memory, through ``benchmarks/lsp_latency.py``'s client."""
     import asyncio
 
@@ -338,14 +410,23 @@ def lsp_rows(article: Path, long_article: Path, files: list[Path], workdir: Path
     return asyncio.run(_lsp_session(article, long_article, files, workdir, keystrokes, documents))
 
 
-async def _lsp_session(article: Path, long_article: Path, files: list[Path], workdir: Path,
-                       keystrokes: int, documents: int) -> list[Row]:
+async def _lsp_session(
+    article: Path,
+    long_article: Path,
+    files: list[Path],
+    workdir: Path,
+    keystrokes: int,
+    documents: int,
+) -> list[Row]:
     from lsp_latency import Bench
     from lsp_latency import article as generated_article
 
     workspace = workdir / "lsp-workspace"
     workspace.mkdir(exist_ok=True)
-    (workspace / "ketlint.toml").write_text("# the built-in rules with their defaults\n")
+    select = CHECK_ARGS[1].split(",") if CHECK_ARGS else None
+    (workspace / "ketlint.toml").write_text(
+        f"select = {json.dumps(select)}\n" if select else "# the built-in rules, defaults\n"
+    )
     bench = Bench(workspace)
     await bench.start()
     rows = []
@@ -358,23 +439,36 @@ async def _lsp_session(article: Path, long_article: Path, files: list[Path], wor
             latencies = await bench.type_words(uri, text, keystrokes, seed=7)
             p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
             median_target, p95_target = targets
-            target = (f"median ≤ {median_target * 1000:.0f} ms, p95 ≤ {p95_target * 1000:.0f} ms"
-                      if median_target else f"p95 ≤ {p95_target * 1000:.0f} ms")
-            rows.append(Row(
-                f"Keystroke → diagnostics, {len(text.split()):,}-word article "
-                f"({len(latencies)} edits)",
-                f"median {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms", target=target,
-                met=p95 <= p95_target and (median_target is None or p50 <= median_target),
-                raw={"latencies_ms": [round(x * 1000, 2) for x in latencies]},
-            ))
+            target = (
+                f"median ≤ {median_target * 1000:.0f} ms, p95 ≤ {p95_target * 1000:.0f} ms"
+                if median_target
+                else f"p95 ≤ {p95_target * 1000:.0f} ms"
+            )
+            rows.append(
+                Row(
+                    f"Keystroke → diagnostics, {len(text.split()):,}-word article "
+                    f"({len(latencies)} edits)",
+                    f"median {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms",
+                    target=target,
+                    met=p95 <= p95_target and (median_target is None or p50 <= median_target),
+                    raw={"latencies_ms": [round(x * 1000, 2) for x in latencies]},
+                )
+            )
         for path in files[:documents]:
             await bench.open(f"open-{path.name}", path.read_text(encoding="utf-8"))
         rss = bench.rss_mb()
     finally:
         await bench.stop()
     opened = min(documents, len(files))
-    rows.append(Row(f"Server RSS with {opened} articles open (and the two above)", f"{rss:.0f} MB",
-                    target="< 120 MB", met=rss < 120, raw={"rss_mb": rss}))
+    rows.append(
+        Row(
+            f"Server RSS with {opened} articles open (and the two above)",
+            f"{rss:.0f} MB",
+            target="< 120 MB",
+            met=rss < 120,
+            raw={"rss_mb": rss},
+        )
+    )
     return rows
 
 
@@ -389,27 +483,55 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ketlint vs proselint, latency and memory.")
-    parser.add_argument("folder", nargs="?", type=Path,
-                        help="articles to lint (default: a generated corpus of --files articles)")
-    parser.add_argument("--files", type=int, default=200, help="generated corpus size (default 200)")
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        help="articles to lint (default: a generated corpus of --files articles)",
+    )
+    parser.add_argument(
+        "--files", type=int, default=200, help="generated corpus size (default 200)"
+    )
     parser.add_argument("--words", type=int, default=1500, help="words per generated article")
-    parser.add_argument("--long-words", type=int, default=20000,
-                        help="words in the large keystroke article (default 20,000)")
+    parser.add_argument(
+        "--long-words",
+        type=int,
+        default=20000,
+        help="words in the large keystroke article (default 20,000)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--jobs", type=int, default=2, help="ketlint --jobs for the archive row")
     parser.add_argument("--keystrokes", type=int, default=40, help="edits per keystroke row")
-    parser.add_argument("--open-docs", type=int, default=50, help="documents open for the memory row")
-    parser.add_argument("--proselint", metavar="PATH",
-                        help="proselint executable ('none' to skip; default: setup.sh's venv, PATH)")
-    parser.add_argument("--python", default=sys.executable,
-                        help="Python that runs ketlint (default: this one)")
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=["archive", "cold", "lsp", "scaling", "terms"],
-                        help="leave out a group of rows (repeatable)")
+    parser.add_argument(
+        "--open-docs", type=int, default=50, help="documents open for the memory row"
+    )
+    parser.add_argument(
+        "--proselint",
+        metavar="PATH",
+        help="proselint executable ('none' to skip; default: setup.sh's venv, PATH)",
+    )
+    parser.add_argument(
+        "--python", default=sys.executable, help="Python that runs ketlint (default: this one)"
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["archive", "cold", "lsp", "scaling", "terms"],
+        help="leave out a group of rows (repeatable)",
+    )
+    parser.add_argument(
+        "--select",
+        metavar="IDS",
+        help="lint with these rules only (comma-separated ids), e.g. to compare "
+        "two versions of ketlint on the rules both have",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
     args = parser.parse_args(argv)
 
     ketlint = ketlint_command(args.python)
+    if args.select:
+        CHECK_ARGS[:] = ["--select", args.select]
     proselint = find_proselint(args.proselint)
     with tempfile.TemporaryDirectory(prefix="ketlint-bench-") as tmp:
         workdir = Path(tmp)
@@ -426,17 +548,27 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         article = median_article(files)
         long_article = make_long_article(workdir / "long.md", args.long_words)
-        print(f"Corpus: {source}; {len(files)} files. Python {sys.version.split()[0]}, "
-              f"{os.cpu_count()} CPUs. proselint: {proselint or 'not installed (benchmarks/setup.sh)'}",
-              file=sys.stderr)
+        print(
+            f"Corpus: {source}; {len(files)} files. Python {sys.version.split()[0]}, "
+            f"{os.cpu_count()} CPUs. proselint: {proselint or 'not installed (benchmarks/setup.sh)'}",
+            file=sys.stderr,
+        )
 
         rows: list[Row] = []
         steps: list[tuple[str, Callable[[], list[Row]]]] = [
-            ("archive", lambda: archive_rows(folder, files, ketlint, proselint, args.repeat,
-                                             workdir, args.jobs)),
+            (
+                "archive",
+                lambda: archive_rows(
+                    folder, files, ketlint, proselint, args.repeat, workdir, args.jobs
+                ),
+            ),
             ("cold", lambda: [cold_row(article, ketlint, proselint, args.repeat, workdir)]),
-            ("lsp", lambda: lsp_rows(article, long_article, files, workdir, args.keystrokes,
-                                     args.open_docs)),
+            (
+                "lsp",
+                lambda: lsp_rows(
+                    article, long_article, files, workdir, args.keystrokes, args.open_docs
+                ),
+            ),
             ("scaling", lambda: scaling_rows(files, ketlint, workdir, args.repeat)),
             ("terms", lambda: term_rows(folder, files, ketlint, workdir, 1)),
         ]

@@ -143,8 +143,7 @@ def _regex_main() -> Any:
 def _regex_signature() -> tuple[Any, ...]:
     import regex
 
-    return (FORMAT, __version__, regex.__version__, sys.version,
-            int(_regex_main().DEFAULT_VERSION))
+    return (FORMAT, __version__, regex.__version__, sys.version, int(_regex_main().DEFAULT_VERSION))
 
 
 def load_regexes() -> int:
@@ -180,8 +179,12 @@ def save_regexes() -> bool:
         new = False
         for key, compiled in list(main._cache.items()):
             plain = (
-                isinstance(key, tuple) and len(key) == 6 and type(key[0]) is str
-                and key[1] is str and key[3] == frozenset() and key[5] is None
+                isinstance(key, tuple)
+                and len(key) == 6
+                and type(key[0]) is str
+                and key[1] is str
+                and key[3] == frozenset()
+                and key[5] is None
                 and main._locale_sensitive.get((str, key[0]), True) is False
             )
             if not plain:
@@ -213,8 +216,14 @@ def _builtin_signature(directory: Path) -> tuple[Any, ...]:
         target = package / name
         code.extend(sorted(target.rglob("*.py")) if target.is_dir() else [target])
     rules = sorted(p for p in directory.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
-    return (FORMAT, __version__, sys.version, os.fspath(directory),
-            _tree_digest(code, package), _tree_digest(rules, directory))
+    return (
+        FORMAT,
+        __version__,
+        sys.version,
+        os.fspath(directory),
+        _tree_digest(code, package),
+        _tree_digest(rules, directory),
+    )
 
 
 def _spec_to_data(spec: Any) -> dict[str, Any]:
@@ -271,12 +280,16 @@ def builtin_rules(directory: Path, load: Callable[[], Ruleset]) -> Ruleset:
         pass
     ruleset = load()
     try:
-        data = ([_spec_to_data(spec) for spec in ruleset.specs.values()],
-                [_spec_to_data(spec) for spec in ruleset.extensions])
+        data = (
+            [_spec_to_data(spec) for spec in ruleset.specs.values()],
+            [_spec_to_data(spec) for spec in ruleset.extensions],
+        )
         # Only what round-trips exactly (YAML dates, say, would not) is kept.
         stored = marshal.loads(marshal.dumps(data))
-        rebuilt = Ruleset({s["id"]: _spec_from_data(s) for s in stored[0]},
-                          [_spec_from_data(s) for s in stored[1]])
+        rebuilt = Ruleset(
+            {s["id"]: _spec_from_data(s) for s in stored[0]},
+            [_spec_from_data(s) for s in stored[1]],
+        )
         if rebuilt.specs == ruleset.specs and rebuilt.extensions == ruleset.extensions:
             _write(path, signature, data)
     except Exception:

@@ -41,16 +41,40 @@ def test_the_runner_prints_every_row_of_the_table(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     make_corpus(folder, files=4, words=300)
     completed = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "run.py"), str(folder), "--proselint", "none",
-         "--repeat", "1", "--keystrokes", "3", "--open-docs", "2", "--long-words", "1500",
-         "--json", str(tmp_path / "rows.json")],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        [
+            sys.executable,
+            str(BENCHMARKS / "run.py"),
+            str(folder),
+            "--proselint",
+            "none",
+            "--repeat",
+            "1",
+            "--keystrokes",
+            "3",
+            "--open-docs",
+            "2",
+            "--long-words",
+            "1500",
+            "--json",
+            str(tmp_path / "rows.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
         env={**os.environ, "KETLINT_CACHE_DIR": str(tmp_path / "cache")},
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     table = completed.stdout
-    for measure in ("Archive: 4 files", "Single file, cold", "Keystroke → diagnostics",
-                    "Server RSS", "CLI peak RSS", "CLI time", "house terms"):
+    for measure in (
+        "Archive: 4 files",
+        "Single file, cold",
+        "Keystroke → diagnostics",
+        "Server RSS",
+        "CLI peak RSS",
+        "CLI time",
+        "house terms",
+    ):
         assert measure in table, table
     assert table.count("Keystroke → diagnostics") == 2
     assert "not installed" in table

@@ -28,8 +28,13 @@ from ketlint.ruleset import builtin_ruleset
 
 
 def phrases_rule(terms: list[object], **options: object) -> PhrasesRule:
-    spec = RuleSpec(id="house", kind="phrases", severity=Severity.parse("info"), message="“{match}”",
-                    options={"terms": terms, **options})
+    spec = RuleSpec(
+        id="house",
+        kind="phrases",
+        severity=Severity.parse("info"),
+        message="“{match}”",
+        options={"terms": terms, **options},
+    )
     return PhrasesRule(spec)
 
 
@@ -39,8 +44,10 @@ def both_ways(rule: PhrasesRule, text: str, fmt: str = "markdown") -> tuple[list
     slow, fast = [], []
     for block in doc.blocks:
         ctx = CheckContext(deadline=time.perf_counter() + 60)
-        slow += [(m.start(), m.end(), rule.term_for(m).label)
-                 for m in rule.finditer(rule.pattern, doc.prose, block.start, block.end, ctx)]
+        slow += [
+            (m.start(), m.end(), rule.term_for(m).label)
+            for m in rule.finditer(rule.pattern, doc.prose, block.start, block.end, ctx)
+        ]
         fast += [(start, end, term.label) for start, end, term in rule.matches(doc, block, ctx)]
     return slow, fast
 
@@ -74,22 +81,89 @@ def test_builtin_phrase_rules_are_indexed_and_match_like_the_alternation(rule_id
 
 
 HOUSE_TERMS = [
-    "utilize", "in order to", "side effects", "a cure", "the", "o'clock", "don’t", "e.g.", "Dr.",
-    "3.5 mg", "café", "K-9", "first", "straße", "ibuprofen", "cure", "cure-all", "wonder drug",
-    "wonder drugs", {"term": "FDA", "case-sensitive": True}, {"pattern": r"over-?the-?counter"},
-    {"pattern": r"(?:un)?proven\s+(?:remed(?:y|ies)|cures?)"}, {"pattern": r"improv\p{L}*"},
+    "utilize",
+    "in order to",
+    "side effects",
+    "a cure",
+    "the",
+    "o'clock",
+    "don’t",
+    "e.g.",
+    "Dr.",
+    "3.5 mg",
+    "café",
+    "K-9",
+    "first",
+    "straße",
+    "ibuprofen",
+    "cure",
+    "cure-all",
+    "wonder drug",
+    "wonder drugs",
+    {"term": "FDA", "case-sensitive": True},
+    {"pattern": r"over-?the-?counter"},
+    {"pattern": r"(?:un)?proven\s+(?:remed(?:y|ies)|cures?)"},
+    {"pattern": r"improv\p{L}*"},
 ]
-WORDS = ["utilize", "in", "order", "to", "side", "effects", "a", "cure", "the", "o'clock", "o’clock",
-         "don't", "don’t", "e.g.", "Dr.", "DR", "3.5", "mg", "café", "CAFÉ", "K-9", "ﬁrst", "first",
-         "Straße", "STRASSE", "stra\U0001df95e", "İbuprofen", "ıbuprofen", "IBUPROFEN", "ibuprofen", "cure-all", "wonder", "drug", "drugs", "FDA",
-         "fda", "over-the-counter", "overthe-counter", "unproven", "proven", "remedies", "cures",
-         "improving", "improv", "miracle", "breakthrough", "addicts", "sufferers", "x"]
+WORDS = [
+    "utilize",
+    "in",
+    "order",
+    "to",
+    "side",
+    "effects",
+    "a",
+    "cure",
+    "the",
+    "o'clock",
+    "o’clock",
+    "don't",
+    "don’t",
+    "e.g.",
+    "Dr.",
+    "DR",
+    "3.5",
+    "mg",
+    "café",
+    "CAFÉ",
+    "K-9",
+    "ﬁrst",
+    "first",
+    "Straße",
+    "STRASSE",
+    "stra\U0001df95e",
+    "İbuprofen",
+    "ıbuprofen",
+    "IBUPROFEN",
+    "ibuprofen",
+    "cure-all",
+    "wonder",
+    "drug",
+    "drugs",
+    "FDA",
+    "fda",
+    "over-the-counter",
+    "overthe-counter",
+    "unproven",
+    "proven",
+    "remedies",
+    "cures",
+    "improving",
+    "improv",
+    "miracle",
+    "breakthrough",
+    "addicts",
+    "sufferers",
+    "x",
+]
 SEPARATORS = [" ", " ", " ", "\n", "  ", ", ", ". ", "-", "**", "*", "_", "`", "[", "](u)", "—"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=40),
-       st.sampled_from(["markdown", "text"]))
+@given(
+    st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=40),
+    st.sampled_from(["markdown", "text"]),
+)
 def test_index_matches_the_alternation_on_any_mix_of_terms_and_markup(
     pieces: list[tuple[str, str]], fmt: str
 ) -> None:
@@ -111,9 +185,11 @@ def test_a_house_list_is_indexed_and_tries_only_the_terms_of_each_word() -> None
     text = "Common side effects: none on the side. Term12 phrase."
     slow, fast = both_ways(rule, text)
     side, term = text.index("side."), text.index("Term12")
-    assert fast == slow == [
-        (7, 19, "side effects"), (side, side + 4, "side"), (term, term + 13, "term12 phrase")
-    ]
+    assert (
+        fast
+        == slow
+        == [(7, 19, "side effects"), (side, side + 4, "side"), (term, term + 13, "term12 phrase")]
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,9 +217,18 @@ def test_terms_the_index_cannot_read_use_the_alternation(options: dict, terms: l
 
 
 def test_prefixes_read_from_patterns() -> None:
-    assert term_prefixes(r"miracles?(?:\s+cures?)?") == (frozenset({"miracle", "miracles"}), frozenset())
-    assert term_prefixes(r"(?<=\b(?:a|the)\s+)cures?(?=\s+for)") == (frozenset({"cure", "cures"}), frozenset())
-    assert term_prefixes(r"(?:the\s+)?handicapped") == (frozenset({"the", "handicapped"}), frozenset())
+    assert term_prefixes(r"miracles?(?:\s+cures?)?") == (
+        frozenset({"miracle", "miracles"}),
+        frozenset(),
+    )
+    assert term_prefixes(r"(?<=\b(?:a|the)\s+)cures?(?=\s+for)") == (
+        frozenset({"cure", "cures"}),
+        frozenset(),
+    )
+    assert term_prefixes(r"(?:the\s+)?handicapped") == (
+        frozenset({"the", "handicapped"}),
+        frozenset(),
+    )
     assert term_prefixes(r"improv\p{L}*") == (frozenset({"improv"}), frozenset({"improv"}))
     # Read to fewer letters than a lookup key has, spellings are beginnings of words.
     assert term_prefixes(r"Ha?emophiliacs", width=3) == (frozenset(), frozenset({"hae", "hem"}))
@@ -155,7 +240,8 @@ def test_case_insensitive_word_boundary_is_the_same_set_of_characters() -> None:
     folded = regex.compile(_FOLDED_WORD_CHAR, regex.VERSION1 | regex.IGNORECASE)
     ignoring_case = regex.compile(WORD_CHAR, regex.VERSION1 | regex.IGNORECASE)
     different = [
-        code for code in range(0x110000)
+        code
+        for code in range(0x110000)
         if not 0xD800 <= code <= 0xDFFF
         and (folded.match(chr(code)) is None) != (ignoring_case.match(chr(code)) is None)
     ]

@@ -24,7 +24,10 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 PATTERNS = [
-    (r"(?<![\p{L}\p{N}_])(?:beacon\s+of\s+hope)(?![\p{L}\p{N}_])", regex.VERSION1 | regex.IGNORECASE),
+    (
+        r"(?<![\p{L}\p{N}_])(?:beacon\s+of\s+hope)(?![\p{L}\p{N}_])",
+        regex.VERSION1 | regex.IGNORECASE,
+    ),
     (r"(?x) \d+ \s* (?:%|per\s?cent)  # a percentage", regex.VERSION1),
     (r"(?P<claim>studies\s+show)", regex.IGNORECASE),
 ]
@@ -99,9 +102,13 @@ def test_an_edited_rule_file_is_loaded_again(cache_dir: Path, tmp_path: Path) ->
     directory = tmp_path / "rules"
     shutil.copytree(builtin_rules_dir(), directory)
     first = startup_cache.builtin_rules(directory, load_pack(directory))
-    rule_file = next(p for p in sorted(directory.glob("*.yml")) if "severity: warning" in p.read_text())
-    rule_file.write_text(rule_file.read_text(encoding="utf-8").replace(
-        "severity: warning", "severity: error", 1), encoding="utf-8")
+    rule_file = next(
+        p for p in sorted(directory.glob("*.yml")) if "severity: warning" in p.read_text()
+    )
+    rule_file.write_text(
+        rule_file.read_text(encoding="utf-8").replace("severity: warning", "severity: error", 1),
+        encoding="utf-8",
+    )
     calls = []
 
     def load():
