@@ -10,6 +10,7 @@ range in the source file, and markup can never produce a finding.
 
 from __future__ import annotations
 
+import bisect
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -170,7 +171,16 @@ class Document:
         return result
 
     def sentences_in(self, block: Block) -> list[Sentence]:
-        return [s for s in self.sentences if s.block is block]
+        # Grouped once, so a rule asking block by block does not rescan every sentence.
+        sentences = self.sentences
+        grouped = self.memo.get("document.sentences_by_block")
+        if grouped is None or grouped[0] != (id(sentences), len(sentences)):
+            by_block: dict[int, list[Sentence]] = {}
+            for sentence in sentences:
+                by_block.setdefault(id(sentence.block), []).append(sentence)
+            key = (id(sentences), len(sentences))
+            grouped = self.memo["document.sentences_by_block"] = (key, by_block)
+        return [s for s in grouped[1].get(id(block), ()) if s.block is block]
 
     @cached_property
     def word_count(self) -> int:
@@ -240,7 +250,23 @@ class Document:
         return 0, 0
 
     def links_in(self, start: int, end: int) -> list[Link]:
-        return [link for link in self.links if link.start >= start and link.end <= end]
+        """Links within ``[start, end)``, in ``links`` order (called per block: no full scan)."""
+        links = self.links
+        index = self.memo.get("document.links_by_start")
+        if index is None or index[0] != (id(links), len(links)):
+            order = sorted(range(len(links)), key=lambda i: links[i].start)
+            # Bisecting on starts is exact only if no link ends before it starts.
+            well_formed = all(link.start <= link.end for link in links)
+            starts = [links[i].start for i in order]
+            key = (id(links), len(links))
+            index = self.memo["document.links_by_start"] = (key, order, starts, well_formed)
+        _, order, starts, well_formed = index
+        if not well_formed:
+            return [link for link in links if link.start >= start and link.end <= end]
+        low = bisect.bisect_left(starts, start)
+        high = bisect.bisect_right(starts, end)
+        chosen = sorted(i for i in order[low:high] if links[i].end <= end)
+        return [links[i] for i in chosen]
 
 
 def trim_range(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,56 @@
+"""Document lookups answer exactly what a full scan answers (they are indexed for speed)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ketlint.document import Document, Link
+from ketlint.parsing import parse
+
+PIECES = [
+    "Text with [a link](https://example.org/a) here.",
+    "Footnote[^1] and <sup>2</sup>.",
+    "[^1]: https://example.org/note",
+    "# Heading [x](y)",
+    "- item [l](u) [m](v)",
+    "Plain words. More words! Dr. Smith et al. said so (3).",
+    "| a [b](c) | d |\n|---|---|\n| e | f |",
+    "<p>html <a href='x'>y</a></p>",
+    "see https://bare.example.com/path",
+    "\n",
+    "\n\n",
+]
+
+
+def naive_links_in(doc: Document, start: int, end: int) -> list[Link]:
+    return [link for link in doc.links if link.start >= start and link.end <= end]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=25),
+    st.sampled_from(["markdown", "html", "text"]),
+    st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400)), max_size=10),
+)
+def test_links_in_and_sentences_in_match_a_full_scan(pieces, fmt, ranges) -> None:
+    doc = parse("\n".join(pieces), fmt)
+    for block in doc.blocks:
+        assert doc.links_in(block.start, block.end) == naive_links_in(doc, block.start, block.end)
+        assert doc.sentences_in(block) == [s for s in doc.sentences if s.block is block]
+    for start, end in ranges:
+        assert doc.links_in(start, end) == naive_links_in(doc, start, end)
+
+
+def test_links_added_after_a_lookup_are_seen() -> None:
+    doc = parse("A [link](x) and more text.\n")
+    assert len(doc.links_in(0, len(doc.source))) == 1
+    doc.links.append(Link(2, 6, "y"))
+    assert doc.links_in(0, len(doc.source)) == naive_links_in(doc, 0, len(doc.source))
+
+
+def test_malformed_links_are_still_answered_exactly() -> None:
+    doc = parse("Some text here.\n")
+    doc.links.extend([Link(10, 3, "backwards"), Link(1, 4, "fine")])
+    for start, end in [(0, 5), (2, 12), (0, 20)]:
+        assert doc.links_in(start, end) == naive_links_in(doc, start, end)
