@@ -18,24 +18,36 @@ from ketlint.parsing.html import reveal_html_fragment
 from ketlint.parsing.inline import normalize_label, reveal_inline
 
 
-@lru_cache(maxsize=1)
-def _parser() -> Any:
+@lru_cache(maxsize=2)
+def _parser(block_only: bool = False) -> Any:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return (
+    parser = (
         MarkdownIt("commonmark", {"html": True})
         .enable("table")
         .enable("strikethrough")
         .use(front_matter_plugin)
         .use(footnote_plugin)
     )
+    if block_only:
+        # Only block structure is read from markdown-it (inline tokens' content and line
+        # map); inline markup is found by ketlint.parsing.inline. markdown-it's own inline
+        # parse (most of its time) matters to this module only through footnotes: it counts
+        # the references that decide which definitions the footnote plugin keeps.
+        parser.disable("inline")
+    return parser
+
+
+def _tokens(source: str, env: dict[str, Any]) -> Any:
+    block_only = "[^" not in source and "^[" not in source  # no footnotes: same tokens
+    return _parser(block_only).parse(source, env)
 
 
 def parse_markdown(source: str, path: str | None = None) -> Document:
     env: dict[str, Any] = {}
-    tokens = _parser().parse(source, env)
+    tokens = _tokens(source, env)
     starts = line_starts(source)
     mask = new_mask(len(source))
     blocks: list[Block] = []
