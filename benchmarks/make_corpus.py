@@ -368,6 +368,11 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+# A quarter of the articles use Markdown footnotes ("[^2]" and "[^2]: ..." definitions).
+FOOTNOTE_SHARE = 0.25
+_FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
+
+
 def build_article(
     rng: random.Random,
     target_words: int,
@@ -406,9 +411,12 @@ def build_article(
     ]
     parts.append("## References")
     parts.append("\n".join(references))
-    footnotes = [f"[^{i}]: See https://{rng.choice(DOMAINS)}/notes/{i}" for i in range(1, 7)]
-    parts.append("\n".join(footnotes))
-    return "\n\n".join(parts) + "\n"
+    if rng.random() < FOOTNOTE_SHARE:
+        notes = [f"[^{i}]: See https://{rng.choice(DOMAINS)}/notes/{i}" for i in range(1, 7)]
+        parts.append("\n".join(notes))
+        return "\n\n".join(parts) + "\n"
+    # Most blog posts cite as "[3]" rather than with Markdown footnotes.
+    return _FOOTNOTE_REF.sub(r"[\1]", "\n\n".join(parts)) + "\n"
 
 
 def _pool_picker(rng: random.Random, pool: list[str]) -> Callable[[], str]:
