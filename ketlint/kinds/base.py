@@ -25,6 +25,7 @@ import regex
 
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
+from ketlint.prefilter import search_all
 
 DOCS_BASE_URL = "https://github.com/ketlint/ketlint/blob/main/docs/rules.md"
 
@@ -172,10 +173,14 @@ class Rule:
     def finditer(
         self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
     ) -> Iterator[regex.Match[str]]:
-        """``pattern.finditer`` bounded by the rule's time budget (user patterns can be slow)."""
+        """``pattern.finditer`` bounded by the rule's time budget (user patterns can be slow).
+
+        Ranges that lack what every match must contain are not searched at all, and a
+        search another rule made already is not made again (:mod:`ketlint.prefilter`).
+        """
         timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
         try:
-            yield from pattern.finditer(text, start, end, timeout=timeout)
+            return iter(search_all(pattern, text, start, end, timeout))
         except TimeoutError:
             raise RuleBudgetExceeded(
                 f"a pattern took longer than {timeout:.2f}s: {pattern.pattern[:80]!r}"

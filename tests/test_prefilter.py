@@ -1,0 +1,198 @@
+"""The literal prefilter skips searches that cannot match, and never loses a match."""
+
+from __future__ import annotations
+
+import string
+import sys
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ketlint import prefilter
+from ketlint.prefilter import AllOf, AnyOf, Digit, Literal, requirement, search_all
+from ketlint.project import Project
+
+
+def compile_rule_pattern(source: str) -> regex.Pattern[str]:
+    # The flags the rule kinds compile with.
+    return regex.compile(source, regex.IGNORECASE | regex.V1)
+
+
+def plain_spans(
+    pattern: regex.Pattern[str], text: str, start: int, end: int
+) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text, start, end)]
+
+
+def prefiltered_spans(
+    pattern: regex.Pattern[str], text: str, start: int, end: int
+) -> list[tuple[int, int]]:
+    return [m.span() for m in search_all(pattern, text, start, end, timeout=5.0)]
+
+
+# -- what a match must contain ----------------------------------------------------------
+
+
+def test_alternatives_of_words_require_one_of_the_words_at_a_word_start() -> None:
+    assert requirement(compile_rule_pattern(r"(?-f)\bplacebos?\b|\bsham\b")) == AnyOf(
+        (Literal("placebo", word_start=True), Literal("sham", word_start=True))
+    )
+
+
+def test_a_sequence_requires_all_of_its_literal_parts() -> None:
+    formula = requirement(compile_rule_pattern(r"\badverse\s+outcomes?\b"))
+    assert formula == AllOf((Literal("adverse", word_start=True), Literal("outcome")))
+
+
+def test_a_look_behind_excluding_letters_and_digits_marks_a_word_start() -> None:
+    formula = requirement(compile_rule_pattern(r"(?<![\p{L}\p{N}.,])\d+\s?%"))
+    assert formula == AllOf((Digit(word_start=True), Literal("%")))
+
+
+def test_optional_parts_and_look_arounds_require_nothing() -> None:
+    formula = requirement(compile_rule_pattern(r"(?<=\bbetween\s)(?:very\s+)?large(?=\s+trial)"))
+    assert formula == Literal("large")
+
+
+def test_single_letters_are_not_worth_a_test() -> None:
+    assert requirement(compile_rule_pattern(r"\bn\s*\w+")) is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"(?:ketamine){e<=1}",  # fuzzy matching reads as literal braces to re
+        r"[[a-z]--[aeiou]]x",  # version-1 set difference
+        r"\L<words>",  # named lists
+        r"[[:alpha:]]+ing",  # POSIX classes
+        r"(?|(a)|(b))c",  # branch reset
+        r"(?r)backwards",  # reverse search flag
+    ],
+)
+def test_syntax_the_analysis_does_not_model_gets_no_prefilter(source: str) -> None:
+    pattern = (
+        regex.compile(source, regex.IGNORECASE | regex.V1, words=["x"])
+        if "\\L" in source
+        else compile_rule_pattern(source)
+    )
+    assert requirement(pattern) is None
+
+
+# -- searching ----------------------------------------------------------------------------
+
+
+def test_a_range_without_the_required_literal_is_not_searched() -> None:
+    text = "Side effects are rare. The trial was small."
+    pattern = compile_rule_pattern(r"\bside\s+effects?\b")
+    index = prefilter.index_for(text)
+    formula = requirement(pattern)
+    assert formula is not None
+    assert index.may_match(formula, 0, 22)
+    assert not index.may_match(formula, 23, len(text))
+    assert prefiltered_spans(pattern, text, 0, len(text)) == [(0, 12)]
+
+
+def test_a_word_start_requirement_ignores_the_word_inside_another_word() -> None:
+    text = "Someone often wrote. Then one person left."
+    pattern = compile_rule_pattern(r"(?<![\p{L}\p{N}])(?:one|ten)\s+person")
+    index = prefilter.index_for(text)
+    formula = requirement(pattern)
+    assert formula is not None
+    assert not index.may_match(formula, 0, 20)
+    assert prefiltered_spans(pattern, text, 0, len(text)) == plain_spans(
+        pattern, text, 0, len(text)
+    )
+
+
+def test_letters_that_fold_to_ascii_turn_the_prefilter_off_for_that_text() -> None:
+    kelvin = "\u212a"  # KELVIN SIGN: matches "k" case-insensitively
+    text = f"The {kelvin}etamine dose."
+    pattern = compile_rule_pattern(r"\bketamine\b")
+    assert plain_spans(pattern, text, 0, len(text)) == [(4, 12)]
+    assert prefiltered_spans(pattern, text, 0, len(text)) == [(4, 12)]
+
+
+def test_full_case_folding_is_respected() -> None:
+    text = "Die Straße ist lang."
+    pattern = compile_rule_pattern(r"strasse")  # V1 + IGNORECASE folds "ß" to "ss"
+    assert plain_spans(pattern, text, 0, len(text)) == [(4, 10)]
+    assert prefiltered_spans(pattern, text, 0, len(text)) == [(4, 10)]
+
+
+def test_the_same_search_is_made_once_per_text() -> None:
+    text = "Nausea and dizziness were common. " * 3
+    pattern = compile_rule_pattern(r"\bnausea\b")
+    first = search_all(pattern, text, 0, len(text), timeout=1.0)
+    again = search_all(pattern, text, 0, len(text), timeout=1.0)
+    assert first is again
+    other_text = "".join(list(text))  # equal, but another object: searched afresh
+    assert [m.span() for m in search_all(pattern, other_text, 0, len(other_text), timeout=1.0)] == [
+        m.span() for m in first
+    ]
+
+
+def test_the_list_of_letters_folding_to_ascii_is_complete() -> None:
+    found = []
+    for code_point in range(128, sys.maxunicode + 1):
+        char = chr(code_point)
+        forms = (char.lower(), char.upper(), char.casefold(), char.title())
+        if any(c in string.ascii_letters for form in forms for c in form):
+            found.append(char)
+    assert "".join(found) == prefilter.CASE_FOLDS_TO_ASCII
+
+
+# -- never a lost match: the built-in patterns on generated text --------------------------
+
+
+def builtin_patterns() -> list[regex.Pattern[str]]:
+    linter = Project(isolated=True).linter_for(None)
+    patterns: dict[tuple[str, int], regex.Pattern[str]] = {}
+
+    def collect(value: object, depth: int = 0) -> None:
+        if depth > 3:
+            return
+        if isinstance(value, regex.Pattern):
+            patterns[(value.pattern, value.flags)] = value
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item, depth + 1)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                collect(item, depth + 1)
+        elif hasattr(value, "__dict__") and not isinstance(value, type):
+            for item in vars(value).values():
+                collect(item, depth + 1)
+
+    for rule in linter.rules:
+        collect(rule)
+    return list(patterns.values())
+
+
+BUILTIN_PATTERNS = builtin_patterns()
+
+# Words of the built-in patterns, inside other words, numbers, and letters that fold to ASCII.
+WORDS = (
+    "study trial of 500 patients side effects nausea risk cost $40 per cent % one in ten "
+    "someone often funded by n = 12 Suicide 988 breakthrough miracle cure mice placebo "
+    "randomized 2.5 between and 20 – 30 \u212aelvin Straße ﬁnal İstanbul café (1) [2] "
+    "researchers found that significantly reduced pain . ,"
+).split() + ["\n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=60),
+    separators=st.lists(st.sampled_from([" ", "  ", "-", "", "\n"]), min_size=60, max_size=60),
+    cut=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+)
+def test_prefiltered_search_equals_plain_search(
+    words: list[str], separators: list[str], cut: tuple[float, float]
+) -> None:
+    text = "".join(word + separators[i] for i, word in enumerate(words))
+    start, end = sorted(int(x * len(text)) for x in cut)
+    for pattern in BUILTIN_PATTERNS:
+        assert prefiltered_spans(pattern, text, start, end) == plain_spans(
+            pattern, text, start, end
+        ), pattern.pattern
