@@ -236,7 +236,19 @@ class RequiredSectionRule(Rule):
     # -- assessment ---------------------------------------------------------------
 
     def assess(self, doc: Document, ctx: CheckContext) -> Assessment:
-        """Topic mentions, and whatever satisfies the requirement, in reading order."""
+        """Topic mentions, and whatever satisfies the requirement, in reading order.
+
+        Kept in ``doc.memo`` so the verdict reuses what the check read.
+        """
+        key = f"{self.kind}:{id(self)}"
+        cached = doc.memo.get(key)
+        if isinstance(cached, Assessment):
+            return cached
+        assessment = self._assess(doc, ctx)
+        doc.memo[key] = assessment
+        return assessment
+
+    def _assess(self, doc: Document, ctx: CheckContext) -> Assessment:
         excluded = reference_ranges(doc)
         blocks = [
             block
