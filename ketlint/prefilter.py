@@ -76,6 +76,7 @@ CASE_FOLDS_TO_ASCII = (
 )
 _CASE_FOLDS_TO_ASCII = regex.compile("[" + CASE_FOLDS_TO_ASCII + "]")
 _DIGIT = regex.compile(r"\d")
+_ASCII_ALNUM_RUN = regex.compile(r"[a-z0-9]+")
 _ASCII_ALNUM_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 # Pattern flags whose semantics the analysis does not model. (Version 1 is modelled:
@@ -407,6 +408,7 @@ class TextIndex:
         self.usable = len(lowered) == len(text) and _CASE_FOLDS_TO_ASCII.search(text) is None
         self.lowered = lowered
         self._spans: dict[Formula, list[tuple[int, int]]] = {}
+        self._sorted_words: list[str] | None = None
         # Keyed by id(): formulas are cached per pattern for the life of the process.
         # One anchor set per part of a top-level all-of (each must be in the range).
         self._anchors: dict[int, list[_Anchors] | None] = {}
@@ -441,13 +443,25 @@ class TextIndex:
             return min(parts, key=len)
         return [span for spans in parts for span in spans]
 
+    def _words(self) -> list[str]:
+        if self._sorted_words is None:
+            self._sorted_words = sorted(set(_ASCII_ALNUM_RUN.findall(self.lowered)))
+        return self._sorted_words
+
     def _find(self, atom: Literal | Digit) -> list[tuple[int, int]]:
         text = self.lowered
         if isinstance(atom, Digit):
             spans = [(m.start(), m.end()) for m in _DIGIT.finditer(self.text)]
         else:
             needle = atom.text
-            if needle not in text:  # the common case, one scan in C
+            if atom.word_start and needle.isalnum():
+                # A word-start occurrence of letters and digits begins one of the text's
+                # runs of letters and digits: a binary search in the sorted distinct runs.
+                words = self._words()
+                at = bisect_left(words, needle)
+                if at == len(words) or not words[at].startswith(needle):
+                    return []
+            elif needle not in text:  # one scan in C
                 return []
             bare = Literal(needle)
             known = self._spans.get(bare) if atom.word_start else None
@@ -497,22 +511,34 @@ def index_for(text: str) -> TextIndex:
 _by_pattern: dict[int, tuple[regex.Pattern[str], Formula | None]] = {}
 
 
+def rules_out(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
+    """True when ``pattern`` cannot match in ``text[start:end]`` (so need not be searched)."""
+    known = _by_pattern.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        known = _by_pattern[id(pattern)] = (pattern, requirement(pattern))
+    formula = known[1]
+    return formula is not None and not index_for(text).may_match(formula, start, end)
+
+
 def search_all(
     pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
 ) -> list[regex.Match[str]]:
     """Every match of ``pattern`` in ``text[start:end]``: skipped when the prefilter
     rules a match out, remembered for the next rule that asks the same."""
-    known = _by_pattern.get(id(pattern))
-    if known is None or known[0] is not pattern:
-        known = _by_pattern[id(pattern)] = (pattern, requirement(pattern))
-    formula = known[1]
-    index = index_for(text)
-    if formula is not None and not index.may_match(formula, start, end):
+    if rules_out(pattern, text, start, end):
         return []
+    return searched(pattern, text, start, end, timeout)
+
+
+def searched(
+    pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
+) -> list[regex.Match[str]]:
+    """``list(pattern.finditer(text, start, end))``, made once per text."""
+    searches = index_for(text).searches
     key = (id(pattern), start, end)
-    found = index.searches.get(key)
+    found = searches.get(key)
     if found is None:
-        found = index.searches[key] = list(pattern.finditer(text, start, end, timeout=timeout))
+        found = searches[key] = list(pattern.finditer(text, start, end, timeout=timeout))
     return found
 
 

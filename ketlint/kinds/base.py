@@ -25,7 +25,7 @@ import regex
 
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
-from ketlint.prefilter import search_all
+from ketlint.prefilter import rules_out, searched
 
 DOCS_BASE_URL = "https://github.com/ketlint/ketlint/blob/main/docs/rules.md"
 
@@ -178,9 +178,11 @@ class Rule:
         Ranges that lack what every match must contain are not searched at all, and a
         search another rule made already is not made again (:mod:`ketlint.prefilter`).
         """
+        if rules_out(pattern, text, start, end):  # most calls end here, so before the clock
+            return iter(())
         timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
         try:
-            return iter(search_all(pattern, text, start, end, timeout))
+            return iter(searched(pattern, text, start, end, timeout))
         except TimeoutError:
             raise RuleBudgetExceeded(
                 f"a pattern took longer than {timeout:.2f}s: {pattern.pattern[:80]!r}"
