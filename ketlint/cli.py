@@ -22,8 +22,38 @@ def _rule_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``, without importing shutil.
+
+    argparse imports shutil (and with it bz2 and lzma, about 8 ms) to size a help formatter,
+    and makes one for every argument it adds, help or no help.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.HelpFormatter(prog, width=_terminal_columns() - 2)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser with :func:`_help_formatter`; its subcommands' parsers are ones too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _help_formatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ketlint",
         description="Lint health articles for untraceable statistics, hype, missing risks and reading level.",
     )
@@ -60,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--baseline", type=Path, metavar="FILE",
                        help="report only findings not in FILE; if FILE does not exist, record today's findings in it")
     check.add_argument("--update-baseline", action="store_true", help="with --baseline: rewrite FILE with today's findings")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the start-up cache (also: KETLINT_NO_CACHE=1)")
 
     rules = commands.add_parser(
         "rules", help="list rules; 'rules check' validates rule/config files; 'rules test' runs rule examples",
@@ -107,6 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not getattr(args, "no_cache", False):
+        return _run(parser, args)
+    from ketlint import startup_cache
+
+    startup_cache.set_enabled(False)
+    try:
+        return _run(parser, args)
+    finally:  # main() may be called again in this process (tests, scripts)
+        startup_cache.set_enabled(True)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command in ("check", "lsp", "compare"):
         # Compiled rule patterns from earlier runs: start-up without recompiling them.
         from ketlint import startup_cache
@@ -293,6 +337,10 @@ _WORKER_PROJECT: Any = None
 
 def _init_worker(args: argparse.Namespace) -> None:
     global _WORKER_PROJECT
+    if args.no_cache:
+        from ketlint import startup_cache
+
+        startup_cache.set_enabled(False)
     _WORKER_PROJECT = _project(args)
     if args.max_file_size:
         _WORKER_PROJECT.config_for(Path(args.paths[0])).max_file_size = args.max_file_size

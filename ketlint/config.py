@@ -31,11 +31,6 @@ from typing import Any
 from ketlint.limits import DataFileError
 from ketlint.ruleset import SEVERITIES, did_you_mean
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_NAMES = ("ketlint.toml", ".ketlint.toml", "pyproject.toml")
 TOP_KEYS = (
     "select",
@@ -164,6 +159,11 @@ def load_config(path: Path) -> Config:
         raise DataFileError(name, 1, 1, "config file is not valid UTF-8") from None
     except OSError as exc:
         raise DataFileError(name, 1, 1, f"cannot read config file: {exc.strerror or exc}") from None
+    # Imported here: a run without a config file does without the TOML parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

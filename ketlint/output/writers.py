@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from typing import Any, TextIO
@@ -112,6 +111,8 @@ class JsonWriter(Writer):
         self.first = True
 
     def add(self, display_path: str, result: LintResult) -> None:
+        import json
+
         super().add(display_path, result)
         entry = result_to_dict(result)
         entry["path"] = display_path
@@ -121,6 +122,8 @@ class JsonWriter(Writer):
         self.first = False
 
     def end(self) -> None:
+        import json
+
         summary = {s.label: self.counts[s] for s in Severity}
         summary["files"] = self.files
         self.stream.write(f'\n], "summary": {json.dumps(summary)}}}\n')
@@ -199,6 +202,8 @@ class SarifWriter(Writer):
             )
 
     def end(self) -> None:
+        import json
+
         from ketlint import __version__
 
         log = {

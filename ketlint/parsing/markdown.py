@@ -14,7 +14,6 @@ from ketlint.parsing.common import (
     load_front_matter,
     new_mask,
 )
-from ketlint.parsing.html import reveal_html_fragment
 from ketlint.parsing.inline import normalize_label, reveal_inline
 
 
@@ -76,6 +75,9 @@ def parse_markdown(source: str, path: str | None = None) -> Document:
                 container_stack.pop()
             continue
         if kind == "html_block" and token.map:
+            # html.parser is imported for articles with HTML blocks only.
+            from ketlint.parsing.html import reveal_html_fragment
+
             begin, stop = line_range(*token.map)
             reveal_html_fragment(source, mask, begin, stop, blocks, links, comments)
             continue
