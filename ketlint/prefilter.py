@@ -311,9 +311,39 @@ def _sequence(items: list[tuple[Any, Any]], word_start: bool = False) -> Formula
         # ANY, NOT_LITERAL, CATEGORY, GROUPREF ...: nothing required.
         if part is not None:
             parts.append(part)
-        at_word_start = False
+        # After "\s+" or "[\s-]" the next character starts a word.
+        at_word_start = _ends_in_non_alnum(op, value)
     flush()
     return _all_of(parts)
+
+
+def _ends_in_non_alnum(op: Any, value: Any) -> bool:
+    """Whether the item always ends in a character that is no ASCII letter or digit."""
+    c = sre_constants
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        low, _high, sub = value
+        sub = list(sub)
+        if low < 1 or len(sub) != 1:
+            return False
+        op, value = sub[0]
+    return op is c.IN and _class_without_alnum(list(value))
+
+
+def _class_without_alnum(items: list[tuple[Any, Any]]) -> bool:
+    c = sre_constants
+    for op, value in items:
+        if op is c.LITERAL:
+            if value in _ASCII_ALNUM:
+                return False
+        elif op is c.RANGE:
+            if any(code in _ASCII_ALNUM for code in range(value[0], value[1] + 1)):
+                return False
+        elif op is c.CATEGORY:
+            if value not in (c.CATEGORY_SPACE, c.CATEGORY_UNI_SPACE):
+                return False
+        else:  # NEGATE and the rest
+            return False
+    return bool(items)
 
 
 _ASCII_ALNUM = frozenset(range(48, 58)) | frozenset(range(65, 91)) | frozenset(range(97, 123))
@@ -398,6 +428,18 @@ class _Anchors:
         return i < len(self.starts) and self.min_end_from[i] <= end
 
 
+_NESTED: set[int] = set()  # ids of formulas for which _nested() is true
+
+
+def _nested(formula: Formula) -> bool:
+    """Whether the quick test (per part of a top-level all-of) is less than exact."""
+    parts = formula.parts if isinstance(formula, AllOf) else (formula,)
+    return any(
+        isinstance(part, AnyOf) and any(isinstance(sub, (AllOf, AnyOf)) for sub in part.parts)
+        for part in parts
+    )
+
+
 class TextIndex:
     """Answers formulas for one text: ranges of it that cannot hold a match."""
 
@@ -409,6 +451,7 @@ class TextIndex:
         self.lowered = lowered
         self._spans: dict[Formula, list[tuple[int, int]]] = {}
         self._sorted_words: list[str] | None = None
+        self._leaves: dict[Formula, _Anchors] = {}
         # Keyed by id(): formulas are cached per pattern for the life of the process.
         # One anchor set per part of a top-level all-of (each must be in the range).
         self._anchors: dict[int, list[_Anchors] | None] = {}
@@ -424,12 +467,28 @@ class TextIndex:
             anchor_sets = self._anchors[key] = self._anchor_sets(formula)
         if anchor_sets is None:
             return True
-        return all(anchors.any_within(start, end) for anchors in anchor_sets)
+        if not all(anchors.any_within(start, end) for anchors in anchor_sets):
+            return False
+        # Past the quick test, the whole formula (a few binary searches) is still far
+        # cheaper than the search it may spare.
+        return id(formula) not in _NESTED or self._holds(formula, start, end)
+
+    def _holds(self, formula: Formula, start: int, end: int) -> bool:
+        if isinstance(formula, (Literal, Digit)):
+            anchors = self._leaves.get(formula)
+            if anchors is None:
+                anchors = self._leaves[formula] = _Anchors(list(self._occurrences(formula)))
+            return anchors.any_within(start, end)
+        if isinstance(formula, AllOf):
+            return all(self._holds(part, start, end) for part in formula.parts)
+        return any(self._holds(part, start, end) for part in formula.parts)
 
     def _anchor_sets(self, formula: Formula) -> list[_Anchors] | None:
         if not self.usable:
             return None
         parts = formula.parts if isinstance(formula, AllOf) else (formula,)
+        if _nested(formula):
+            _NESTED.add(id(formula))  # formulas live as long as the process: ids stay theirs
         return [_Anchors(list(self._occurrences(part))) for part in parts]
 
     def _occurrences(self, formula: Formula) -> list[tuple[int, int]]:

@@ -43,7 +43,10 @@ def test_alternatives_of_words_require_one_of_the_words_at_a_word_start() -> Non
 
 def test_a_sequence_requires_all_of_its_literal_parts() -> None:
     formula = requirement(compile_rule_pattern(r"\badverse\s+outcomes?\b"))
-    assert formula == AllOf((Literal("adverse", word_start=True), Literal("outcome")))
+    # "outcome" follows whitespace, so it too starts a word.
+    assert formula == AllOf(
+        (Literal("adverse", word_start=True), Literal("outcome", word_start=True))
+    )
 
 
 def test_a_look_behind_excluding_letters_and_digits_marks_a_word_start() -> None:
@@ -54,6 +57,11 @@ def test_a_look_behind_excluding_letters_and_digits_marks_a_word_start() -> None
 def test_optional_parts_and_look_arounds_require_nothing() -> None:
     formula = requirement(compile_rule_pattern(r"(?<=\bbetween\s)(?:very\s+)?large(?=\s+trial)"))
     assert formula == Literal("large")
+
+
+def test_a_literal_after_optional_text_is_not_known_to_start_a_word() -> None:
+    formula = requirement(compile_rule_pattern(r"\bsafe\s*effective"))
+    assert formula == AllOf((Literal("safe", word_start=True), Literal("effective")))
 
 
 def test_single_letters_are_not_worth_a_test() -> None:
