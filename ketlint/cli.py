@@ -164,6 +164,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                 from ketlint import startup_cache
 
                 startup_cache.save_regexes()
+                startup_cache.save_memos()
         if args.command == "rules":
             if args.action == "check":
                 return run_rules_check(args)

@@ -16,6 +16,9 @@ Four things dominate a cold ``ketlint check one-file.md`` that none depends on t
   and **parsing Pyphen's hyphenation patterns**: :func:`cached_data` keeps both (see
   :mod:`ketlint.textstats`), keyed by the installed package and the data file's size and date.
 
+And :func:`memo` keeps what code derives from patterns (plain data, keyed by that code's
+source), for analyses that would otherwise be redone in every process.
+
 Correctness first: entries are only found by exact keys (pattern text and flags; a BLAKE2
 hash of every rule file and of the loader's source), every file is also keyed by the
 versions of ketlint, `regex` and Python, and a file that is damaged (its CRC-32 does not
@@ -37,7 +40,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -160,6 +163,71 @@ def cached_data(name: str, key: tuple[Any, ...], build: Callable[[], T]) -> T:
     with contextlib.suppress(Exception):  # a read-only home must not fail the lint
         _write(path, signature, value)
     return value
+
+
+# -- memos: plain data derived from patterns, kept between runs ---------------------------
+
+MAX_MEMO_ENTRIES = 20_000
+# name -> (signature or None when the memo cannot be saved, the memo, its size when read)
+_memos: dict[str, tuple[tuple[Any, ...] | None, dict[Any, Any], int]] = {}
+
+
+def _sources_digest(sources: Iterable[str | os.PathLike[str]]) -> str:
+    try:  # see _tree_digest
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+
+    digest = blake2b(digest_size=32)
+    for source in sources:
+        with open(source, "rb") as stream:
+            digest.update(stream.read() + b"\0")
+    return digest.hexdigest()
+
+
+def memo(
+    name: str, key: tuple[Any, ...] = (), sources: Iterable[str | os.PathLike[str]] = ()
+) -> dict[Any, Any]:
+    """A dict that outlives the process: what a module derives from, say, patterns.
+
+    The same dict for ``name`` all through the process; it starts with what earlier runs
+    put in it when ``key`` (plain data) and the content of the ``sources`` files (the code
+    that computes the values: pass ``[__file__]``) are unchanged, else empty.
+    :func:`save_memos` writes it back when it has grown. Keys and values must be plain
+    data (:mod:`marshal`: str, int, float, bool, None, bytes, tuples ...); a memo holding
+    anything else is just not saved. Like the rest of the cache it is the user's own file,
+    and ``KETLINT_NO_CACHE`` turns it off (the dict then starts empty every run).
+    """
+    found = _memos.get(name)
+    if found is not None:
+        return found[1]
+    signature: tuple[Any, ...] | None = None
+    data: dict[Any, Any] = {}
+    try:
+        signature = (FORMAT, __version__, sys.version, key, _sources_digest(sources))
+        loaded = _read(_file(f"memo-{name}"), signature)
+        if type(loaded) is dict:
+            data = loaded
+    except Exception:
+        pass
+    _memos[name] = (signature, data, len(data))
+    return data
+
+
+def save_memos() -> int:
+    """Write the memos that grew in this run; returns how many were written."""
+    written = 0
+    for name, (signature, data, size) in list(_memos.items()):
+        if signature is None or len(data) == size:
+            continue
+        try:
+            entries = list(data.items())[-MAX_MEMO_ENTRIES:]
+            if _write(_file(f"memo-{name}"), signature, dict(entries)):
+                written += 1
+            _memos[name] = (signature, data, len(data))
+        except Exception:  # values that are not plain data, a read-only home ...
+            pass
+    return written
 
 
 # -- compiled regular expressions ------------------------------------------------------------

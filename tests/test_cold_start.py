@@ -301,3 +301,41 @@ def test_the_bucketed_dictionary_is_the_dictionary(tmp_path: Path, monkeypatch) 
     assert "ketlintword" not in cached and 42 not in cached
     with pytest.raises(KeyError):
         cached["ketlintword"]
+
+
+# -- memos -----------------------------------------------------------------------------------
+
+
+def test_a_memo_outlives_the_process_until_its_code_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(startup_cache, "_memos", {})
+    code = tmp_path / "analysis.py"
+    code.write_text("VERSION = 1\n", encoding="utf-8")
+
+    def new_process() -> dict:
+        monkeypatch.setattr(startup_cache, "_memos", {})
+        return startup_cache.memo("test-analysis", ("v",), sources=[code])
+
+    first = startup_cache.memo("test-analysis", ("v",), sources=[code])
+    assert first == {} and startup_cache.memo("test-analysis", ("v",), [code]) is first
+    first[("pattern", 2)] = ("L", "cure", True)
+    assert startup_cache.save_memos() == 1
+    assert startup_cache.save_memos() == 0  # nothing new
+    assert new_process() == {("pattern", 2): ("L", "cure", True)}
+    code.write_text("VERSION = 2\n", encoding="utf-8")  # the code that computes them changed
+    assert new_process() == {}
+    code.write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.setattr(startup_cache, "_memos", {})
+    assert startup_cache.memo("test-analysis", ("other key",), sources=[code]) == {}
+    unsaveable = new_process()
+    unsaveable["x"] = object()  # not plain data: the memo is not written, nothing fails
+    assert startup_cache.save_memos() == 0
+    assert new_process() == {("pattern", 2): ("L", "cure", True)}
+    monkeypatch.setenv("KETLINT_NO_CACHE", "1")
+    turned_off = new_process()
+    assert turned_off == {}
+    turned_off["y"] = 1
+    assert startup_cache.save_memos() == 0
