@@ -204,3 +204,12 @@ def test_prefiltered_search_equals_plain_search(
         assert prefiltered_spans(pattern, text, start, end) == plain_spans(
             pattern, text, start, end
         ), pattern.pattern
+
+
+def test_requirements_survive_the_round_trip_through_the_start_up_cache() -> None:
+    import marshal
+
+    for pattern in BUILTIN_PATTERNS:
+        formula = prefilter._read_requirement(pattern)
+        stored = marshal.loads(marshal.dumps(prefilter._encode(formula)))
+        assert prefilter._decode(stored) == formula
