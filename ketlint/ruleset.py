@@ -382,6 +382,15 @@ def _check_patterns(
     return errors
 
 
+def rule_files(directory: Path) -> list[Path]:
+    """The rule files of a rule-pack entry: the file itself, or every *.yml/*.yaml under it."""
+    if directory.is_file():
+        return [directory]
+    if directory.is_dir():
+        return sorted(p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
+    return []
+
+
 def load_rule_dirs(
     dirs: Iterable[Path], *, probe: bool = True
 ) -> tuple[Ruleset, list[DataFileError]]:
@@ -389,15 +398,7 @@ def load_rule_dirs(
     ruleset = Ruleset()
     errors: list[DataFileError] = []
     for directory in dirs:
-        files = (
-            [directory]
-            if directory.is_file()
-            else sorted(
-                p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()
-            )
-            if directory.is_dir()
-            else []
-        )
+        files = rule_files(directory)
         if not files:
             errors.append(
                 DataFileError(str(directory), 1, 1, "no rule files (*.yml, *.yaml) found here")
@@ -507,7 +508,59 @@ def _parse_examples(
 
 
 def validate_spec(spec: RuleSpec) -> list[str]:
-    """Problems with a spec whose options were changed by config (plain sentences)."""
+    """Problems with a spec whose options were changed by config (plain sentences).
+
+    Remembered between runs (the start-up cache's memos) for the same id, kind and options,
+    so that a config with per-rule settings does not import jsonschema on every run.
+    """
+    key = _validation_key(spec)
+    memo = _validations() if key is not None else None
+    if memo is not None:
+        known = memo.get(key)
+        if type(known) is tuple and all(type(problem) is str for problem in known):
+            return list(known)
+    problems = _validate_spec(spec)
+    if memo is not None:
+        memo[key] = tuple(problems)
+    return problems
+
+
+def _validation_key(spec: RuleSpec) -> tuple[Any, ...] | None:
+    try:  # options that are not plain data (a YAML date, say) are validated every time
+        return (spec.id, spec.kind, _plain(spec.options), regex.__version__)
+    except ValueError:
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """``value`` (plain YAML/TOML data) as a hashable tuple, equal only for equal data."""
+    kind = type(value)
+    if value is None or kind in (str, int, bool):
+        return (kind.__name__, value)
+    if kind is float:
+        return ("float", repr(value))  # tells -0.0 from 0.0; NaN equals itself
+    if kind is list:
+        return ("list", tuple(_plain(item) for item in value))
+    if kind is dict:
+        return ("dict", tuple((_plain(k), _plain(v)) for k, v in value.items()))
+    raise ValueError(f"not plain data: {kind.__name__}")
+
+
+_validation_memo: list[dict[Any, Any]] = []
+
+
+def _validations() -> dict[Any, Any] | None:
+    if not _validation_memo:
+        try:
+            from ketlint.startup_cache import loader_sources, memo
+
+            _validation_memo.append(memo("validated-options", sources=loader_sources()))
+        except Exception:
+            _validation_memo.append({})
+    return _validation_memo[0]
+
+
+def _validate_spec(spec: RuleSpec) -> list[str]:
     import jsonschema
 
     problems = []

@@ -37,6 +37,7 @@ patterns are compiled as before.
 """
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
@@ -158,8 +159,6 @@ def cached_data(name: str, key: tuple[Any, ...], build: Callable[[], T]) -> T:
     except Exception:
         pass
     value = build()
-    import contextlib
-
     with contextlib.suppress(Exception):  # a read-only home must not fail the lint
         _write(path, signature, value)
     return value
@@ -173,16 +172,11 @@ _memos: dict[str, tuple[tuple[Any, ...] | None, dict[Any, Any], int]] = {}
 
 
 def _sources_digest(sources: Iterable[str | os.PathLike[str]]) -> str:
-    try:  # see _tree_digest
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover
-        from hashlib import blake2b
-
-    digest = blake2b(digest_size=32)
+    digest = _blake2b()
     for source in sources:
         with open(source, "rb") as stream:
             digest.update(stream.read() + b"\0")
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def memo(
@@ -338,35 +332,60 @@ def save_regexes() -> bool:
         return False
 
 
-# -- the built-in rule pack ------------------------------------------------------------------
+# -- rule packs -----------------------------------------------------------------------------
 
 
-def _tree_digest(paths: list[Path], root: Path, salt: str = "") -> str:
+def _blake2b(data: bytes = b"") -> Any:
     try:  # what hashlib itself uses; importing hashlib loads OpenSSL (about 4 ms)
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover
         from hashlib import blake2b
+    return blake2b(data, digest_size=32)
 
-    digest = blake2b(os.fsencode(salt), digest_size=32)
+
+def _tree_digest(paths: list[Path], root: Path, salt: str = "") -> str:
+    digest = _blake2b(os.fsencode(salt))
     for path in sorted(paths):
         digest.update(os.fsencode(path.relative_to(root)) + b"\0")
         digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
-def _builtin_signature(directory: Path) -> tuple[Any, ...]:
+def _files_digest(paths: list[Path]) -> str:
+    digest = _blake2b()
+    for path in paths:
+        digest.update(os.fsencode(path) + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return str(digest.hexdigest())
+
+
+def loader_sources() -> list[Path]:
+    """The code whose behaviour a validated rule stands for (loading, option schemas, specs)."""
     package = Path(__file__).resolve().parent
     code: list[Path] = []
     for name in _LOADER_SOURCES:
         target = package / name
         code.extend(sorted(target.rglob("*.py")) if target.is_dir() else [target])
+    return code
+
+
+_loader_digest: list[str] = []
+
+
+def loader_digest() -> str:
+    if not _loader_digest:
+        _loader_digest.append(_tree_digest(loader_sources(), Path(__file__).resolve().parent))
+    return _loader_digest[0]
+
+
+def _builtin_signature(directory: Path) -> tuple[Any, ...]:
     rules = sorted(p for p in directory.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
     return (
         FORMAT,
         __version__,
         sys.version,
         os.fspath(directory),
-        _tree_digest(code, package),
+        loader_digest(),
         _tree_digest(rules, directory),
     )
 
@@ -405,13 +424,38 @@ def _spec_from_data(data: dict[str, Any]) -> Any:
     return RuleSpec(**values)
 
 
+def _ruleset_from_data(data: Any) -> Ruleset:
+    from ketlint.ruleset import Ruleset
+
+    specs, extensions = data
+    return Ruleset(
+        {spec["id"]: _spec_from_data(spec) for spec in specs},
+        [_spec_from_data(spec) for spec in extensions],
+    )
+
+
+def _store_ruleset(path: Path | None, signature: tuple[Any, ...], ruleset: Ruleset) -> None:
+    try:
+        data = (
+            [_spec_to_data(spec) for spec in ruleset.specs.values()],
+            [_spec_to_data(spec) for spec in ruleset.extensions],
+        )
+        # Only what round-trips exactly (YAML dates, say, would not) is kept.
+        rebuilt = _ruleset_from_data(marshal.loads(marshal.dumps(data)))
+        if (
+            list(rebuilt.specs.items()) == list(ruleset.specs.items())
+            and rebuilt.extensions == ruleset.extensions
+        ):
+            _write(path, signature, data)
+    except Exception:
+        pass
+
+
 def builtin_rules(directory: Path, load: Callable[[], Ruleset]) -> Ruleset:
     """The built-in pack from the cache when its files and loader are unchanged, else ``load()``.
 
     ``load`` must raise when the pack has errors (nothing is cached then).
     """
-    from ketlint.ruleset import Ruleset
-
     try:
         signature = _builtin_signature(directory)
     except Exception:
@@ -420,27 +464,50 @@ def builtin_rules(directory: Path, load: Callable[[], Ruleset]) -> Ruleset:
     # other's pack (the specs name their files, so the folder is part of the key anyway).
     path = _file(f"builtin-rules-{_tree_digest([], directory, str(directory))[:16]}")
     try:
-        specs, extensions = _read(path, signature)
-        return Ruleset(
-            {spec["id"]: _spec_from_data(spec) for spec in specs},
-            [_spec_from_data(spec) for spec in extensions],
-        )
+        return _ruleset_from_data(_read(path, signature))
     except Exception:
         pass
     ruleset = load()
+    with contextlib.suppress(Exception):
+        if _builtin_signature(directory) == signature:  # not edited while it was loaded
+            _store_ruleset(path, signature, ruleset)
+    return ruleset
+
+
+def _rule_dirs_signature(dirs: list[Path]) -> tuple[Any, ...]:
+    import regex
+
+    from ketlint.ruleset import rule_files
+
+    listing = tuple((os.fspath(d), _files_digest(rule_files(d))) for d in dirs)
+    return (FORMAT, __version__, sys.version, regex.__version__, loader_digest(), listing)
+
+
+def rule_dirs(
+    dirs: list[Path], load: Callable[[], tuple[Ruleset, list[Any]]]
+) -> tuple[Ruleset, list[Any]]:
+    """Rule packs named by a config or ``--rules-dir``: ``load()``, or its result from the cache.
+
+    ``load()`` parses the YAML, validates every rule against its kind's schema and probes
+    every pattern for catastrophic backtracking (tens of milliseconds a pattern). A pack
+    that loaded without a single error is kept, keyed by the content of every file in it,
+    the loader's code and the versions; one with errors is loaded (and its errors
+    reported) every time.
+    """
     try:
-        data = (
-            [_spec_to_data(spec) for spec in ruleset.specs.values()],
-            [_spec_to_data(spec) for spec in ruleset.extensions],
-        )
-        # Only what round-trips exactly (YAML dates, say, would not) is kept.
-        stored = marshal.loads(marshal.dumps(data))
-        rebuilt = Ruleset(
-            {s["id"]: _spec_from_data(s) for s in stored[0]},
-            [_spec_from_data(s) for s in stored[1]],
-        )
-        if rebuilt.specs == ruleset.specs and rebuilt.extensions == ruleset.extensions:
-            _write(path, signature, data)
+        signature = _rule_dirs_signature(dirs)
+        names = "\0".join(os.fspath(d) for d in dirs)
+        path = _file(f"rule-packs-{_blake2b(os.fsencode(names)).hexdigest()[:16]}")
+    except Exception:
+        return load()
+    try:
+        return _ruleset_from_data(_read(path, signature)), []
     except Exception:
         pass
-    return ruleset
+    ruleset, errors = load()
+    if not errors:
+        with contextlib.suppress(Exception):
+            if _rule_dirs_signature(dirs) == signature:  # not edited while it was loaded
+                _store_ruleset(path, signature, ruleset)
+    return ruleset, errors
+

@@ -339,3 +339,118 @@ def test_a_memo_outlives_the_process_until_its_code_changes(
     assert turned_off == {}
     turned_off["y"] = 1
     assert startup_cache.save_memos() == 0
+
+
+# -- rule packs and config settings ------------------------------------------------------------
+
+HOUSE_PACK = """\
+version: 1
+rules:
+  - id: house-words
+    kind: phrases
+    severity: warning
+    message: "House style: avoid '{match}'."
+    docs:
+      summary: House style words.
+    options:
+      terms:
+        - term: game changer
+        - pattern: 'wonder\\s+drugs?'
+        - pattern: 'life[- ]saving'
+  - extends: hype-phrase
+    severity: error
+"""
+HOUSE_CONFIG = """\
+extend-select = ["house-words"]
+rule-dirs = ["house"]
+
+[rules.readability]
+severity = "info"
+target-grade = 10
+"""
+
+
+def house_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    (project / "house").mkdir(parents=True)
+    (project / "house" / "words.yml").write_text(HOUSE_PACK, encoding="utf-8")
+    (project / "ketlint.toml").write_text(HOUSE_CONFIG, encoding="utf-8")
+    (project / "post.md").write_text(
+        "# A wonder drug\n\nThis life-saving game changer is a miracle cure, and 70% of "
+        "patients feel better within a day.\n",
+        encoding="utf-8",
+    )
+    return project
+
+
+def test_rule_packs_and_config_settings_from_the_cache_give_the_same_findings(
+    tmp_path: Path,
+) -> None:
+    project = house_project(tmp_path)
+    cache = tmp_path / "cache"
+    expected = outcome(run_check(None, "--format", "json", "post.md", cwd=project))
+    rules = {f["rule"] for f in expected[1]["files"][0]["findings"]}  # type: ignore[index]
+    assert {"house-words", "hype-phrase"} <= rules
+    for _ in range(2):  # the first run fills the cache, the second reads it
+        assert outcome(run_check(cache, "--format", "json", "post.md", cwd=project)) == expected
+    names = {p.name.split("-cpython")[0] for p in cache.glob("*.bin")}
+    assert any(name.startswith("rule-packs-") for name in names), names
+    assert "memo-validated-options" in names
+    # An edited pack is loaded again: the new term is found at once.
+    pack = project / "house" / "words.yml"
+    pack.write_text(HOUSE_PACK.replace("game changer", "miracle cure"), encoding="utf-8")
+    edited = outcome(run_check(cache, "--format", "json", "post.md", cwd=project))
+    assert edited == outcome(run_check(None, "--format", "json", "post.md", cwd=project))
+    assert edited != expected
+    # A setting that is wrong is reported on every run, cached or not.
+    config = project / "ketlint.toml"
+    config.write_text(HOUSE_CONFIG.replace("target-grade = 10", "target-grade = 'ten'"))
+    for _ in range(2):
+        done = run_check(cache, "post.md", cwd=project)
+        assert done.returncode == 2 and "target-grade" in done.stderr, done.stderr
+
+
+def test_a_pack_with_errors_is_never_cached(tmp_path: Path, monkeypatch) -> None:
+    from ketlint.ruleset import load_rule_dirs
+
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "slow.yml").write_text(
+        HOUSE_PACK.replace("'life[- ]saving'", "'(a+)+$'"), encoding="utf-8"
+    )
+    for _ in range(2):
+        ruleset, errors = startup_cache.rule_dirs([pack], lambda: load_rule_dirs([pack]))
+        assert any("backtrack" in str(e) for e in errors), errors
+    assert not list((tmp_path / "cache").glob("rule-packs-*"))
+    (pack / "slow.yml").write_text(HOUSE_PACK, encoding="utf-8")
+    loaded, errors = startup_cache.rule_dirs([pack], lambda: load_rule_dirs([pack]))
+    assert not errors
+
+    def must_not_load():
+        raise AssertionError("the cache should have answered")
+
+    cached, errors = startup_cache.rule_dirs([pack], must_not_load)
+    assert not errors
+    assert list(cached.specs.items()) == list(loaded.specs.items())
+    assert cached.extensions == loaded.extensions
+
+
+def test_validation_is_remembered_only_for_equal_plain_options(monkeypatch) -> None:
+    import datetime
+
+    from ketlint import ruleset as rules
+
+    spec = rules.builtin_ruleset().specs["readability"]
+    monkeypatch.setattr(rules, "_validation_memo", [{}])
+    good = rules.replace(spec, options={**spec.options, "target-grade": 10})
+    bad = rules.replace(spec, options={**spec.options, "target-grade": "ten"})
+    assert rules.validate_spec(good) == [] == rules.validate_spec(good)
+    assert rules.validate_spec(bad) == rules._validate_spec(bad) != []
+    assert rules.validate_spec(bad) == rules._validate_spec(bad)  # from the memo
+    assert rules._plain({"a": 1}) != rules._plain({"a": 1.0}) != rules._plain({"a": True})
+    assert rules._plain([0.0]) != rules._plain([-0.0])
+    dated = rules.replace(spec, options={**spec.options, "since": datetime.date(2024, 1, 1)})
+    assert rules._validation_key(dated) is None
+    assert rules.validate_spec(dated) == rules._validate_spec(dated) != []
