@@ -140,7 +140,56 @@ def _write(path: Path | None, signature: tuple[Any, ...], data: Any) -> bool:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _forget_obsolete(path.parent)
+    _evict(path)
     return True
+
+
+# Files kept one per rules folder: at most this many of each family (the least recently
+# used go first), so that linting many projects or temporary checkouts does not fill the
+# folder.
+_FAMILIES = ("builtin-rules-", "rule-packs-")
+MAX_FAMILY_FILES = 16
+
+
+def _family(path: Path) -> str | None:
+    return next((f for f in _FAMILIES if path.name.startswith(f)), None)
+
+
+def _evict(written: Path) -> None:
+    family = _family(written)
+    if family is None:
+        return
+    with contextlib.suppress(OSError):
+        tag = f"-{sys.implementation.cache_tag or 'python'}.bin"
+        members = [p for p in written.parent.glob(f"{family}*{tag}") if p != written]
+        if len(members) < MAX_FAMILY_FILES:
+            return
+        members.sort(key=lambda p: p.stat().st_mtime)
+        for old in members[: len(members) - MAX_FAMILY_FILES + 1]:
+            old.unlink(missing_ok=True)
+
+
+def _touch(path: Path | None) -> None:
+    """Mark a family file as used (eviction goes by modification time)."""
+    if path is not None and _family(path) is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)
+
+
+# Files earlier versions of this module wrote under names nothing reads any more.
+_OBSOLETE = ("cmudict-index", "regex", "builtin-rules")
+_forgotten: list[Path] = []
+
+
+def _forget_obsolete(folder: Path) -> None:
+    if folder in _forgotten:
+        return
+    _forgotten.append(folder)
+    tag = sys.implementation.cache_tag or "python"
+    for name in _OBSOLETE:
+        with contextlib.suppress(OSError):
+            (folder / f"{name}-{tag}.bin").unlink()
 
 
 # -- any plain data --------------------------------------------------------------------------
@@ -464,7 +513,9 @@ def builtin_rules(directory: Path, load: Callable[[], Ruleset]) -> Ruleset:
     # other's pack (the specs name their files, so the folder is part of the key anyway).
     path = _file(f"builtin-rules-{_tree_digest([], directory, str(directory))[:16]}")
     try:
-        return _ruleset_from_data(_read(path, signature))
+        found = _ruleset_from_data(_read(path, signature))
+        _touch(path)
+        return found
     except Exception:
         pass
     ruleset = load()
@@ -501,7 +552,9 @@ def rule_dirs(
     except Exception:
         return load()
     try:
-        return _ruleset_from_data(_read(path, signature)), []
+        found = _ruleset_from_data(_read(path, signature))
+        _touch(path)
+        return found, []
     except Exception:
         pass
     ruleset, errors = load()

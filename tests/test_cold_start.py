@@ -454,3 +454,26 @@ def test_validation_is_remembered_only_for_equal_plain_options(monkeypatch) -> N
     dated = rules.replace(spec, options={**spec.options, "since": datetime.date(2024, 1, 1)})
     assert rules._validation_key(dated) is None
     assert rules.validate_spec(dated) == rules._validate_spec(dated) != []
+
+
+def test_per_folder_files_are_capped(tmp_path: Path, monkeypatch) -> None:
+    from ketlint.ruleset import load_rule_dirs
+
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(startup_cache, "MAX_FAMILY_FILES", 3)
+    first = tmp_path / "pack-0"
+    for index in range(6):  # six projects, each with its own pack folder
+        pack = tmp_path / f"pack-{index}"
+        pack.mkdir()
+        (pack / "words.yml").write_text(HOUSE_PACK, encoding="utf-8")
+        startup_cache.rule_dirs([pack], lambda pack=pack: load_rule_dirs([pack]))
+        if index == 3:  # the first project is linted again: it is the most recently used
+            startup_cache.rule_dirs([first], lambda: load_rule_dirs([first]))
+    kept = list((tmp_path / "cache").glob("rule-packs-*"))
+    assert len(kept) == 3
+
+    def must_not_load():
+        raise AssertionError("the cache should have answered")
+
+    startup_cache.rule_dirs([tmp_path / "pack-5"], must_not_load)
