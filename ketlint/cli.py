@@ -316,24 +316,80 @@ def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Ite
         return
     files = iter_files([Path(p) for p in args.paths], project, missing)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    if jobs == 1:
-        for file in files:
-            yield str(file), read_article(file, project)
-        return
-    from concurrent.futures import ProcessPoolExecutor
+    cache = _open_result_cache()
+    try:
+        if jobs == 1:
+            for file in files:
+                yield str(file), read_article(file, project, cache=cache)
+            return
+        file_list = list(files)
+        if len(file_list) < 2:
+            for file in file_list:
+                yield str(file), read_article(file, project, cache=cache)
+            return
+        yield from _parallel_results(file_list, project, cache, jobs, args)
+    finally:
+        if cache is not None:
+            cache.save()
 
-    file_list = list(files)
-    if len(file_list) < 2:
-        for file in file_list:
-            yield str(file), read_article(file, project)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(args,)) as pool:
-        chunk = max(1, min(32, len(file_list) // (jobs * 4)))
-        for file, result in zip(file_list, pool.map(_lint_in_worker, file_list, chunksize=chunk), strict=True):
+
+def _open_result_cache() -> Any:
+    from ketlint import startup_cache
+
+    if startup_cache.cache_dir() is None:  # --no-cache, KETLINT_NO_CACHE
+        return None
+    from ketlint.result_cache import ResultCache
+
+    return ResultCache()
+
+
+def _parallel_results(
+    file_list: list[Path], project: Any, cache: Any, jobs: int, args: argparse.Namespace
+) -> Iterator[tuple[str, Any]]:
+    """This process answers what the result cache knows; worker processes lint the rest."""
+    from ketlint.files import FILE_ERROR, cached_result_key, read_article, read_text
+
+    known: dict[int, bytes] = {}
+    if cache is not None:
+        for index, file in enumerate(file_list):
+            key = cached_result_key(file, project, cache)
+            if key is not None:
+                known[index] = key
+    misses = [file for index, file in enumerate(file_list) if index not in known]
+    fresh: Iterator[Any] = iter(())
+    pool = None
+    if misses:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(args,))
+        chunk = max(1, min(32, len(misses) // (jobs * 4)))
+        fresh = pool.map(_lint_in_worker, misses, chunksize=chunk)
+    try:
+        for index, file in enumerate(file_list):
+            if index in known:
+                text = read_text(file, project)
+                result = cache.get(known[index], str(file), text) if isinstance(text, str) else text
+                if result is None:  # changed since the look-up
+                    result = read_article(file, project, cache=cache)
+            else:
+                result = next(fresh)
+                if cache is not None and not any(f.rule == FILE_ERROR for f in result.findings):
+                    _store(cache, project, file, result)
             yield str(file), result
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
-_WORKER_PROJECT: Any = None
+def _store(cache: Any, project: Any, file: Path, result: Any) -> None:
+    from ketlint.parsing import format_for_path
+    from ketlint.result_cache import linter_fingerprint, result_key
+
+    fingerprint = linter_fingerprint(project.linter_for(file))
+    cache.put(result_key(fingerprint, format_for_path(str(file)), result.source), result)
+
+
+_WORKER_PROJECT: Any = None  # the Project of a --jobs worker process
 
 
 def _init_worker(args: argparse.Namespace) -> None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketlint.model import Finding, LintResult, Severity
 from ketlint.project import Project
+
+if TYPE_CHECKING:
+    from ketlint.result_cache import ResultCache
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 FILE_ERROR = "file-error"
@@ -65,7 +69,8 @@ def decode_article(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def read_article(file: Path, project: Project, format: str | None = None) -> LintResult:
+def read_text(file: Path, project: Project) -> str | LintResult:
+    """The article's text, or the file-error result that says why it cannot be linted."""
     display = str(file)
     config = project.config_for(file)
     try:
@@ -80,8 +85,33 @@ def read_article(file: Path, project: Project, format: str | None = None) -> Lin
     except OSError as exc:
         return file_error(display, f"cannot read file: {exc.strerror or exc}")
     try:
-        text = decode_article(data)
+        return decode_article(data)
     except ValueError as exc:
         return file_error(display, f"file {exc}")
+
+
+def read_article(
+    file: Path, project: Project, format: str | None = None, cache: ResultCache | None = None
+) -> LintResult:
+    """Read and lint one file; ``cache`` answers for a text linted before (see result_cache)."""
+    text = read_text(file, project)
+    if not isinstance(text, str):
+        return text
     linter = project.linter_for(file)
-    return linter.lint_text(text, path=display, format=format)
+    if cache is None:
+        return linter.lint_text(text, path=str(file), format=format)
+    from ketlint.result_cache import lint_article_text
+
+    return lint_article_text(cache, linter, text, str(file), format)
+
+
+def cached_result_key(file: Path, project: Project, cache: ResultCache) -> bytes | None:
+    """The cache key of the file's current text when ``cache`` holds its result, else None."""
+    from ketlint.parsing import format_for_path
+    from ketlint.result_cache import linter_fingerprint, result_key
+
+    text = read_text(file, project)
+    if not isinstance(text, str):
+        return None
+    key = result_key(linter_fingerprint(project.linter_for(file)), format_for_path(str(file)), text)
+    return key if cache.has(key) else None

@@ -46,3 +46,14 @@ def lint() -> Callable[..., list[Finding]]:
 @pytest.fixture
 def flags() -> Callable[..., list[Finding]]:
     return assert_flags
+
+
+@pytest.fixture(autouse=True)
+def _no_result_cache_unless_asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process CLI runs do not reuse findings across tests (many tests patch rules or
+    kinds, which the cache's code digest cannot see). Tests of the cache opt in with
+    ``@pytest.mark.result_cache``."""
+    if request.node.get_closest_marker("result_cache") is None:
+        import ketlint.cli
+
+        monkeypatch.setattr(ketlint.cli, "_open_result_cache", lambda: None)

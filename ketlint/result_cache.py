@@ -1,0 +1,206 @@
+"""Findings of earlier runs, so ``ketlint check`` does not lint an unchanged article again.
+
+The idea is ruff's cache: an article whose text, format and resolved configuration are
+the same as in an earlier run gets that run's findings back. The key is a BLAKE2 hash of
+
+* the article's text and format;
+* the resolved configuration: every rule spec after packs, ``extends:`` and settings,
+  the enabled rules and the engine limits;
+* the code that computes findings: every ``.py`` file of the package (so an edited
+  checkout never reads findings its new code would not give) and the ketlint version.
+
+Results with rule errors (a timeout, a crashing rule) are never stored, so a cached run
+reports the same errors as a fresh one. Storage is the start-up cache's
+(:mod:`ketlint.startup_cache`): :mod:`marshal` only (plain data, nothing executable), the
+user's own cache folder (never the project being linted), written atomically, ignored when
+damaged, foreign or from another version, turned off by ``--no-cache`` or
+``KETLINT_NO_CACHE=1``. At most :data:`MAX_ENTRIES` results are kept, oldest dropped first.
+"""
+
+from __future__ import annotations
+
+import marshal
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ketlint import __version__
+
+if TYPE_CHECKING:
+    from ketlint.engine import Linter
+    from ketlint.model import LintResult
+
+FORMAT = 1
+MAX_ENTRIES = 20_000
+_NAME = "results"
+
+_code_digest: list[str] = []
+
+
+def _package_digest() -> str:
+    """A digest of the package's code: findings depend on all of it (kinds, parsers, engine)."""
+    if not _code_digest:
+        from ketlint.startup_cache import _tree_digest
+
+        package = Path(__file__).resolve().parent
+        code = [path for path in package.rglob("*.py") if "lsp" not in path.parts]
+        rules = package / "_builtin_rules"
+        if rules.is_dir():
+            code.extend(rules.rglob("*.yml"))
+        _code_digest.append(_tree_digest(code, package, salt=__version__))
+    return _code_digest[0]
+
+
+def linter_fingerprint(linter: Linter) -> str:
+    """A digest of what, besides the text, decides a linter's findings."""
+    cached = getattr(linter, "_result_fingerprint", None)
+    if cached is not None:
+        return str(cached)
+    from ketlint.startup_cache import _blake2b
+
+    content = {
+        "specs": {rule_id: asdict(spec) for rule_id, spec in sorted(linter.ruleset.specs.items())},
+        "enabled": list(linter.enabled or ()),
+        "settings": asdict(linter.settings),
+    }
+    digest = _blake2b(_package_digest().encode())
+    # repr, not json: no import on the start-up path; dicts keep the rule files' order.
+    digest.update(repr(content).encode())
+    fingerprint = str(digest.hexdigest())
+    linter._result_fingerprint = fingerprint  # type: ignore[attr-defined]
+    return fingerprint
+
+
+def result_key(fingerprint: str, format: str, text: str) -> bytes:
+    from ketlint.startup_cache import _blake2b
+
+    digest = _blake2b(f"{fingerprint}\0{format}\0".encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return bytes(digest.digest()[:20])
+
+
+def _encode(result: LintResult) -> tuple[Any, ...]:
+    findings = tuple(
+        (
+            f.rule,
+            int(f.severity),
+            f.message,
+            f.start,
+            f.end,
+            None
+            if f.fix is None
+            else (f.fix.start, f.fix.end, f.fix.replacement, f.fix.description, f.fix.safe),
+            tuple((r.start, r.end, r.message) for r in f.related),
+            f.url,
+            f.data,
+        )
+        for f in result.findings
+    )
+    verdicts = tuple((v.criterion, v.value, v.reason) for v in result.verdicts)
+    return (findings, result.metrics, verdicts)
+
+
+def _decode(entry: tuple[Any, ...], path: str | None, source: str) -> LintResult:
+    from ketlint.model import Finding, Fix, LintResult, Related, Severity, Verdict
+
+    findings, metrics, verdicts = entry
+    decoded = [
+        Finding(
+            rule=rule,
+            severity=Severity(severity),
+            message=message,
+            start=start,
+            end=end,
+            fix=None if fix is None else Fix(*fix),
+            related=tuple(Related(*related) for related in related_list),
+            url=url,
+            data=dict(data),
+        )
+        for rule, severity, message, start, end, fix, related_list, url, data in findings
+    ]
+    return LintResult(
+        path=path,
+        source=source,
+        findings=decoded,
+        metrics=dict(metrics),
+        verdicts=[Verdict(*verdict) for verdict in verdicts],
+    )
+
+
+class ResultCache:
+    """The stored results; :meth:`save` writes back what this run added."""
+
+    def __init__(self) -> None:
+        from ketlint.startup_cache import _file, _read
+
+        self._path = _file(_NAME)
+        self._signature = (FORMAT, __version__, _package_digest())
+        self._entries: dict[bytes, tuple[Any, ...]] = {}
+        self._added = 0
+        if self._path is None:
+            return
+        try:
+            loaded = _read(self._path, self._signature)
+            if type(loaded) is dict:
+                self._entries = loaded
+        except Exception:  # no file yet, another version's, damaged: start empty
+            pass
+
+    @property
+    def enabled(self) -> bool:
+        return self._path is not None
+
+    def has(self, key: bytes) -> bool:
+        return key in self._entries
+
+    def get(self, key: bytes, path: str | None, source: str) -> LintResult | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        try:
+            return _decode(entry, path, source)
+        except Exception:  # an entry of a shape this code does not know: lint afresh
+            return None
+
+    def put(self, key: bytes, result: LintResult) -> None:
+        if not self.enabled or result.errors:
+            return
+        entry = _encode(result)
+        try:
+            marshal.dumps(entry)  # only plain data can be stored
+        except ValueError:
+            return
+        self._entries.pop(key, None)
+        self._entries[key] = entry
+        self._added += 1
+
+    def save(self) -> bool:
+        from ketlint.startup_cache import _write
+
+        if not self._added or self._path is None:
+            return False
+        entries = self._entries
+        if len(entries) > MAX_ENTRIES:  # dicts keep insertion order: the oldest go first
+            entries = dict(list(entries.items())[-MAX_ENTRIES:])
+        try:
+            return _write(self._path, self._signature, entries)
+        except OSError:
+            return False
+
+
+def lint_article_text(
+    cache: ResultCache | None, linter: Linter, text: str, path: str, format: str | None = None
+) -> LintResult:
+    """``linter.lint_text``, answered from ``cache`` when the same text was linted before."""
+    from ketlint.parsing import format_for_path
+
+    if cache is None or not cache.enabled:
+        return linter.lint_text(text, path=path, format=format)
+    resolved_format = format or format_for_path(path)
+    key = result_key(linter_fingerprint(linter), resolved_format, text)
+    cached = cache.get(key, path, text)
+    if cached is not None:
+        return cached
+    result = linter.lint_text(text, path=path, format=resolved_format)
+    cache.put(key, result)
+    return result

@@ -1,0 +1,124 @@
+"""`ketlint check` reuses findings for unchanged articles, and never stale ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ketlint import cli
+from ketlint.result_cache import ResultCache
+
+pytestmark = pytest.mark.result_cache
+
+ARTICLE = """# A new hope
+
+This breakthrough therapy helped 70% of patients in a study.
+
+It is a miracle cure, experts say.
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for index in range(4):
+        (folder / f"article-{index}.md").write_text(ARTICLE + f"\nPart {index}.\n", encoding="utf-8")
+    (folder / "broken.md").write_bytes(b"\xff\xfe not utf-8")
+    return folder
+
+
+def check_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict]]:
+    code = cli.main(["check", "--format", "json", *args])
+    out = capsys.readouterr().out
+    return code, json.loads(out)["files"]
+
+
+def results_file(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("results-*.bin"))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_second_run_gives_exactly_the_first_runs_output(
+    capsys, cache_dir: Path, articles: Path, jobs: str
+) -> None:
+    fresh = check_json(capsys, "--no-cache", "--jobs", jobs, str(articles))
+    first = check_json(capsys, "--jobs", jobs, str(articles))
+    assert results_file(cache_dir), "the first run stores its results"
+    second = check_json(capsys, "--jobs", jobs, str(articles))
+    assert fresh == first == second
+    assert any(record["findings"] for record in second[1])
+
+
+def test_the_second_run_does_not_lint_unchanged_articles(
+    capsys, cache_dir: Path, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_json(capsys, str(articles))
+    from ketlint.engine import Linter
+
+    linted: list[str | None] = []
+    original = Linter.lint_text
+
+    def counting(self: Linter, text: str, path: str | None = None, format: str | None = None):
+        linted.append(path)
+        return original(self, text, path, format)
+
+    monkeypatch.setattr(Linter, "lint_text", counting)
+    (articles / "article-2.md").write_text(ARTICLE + "\nEdited.\n", encoding="utf-8")
+    check_json(capsys, str(articles))
+    assert linted == [str(articles / "article-2.md")]
+
+
+def test_an_edited_article_is_linted_afresh(capsys, cache_dir: Path, articles: Path) -> None:
+    check_json(capsys, str(articles))
+    target = articles / "article-1.md"
+    target.write_text("# Plain\n\nNothing to see.\n", encoding="utf-8")
+    _, records = check_json(capsys, str(articles))
+    record = next(r for r in records if r["path"] == str(target))
+    assert record["findings"] == []
+
+
+def test_a_changed_config_is_not_answered_from_the_cache(
+    capsys, cache_dir: Path, articles: Path
+) -> None:
+    _, before = check_json(capsys, str(articles))
+    (articles / "ketlint.toml").write_text('[rules.hype-phrase]\nseverity = "error"\n')
+    _, after = check_json(capsys, str(articles))
+    severities = {
+        f["severity"] for r in after for f in r["findings"] if f["rule"] == "hype-phrase"
+    }
+    assert severities == {"error"}
+    assert before != after
+
+
+def test_results_with_rule_errors_are_not_stored(cache_dir: Path) -> None:
+    from ketlint.model import LintResult
+
+    cache = ResultCache()
+    cache.put(b"k" * 20, LintResult("a.md", "text", [], errors=["rule x raised"]))
+    assert not cache.has(b"k" * 20)
+    cache.put(b"j" * 20, LintResult("a.md", "text", []))
+    assert cache.has(b"j" * 20)
+
+
+def test_a_damaged_results_file_is_ignored(capsys, cache_dir: Path, articles: Path) -> None:
+    _, first = check_json(capsys, str(articles))
+    for path in results_file(cache_dir):
+        path.write_bytes(b"garbage" * 100)
+    _, second = check_json(capsys, str(articles))
+    assert first == second
+
+
+def test_no_cache_writes_no_results(capsys, cache_dir: Path, articles: Path) -> None:
+    check_json(capsys, "--no-cache", str(articles))
+    assert results_file(cache_dir) == []
