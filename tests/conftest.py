@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -57,3 +57,18 @@ def _no_result_cache_unless_asked(request: pytest.FixtureRequest, monkeypatch: p
         import ketlint.cli
 
         monkeypatch.setattr(ketlint.cli, "_open_result_cache", lambda: None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_this_test_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The start-up and result caches of the suite live in a folder of its own (inherited
+    by the subprocesses tests start), never in the user's ~/.cache/ketlint."""
+    import os
+
+    before = os.environ.get("KETLINT_CACHE_DIR")
+    os.environ["KETLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("ketlint-cache"))
+    yield
+    if before is None:
+        os.environ.pop("KETLINT_CACHE_DIR", None)
+    else:
+        os.environ["KETLINT_CACHE_DIR"] = before

@@ -472,6 +472,8 @@ def term_prefixes(pattern: str, width: int = PREFIX_CHARS) -> tuple[frozenset[st
     return frozenset(words), frozenset(beginnings)
 
 
+_saved_prefixes: dict[Any, Any] | None = None
+
 # The regex engine matches "i" with "İ" and "I" with "ı" (but "İ" and "ı" fold apart in Python).
 _DOTTED_AND_DOTLESS_I = str.maketrans({"İ": "i", "ı": "i"})
 
@@ -517,6 +519,28 @@ class TermIndex:
 
     @staticmethod
     def _prefixes(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
+        """term_prefixes at the narrowest width that works, kept between runs (the start-up
+        cache's memo: reading every term's pattern is ~10 ms of each process)."""
+        global _saved_prefixes
+        if _saved_prefixes is None:
+            from ketlint.startup_cache import memo
+
+            _saved_prefixes = memo("phrase-prefixes", sources=[__file__])
+        saved = _saved_prefixes.get(pattern)
+        if saved is not None:
+            if saved[0] == "!":
+                raise NotIndexable(saved[1])
+            return frozenset(saved[0]), frozenset(saved[1])
+        try:
+            words, beginnings = TermIndex._read_prefixes(pattern)
+        except NotIndexable as exc:
+            _saved_prefixes[pattern] = ("!", str(exc))
+            raise
+        _saved_prefixes[pattern] = (tuple(sorted(words)), tuple(sorted(beginnings)))
+        return words, beginnings
+
+    @staticmethod
+    def _read_prefixes(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
         for width in _FALLBACK_WIDTHS[:-1]:
             try:
                 return term_prefixes(pattern, width)
