@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -469,16 +470,8 @@ class _Anchors:
         return i < len(self.starts) and self.min_end_from[i] <= end
 
 
-_NESTED: set[int] = set()  # ids of formulas for which _nested() is true
-
-
-def _nested(formula: Formula) -> bool:
-    """Whether the quick test (per part of a top-level all-of) is less than exact."""
-    parts = formula.parts if isinstance(formula, AllOf) else (formula,)
-    return any(
-        isinstance(part, AnyOf) and any(isinstance(sub, (AllOf, AnyOf)) for sub in part.parts)
-        for part in parts
-    )
+def _never(start: int, end: int) -> bool:
+    return False
 
 
 class TextIndex:
@@ -492,45 +485,61 @@ class TextIndex:
         self.lowered = lowered
         self._spans: dict[Formula, list[tuple[int, int]]] = {}
         self._sorted_words: list[str] | None = None
-        self._leaves: dict[Formula, _Anchors] = {}
+        self._by_formula: dict[int, tuple[Formula, Callable[[int, int], bool] | None]] = {}
+        # id(pattern) -> (pattern, its checker): the pattern is kept to make the id its own.
+        self.checks: dict[int, tuple[regex.Pattern[str], Callable[[int, int], bool] | None]] = {}
         # Keyed by id(): formulas are cached per pattern for the life of the process.
-        # One anchor set per part of a top-level all-of (each must be in the range).
-        self._anchors: dict[int, list[_Anchors] | None] = {}
         # Results of searches already made in this text: (pattern, start, end) -> matches.
         self.searches: dict[tuple[int, int, int], list[regex.Match[str]]] = {}
+
+    def checker(self, formula: Formula | None) -> Callable[[int, int], bool] | None:
+        """A function of (start, end): False when no match of a pattern requiring
+        ``formula`` fits there. None when nothing can be ruled out in this text.
+
+        Built once per text and pattern: what the text lacks is struck out first, so what
+        runs per range is a few binary searches in closures.
+        """
+        if formula is None or not self.usable:
+            return None
+        return self._compile(formula)
+
+    def _compile(self, formula: Formula) -> Callable[[int, int], bool]:
+        if isinstance(formula, (Literal, Digit)):
+            spans = self._occurrences(formula)
+            if not spans:
+                return _never
+            anchors = _Anchors(list(spans))
+            starts, min_end_from, count = anchors.starts, anchors.min_end_from, len(spans)
+
+            def occurs_within(start: int, end: int) -> bool:
+                i = bisect_left(starts, start)
+                return i < count and min_end_from[i] <= end
+
+            return occurs_within
+        parts = [self._compile(part) for part in formula.parts]
+        if isinstance(formula, AllOf):
+            if _never in parts:
+                return _never
+            if len(parts) == 1:
+                return parts[0]
+            if len(parts) == 2:
+                first, second = parts
+                return lambda start, end: first(start, end) and second(start, end)
+            return lambda start, end: all(part(start, end) for part in parts)
+        parts = [part for part in parts if part is not _never]
+        if not parts:
+            return _never
+        if len(parts) == 1:
+            return parts[0]
+        return lambda start, end: any(part(start, end) for part in parts)
 
     def may_match(self, formula: Formula, start: int, end: int) -> bool:
         """False only when no match of a pattern requiring ``formula`` fits in [start, end)."""
         key = id(formula)
-        try:
-            anchor_sets = self._anchors[key]
-        except KeyError:
-            anchor_sets = self._anchors[key] = self._anchor_sets(formula)
-        if anchor_sets is None:
-            return True
-        if not all(anchors.any_within(start, end) for anchors in anchor_sets):
-            return False
-        # Past the quick test, the whole formula (a few binary searches) is still far
-        # cheaper than the search it may spare.
-        return id(formula) not in _NESTED or self._holds(formula, start, end)
-
-    def _holds(self, formula: Formula, start: int, end: int) -> bool:
-        if isinstance(formula, (Literal, Digit)):
-            anchors = self._leaves.get(formula)
-            if anchors is None:
-                anchors = self._leaves[formula] = _Anchors(list(self._occurrences(formula)))
-            return anchors.any_within(start, end)
-        if isinstance(formula, AllOf):
-            return all(self._holds(part, start, end) for part in formula.parts)
-        return any(self._holds(part, start, end) for part in formula.parts)
-
-    def _anchor_sets(self, formula: Formula) -> list[_Anchors] | None:
-        if not self.usable:
-            return None
-        parts = formula.parts if isinstance(formula, AllOf) else (formula,)
-        if _nested(formula):
-            _NESTED.add(id(formula))  # formulas live as long as the process: ids stay theirs
-        return [_Anchors(list(self._occurrences(part))) for part in parts]
+        check = self._by_formula.get(key)
+        if check is None or check[0] is not formula:
+            check = self._by_formula[key] = (formula, self.checker(formula))
+        return check[1] is None or check[1](start, end)
 
     def _occurrences(self, formula: Formula) -> list[tuple[int, int]]:
         if isinstance(formula, (Literal, Digit)):
@@ -612,12 +621,21 @@ _by_pattern: dict[int, tuple[regex.Pattern[str], Formula | None]] = {}
 
 
 def rules_out(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
-    """True when ``pattern`` cannot match in ``text[start:end]`` (so need not be searched)."""
-    known = _by_pattern.get(id(pattern))
+    """True when ``pattern`` cannot match in ``text[start:end]`` (so need not be searched).
+
+    Called for every search every rule makes (thousands per article): kept lean.
+    """
+    index: TextIndex | None = getattr(_local, "last", None)
+    if index is None or index.text is not text:
+        index = index_for(text)
+    known = index.checks.get(id(pattern))
     if known is None or known[0] is not pattern:
-        known = _by_pattern[id(pattern)] = (pattern, requirement(pattern))
-    formula = known[1]
-    return formula is not None and not index_for(text).may_match(formula, start, end)
+        formula = _by_pattern.get(id(pattern))
+        if formula is None or formula[0] is not pattern:
+            formula = _by_pattern[id(pattern)] = (pattern, requirement(pattern))
+        known = index.checks[id(pattern)] = (pattern, index.checker(formula[1]))
+    check = known[1]
+    return check is not None and not check(start, end)
 
 
 def search_all(
