@@ -485,7 +485,9 @@ class TextIndex:
         self.lowered = lowered
         self._spans: dict[Formula, list[tuple[int, int]]] = {}
         self._sorted_words: list[str] | None = None
+        self._word_positions: dict[str, list[int]] = {}
         self._by_formula: dict[int, tuple[Formula, Callable[[int, int], bool] | None]] = {}
+        self._leaf_checks: dict[Formula, Callable[[int, int], bool]] = {}
         # id(pattern) -> (pattern, its checker): the pattern is kept to make the id its own.
         self.checks: dict[int, tuple[regex.Pattern[str], Callable[[int, int], bool] | None]] = {}
         # Keyed by id(): formulas are cached per pattern for the life of the process.
@@ -505,8 +507,12 @@ class TextIndex:
 
     def _compile(self, formula: Formula) -> Callable[[int, int], bool]:
         if isinstance(formula, (Literal, Digit)):
+            known = self._leaf_checks.get(formula)
+            if known is not None:
+                return known
             spans = self._occurrences(formula)
             if not spans:
+                self._leaf_checks[formula] = _never
                 return _never
             anchors = _Anchors(list(spans))
             starts, min_end_from, count = anchors.starts, anchors.min_end_from, len(spans)
@@ -515,6 +521,7 @@ class TextIndex:
                 i = bisect_left(starts, start)
                 return i < count and min_end_from[i] <= end
 
+            self._leaf_checks[formula] = occurs_within
             return occurs_within
         parts = [self._compile(part) for part in formula.parts]
         if isinstance(formula, AllOf):
@@ -553,8 +560,13 @@ class TextIndex:
         return [span for spans in parts for span in spans]
 
     def _words(self) -> list[str]:
+        """The text's distinct runs of ASCII letters and digits (lower-cased), sorted."""
         if self._sorted_words is None:
-            self._sorted_words = sorted(set(_ASCII_ALNUM_RUN.findall(self.lowered)))
+            positions: dict[str, list[int]] = {}
+            for match in _ASCII_ALNUM_RUN.finditer(self.lowered):
+                positions.setdefault(match.group(), []).append(match.start())
+            self._word_positions = positions
+            self._sorted_words = sorted(positions)
         return self._sorted_words
 
     def _find(self, atom: Literal | Digit) -> list[tuple[int, int]]:
@@ -563,26 +575,25 @@ class TextIndex:
             spans = [(m.start(), m.end()) for m in _DIGIT.finditer(self.text)]
         else:
             needle = atom.text
+            size = len(needle)
             if atom.word_start and needle.isalnum():
                 # A word-start occurrence of letters and digits begins one of the text's
-                # runs of letters and digits: a binary search in the sorted distinct runs.
+                # runs of letters and digits; the runs it begins sit together in sorted order.
                 words = self._words()
                 at = bisect_left(words, needle)
-                if at == len(words) or not words[at].startswith(needle):
-                    return []
-            elif needle not in text:  # one scan in C
-                return []
-            bare = Literal(needle)
-            known = self._spans.get(bare) if atom.word_start else None
-            if known is not None:
-                spans = known
-            else:
                 spans = []
-                size = len(needle)
-                at = text.find(needle)
-                while at >= 0:
-                    spans.append((at, at + size))
-                    at = text.find(needle, at + 1)
+                while at < len(words) and words[at].startswith(needle):
+                    spans.extend((start, start + size) for start in self._word_positions[words[at]])
+                    at += 1
+                spans.sort()
+                return spans
+            if needle not in text:  # one scan in C
+                return []
+            spans = []
+            at = text.find(needle)
+            while at >= 0:
+                spans.append((at, at + size))
+                at = text.find(needle, at + 1)
         if atom.word_start:
             spans = [
                 span

@@ -39,6 +39,7 @@ from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import CheckContext, Rule
 from ketlint.kinds.readability import is_reference_entry, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
+from ketlint.prefilter import rules_out
 
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
 FLAGS = regex.VERSION1 | regex.IGNORECASE | regex.UNICODE
@@ -467,6 +468,8 @@ class BenefitClaimsRule(Rule):
     def _found(
         pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
     ) -> bool:
+        if rules_out(pattern, text, start, end):  # see ketlint.prefilter
+            return False
         timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
         return pattern.search(text, start, end, timeout=timeout) is not None
 
