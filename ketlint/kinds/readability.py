@@ -35,6 +35,7 @@ import bisect
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import regex
@@ -142,12 +143,16 @@ def block_counts(doc: Document, blocks: list[Block]) -> list[SampleCounts]:
         by_block.setdefault(id(sentence.block), []).append(sentence)
     hidden = sorted((link.start, link.end) for link in doc.links if link.kind != "link")
     hidden_starts = [start for start, _ in hidden]
-    return [
-        count_sentences(
+
+    def counts_of(block: Block) -> SampleCounts:
+        return count_sentences(
             read_text(doc, sentence, hidden, hidden_starts)
             for sentence in by_block.get(id(block), [])
         )
-        for block in blocks
+
+    # By the block's text, across edits: a keystroke recounts one paragraph, not all.
+    return [
+        doc.block_memo("readability:counts", block, partial(counts_of, block)) for block in blocks
     ]
 
 
