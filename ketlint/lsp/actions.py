@@ -217,5 +217,6 @@ def _existing_disable_file(source: str, model: Document) -> int | None:
         inner = comment.start + 4 if source.startswith("<!--", comment.start) else comment.start
         if source[inner : inner + len(comment.text)] != comment.text:
             continue
-        return inner + match.end("rules")
+        rules_end: int = match.end("rules")
+        return inner + rules_end
     return None

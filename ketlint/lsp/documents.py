@@ -11,6 +11,8 @@ ends, so its incremental edits can drift from what the editor shows.
 from __future__ import annotations
 
 import asyncio
+import bisect
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -40,12 +42,19 @@ class LintOutcome:
     text: str
     index: LineIndex
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
+    # ``diagnostics`` as the JSON the client is sent (built once per diagnostic shown;
+    # see :class:`~ketlint.lsp.convert.DiagnosticCache`). None: not prepared.
+    diagnostics_json: list[str] | None = None
     result: LintResult | None = None
     model: Document | None = None  # the parsed article (None for config and rule files)
     linter: Linter | None = None
     format: str | None = None
     # Problems with this run worth telling the user once (rule failures, a skipped huge file).
     problems: list[str] = field(default_factory=list)
+    # Code lenses, made on the first request for this outcome: (encoding, lenses).
+    lenses: tuple[str, list[types.CodeLens]] | None = None
+    # Seconds spent per stage of the lint (parse, lint, convert), for the timings log.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,6 +74,12 @@ class OpenDocument:
     wanted_version: int = 0
     # The lint in flight: ((version, generation), its future), shared by whoever needs it.
     running: tuple[tuple[int, int], asyncio.Future[LintOutcome]] | None = None
+    # Diagnostics of the last lint by what they show (engine thread only).
+    diagnostic_cache: Any = field(default=None, repr=False)
+    # When the last edit was applied (perf_counter), to which version, and how long it took.
+    changed_at: float | None = field(default=None, repr=False)
+    changed_version: int = field(default=-1, repr=False)
+    apply_seconds: float = field(default=0.0, repr=False)
     _index: LineIndex | None = field(default=None, repr=False)
 
     @property
@@ -84,7 +99,11 @@ class OpenDocument:
         version: int,
         encoding: str,
     ) -> None:
-        """Apply ``contentChanges`` in order; ranges are in the negotiated ``encoding``."""
+        """Apply ``contentChanges`` in order; ranges are in the negotiated ``encoding``.
+
+        The line index is spliced, not rebuilt, so a keystroke costs the length of the
+        line list, not a scan of the text (and an edit of many changes is not quadratic).
+        """
         text = self.text
         index = self.index
         for change in changes:
@@ -96,9 +115,10 @@ class OpenDocument:
                 if end < start:
                     start, end = end, start
                 text = text[:start] + change.text + text[end:]
+                index = spliced_index(index, text, start, end, change.text)
             else:
                 text = change.text
-            index = LineIndex(text)
+                index = LineIndex(text)
         self.text = text
         self.version = version
         self._index = index
@@ -112,3 +132,63 @@ class OpenDocument:
         ):
             return outcome
         return None
+
+
+def spliced_index(before: LineIndex, text: str, start: int, end: int, inserted: str) -> LineIndex:
+    """The LineIndex of ``text``, which is ``before.text`` with ``[start, end)`` replaced by
+    ``inserted``, from ``before``'s line starts: only the lines after the edit move.
+
+    A carriage return on either side can join or split a "\r\n" pair across the edit's
+    ends, so any text holding one is indexed afresh.
+    """
+    if "\r" in inserted or "\r" in before.text:
+        return LineIndex(text)
+    old = before.line_starts
+    low = bisect.bisect_right(old, start)  # line starts in (start, end] go with the text
+    high = bisect.bisect_right(old, end)
+    delta = len(inserted) - (end - start)
+    starts = old[:low]
+    if "\n" in inserted:
+        find = inserted.find
+        at = find("\n")
+        while at != -1:
+            starts.append(start + at + 1)
+            at = find("\n", at + 1)
+    if delta:
+        starts.extend([s + delta for s in old[high:]])
+    else:
+        starts.extend(old[high:])
+    index: LineIndex = LineIndex.__new__(LineIndex)
+    index.text = text
+    index.line_starts = starts
+    return index
+
+
+_DERIVED: dict[type, tuple[str, ...]] = {}
+
+
+def _derived_attributes(cls: type) -> tuple[str, ...]:
+    """The ``cached_property`` names of ``cls`` (and its bases): values kept per instance."""
+    names = _DERIVED.get(cls)
+    if names is None:
+        names = _DERIVED[cls] = tuple(
+            name
+            for klass in cls.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, functools.cached_property)
+        )
+    return names
+
+
+def shed_derived_data(model: Document) -> None:
+    """Drop what the rules worked out from ``model`` while linting it (words, sentences,
+    indexes, assessments), keeping the parse itself.
+
+    An outcome keeps its model for code actions and lenses, which read only its parse
+    (blocks, comments, title); the derived data is several times the text's size, and
+    recomputed on demand if anything asks for it again.
+    """
+    model.memo.clear()
+    attributes = vars(model)
+    for name in _derived_attributes(type(model)):
+        attributes.pop(name, None)

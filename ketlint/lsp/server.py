@@ -10,7 +10,11 @@ plumbing:
   Linters are never shared across threads); a newer edit supersedes a stale
   run, whose result is dropped instead of published;
 * conversion of code-point offsets to the position encoding negotiated at
-  ``initialize`` (UTF-16 unless the client prefers UTF-8 or UTF-32);
+  ``initialize`` (UTF-16 unless the client prefers UTF-8 or UTF-32), once per diagnostic
+  shown: a keystroke re-sends the JSON made for every diagnostic it did not move;
+* per document, only what code actions, hover and lenses read: the derived data the
+  rules built while linting is dropped once the lint is done;
+* garbage collection when idle (after a publish) instead of dozens of times per lint;
 * push diagnostics, or pull diagnostics where the client supports them and
   can be asked to refresh;
 * reloading rules and config when their files change, keeping the last good
@@ -24,7 +28,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
+import inspect
+import json
 import logging
+import os
+import time
 import traceback
 import uuid
 from collections.abc import Callable, Coroutine
@@ -34,7 +43,7 @@ from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls.capabilities import ServerCapabilitiesBuilder
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -46,12 +55,13 @@ from ketlint.limits import DataFileError
 from ketlint.lsp.actions import FIX_ALL_KIND, ActionContext, code_actions
 from ketlint.lsp.convert import (
     SOURCE,
+    DiagnosticCache,
     data_error_to_diagnostic,
     finding_to_diagnostic,
     lsp_encoding,
     to_offset,
 )
-from ketlint.lsp.documents import DocumentRole, LintOutcome, OpenDocument
+from ketlint.lsp.documents import DocumentRole, LintOutcome, OpenDocument, shed_derived_data
 from ketlint.lsp.features import code_lenses, hover
 from ketlint.lsp.projects import ProjectRegistry
 from ketlint.lsp.settings import ServerSettings, parse_settings
@@ -64,6 +74,13 @@ T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Coroutine[Any, Any, Any]])
 
 LINT_WORKSPACE_COMMAND = "ketlint.lintWorkspace"
+# Garbage collection (see KetlintLanguageServer._settle_heap): a lint allocates tens of
+# thousands of containers, so the default young-generation threshold (700) collects dozens
+# of times per keystroke, each time walking whatever the lint holds at that moment. The
+# server collects when it is idle instead (after a publish, nothing else pending), and
+# automatically only past this many new containers.
+GC_YOUNG_THRESHOLD = 100_000
+FULL_GC_SECONDS = 30.0  # an idle collection is a full one at most this often
 RELOAD_DELAY_SECONDS = 0.05
 DEFAULT_POLL_SECONDS = 2.0
 WATCHED_GLOBS = (
@@ -98,8 +115,51 @@ def logs_failures(what: str) -> Callable[[F], F]:
 
 
 class KetlintProtocol(LanguageServerProtocol):
-    """pygls's protocol, minus its document store (the server keeps its own), and with an
-    answer for requests whose params do not even parse."""
+    """pygls's protocol, minus its document store (the server keeps its own), with an
+    answer for requests whose params do not even parse, and diagnostics sent as JSON
+    prepared once per diagnostic (:class:`~ketlint.lsp.convert.DiagnosticCache`)."""
+
+    def __init__(self, server: Any, converter: Any) -> None:
+        super().__init__(server, converter)
+        self.converter = converter
+        self._output: Any = None  # the writer, and whether messages get headers
+        self._headers = False
+
+    def set_writer(self, writer: Any, include_headers: bool = True) -> None:
+        super().set_writer(writer, include_headers)
+        self._output = writer
+        self._headers = include_headers
+
+    def publish_prepared(self, uri: str, version: int | None, diagnostics: list[str]) -> None:
+        """``textDocument/publishDiagnostics`` for diagnostics already in JSON text: the
+        message pygls would send, without unstructuring and encoding each one again."""
+        version_field = "" if version is None else f',"version":{int(version)}'
+        body = (
+            f'{{"jsonrpc":"{self.VERSION}","method":"{types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS}",'
+            f'"params":{{"uri":{json.dumps(uri)}{version_field},'
+            f'"diagnostics":[{",".join(diagnostics)}]}}}}'
+        )
+        writer = self._output
+        if writer is None:  # no transport of our own (in-process use): the ordinary path
+            self._send_data(json.loads(body))
+            return
+        data = body.encode(self.CHARSET)
+        if self._headers:
+            header = (
+                f"Content-Length: {len(data)}\r\n"
+                f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+            )
+            data = header.encode(self.CHARSET) + data
+        try:
+            written = writer.write(data)
+            if inspect.isawaitable(written):
+                asyncio.ensure_future(written)
+        except BrokenPipeError:
+            logger.exception("could not send diagnostics: broken pipe")
+            raise
+        except Exception as error:
+            logger.exception("could not send diagnostics")
+            self._server._report_server_error(error, JsonRpcInternalError)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:
@@ -131,6 +191,8 @@ class KetlintProtocol(LanguageServerProtocol):
 
 
 class KetlintLanguageServer(LanguageServer):
+    protocol: KetlintProtocol
+
     def __init__(self) -> None:
         super().__init__(
             "ketlint",
@@ -156,6 +218,11 @@ class KetlintLanguageServer(LanguageServer):
         self._config_error_uris: set[str] = set()
         self._workspace_uris: set[str] = set()  # published by lintWorkspace for files not open
         self._client_caps: types.ClientCapabilities = types.ClientCapabilities()
+        # Log where each publish's time went (for benchmarks): KETLINT_LSP_TIMINGS=1.
+        self.timings = os.environ.get("KETLINT_LSP_TIMINGS", "") not in ("", "0")
+        self._gc_tuned = False
+        self._gc_handle: asyncio.Handle | None = None
+        self._last_full_gc = time.monotonic()
         register_features(self)
 
     # -- messages to the user ---------------------------------------------------------
@@ -314,6 +381,36 @@ class KetlintLanguageServer(LanguageServer):
     @logs_failures("warming up")
     async def _warm_up_in_background(self) -> None:
         await self.in_engine(self._warm_up)
+        self._settle_heap()
+
+    def _settle_heap(self) -> None:
+        """Freeze what is loaded now (modules, rules, dictionaries: nothing a collection
+        could free) so collections never walk it again, and collect young objects when
+        idle rather than every 700 allocations (see GC_YOUNG_THRESHOLD)."""
+        gc.unfreeze()  # the rules of a generation before a reload may be garbage now
+        gc.collect()
+        gc.freeze()
+        self._last_full_gc = time.monotonic()
+        if not self._gc_tuned:
+            _, middle, old = gc.get_threshold()
+            gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
+            self._gc_tuned = True
+
+    def _collect_garbage_soon(self) -> None:
+        if self._gc_tuned and self._gc_handle is None:
+            self._gc_handle = asyncio.get_running_loop().call_soon(self._collect_garbage)
+
+    def _collect_garbage(self) -> None:
+        """After a publish: collect what the lint left, unless more lints are on the way."""
+        self._gc_handle = None
+        if any(not task.done() for task in self._pending.values()):
+            return  # the last of them will collect
+        now = time.monotonic()
+        if now - self._last_full_gc >= FULL_GC_SECONDS:
+            gc.collect()
+            self._last_full_gc = now
+        else:
+            gc.collect(1)
 
     def _warm_up(self) -> None:
         resolution = self.registry.resolve(None)
@@ -395,10 +492,14 @@ class KetlintLanguageServer(LanguageServer):
                 f"ignored an edit for {uri}, which the editor never opened (didOpen)",
             )
             return
+        started = time.perf_counter()
         try:
             doc.apply_changes(
                 list(params.content_changes), params.text_document.version, self.encoding
             )
+            doc.changed_at = time.perf_counter()
+            doc.changed_version = doc.version
+            doc.apply_seconds = doc.changed_at - started
         except Exception as exc:
             self.log(f"could not apply an edit to {uri}: {exc}", types.MessageType.Error)
             return
@@ -473,7 +574,38 @@ class KetlintLanguageServer(LanguageServer):
         outcome = await self.outcome_for(doc)
         if self.documents.get(doc.uri) is not doc or doc.version != outcome.version:
             return  # superseded by a newer edit (or closed): its own run will publish
-        self._publish(doc.uri, outcome.diagnostics, outcome.version)
+        self._publish_outcome(doc, outcome)
+        self._collect_garbage_soon()
+
+    def _publish_outcome(self, doc: OpenDocument, outcome: LintOutcome) -> None:
+        """Publish ``outcome``'s diagnostics, from their prepared JSON where there is one.
+
+        Every lint publishes, even when nothing changed: clients (and tests) may wait for
+        the diagnostics of a version, and the prepared JSON makes a publish cheap.
+        """
+        started = time.perf_counter()
+        if outcome.diagnostics_json is None:
+            self._publish(doc.uri, outcome.diagnostics, outcome.version)
+        else:
+            self.protocol.publish_prepared(doc.uri, outcome.version, outcome.diagnostics_json)
+        if self.timings:
+            self._log_timings(doc, outcome, started)
+
+    def _log_timings(self, doc: OpenDocument, outcome: LintOutcome, publish_started: float) -> None:
+        """One log line per publish with where the time went (``KETLINT_LSP_TIMINGS=1``)."""
+        now = time.perf_counter()
+        stages = dict(outcome.timings)
+        stages["publish"] = now - publish_started
+        if doc.changed_at is not None and doc.changed_version == outcome.version:
+            stages["apply"] = doc.apply_seconds
+            stages["total"] = now - doc.changed_at
+            stages["waiting"] = stages["total"] - sum(
+                v for k, v in stages.items() if k not in ("total", "apply")
+            )
+        fields = " ".join(f"{name}={value * 1000:.3f}" for name, value in stages.items())
+        self.log(
+            f"timings {doc.uri} v{outcome.version} findings={len(outcome.diagnostics)} {fields}"
+        )
 
     async def outcome_for(self, doc: OpenDocument) -> LintOutcome:
         """The lint of the document's current version, running it if it is not cached.
@@ -488,22 +620,28 @@ class KetlintLanguageServer(LanguageServer):
         key = (doc.version, generation)
         running = doc.running
         if running is None or running[0] != key:
-            future = asyncio.ensure_future(self._lint_once(doc, doc.version, doc.text))
+            future = asyncio.ensure_future(self._lint_once(doc, doc.version, doc.text, doc.index))
             doc.running = running = (key, future)
         return await asyncio.shield(running[1])
 
-    async def _lint_once(self, doc: OpenDocument, version: int, text: str) -> LintOutcome:
-        outcome = await self.in_engine(self._lint_sync, doc, text, version)
+    async def _lint_once(
+        self, doc: OpenDocument, version: int, text: str, index: LineIndex | None = None
+    ) -> LintOutcome:
+        outcome = await self.in_engine(self._lint_sync, doc, text, version, index)
         if doc.version == version and self.documents.get(doc.uri) is doc:
             doc.outcome = outcome
         self._after_lint(outcome)
         return outcome
 
-    def _lint_sync(self, doc: OpenDocument, text: str, version: int) -> LintOutcome:
-        """Engine thread: lint one version of one document."""
+    def _lint_sync(
+        self, doc: OpenDocument, text: str, version: int, index: LineIndex | None = None
+    ) -> LintOutcome:
+        """Engine thread: lint one version of one document (``index``: of ``text``, if
+        the event loop has it already)."""
         registry = self.registry
         generation = registry.generation
-        index = LineIndex(text)
+        if index is None or index.text is not text:
+            index = LineIndex(text)
         if doc.role is None:
             doc.role = self._role_of(doc)
         outcome = LintOutcome(version=version, generation=generation, text=text, index=index)
@@ -549,14 +687,27 @@ class KetlintLanguageServer(LanguageServer):
         outcome.format = fmt
         # Exactly Linter.lint_text (parse, then lint_document), keeping the parsed model
         # for code actions and lenses instead of parsing twice.
+        timings = outcome.timings
+        started = time.perf_counter()
         model = parse(text, fmt, display)
+        parsed = time.perf_counter()
         result = linter.lint_document(model)
+        linted = time.perf_counter()
+        shed_derived_data(model)
         outcome.model = model
         outcome.result = result
-        outcome.diagnostics = [
-            finding_to_diagnostic(f, index, self.encoding, doc.uri) for f in result.findings
-        ]
+        cache = doc.diagnostic_cache
+        if not isinstance(cache, DiagnosticCache) or cache.encoding != self.encoding:
+            cache = doc.diagnostic_cache = DiagnosticCache(
+                self.encoding, self.protocol.converter.unstructure
+            )
+        outcome.diagnostics, outcome.diagnostics_json = cache.convert(
+            result.findings, index, doc.uri
+        )
         outcome.problems.extend(result.errors)
+        timings["parse"] = parsed - started
+        timings["lint"] = linted - parsed
+        timings["convert"] = time.perf_counter() - linted
         return outcome
 
     def _role_of(self, doc: OpenDocument) -> DocumentRole:
@@ -633,6 +784,8 @@ class KetlintLanguageServer(LanguageServer):
         await asyncio.sleep(RELOAD_DELAY_SECONDS)  # coalesce a burst of file events
         self.log(f"reloading rules and config: {reason}")
         await self.in_engine(self._reload_sync)
+        if self._gc_tuned:
+            self._settle_heap()
         if self.registry.errors:
             if not self._config_broken:
                 self._config_broken = True
@@ -708,6 +861,7 @@ class KetlintLanguageServer(LanguageServer):
         ):
             # (With run = onSave, typing keeps the diagnostics of the last save.)
             outcome = await self.outcome_for(doc)
+        self._collect_garbage_soon()
         result_id = f"{outcome.generation}:{outcome.version}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
@@ -752,7 +906,10 @@ class KetlintLanguageServer(LanguageServer):
         outcome = await self._article_outcome(params.text_document.uri)
         if outcome is None:
             return None
-        return code_lenses(outcome, self.encoding)
+        # Editors ask again after every change and on scrolling: once per outcome is enough.
+        if outcome.lenses is None or outcome.lenses[0] != self.encoding:
+            outcome.lenses = (self.encoding, code_lenses(outcome, self.encoding))
+        return outcome.lenses[1]
 
     # -- lint the whole workspace ---------------------------------------------------------
 

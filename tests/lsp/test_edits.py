@@ -3,14 +3,18 @@ must silence exactly their finding in every format, and settings parsing."""
 
 from __future__ import annotations
 
+import json
+import random
 from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.protocol import default_converter
 
 from ketlint.engine import Linter
 from ketlint.lsp.actions import disable_file_edit, disable_next_line_edit
-from ketlint.lsp.documents import LintOutcome, OpenDocument
+from ketlint.lsp.convert import DiagnosticCache, finding_to_diagnostic
+from ketlint.lsp.documents import LintOutcome, OpenDocument, shed_derived_data
 from ketlint.lsp.settings import DEFAULT_LANGUAGES, ServerSettings, parse_settings
 from ketlint.parsing import parse
 from ketlint.positions import LineIndex
@@ -167,6 +171,75 @@ def test_incremental_edits_use_the_negotiated_units_and_only_newlines_end_lines(
     assert doc.text == "A😀B\u2028c\x0cd!\r\n2nd line\n"
     doc.apply_changes([types.TextDocumentContentChangeWholeDocument(text="new")], 5, "utf-16")
     assert (doc.text, doc.version, doc.index.line_starts) == ("new", 5, [0])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_line_index_is_spliced_exactly_as_a_fresh_one_would_be(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = ["word ", "\n", "\n\n", "😀", "é", "\r\n", "\r", "line\n", ""]
+    # Half the seeds never hold a carriage return: the splice itself, not the fallback.
+    if seed % 2 == 0:
+        pieces = [p for p in pieces if "\r" not in p]
+    text = "".join(rng.choice(pieces) for _ in range(40))
+    doc = OpenDocument("file:///x.md", "markdown", 1, text, None)
+    for version in range(2, 60):
+        index = doc.index
+        lines = len(index.line_starts)
+        start_line, end_line = sorted(rng.randrange(lines + 1) for _ in range(2))
+        start = (start_line, rng.randrange(8))
+        end = (end_line, rng.randrange(8)) if end_line != start_line else (end_line, start[1] + 2)
+        inserted = "".join(rng.choice(pieces) for _ in range(rng.randrange(4)))
+        changes = [change(start, end, inserted)]
+        if rng.random() < 0.3:  # several changes in one notification
+            changes.append(change((0, 0), (0, 1), rng.choice(pieces)))
+        encoding = rng.choice(["utf-16", "utf-8", "utf-32"])
+        doc.apply_changes(changes, version, encoding)
+        assert doc.index.text is doc.text
+        assert doc.index.line_starts == LineIndex(doc.text).line_starts, (text, changes)
+
+
+def test_diagnostics_are_reused_while_what_they_show_is_unchanged(linter: Linter) -> None:
+    text = "# Title\n\nExperts say this wonder drug works.\n\nAnother wonder drug, experts say.\n"
+    cache = DiagnosticCache("utf-16", default_converter().unstructure)
+    first = lint(linter, text, "markdown")
+    assert first.result is not None
+    diagnostics, payload = cache.convert(first.result.findings, first.index, "file:///x.md")
+    direct = [
+        finding_to_diagnostic(f, first.index, "utf-16", "file:///x.md")
+        for f in first.result.findings
+    ]
+    assert diagnostics == direct
+    assert [json.loads(p) for p in payload] == default_converter().unstructure(direct)
+
+    # A word typed on the first paragraph moves every offset after it, but no diagnostic of
+    # the second paragraph: those come back as the very same objects and JSON.
+    typed = text.replace("this wonder", "this new wonder")
+    second = lint(linter, typed, "markdown")
+    assert second.result is not None
+    again, payload_again = cache.convert(second.result.findings, second.index, "file:///x.md")
+    assert again == [
+        finding_to_diagnostic(f, second.index, "utf-16", "file:///x.md")
+        for f in second.result.findings
+    ]
+    moved = [d for d in again if d.range.start.line == 2]
+    kept = [d for d in again if d.range.start.line == 4]
+    assert moved and kept
+    assert all(any(d is old for old in diagnostics) for d in kept)
+    assert not any(d is old for d in moved for old in diagnostics if d.range != old.range)
+    assert len(cache) == len({id(d) for d in again})  # only the latest lint is kept
+
+
+def test_an_outcome_sheds_what_the_rules_derived_but_keeps_its_parse(linter: Linter) -> None:
+    text = "# Title\n\nExperts say this wonder drug works. It is new.\n"
+    outcome = lint(linter, text, "markdown")
+    model = outcome.model
+    assert model is not None
+    sentences = len(model.sentences)
+    model.memo["some-rule"] = object()
+    shed_derived_data(model)
+    assert model.memo == {} and "sentences" not in vars(model)
+    assert len(model.sentences) == sentences  # recomputed on demand
+    assert model.title_range == (2, 7)
 
 
 def test_settings_accept_the_shapes_editors_send_and_ignore_bad_values() -> None:
