@@ -6,7 +6,11 @@ server's own work is measured. For a ~1,500-word and a ~20,000-word generated Ma
 article it types single words into random paragraphs, one edit at a time
 (``textDocument/didChange``, incremental), and times each edit until the
 ``publishDiagnostics`` for that version arrives. Then it opens 50 more ~1,500-word
-articles and reads the server's resident memory (VmRSS). Prints a table.
+articles and reads the server's resident memory (VmRSS). Prints a table, and where each
+edit's time went inside the server (the server logs it with ``KETLINT_LSP_TIMINGS=1``):
+applying the edit, waiting (debounce, queue, thread hops), parse, lint (the engine's rules),
+convert (findings to diagnostics), publish (serializing and writing); "outside" is what the
+client measured beyond the server's own total: the pipe both ways and the client decoding.
 
     python benchmarks/lsp_latency.py [--edits 40] [--documents 50] [--seed 7]
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -116,6 +121,8 @@ class Bench:
         self.client = LanguageClient("ketlint-benchmark", "1")
         self.arrivals: dict[tuple[str, int | None], float] = {}
         self.waiters: dict[tuple[str, int | None], asyncio.Future[float]] = {}
+        # (uri, version) -> stage -> milliseconds, from the server's timings log.
+        self.stages: dict[tuple[str, int], dict[str, float]] = {}
 
         @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: types.PublishDiagnosticsParams) -> None:
@@ -128,13 +135,20 @@ class Bench:
 
         @self.client.feature(types.WINDOW_LOG_MESSAGE)
         def logged(params: types.LogMessageParams) -> None:
-            pass
+            # "ketlint: timings <uri> v<version> findings=<n> parse=<ms> lint=<ms> ..."
+            words = params.message.split()
+            if len(words) > 3 and words[1] == "timings":
+                fields = dict(word.split("=", 1) for word in words[4:] if "=" in word)
+                self.stages[(words[2], int(words[3][1:]))] = {
+                    name: float(value) for name, value in fields.items()
+                }
 
         @self.client.feature(types.WINDOW_SHOW_MESSAGE)
         def shown(params: types.ShowMessageParams) -> None:
             print(f"server says: {params.message}", file=sys.stderr)
 
     async def start(self) -> None:
+        os.environ["KETLINT_LSP_TIMINGS"] = "1"  # the server logs where each edit's time went
         await self.client.start_io(sys.executable, "-m", "ketlint", "lsp", cwd=str(self.workspace))
         root = from_fs_path(str(self.workspace))
         assert root is not None
@@ -175,6 +189,21 @@ class Bench:
             )
         )
         return uri, (await asyncio.wait_for(arrived, 120)) - sent
+
+    def stage_split(
+        self, uri: str, versions: range, latencies: list[float]
+    ) -> dict[str, list[float]]:
+        """Milliseconds per stage for each edit the server logged, plus "outside"."""
+        split: dict[str, list[float]] = {}
+        for version, latency in zip(versions, latencies, strict=True):
+            stages = self.stages.get((uri, version))
+            if not stages or "total" not in stages:
+                continue
+            stages = dict(stages)
+            stages["outside"] = latency * 1000 - stages["total"] - stages.get("apply", 0.0)
+            for name, value in stages.items():
+                split.setdefault(name, []).append(value)
+        return split
 
     async def type_words(self, uri: str, text: str, edits: int, seed: int) -> list[float]:
         """Insert a word at a random word boundary, one edit at a time; latency of each."""
@@ -234,7 +263,9 @@ async def main(edits: int, documents: int, seed: int) -> None:
                 text = article(words, seed)
                 uri, first = await bench.open(f"article-{words}.md", text)
                 latencies = await bench.type_words(uri, text, edits, seed)
-                rows.append((label, len(text.split()), first, latencies))
+                await asyncio.sleep(0.2)  # the timings log of the last edit follows its publish
+                split = bench.stage_split(uri, range(2, edits + 2), latencies)
+                rows.append((label, len(text.split()), first, latencies, split))
             idle = bench.rss_mb()
             for number in range(documents):
                 await bench.open(f"many-{number}.md", article(1_500, seed + number))
@@ -244,11 +275,23 @@ async def main(edits: int, documents: int, seed: int) -> None:
 
     print("didChange -> publishDiagnostics (debounce 0 ms; one edit at a time)")
     print(f"{'document':<15} {'words':>7} {'first lint':>11} {'edits':>6} {'median':>9} {'p95':>9}")
-    for label, words, first, latencies in rows:
+    for label, words, first, latencies, _ in rows:
         print(
             f"{label:<15} {words:>7,} {first * 1000:>9.0f}ms {len(latencies):>6} "
             f"{statistics.median(latencies) * 1000:>7.1f}ms {percentile(latencies, 0.95) * 1000:>7.1f}ms"
         )
+    print()
+    order = ["apply", "waiting", "parse", "lint", "convert", "publish", "total", "outside"]
+    print("where the time went, ms (median / p95 per stage)")
+    print(f"{'document':<15} " + " ".join(f"{name:>15}" for name in order))
+    for label, _, _, _, split in rows:
+        cells = [
+            f"{statistics.median(split[name]):>7.2f}/{percentile(split[name], 0.95):<7.2f}"
+            if split.get(name)
+            else f"{'-':>15}"
+            for name in order
+        ]
+        print(f"{label:<15} " + " ".join(cells))
     print()
     print(f"server RSS with the two articles open: {idle:.0f} MB")
     print(f"server RSS with {documents} more ~1,500-word articles open: {loaded:.0f} MB")
