@@ -662,13 +662,145 @@ def search_all(
 def searched(
     pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
 ) -> list[regex.Match[str]]:
-    """``list(pattern.finditer(text, start, end))``, made once per text."""
+    """``list(pattern.finditer(text, start, end))``, made once per text (and, with
+    :func:`remember_searches` on, answered from an earlier text with the same passage)."""
     searches = index_for(text).searches
     key = (id(pattern), start, end)
     found = searches.get(key)
     if found is None:
-        found = searches[key] = list(pattern.finditer(text, start, end, timeout=timeout))
+        found = None if _earlier is None else _from_earlier_text(pattern, text, start, end, timeout)
+        if found is None:
+            found = list(pattern.finditer(text, start, end, timeout=timeout))
+            if _earlier is not None:
+                _remember(pattern, text, start, end, found)
+        searches[key] = found
     return found
+
+
+# -- searches remembered across texts (the language server: one text per keystroke) ---------
+
+# (id(pattern), context length, passage) -> (pattern, match offsets in the passage)
+_earlier: (
+    OrderedDict[tuple[int, int, str], tuple[regex.Pattern[str], tuple[tuple[int, int], ...]]] | None
+) = None
+_earlier_limit = 0
+# id(pattern) -> (pattern, how far before a search's start the pattern can look, or None)
+_reaches: dict[int, tuple[regex.Pattern[str], int | None]] = {}
+
+
+def remember_searches(max_entries: int = 20_000) -> None:
+    """Answer a search from an earlier text when the passage it covers (and what the
+    pattern can see before it) is unchanged: after an edit, only the searches in passages
+    the edit touched run again. For a process that lints one document over and over (the
+    language server); a batch of different articles gains nothing from it. 0 turns it off.
+    """
+    global _earlier, _earlier_limit
+    _earlier = OrderedDict() if max_entries > 0 else None
+    _earlier_limit = max_entries
+
+
+def _passage(
+    pattern: regex.Pattern[str], text: str, start: int, end: int
+) -> tuple[int, int, str] | None:
+    known = _reaches.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        known = _reaches[id(pattern)] = (pattern, look_behind_reach(pattern))
+    reach = known[1]
+    if reach is None:
+        return None
+    low = max(0, start - reach)
+    return (id(pattern), start - low, text[low:end])
+
+
+def _remember(
+    pattern: regex.Pattern[str], text: str, start: int, end: int, found: list[regex.Match[str]]
+) -> None:
+    assert _earlier is not None
+    passage = _passage(pattern, text, start, end)
+    if passage is None:
+        return
+    low = start - passage[1]
+    _earlier[passage] = (pattern, tuple((m.start() - low, m.end() - low) for m in found))
+    if len(_earlier) > _earlier_limit:
+        _earlier.popitem(last=False)
+
+
+def _from_earlier_text(
+    pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
+) -> list[regex.Match[str]] | None:
+    assert _earlier is not None
+    passage = _passage(pattern, text, start, end)
+    if passage is None:
+        return None
+    entry = _earlier.get(passage)
+    if entry is None or entry[0] is not pattern:
+        return None
+    _earlier.move_to_end(passage)
+    low = start - passage[1]
+    matches = []
+    # Matching again where the matches were gives real match objects on this text; a
+    # search at that spot finds what finditer found there, so the spans must agree.
+    for match_start, match_end in entry[1]:
+        match = pattern.match(text, low + match_start, end, timeout=timeout)
+        if match is None or match.end() != low + match_end:
+            return None
+        matches.append(match)
+    return matches
+
+
+def look_behind_reach(pattern: regex.Pattern[str]) -> int | None:
+    """How many characters before a search's start ``pattern`` may examine (look-behinds,
+    ``\\b``, ``^``), or None when unbounded or not understood."""
+    if pattern.flags & _UNMODELLED_FLAGS:
+        return None
+    try:
+        source = _to_sre_syntax(pattern.pattern, version1=bool(pattern.flags & regex.V1))
+        parsed = sre_parse.parse(source, pattern.flags & regex.VERBOSE)
+        reach = _reach(list(parsed))
+    except (_Unsupported, Exception):  # noqa: BLE001 - not understood: never remembered
+        return None
+    if reach is None:
+        return None
+    # Full case folding lets one pattern character match up to three of the text ("ﬃ").
+    return reach * 3 if pattern.flags & regex.IGNORECASE else reach
+
+
+def _reach(items: list[tuple[Any, Any]]) -> int | None:
+    c = sre_constants
+    reach = 0
+    for op, value in items:
+        found: int | None = 0
+        if op is c.AT:
+            found = 1  # \b, \B, ^ read the character before
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            direction, sub = value
+            inner = _reach(list(sub))
+            if inner is None:
+                return None
+            if direction < 0:
+                width = sub.getwidth()[1]
+                if width >= c.MAXREPEAT:
+                    return None
+                found = width + inner
+            else:
+                found = inner
+        elif op is c.SUBPATTERN:
+            found = _reach(list(value[-1]))
+        elif op is c.BRANCH:
+            reaches = [_reach(list(branch)) for branch in value[1]]
+            found = (
+                None if None in reaches else max((r for r in reaches if r is not None), default=0)
+            )
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+            found = _reach(list(value[2]))
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            found = _reach(list(value))
+        elif op in (c.GROUPREF, c.GROUPREF_EXISTS):
+            return None
+        if found is None:
+            return None
+        reach = max(reach, found)
+    return reach
 
 
 def may_match(

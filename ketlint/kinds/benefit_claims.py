@@ -31,6 +31,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import regex
@@ -377,54 +378,91 @@ class BenefitClaimsRule(Rule):
         return assessment
 
     def _assess(self, doc: Document, ctx: CheckContext) -> BenefitAssessment:
-        prose = doc.prose
         assessment = BenefitAssessment()
+        owner = f"{self.id}:{id(self)}:claims"
         blocks = self.read_blocks(doc)
-        wanted = {id(block) for block in blocks}
-        for sentence in doc.sentences:
-            if id(sentence.block) not in wanted:
-                continue
-            start, end = sentence.start, sentence.end
-            if self.not_claims is not None and self._found(self.not_claims, prose, start, end, ctx):
-                continue
-            if (
-                self.harm_words is not None
-                and self._found(self.harm_words, prose, start, end, ctx)
-                and not (
-                    self.benefit_words is not None
-                    and self._found(self.benefit_words, prose, start, end, ctx)
-                )
-            ):
-                continue
-            claim = next(iter(self.finditer(self.claim_words, prose, start, end, ctx)), None)
-            relative_spans: list[tuple[int, int]] = []
-            absolute: list[Figure] = []
-            # The figure grammar is long; most sentences have no figure for it to find.
-            if FIGURE_HINT.search(prose, start, end):
-                relative_spans = _merged(self._spans(RELATIVE, prose, start, end, ctx))
-                absolute = [
-                    Figure(s, e, False)
-                    for s, e in _merged(self._spans(ABSOLUTE, prose, start, end, ctx))
-                    if not _inside((s, e), relative_spans) and not _best_case(prose, s, e)
-                ]
-                if not absolute:
-                    absolute = self._compared_rates(prose, start, end, relative_spans, ctx)
-            if claim is None and not absolute:
-                continue
-            claim_span = claim.span() if claim is not None else (absolute[0].start, absolute[0].end)
-            item = ClaimSentence(sentence, claim_span)
-            item.relative = [Figure(s, e, True) for s, e in relative_spans if e > s]
-            item.absolute = absolute
-            item.rates = sum(
-                1 for m in self.finditer(RATE, prose, start, end, ctx) if m.end() > m.start()
+        for block in blocks:
+            sentences = doc.sentences_in(block)
+            # What a paragraph's sentences claim depends on the paragraph's text alone:
+            # remembered by that text, so an edit re-reads only the paragraph it touched.
+            records = doc.block_memo(
+                owner, block, partial(self._read_block, doc, block, sentences, ctx)
             )
-            assessment.claims.append(item)
+            for index, claim, relative, absolute, rates in records:
+                shift = block.start
+                item = ClaimSentence(sentences[index], (claim[0] + shift, claim[1] + shift))
+                item.relative = [Figure(s + shift, e + shift, True) for s, e in relative]
+                item.absolute = [Figure(s + shift, e + shift, False) for s, e in absolute]
+                item.rates = rates
+                assessment.claims.append(item)
         if self.vague_words is not None:
+            prose = doc.prose
             for block in blocks:
                 for match in self.finditer(self.vague_words, prose, block.start, block.end, ctx):
                     if match.end() > match.start():
                         assessment.vague.append(match.span())
         return assessment
+
+    def _read_block(
+        self, doc: Document, block: Block, sentences: list[Sentence], ctx: CheckContext
+    ) -> tuple[Any, ...]:
+        """The claims of ``block``'s sentences, offsets relative to the block's start."""
+        shift = block.start
+        records = []
+        for index, sentence in enumerate(sentences):
+            item = self._read_sentence(doc, sentence, ctx)
+            if item is None:
+                continue
+            records.append(
+                (
+                    index,
+                    (item.claim[0] - shift, item.claim[1] - shift),
+                    tuple((f.start - shift, f.end - shift) for f in item.relative),
+                    tuple((f.start - shift, f.end - shift) for f in item.absolute),
+                    item.rates,
+                )
+            )
+        return tuple(records)
+
+    def _read_sentence(
+        self, doc: Document, sentence: Sentence, ctx: CheckContext
+    ) -> ClaimSentence | None:
+        prose = doc.prose
+        start, end = sentence.start, sentence.end
+        if self.not_claims is not None and self._found(self.not_claims, prose, start, end, ctx):
+            return None
+        if (
+            self.harm_words is not None
+            and self._found(self.harm_words, prose, start, end, ctx)
+            and not (
+                self.benefit_words is not None
+                and self._found(self.benefit_words, prose, start, end, ctx)
+            )
+        ):
+            return None
+        claim = next(iter(self.finditer(self.claim_words, prose, start, end, ctx)), None)
+        relative_spans: list[tuple[int, int]] = []
+        absolute: list[Figure] = []
+        # The figure grammar is long; most sentences have no figure for it to find.
+        if FIGURE_HINT.search(prose, start, end):
+            relative_spans = _merged(self._spans(RELATIVE, prose, start, end, ctx))
+            absolute = [
+                Figure(s, e, False)
+                for s, e in _merged(self._spans(ABSOLUTE, prose, start, end, ctx))
+                if not _inside((s, e), relative_spans) and not _best_case(prose, s, e)
+            ]
+            if not absolute:
+                absolute = self._compared_rates(prose, start, end, relative_spans, ctx)
+        if claim is None and not absolute:
+            return None
+        claim_span = claim.span() if claim is not None else (absolute[0].start, absolute[0].end)
+        item = ClaimSentence(sentence, claim_span)
+        item.relative = [Figure(s, e, True) for s, e in relative_spans if e > s]
+        item.absolute = absolute
+        item.rates = sum(
+            1 for m in self.finditer(RATE, prose, start, end, ctx) if m.end() > m.start()
+        )
+        return item
 
     def _compared_rates(
         self,
