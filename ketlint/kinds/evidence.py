@@ -33,6 +33,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import regex
@@ -359,8 +360,12 @@ class EvidenceRule(Rule):
         if assessment.applicable:
             wanted = {id(block) for block in blocks}
             sentences = [s for s in doc.sentences if id(s.block) in wanted]
-            for sentence in sentences:
-                self._read_sentence(doc, sentence, assessment, ctx)
+            owner = f"{self.id}:{id(self)}:mentions"
+            for block in blocks:
+                # A paragraph's mentions depend on its text alone: remembered by that text,
+                # so an edit re-reads only the paragraph it touched.
+                read = doc.block_memo(owner, block, partial(self._read_block, doc, block, ctx))
+                self._replay(read, block.start, assessment)
             for _, design in assessment.designs:
                 if design.label not in assessment.cleared and self._cleared(
                     design, doc, blocks, ctx
@@ -393,6 +398,33 @@ class EvidenceRule(Rule):
                 if words >= self.lead_words:
                     return False
         return False
+
+    def _read_block(self, doc: Document, block: Block, ctx: CheckContext) -> tuple[Any, ...]:
+        """What the sentences of ``block`` mention, offsets relative to the block's start."""
+        found = EvidenceAssessment()
+        for sentence in doc.sentences_in(block):
+            self._read_sentence(doc, sentence, found, ctx)
+        shift = block.start
+        index = {id(design): number for number, design in enumerate(self.designs)}
+        return (
+            tuple(
+                (m.start - shift, m.end - shift, m.label, index[id(design)])
+                for m, design in found.designs
+            ),
+            tuple((m.start - shift, m.end - shift, m.label) for m in found.sizes),
+            tuple((m.start - shift, m.end - shift, m.label) for m in found.caveats),
+            tuple((m.start - shift, m.end - shift, m.label) for m in found.soft_caveats),
+        )
+
+    def _replay(self, read: tuple[Any, ...], shift: int, found: EvidenceAssessment) -> None:
+        designs, sizes, caveats, soft_caveats = read
+        for start, end, label, number in designs:
+            found.designs.append((Mention(start + shift, end + shift, label), self.designs[number]))
+        found.sizes.extend(Mention(s + shift, e + shift, label) for s, e, label in sizes)
+        found.caveats.extend(Mention(s + shift, e + shift, label) for s, e, label in caveats)
+        found.soft_caveats.extend(
+            Mention(s + shift, e + shift, label) for s, e, label in soft_caveats
+        )
 
     def _read_sentence(
         self, doc: Document, sentence: Sentence, found: EvidenceAssessment, ctx: CheckContext
