@@ -39,6 +39,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import regex
@@ -257,11 +258,15 @@ class RequiredSectionRule(Rule):
             and not (block.kind != "heading" and is_reference_entry(doc.block_text(block)))
         ]
         prose = doc.prose
+        owner = f"{self.id}:{id(self)}"
+        # What a paragraph mentions and how its sentences read depend on its text alone:
+        # remembered by that text (block memo), so an edit re-reads one paragraph.
         mentions = [
-            match.span()
+            (start + block.start, end + block.start)
             for block in blocks
-            for match in self.finditer(self.topics, prose, block.start, block.end, ctx)
-            if match.end() > match.start()
+            for start, end in doc.block_memo(
+                f"{owner}:mentions", block, partial(self._mentions_in, prose, block, ctx)
+            )
         ]
         assessment = Assessment()
         if len(mentions) < self.min_mentions:
@@ -271,11 +276,45 @@ class RequiredSectionRule(Rule):
         assessment.topic_mentions = mentions
         assessment.heading = self._satisfying_heading(doc, blocks, ctx)
         if self.passages is not None or self.supporting is not None:
-            wanted = {id(block) for block in blocks if block.kind != "heading"}
-            for sentence in doc.sentences:
-                if id(sentence.block) in wanted:
-                    self._classify(sentence, prose, assessment, ctx)
+            for block in blocks:
+                if block.kind == "heading":
+                    continue
+                sentences = doc.sentences_in(block)
+                read = doc.block_memo(
+                    f"{owner}:sentences",
+                    block,
+                    partial(self._classify_block, sentences, prose, ctx),
+                )
+                for index, strong, quantified in read:
+                    if strong:
+                        assessment.passages.append(sentences[index])
+                        assessment.quantified = assessment.quantified or quantified
+                    else:
+                        assessment.supporting.append(sentences[index])
         return assessment
+
+    def _mentions_in(
+        self, prose: str, block: Block, ctx: CheckContext
+    ) -> tuple[tuple[int, int], ...]:
+        return tuple(
+            (match.start() - block.start, match.end() - block.start)
+            for match in self.finditer(self.topics, prose, block.start, block.end, ctx)
+            if match.end() > match.start()
+        )
+
+    def _classify_block(
+        self, sentences: list[Sentence], prose: str, ctx: CheckContext
+    ) -> tuple[tuple[int, bool, bool], ...]:
+        """(sentence index, a passage (else supporting), quantified) of the block's sentences."""
+        read = []
+        for index, sentence in enumerate(sentences):
+            found = Assessment()
+            self._classify(sentence, prose, found, ctx)
+            if found.passages:
+                read.append((index, True, found.quantified))
+            elif found.supporting:
+                read.append((index, False, False))
+        return tuple(read)
 
     def _classify(
         self, sentence: Sentence, prose: str, assessment: Assessment, ctx: CheckContext
