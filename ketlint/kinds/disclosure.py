@@ -29,6 +29,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import regex
@@ -203,24 +204,51 @@ class DisclosureRule(Rule):
         prose = doc.prose
         blocks = self.read_blocks(doc)
         assessment = DisclosureAssessment()
+        owner = f"{self.id}:{id(self)}"
+        # A paragraph's mentions and statements depend on its text alone: remembered by
+        # that text (block memo), so an edit re-reads only the paragraph it touched.
         mentions = [
-            match.span()
+            (start + block.start, end + block.start)
             for block in blocks
-            for match in self.finditer(self.applies_if, prose, block.start, block.end, ctx)
-            if match.end() > match.start()
+            for start, end in doc.block_memo(
+                f"{owner}:mentions", block, partial(self._mentions_in, prose, block, ctx)
+            )
         ]
         if len(mentions) >= self.min_mentions and (
             not self.lead_words or any(self._in_lead(doc, blocks, start) for start, _ in mentions)
         ):
             assessment.owed_by = mentions
-        wanted = {id(block) for block in blocks}
-        for sentence in doc.sentences:
-            if id(sentence.block) not in wanted:
-                continue
+        for block in blocks:
+            sentences = doc.sentences_in(block)
+            read = doc.block_memo(
+                f"{owner}:statements",
+                block,
+                partial(self._statements_in, prose, block, sentences, ctx),
+            )
+            for index, start, end, label in read:
+                span = (start + block.start, end + block.start)
+                assessment.found.append((sentences[index], span, label))
+        return assessment
+
+    def _mentions_in(
+        self, prose: str, block: Block, ctx: CheckContext
+    ) -> tuple[tuple[int, int], ...]:
+        return tuple(
+            (match.start() - block.start, match.end() - block.start)
+            for match in self.finditer(self.applies_if, prose, block.start, block.end, ctx)
+            if match.end() > match.start()
+        )
+
+    def _statements_in(
+        self, prose: str, block: Block, sentences: list[Sentence], ctx: CheckContext
+    ) -> tuple[tuple[int, int, int, str], ...]:
+        read = []
+        for index, sentence in enumerate(sentences):
             found = self._statement_in(prose, sentence, ctx)
             if found is not None:
-                assessment.found.append((sentence, *found))
-        return assessment
+                (start, end), label = found
+                read.append((index, start - block.start, end - block.start, label))
+        return tuple(read)
 
     def _statement_in(
         self, prose: str, sentence: Sentence, ctx: CheckContext
