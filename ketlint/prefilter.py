@@ -77,6 +77,7 @@ CASE_FOLDS_TO_ASCII = (
 )
 _CASE_FOLDS_TO_ASCII = regex.compile("[" + CASE_FOLDS_TO_ASCII + "]")
 _DIGIT = regex.compile(r"\d")
+_WORD_START_DIGIT = regex.compile(r"(?<![0-9A-Za-z])\d")
 _ASCII_ALNUM_RUN = regex.compile(r"[a-z0-9]+")
 _ASCII_ALNUM_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -488,11 +489,31 @@ class TextIndex:
         self._word_positions: dict[str, list[int]] = {}
         self._by_formula: dict[int, tuple[Formula, Callable[[int, int], bool] | None]] = {}
         self._leaf_checks: dict[Formula, Callable[[int, int], bool]] = {}
+        self.asked: dict[int, int] = {}  # id(pattern) -> ranges tested without a checker
         # id(pattern) -> (pattern, its checker): the pattern is kept to make the id its own.
         self.checks: dict[int, tuple[regex.Pattern[str], Callable[[int, int], bool] | None]] = {}
         # Keyed by id(): formulas are cached per pattern for the life of the process.
         # Results of searches already made in this text: (pattern, start, end) -> matches.
         self.searches: dict[tuple[int, int, int], list[regex.Match[str]]] = {}
+
+    def holds(self, formula: Formula, start: int, end: int) -> bool:
+        """``formula`` tested on ``text[start:end]`` alone, without an index of the text."""
+        if isinstance(formula, Digit):
+            digit = _WORD_START_DIGIT if formula.word_start else _DIGIT
+            return digit.search(self.text, start, end) is not None
+        if isinstance(formula, Literal):
+            text, needle = self.lowered, formula.text
+            at = text.find(needle, start, end)
+            if not formula.word_start:
+                return at >= 0
+            while at >= 0:
+                if at == 0 or text[at - 1] not in _ASCII_ALNUM_CHARS:
+                    return True
+                at = text.find(needle, at + 1, end)
+            return False
+        if isinstance(formula, AllOf):
+            return all(self.holds(part, start, end) for part in formula.parts)
+        return any(self.holds(part, start, end) for part in formula.parts)
 
     def checker(self, formula: Formula | None) -> Callable[[int, int], bool] | None:
         """A function of (start, end): False when no match of a pattern requiring
@@ -631,6 +652,12 @@ def index_for(text: str) -> TextIndex:
 _by_pattern: dict[int, tuple[regex.Pattern[str], Formula | None]] = {}
 
 
+# A pattern's checker (occurrences of its literals over the whole text) is built on this
+# many-th range asked about in one text. Before, ranges are tested directly: after an edit
+# the block memos leave only a few searches per pattern, too few to pay for an index.
+CHECKER_AFTER = 6
+
+
 def rules_out(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
     """True when ``pattern`` cannot match in ``text[start:end]`` (so need not be searched).
 
@@ -644,7 +671,14 @@ def rules_out(pattern: regex.Pattern[str], text: str, start: int, end: int) -> b
         formula = _by_pattern.get(id(pattern))
         if formula is None or formula[0] is not pattern:
             formula = _by_pattern[id(pattern)] = (pattern, requirement(pattern))
-        known = index.checks[id(pattern)] = (pattern, index.checker(formula[1]))
+        if formula[1] is None or not index.usable:
+            known = index.checks[id(pattern)] = (pattern, None)
+        else:
+            asked = index.asked.get(id(pattern), 0) + 1
+            if asked < CHECKER_AFTER:
+                index.asked[id(pattern)] = asked
+                return not index.holds(formula[1], start, end)
+            known = index.checks[id(pattern)] = (pattern, index.checker(formula[1]))
     check = known[1]
     return check is not None and not check(start, end)
 

@@ -200,10 +200,18 @@ def test_prefiltered_search_equals_plain_search(
 ) -> None:
     text = "".join(word + separators[i] for i, word in enumerate(words))
     start, end = sorted(int(x * len(text)) for x in cut)
-    for pattern in BUILTIN_PATTERNS:
-        assert prefiltered_spans(pattern, text, start, end) == plain_spans(
-            pattern, text, start, end
-        ), pattern.pattern
+    saved = prefilter.CHECKER_AFTER
+    try:
+        # Both ways of testing a range: directly, and by the index of the whole text.
+        for checker_after in (1000, 1):
+            prefilter.CHECKER_AFTER = checker_after
+            text = "".join(list(text))  # a new text object: a new index
+            for pattern in BUILTIN_PATTERNS:
+                assert prefiltered_spans(pattern, text, start, end) == plain_spans(
+                    pattern, text, start, end
+                ), pattern.pattern
+    finally:
+        prefilter.CHECKER_AFTER = saved
 
 
 def test_requirements_survive_the_round_trip_through_the_start_up_cache() -> None:
