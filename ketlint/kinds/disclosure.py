@@ -36,7 +36,7 @@ import regex
 
 from ketlint.document import Block, Document, Sentence, trim_range
 from ketlint.kinds.base import CheckContext, Rule
-from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Verdict
 
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
@@ -187,7 +187,7 @@ class DisclosureRule(Rule):
             block
             for block in doc.blocks
             if not any(start <= block.start < end for start, end in excluded)
-            and not (block.kind != "heading" and is_reference_entry(doc.block_text(block)))
+            and not (block.kind != "heading" and is_reference_block(doc, block))
         ]
 
     def assess(self, doc: Document, ctx: CheckContext) -> DisclosureAssessment:

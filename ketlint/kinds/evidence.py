@@ -41,7 +41,7 @@ import regex
 from ketlint.boilerplate import story_end
 from ketlint.document import Block, Document, Sentence, trim_range
 from ketlint.kinds.base import CheckContext, Rule
-from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
 
 FLAGS = regex.VERSION1 | regex.IGNORECASE | regex.UNICODE
@@ -345,7 +345,7 @@ class EvidenceRule(Rule):
                 break
             if any(start <= block.start < stop for start, stop in excluded):
                 continue
-            if block.kind != "heading" and is_reference_entry(doc.block_text(block)):
+            if block.kind != "heading" and is_reference_block(doc, block):
                 continue
             chosen.append(block)
         return chosen

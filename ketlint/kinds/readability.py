@@ -99,6 +99,15 @@ def is_reference_entry(text: str) -> bool:
     return sum(1 for signal in _REFERENCE_SIGNALS if signal.search(text)) >= 2
 
 
+def is_reference_block(doc: Document, block: Block) -> bool:
+    """is_reference_entry of the block's text, remembered by that text (block memo)."""
+    return doc.block_memo("reference-entry", block, partial(_is_reference_text, doc, block))
+
+
+def _is_reference_text(doc: Document, block: Block) -> bool:
+    return is_reference_entry(doc.block_text(block))
+
+
 def reference_ranges(doc: Document) -> list[tuple[int, int]]:
     """Source ranges of reference-list sections (heading included)."""
     return [
@@ -190,53 +199,73 @@ class ReadabilityRule(Rule):
         "additionalProperties": False,
         "properties": {
             "target-grade": {
-                "type": "number", "minimum": 1, "maximum": 20, "default": 8,
+                "type": "number",
+                "minimum": 1,
+                "maximum": 20,
+                "default": 8,
                 "description": "The highest acceptable US school grade.",
             },
             "tolerance": {
-                "type": "number", "minimum": 0, "default": 0,
+                "type": "number",
+                "minimum": 0,
+                "default": 0,
                 "description": "Grades up to target + tolerance are not reported.",
             },
             "metric": {
-                "enum": ["fkgl", "smog", "max"], "default": "fkgl",
+                "enum": ["fkgl", "smog", "max"],
+                "default": "fkgl",
                 "description": "The grade compared with the target: Flesch-Kincaid, SMOG "
                 "(Flesch-Kincaid when the sample is too short for SMOG), or the higher of the two.",
             },
             "min-words": {
-                "type": "integer", "minimum": 1, "default": 100,
+                "type": "integer",
+                "minimum": 1,
+                "default": 100,
                 "description": "No document grade is claimed below this many words of body prose.",
             },
             "min-sentences": {
-                "type": "integer", "minimum": 1, "default": 5,
+                "type": "integer",
+                "minimum": 1,
+                "default": 5,
                 "description": "No grade (document or section) is claimed below this many "
                 "sentences.",
             },
             "smog-min-sentences": {
-                "type": "integer", "minimum": 1, "default": SMOG_SAMPLE_SENTENCES,
+                "type": "integer",
+                "minimum": 1,
+                "default": SMOG_SAMPLE_SENTENCES,
                 "description": "SMOG is computed only on samples of at least this many sentences "
                 "(30 by its definition).",
             },
             "sections": {
-                "type": "boolean", "default": True,
+                "type": "boolean",
+                "default": True,
                 "description": "Also grade each section, reported on its heading.",
             },
             "min-section-words": {
-                "type": "integer", "minimum": 1, "default": 100,
+                "type": "integer",
+                "minimum": 1,
+                "default": 100,
                 "description": "No section grade is claimed below this many words.",
             },
             "severe-grade": {
-                "type": "number", "minimum": 1, "maximum": 30, "default": 12,
+                "type": "number",
+                "minimum": 1,
+                "maximum": 30,
+                "default": 12,
                 "description": "A document grade above this (beyond high school by default) is "
                 "reported with the rule's severity; a grade above the target but not above this, "
                 "with mild-severity.",
             },
             "mild-severity": {
-                "enum": ["error", "warning", "info", "hint"], "default": "info",
+                "enum": ["error", "warning", "info", "hint"],
+                "default": "info",
                 "description": "Severity of a document grade above the target but not above "
                 "severe-grade.",
             },
             "section-severity": {
-                "enum": ["error", "warning", "info", "hint"], "default": "info",
+                "enum": ["error", "warning", "info", "hint"],
+                "default": "info",
                 "description": "Severity of section findings.",
             },
         },
@@ -337,8 +366,13 @@ class ReadabilityRule(Rule):
             "words": grade.counts.words,
             "sentences": grade.counts.sentences,
         }
-        data = {"grade": round(grade.grade, 2), "metric": grade.metric, "target": self.target,
-                "words": grade.counts.words, "sentences": grade.counts.sentences}
+        data = {
+            "grade": round(grade.grade, 2),
+            "metric": grade.metric,
+            "target": self.target,
+            "words": grade.counts.words,
+            "sentences": grade.counts.sentences,
+        }
         return self.finding(start, end, values=values, severity=severity, data=data)
 
     def metrics(self, doc: Document) -> dict[str, Any]:

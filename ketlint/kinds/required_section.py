@@ -46,7 +46,7 @@ import regex
 
 from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import CheckContext, Rule
-from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Fix, Related, Verdict
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -255,7 +255,7 @@ class RequiredSectionRule(Rule):
             block
             for block in doc.blocks
             if not any(start <= block.start < end for start, end in excluded)
-            and not (block.kind != "heading" and is_reference_entry(doc.block_text(block)))
+            and not (block.kind != "heading" and is_reference_block(doc, block))
         ]
         prose = doc.prose
         owner = f"{self.id}:{id(self)}"

@@ -32,7 +32,7 @@ import regex
 from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule, render_message
 from ketlint.kinds.phrases import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
-from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Fix
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -128,7 +128,7 @@ class TopicRequiresRule(Rule):
         return [
             block for block in doc.blocks
             if not any(start <= block.start < end for start, end in excluded)
-            and not (block.kind != "heading" and is_reference_entry(doc.block_text(block)))
+            and not (block.kind != "heading" and is_reference_block(doc, block))
         ]
 
     def topic_mentions(self, doc: Document, ctx: CheckContext) -> list[tuple[int, int]]:
