@@ -475,6 +475,20 @@ def _never(start: int, end: int) -> bool:
     return False
 
 
+def _occurs_within(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether one of ``spans`` lies wholly inside a range."""
+    if not spans:
+        return _never
+    anchors = _Anchors(list(spans))
+    starts, min_end_from, count = anchors.starts, anchors.min_end_from, len(spans)
+
+    def occurs_within(start: int, end: int) -> bool:
+        i = bisect_left(starts, start)
+        return i < count and min_end_from[i] <= end
+
+    return occurs_within
+
+
 class TextIndex:
     """Answers formulas for one text: ranges of it that cannot hold a match."""
 
@@ -529,21 +543,22 @@ class TextIndex:
     def _compile(self, formula: Formula) -> Callable[[int, int], bool]:
         if isinstance(formula, (Literal, Digit)):
             known = self._leaf_checks.get(formula)
-            if known is not None:
-                return known
-            spans = self._occurrences(formula)
-            if not spans:
-                self._leaf_checks[formula] = _never
-                return _never
-            anchors = _Anchors(list(spans))
-            starts, min_end_from, count = anchors.starts, anchors.min_end_from, len(spans)
-
-            def occurs_within(start: int, end: int) -> bool:
-                i = bisect_left(starts, start)
-                return i < count and min_end_from[i] <= end
-
-            self._leaf_checks[formula] = occurs_within
-            return occurs_within
+            if known is None:
+                known = self._leaf_checks[formula] = _occurs_within(self._occurrences(formula))
+            return known
+        if isinstance(formula, AnyOf):
+            # Any of several literals: one binary search in their occurrences together.
+            leaves = [part for part in formula.parts if isinstance(part, (Literal, Digit))]
+            if len(leaves) > 1:
+                together = [span for leaf in leaves for span in self._occurrences(leaf)]
+                rest = [self._compile(part) for part in formula.parts if part not in leaves]
+                parts = [_occurs_within(together), *rest]
+                parts = [part for part in parts if part is not _never]
+                if not parts:
+                    return _never
+                if len(parts) == 1:
+                    return parts[0]
+                return lambda start, end: any(part(start, end) for part in parts)
         parts = [self._compile(part) for part in formula.parts]
         if isinstance(formula, AllOf):
             if _never in parts:
