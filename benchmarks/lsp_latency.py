@@ -8,9 +8,10 @@ article it types single words into random paragraphs, one edit at a time
 ``publishDiagnostics`` for that version arrives. Then it opens 50 more ~1,500-word
 articles and reads the server's resident memory (VmRSS). Prints a table, and where each
 edit's time went inside the server (the server logs it with ``KETLINT_LSP_TIMINGS=1``):
-applying the edit, waiting (debounce, queue, thread hops), parse, lint (the engine's rules),
-convert (findings to diagnostics), publish (serializing and writing); "outside" is what the
-client measured beyond the server's own total: the pipe both ways and the client decoding.
+applying the edit, waiting (debounce, queue, thread hops), parse, lint (the engine's
+rules), shed (dropping what the rules derived), convert (findings to diagnostics) and
+publish (serializing and writing); "outside" is what the client measured beyond the
+server's own total: the pipe both ways and the client decoding the diagnostics.
 
     python benchmarks/lsp_latency.py [--edits 40] [--documents 50] [--seed 7]
 
@@ -281,7 +282,7 @@ async def main(edits: int, documents: int, seed: int) -> None:
             f"{statistics.median(latencies) * 1000:>7.1f}ms {percentile(latencies, 0.95) * 1000:>7.1f}ms"
         )
     print()
-    order = ["apply", "waiting", "parse", "lint", "convert", "publish", "total", "outside"]
+    order = ["apply", "waiting", "parse", "lint", "shed", "convert", "publish", "total", "outside"]
     print("where the time went, ms (median / p95 per stage)")
     print(f"{'document':<15} " + " ".join(f"{name:>15}" for name in order))
     for label, _, _, _, split in rows:
