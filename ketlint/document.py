@@ -139,9 +139,19 @@ class Document:
         memo = self.memo.get(BLOCK_MEMO_KEY)
         if memo is None:
             memo = self.memo[BLOCK_MEMO_KEY] = BlockMemo()
-        key = (owner, block.kind, block.heading_level,
-               self.source[block.start : block.end], self.prose[block.start : block.end])
-        return memo.get(key, compute)
+        return memo.get((owner, self.block_key(block)), compute)
+
+    def block_key(self, block: Block) -> tuple[Any, ...]:
+        """What a block's own content is: kind, level, source and prose (made once per block)."""
+        keys = self.memo.get("document.block_keys")
+        if keys is None:
+            keys = self.memo["document.block_keys"] = {}
+        key = keys.get(id(block))
+        if key is None or key[0] is not block:
+            text = (block.kind, block.heading_level,
+                    self.source[block.start : block.end], self.prose[block.start : block.end])
+            key = keys[id(block)] = (block, text)
+        return key[1]  # type: ignore[no-any-return]
 
     def block_text(self, block: Block) -> str:
         """The prose of a block, whitespace runs (and masked markup) folded to one space."""

@@ -147,15 +147,7 @@ class Linter:
 
 
 def _block_key(rule: Rule, doc: Document, block: Block) -> tuple[Any, ...]:
-    return (
-        rule.id,
-        id(rule),
-        block.kind,
-        block.heading_level,
-        doc.source[block.start : block.end],
-        doc.prose[block.start : block.end],
-        rule.block_context(doc, block),
-    )
+    return (rule.id, id(rule), doc.block_key(block), rule.block_context(doc, block))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

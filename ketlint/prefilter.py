@@ -673,6 +673,18 @@ _by_pattern: dict[int, tuple[regex.Pattern[str], Formula | None]] = {}
 CHECKER_AFTER = 6
 
 
+def tune_for_editing() -> None:
+    """Settings for a process that lints one document after every keystroke (the
+    language server): ranges are always tested directly, because after an edit the block
+    memos leave a few searches per pattern, and an index of the whole text built for them
+    would cost more than it saves (the slowest edits were the ones that built one); and
+    fewer whole-text indexes are kept (they are stale versions of the same document).
+    """
+    global CHECKER_AFTER, _INDEXES_KEPT
+    CHECKER_AFTER = 1 << 30
+    _INDEXES_KEPT = 1
+
+
 def rules_out(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
     """True when ``pattern`` cannot match in ``text[start:end]`` (so need not be searched).
 

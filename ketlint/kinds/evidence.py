@@ -30,6 +30,7 @@ that has no overreach finding to show for it is reported once, on the title.
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -455,9 +456,14 @@ class EvidenceRule(Rule):
     ) -> None:
         prose = doc.prose
         groups = found.groups
-        caveat_blocks = {
-            id(s.block) for s in sentences if any(s.start <= c.start < s.end for c in found.caveats)
-        }
+        # The blocks of the sentences that hold a caveat; a binary search per sentence
+        # (was a scan of every caveat for every sentence: quadratic on long stories).
+        caveat_starts = sorted(c.start for c in found.caveats)
+        caveat_blocks = set()
+        for s in sentences:
+            at = bisect.bisect_left(caveat_starts, s.start)
+            if at < len(caveat_starts) and caveat_starts[at] < s.end:
+                caveat_blocks.add(id(s.block))
         for entry in self.overreach:
             if entry.when_design and not entry.when_design & groups:
                 continue
