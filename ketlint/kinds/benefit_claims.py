@@ -396,12 +396,22 @@ class BenefitClaimsRule(Rule):
                 item.rates = rates
                 assessment.claims.append(item)
         if self.vague_words is not None:
-            prose = doc.prose
             for block in blocks:
-                for match in self.finditer(self.vague_words, prose, block.start, block.end, ctx):
-                    if match.end() > match.start():
-                        assessment.vague.append(match.span())
+                spans = doc.block_memo(
+                    f"{owner}:vague", block, partial(self._vague_in, doc.prose, block, ctx)
+                )
+                assessment.vague.extend((s + block.start, e + block.start) for s, e in spans)
         return assessment
+
+    def _vague_in(
+        self, prose: str, block: Block, ctx: CheckContext
+    ) -> tuple[tuple[int, int], ...]:
+        assert self.vague_words is not None
+        return tuple(
+            (match.start() - block.start, match.end() - block.start)
+            for match in self.finditer(self.vague_words, prose, block.start, block.end, ctx)
+            if match.end() > match.start()
+        )
 
     def _read_block(
         self, doc: Document, block: Block, sentences: list[Sentence], ctx: CheckContext

@@ -464,16 +464,62 @@ class EvidenceRule(Rule):
             at = bisect.bisect_left(caveat_starts, s.start)
             if at < len(caveat_starts) and caveat_starts[at] < s.end:
                 caveat_blocks.add(id(s.block))
-        for entry in self.overreach:
-            if entry.when_design and not entry.when_design & groups:
-                continue
-            if entry.unless_design & groups:
-                continue
-            design = self._design_for(found, entry.when_design)
-            for sentence in sentences:
-                in_title = sentence.block is doc.title_block
-                if entry.title_only and not in_title:
+        active = tuple(
+            number
+            for number, entry in enumerate(self.overreach)
+            if not (entry.when_design and not entry.when_design & groups)
+            and not entry.unless_design & groups
+        )
+        if not active:
+            return
+        designs = {
+            number: self._design_for(found, self.overreach[number].when_design) for number in active
+        }
+        by_block: dict[int, list[Sentence]] = {}
+        for sentence in sentences:
+            by_block.setdefault(id(sentence.block), []).append(sentence)
+        hits: list[tuple[int, int, Mention]] = []  # (entry, sentence order, mention)
+        order = {id(sentence): index for index, sentence in enumerate(sentences)}
+        for block_sentences in by_block.values():
+            block = block_sentences[0].block
+            in_title = block is doc.title_block
+            # Which entries each sentence of the block overreaches with depends on its text
+            # (and on whether it is the title): remembered by that text (block memo).
+            read = doc.block_memo(
+                f"{self.id}:{id(self)}:overreach:{active}:{in_title}",
+                block,
+                partial(self._overreach_in, prose, block, block_sentences, active, in_title, ctx),
+            )
+            for number, index, start, end, label in read:
+                sentence = block_sentences[index]
+                if self.caveat_scope == "paragraph" and id(sentence.block) in caveat_blocks:
                     continue
+                if self.caveat_scope == "document" and found.caveats:
+                    continue
+                mention = Mention(start + block.start, end + block.start, label)
+                hits.append((number, order[id(sentence)], mention))
+        # In the order the entries, then the sentences, come (the sort below is stable).
+        for number, _, mention in sorted(hits, key=lambda hit: (hit[0], hit[1])):
+            found.overreach.append((mention, self.overreach[number], designs[number]))
+        found.overreach.sort(key=lambda item: item[0].start)
+
+    def _overreach_in(
+        self,
+        prose: str,
+        block: Block,
+        sentences: list[Sentence],
+        active: tuple[int, ...],
+        in_title: bool,
+        ctx: CheckContext,
+    ) -> tuple[tuple[int, int, int, int, str], ...]:
+        """(entry, sentence index, start, end, text) of each overreach in ``block``'s
+        sentences, offsets relative to the block; the document-wide caveat tests come later."""
+        read = []
+        for number in active:
+            entry = self.overreach[number]
+            if entry.title_only and not in_title:
+                continue
+            for index, sentence in enumerate(sentences):
                 start, end = sentence.start, sentence.end
                 match = self._first(entry.pattern, prose, start, end, ctx)
                 if match is None:
@@ -487,12 +533,17 @@ class EvidenceRule(Rule):
                     continue
                 if self._first(entry.unless_any, prose, start, end, ctx) is not None:
                     continue
-                if self.caveat_scope == "paragraph" and id(sentence.block) in caveat_blocks:
-                    continue
-                if self.caveat_scope == "document" and found.caveats:
-                    continue
-                found.overreach.append((self._mention(match), entry, design))
-        found.overreach.sort(key=lambda item: item[0].start)
+                mention = self._mention(match)
+                read.append(
+                    (
+                        number,
+                        index,
+                        mention.start - block.start,
+                        mention.end - block.start,
+                        mention.label,
+                    )
+                )
+        return tuple(read)
 
     @staticmethod
     def _design_for(found: EvidenceAssessment, groups: frozenset[str]) -> str:
