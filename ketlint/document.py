@@ -14,7 +14,7 @@ import bisect
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, Literal, TypeVar
 
 from ketlint.positions import LineIndex
@@ -174,10 +174,17 @@ class Document:
     def sentences(self) -> list[Sentence]:
         from ketlint.sentences import split_sentences
 
+        def split(block: Block) -> tuple[tuple[int, int], ...]:
+            return tuple(
+                (start - block.start, end - block.start)
+                for start, end in split_sentences(self.prose, block.start, block.end)
+            )
+
         result: list[Sentence] = []
         for block in self.blocks:
-            for start, end in split_sentences(self.prose, block.start, block.end):
-                result.append(Sentence(start, end, block))
+            # By the block's text (block memo): an edit re-splits one paragraph.
+            for start, end in self.block_memo("document:sentences", block, partial(split, block)):
+                result.append(Sentence(start + block.start, end + block.start, block))
         return result
 
     def sentences_in(self, block: Block) -> list[Sentence]:
