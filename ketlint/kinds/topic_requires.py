@@ -25,6 +25,7 @@ Message placeholders: ``{match}`` (the words of the first mention),
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import regex
@@ -131,20 +132,38 @@ class TopicRequiresRule(Rule):
             and not (block.kind != "heading" and is_reference_block(doc, block))
         ]
 
+    # What each paragraph mentions, meets or words badly depends on its text alone:
+    # remembered by that text (block memo), so an edit re-reads only the paragraph it touched.
+
     def topic_mentions(self, doc: Document, ctx: CheckContext) -> list[tuple[int, int]]:
+        owner = f"{self.id}:{id(self)}:mentions"
         return [
-            match.span()
+            (start + block.start, end + block.start)
             for block in self._counted_blocks(doc)
-            for match in self.finditer(self.topics, doc.prose, block.start, block.end, ctx)
-            if match.end() > match.start()
+            for start, end in doc.block_memo(
+                owner, block, partial(self._spans_in, self.topics, doc.prose, block, ctx)
+            )
         ]
+
+    def _spans_in(
+        self, pattern: regex.Pattern[str], prose: str, block: Block, ctx: CheckContext
+    ) -> tuple[tuple[int, int], ...]:
+        return tuple(
+            (match.start() - block.start, match.end() - block.start)
+            for match in self.finditer(pattern, prose, block.start, block.end, ctx)
+            if match.end() > match.start()
+        )
 
     def requirement_met(self, doc: Document, ctx: CheckContext) -> bool:
         if self.requires is None:
             return True
         pattern = self.requires
+        owner = f"{self.id}:{id(self)}:requirement"
         in_prose = any(
-            self._found(pattern, doc.prose, block.start, block.end, ctx) for block in doc.blocks
+            doc.block_memo(
+                owner, block, partial(self._found, pattern, doc.prose, block.start, block.end, ctx)
+            )
+            for block in doc.blocks
         )
         return in_prose or any(
             self._found(pattern, link.target, 0, len(link.target), ctx) for link in doc.links
@@ -196,17 +215,29 @@ class TopicRequiresRule(Rule):
     def _discouraged_terms(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         if self.discouraged is None:
             return
+        owner = f"{self.id}:{id(self)}:discouraged"
         for block in doc.blocks:
-            for match in self.finditer(self.discouraged, doc.prose, block.start, block.end, ctx):
-                start, end = match.span()
-                if start == end:
-                    continue
-                yield self._term_finding(doc, self._term_for(match), start, end)
+            read = doc.block_memo(owner, block, partial(self._discouraged_in, doc.prose, block, ctx))
+            for start, end, number in read:
+                yield self._term_finding(
+                    doc, self.terms[number], start + block.start, end + block.start
+                )
 
-    def _term_for(self, match: regex.Match[str]) -> Term:
-        for index, term in enumerate(self.terms):
+    def _discouraged_in(
+        self, prose: str, block: Block, ctx: CheckContext
+    ) -> tuple[tuple[int, int, int], ...]:
+        assert self.discouraged is not None
+        read = []
+        for match in self.finditer(self.discouraged, prose, block.start, block.end, ctx):
+            start, end = match.span()
+            if start != end:
+                read.append((start - block.start, end - block.start, self._term_for(match)))
+        return tuple(read)
+
+    def _term_for(self, match: regex.Match[str]) -> int:
+        for index in range(len(self.terms)):
             if match.group(f"t{index}") is not None:
-                return term
+                return index
         raise LookupError("no discouraged term matched")
 
     def _term_finding(self, doc: Document, term: Term, start: int, end: int) -> Finding:
