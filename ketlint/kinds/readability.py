@@ -131,15 +131,20 @@ def prose_blocks(doc: Document) -> list[Block]:
             continue
         if any(start <= block.start < end for start, end in excluded):
             continue
-        text = doc.block_text(block)
         # A short list item ("nausea") is read as a unit, as plain-language guidance intends;
         # a short unpunctuated paragraph is a label or an unmarked sub-heading.
-        if not text or is_reference_entry(text):
-            continue
-        if block.kind != "list-item" and is_fragment(text):
+        if doc.block_memo("readability:skipped", block, partial(_skipped, doc, block)):
             continue
         chosen.append(block)
     return chosen
+
+
+def _skipped(doc: Document, block: Block) -> bool:
+    """Empty, a reference entry, or (but for list items) a fragment: no sentences to count."""
+    text = doc.block_text(block)
+    if not text or is_reference_entry(text):
+        return True
+    return block.kind != "list-item" and is_fragment(text)
 
 
 def block_counts(doc: Document, blocks: list[Block]) -> list[SampleCounts]:
