@@ -38,7 +38,7 @@ import regex
 
 from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import CheckContext, Rule
-from ketlint.kinds.readability import is_reference_entry, reference_ranges
+from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
 from ketlint.prefilter import rules_out
 
@@ -358,11 +358,10 @@ class BenefitClaimsRule(Rule):
                 continue
             if any(start <= block.start < end for start, end in excluded):
                 continue
-            text = doc.block_text(block)
-            if self.skip_boilerplate and _starts_boilerplate(doc, block, previous_end, text):
+            if self.skip_boilerplate and _starts_boilerplate(doc, block, previous_end):
                 break
             previous_end = block.end
-            if block.kind != "heading" and is_reference_entry(text):
+            if block.kind != "heading" and is_reference_block(doc, block):
                 continue
             chosen.append(block)
         return chosen
@@ -403,9 +402,7 @@ class BenefitClaimsRule(Rule):
                 assessment.vague.extend((s + block.start, e + block.start) for s, e in spans)
         return assessment
 
-    def _vague_in(
-        self, prose: str, block: Block, ctx: CheckContext
-    ) -> tuple[tuple[int, int], ...]:
+    def _vague_in(self, prose: str, block: Block, ctx: CheckContext) -> tuple[tuple[int, int], ...]:
         assert self.vague_words is not None
         return tuple(
             (match.start() - block.start, match.end() - block.start)
@@ -589,7 +586,7 @@ def _best_case(text: str, start: int, end: int) -> bool:
     return bool(_UP_TO.search(text[max(0, start - 12) : start]) or _UP_TO.search(text[start:end]))
 
 
-def _starts_boilerplate(doc: Document, block: Block, previous_end: int, text: str) -> bool:
+def _starts_boilerplate(doc: Document, block: Block, previous_end: int) -> bool:
     """Whether press-kit boilerplate begins at ``block``.
 
     A "###" line is not a block of its own in Markdown (it is an empty heading), so the
@@ -598,6 +595,14 @@ def _starts_boilerplate(doc: Document, block: Block, previous_end: int, text: st
     # (Before the first body block, a "###" line is only an empty heading.)
     if previous_end and BOILERPLATE_RULE.search(doc.source, previous_end, block.start):
         return True
+    # What the block's own text says, remembered by that text (block memo).
+    return doc.block_memo(
+        "benefit:boilerplate-start", block, partial(_boilerplate_text, doc, block)
+    )
+
+
+def _boilerplate_text(doc: Document, block: Block) -> bool:
+    text = doc.block_text(block)
     if BOILERPLATE_RULE.match(text):
         return True
     is_label = block.kind == "heading" or (
