@@ -16,6 +16,8 @@ full stop ("each year.2") are too uncertain to demand a list on their own.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from ketlint.citations import (
@@ -28,7 +30,7 @@ from ketlint.citations import (
     reference_lists,
     resolve,
 )
-from ketlint.document import Document
+from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule
 from ketlint.model import Finding, Related, Severity
 
@@ -170,8 +172,19 @@ def _body_citations(doc: Document) -> list[Citation]:
     for block in doc.blocks:
         if in_reference_list(doc, block.start, block.end):
             continue
-        found.extend(find_citations(doc, block.start, block.end))
+        # By the block's text and what a superscript may look back at (find_citations
+        # reads up to 40 characters before one): an edit re-reads one paragraph.
+        before = doc.prose[max(0, block.start - 40) : block.start]
+        read = doc.block_memo(f"citations:{before}", block, partial(_block_citations, doc, block))
+        found.extend(replace(c, start=c.start + block.start, end=c.end + block.start) for c in read)
     return found
+
+
+def _block_citations(doc: Document, block: Block) -> tuple[Citation, ...]:
+    return tuple(
+        replace(c, start=c.start - block.start, end=c.end - block.start)
+        for c in find_citations(doc, block.start, block.end)
+    )
 
 
 def _list_anchor(lists: list[ReferenceList], citation: Citation) -> tuple[int, int] | None:
