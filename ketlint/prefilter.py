@@ -471,6 +471,33 @@ class _Anchors:
         return i < len(self.starts) and self.min_end_from[i] <= end
 
 
+# id(any-of) -> (it, one pattern for its literals and digits on the lowered text, the rest)
+_any_parts: dict[int, tuple[AnyOf, regex.Pattern[str] | None, tuple[Formula, ...]]] = {}
+
+
+def _split_any(formula: AnyOf) -> tuple[regex.Pattern[str] | None, tuple[Formula, ...]]:
+    """The literal and digit parts of ``formula`` as one pattern (one search in C instead of
+    one per part), and the other parts. Built once per formula (they live as long as the
+    process, like the patterns they come from)."""
+    known = _any_parts.get(id(formula))
+    if known is None or known[0] is not formula:
+        alternatives = []
+        rest = []
+        for part in formula.parts:
+            if isinstance(part, Literal):
+                alternative = regex.escape(part.text)
+            elif isinstance(part, Digit):
+                alternative = r"\d"
+            else:
+                rest.append(part)
+                continue
+            # On the lowered text, "no ASCII letter or digit before" is this look-behind.
+            alternatives.append(("(?<![0-9a-z])" if part.word_start else "") + alternative)
+        leaves = regex.compile("|".join(alternatives)) if alternatives else None
+        known = _any_parts[id(formula)] = (formula, leaves, tuple(rest))
+    return known[1], known[2]
+
+
 def _never(start: int, end: int) -> bool:
     return False
 
@@ -527,7 +554,10 @@ class TextIndex:
             return False
         if isinstance(formula, AllOf):
             return all(self.holds(part, start, end) for part in formula.parts)
-        return any(self.holds(part, start, end) for part in formula.parts)
+        leaves, rest = _split_any(formula)
+        if leaves is not None and leaves.search(self.lowered, start, end) is not None:
+            return True
+        return any(self.holds(part, start, end) for part in rest)
 
     def checker(self, formula: Formula | None) -> Callable[[int, int], bool] | None:
         """A function of (start, end): False when no match of a pattern requiring
