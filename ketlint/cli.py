@@ -201,8 +201,12 @@ def _project(args: argparse.Namespace) -> Any:
         ignore=getattr(args, "ignore", []),
         rule_dirs=[p.resolve() for p in args.rule_dirs],
     )
+    # KETLINT_CACHE_BLOCKS: how many blocks' findings to keep across articles (default
+    # 20,000; 0 lints every paragraph afresh, as benchmarks/run.py's "no repeats" row does).
+    cache_blocks = os.environ.get("KETLINT_CACHE_BLOCKS", "").strip()
     return Project(selection=selection, config_path=getattr(args, "config", None),
-                   isolated=getattr(args, "isolated", False))
+                   isolated=getattr(args, "isolated", False),
+                   cache_blocks=int(cache_blocks) if cache_blocks.isdigit() else 20_000)
 
 
 def _print_config_errors(exc: Exception) -> int:

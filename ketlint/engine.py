@@ -43,10 +43,16 @@ class Linter:
     )
     # Per-block values of document-level rules (Document.block_memo), kept across documents.
     _block_memo: BlockMemo = field(default_factory=BlockMemo, repr=False)
+    # How many blocks' findings the cache keeps. An editor's documents change a block at a
+    # time and gain from many; a batch of different articles gains from few (they bound the
+    # memory a long run holds: flat, whatever the number of files).
+    cache_blocks: int = BLOCK_CACHE_SIZE
 
     def __post_init__(self) -> None:
         if self.enabled is None:
             self.enabled = [rid for rid, spec in self.ruleset.specs.items() if spec.enabled]
+        if self.cache_blocks != BLOCK_CACHE_SIZE:
+            self._block_memo = BlockMemo(max_entries=self.cache_blocks * 2)
 
     @property
     def rules(self) -> list[Rule]:
@@ -116,12 +122,12 @@ class Linter:
         cache = self._block_cache
         for block in doc.blocks:
             key = _block_key(rule, doc, block)
-            cached = cache.get(key)
+            cached = cache.get(key) if self.cache_blocks else None
             if cached is None:
                 fresh = list(rule.check_block(doc, block, ctx))
                 cached = tuple(f.shifted(-block.start) for f in fresh)
                 cache[key] = cached
-                if len(cache) > BLOCK_CACHE_SIZE:
+                if len(cache) > self.cache_blocks:
                     cache.popitem(last=False)
                 yield from fresh
             else:

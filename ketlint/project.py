@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ketlint.config import Config, config_from_dict, find_config_file, load_config
-from ketlint.engine import Linter
+from ketlint.engine import BLOCK_CACHE_SIZE, Linter
 from ketlint.limits import DataFileError
 from ketlint.ruleset import (
     RuleLoadError,
@@ -49,6 +49,9 @@ class Project:
     selection: Selection = field(default_factory=Selection)
     config_path: Path | None = None  # --config: use this file for everything
     isolated: bool = False  # --isolated: ignore config files
+    # Blocks whose findings each linter keeps (engine.Linter.cache_blocks): few for a batch
+    # of different articles (ketlint check), the engine's default for an editor.
+    cache_blocks: int = BLOCK_CACHE_SIZE
     _configs: dict[Path | None, Config] = field(default_factory=dict)
     _rulesets: dict[tuple[Any, ...], Ruleset] = field(default_factory=dict)
     _linters: dict[tuple[Any, ...], Linter] = field(default_factory=dict)
@@ -138,7 +141,7 @@ class Project:
         if errors:
             raise ConfigError(errors)
         enabled = self._enabled(config, resolved, matching)
-        linter = Linter(resolved, enabled)
+        linter = Linter(resolved, enabled, cache_blocks=self.cache_blocks)
         self._linters[key] = linter
         return linter
 
