@@ -337,8 +337,9 @@ def _parenthetical(prose: str, match: regex.Match[str], floor: int) -> Citation 
             return None
     if _first_author(authors).casefold() in _NOT_AUTHORS:
         return None
-    keys = tuple(AuthorYear(_first_author(authors), y) for y in _split_years(years.group("years")))
-    return Citation(offset, match.end(), "author-year", keys)
+    first = _first_author(authors)
+    narrative_keys: list[CitationKey] = [AuthorYear(first, y) for y in _split_years(years.group("years"))]
+    return Citation(offset, match.end(), "author-year", tuple(narrative_keys))
 
 
 def _author_year_keys(body: str) -> tuple[AuthorYear, ...]:
