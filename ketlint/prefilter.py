@@ -502,6 +502,16 @@ def _never(start: int, end: int) -> bool:
     return False
 
 
+def _any_check(parts: list[Callable[[int, int], bool]]) -> Callable[[int, int], bool]:
+    """True where any of ``parts`` is (those that never are left out)."""
+    kept = [part for part in parts if part is not _never]
+    if not kept:
+        return _never
+    if len(kept) == 1:
+        return kept[0]
+    return lambda start, end: any(part(start, end) for part in kept)
+
+
 def _occurs_within(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
     """A test of whether one of ``spans`` lies wholly inside a range."""
     if not spans:
@@ -582,13 +592,7 @@ class TextIndex:
             if len(leaves) > 1:
                 together = [span for leaf in leaves for span in self._occurrences(leaf)]
                 rest = [self._compile(part) for part in formula.parts if part not in leaves]
-                parts = [_occurs_within(together), *rest]
-                parts = [part for part in parts if part is not _never]
-                if not parts:
-                    return _never
-                if len(parts) == 1:
-                    return parts[0]
-                return lambda start, end: any(part(start, end) for part in parts)
+                return _any_check([_occurs_within(together), *rest])
         parts = [self._compile(part) for part in formula.parts]
         if isinstance(formula, AllOf):
             if _never in parts:
@@ -599,12 +603,7 @@ class TextIndex:
                 first, second = parts
                 return lambda start, end: first(start, end) and second(start, end)
             return lambda start, end: all(part(start, end) for part in parts)
-        parts = [part for part in parts if part is not _never]
-        if not parts:
-            return _never
-        if len(parts) == 1:
-            return parts[0]
-        return lambda start, end: any(part(start, end) for part in parts)
+        return _any_check(parts)
 
     def may_match(self, formula: Formula, start: int, end: int) -> bool:
         """False only when no match of a pattern requiring ``formula`` fits in [start, end)."""

@@ -37,7 +37,7 @@ from typing import Any
 import regex
 
 from ketlint.document import Block, Document, Sentence
-from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.base import CheckContext, Rule, compile_alternatives
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
 from ketlint.prefilter import rules_out
@@ -329,10 +329,7 @@ class BenefitClaimsRule(Rule):
 
     def configure(self, options: dict[str, Any]) -> None:
         def compile_any(key: str) -> regex.Pattern[str] | None:
-            sources = options.get(key, [])
-            if not sources:
-                return None
-            return regex.compile("(?-f)" + "|".join(f"(?:{s})" for s in sources), FLAGS)
+            return compile_alternatives(options.get(key, []), FLAGS)
 
         self.claim_words = compile_any("claim-words") or regex.compile("(?!)")
         self.not_claims = compile_any("not-claims")
@@ -397,18 +394,10 @@ class BenefitClaimsRule(Rule):
         if self.vague_words is not None:
             for block in blocks:
                 spans = doc.block_memo(
-                    f"{owner}:vague", block, partial(self._vague_in, doc.prose, block, ctx)
+                    f"{owner}:vague", block, partial(self.block_spans, self.vague_words, doc.prose, block, ctx)
                 )
                 assessment.vague.extend((s + block.start, e + block.start) for s, e in spans)
         return assessment
-
-    def _vague_in(self, prose: str, block: Block, ctx: CheckContext) -> tuple[tuple[int, int], ...]:
-        assert self.vague_words is not None
-        return tuple(
-            (match.start() - block.start, match.end() - block.start)
-            for match in self.finditer(self.vague_words, prose, block.start, block.end, ctx)
-            if match.end() > match.start()
-        )
 
     def _read_block(
         self, doc: Document, block: Block, sentences: list[Sentence], ctx: CheckContext

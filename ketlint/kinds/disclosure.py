@@ -35,7 +35,7 @@ from typing import Any
 import regex
 
 from ketlint.document import Block, Document, Sentence, trim_range
-from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.base import CheckContext, Rule, compile_alternatives
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Verdict
 
@@ -77,10 +77,7 @@ STATEMENT_SCHEMA: dict[str, Any] = {
 
 
 def _compile(sources: list[str]) -> regex.Pattern[str] | None:
-    if not sources:
-        return None
-    # "(?-f)": simple case folding; full folding makes long alternations much slower.
-    return regex.compile("(?-f)" + "|".join(f"(?:{source})" for source in sources), FLAGS)
+    return compile_alternatives(sources, FLAGS)
 
 
 @dataclass(frozen=True)
@@ -211,7 +208,7 @@ class DisclosureRule(Rule):
             (start + block.start, end + block.start)
             for block in blocks
             for start, end in doc.block_memo(
-                f"{owner}:mentions", block, partial(self._mentions_in, prose, block, ctx)
+                f"{owner}:mentions", block, partial(self.block_spans, self.applies_if, prose, block, ctx)
             )
         ]
         if len(mentions) >= self.min_mentions and (
@@ -229,15 +226,6 @@ class DisclosureRule(Rule):
                 span = (start + block.start, end + block.start)
                 assessment.found.append((sentences[index], span, label))
         return assessment
-
-    def _mentions_in(
-        self, prose: str, block: Block, ctx: CheckContext
-    ) -> tuple[tuple[int, int], ...]:
-        return tuple(
-            (match.start() - block.start, match.end() - block.start)
-            for match in self.finditer(self.applies_if, prose, block.start, block.end, ctx)
-            if match.end() > match.start()
-        )
 
     def _statements_in(
         self, prose: str, block: Block, sentences: list[Sentence], ctx: CheckContext

@@ -41,7 +41,7 @@ import regex
 
 from ketlint.boilerplate import story_end
 from ketlint.document import Block, Document, Sentence, trim_range
-from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.base import CheckContext, Rule, compile_alternatives
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
 
@@ -139,10 +139,7 @@ OVERREACH_SCHEMA: dict[str, Any] = {
 
 
 def _compile(sources: list[str]) -> regex.Pattern[str] | None:
-    if not sources:
-        return None
-    # "(?-f)": simple case folding; full folding makes long alternations much slower.
-    return regex.compile("(?-f)" + "|".join(f"(?:{source})" for source in sources), FLAGS)
+    return compile_alternatives(sources, FLAGS)
 
 
 @dataclass(frozen=True)

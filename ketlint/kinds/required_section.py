@@ -45,7 +45,7 @@ from typing import Any
 import regex
 
 from ketlint.document import Block, Document, Sentence
-from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.base import CheckContext, Rule, compile_alternatives
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Fix, Related, Verdict
 
@@ -212,13 +212,7 @@ class RequiredSectionRule(Rule):
             flags |= regex.IGNORECASE
 
         def compile_any(key: str) -> regex.Pattern[str] | None:
-            sources = options.get(key, [])
-            if not sources:
-                return None
-            # "(?-f)": simple case folding. Full folding (ß = SS) makes a long alternation
-            # about six times slower and no health term needs it.
-            alternation = "|".join(f"(?:{source})" for source in sources)
-            return regex.compile(f"(?-f){alternation}", flags)
+            return compile_alternatives(options.get(key, []), flags)
 
         self.topics = compile_any("topics") or regex.compile("(?!)")
         self.headings = compile_any("headings")
@@ -265,7 +259,7 @@ class RequiredSectionRule(Rule):
             (start + block.start, end + block.start)
             for block in blocks
             for start, end in doc.block_memo(
-                f"{owner}:mentions", block, partial(self._mentions_in, prose, block, ctx)
+                f"{owner}:mentions", block, partial(self.block_spans, self.topics, prose, block, ctx)
             )
         ]
         assessment = Assessment()
@@ -292,15 +286,6 @@ class RequiredSectionRule(Rule):
                     else:
                         assessment.supporting.append(sentences[index])
         return assessment
-
-    def _mentions_in(
-        self, prose: str, block: Block, ctx: CheckContext
-    ) -> tuple[tuple[int, int], ...]:
-        return tuple(
-            (match.start() - block.start, match.end() - block.start)
-            for match in self.finditer(self.topics, prose, block.start, block.end, ctx)
-            if match.end() > match.start()
-        )
 
     def _classify_block(
         self, sentences: list[Sentence], prose: str, ctx: CheckContext

@@ -31,7 +31,7 @@ from typing import Any
 import regex
 
 from ketlint.document import Block, Document
-from ketlint.kinds.base import CheckContext, Rule, render_message
+from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, render_message
 from ketlint.kinds.phrases import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Fix
@@ -98,13 +98,7 @@ class TopicRequiresRule(Rule):
         flags = regex.VERSION1 | regex.UNICODE | (regex.IGNORECASE if ignore_case else 0)
 
         def compile_any(key: str) -> regex.Pattern[str] | None:
-            sources = options.get(key, [])
-            if not sources:
-                return None
-            # "(?-f)": simple case folding. Full folding (ß = SS) makes a long alternation
-            # about six times slower and no health term needs it.
-            alternation = "|".join(f"(?:{source})" for source in sources)
-            return regex.compile(f"(?-f){alternation}", flags)
+            return compile_alternatives(options.get(key, []), flags)
 
         self.topics = compile_any("topics") or regex.compile("(?!)")
         self.requires = compile_any("requires")
@@ -141,18 +135,9 @@ class TopicRequiresRule(Rule):
             (start + block.start, end + block.start)
             for block in self._counted_blocks(doc)
             for start, end in doc.block_memo(
-                owner, block, partial(self._spans_in, self.topics, doc.prose, block, ctx)
+                owner, block, partial(self.block_spans, self.topics, doc.prose, block, ctx)
             )
         ]
-
-    def _spans_in(
-        self, pattern: regex.Pattern[str], prose: str, block: Block, ctx: CheckContext
-    ) -> tuple[tuple[int, int], ...]:
-        return tuple(
-            (match.start() - block.start, match.end() - block.start)
-            for match in self.finditer(pattern, prose, block.start, block.end, ctx)
-            if match.end() > match.start()
-        )
 
     def requirement_met(self, doc: Document, ctx: CheckContext) -> bool:
         if self.requires is None:
