@@ -211,6 +211,10 @@ def median_run(runs: list[Run]) -> Run:
     return ordered[len(ordered) // 2]
 
 
+def faster_or_slower(ratio: float) -> str:
+    return f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower"
+
+
 def archive_rows(
     folder: Path,
     files: list[Path],
@@ -243,7 +247,7 @@ def archive_rows(
         p_rate = len(files) / p.seconds
         ratio = k_rate / p_rate
         row.proselint = f"{p_rate:.0f} files/s ({p.seconds:.2f} s)"
-        row.ratio = f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower"
+        row.ratio = faster_or_slower(ratio)
         row.met = ratio >= 10
         row.raw["proselint_seconds"] = [r.seconds for r in runs["proselint"]]
         row.raw["ratio"] = ratio
@@ -252,17 +256,9 @@ def archive_rows(
     # Generated articles share paragraphs (shuffled from one pool), and ketlint keeps block
     # findings across files; this row lints every paragraph afresh, as for an archive
     # without repeats.
+    check = [*ketlint, "check", str(folder), "--jobs", str(jobs), *CHECK_ARGS]
     fresh_env = dict(env, KETLINT_CACHE_BLOCKS="0")
-    fresh = median_run(
-        [
-            run_ketlint(
-                [*ketlint, "check", str(folder), "--jobs", str(jobs), *CHECK_ARGS],
-                workdir,
-                fresh_env,
-            )
-            for _ in range(repeat)
-        ]
-    )
+    fresh = median_run([run_ketlint(check, workdir, fresh_env) for _ in range(repeat)])
     fresh_row = Row(
         f"Archive, no paragraph reused across files (KETLINT_CACHE_BLOCKS=0, --jobs {jobs})",
         f"{len(files) / fresh.seconds:.0f} files/s ({fresh.seconds:.2f} s)",
@@ -272,20 +268,11 @@ def archive_rows(
     if proselint:
         fresh_ratio = (len(files) / fresh.seconds) / p_rate
         fresh_row.proselint = row.proselint
-        fresh_row.ratio = (
-            f"{fresh_ratio:.1f}× faster" if fresh_ratio >= 1 else f"{1 / fresh_ratio:.1f}× slower"
-        )
+        fresh_row.ratio = faster_or_slower(fresh_ratio)
         fresh_row.met = fresh_ratio >= 10
     # The same archive again, nothing changed: what CI sees on most commits.
-    run_command([*ketlint, "check", str(folder), "--jobs", str(jobs), *CHECK_ARGS], workdir, env)
-    again = median_run(
-        [
-            run_command(
-                [*ketlint, "check", str(folder), "--jobs", str(jobs), *CHECK_ARGS], workdir, env
-            )
-            for _ in range(repeat)
-        ]
-    )
+    run_command(check, workdir, env)
+    again = median_run([run_command(check, workdir, env) for _ in range(repeat)])
     rows = [row, fresh_row]
     if proselint:
         unchanged_ratio = (len(files) / again.seconds) / p_rate
@@ -294,7 +281,7 @@ def archive_rows(
                 "Archive again, no file changed (result cache; proselint has none)",
                 f"{len(files) / again.seconds:.0f} files/s ({again.seconds:.2f} s)",
                 proselint=row.proselint,
-                ratio=f"{unchanged_ratio:.1f}× faster",
+                ratio=faster_or_slower(unchanged_ratio),
                 target="(not a target row)",
                 raw={"ketlint_seconds": again.seconds},
             )

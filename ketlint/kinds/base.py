@@ -17,9 +17,9 @@ Kinds come in two shapes, chosen by ``granularity``:
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import regex
 
@@ -94,8 +94,28 @@ def render_message(template: str, values: dict[str, Any]) -> str:
     return " ".join(_PLACEHOLDER.sub(substitute, template).split())
 
 
+T = TypeVar("T")
+
 # How kinds compile the patterns of rule files: version 1 of the regex module, Unicode.
 PATTERN_FLAGS = regex.VERSION1 | regex.UNICODE | regex.IGNORECASE
+
+
+def in_lead(doc: Document, blocks: list[Block], offset: int, lead_words: int) -> bool:
+    """Whether ``offset`` is in the title or within the first ``lead_words`` of body prose
+    (headings are not counted) of ``blocks``."""
+    title = doc.title_block
+    if title is not None and title.start <= offset < title.end:
+        return True
+    words = 0
+    for block in blocks:
+        if block.kind == "heading":
+            continue
+        if block.start <= offset < block.end:
+            return words + len(doc.prose[block.start : offset].split()) < lead_words
+        words += len(doc.prose[block.start : block.end].split())
+        if words >= lead_words:
+            return False
+    return False
 
 
 def compile_alternatives(
@@ -205,6 +225,14 @@ class Rule:
             raise RuleBudgetExceeded(
                 f"a pattern took longer than {timeout:.2f}s: {pattern.pattern[:80]!r}"
             ) from None
+
+    def per_document(self, doc: Document, compute: Callable[[], T]) -> T:
+        """``compute()`` once per document for this rule, kept in ``doc.memo``: the verdict
+        reuses what the check read."""
+        key = f"{self.kind}:{id(self)}"
+        if key not in doc.memo:
+            doc.memo[key] = compute()
+        return doc.memo[key]  # type: ignore[no-any-return]
 
     def block_spans(
         self, pattern: regex.Pattern[str], prose: str, block: Block, ctx: CheckContext

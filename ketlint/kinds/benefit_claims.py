@@ -37,13 +37,13 @@ from typing import Any
 import regex
 
 from ketlint.document import Block, Document, Sentence
-from ketlint.kinds.base import CheckContext, Rule, compile_alternatives
+from ketlint.kinds.base import PATTERN_FLAGS, CheckContext, Rule, compile_alternatives
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
 from ketlint.prefilter import rules_out
 
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
-FLAGS = regex.VERSION1 | regex.IGNORECASE | regex.UNICODE
+FLAGS = PATTERN_FLAGS
 
 # -- the number grammar ---------------------------------------------------------------
 
@@ -365,13 +365,7 @@ class BenefitClaimsRule(Rule):
 
     def assess(self, doc: Document, ctx: CheckContext) -> BenefitAssessment:
         """What the rule reads in ``doc``; kept in ``doc.memo`` so the verdict reuses it."""
-        key = f"{self.kind}:{id(self)}"
-        cached = doc.memo.get(key)
-        if isinstance(cached, BenefitAssessment):
-            return cached
-        assessment = self._assess(doc, ctx)
-        doc.memo[key] = assessment
-        return assessment
+        return self.per_document(doc, partial(self._assess, doc, ctx))
 
     def _assess(self, doc: Document, ctx: CheckContext) -> BenefitAssessment:
         assessment = BenefitAssessment()

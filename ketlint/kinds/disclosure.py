@@ -35,12 +35,12 @@ from typing import Any
 import regex
 
 from ketlint.document import Block, Document, Sentence, trim_range
-from ketlint.kinds.base import CheckContext, Rule, compile_alternatives
-from ketlint.kinds.readability import is_reference_block, reference_ranges
+from ketlint.kinds.base import PATTERN_FLAGS, CheckContext, Rule, compile_alternatives, in_lead
+from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Related, Verdict
 
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
-FLAGS = regex.VERSION1 | regex.IGNORECASE | regex.UNICODE
+FLAGS = PATTERN_FLAGS
 
 _PATTERNS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -74,10 +74,6 @@ STATEMENT_SCHEMA: dict[str, Any] = {
         },
     ]
 }
-
-
-def _compile(sources: list[str]) -> regex.Pattern[str] | None:
-    return compile_alternatives(sources, FLAGS)
 
 
 @dataclass(frozen=True)
@@ -156,22 +152,22 @@ class DisclosureRule(Rule):
     }
 
     def configure(self, options: dict[str, Any]) -> None:
-        self.applies_if = _compile(list(options.get("applies-if", []))) or regex.compile("(?!)")
+        self.applies_if = compile_alternatives(list(options.get("applies-if", []))) or regex.compile("(?!)")
         self.min_mentions = int(options.get("min-mentions", 1))
         self.lead_words = int(options.get("lead-words", 0))
-        self.not_if = _compile(list(options.get("not-if", [])))
+        self.not_if = compile_alternatives(list(options.get("not-if", [])))
         self.subject_label = str(options.get("subject-label", "this"))
         self.statements: list[Statement] = []
         for entry in options.get("statements", []):
             if isinstance(entry, str):
                 entry = {"pattern": entry}
-            pattern = _compile([entry["pattern"]])
+            pattern = compile_alternatives([entry["pattern"]])
             assert pattern is not None
             self.statements.append(
                 Statement(
                     pattern=pattern,
-                    with_any=_compile(list(entry.get("with-any", []))),
-                    unless_any=_compile(list(entry.get("unless-any", []))),
+                    with_any=compile_alternatives(list(entry.get("with-any", []))),
+                    unless_any=compile_alternatives(list(entry.get("unless-any", []))),
                     label=str(entry.get("label", "")),
                 )
             )
@@ -179,23 +175,11 @@ class DisclosureRule(Rule):
     # -- assessment ---------------------------------------------------------------
 
     def read_blocks(self, doc: Document) -> list[Block]:
-        excluded = reference_ranges(doc)
-        return [
-            block
-            for block in doc.blocks
-            if not any(start <= block.start < end for start, end in excluded)
-            and not (block.kind != "heading" and is_reference_block(doc, block))
-        ]
+        return counted_blocks(doc)
 
     def assess(self, doc: Document, ctx: CheckContext) -> DisclosureAssessment:
         """What the rule reads in ``doc``; kept in ``doc.memo`` so the verdict reuses it."""
-        key = f"{self.kind}:{id(self)}"
-        cached = doc.memo.get(key)
-        if isinstance(cached, DisclosureAssessment):
-            return cached
-        assessment = self._assess(doc, ctx)
-        doc.memo[key] = assessment
-        return assessment
+        return self.per_document(doc, partial(self._assess, doc, ctx))
 
     def _assess(self, doc: Document, ctx: CheckContext) -> DisclosureAssessment:
         prose = doc.prose
@@ -212,7 +196,7 @@ class DisclosureRule(Rule):
             )
         ]
         if len(mentions) >= self.min_mentions and (
-            not self.lead_words or any(self._in_lead(doc, blocks, start) for start, _ in mentions)
+            not self.lead_words or any(in_lead(doc, blocks, start, self.lead_words) for start, _ in mentions)
         ):
             assessment.owed_by = mentions
         for block in blocks:
@@ -266,24 +250,6 @@ class DisclosureRule(Rule):
             if match.end() > match.start():
                 return match
         return None
-
-    def _in_lead(self, doc: Document, blocks: list[Block], offset: int) -> bool:
-        """Whether ``offset`` is in the title or within the first ``lead-words`` of body prose."""
-        title = doc.title_block
-        if title is not None and title.start <= offset < title.end:
-            return True
-        words = 0
-        for block in blocks:
-            if block.kind == "heading":
-                continue
-            if block.start <= offset < block.end:
-                return words + len(doc.prose[block.start : offset].split()) < self.lead_words
-            words += len(doc.prose[block.start : block.end].split())
-            if words >= self.lead_words:
-                return False
-        return False
-
-    # -- findings and verdict -------------------------------------------------------
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         assessment = self.assess(doc, ctx)

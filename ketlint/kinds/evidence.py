@@ -41,11 +41,11 @@ import regex
 
 from ketlint.boilerplate import story_end
 from ketlint.document import Block, Document, Sentence, trim_range
-from ketlint.kinds.base import CheckContext, Rule, compile_alternatives
-from ketlint.kinds.readability import is_reference_block, reference_ranges
+from ketlint.kinds.base import PATTERN_FLAGS, CheckContext, Rule, compile_alternatives
+from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Related, Severity, Verdict
 
-FLAGS = regex.VERSION1 | regex.IGNORECASE | regex.UNICODE
+FLAGS = PATTERN_FLAGS
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
 
 _PATTERNS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -136,10 +136,6 @@ OVERREACH_SCHEMA: dict[str, Any] = {
         },
     },
 }
-
-
-def _compile(sources: list[str]) -> regex.Pattern[str] | None:
-    return compile_alternatives(sources, FLAGS)
 
 
 @dataclass(frozen=True)
@@ -293,9 +289,9 @@ class EvidenceRule(Rule):
     }
 
     def configure(self, options: dict[str, Any]) -> None:
-        self.reports_study = _compile(list(options.get("reports-study", []))) or regex.compile(
-            "(?!)"
-        )
+        self.reports_study = compile_alternatives(
+            list(options.get("reports-study", []))
+        ) or regex.compile("(?!)")
         self.lead_words = int(options.get("lead-words", 150))
         self.designs = [
             Design(
@@ -304,22 +300,22 @@ class EvidenceRule(Rule):
                 needs_caveat=bool(entry.get("needs-caveat", False)),
                 group=entry.get("group"),
                 unless_design=frozenset(entry.get("unless-design", [])),
-                cleared_by=_compile(list(entry.get("cleared-by", []))),
+                cleared_by=compile_alternatives(list(entry.get("cleared-by", []))),
             )
             for entry in options.get("designs", [])
         ]
-        self.not_this_study = _compile(list(options.get("not-this-study", [])))
-        self.sizes = _compile(list(options.get("sizes", [])))
-        self.caveats = _compile(list(options.get("caveats", [])))
-        self.soft_caveats = _compile(list(options.get("soft-caveats", [])))
+        self.not_this_study = compile_alternatives(list(options.get("not-this-study", [])))
+        self.sizes = compile_alternatives(list(options.get("sizes", [])))
+        self.caveats = compile_alternatives(list(options.get("caveats", [])))
+        self.soft_caveats = compile_alternatives(list(options.get("soft-caveats", [])))
         self.overreach = [
             Overreach(
                 pattern=regex.compile("(?-f)" + entry["pattern"], FLAGS),
                 when_design=frozenset(entry.get("when-design", [])),
                 unless_design=frozenset(entry.get("unless-design", [])),
-                with_any=_compile(list(entry.get("with-any", []))),
+                with_any=compile_alternatives(list(entry.get("with-any", []))),
                 title_alone=bool(entry.get("title-alone", False)),
-                unless_any=_compile(list(entry.get("unless-any", []))),
+                unless_any=compile_alternatives(list(entry.get("unless-any", []))),
                 title_only=entry.get("scope", "any") == "title",
                 message=entry.get("message"),
             )
@@ -336,17 +332,7 @@ class EvidenceRule(Rule):
     def story_blocks(self, doc: Document) -> list[Block]:
         """The blocks that are the story: no reference list, no press-kit boilerplate."""
         end = story_end(doc) if self.skip_boilerplate else len(doc.source)
-        excluded = reference_ranges(doc)
-        chosen: list[Block] = []
-        for block in doc.blocks:
-            if block.start >= end:
-                break
-            if any(start <= block.start < stop for start, stop in excluded):
-                continue
-            if block.kind != "heading" and is_reference_block(doc, block):
-                continue
-            chosen.append(block)
-        return chosen
+        return [block for block in counted_blocks(doc) if block.start < end]
 
     def assess(self, doc: Document, ctx: CheckContext) -> EvidenceAssessment:
         cached = doc.memo.get(self._memo_key)

@@ -99,6 +99,21 @@ def is_reference_entry(text: str) -> bool:
     return sum(1 for signal in _REFERENCE_SIGNALS if signal.search(text)) >= 2
 
 
+def counted_blocks(doc: Document) -> list[Block]:
+    """Blocks outside reference lists that are no reference entry: what document rules
+    read. Made once per document (several rules ask)."""
+    chosen = doc.memo.get("readability:counted-blocks")
+    if chosen is None:
+        excluded = reference_ranges(doc)
+        chosen = doc.memo["readability:counted-blocks"] = [
+            block
+            for block in doc.blocks
+            if not any(start <= block.start < end for start, end in excluded)
+            and not (block.kind != "heading" and is_reference_block(doc, block))
+        ]
+    return list(chosen)
+
+
 def is_reference_block(doc: Document, block: Block) -> bool:
     """is_reference_entry of the block's text, remembered by that text (block memo)."""
     return doc.block_memo("reference-entry", block, partial(_is_reference_text, doc, block))

@@ -45,8 +45,8 @@ from typing import Any
 import regex
 
 from ketlint.document import Block, Document, Sentence
-from ketlint.kinds.base import CheckContext, Rule, compile_alternatives
-from ketlint.kinds.readability import is_reference_block, reference_ranges
+from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, in_lead
+from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Fix, Related, Verdict
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -235,22 +235,10 @@ class RequiredSectionRule(Rule):
 
         Kept in ``doc.memo`` so the verdict reuses what the check read.
         """
-        key = f"{self.kind}:{id(self)}"
-        cached = doc.memo.get(key)
-        if isinstance(cached, Assessment):
-            return cached
-        assessment = self._assess(doc, ctx)
-        doc.memo[key] = assessment
-        return assessment
+        return self.per_document(doc, partial(self._assess, doc, ctx))
 
     def _assess(self, doc: Document, ctx: CheckContext) -> Assessment:
-        excluded = reference_ranges(doc)
-        blocks = [
-            block
-            for block in doc.blocks
-            if not any(start <= block.start < end for start, end in excluded)
-            and not (block.kind != "heading" and is_reference_block(doc, block))
-        ]
+        blocks = counted_blocks(doc)
         prose = doc.prose
         owner = f"{self.id}:{id(self)}"
         # What a paragraph mentions and how its sentences read depend on its text alone:
@@ -265,7 +253,7 @@ class RequiredSectionRule(Rule):
         assessment = Assessment()
         if len(mentions) < self.min_mentions:
             return assessment
-        if self.lead_words and not any(self._in_lead(doc, blocks, start) for start, _ in mentions):
+        if self.lead_words and not any(in_lead(doc, blocks, start, self.lead_words) for start, _ in mentions):
             return assessment
         assessment.topic_mentions = mentions
         assessment.heading = self._satisfying_heading(doc, blocks, ctx)
@@ -322,23 +310,6 @@ class RequiredSectionRule(Rule):
         assessment.passages.append(sentence)
         if QUANTITY.search(prose, start, end):
             assessment.quantified = True
-
-    def _in_lead(self, doc: Document, blocks: list[Block], offset: int) -> bool:
-        """Whether ``offset`` is in the title or within the first ``lead-words`` of body prose."""
-        title = doc.title_block
-        if title is not None and title.start <= offset < title.end:
-            return True
-        words = 0
-        for block in blocks:
-            if block.kind == "heading":
-                continue
-            if block.start <= offset < block.end:
-                before = len(doc.prose[block.start : offset].split())
-                return words + before < self.lead_words
-            words += len(doc.prose[block.start : block.end].split())
-            if words >= self.lead_words:
-                return False
-        return False
 
     def _satisfying_heading(
         self, doc: Document, blocks: list[Block], ctx: CheckContext

@@ -33,7 +33,7 @@ import regex
 from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, render_message
 from ketlint.kinds.phrases import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
-from ketlint.kinds.readability import is_reference_block, reference_ranges
+from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Fix
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -119,12 +119,7 @@ class TopicRequiresRule(Rule):
         yield from self._discouraged_terms(doc, ctx)
 
     def _counted_blocks(self, doc: Document) -> list[Block]:
-        excluded = reference_ranges(doc)
-        return [
-            block for block in doc.blocks
-            if not any(start <= block.start < end for start, end in excluded)
-            and not (block.kind != "heading" and is_reference_block(doc, block))
-        ]
+        return counted_blocks(doc)
 
     # What each paragraph mentions, meets or words badly depends on its text alone:
     # remembered by that text (block memo), so an edit re-reads only the paragraph it touched.
