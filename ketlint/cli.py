@@ -132,7 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=["text", "json"], default="text")
 
     lsp = commands.add_parser("lsp", help="run the language server (stdio by default)")
-    lsp.add_argument("--tcp", nargs=2, metavar=("HOST", "PORT"), help="listen on TCP instead of stdio (debugging)")
+    transport = lsp.add_mutually_exclusive_group()
+    # Every LSP client convention (vscode-languageclient's TransportKind.stdio among them)
+    # appends --stdio to the server command, so it must be accepted, not merely defaulted.
+    transport.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")
+    transport.add_argument("--tcp", nargs=2, metavar=("HOST", "PORT"), help="listen on TCP instead of stdio (debugging)")
     return parser
 
 

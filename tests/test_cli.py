@@ -238,3 +238,15 @@ def test_console_script_runs_as_a_module():
         [sys.executable, "-m", "ketlint", "--version"], capture_output=True, text=True
     )
     assert proc.returncode == 0 and proc.stdout.startswith("ketlint ")
+
+
+def test_lsp_accepts_the_stdio_flag_clients_append_and_refuses_two_transports(capsys):
+    from ketlint.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["lsp", "--stdio"]).stdio is True
+    assert parser.parse_args(["lsp"]).tcp is None
+    with pytest.raises(SystemExit) as refused:
+        parser.parse_args(["lsp", "--stdio", "--tcp", "127.0.0.1", "2087"])
+    assert refused.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

@@ -22,7 +22,9 @@ from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-SERVER_COMMAND = [sys.executable, "-m", "ketlint", "lsp"]
+# The command exactly as vscode-languageclient runs it with TransportKind.stdio, which
+# appends --stdio (the Neovim tests start the server without it).
+SERVER_COMMAND = [sys.executable, "-m", "ketlint", "lsp", "--stdio"]
 TIMEOUT = 10.0
 
 
