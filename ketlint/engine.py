@@ -58,7 +58,9 @@ class Linter:
     def rules(self) -> list[Rule]:
         return [self.ruleset.rule(rule_id) for rule_id in self.enabled or []]
 
-    def lint_text(self, text: str, path: str | None = None, format: str | None = None) -> LintResult:
+    def lint_text(
+        self, text: str, path: str | None = None, format: str | None = None
+    ) -> LintResult:
         doc = parse(text, format or format_for_path(path), path)
         return self.lint_document(doc)
 
@@ -70,16 +72,21 @@ class Linter:
         findings: list[Finding] = list(suppressions.problems)
         for rule in self.rules:
             rule_findings = self._run_rule(rule, doc, result)
-            findings.extend(rule_findings)
             verdict = self._verdict(rule, doc, rule_findings, result)
             if verdict is not None:
                 result.verdicts.append(verdict)
+                if verdict.value != "not-satisfactory":
+                    # A finding that says the article lacks what the verdict found there.
+                    rule_findings = [f for f in rule_findings if f.data.get("scope") != "document"]
+            findings.extend(rule_findings)
             metrics = getattr(rule, "metrics", None)
             if metrics is not None and rule_findings is not None:
                 try:
                     result.metrics.update(metrics(doc))
                 except Exception as exc:  # a metrics bug must not lose the findings
-                    self._report(rule, f"computing metrics raised {type(exc).__name__}: {exc}", result)
+                    self._report(
+                        rule, f"computing metrics raised {type(exc).__name__}: {exc}", result
+                    )
         findings = [f for f in findings if not suppressions.suppresses(f)]
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         result.findings = _dedupe(findings)
@@ -99,7 +106,9 @@ class Linter:
             else:
                 found = list(rule.check(doc, ctx))
         except RuleBudgetExceeded as exc:
-            self._report(rule, f"exceeded its time budget and was skipped for this document: {exc}", result)
+            self._report(
+                rule, f"exceeded its time budget and was skipped for this document: {exc}", result
+            )
             return []
         except Exception as exc:
             self._report(rule, f"raised {type(exc).__name__}: {exc}", result)
@@ -114,9 +123,7 @@ class Linter:
             )
             return []
         source = doc.source
-        return [
-            _off_crlf(f, source) for f in found if 0 <= f.start <= f.end <= len(source)
-        ]
+        return [_off_crlf(f, source) for f in found if 0 <= f.start <= f.end <= len(source)]
 
     def _check_blocks(self, rule: Rule, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         cache = self._block_cache
@@ -141,7 +148,10 @@ class Linter:
         if rule.spec.criterion is None:
             return None
         try:
-            return rule.verdict(doc, findings)
+            verdict = rule.verdict(doc, findings)
+            if rule.verdict_model is not None:
+                verdict = rule.verdict_model.decide(doc, verdict, findings, rule.spec.criterion)
+            return verdict
         except Exception as exc:
             self._report(rule, f"computing its verdict raised {type(exc).__name__}: {exc}", result)
             return None

@@ -34,6 +34,7 @@ RULE_KEYS = (
     "examples",
     "criterion",
     "enabled",
+    "verdict-model",
 )
 EXTENSION_KEYS = ("extends", "severity", "message", "docs", "options", "examples", "enabled")
 DOC_KEYS = ("summary", "why", "bad", "good", "standard", "url", "limits")
@@ -252,6 +253,20 @@ def _parse_rule(
         errors.append(located.error(path + ("enabled",), "'enabled' must be true or false"))
     if kind is not None:
         errors.extend(validate_options(located, path + ("options",), kind, options, probe))
+    verdict_model = entry.get("verdict-model")
+    if verdict_model is not None:
+        from ketlint.verdict_model import VerdictModelError, build_verdict_model
+
+        if criterion is None:
+            errors.append(
+                located.error(
+                    path + ("verdict-model",), "a verdict-model needs the rule's 'criterion'"
+                )
+            )
+        try:
+            build_verdict_model(verdict_model, options)
+        except VerdictModelError as exc:
+            errors.append(located.error(path + ("verdict-model",), str(exc)))
     if len(errors) > before or rule_id is None or kind is None:
         return None
     line, _ = located.where(path)
@@ -267,6 +282,7 @@ def _parse_rule(
         source=located.file,
         line=line,
         enabled=enabled,
+        verdict_model=verdict_model,
     )
     try:
         build_rule(spec)

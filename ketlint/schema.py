@@ -86,6 +86,7 @@ def rules_schema() -> dict[str, Any]:
             "docs": _docs_schema(),
             "examples": _examples_schema(),
             "options": {"type": "object"},
+            "verdict-model": _verdict_model_schema(),
         },
         "allOf": [
             {
@@ -273,6 +274,45 @@ def render_rules_reference(ruleset: Ruleset | None = None) -> str:
     for spec in ruleset.specs.values():
         lines.append(render_rule_doc(spec, markdown=True))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _verdict_model_schema() -> dict[str, Any]:
+    patterns = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+    signal = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "patterns": {**patterns, "description": "Count sentences matching any of these."},
+            "option": {
+                "type": "string",
+                "description": "Count sentences matching this list option of the rule.",
+            },
+            "from": {"enum": ["rule-not-satisfactory", "rule-not-applicable", "findings"]},
+            "near": {**patterns, "description": "Only sentences that also match one of these."},
+            "scope": {"enum": ["story", "boilerplate", "lead", "document"], "default": "story"},
+            "label": {
+                "type": "string",
+                "description": "The signal in words, for the verdict's reason.",
+            },
+        },
+        "oneOf": [{"required": ["patterns"]}, {"required": ["option"]}, {"required": ["from"]}],
+    }
+    return {
+        "type": "object",
+        "description": (
+            "Learned verdict: satisfactory when bias + sum(weight * log(1 + signal)) >= 0. "
+            "Weights are fitted by benchmarks/fit_verdicts.py (see ketlint.verdict_model)."
+        ),
+        "required": ["signals"],
+        "additionalProperties": False,
+        "properties": {
+            "about": {"type": "string"},
+            "fitted": {"type": "string"},
+            "signals": {"type": "object", "additionalProperties": signal, "minProperties": 1},
+            "weights": {"type": "object", "additionalProperties": {"type": "number"}},
+            "bias": {"type": "number"},
+        },
+    }
 
 
 def generated_files(root: Path) -> dict[Path, str]:

@@ -19,13 +19,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import regex
 
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
 from ketlint.prefilter import rules_out, searched
+
+if TYPE_CHECKING:
+    from ketlint.verdict_model import VerdictModel
 
 DOCS_BASE_URL = "https://github.com/ketlint/ketlint/blob/main/docs/rules.md"
 
@@ -64,6 +67,8 @@ class RuleSpec:
     extends: str | None = None  # for an extension entry: the id of the rule it changes
     # Raw settings of an extension entry (options, add-*/remove-* lists, message ...).
     changes: dict[str, Any] = field(default_factory=dict)
+    # Learned weights over the rule's signals that decide its verdict (ketlint.verdict_model).
+    verdict_model: dict[str, Any] | None = None
 
 
 @dataclass
@@ -146,6 +151,11 @@ class Rule:
         self.id = spec.id
         self.options = spec.options
         self.configure(spec.options)
+        self.verdict_model: VerdictModel | None = None
+        if spec.verdict_model is not None:
+            from ketlint.verdict_model import build_verdict_model
+
+            self.verdict_model = build_verdict_model(spec.verdict_model, spec.options)
 
     # -- for subclasses -----------------------------------------------------------
 
@@ -170,7 +180,12 @@ class Rule:
         return None
 
     def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
-        """A document-level verdict on the rule's criterion, if it scores one."""
+        """A document-level verdict on the rule's criterion, if it scores one.
+
+        A finding that states the verdict itself ("this article never mentions costs")
+        carries ``data["scope"] == "document"``: when a verdict model overrules the rule
+        and finds the article satisfactory, the engine drops such findings with it.
+        """
         if self.spec.criterion is None:
             return None
         if findings:

@@ -152,7 +152,9 @@ class DisclosureRule(Rule):
     }
 
     def configure(self, options: dict[str, Any]) -> None:
-        self.applies_if = compile_alternatives(list(options.get("applies-if", []))) or regex.compile("(?!)")
+        self.applies_if = compile_alternatives(
+            list(options.get("applies-if", []))
+        ) or regex.compile("(?!)")
         self.min_mentions = int(options.get("min-mentions", 1))
         self.lead_words = int(options.get("lead-words", 0))
         self.not_if = compile_alternatives(list(options.get("not-if", [])))
@@ -192,11 +194,14 @@ class DisclosureRule(Rule):
             (start + block.start, end + block.start)
             for block in blocks
             for start, end in doc.block_memo(
-                f"{owner}:mentions", block, partial(self.block_spans, self.applies_if, prose, block, ctx)
+                f"{owner}:mentions",
+                block,
+                partial(self.block_spans, self.applies_if, prose, block, ctx),
             )
         ]
         if len(mentions) >= self.min_mentions and (
-            not self.lead_words or any(in_lead(doc, blocks, start, self.lead_words) for start, _ in mentions)
+            not self.lead_words
+            or any(in_lead(doc, blocks, start, self.lead_words) for start, _ in mentions)
         ):
             assessment.owed_by = mentions
         for block in blocks:
@@ -264,7 +269,7 @@ class DisclosureRule(Rule):
             end,
             values={"subject": self.subject_label, "example": example},
             related=[Related(first_start, first_end, f"why {self.subject_label} is owed")],
-            data={"mentions": len(assessment.owed_by)},
+            data={"scope": "document", "mentions": len(assessment.owed_by)},
         )
 
     def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:

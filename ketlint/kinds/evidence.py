@@ -568,7 +568,7 @@ class EvidenceRule(Rule):
                     values={"reason": reason},
                     message=self.missing_message,
                     severity=self.missing_severity,
-                    data={"reason": reason},
+                    data={"scope": "document", "reason": reason},
                 )
 
     def judge(self, found: EvidenceAssessment) -> tuple[str, str]:

@@ -247,13 +247,17 @@ class RequiredSectionRule(Rule):
             (start + block.start, end + block.start)
             for block in blocks
             for start, end in doc.block_memo(
-                f"{owner}:mentions", block, partial(self.block_spans, self.topics, prose, block, ctx)
+                f"{owner}:mentions",
+                block,
+                partial(self.block_spans, self.topics, prose, block, ctx),
             )
         ]
         assessment = Assessment()
         if len(mentions) < self.min_mentions:
             return assessment
-        if self.lead_words and not any(in_lead(doc, blocks, start, self.lead_words) for start, _ in mentions):
+        if self.lead_words and not any(
+            in_lead(doc, blocks, start, self.lead_words) for start, _ in mentions
+        ):
             return assessment
         assessment.topic_mentions = mentions
         assessment.heading = self._satisfying_heading(doc, blocks, ctx)
@@ -383,6 +387,7 @@ class RequiredSectionRule(Rule):
             fix=self.insertion_fix(doc),
             related=related,
             data={
+                "scope": "document",
                 "topic_mentions": len(assessment.topic_mentions),
                 "passage_sentences": passing,
                 "section": self.section_title,

@@ -1,0 +1,286 @@
+"""Verdicts that combine a rule's signals with weights learned from reviewers' labels.
+
+A criterion rule's own verdict is one fixed threshold on one reading of the text; on
+articles it was not tuned on, such thresholds generalise poorly (a release that reassures
+"well tolerated" is not one that discusses harms; a company announcing its own trial
+discloses its sponsor without the word "funded"). A rule file may therefore add a
+``verdict-model``: a few named *signals* (how many sentences of the story match a list of
+patterns, the rule's own verdict, ...) and one weight per signal, fitted by
+``benchmarks/fit_verdicts.py`` with k-fold cross-validation on labelled articles. At run
+time the verdict is plain arithmetic: satisfactory when ``bias + sum(weight * signal)``
+is at least 0 (a logistic model's decision at probability 0.5). No model file, no
+dependency, no network.
+
+A signal's value is ``log(1 + n)`` where ``n`` counts sentences (``patterns``) or findings,
+so one mention matters and the tenth adds little; the rule's own verdict gives 0 or 1.
+
+Signal sources (one per signal):
+
+* ``patterns: [...]``: sentences in the scope that match any of the regexes (and, with
+  ``near: [...]``, also match one of those);
+* ``option: NAME``: the same with the rule's own list option ``NAME`` as the patterns;
+* ``from: rule-not-satisfactory`` / ``rule-not-applicable``: 1 when the rule's own
+  verdict is that, else 0;
+* ``from: findings``: how many findings the rule made.
+
+Scopes: ``story`` (default: the body up to a press release's institutional boilerplate,
+see :mod:`ketlint.boilerplate`), ``boilerplate`` (that material), ``lead`` (the title and
+the first body block), ``document`` (all of it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from ketlint.document import Block, Document
+from ketlint.model import Finding, Verdict
+
+SCOPES = ("story", "boilerplate", "lead", "document")
+RULE_SOURCES = ("rule-not-satisfactory", "rule-not-applicable", "findings")
+MODEL_KEYS = ("about", "signals", "weights", "bias", "fitted")
+SIGNAL_KEYS = ("patterns", "option", "from", "near", "scope", "label")
+_FLAGS = regex.VERSION1 | regex.UNICODE | regex.IGNORECASE
+
+
+class VerdictModelError(ValueError):
+    """A ``verdict-model`` that cannot be used; the message names the key at fault."""
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    label: str  # what the signal means, in words, for the verdict's reason
+    source: str  # "patterns" or one of RULE_SOURCES
+    pattern: regex.Pattern[str] | None = None
+    near: regex.Pattern[str] | None = None
+    scope: str = "story"
+
+
+@dataclass(frozen=True)
+class VerdictModel:
+    signals: tuple[Signal, ...]
+    weights: tuple[float, ...]
+    bias: float
+    # Names the per-paragraph matches in the block memo: same signals, same cached rows.
+    memo_owner: str = ""
+
+    # -- reading --------------------------------------------------------------------
+
+    def values(
+        self, doc: Document, verdict: Verdict | None, findings: Sequence[Finding]
+    ) -> dict[str, float]:
+        """Each signal's value for ``doc`` (what the weights multiply)."""
+        counts = _sentence_counts(
+            doc, [s for s in self.signals if s.source == "patterns"], self.memo_owner
+        )
+        out: dict[str, float] = {}
+        value = verdict.value if verdict is not None else "satisfactory"
+        for signal in self.signals:
+            if signal.source == "rule-not-satisfactory":
+                out[signal.name] = 1.0 if value == "not-satisfactory" else 0.0
+            elif signal.source == "rule-not-applicable":
+                out[signal.name] = 1.0 if value == "not-applicable" else 0.0
+            elif signal.source == "findings":
+                out[signal.name] = math.log1p(len(findings))
+            else:
+                out[signal.name] = math.log1p(counts[signal.name])
+        return out
+
+    def score(self, values: Mapping[str, float]) -> float:
+        return self.bias + sum(
+            weight * values[signal.name]
+            for signal, weight in zip(self.signals, self.weights, strict=True)
+        )
+
+    def decide(
+        self, doc: Document, verdict: Verdict | None, findings: Sequence[Finding], criterion: str
+    ) -> Verdict:
+        """The model's verdict; where it agrees with the rule's own, the rule's (and its reason)."""
+        values = self.values(doc, verdict, findings)
+        score = self.score(values)
+        rule_value = verdict.value if verdict is not None else "satisfactory"
+        value = decide_value(rule_value, score)
+        if verdict is not None and value == rule_value:
+            return verdict
+        return Verdict(criterion, value, f"on balance (score {score:+.2f}): {self.explain(values)}")
+
+    def explain(self, values: Mapping[str, float], most: int = 3) -> str:
+        """The signals that moved the score most, in words."""
+        moved = sorted(
+            (
+                (weight * values[signal.name], signal)
+                for signal, weight in zip(self.signals, self.weights, strict=True)
+                if values[signal.name]
+            ),
+            key=lambda pair: -abs(pair[0]),
+        )
+        parts = [f"{signal.label} ({'+' if push > 0 else '−'})" for push, signal in moved[:most]]
+        return "; ".join(parts) if parts else "none of its signals is present"
+
+
+def decide_value(rule_value: str, score: float) -> str:
+    """The verdict for a model score: satisfactory from 0 up, else not-satisfactory. A rule's
+    not-applicable stays when the model finds nothing to warn about: it says more."""
+    if score < 0:
+        return "not-satisfactory"
+    return "not-applicable" if rule_value == "not-applicable" else "satisfactory"
+
+
+# -- building from a rule file --------------------------------------------------------
+
+
+def build_verdict_model(raw: Any, options: Mapping[str, Any]) -> VerdictModel:
+    """A model from a rule file's ``verdict-model`` mapping; VerdictModelError if it is wrong."""
+    if not isinstance(raw, dict):
+        raise VerdictModelError(
+            "'verdict-model' must be a mapping with 'signals', 'weights' and 'bias'"
+        )
+    for key in raw:
+        if key not in MODEL_KEYS:
+            raise VerdictModelError(
+                f"unknown verdict-model key {key!r} (keys: {', '.join(MODEL_KEYS)})"
+            )
+    raw_signals = raw.get("signals")
+    if not isinstance(raw_signals, dict) or not raw_signals:
+        raise VerdictModelError(
+            "verdict-model 'signals' must be a non-empty mapping of name to signal"
+        )
+    signals = tuple(_build_signal(name, spec, options) for name, spec in raw_signals.items())
+    raw_weights = raw.get("weights", {})
+    if not isinstance(raw_weights, dict):
+        raise VerdictModelError("verdict-model 'weights' must map signal names to numbers")
+    unknown = set(raw_weights) - {s.name for s in signals}
+    if unknown:
+        raise VerdictModelError(
+            f"verdict-model weights name unknown signals: {', '.join(sorted(unknown))}"
+        )
+    weights = []
+    for signal in signals:
+        weight = raw_weights.get(signal.name, 0.0)
+        if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+            raise VerdictModelError(f"verdict-model weight of {signal.name!r} must be a number")
+        weights.append(float(weight))
+    bias = raw.get("bias", 0.0)
+    if not isinstance(bias, (int, float)) or isinstance(bias, bool):
+        raise VerdictModelError("verdict-model 'bias' must be a number")
+    owner = "verdict-model:" + "\0".join(
+        f"{s.name}={s.pattern.pattern if s.pattern else ''}~{s.near.pattern if s.near else ''}"
+        for s in signals
+        if s.source == "patterns"
+    )
+    return VerdictModel(signals, tuple(weights), float(bias), owner)
+
+
+def _build_signal(name: Any, spec: Any, options: Mapping[str, Any]) -> Signal:
+    if not isinstance(name, str) or not name:
+        raise VerdictModelError(f"verdict-model signal name {name!r} must be a string")
+    where = f"verdict-model signal {name!r}"
+    if not isinstance(spec, dict):
+        raise VerdictModelError(f"{where} must be a mapping")
+    for key in spec:
+        if key not in SIGNAL_KEYS:
+            raise VerdictModelError(
+                f"{where}: unknown key {key!r} (keys: {', '.join(SIGNAL_KEYS)})"
+            )
+    sources = [key for key in ("patterns", "option", "from") if key in spec]
+    if len(sources) != 1:
+        raise VerdictModelError(f"{where} needs exactly one of 'patterns', 'option' or 'from'")
+    label = str(spec.get("label") or name.replace("-", " "))
+    scope = spec.get("scope", "story")
+    if scope not in SCOPES:
+        raise VerdictModelError(f"{where}: scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    if "from" in spec:
+        if spec["from"] not in RULE_SOURCES:
+            raise VerdictModelError(f"{where}: 'from' must be one of {', '.join(RULE_SOURCES)}")
+        return Signal(name, label, str(spec["from"]))
+    if "option" in spec:
+        patterns = options.get(spec["option"])
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise VerdictModelError(
+                f"{where}: the rule has no list option {spec['option']!r} of patterns"
+            )
+    else:
+        patterns = spec["patterns"]
+    pattern = _compile(patterns, f"{where} patterns")
+    near = _compile(spec["near"], f"{where} near") if "near" in spec else None
+    return Signal(name, label, "patterns", pattern, near, scope)
+
+
+def _compile(patterns: Any, where: str) -> regex.Pattern[str]:
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if (
+        not isinstance(patterns, list)
+        or not patterns
+        or not all(isinstance(p, str) for p in patterns)
+    ):
+        raise VerdictModelError(f"{where} must be a non-empty list of regexes")
+    try:
+        return regex.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+    except regex.error as exc:
+        raise VerdictModelError(f"{where}: {exc}") from None
+
+
+# -- counting -------------------------------------------------------------------------
+
+
+def _sentence_counts(doc: Document, signals: Sequence[Signal], owner: str) -> dict[str, int]:
+    """How many sentences in each signal's scope match it.
+
+    Each paragraph is read once per text (the document's block memo), so an edit in the
+    editor re-reads one paragraph.
+    """
+    counts = dict.fromkeys((s.name for s in signals), 0)
+    if not signals:
+        return counts
+    from ketlint.boilerplate import story_end
+
+    end = story_end(doc)
+    body = doc.body_blocks
+    lead_blocks = {id(doc.title_block), id(body[0]) if body else None}
+    for block in doc.blocks:
+        if block.kind == "heading" and block is not doc.title_block:
+            continue
+        matched: tuple[tuple[bool, ...], ...] = doc.block_memo(
+            owner,
+            block,
+            lambda block=block: _match_sentences(doc, block, signals),  # type: ignore[misc]
+        )
+        in_story = block.start < end
+        in_lead = id(block) in lead_blocks
+        if not matched:  # a block without sentences
+            continue
+        for signal, per_sentence in zip(signals, zip(*matched, strict=True), strict=True):
+            if signal.scope == "story" and not in_story:
+                continue
+            if signal.scope == "boilerplate" and in_story:
+                continue
+            if signal.scope == "lead" and not in_lead:
+                continue
+            counts[signal.name] += sum(per_sentence)
+    return counts
+
+
+def _match_sentences(
+    doc: Document, block: Block, signals: Sequence[Signal]
+) -> tuple[tuple[bool, ...], ...]:
+    rows = []
+    prose = doc.prose
+    for sentence in doc.sentences_in(block):
+        text = prose[sentence.start : sentence.end]
+        rows.append(
+            tuple(
+                bool(
+                    s.pattern is not None
+                    and s.pattern.search(text)
+                    and (s.near is None or s.near.search(text))
+                )
+                for s in signals
+            )
+        )
+    return tuple(rows)
