@@ -309,7 +309,12 @@ def model_predictions(items: Sequence[Item], weights: Sequence[float], bias: flo
 
 
 def fit_items(items: Sequence[Item], l2: float) -> tuple[list[float], float]:
-    return fit_logistic([i.values for i in items], [i.label.satisfactory for i in items], l2)
+    """Fitted on the items the rule finds its criterion applies to: the model is not asked
+    about the others (ketlint.verdict_model.decide_value)."""
+    applicable = [i for i in items if i.rule_value != "not-applicable"]
+    return fit_logistic(
+        [i.values for i in applicable], [i.label.satisfactory for i in applicable], l2
+    )
 
 
 def cross_validated_items(items: Sequence[Item], l2: float) -> list[bool]:

@@ -17,7 +17,7 @@ so one mention matters and the tenth adds little; the rule's own verdict gives 0
 Signal sources (one per signal):
 
 * ``patterns: [...]``: sentences in the scope that match any of the regexes (and, with
-  ``near: [...]``, also match one of those);
+  ``near: [...]``, also match one of those; with ``unless: [...]``, match none of those);
 * ``option: NAME``: the same with the rule's own list option ``NAME`` as the patterns;
 * ``from: rule-not-satisfactory`` / ``rule-not-applicable``: 1 when the rule's own
   verdict is that, else 0;
@@ -43,7 +43,7 @@ from ketlint.model import Finding, Verdict
 SCOPES = ("story", "boilerplate", "lead", "document")
 RULE_SOURCES = ("rule-not-satisfactory", "rule-not-applicable", "findings")
 MODEL_KEYS = ("about", "signals", "weights", "bias", "fitted")
-SIGNAL_KEYS = ("patterns", "option", "from", "near", "scope", "label")
+SIGNAL_KEYS = ("patterns", "option", "from", "near", "unless", "scope", "label")
 _FLAGS = regex.VERSION1 | regex.UNICODE | regex.IGNORECASE
 
 
@@ -58,6 +58,7 @@ class Signal:
     source: str  # "patterns" or one of RULE_SOURCES
     pattern: regex.Pattern[str] | None = None
     near: regex.Pattern[str] | None = None
+    unless: regex.Pattern[str] | None = None
     scope: str = "story"
 
 
@@ -100,7 +101,8 @@ class VerdictModel:
     def decide(
         self, doc: Document, verdict: Verdict | None, findings: Sequence[Finding], criterion: str
     ) -> Verdict:
-        """The model's verdict; where it agrees with the rule's own, the rule's (and its reason)."""
+        """The model's verdict; where it agrees with the rule's own, the rule's (and its reason).
+        A rule's not-applicable stands (see :func:`decide_value`)."""
         values = self.values(doc, verdict, findings)
         score = self.score(values)
         rule_value = verdict.value if verdict is not None else "satisfactory"
@@ -124,11 +126,14 @@ class VerdictModel:
 
 
 def decide_value(rule_value: str, score: float) -> str:
-    """The verdict for a model score: satisfactory from 0 up, else not-satisfactory. A rule's
-    not-applicable stays when the model finds nothing to warn about: it says more."""
-    if score < 0:
-        return "not-satisfactory"
-    return "not-applicable" if rule_value == "not-applicable" else "satisfactory"
+    """The verdict for a model score: satisfactory from 0 up, else not-satisfactory.
+
+    Where the rule finds nothing its criterion applies to (no intervention, no study), the
+    model is not asked: its weights were fitted on articles the criterion applies to.
+    """
+    if rule_value == "not-applicable":
+        return rule_value
+    return "satisfactory" if score >= 0 else "not-satisfactory"
 
 
 # -- building from a rule file --------------------------------------------------------
@@ -169,7 +174,8 @@ def build_verdict_model(raw: Any, options: Mapping[str, Any]) -> VerdictModel:
     if not isinstance(bias, (int, float)) or isinstance(bias, bool):
         raise VerdictModelError("verdict-model 'bias' must be a number")
     owner = "verdict-model:" + "\0".join(
-        f"{s.name}={s.pattern.pattern if s.pattern else ''}~{s.near.pattern if s.near else ''}"
+        f"{s.name}={s.pattern.pattern if s.pattern else ''}"
+        f"~{s.near.pattern if s.near else ''}!{s.unless.pattern if s.unless else ''}"
         for s in signals
         if s.source == "patterns"
     )
@@ -199,8 +205,8 @@ def _build_signal(name: Any, spec: Any, options: Mapping[str, Any]) -> Signal:
             raise VerdictModelError(f"{where}: 'from' must be one of {', '.join(RULE_SOURCES)}")
         return Signal(name, label, str(spec["from"]))
     if "option" in spec:
-        patterns = options.get(spec["option"])
-        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        patterns = _option_patterns(options.get(spec["option"]))
+        if not patterns:
             raise VerdictModelError(
                 f"{where}: the rule has no list option {spec['option']!r} of patterns"
             )
@@ -208,7 +214,29 @@ def _build_signal(name: Any, spec: Any, options: Mapping[str, Any]) -> Signal:
         patterns = spec["patterns"]
     pattern = _compile(patterns, f"{where} patterns")
     near = _compile(spec["near"], f"{where} near") if "near" in spec else None
-    return Signal(name, label, "patterns", pattern, near, scope)
+    unless = _compile(spec["unless"], f"{where} unless") if "unless" in spec else None
+    return Signal(name, label, "patterns", pattern, near, unless, scope)
+
+
+def _option_patterns(value: Any) -> list[str]:
+    """The regexes of a list option: plain strings, or the entries of the kinds' richer
+    lists (a ``pattern``, ``patterns`` or a literal ``term``)."""
+    if not isinstance(value, list):
+        return []
+    found: list[str] = []
+    for entry in value:
+        if isinstance(entry, str):
+            found.append(entry)
+        elif isinstance(entry, dict):
+            if isinstance(entry.get("term"), str):
+                words = entry["term"].split()
+                found.append(r"\b" + r"\s+".join(regex.escape(w) for w in words) + r"\b")
+            inner = entry.get("pattern", entry.get("patterns"))
+            if isinstance(inner, str):
+                found.append(inner)
+            elif isinstance(inner, list):
+                found.extend(p for p in inner if isinstance(p, str))
+    return found
 
 
 def _compile(patterns: Any, where: str) -> regex.Pattern[str]:
@@ -279,6 +307,7 @@ def _match_sentences(
                     s.pattern is not None
                     and s.pattern.search(text)
                     and (s.near is None or s.near.search(text))
+                    and (s.unless is None or not s.unless.search(text))
                 )
                 for s in signals
             )

@@ -9,8 +9,19 @@ import pytest
 
 from ketlint.engine import Linter
 from ketlint.model import Finding
-from ketlint.ruleset import builtin_ruleset
+from ketlint.ruleset import Ruleset, builtin_ruleset
 from ketlint.testing import mark, parse_marked
+
+
+def rules_own_reading(ruleset: Ruleset, rule_id: str) -> Ruleset:
+    """``ruleset`` with ``rule_id``'s verdict left to the rule's own reading (its kind), not
+    to the learned verdict model over it: for tests of what the kind itself decides. The
+    model is tested in tests/test_verdict_model.py."""
+    from dataclasses import replace
+
+    copy = ruleset.copy()
+    copy.specs[rule_id] = replace(copy.specs[rule_id], verdict_model=None)
+    return copy
 
 
 def lint_snippet(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import rules_own_reading
 
 from ketlint.engine import Linter
 from ketlint.model import LintResult, Severity
@@ -19,7 +20,8 @@ walked without a cane.
 
 
 def run(text: str, fmt: str = "markdown") -> LintResult:
-    result = Linter(builtin_ruleset(), [RULE]).lint_text(text, format=fmt)
+    """The rule's own reading (its verdict model is tested in test_verdict_model.py)."""
+    result = Linter(rules_own_reading(builtin_ruleset(), RULE), [RULE]).lint_text(text, format=fmt)
     assert not result.errors, result.errors
     return result
 

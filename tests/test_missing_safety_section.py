@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import rules_own_reading
+
 from ketlint.engine import Linter
 from ketlint.fixes import applicable_fixes, apply_fixes
 from ketlint.model import LintResult, Severity
@@ -23,7 +25,9 @@ small drip in the arm.
 
 
 def run(text: str, fmt: str = "markdown", **options: object) -> LintResult:
+    """The rule's own reading (its verdict model is tested in test_verdict_model.py)."""
     ruleset = builtin_ruleset().with_overrides({RULE: dict(options)} if options else {})
+    ruleset = rules_own_reading(ruleset, RULE)
     result = Linter(ruleset, [RULE]).lint_text(text, format=fmt)
     assert not result.errors, result.errors
     return result

@@ -1,0 +1,185 @@
+"""Verdict models: a rule's verdict decided by learned weights over signals it reads.
+
+The weights live in the rule file (``verdict-model``), are fitted offline by
+``benchmarks/fit_verdicts.py``, and are applied at run time as plain arithmetic.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ketlint.engine import Linter
+from ketlint.model import LintResult
+from ketlint.ruleset import Ruleset, builtin_ruleset, load_rule_dirs
+from ketlint.verdict_model import decide_value
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import verdict_fit  # noqa: E402
+
+RULE = "missing-cost"
+
+KNEE = """# New knee implant eases arthritis pain
+
+Surgeons report that the implant eased pain in 200 patients a year after surgery.
+
+Most patients walked without a cane after the operation.
+"""
+PRICED = KNEE + "\nThe implant costs $8,000, and most insurers pay for it.\n"
+
+
+def with_model(model: dict[str, Any] | None) -> Ruleset:
+    ruleset = builtin_ruleset().copy()
+    ruleset.specs[RULE] = replace(ruleset.specs[RULE], verdict_model=model)
+    return ruleset
+
+
+def lint(text: str, ruleset: Ruleset) -> LintResult:
+    result = Linter(ruleset, [RULE]).lint_text(text, format="markdown")
+    assert not result.errors, result.errors
+    return result
+
+
+def costs_verdict(result: LintResult) -> tuple[str, str]:
+    [verdict] = [v for v in result.verdicts if v.criterion == "costs"]
+    return verdict.value, verdict.reason
+
+
+PRICE_DECIDES = {
+    "signals": {
+        "price": {"patterns": [r"\$\d"], "label": "a price"},
+        "surgery": {"patterns": [r"\bsurgery\b"], "label": "surgery talk"},
+    },
+    "weights": {"price": 4.0, "surgery": -1.0},
+    "bias": -1.0,
+}
+
+
+def test_the_model_decides_the_verdict_from_counted_sentences():
+    ruleset = with_model(PRICE_DECIDES)
+    assert costs_verdict(lint(PRICED, ruleset))[0] == "satisfactory"
+    value, reason = costs_verdict(lint(KNEE, ruleset))
+    assert value == "not-satisfactory"
+
+
+def test_an_overruled_verdict_names_the_signals_that_moved_it():
+    # The rule itself finds the priced article satisfactory; this model weighs surgery
+    # talk against it and says why.
+    against = {**PRICE_DECIDES, "weights": {"price": 0.0, "surgery": -3.0}, "bias": 1.0}
+    value, reason = costs_verdict(lint(PRICED, with_model(against)))
+    assert value == "not-satisfactory"
+    assert reason.startswith("on balance (score ")
+    assert "surgery talk (−)" in reason
+
+
+def test_a_finding_that_states_the_verdict_goes_when_the_model_finds_the_article_satisfactory():
+    lenient = {**PRICE_DECIDES, "weights": {}, "bias": 1.0}
+    own = lint(KNEE, with_model(None))
+    assert [f.rule for f in own.findings] == [RULE]  # the rule's own reading: no price
+    overruled = lint(KNEE, with_model(lenient))
+    assert costs_verdict(overruled)[0] == "satisfactory"
+    assert overruled.findings == []
+
+
+def test_the_rules_not_applicable_stands_whatever_the_model_says():
+    harsh = {**PRICE_DECIDES, "weights": {}, "bias": -5.0}
+    page = "# Sleep\n\nMost adults sleep about seven hours a night, surveys say.\n"
+    assert costs_verdict(lint(page, with_model(harsh)))[0] == "not-applicable"
+    assert decide_value("not-applicable", -5.0) == "not-applicable"
+    assert decide_value("satisfactory", -0.1) == "not-satisfactory"
+    assert decide_value("not-satisfactory", 0.0) == "satisfactory"
+
+
+def test_the_builtin_harms_model_tells_a_quantified_harms_passage_from_a_promotion():
+    ruleset = builtin_ruleset()
+    linter = Linter(ruleset, ["missing-safety-section"])
+    promotion = (
+        "# Ketamine infusions for depression\n\n"
+        "Our clinic offers ketamine infusions for depression. The treatment works within hours.\n\n"
+        "Each infusion takes forty minutes, and the medication is given through a drip.\n"
+    )
+    careful = promotion + (
+        "\n## Risks and side effects\n\n"
+        "In the trial, 12% of patients had nausea and 8% felt dizzy after an infusion. "
+        "Side effects included a rise in blood pressure in 1 in 10 patients. "
+        "Two of the 120 patients stopped the treatment because of side effects.\n"
+    )
+    verdicts = {
+        name: {v.criterion: v.value for v in linter.lint_text(text, format="markdown").verdicts}
+        for name, text in (("promotion", promotion), ("careful", careful))
+    }
+    assert verdicts["promotion"]["harms"] == "not-satisfactory"
+    assert verdicts["careful"]["harms"] == "satisfactory"
+
+
+@pytest.mark.parametrize(
+    ("model", "problem"),
+    [
+        ("{signals: {a: {patterns: ['x']}}, weights: {b: 1}}", "weights name unknown signals: b"),
+        ("{signals: {a: {patterns: ['(']}}}", "verdict-model signal 'a' patterns"),
+        ("{signals: {a: {option: nothing}}}", "the rule has no list option 'nothing'"),
+        ("{signals: {a: {patterns: ['x'], scope: everywhere}}}", "scope must be one of"),
+        ("{signals: {a: {from: rule-not-satisfactory, patterns: ['x']}}}", "exactly one of"),
+        ("{signals: {a: {patterns: ['x']}}, bias: high}", "'bias' must be a number"),
+    ],
+)
+def test_a_broken_verdict_model_names_its_file_line_and_problem(tmp_path, model, problem):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "house.yml").write_text(
+        "version: 1\nrules:\n"
+        "  - id: house-cost\n    kind: disclosure\n    criterion: costs\n"
+        "    message: no cost\n"
+        "    options:\n      applies-if: ['implant']\n      statements: ['\\$\\d']\n"
+        f"    verdict-model: {model}\n",
+        encoding="utf-8",
+    )
+    ruleset, errors = load_rule_dirs([rules])
+    assert "house-cost" not in ruleset.specs
+    [error] = errors
+    assert f"{rules / 'house.yml'}:10:" in str(error)
+    assert problem in str(error)
+
+
+# -- fitting and measuring (benchmarks/verdict_fit.py) ---------------------------------
+
+
+def test_logistic_fit_separates_what_one_signal_separates():
+    rows = [[0.0, 1.0], [0.2, 0.0], [0.1, 1.0], [2.0, 0.0], [1.8, 1.0], [2.2, 0.0]]
+    truth = [False, False, False, True, True, True]
+    weights, bias = verdict_fit.fit_logistic(rows, truth, l2=0.1)
+    assert weights[0] > 1.0 and abs(weights[1]) < weights[0]
+    said = [bias + sum(w * v for w, v in zip(weights, row, strict=True)) >= 0 for row in rows]
+    assert said == truth
+
+
+def test_cross_validation_predicts_each_item_from_folds_that_left_it_out():
+    truth = [i % 3 == 0 for i in range(30)]
+    seen: list[set[int]] = []
+
+    def fit_and_predict(train: list[int], test: list[int]) -> list[bool]:
+        assert not set(train) & set(test)
+        seen.append(set(test))
+        return [truth[i] for i in test]
+
+    predicted = verdict_fit.cross_validated(truth, fit_and_predict, folds=5)
+    assert predicted == truth
+    assert set().union(*seen) == set(range(30)) and len(seen) == 5
+    low, high = verdict_fit.bootstrap_interval(truth, predicted, rounds=200)
+    assert low == high == 1.0
+
+
+def test_binary_story_labels_agree_with_any_verdict_but_satisfactory():
+    row = {"id": "s1", "dataset": "HealthStory", "harms": "Not Satisfactory or Not Applicable"}
+    label = verdict_fit.label_of(row, "harms")
+    assert label is not None and label.binary and not label.satisfactory
+    assert verdict_fit.predicted_ok("not-applicable", label) is False
+    three_valued = verdict_fit.label_of({"id": "r1", "harms": "Not Satisfactory"}, "harms")
+    assert three_valued is not None
+    assert verdict_fit.predicted_ok("not-applicable", three_valued) is True
+    assert verdict_fit.label_of({"id": "r2", "harms": "Not Applicable"}, "harms") is None
