@@ -290,7 +290,10 @@ def _verdict_model_schema() -> dict[str, Any]:
             "from": {"enum": ["rule-not-satisfactory", "rule-not-applicable", "findings"]},
             "near": {**patterns, "description": "Only sentences that also match one of these."},
             "unless": {**patterns, "description": "Not sentences that match one of these."},
-            "scope": {"enum": ["story", "boilerplate", "lead", "document"], "default": "story"},
+            "scope": {
+                "enum": ["story", "boilerplate", "title", "lead", "document"],
+                "default": "story",
+            },
             "label": {
                 "type": "string",
                 "description": "The signal in words, for the verdict's reason.",

@@ -24,8 +24,8 @@ Signal sources (one per signal):
 * ``from: findings``: how many findings the rule made.
 
 Scopes: ``story`` (default: the body up to a press release's institutional boilerplate,
-see :mod:`ketlint.boilerplate`), ``boilerplate`` (that material), ``lead`` (the title and
-the first body block), ``document`` (all of it).
+see :mod:`ketlint.boilerplate`), ``boilerplate`` (that material), ``title``, ``lead`` (the
+title and the first body block), ``document`` (all of it).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ import regex
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Verdict
 
-SCOPES = ("story", "boilerplate", "lead", "document")
+SCOPES = ("story", "boilerplate", "title", "lead", "document")
 RULE_SOURCES = ("rule-not-satisfactory", "rule-not-applicable", "findings")
 MODEL_KEYS = ("about", "signals", "weights", "bias", "fitted")
 SIGNAL_KEYS = ("patterns", "option", "from", "near", "unless", "scope", "label")
@@ -287,6 +287,8 @@ def _sentence_counts(doc: Document, signals: Sequence[Signal], owner: str) -> di
             if signal.scope == "story" and not in_story:
                 continue
             if signal.scope == "boilerplate" and in_story:
+                continue
+            if signal.scope == "title" and block is not doc.title_block:
                 continue
             if signal.scope == "lead" and not in_lead:
                 continue
