@@ -302,3 +302,27 @@ def test_the_harms_of_screening_satisfy_it():
     result = run(text)
     assert result.findings == []
     assert verdict(result) == "satisfactory"
+
+
+def test_a_harm_reported_as_a_rate_is_a_quantified_harm():
+    text = (
+        "# Keyhole or open repair for hernia\n\n"
+        "Surgeons compared keyhole surgery with open surgery for hernia repair in 400 patients. "
+        "The operation took less time with the keyhole procedure.\n\n"
+        "Wound infections occurred in 3% of the keyhole group and 7% of the open group.\n"
+    )
+    assert verdict(run(text)) == "satisfactory"
+    # Without the rate the same words may be a disease's complications: not enough alone.
+    vague = text.replace("in 3% of the keyhole group and 7% of the open group", "in both groups")
+    assert verdict(run(vague)) == "not-satisfactory"
+
+
+def test_an_institutions_name_is_not_an_intervention():
+    text = (
+        "# How the brain reads faces\n\n"
+        "Researchers at the Department of Radiation Therapy and the Center for Drug Evaluation "
+        "studied how the brain reads faces. The Institute for Cancer Therapy hosted the work.\n"
+    )
+    assert verdict(run(text)) == "not-applicable"
+    named_by_role = text.replace("hosted the work", "tested a new drug therapy and its doses")
+    assert verdict(run(named_by_role)) == "not-satisfactory"

@@ -170,6 +170,17 @@ class RequiredSectionRule(Rule):
                 "min-passage-sentences only when at least one sentence matches passages "
                 "(words that may concern something else, such as a disease's complications).",
             },
+            "quantified-passages": {
+                **PATTERN_LIST,
+                "description": "Regexes: a sentence matching one discusses the subject when it "
+                "also gives a number (a complication or false-positive rate), and then counts as "
+                "a quantified passage.",
+            },
+            "topic-exceptions": {
+                **PATTERN_LIST,
+                "description": "Regexes: topic mentions inside a match of one do not count "
+                "(names of institutions, such as 'Department of Radiation Therapy').",
+            },
             "not-if": {
                 **PATTERN_LIST,
                 "description": "Regexes: a sentence matching one never counts as discussion "
@@ -220,6 +231,8 @@ class RequiredSectionRule(Rule):
         self.passages = compile_any("passages")
         self.supporting = compile_any("supporting-passages")
         self.not_if = compile_any("not-if")
+        self.quantified_passages = compile_any("quantified-passages")
+        self.topic_exceptions = compile_any("topic-exceptions")
         self.min_mentions = int(options.get("min-topic-mentions", 3))
         self.lead_words = int(options.get("lead-words", 0))
         self.min_passages = int(options.get("min-passage-sentences", 2))
@@ -249,7 +262,7 @@ class RequiredSectionRule(Rule):
             for start, end in doc.block_memo(
                 f"{owner}:mentions",
                 block,
-                partial(self.block_spans, self.topics, prose, block, ctx),
+                partial(self._topic_spans, prose, block, ctx),
             )
         ]
         assessment = Assessment()
@@ -261,7 +274,11 @@ class RequiredSectionRule(Rule):
             return assessment
         assessment.topic_mentions = mentions
         assessment.heading = self._satisfying_heading(doc, blocks, ctx)
-        if self.passages is not None or self.supporting is not None:
+        if (
+            self.passages is not None
+            or self.supporting is not None
+            or self.quantified_passages is not None
+        ):
             for block in blocks:
                 if block.kind == "heading":
                     continue
@@ -304,6 +321,14 @@ class RequiredSectionRule(Rule):
             and self.supporting is not None
             and self._matches(self.supporting, prose, start, end, ctx)
         )
+        rated = (
+            not strong
+            and self.quantified_passages is not None
+            and self._matches(self.quantified_passages, prose, start, end, ctx)
+            and QUANTITY.search(prose, start, end) is not None
+        )
+        if rated:  # "wound infections in 4% of patients": a harm with its rate
+            strong, weak = True, False
         if not (strong or weak):
             return
         if self.not_if is not None and self._matches(self.not_if, prose, start, end, ctx):
@@ -314,6 +339,21 @@ class RequiredSectionRule(Rule):
         assessment.passages.append(sentence)
         if QUANTITY.search(prose, start, end):
             assessment.quantified = True
+
+    def _topic_spans(
+        self, prose: str, block: Block, ctx: CheckContext
+    ) -> tuple[tuple[int, int], ...]:
+        """Topic mentions in ``block`` (relative to its start), less those inside a topic
+        exception such as an institution's name."""
+        spans = self.block_spans(self.topics, prose, block, ctx)
+        if self.topic_exceptions is None or not spans:
+            return spans
+        masked = self.block_spans(self.topic_exceptions, prose, block, ctx)
+        return tuple(
+            (start, end)
+            for start, end in spans
+            if not any(m_start <= start and end <= m_end for m_start, m_end in masked)
+        )
 
     def _satisfying_heading(
         self, doc: Document, blocks: list[Block], ctx: CheckContext
