@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 from lsprotocol import types
@@ -21,12 +22,17 @@ from ketlint.lsp.convert import to_range
 from ketlint.lsp.documents import LintOutcome
 from ketlint.model import Finding
 from ketlint.parsing.common import split_front_matter
+from ketlint.positions import LineIndex
 from ketlint.suppression import DIRECTIVE, UNKNOWN_RULE_ID
 
 FIX_ALL_KIND = "source.fixAll.ketlint"
 # Findings about the run itself, not about the prose: nothing to suppress.
 UNSUPPRESSIBLE = frozenset({UNKNOWN_RULE_ID, FILE_ERROR})
 _CONTAINER_PREFIX = regex.compile(r"^[ \t]*(?:>[ \t]?)*")
+# An article right before a suggested replacement that brings its own ("is a beacon of hope"
+# with "a possible option"): replaced too, or the result would read "is a a possible option".
+_ARTICLE_BEFORE = regex.compile(r"\b(?:a|an|the)[ \t]+$", regex.IGNORECASE)
+_LEADING_ARTICLE = regex.compile(r"^(?:a|an|the)\s", regex.IGNORECASE)
 _DOCTYPE = regex.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype[^>]*>[ \t]*\r?\n?)?", regex.IGNORECASE
 )
@@ -39,12 +45,24 @@ class Edit:
     text: str
 
 
+@dataclass(frozen=True)
+class ConfigTarget:
+    """Where "ignore RULE for this file" goes: an ``[[overrides]]`` entry in the config file
+    that applies to the article (the one ``ketlint check`` would use for it)."""
+
+    uri: str
+    text: str | None  # its current text; None: no config yet, the edit creates this file
+    article: str  # the article's path relative to the config file's folder (posix)
+    table: str  # "overrides", or "tool.ketlint.overrides" in pyproject.toml
+
+
 @dataclass
 class ActionContext:
     uri: str
     outcome: LintOutcome
     encoding: str
     versioned_edits: bool  # the client accepts WorkspaceEdit.documentChanges
+    config: ConfigTarget | None = None  # None: no config-file alternative to offer
 
     def workspace_edit(self, edits: Iterable[Edit]) -> types.WorkspaceEdit:
         text_edits = [
@@ -103,6 +121,20 @@ def code_actions(
                         edit=ctx.workspace_edit([Edit(fix.start, fix.end, fix.replacement)]),
                     )
                 )
+            else:
+                suggested = suggestion_edit(ctx.outcome, finding)
+                if suggested is not None:
+                    # Wording the rule only suggests: it may change what the sentence claims,
+                    # so it is never preferred and never part of fix-all.
+                    actions.append(
+                        types.CodeAction(
+                            title=f"Replace with “{suggested.text}” (check the meaning)",
+                            kind=quickfix,
+                            diagnostics=[diagnostic] if diagnostic else None,
+                            is_preferred=False,
+                            edit=ctx.workspace_edit([suggested]),
+                        )
+                    )
         seen_lines: set[tuple[str, int]] = set()
         seen_rules: set[str] = set()
         for finding in touching:
@@ -114,7 +146,8 @@ def code_actions(
                 seen_lines.add((finding.rule, line))
                 actions.append(
                     types.CodeAction(
-                        title=f"Disable {finding.rule} for this line",
+                        title=f"Disable {finding.rule} for this line"
+                        + _visible_note(model, f"ketlint-disable-next-line {finding.rule}"),
                         kind=quickfix,
                         diagnostics=[diagnostic] if diagnostic else None,
                         edit=ctx.workspace_edit(
@@ -124,16 +157,31 @@ def code_actions(
                 )
             if finding.rule not in seen_rules:
                 seen_rules.add(finding.rule)
+                file_edit = disable_file_edit(ctx.outcome, model, finding.rule)
+                existing = _existing_disable_file(ctx.outcome.text, model) is not None
+                note = (
+                    _visible_note(model, f"ketlint-disable-file {finding.rule}")
+                    if not existing
+                    else ""
+                )
                 actions.append(
                     types.CodeAction(
-                        title=f"Disable {finding.rule} for this file",
+                        title=f"Disable {finding.rule} for this file{note}",
                         kind=quickfix,
                         diagnostics=[diagnostic] if diagnostic else None,
-                        edit=ctx.workspace_edit(
-                            [disable_file_edit(ctx.outcome, model, finding.rule)]
-                        ),
+                        edit=ctx.workspace_edit([file_edit]),
                     )
                 )
+                if ctx.config is not None:
+                    actions.append(
+                        types.CodeAction(
+                            title=f"Ignore {finding.rule} for this file in "
+                            f"{_file_name(ctx.config.uri)} ([[overrides]])",
+                            kind=quickfix,
+                            diagnostics=[diagnostic] if diagnostic else None,
+                            edit=config_override_edit(ctx.config, finding.rule, ctx.encoding),
+                        )
+                    )
     fix_all = fix_all_action(ctx, result.findings, only)
     if fix_all is not None:
         actions.append(fix_all)
@@ -156,7 +204,98 @@ def fix_all_action(
     )
 
 
+# -- suggested wording ---------------------------------------------------------------
+
+
+def suggestion_edit(outcome: LintOutcome, finding: Finding) -> Edit | None:
+    """The wording a ``phrases`` term suggests ("Consider “a possible option”."), as an edit
+    of the finding's words; None when the finding's rule has no suggestion for it.
+
+    Findings carry the term's label in ``data["term"]``; the suggestion itself lives on the
+    compiled rule's term, looked up here, so the message stays the only place it is shown.
+    """
+    model, linter = outcome.model, outcome.linter
+    label = finding.data.get("term")
+    if model is None or linter is None or not isinstance(label, str):
+        return None
+    if finding.rule not in linter.ruleset.specs:
+        return None
+    terms: Any = getattr(linter.ruleset.rule(finding.rule), "terms", None)
+    suggestion = next(
+        (t.suggestion for t in terms or () if getattr(t, "label", None) == label), None
+    )
+    if not isinstance(suggestion, str) or not suggestion.strip():
+        return None
+    start, end = finding.start, finding.end
+    source = outcome.text
+    # Markup inside the words ("a **beacon** of hope") would be half deleted: no edit.
+    if start >= end or source[start:end] != model.prose[start:end]:
+        return None
+    if _LEADING_ARTICLE.match(suggestion):
+        before = _ARTICLE_BEFORE.search(source, max(0, start - 8), start)
+        if before is not None:
+            start = before.start()
+    original = source[start:end]
+    replacement = suggestion
+    if original[:1].isupper() and replacement[:1].islower():
+        replacement = replacement[0].upper() + replacement[1:]
+    return Edit(start, end, replacement)
+
+
 # -- suppression comments ------------------------------------------------------------
+
+
+def _visible_note(model: Document, directive: str) -> str:
+    """In plain text a directive is a line of the article itself: the title says so."""
+    if model.format != "text":
+        return ""
+    return f" (adds the line “{directive}” to the article)"
+
+
+def _file_name(uri: str) -> str:
+    return uri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def config_override_edit(target: ConfigTarget, rule: str, encoding: str) -> types.WorkspaceEdit:
+    """An ``[[overrides]]`` entry ignoring ``rule`` for the article, at the end of the config
+    file (created when there is none): the article itself stays untouched."""
+    entry = (
+        f"[[{target.table}]]  # added from the editor\n"
+        f"files = [{_toml_string(target.article)}]\n"
+        f"ignore = [{_toml_string(rule)}]\n"
+    )
+    if target.text is None:
+        return types.WorkspaceEdit(
+            document_changes=[
+                types.CreateFile(
+                    uri=target.uri, options=types.CreateFileOptions(ignore_if_exists=True)
+                ),
+                _whole_edit(target.uri, types.Position(line=0, character=0), entry),
+            ]
+        )
+    text = target.text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lead = "" if not text else (newline if text.endswith("\n") else newline * 2)
+    body = lead + entry.replace("\n", newline)
+    line, column = LineIndex(text).position(len(text), encoding)
+    return types.WorkspaceEdit(
+        document_changes=[
+            _whole_edit(target.uri, types.Position(line=line, character=column), body)
+        ]
+    )
+
+
+def _whole_edit(uri: str, at: types.Position, text: str) -> types.TextDocumentEdit:
+    return types.TextDocumentEdit(
+        # No version: the config file may not be open; the editor applies it to the file.
+        text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+        edits=[types.TextEdit(range=types.Range(start=at, end=at), new_text=text)],
+    )
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 def _directive(fmt: str, text: str) -> str:

@@ -18,20 +18,33 @@ _RULE_WORD = regex.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def hover(outcome: LintOutcome, offset: int, encoding: str, markdown: bool) -> types.Hover | None:
-    """The documentation of the rules whose findings cover ``offset``, or of a rule id in a
-    suppression comment under the cursor."""
+    """The documentation of the rule whose finding under ``offset`` is narrowest, then one
+    line (its message and a link) for every other rule with a finding there; or the
+    documentation of a rule id in a suppression comment under the cursor."""
     if outcome.result is None or outcome.linter is None:
         return None
     specs = outcome.linter.ruleset.specs
     covering = [
         f
         for f in outcome.result.findings
-        if f.start <= offset < f.end or f.start == f.end == offset
+        if f.rule in specs and (f.start <= offset < f.end or f.start == f.end == offset)
     ]
-    rule_ids = list(dict.fromkeys(f.rule for f in covering if f.rule in specs))
-    if rule_ids:
-        first = next(f for f in covering if f.rule in specs)
-        body = "\n\n---\n\n".join(render_rule_doc(specs[r], markdown=markdown) for r in rule_ids)
+    if covering:
+        # A title can carry several whole-article findings; their full docs together ran to
+        # 15,000 characters. The narrowest finding is the one the writer pointed at.
+        covering.sort(key=lambda f: (f.end - f.start, f.start, f.rule))
+        first = covering[0]
+        body = render_rule_doc(specs[first.rule], markdown=markdown)
+        seen = {first.rule}
+        others = []
+        for finding in covering[1:]:
+            if finding.rule not in seen:
+                seen.add(finding.rule)
+                others.append(finding)
+        if others:
+            lines = [_one_line(f.rule, f.message, f.url, markdown) for f in others]
+            separator = "\n\n---\n\n" if markdown else "\n"
+            body = body.rstrip("\n") + separator + "Also here:\n\n" + "\n".join(lines) + "\n"
         return _hover(body, markdown, to_range(outcome.index, first.start, first.end, encoding))
     word = _rule_id_in_directive(outcome, offset)
     if word is not None and word[0] in specs:
@@ -42,6 +55,19 @@ def hover(outcome: LintOutcome, offset: int, encoding: str, markdown: bool) -> t
             to_range(outcome.index, start, end, encoding),
         )
     return None
+
+
+ONE_LINE_MESSAGE = 160  # characters of a message kept in the hover's one-line entries
+
+
+def _one_line(rule: str, message: str, url: str | None, markdown: bool) -> str:
+    text = " ".join(message.split())
+    if len(text) > ONE_LINE_MESSAGE:
+        text = text[: ONE_LINE_MESSAGE - 1].rstrip() + "…"
+    if markdown:
+        name = f"[`{rule}`]({url})" if url else f"`{rule}`"
+        return f"- {name}: {text}"
+    return f"- {rule}: {text}" + (f" ({url})" if url else "")
 
 
 def _hover(body: str, markdown: bool, range_: types.Range) -> types.Hover:

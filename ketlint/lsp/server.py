@@ -52,7 +52,13 @@ from pygls.uris import from_fs_path, to_fs_path
 from ketlint import __version__
 from ketlint.files import FILE_ERROR
 from ketlint.limits import DataFileError
-from ketlint.lsp.actions import FIX_ALL_KIND, ActionContext, code_actions
+from ketlint.lsp.actions import (
+    FIX_ALL_KIND,
+    ActionContext,
+    ConfigTarget,
+    code_actions,
+    kind_allowed,
+)
 from ketlint.lsp.convert import (
     SOURCE,
     DiagnosticCache,
@@ -206,6 +212,7 @@ class KetlintLanguageServer(LanguageServer):
         self.pull_diagnostics = False
         self.markdown_hover = True
         self.versioned_edits = False
+        self.can_create_files = False  # the client applies CreateFile in a WorkspaceEdit
         self.registry = ProjectRegistry()
         self.poll_seconds = DEFAULT_POLL_SECONDS
         self._engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ketlint-engine")
@@ -307,6 +314,10 @@ class KetlintLanguageServer(LanguageServer):
         hover_formats = _get(caps, "text_document", "hover", "content_format") or []
         self.markdown_hover = not hover_formats or types.MarkupKind.Markdown in hover_formats
         self.versioned_edits = bool(_get(caps, "workspace", "workspace_edit", "document_changes"))
+        operations = _get(caps, "workspace", "workspace_edit", "resource_operations") or []
+        self.can_create_files = self.versioned_edits and any(
+            str(getattr(op, "value", op)) == "create" for op in operations
+        )
         pull_capable = _get(caps, "text_document", "diagnostic") is not None
         can_refresh = bool(_get(caps, "workspace", "diagnostics", "refresh_support"))
         mode = self.settings.diagnostic_mode
@@ -891,9 +902,48 @@ class KetlintLanguageServer(LanguageServer):
         for finding, diagnostic in zip(outcome.result.findings, outcome.diagnostics, strict=False):
             by_key[(finding.rule, finding.start, finding.end)] = diagnostic
         ctx = ActionContext(params.text_document.uri, outcome, self.encoding, self.versioned_edits)
+        low, high = min(start, end), max(start, end)
+        if kind_allowed(types.CodeActionKind.QuickFix, params.context.only) and any(
+            f.start <= high and f.end >= low for f in outcome.result.findings
+        ):
+            ctx.config = await self._config_target(params.text_document.uri)
         return (
             code_actions(ctx, min(start, end), max(start, end), params.context.only, by_key) or None
         )
+
+    async def _config_target(self, uri: str) -> ConfigTarget | None:
+        """The config file an "ignore RULE for this file" override goes into, or None."""
+        path = _path_of(uri)
+        if path is None or not self.versioned_edits:
+            return None  # an untitled buffer has no path for [[overrides]] to match
+        found = await self.in_engine(self._config_file_and_text, path)
+        if found is None:
+            return None
+        config, text = found
+        if text is None and not self.can_create_files:
+            return None
+        config_uri = from_fs_path(str(config)) or ""
+        open_config = self.documents.get(config_uri)
+        if open_config is not None:
+            text = open_config.text  # what the writer sees, saved or not
+        try:
+            article = path.resolve().relative_to(config.parent.resolve()).as_posix()
+        except ValueError:
+            return None  # globs are relative to the config's folder: none can name this file
+        table = "tool.ketlint.overrides" if config.name == "pyproject.toml" else "overrides"
+        return ConfigTarget(config_uri, text, article, table)
+
+    def _config_file_and_text(self, path: Path) -> tuple[Path, str | None] | None:
+        """The config file ``ketlint check`` would use for ``path`` and its text; with no config
+        at all, a new ``ketlint.toml`` in the workspace folder (text None)."""
+        config = self.registry.config_file_for(path)
+        if config is None:
+            folder = self.registry.folder_for(path) or path.parent
+            return folder / "ketlint.toml", None
+        try:
+            return config, config.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     async def on_hover(self, params: types.HoverParams) -> types.Hover | None:
         outcome = await self._article_outcome(params.text_document.uri)
