@@ -361,3 +361,21 @@ def test_the_extension_in_a_real_vs_code_shows_what_ketlint_check_reports(
     now = len(cli_findings(workspace / "article.md")) + len(cli_findings(workspace / "article.txt"))
     status = picked.get("statusAfter", "")
     assert sum(map(int, re.findall(r"\d+", status))) == now < total, (status, context)
+
+
+def test_the_vsix_ships_the_rule_file_schema_and_points_yaml_validation_at_it(vsix: Path) -> None:
+    """Rule files get completion and checking from the YAML extension with no network: the
+    schema travels inside the .vsix (the README's $schema URL does not resolve)."""
+    import zipfile
+
+    with zipfile.ZipFile(vsix) as package:
+        manifest = json.loads(package.read("extension/package.json"))
+        (entry,) = manifest["contributes"]["yamlValidation"]
+        assert entry["url"].startswith("./")
+        shipped = json.loads(package.read("extension/" + entry["url"][2:]))
+        names = set(package.namelist())
+    assert {"**/rules/*.yml", "ketlint*.yml"} <= set(entry["fileMatch"])
+    printed = run([*ketlint_command(), "schema", "rules"], REPO, 60)
+    assert shipped == json.loads(printed)  # what `ketlint schema rules` prints, no older copy
+    # Nothing the tests or the developer set-up need goes into the package.
+    assert not [n for n in names if "/e2e/" in n or "/.vscode/" in n or "/src/" in n]
