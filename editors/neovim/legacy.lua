@@ -13,6 +13,11 @@
 -- rule files get their own diagnostics (the server ignores other ones).
 -- Uses only APIs present in Neovim 0.7: vim.lsp.start_client and
 -- vim.lsp.buf_attach_client.
+--
+-- Two helpers for what 0.7 cannot do with one built-in call:
+--   :lua require("ketlint_legacy").fix_all()         -- every safe fix (0.7 ignores
+--                                                     -- code_action's apply = true)
+--   :lua require("ketlint_legacy").lint_workspace()  -- lint every article in the project
 
 local M = {}
 
@@ -66,6 +71,55 @@ local function attach(config, bufnr)
   end
   if id ~= nil then
     vim.lsp.buf_attach_client(bufnr, id)
+  end
+end
+
+local function ketlint_clients(bufnr)
+  if vim.lsp.get_clients then -- 0.10+; buf_get_clients warns there
+    return vim.lsp.get_clients({ bufnr = bufnr, name = "ketlint" })
+  end
+  local found = {}
+  for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    if client.name == "ketlint" then
+      table.insert(found, client)
+    end
+  end
+  return found
+end
+
+-- client.request(...) before 0.11, client:request(...) from 0.11 on (the dot form warns).
+local function call(client, method, ...)
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client[method](client, ...)
+  end
+  return client[method](...)
+end
+
+-- Applies the server's source.fixAll.ketlint action to the buffer, without a menu.
+function M.fix_all(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local top = { line = 0, character = 0 }
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = top, ["end"] = top },
+    context = { only = { "source.fixAll" }, diagnostics = {} },
+  }
+  for _, client in ipairs(ketlint_clients(bufnr)) do
+    local response = call(client, "request_sync", "textDocument/codeAction", params, 5000, bufnr)
+    for _, action in ipairs(response and response.result or {}) do
+      if action.edit then
+        vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding or "utf-16")
+      end
+    end
+  end
+end
+
+-- Runs the server's ketlint.lintWorkspace command (its findings go to the diagnostics).
+function M.lint_workspace(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  for _, client in ipairs(ketlint_clients(bufnr)) do
+    local command = { command = "ketlint.lintWorkspace", arguments = {} }
+    call(client, "request", "workspace/executeCommand", command, nil, bufnr)
   end
 end
 

@@ -2,7 +2,9 @@
 -- it as a custom server once, then set it up like any other.
 --
 -- Copy into your config (or ~/.config/nvim/lua/ketlint_lspconfig.lua and
--- require it). Needs nvim-lspconfig; works on Neovim 0.8 and later.
+-- require it). Needs nvim-lspconfig, whose current releases need Neovim 0.10 or
+-- later (on 0.11, vim.lsp.config needs no plugin: see README.md). On Neovim 0.7 to
+-- 0.9 use legacy.lua instead, or an nvim-lspconfig release from before it dropped them.
 
 local configs = require("lspconfig.configs")
 local util = require("lspconfig.util")
