@@ -266,3 +266,29 @@ def check(path: Path) -> list[dict[str, object]]:
     (result,) = json.loads(done.stdout)["files"]
     findings: list[dict[str, object]] = result["findings"]
     return findings
+
+
+async def test_in_pyproject_the_override_goes_under_tool_ketlint(
+    client: RecordingClient, request: pytest.FixtureRequest
+) -> None:
+    folder = root_of(client) / "py"
+    folder.mkdir(exist_ok=True)
+    config = folder / "pyproject.toml"
+    before = (
+        f'[project]\nname = "site"\n\n[tool.ketlint]\nrule-dirs = ["../house"]\nselect = {SELECT}\n'
+    )
+    config.write_text(before, encoding="utf-8")
+    text = "# A new treatment\n\nSome call it a beacon of hope.\n"
+    path = folder / f"{name_for(request)}.md"
+    path.write_text(text, encoding="utf-8")
+    uri = open_document(client, path, text)
+    (beacon,) = by_rule(await diagnostics_for(client, uri, version=1), "wonder-word")
+    action = next(a for a in await actions_at(client, uri, beacon) if a.title.startswith("Ignore "))
+    assert action.title == "Ignore wonder-word for this file in pyproject.toml ([[overrides]])"
+    assert action.edit is not None and action.edit.document_changes is not None
+    (change,) = action.edit.document_changes
+    assert isinstance(change, types.TextDocumentEdit)
+    after = apply_text_edits(before, list(change.edits))  # type: ignore[arg-type]
+    assert after.startswith(before) and "\n[[tool.ketlint.overrides]]" in after
+    config.write_text(after, encoding="utf-8")
+    assert "wonder-word" not in {f["rule"] for f in check(path)}
