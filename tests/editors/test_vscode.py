@@ -313,7 +313,9 @@ def test_the_extension_in_a_real_vs_code_shows_what_ketlint_check_reports(
     assert "error" not in result, context
 
     # The server command the extension built (ketlint.path + "lsp" + "--stdio") was accepted.
-    assert "unrecognized arguments" not in result.get("serverLog", ""), result.get("serverLog")
+    server_log = result.get("serverLog", "").replace("\xa0", " ")
+    assert "unrecognized arguments" not in server_log, server_log
+    assert f"serving {workspace.resolve()}" in server_log, server_log
     assert not [n for n in result.get("notifications") or [] if "ketlint" in n.lower()], result[
         "notifications"
     ]

@@ -326,3 +326,22 @@ def test_each_readme_setup_shows_hovers_fixes_and_lints_the_project(
     # Nothing deprecated, nothing failed.
     messages = report.get("messages", "")
     assert "deprecated" not in messages.lower() and "error" not in messages.lower(), messages
+
+
+def test_the_readme_mdx_example_lints_mdx_files(tmp_path: Path, nvim011: Path) -> None:
+    """The README's .mdx example (the filetype named, listed in `filetypes`, and mapped by
+    `languages = { mdx = "markdown" }`) gives .mdx files Markdown's findings."""
+    example = readme_block('mdx = "markdown"')
+    assert '"mdx" }' in example or '"mdx"}' in example.replace(" ", "")
+    workspace = tmp_path / "site"
+    workspace.mkdir()
+    (workspace / "ketlint.toml").write_text("# the built-in rules, defaults\n")
+    text = (HERE / "fixtures" / "fixes.md").read_text(encoding="utf-8")
+    article = workspace / "post.mdx"
+    article.write_text(text, encoding="utf-8")
+    init_lua = example + '\nvim.lsp.enable("ketlint")\n'
+    report = run_neovim(article, tmp_path, nvim=nvim011, init_lua=init_lua)
+    assert report["filetype"] == "mdx"
+    markdown = workspace / "same.md"
+    markdown.write_text(text, encoding="utf-8")
+    assert received(report["rounds"][0]) == expected_in_editor(cli_findings(markdown), text)
