@@ -453,7 +453,11 @@ def format_table(report: Report) -> str:
     lines += [row(source, c) for source, c in report.sources.items()]
     rated = [(s, c) for s, c in report.sources.items() if c.words]
     if rated:
-        lines += ["", "| source | words | findings per 1,000 words | judged false share |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "| source | words | findings per 1,000 words | judged false share |",
+            "|---|---|---|---|",
+        ]
         for source, c in rated:
             lines.append(
                 f"| {source} | {c.words} | {_fmt(c.per_1000_words)} | {_fmt(c.false_share)} |"
