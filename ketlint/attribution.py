@@ -143,6 +143,14 @@ class ReportedStudy:
         prose = doc.prose
         if self.scope == "claim":
             start, end = claim
+            if block is doc.title_block:
+                # A headline's "research finds" is the study the story reports, unless it
+                # speaks of a body of work ("mounting evidence", "many studies").
+                return not any(
+                    m.start() < end and m.end() > start
+                    for p in self.unattributed
+                    for m in p.finditer(prose, sentence[0], sentence[1])
+                )
             # A reference counts when it overlaps the claim ("researchers found" is both).
             return any(
                 m.start() < end and m.end() > start
