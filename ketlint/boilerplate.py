@@ -27,7 +27,7 @@ END_MARK = regex.compile(r"^[ \t]*(?:#{3}|#[ \t]#[ \t]#|-[ \t]?30[ \t]?-)[ \t]*$
 _ABOUT = (
     r"(?:About|ABOUT)\s+(?!(?:the\s+|this\s+|The\s+)?(?:[\p{L}-]+\s+){0,2}"
     r"(?i:study|studies|trial|trials|research|results|findings|data)\b)"
-    r"(?:the\s+|The\s+)?[\p{Lu}\p{N}]"
+    r"(?:the\s+|The\s+)?\p{Lu}"
 )
 _OTHER = (
     r"(?i:media\s+contacts?|press\s+contacts?|contacts?\s*:|notes?\s+(?:to|for)\s+editors?"

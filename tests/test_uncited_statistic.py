@@ -165,3 +165,98 @@ def test_exceptions_and_claims_can_be_configured(lint):
 )
 def test_a_marker_after_the_full_stop_belongs_to_the_sentence_before_it(flags, marked, fmt):
     flags(marked, RULE, fmt)
+
+
+# -- whose claim it is: the study a story reports (ketlint.attribution) -------------------
+
+NEWS = (
+    "# Inhaler eases asthma in a year-long trial\n\n"
+    "A new inhaler cut asthma attacks by [[40 percent]], according to a trial published "
+    "today in the Journal of Breathing Studies.\n\n"
+    "{body}\n"
+)
+
+
+def warned(findings):
+    return [f for f in findings if f.severity is Severity.WARNING]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The trial enrolled 1,200 participants, and 12% of them smoked at baseline.",
+        "The researchers found that attacks fell in 38% of the inhaler group.",
+        "Attacks fell in 38 percent of those given the inhaler, compared with 20 percent "
+        "on placebo (p < 0.01).",
+        "Of the 600 patients treated, 45% (270/600) had no attack at all.",
+        '"Nearly half had no attack at all, and 45 percent stopped their rescue inhaler," '
+        "said Dr. Jane Roe, who led the work.",
+    ],
+)
+def test_the_figures_of_a_study_the_story_names_are_attributed_to_it(lint, body):
+    text = NEWS.replace("[[40 percent]]", "40 percent").format(body=body)
+    assert warned(lint(text, RULE)) == []
+
+
+def test_the_headline_of_a_story_that_names_its_study_is_attributed(lint):
+    text = (
+        "# Inhaler cuts asthma attacks by 40 percent\n\n"
+        "The trial, published in the Journal of Breathing Studies, followed 1,200 adults.\n"
+    )
+    assert warned(lint(text, RULE)) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Nobody can trace these: no study is named anywhere.
+        "The trial [[enrolled 1,200 participants]], and attacks fell in [[38 percent]] of them.",
+        "In our clinic, [[80%]] of patients respond to the first course.",
+    ],
+)
+def test_the_same_figures_with_no_study_named_anywhere_are_still_flagged(flags, body):
+    flags("# Our asthma programme\n\n" + body + "\n", RULE)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Someone else's unnamed claim, inside a paragraph about the study.
+        "Previous studies have shown that [[60 to 90 percent]] of patients improve with any inhaler.",
+        "Nationwide, inhalers relieve symptoms in [[70 percent]] of adults.",
+    ],
+)
+def test_unnamed_claims_beside_the_study_are_still_flagged(flags, sentence):
+    body = "The trial enrolled 1,200 participants. " + sentence
+    flags(NEWS.replace("[[40 percent]]", "40 percent").format(body=body), RULE)
+
+
+def test_a_study_named_only_in_the_boilerplate_does_not_count(flags):
+    text = (
+        "# Our inhaler\n\n"
+        "The inhaler relieves symptoms in [[80 percent]] of the patients who try it.\n\n"
+        "###\n\n"
+        "About Example Pharma\n\n"
+        "Example Pharma's trials are published in the Journal of Breathing Studies.\n"
+    )
+    flags(text, RULE)
+
+
+def test_figures_in_the_about_blurb_are_not_checked(lint):
+    text = (
+        "# Our inhaler\n\nThe inhaler was approved this week.\n\n"
+        "About Example Pharma\n\n"
+        "Example Pharma's medicines relieve symptoms in 90% of the patients who use them.\n"
+    )
+    assert lint(text, RULE) == []
+
+
+def test_a_list_item_reads_the_paragraph_that_introduces_it(lint):
+    text = (
+        "# Old hearts, young cells\n\n"
+        "Researchers at Example University, writing in the Journal of Hearts, found that the "
+        "treated rats:\n\n"
+        "- improved their exercise capacity by about 20 percent\n"
+        "- had 30 percent less scarring\n"
+    )
+    assert warned(lint(text, RULE)) == []

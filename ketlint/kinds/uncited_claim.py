@@ -8,6 +8,12 @@ follows the sentence's full stop ("... 40%. [^1]") belongs to that sentence.
 
 Reference lists are never linted: their entries are full of numbers and years.
 
+A claim is also cited when it belongs to the study the document reports and names
+(option ``attribution``, :mod:`ketlint.attribution`): "the researchers found", "the 1,200
+participants" in a news story about a named trial. With ``skip-boilerplate``, a press
+release's institutional material after the story (:mod:`ketlint.boilerplate`) is not
+checked: an "About us" blurb presents no result.
+
 Findings cover exactly the claim's words. Where claims overlap, the one listed
 first wins, so list a range ("50% to 70%") before a single percentage.
 """
@@ -15,13 +21,15 @@ first wins, so list a range ("50% to 70%") before a single percentage.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
 import regex
 
+from ketlint.attribution import ATTRIBUTION_SCHEMA, ReportedStudy
+from ketlint.boilerplate import story_end
 from ketlint.citations import (
     REFERENCE_HEADING_PATTERN,
     Citation,
@@ -62,6 +70,11 @@ CLAIM_SCHEMA: dict[str, Any] = {
             "List a pattern twice, with and without `when`, to give it one severity in one "
             "context and another elsewhere."
         ),
+        "unless": _text(
+            "A regex searched in the claim's sentence: the claim does not count if it matches "
+            "(a hedge, say). List the pattern again after it, with another severity, for "
+            "what it is then."
+        ),
         "message": {"type": "string", "description": "This claim's message instead of the rule's."},
     },
 }
@@ -77,6 +90,7 @@ class Claim:
     pattern: regex.Pattern[str]
     severity: Severity | None = None
     when: regex.Pattern[str] | None = None
+    unless: regex.Pattern[str] | None = None
     message: str | None = None
 
 
@@ -127,6 +141,14 @@ class UncitedClaimRule(Rule):
                 "default": False,
                 "description": "Do not check headings.",
             },
+            "skip-boilerplate": {
+                "type": "boolean",
+                "default": False,
+                "description": "Do not check press-release boilerplate (after a `###` end "
+                "mark, \"About <organisation>\" blurbs, media contacts, forward-looking "
+                "statements): it describes the institution, not the story.",
+            },
+            "attribution": ATTRIBUTION_SCHEMA,
             "ignore-case": {"type": "boolean", "default": True},
         },
     }
@@ -139,6 +161,7 @@ class UncitedClaimRule(Rule):
                 pattern=regex.compile(entry["pattern"], flags),
                 severity=Severity.parse(entry["severity"]) if "severity" in entry else None,
                 when=regex.compile(entry["when"], flags) if "when" in entry else None,
+                unless=regex.compile(entry["unless"], flags) if "unless" in entry else None,
                 message=entry.get("message"),
             )
             for entry in options.get("claims", [])
@@ -151,14 +174,19 @@ class UncitedClaimRule(Rule):
         skip = options.get("skip-sections", [REFERENCE_HEADING_PATTERN])
         self.skip_sections = [regex.compile(p, regex.VERSION1 | regex.IGNORECASE) for p in skip]
         self.skip_headings = bool(options.get("skip-headings", False))
+        self.skip_boilerplate = bool(options.get("skip-boilerplate", False))
+        self.reported_study = ReportedStudy.from_options(options.get("attribution"), flags)
 
     # -- which blocks are checked ---------------------------------------------------
 
-    def block_context(self, doc: Document, block: Block) -> bool:
-        return self._skipped(doc, block)
+    def block_context(self, doc: Document, block: Block) -> Hashable:
+        study = self.reported_study
+        return (self._skipped(doc, block), study.context(doc, block) if study else None)
 
     def _skipped(self, doc: Document, block: Block) -> bool:
         if in_reference_list(doc, block.start, block.end):
+            return True
+        if self.skip_boilerplate and block.start >= story_end(doc):
             return True
         return any(start <= block.start < end for start, end in self._skipped_sections(doc))
 
@@ -188,6 +216,7 @@ class UncitedClaimRule(Rule):
         excepted = _Spans(self._spans(self.exceptions, doc, block, ctx))
         named_sources = _Spans(self._spans(self.citation_patterns, doc, block, ctx))
         contexts: dict[int, _Spans] = {}
+        hedges: dict[int, _Spans] = {}
         candidates: list[_Candidate] = []
         for start, end, priority in matches:
             claim = self.claims[priority]
@@ -196,6 +225,11 @@ class UncitedClaimRule(Rule):
                 if priority not in contexts:
                     contexts[priority] = _Spans(self._spans([claim.when], doc, block, ctx))
                 if not contexts[priority].any_within(*sentence):
+                    continue
+            if claim.unless is not None:
+                if priority not in hedges:
+                    hedges[priority] = _Spans(self._spans([claim.unless], doc, block, ctx))
+                if hedges[priority].any_within(*sentence):
                     continue
             if excepted.any_covering(start, end):
                 continue
@@ -207,6 +241,10 @@ class UncitedClaimRule(Rule):
                 scope = view.sentence_scope(view.sentence_index(candidate.start))
             scope = (min(scope[0], candidate.start), max(scope[1], candidate.end))
             if view.cited(*scope) or named_sources.any_within(*scope):
+                continue
+            study = self.reported_study
+            claim_range = (candidate.start, candidate.end)
+            if study and study.attributes(doc, block, claim_range, candidate.sentence):
                 continue
             yield self._finding(doc, candidate)
 

@@ -1,0 +1,51 @@
+"""Where a press release stops being the story (ketlint.boilerplate.story_end)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketlint.boilerplate import story_end
+from ketlint.parsing import parse
+
+STORY = "# Trial results\n\nIn the trial, the new inhaler eased symptoms in most patients.\n\n"
+
+
+def boilerplate_of(text: str) -> str:
+    """The text from where the boilerplate starts ("" when it is all story)."""
+    return text[story_end(parse(text, "markdown")) :]
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "About Example Health\n\nExample Health runs twelve hospitals.\n",
+        "ABOUT EXAMPLE PHARMA\n\nExample Pharma makes inhalers.\n",
+        "About the Example Institute\n\nThe institute studies lungs.\n",
+        "Media contact: Jane Roe, press office\n",
+        "Forward-Looking Statements\n\nThis release contains forward-looking statements.\n",
+        "###\n\nMore about the company.\n",
+    ],
+)
+def test_institutional_material_starts_the_boilerplate(opener):
+    assert boilerplate_of(STORY + opener) == opener
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # "About" + a number or a common word is a figure or a quantity, not a blurb.
+        "About 900,000 people in the country have the disease.\n",
+        "About 1 in 3 adults has high blood pressure.\n",
+        "About one in three adults has high blood pressure.\n",
+        "About half of the patients improved.\n",
+        # A section about the study itself is part of the story.
+        "About the trial\n\nThe trial enrolled adults with asthma.\n",
+        "About the Study\n\nIt ran for two years.\n",
+    ],
+)
+def test_figures_and_the_study_itself_are_story(paragraph):
+    assert boilerplate_of(STORY + paragraph) == ""
+
+
+def test_a_document_that_opens_with_about_is_all_story():
+    assert boilerplate_of("About Example Health\n\nExample Health runs hospitals.\n") == ""
