@@ -6,6 +6,7 @@ import pytest
 
 from ketlint.engine import Linter
 from ketlint.fixes import applicable_fixes, apply_fixes
+from ketlint.model import Severity
 from ketlint.ruleset import builtin_ruleset
 
 RULE = "stigmatizing-language"
@@ -43,8 +44,12 @@ RULE = "stigmatizing-language"
         "People who [[suffer from]] migraine.",
         "He [[suffered from]] gout.",
         "Children [[suffering from]] eczema.",
-        "Most [[suffered with]] pain.",
+        "Most [[suffered with]] arthritis.",
         "Hay fever [[sufferers]] should stay inside.",
+        "Millions [[suffer from]] chronic pain.",
+        "Some suffer from depression symptoms, some [[suffer from]] depression.",
+        "Patients who [[suffer from]] chronic hepatitis C infection.",
+        "She [[suffers from]] the disease.",
         "Families [[afflicted with]] the disease.",
         "A village [[stricken by]] cholera.",
         "A [[victim of cancer]].",
@@ -71,6 +76,8 @@ RULE = "stigmatizing-language"
         "He is [[wheelchair-bound]].",
         "She is [[confined to a wheelchair]].",
         "Parking for [[the handicapped]].",
+        "He was called a [[cripple]].",
+        "He was left [[crippled]] by polio.",
         "An outdated term was [[mental retardation]].",
     ],
 )
@@ -85,6 +92,22 @@ def test_labels_and_victim_words_are_flagged(marked, flags):
         "He suffered a stroke last year.",
         "She suffered a fall at home.",
         "Pain relief reduces suffering.",
+        # Symptoms, complications and injuries happen to a person; they are not who they are
+        "Most suffered with pain.",
+        "After a concussion, patients may suffer from light sensitivity.",
+        "Women suffering from severe menstrual pain took part.",
+        "One in five men suffer from incontinence after surgery.",
+        "Half of them suffered from side effects.",
+        "Patients suffering from the complication need care.",
+        "Every year, a million people suffer from a traumatic brain injury.",
+        "People with dental phobia suffer from poorer oral health.",
+        "The trial suffered from a lack of controls.",
+        # A group named by a condition it does not have labels no one
+        "Non-diabetic adults served as controls.",
+        "The non-epileptic group slept longer.",
+        # The verb, not the noun
+        "A missing enzyme can cripple an embryo.",
+        "The strike crippled the hospital.",
         # Abuse that is not about substances; victims of crimes
         "Child abuse must be reported.",
         "Elder abuse is underreported.",
@@ -202,3 +225,64 @@ def test_code_link_targets_and_comments_are_never_flagged(text, lint):
 
 def test_html_gives_the_same_range(flags):
     flags("<p>Most <b>[[diabetics]]</b> check daily.</p>", RULE, "html")
+
+
+# -- whose words they are -----------------------------------------------------------
+
+
+def test_a_label_inside_a_direct_quote_is_info_and_says_it_is_a_quote(lint):
+    [finding] = lint('“I don’t feel like a diabetic,” she said.', RULE)
+    assert finding.severity is Severity.INFO
+    assert finding.message == (
+        "“diabetic” is inside a direct quotation, so it is the speaker's word, not the "
+        "writer's; an editor may still paraphrase the quote."
+    )
+
+
+def test_the_same_label_in_the_writers_words_next_to_the_quote_is_a_warning(lint):
+    text = 'Most diabetics test daily. "Diabetics know the drill," a nurse said.'
+    warning, info = lint(text, RULE)
+    assert (text[warning.start : warning.end], warning.severity) == ("diabetics", Severity.WARNING)
+    assert (text[info.start : info.end], info.severity) == ("Diabetics", Severity.INFO)
+
+
+def test_a_quote_carried_over_from_the_paragraph_before_is_still_a_quote(lint):
+    text = (
+        'Dr. Lee said: "We treated forty people.\n\n'
+        '"Many had been addicts for years, and most relapsed."\n'
+    )
+    [finding] = lint(text, RULE)
+    assert finding.severity is Severity.INFO
+
+
+def test_a_safe_fix_inside_a_quote_is_never_applied(lint):
+    text = 'He said: "Substance abuse is common here."\n'
+    [finding] = lint(text, RULE)
+    assert finding.fix is not None and not finding.fix.safe
+    result = Linter(builtin_ruleset(), [RULE]).lint_text(text, format="markdown")
+    assert applicable_fixes(result.findings) == []
+
+
+def test_a_house_rule_can_keep_quoted_labels_as_warnings(lint):
+    options = {RULE: {"in-quotes-severity": "warning"}}
+    [finding] = lint('"Addicts relapse," he said.', RULE, options=options)
+    assert finding.severity is Severity.WARNING
+
+
+def test_labels_in_press_release_boilerplate_are_info(lint):
+    text = (
+        "# Trial results\n\n"
+        "The drug helped people with depression.\n\n"
+        "About Acme\n\n"
+        "Acme makes medicines for stroke victims.\n"
+    )
+    [finding] = lint(text, RULE)
+    assert text[finding.start : finding.end] == "stroke victims"
+    assert finding.severity is Severity.INFO
+    assert "boilerplate" in finding.message
+
+
+def test_the_story_before_the_boilerplate_keeps_its_warnings(lint):
+    text = "# Trial\n\nThe drug helped stroke victims.\n\n###\n\nAbout Acme\n\nAcme.\n"
+    [finding] = lint(text, RULE)
+    assert finding.severity is Severity.WARNING

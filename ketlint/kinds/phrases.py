@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,7 @@ import regex
 from ketlint.boilerplate import story_end, story_word_count
 from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule, RuleBudgetExceeded, render_message
+from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement
 from ketlint.model import Finding, Fix, Severity, Verdict
 
 WORD_CHAR = r"[\p{L}\p{N}_]"
@@ -704,6 +705,7 @@ class PhrasesRule(Rule):
             "suggestion-message": {"type": "string", "default": "Consider “{suggestion}”.",
                                    "description": "Appended to the message when a term has a suggestion."},
             **SCORE_OPTIONS,
+            **PLACEMENT_OPTIONS,
         },
     }
 
@@ -722,6 +724,7 @@ class PhrasesRule(Rule):
         self.skip_headings = options.get("skip-headings", False)
         self.suggestion_message = options.get("suggestion-message", "Consider “{suggestion}”.")
         self.scoring = ScoreSettings.from_options(options)
+        self.placement = Placement.from_options(options)
 
     @property
     def pattern(self) -> regex.Pattern[str]:
@@ -760,7 +763,13 @@ class PhrasesRule(Rule):
                 continue
             if self.exceptions and self._excepted(prose, block, start, end, ctx):
                 continue
-            yield self.term_finding(doc, term, start, end)
+            # Inside a quotation or in boilerplate, a rule may report it otherwise.
+            finding = self.placement.place(doc, block, self.term_finding(doc, term, start, end))
+            if finding is not None:
+                yield finding
+
+    def block_context(self, doc: Document, block: Block) -> Hashable:
+        return self.placement.block_context(doc, block)
 
     def matches(
         self, doc: Document, block: Block, ctx: CheckContext

@@ -1,0 +1,123 @@
+"""Where a finding stands, and what a rule does about it: inside a direct quotation, or
+in press-release boilerplate after the story.
+
+A word-list rule judges the writer's wording. Inside quotation marks the words are
+someone else's (a researcher's, a patient's own description of themselves), and an
+"About the company" blurb at the end of a release is the institution's standard text,
+not the story. Whether such findings still deserve a warning is a house decision, so
+it is rule data: ``in-quotes-severity`` and ``in-boilerplate-severity`` (at most this
+severity, or ``off``), each with a message of its own.
+
+Whatever the options say, a fix inside a quotation is never applied by ``--fix``:
+rewriting a quote silently would misquote the speaker. It is still offered, as an
+unsafe fix, for an editor who paraphrases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ketlint.boilerplate import story_end
+from ketlint.document import Block, Document
+from ketlint.kinds.base import render_message
+from ketlint.model import Finding, Severity
+from ketlint.quotes import quotation_at
+
+_SEVERITY_OR_OFF = ["error", "warning", "info", "hint", "off"]
+
+DEFAULT_QUOTE_MESSAGE = (
+    "{message} It stands inside a direct quotation: the speaker's words, which an editor "
+    "may paraphrase but not reword."
+)
+DEFAULT_BOILERPLATE_MESSAGE = (
+    "{message} It stands in the boilerplate after the story (an \"About ...\" blurb, contacts)."
+)
+
+PLACEMENT_OPTIONS: dict[str, Any] = {
+    "in-quotes-severity": {
+        "enum": _SEVERITY_OR_OFF,
+        "description": "Report matches inside a direct quotation (double quotation marks, "
+        "straight or curly; see ketlint.quotes) at most at this severity, or not at all "
+        "(`off`). Absent: like any other match. Either way a fix inside a quotation is "
+        "never applied by --fix.",
+    },
+    "in-quotes-message": {
+        "type": "string",
+        "default": DEFAULT_QUOTE_MESSAGE,
+        "description": "Message of matches inside a quotation (with `in-quotes-severity`); "
+        "{message} is the message the match would have had, {match} the words matched.",
+    },
+    "in-boilerplate-severity": {
+        "enum": _SEVERITY_OR_OFF,
+        "description": "Report matches in press-release boilerplate (from a `###` end mark "
+        "or an \"About ...\" blurb on; see ketlint.boilerplate) at most at this severity, "
+        "or not at all (`off`). Absent: like any other match.",
+    },
+    "in-boilerplate-message": {
+        "type": "string",
+        "default": DEFAULT_BOILERPLATE_MESSAGE,
+        "description": "Message of matches in boilerplate (with `in-boilerplate-severity`); "
+        "{message} and {match} as for `in-quotes-message`.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Treatment:
+    severity: Severity | None  # None: off (the finding is dropped)
+    message: str
+
+
+def _treatment(options: dict[str, Any], key: str, default_message: str) -> Treatment | None:
+    level = options.get(f"{key}-severity")
+    if level is None:
+        return None
+    severity = None if level == "off" else Severity.parse(level)
+    return Treatment(severity, options.get(f"{key}-message", default_message))
+
+
+@dataclass(frozen=True)
+class Placement:
+    in_quotes: Treatment | None = None
+    in_boilerplate: Treatment | None = None
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> Placement:
+        return cls(
+            _treatment(options, "in-quotes", DEFAULT_QUOTE_MESSAGE),
+            _treatment(options, "in-boilerplate", DEFAULT_BOILERPLATE_MESSAGE),
+        )
+
+    def block_context(self, doc: Document, block: Block) -> Hashable:
+        """Whether ``block`` is boilerplate, when that changes its findings (a cache key)."""
+        if self.in_boilerplate is None:
+            return None
+        return block.start >= story_end(doc)
+
+    def place(self, doc: Document, block: Block, finding: Finding) -> Finding | None:
+        """``finding`` as the rule reports it where it stands; None when it is not reported."""
+        if self.in_boilerplate is not None and block.start >= story_end(doc):
+            return _treated(doc, finding, self.in_boilerplate, "boilerplate")
+        if quotation_at(doc, finding.start, finding.end, block) is None:
+            return finding
+        fix = finding.fix
+        if fix is not None and fix.safe:
+            finding = replace(finding, fix=replace(fix, safe=False))
+        if self.in_quotes is None:
+            return finding
+        return _treated(doc, finding, self.in_quotes, "quotation")
+
+
+def _treated(doc: Document, finding: Finding, treatment: Treatment, where: str) -> Finding | None:
+    if treatment.severity is None:
+        return None
+    matched = " ".join(doc.prose[finding.start : finding.end].split())
+    message = render_message(treatment.message, {"message": finding.message, "match": matched})
+    return replace(
+        finding,
+        severity=min(finding.severity, treatment.severity),
+        message=message,
+        data={**finding.data, "placement": where},
+    )
