@@ -86,3 +86,13 @@ def test_the_same_paragraph_in_the_story_and_in_the_boilerplate_is_not_confused(
     for _ in range(2):
         result = linter.lint_text(text, format="markdown")
         assert [f.severity for f in result.findings] == [Severity.WARNING, Severity.INFO]
+
+
+def test_when_denied_severity_drops_or_lowers_a_match_the_sentence_rejects():
+    text = "It is not a game changer. It is a game changer.\n"
+    rejected, claimed = lint(text, **{"when-denied-severity": "info"})
+    assert rejected.severity is Severity.INFO and rejected.data["placement"] == "denied"
+    assert claimed.severity is Severity.WARNING
+    [kept] = lint(text, **{"when-denied-severity": "off"})
+    assert kept.start == text.rindex("game changer")
+    assert len(lint(text)) == 2  # without the option a denial is a match like any other

@@ -1,12 +1,13 @@
-"""Where a finding stands, and what a rule does about it: inside a direct quotation, or
-in press-release boilerplate after the story.
+"""Where a finding stands, and what a rule does about it: inside a direct quotation, in
+press-release boilerplate after the story, or denied by the words before it.
 
 A word-list rule judges the writer's wording. Inside quotation marks the words are
 someone else's (a researcher's, a patient's own description of themselves), and an
 "About the company" blurb at the end of a release is the institution's standard text,
 not the story. Whether such findings still deserve a warning is a house decision, so
 it is rule data: ``in-quotes-severity`` and ``in-boilerplate-severity`` (at most this
-severity, or ``off``), each with a message of its own.
+severity, or ``off``), each with a message of its own. Likewise ``when-denied-severity``
+for a phrase the writer rejects ("should not be seen as a panacea"; see ketlint.negation).
 
 Whatever the options say, a fix inside a quotation is never applied by ``--fix``:
 rewriting a quote silently would misquote the speaker. It is still offered, as an
@@ -23,6 +24,7 @@ from ketlint.boilerplate import story_end
 from ketlint.document import Block, Document
 from ketlint.kinds.base import render_message
 from ketlint.model import Finding, Severity
+from ketlint.negation import denied
 from ketlint.quotes import quotation_at
 
 _SEVERITY_OR_OFF = ["error", "warning", "info", "hint", "off"]
@@ -31,6 +33,7 @@ DEFAULT_QUOTE_MESSAGE = (
     "{message} It stands inside a direct quotation: the speaker's words, which an editor "
     "may paraphrase but not reword."
 )
+DEFAULT_DENIED_MESSAGE = "{message} (The sentence seems to reject it: check.)"
 DEFAULT_BOILERPLATE_MESSAGE = (
     "{message} It stands in the boilerplate after the story (an \"About ...\" blurb, contacts)."
 )
@@ -61,6 +64,19 @@ PLACEMENT_OPTIONS: dict[str, Any] = {
         "description": "Message of matches in boilerplate (with `in-boilerplate-severity`); "
         "{message} and {match} as for `in-quotes-message`.",
     },
+    "when-denied-severity": {
+        "enum": _SEVERITY_OR_OFF,
+        "description": "Report matches that the words just before them deny (\"should not "
+        "be seen as a panacea\", \"far from a breakthrough\", \"too early to call it a "
+        "cure\": a denial cue within 8 words, in the same clause; see ketlint.negation) at "
+        "most at this severity, or not at all (`off`). Absent: like any other match.",
+    },
+    "when-denied-message": {
+        "type": "string",
+        "default": DEFAULT_DENIED_MESSAGE,
+        "description": "Message of denied matches (with `when-denied-severity`); {message} "
+        "and {match} as for `in-quotes-message`.",
+    },
 }
 
 
@@ -82,12 +98,14 @@ def _treatment(options: dict[str, Any], key: str, default_message: str) -> Treat
 class Placement:
     in_quotes: Treatment | None = None
     in_boilerplate: Treatment | None = None
+    when_denied: Treatment | None = None
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> Placement:
         return cls(
             _treatment(options, "in-quotes", DEFAULT_QUOTE_MESSAGE),
             _treatment(options, "in-boilerplate", DEFAULT_BOILERPLATE_MESSAGE),
+            _treatment(options, "when-denied", DEFAULT_DENIED_MESSAGE),
         )
 
     def block_context(self, doc: Document, block: Block) -> Hashable:
@@ -98,6 +116,8 @@ class Placement:
 
     def place(self, doc: Document, block: Block, finding: Finding) -> Finding | None:
         """``finding`` as the rule reports it where it stands; None when it is not reported."""
+        if self.when_denied is not None and denied(doc, block, finding.start):
+            return _treated(doc, finding, self.when_denied, "denied")
         if self.in_boilerplate is not None and block.start >= story_end(doc):
             return _treated(doc, finding, self.in_boilerplate, "boilerplate")
         if quotation_at(doc, finding.start, finding.end, block) is None:

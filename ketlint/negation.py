@@ -1,0 +1,73 @@
+"""Whether the words before a phrase deny it.
+
+"Should not be seen as a panacea", "far from a breakthrough", "it is too early to call
+it a cure": a word-list rule finds the listed word, but the writer is rejecting it,
+which is the careful wording the rule asks for. Reading that takes more than a
+pattern per term, and every rule that flags words needs it, so it lives here once.
+
+The reading is deliberately narrow: a denial cue among the few words before the
+phrase, in the same clause (a comma, a "but" or a semicolon starts a new claim: "not
+cheap, but a breakthrough" is still hype). Cues that affirm ("not only", "no doubt",
+"nothing short of", "never before") are not denials.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ketlint.document import Block, Document
+
+_FLAGS = regex.VERSION1 | regex.UNICODE | regex.IGNORECASE
+
+# How far back a cue may stand: "should not be seen by anyone as a panacea" is 7 words.
+MAX_WORDS_BEFORE = 8
+MAX_CHARS_BEFORE = 240
+
+_AFFIRMING = (
+    r"not\s+(?:only|just|merely|simply)|no\s+(?:doubt|question|less)|without\s+(?:a\s+)?(?:doubt|question)"
+    r"|nothing\s+(?:short\s+of|less\s+than)|never\s+(?:before|seen)|none\s+other"
+    r"|no\s+longer\s+(?:just|only)"
+)
+DENIAL_CUE = regex.compile(
+    rf"\b(?!(?:{_AFFIRMING})\b)(?:"
+    r"not|no|never|nor|neither|nobody|none|nothing|without|hardly|scarcely|rarely|seldom|few|"
+    r"lack\s+of|absence\s+of|"
+    r"far\s+from|rather\s+than|instead\s+of|"
+    r"\w+n['’]t|cannot|"
+    r"too\s+(?:early|soon)|premature(?:ly)?|unwarranted|unjustified|"
+    r"(?:caution(?:s|ed|ing)?|warn(?:s|ed|ing)?|advise[sd]?)\s+against|"
+    r"resist(?:s|ed|ing)?\s+(?:calling|the\s+(?:urge|temptation))"
+    r")\b",
+    _FLAGS,
+)
+# A new clause: the cue before it does not reach the phrase after it. A comma ends one too
+# ("patients who had not responded to other drugs, is a breakthrough"); a denial that spans
+# a parenthetical comma ("not, as some claim, a cure") is rare enough to give up.
+CLAUSE_BREAK = regex.compile(
+    r"[,;:!?()—–]|\b(?:but|yet|although|though|however|whereas|while)\b",
+    _FLAGS,
+)
+_WORD = regex.compile(r"[\p{L}\p{N}'’-]+", regex.VERSION1 | regex.UNICODE)
+
+
+def denied(doc: Document, block: Block, start: int) -> bool:
+    """Whether a denial cue in the same sentence and clause, at most MAX_WORDS_BEFORE words
+    before ``start``, denies the phrase that starts there."""
+    sentence_start = block.start
+    for sentence in doc.sentences_in(block):
+        if sentence.start <= start < sentence.end:
+            sentence_start = sentence.start
+            break
+    # Eight words fit in a few hundred characters; reading no further keeps a long run-on
+    # "sentence" (a list, a table flattened to prose) linear.
+    return denied_in(doc.prose[max(sentence_start, start - MAX_CHARS_BEFORE) : start])
+
+
+def denied_in(before: str) -> bool:
+    """Whether the text ``before`` a phrase (from its sentence's start) ends in a denial of it."""
+    breaks = list(CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    words = list(_WORD.finditer(clause))
+    if len(words) > MAX_WORDS_BEFORE:
+        clause = clause[words[-MAX_WORDS_BEFORE].start() :]
+    return DENIAL_CUE.search(clause) is not None

@@ -1,0 +1,49 @@
+"""ketlint.negation: whether the words before a phrase deny it. Shared by word-list rules
+(``when-denied-severity``), so hype the writer rejects is not reported as hype."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketlint.negation import denied_in
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "The drug should not be seen as a ",
+        "The results are far from a ",
+        "It is too early to call it a ",
+        "Nobody should call this a ",
+        "Surgery rarely ",
+        "The authors caution against calling it a ",
+        "This isn't a ",
+        "There is no ",
+    ],
+)
+def test_a_cue_in_the_same_clause_denies(before):
+    assert denied_in(before)
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "It is not only a ",  # affirms
+        "This is without a doubt a ",
+        "It is nothing short of a ",
+        "It is not cheap, but it is a ",  # the denial belongs to the first clause
+        "No side effects were seen; the team calls it a ",
+        "Not one of the 40 patients relapsed after this ",  # a denial far before the phrase
+        "The trial, which enrolled patients who had not responded to two other drugs, is a ",
+        "The trial is a ",
+    ],
+)
+def test_affirming_cues_other_clauses_and_distant_cues_do_not(before):
+    assert not denied_in(before)
+
+
+def test_built_in_hype_rule_passes_a_rejected_panacea_and_flags_a_claimed_one(flags):
+    flags(
+        "Ketamine should not be seen as a panacea. Its makers call it a [[panacea]].\n",
+        "hype-phrase",
+    )
