@@ -251,7 +251,27 @@ def render_kinds_reference() -> str:
                     f"| `{option}` | {_type_of(schema)} | {default_text} | {description} |"
                 )
             lines.append("")
+    lines += _verdict_model_reference()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _verdict_model_reference() -> list[str]:
+    from ketlint import verdict_model
+
+    return [
+        "## Learned verdicts: `verdict-model`",
+        "",
+        "A rule with a `criterion` may add `verdict-model:` (keys `about`, `signals`, `weights`,",
+        "`bias`, `fitted`) beside `options`. The built-in `missing-cost`, `missing-safety-section`",
+        "and `hype-phrase` have one, fitted in a source checkout by `python",
+        "benchmarks/fit_verdicts.py ARTICLES LABELS.csv --write` (it reads the built-in rule pack;",
+        "5-fold cross-validated figures are printed next to the plain ones, and a gap above 0.04",
+        "means the model memorised its items). `ketlint rules check` validates a model: every",
+        "weight names a signal, every signal one source, with file and line on an error.",
+        "",
+        (verdict_model.__doc__ or "").strip(),
+        "",
+    ]
 
 
 def render_rules_reference(ruleset: Ruleset | None = None) -> str:
