@@ -22,6 +22,7 @@ from ketlint.ruleset import (
     load_rule_dirs,
     load_rule_file,
     resolve_extensions,
+    shadowing_error,
 )
 from ketlint.testing import ExampleOutcome, run_rule_examples
 
@@ -69,15 +70,7 @@ def check_rule_files(paths: list[Path]) -> tuple[list[DataFileError], int]:
                 ruleset.extensions.append(spec)
                 continue
             if spec.id in builtin_ids:
-                errors.append(
-                    DataFileError(
-                        spec.source,
-                        spec.line,
-                        1,
-                        f"rule id {spec.id!r} shadows a built-in rule; pick another id, or write "
-                        f"'extends: {spec.id}' to change the built-in rule",
-                    )
-                )
+                errors.append(shadowing_error(spec))
                 continue
             if spec.id in ruleset.specs:
                 other = ruleset.specs[spec.id]
@@ -103,7 +96,9 @@ def check_rule_files(paths: list[Path]) -> tuple[list[DataFileError], int]:
             errors.append(exc)
         except ConfigError as exc:
             errors.extend(exc.errors)
-    errors.sort(key=lambda e: (e.file, e.line, e.column))
+    # A config's rule-dirs are often among the paths checked too: report each problem once.
+    unique = {(e.file, e.line, e.column, e.message): e for e in errors}
+    errors = sorted(unique.values(), key=lambda e: (e.file, e.line, e.column))
     return errors, count
 
 

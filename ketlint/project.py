@@ -21,6 +21,7 @@ from ketlint.ruleset import (
     did_you_mean,
     load_rule_dirs,
     resolve_extensions,
+    shadowing_error,
     validate_spec,
 )
 
@@ -94,15 +95,7 @@ class Project:
             errors.extend(load_errors)
             for rule_id, spec in extra.specs.items():
                 if rule_id in merged.specs:
-                    errors.append(
-                        DataFileError(
-                            spec.source,
-                            spec.line,
-                            1,
-                            f"rule id {rule_id!r} shadows a built-in rule; choose another id "
-                            "or extend the built-in rule instead",
-                        )
-                    )
+                    errors.append(shadowing_error(spec))
                     continue
                 merged.specs[rule_id] = spec
             merged.extensions.extend(extra.extensions)

@@ -301,6 +301,17 @@ def _describe_compile_error(exc: Exception) -> str:
     return str(exc)
 
 
+def shadowing_error(spec: RuleSpec) -> DataFileError:
+    """The error for a house rule whose id is a built-in rule's (one wording, wherever found)."""
+    return DataFileError(
+        spec.source,
+        spec.line,
+        1,
+        f"rule id {spec.id!r} shadows a built-in rule; pick another id, or write "
+        f"'extends: {spec.id}' to change the built-in rule",
+    )
+
+
 def validate_options(
     located: LocatedData,
     path: tuple[Any, ...],

@@ -157,7 +157,20 @@ def test_rules_check_accepts_a_good_pack_and_config(capsys, tmp_path):
         'rule-dirs = ["house"]\n[rules.readability]\nseverity = "info"\n', encoding="utf-8"
     )
     code, out, _ = run(capsys, "rules", "check", str(pack), str(config))
-    assert code == 0, out and "All good" in out
+    assert code == 0, out
+    assert "All good" in out
+
+
+def test_rules_check_reports_a_problem_once_when_the_config_names_the_same_pack(
+    capsys, tmp_path
+):
+    change = ("id: house-no-superlative-clinic", "id: hype-phrase")
+    pack = write_pack(tmp_path / "house", HOUSE_PACK.replace(*change))
+    config = tmp_path / "ketlint.toml"
+    config.write_text('rule-dirs = ["house"]\n', encoding="utf-8")
+    code, out, _ = run(capsys, "rules", "check", str(pack), str(config))
+    assert code == 1
+    assert out.count("shadows a built-in rule") == 1, out
 
 
 def test_baseline_records_then_reports_only_new_findings(capsys, tmp_path):
