@@ -215,9 +215,7 @@ def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 # -- stored data ----------------------------------------------------------------------
 
 
-def choose_items(
-    names: Iterable[str], seed: int, n: int, exclude: Iterable[str] = ()
-) -> list[str]:
+def choose_items(names: Iterable[str], seed: int, n: int, exclude: Iterable[str] = ()) -> list[str]:
     """The sample's development items: the first ``n`` of a seeded shuffle of the sorted
     names (so a larger sample with the same seed extends a smaller one), skipping the
     names in ``exclude`` (a held-out sample leaves out every item of the main one)."""
