@@ -329,7 +329,7 @@ def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
-def _second_sample(shared: Path, folder: Path, **names: str) -> Path:
+def _second_sample(folder: Path, **names: str) -> Path:
     """A sample file for the fixture's tea.md in ``folder``, naming its data files if asked."""
     folder.mkdir(parents=True, exist_ok=True)
     sample = {
@@ -350,9 +350,7 @@ def test_a_sample_file_names_its_own_judgements_and_misses(tmp_path: Path) -> No
     # The main sample's files say "true"; the second sample's own files say "false" and
     # record one miss. Only the files the sample names may count.
     _write_jsonl(data / "judgements.jsonl", [_judgement_row(f, "true") for f in found])
-    sample = _second_sample(
-        shared, data, judgements="other-judgements.jsonl", misses="other-misses.jsonl"
-    )
+    sample = _second_sample(data, judgements="other-judgements.jsonl", misses="other-misses.jsonl")
     _write_jsonl(data / "other-judgements.jsonl", [_judgement_row(f, "false") for f in found])
     _write_jsonl(
         data / "other-misses.jsonl",
@@ -376,7 +374,7 @@ def test_a_sample_without_names_reads_the_files_beside_it(tmp_path: Path) -> Non
     if not found:
         pytest.skip("the built-in rules find nothing in the fixture")
     elsewhere = tmp_path / "elsewhere"
-    sample = _second_sample(shared, elsewhere)
+    sample = _second_sample(elsewhere)
     assert P.sample_data_files(sample) == (
         elsewhere / "judgements.jsonl",
         elsewhere / "misses.jsonl",
@@ -391,7 +389,7 @@ def test_the_sample_option_prints_the_tables_for_that_sample(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shared, data = _fixture(tmp_path)
-    sample = _second_sample(shared, tmp_path / "second")
+    sample = _second_sample(tmp_path / "second")
     args = ["--shared", str(shared), "--data", str(data), "--severity", "all"]
     assert P.main([*args, "--sample", str(sample), "--json"]) == 0
     second = json.loads(capsys.readouterr().out)
