@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/precision.py [--shared PATH] [--severity warning|all|LEVEL]
-                                   [--json] [--unjudged]
+                                   [--json] [--unjudged] [--sample PATH]
 
 The sample (``benchmarks/precision/sample.json``) names real articles kept outside the
 repository, in the shared folder (``../shared`` beside the repo by default): seeded
@@ -28,6 +28,12 @@ stale judgements (judged findings the rules no longer produce). Recall is counte
 misses-checked items only: true found / (true found + stored misses still missed), where
 a stored miss counts as found when a finding of that rule at the chosen severity now
 overlaps it.
+
+``--sample PATH`` counts another judged sample, such as the held-out
+``benchmarks/precision/fresh-sample.json``. A sample file names its own judgement and
+miss files under the keys ``judgements`` and ``misses`` (paths relative to the sample
+file's folder); without those keys they are ``judgements.jsonl`` and ``misses.jsonl``
+beside it, which is how the main ``sample.json`` finds its data.
 """
 
 from __future__ import annotations
@@ -209,19 +215,44 @@ def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 # -- stored data ----------------------------------------------------------------------
 
 
-def choose_items(names: Iterable[str], seed: int, n: int) -> list[str]:
+def choose_items(names: Iterable[str], seed: int, n: int, exclude: Iterable[str] = ()) -> list[str]:
     """The sample's development items: the first ``n`` of a seeded shuffle of the sorted
-    names (so a larger sample with the same seed extends a smaller one)."""
+    names (so a larger sample with the same seed extends a smaller one), skipping the
+    names in ``exclude`` (a held-out sample leaves out every item of the main one)."""
     import random
 
     order = sorted(names)
     random.Random(seed).shuffle(order)
-    return order[:n]
+    skip = set(exclude)
+    return [name for name in order if name not in skip][:n]
 
 
-def load_sample(data: Path, shared: Path) -> tuple[list[Item], set[tuple[str, str]]]:
-    """The sampled items (with their paths under ``shared``) and the misses-checked ones."""
-    sample_path = data / "sample.json"
+JUDGEMENTS_NAME = "judgements.jsonl"
+MISSES_NAME = "misses.jsonl"
+
+
+def sample_data_files(sample_path: Path) -> tuple[Path, Path]:
+    """The judgement and miss files of a sample: named in the sample file under
+    ``judgements`` and ``misses`` (relative to its folder), else ``judgements.jsonl`` and
+    ``misses.jsonl`` beside it. Raises HarnessError."""
+    try:
+        sample = json.loads(sample_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise HarnessError(f"cannot read the sample {sample_path}: {exc}") from None
+    folder = sample_path.parent
+    return (
+        folder / str(sample.get("judgements", JUDGEMENTS_NAME)),
+        folder / str(sample.get("misses", MISSES_NAME)),
+    )
+
+
+def load_sample(
+    data: Path, shared: Path, sample_path: Path | None = None
+) -> tuple[list[Item], set[tuple[str, str]]]:
+    """The sampled items (with their paths under ``shared``) and the misses-checked ones,
+    from ``sample_path`` (default: ``data/sample.json``)."""
+    if sample_path is None:
+        sample_path = data / "sample.json"
     try:
         sample = json.loads(sample_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -495,22 +526,26 @@ def format_unjudged(report: Report, texts: dict[tuple[str, str], str]) -> str:
 
 
 def evaluate(
-    shared: Path, data: Path = DATA, severity: str = "warning"
+    shared: Path, data: Path = DATA, severity: str = "warning", sample: Path | None = None
 ) -> tuple[Report, dict[tuple[str, str], str]]:
+    """Run and count one judged sample: ``sample`` (default ``data/sample.json``) with the
+    judgement and miss files it names (see ``sample_data_files``)."""
     if not shared.is_dir():
         raise HarnessError(
             f"the shared folder {shared} does not exist; pass --shared PATH (the folder "
             "holding eval-dev/ and corpus/)"
         )
-    items, checked = load_sample(data, shared)
+    sample_path = data / "sample.json" if sample is None else sample
+    items, checked = load_sample(data, shared, sample_path)
+    judgements_path, misses_path = sample_data_files(sample_path)
     absent = [item.path for item in items if not item.path.is_file()]
     if absent:
         raise HarnessError(
             f"{len(absent)} sampled file(s) not found under {shared}, e.g. {absent[0]}"
         )
     severity_filter(severity)  # reject a bad level before the slow part
-    judgements = load_judgements(data / "judgements.jsonl", misses=False)
-    misses = load_judgements(data / "misses.jsonl", misses=True)
+    judgements = load_judgements(judgements_path, misses=False)
+    misses = load_judgements(misses_path, misses=True)
     found, texts = run_ketlint(items)
     words = {key: count_words(text) for key, text in texts.items()}
     report = tally(
@@ -551,10 +586,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="list the unjudged findings with some context, to judge (terminal only)",
     )
+    parser.add_argument(
+        "--sample",
+        type=Path,
+        default=None,
+        help="the sample file to count (default: benchmarks/precision/sample.json); its "
+        "'judgements' and 'misses' keys name its data files, else judgements.jsonl and "
+        "misses.jsonl beside it",
+    )
     parser.add_argument("--data", type=Path, default=DATA, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
-        report, texts = evaluate(args.shared, args.data, args.severity)
+        report, texts = evaluate(args.shared, args.data, args.severity, args.sample)
     except HarnessError as exc:
         print(f"precision.py: error: {exc}", file=sys.stderr)
         return 2

@@ -308,3 +308,140 @@ def test_the_stored_data_is_well_formed() -> None:
     for name in ("judgements.jsonl", "misses.jsonl"):
         for line in (data / name).read_text(encoding="utf-8").splitlines():
             assert set(json.loads(line)) <= allowed
+
+
+# -- a second judged sample (--sample) ------------------------------------------------
+
+
+def _judgement_row(f: P.Found, verdict: str) -> dict[str, object]:
+    return {
+        "source": f.source,
+        "file": f.file,
+        "rule": f.rule,
+        "start": f.start,
+        "end": f.end,
+        "verdict": verdict,
+        "reason": "fixture",
+    }
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def _second_sample(folder: Path, **names: str) -> Path:
+    """A sample file for the fixture's tea.md in ``folder``, naming its data files if asked."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sample = {
+        "sources": {"eval-dev": {"dir": "eval-dev/articles", "files": ["tea.md"]}},
+        "misses_checked": [{"source": "eval-dev", "file": "tea.md"}],
+        **names,
+    }
+    path = folder / "other-sample.json"
+    path.write_text(json.dumps(sample), encoding="utf-8")
+    return path
+
+
+def test_a_sample_file_names_its_own_judgements_and_misses(tmp_path: Path) -> None:
+    shared, data = _fixture(tmp_path)
+    found = P.evaluate(shared, data, "all")[0].overall.unjudged_list
+    if not found:
+        pytest.skip("the built-in rules find nothing in the fixture")
+    # The main sample's files say "true"; the second sample's own files say "false" and
+    # record one miss. Only the files the sample names may count.
+    _write_jsonl(data / "judgements.jsonl", [_judgement_row(f, "true") for f in found])
+    sample = _second_sample(data, judgements="other-judgements.jsonl", misses="other-misses.jsonl")
+    _write_jsonl(data / "other-judgements.jsonl", [_judgement_row(f, "false") for f in found])
+    _write_jsonl(
+        data / "other-misses.jsonl",
+        [{"source": "eval-dev", "file": "tea.md", "rule": "no-such-rule", "start": 0, "end": 1}],
+    )
+    assert P.sample_data_files(sample) == (
+        data / "other-judgements.jsonl",
+        data / "other-misses.jsonl",
+    )
+    report = P.evaluate(shared, data, "all", sample)[0]
+    assert report.overall.false == len(found) and report.overall.true == 0
+    assert report.overall.missed == 1
+    # Without --sample the main sample and its judgements.jsonl are counted, as before.
+    main = P.evaluate(shared, data, "all")[0]
+    assert main.overall.true == len(found) and main.overall.missed == 0
+
+
+def test_a_sample_without_names_reads_the_files_beside_it(tmp_path: Path) -> None:
+    shared, data = _fixture(tmp_path)
+    found = P.evaluate(shared, data, "all")[0].overall.unjudged_list
+    if not found:
+        pytest.skip("the built-in rules find nothing in the fixture")
+    elsewhere = tmp_path / "elsewhere"
+    sample = _second_sample(elsewhere)
+    assert P.sample_data_files(sample) == (
+        elsewhere / "judgements.jsonl",
+        elsewhere / "misses.jsonl",
+    )
+    _write_jsonl(elsewhere / "judgements.jsonl", [_judgement_row(found[0], "debatable")])
+    report = P.evaluate(shared, data, "all", sample)[0]
+    assert report.overall.debatable == 1
+    assert report.overall.unjudged == len(found) - 1
+
+
+def test_the_sample_option_prints_the_tables_for_that_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared, data = _fixture(tmp_path)
+    sample = _second_sample(tmp_path / "second")
+    args = ["--shared", str(shared), "--data", str(data), "--severity", "all"]
+    assert P.main([*args, "--sample", str(sample), "--json"]) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert P.main([*args, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    # The same article in both samples: the same findings, all unjudged in the new one.
+    assert second["overall"]["findings"] == first["overall"]["findings"]
+    assert second["overall"]["unjudged"] == second["overall"]["findings"]
+    assert P.main([*args, "--sample", str(sample)]) == 0
+    assert "| **all rules** |" in capsys.readouterr().out
+
+
+def test_an_unreadable_sample_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared, data = _fixture(tmp_path)
+    missing = tmp_path / "no-such-sample.json"
+    assert P.main(["--shared", str(shared), "--sample", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read the sample" in err and "Traceback" not in err
+
+
+def test_a_held_out_sample_skips_the_excluded_names_and_stays_seeded() -> None:
+    names = [f"item_{i:03}.md" for i in range(50)]
+    main = P.choose_items(names, seed=7, n=10)
+    fresh = P.choose_items(names, seed=8, n=10, exclude=main)
+    assert len(fresh) == 10 and not set(fresh) & set(main)
+    assert fresh == P.choose_items(list(reversed(names)), seed=8, n=10, exclude=set(main))
+    # The held-out items are the seeded order with the excluded names taken out.
+    assert fresh == [name for name in P.choose_items(names, seed=8, n=50) if name not in main][:10]
+    assert P.choose_items(names, seed=7, n=10, exclude=()) == main
+
+
+def test_the_stored_fresh_sample_is_held_out_and_well_formed() -> None:
+    """The fresh sample shares no item with the main one; its data holds offsets only."""
+    data = P.DATA
+    fresh_path = data / "fresh-sample.json"
+    fresh = json.loads(fresh_path.read_text(encoding="utf-8"))
+    main = json.loads((data / "sample.json").read_text(encoding="utf-8"))
+    main_items = {(s, f) for s, spec in main["sources"].items() for f in spec["files"]}
+    fresh_items = {(s, f) for s, spec in fresh["sources"].items() for f in spec["files"]}
+    assert len(fresh_items) == fresh["eval_dev_n"] == 30
+    assert not fresh_items & main_items
+    assert fresh["eval_dev_seed"] != main["eval_dev_seed"] and fresh["judged_at_commit"]
+    assert {(e["source"], e["file"]) for e in fresh["misses_checked"]} == fresh_items
+    judgements_path, misses_path = P.sample_data_files(fresh_path)
+    assert judgements_path.name == "fresh-judgements.jsonl"
+    judgements = P.load_judgements(judgements_path, misses=False)
+    misses = P.load_judgements(misses_path, misses=True)
+    assert judgements and all((j.source, j.file) in fresh_items and j.reason for j in judgements)
+    assert all((m.source, m.file) in fresh_items and m.reason for m in misses)
+    allowed = {"source", "file", "rule", "start", "end", "verdict", "reason"}
+    for path in (judgements_path, misses_path):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert set(json.loads(line)) <= allowed
