@@ -141,6 +141,7 @@ def test_hype_in_the_title_counts():
     [
         "The pump proves [[safe and effective]] in children.",
         "The new procedure is [[safe and effective]] for older adults.",
+        "The pill has been shown to be [[safe and efficacious]] in men.",
         "The implant is [[safe, effective]] and quick.",
     ],
 )
@@ -154,6 +155,8 @@ def test_safe_and_effective_stated_as_a_fact_is_flagged(marked, flags):
         "Trials find out whether new treatments are safe and effective.",
         "The next trial will establish the safe and effective dose in people.",
         "It is not safe and effective for children.",
+        "Making sure an oral treatment is safe and effective for men is the next step.",
+        "The institute is investigating the causes, treatments, and cures for rare diseases.",
     ],
 )
 def test_safe_and_effective_as_a_question_aim_or_denial_is_not_flagged(text, lint):
