@@ -29,7 +29,8 @@ def verdict(text: str) -> str:
         # a background disparity between groups
         "Women in the region have a 40 percent higher death rate than women elsewhere.",
         # how common or deadly one disease is next to another
-        "This skin cancer is 35 times less common than melanoma, and the treatment is new.",
+        "This skin cancer is 35 times less common than melanoma but three times more likely "
+        "to be deadly.",
         # a laboratory potency
         "The change gives the antibiotic a 1,000-fold increase in activity, which could help.",
         # a threshold that defines an outcome
@@ -142,3 +143,47 @@ def test_years_designs_measures_and_background_are_not_absolute_benefits(sentenc
 def test_two_changes_in_a_list_are_not_two_rates_compared():
     text = "The drug reduced fractures of the spine by 86%, and hip fractures by 43%."
     assert verdict(text) == "not-satisfactory"
+
+
+# -- absolute shapes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # one measure for each arm, in the same unit
+        "Without the device he walked 19 yards per minute; with it, 47 yards per minute.",
+        # a change in a score for the drug, against the placebo's
+        "The average reduction in depression scores was 17.0 points for women on the drug, "
+        "versus 12.8 on placebo.",
+        # a fraction with its percentage
+        "Only a quarter of treated patients stayed at high risk, against over half (54 percent) "
+        "of the control group.",
+        # a test's accuracy, the benefit a test offers
+        "The blood test diagnosed the disease with 93 percent accuracy.",
+        # the level a measure reached
+        "After two months his cholesterol level was down to 111 on the new drug.",
+    ],
+)
+def test_more_shapes_of_absolute_figures_make_the_benefit_quantified(sentence):
+    assert verdict(sentence) == "satisfactory"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a schedule or a target, not two arms
+        "The drug improved control with a target of 160 mm Hg, while another guideline "
+        "recommended a target of 150 mm Hg.",
+        # a laboratory step, not a level in patients
+        "The marrow was filtered and concentrated down to 4 milliliters to help healing.",
+        # a detection limit, not a count of people
+        "The test can detect one cancer cell in 100,000 and improves monitoring.",
+        # results in animals
+        "Treated mice lost 20 percent of their tumour mass, compared with 2 percent of controls.",
+        # what earlier research found
+        "Previous studies found that 40 percent of patients improved with the drug.",
+    ],
+)
+def test_figures_that_are_not_the_reported_benefit_do_not_quantify_it(sentence):
+    assert verdict(f"{sentence} The treatment improved symptoms.") == "not-satisfactory"

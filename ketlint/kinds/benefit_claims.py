@@ -179,7 +179,7 @@ ABSOLUTE = _compile_each(
         "for every": rf"(?<![\w.]){_NUMBER}\s+(?:[\w-]+\s+){{0,3}}?for\s+every\s+{_NUMBER}\b",
         # "roughly 5 cancers in 1,000 women screened", "46 fewer deaths per 1000"
         "per round number": rf"""
-            (?<![\w.]){_NUMBER}\s+(?:[a-z-]+\s+){{1,2}}?(?:in|per|out\s+of)\s+(?:every\s+)?
+            (?<![\w.]){_NUMBER}\s+(?:(?!cells?\b|molecules?\b)[a-z-]+\s+){{1,2}}?(?:in|per|out\s+of)\s+(?:every\s+)?
             (?:10|100|1,?000|10,?000|100,?000|a\s+(?:hundred|thousand|million))\b
             (?!\s?(?:%|percent|per\s?cent))""",
         # "12 patients experienced", "seven patients (12.1%)"
@@ -227,7 +227,10 @@ ABSOLUTE = _compile_each(
             (?:an?\s+)?{_APPROX}{_DECIMAL}(?:{_PERCENT}|\s?{_UNIT})?""",
         # the level reached after a change: "his LDL level was down to 111", "fell to 4%"
         "level reached": rf"""
-            \b(?:down|fell|dropped|declined|decreased|reduced|lowered|fallen|rose|risen|climbed)
+            \b(?:levels?|scores?|rates?|counts?|pressure|weight|cholesterol|LDL|HDL|PSA|glucose|
+              sugar|HbA1c|A1c|BMI|load|accuracy|size)
+            (?:\s+[\w’'-]+){{0,3}}?\s+
+            (?:down|fell|dropped|declined|decreased|reduced|lowered|fallen|rose|risen|climbed)
             \s+to\s+(?:an?\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+|only\s+)?
             (?!{_YEAR}){_DECIMAL}\b(?![.,]\d)""",
         # "0.81 in the treated group versus 0.87 with placebo"
