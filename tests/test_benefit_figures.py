@@ -26,6 +26,8 @@ def verdict(text: str) -> str:
         # a risk linked to an exposure
         "People with short telomeres had a 50% greater risk of heart disease than others.",
         "Carriers of the gene variant are three times more likely to develop the disease.",
+        "Heart disease was three times more likely with this finding on a mammogram, a "
+        "reduced chance of missing it.",
         # a background disparity between groups
         "Women in the region have a 40 percent higher death rate than women elsewhere.",
         # how common or deadly one disease is next to another
@@ -33,6 +35,8 @@ def verdict(text: str) -> str:
         "to be deadly.",
         # a laboratory potency
         "The change gives the antibiotic a 1,000-fold increase in activity, which could help.",
+        "The vaccine generates a 24-fold increase in T cells, which could protect people.",
+        "The new test is 100-fold more sensitive, which improves monitoring.",
         # a threshold that defines an outcome
         "Good relief was considered a 40 to 69 percent reduction in pain scores.",
         "Excellent relief meant a pain reduction of 70 percent or more.",
