@@ -165,6 +165,9 @@ def test_two_changes_in_a_list_are_not_two_rates_compared():
         "of the control group.",
         # a test's accuracy, the benefit a test offers
         "The blood test diagnosed the disease with 93 percent accuracy.",
+        # counts of events spelled out, and rates paired with their counts
+        "For every 1,000 women screened there were five fewer deaths and three fewer strokes.",
+        "There were 812 deaths (32.2 percent) on placebo vs 709 (28.1 percent) on the drug.",
         # the level a measure reached
         "After two months his cholesterol level was down to 111 on the new drug.",
     ],

@@ -177,6 +177,12 @@ ABSOLUTE = _compile_each(
               (?!\s?(?:mm|dl|l\b|kg|\d|/|cups?\b|teaspoons?\b|tablespoons?\b|tsp\b|tbsp\b|inch|miles?\b))""",
         # "one life saved for every 300 people screened"
         "for every": rf"(?<![\w.]){_NUMBER}\s+(?:[\w-]+\s+){{0,3}}?for\s+every\s+{_NUMBER}\b",
+        # "five fewer deaths and three fewer strokes": a difference in counts of events
+        "fewer events": rf"""
+            (?<![\w.])(?!{_YEAR}){_NUMBER}\s+(?:fewer|additional|extra|more)\s+(?:[\w-]+\s+){{0,2}}?
+            (?:deaths?|cases|events|(?:heart\s+)?attacks|strokes|fractures|hospitali[sz]ations|
+              admissions|infections|cancers|relapses|lives|births|people|patients|women|men|
+              children)\b""",
         # "roughly 5 cancers in 1,000 women screened", "46 fewer deaths per 1000"
         "per round number": rf"""
             (?<![\w.]){_NUMBER}\s+(?:(?!cells?\b|molecules?\b)[a-z-]+\s+){{1,2}}?(?:in|per|out\s+of)\s+(?:every\s+)?
