@@ -378,6 +378,7 @@ PATTERN_KEYS = (
     "not-claims",
     "harm-words",
     "benefit-words",
+    "not-benefit-figures",
     "vague-words",
     "applies-if",
     "statements",

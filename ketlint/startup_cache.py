@@ -318,8 +318,12 @@ class _LazyRegexCache(dict):  # type: ignore[type-arg]
 def load_regexes() -> int:
     """Make the cached compiled patterns known to `regex`'s cache; returns how many."""
     try:
-        entries = _read(_file(_REGEX_FILE), _regex_signature())
         main = _regex_main()
+        # Room for a first run's patterns too: `regex` keeps 500, and a run that compiles
+        # more (with nothing cached yet) evicts its earliest ones before save_regexes sees
+        # them, so the next run compiles and saves again.
+        main._MAXCACHE = max(main._MAXCACHE, MAX_REGEX_ENTRIES)
+        entries = _read(_file(_REGEX_FILE), _regex_signature())
         cache = main._cache
         if type(cache) is dict:
             cache = _LazyRegexCache(cache, main._regex.compile)

@@ -79,8 +79,11 @@ _RELATIVE_WORDS = r"""(?:lower|higher|greater|less|fewer|more|reduction|reduced|
     larger|bigger|gain|boost|cut|
     risk\s+reduction|(?:relative\s+)?risk\s+(?:reduction|increase))\b"""
 _RISK_WORDS = r"(?:risk|odds|likelihood|chances?|rates?|incidence|hazard)"
+# "two-thirds (67.9%) of women" (a bare "half of those" is too often background)
+_FRACTION = r"(?:(?:a|one|two|three)[\s-](?:thirds?|quarters?|fifths?)|half|a\s+half)"
 _RANGE = r"(?:\s?(?:-|to|–)\s?\d[\d,]*(?:\.\d+)?)?"
 _DECIMAL = r"\d[\d,]*(?:\.\d+)?"
+_YEAR = r"(?:1[89]|20)\d\d\b(?![.,]?\d)"  # a calendar year, not a count
 
 # Relative figures: how much more or less, never of what.
 RELATIVE = _compile_each(
@@ -92,9 +95,10 @@ RELATIVE = _compile_each(
             (?:\s+(?:likely|effective|often|in\s+(?:the\s+)?{_RISK_WORDS}|{_RISK_WORDS})\b)?""",
         # "reduced the risk of death by 18 per cent", "cut the risk by a third"
         "changed by": rf"""
-            \b(?:reduc|lower|cut|decreas|increas|improv|boost|rais|shorten|lengthen|extend|drop|
-              fell|fall|declin|slash|halv|prolong|speed|sped|enhanc)\w*
-            (?:\s+[\w'’-]+){{0,8}}?\s+by\s+
+            \b(?:(?:reduc|decreas|increas|improv|boost|rais|shorten|lengthen|extend|declin|slash|
+              halv|prolong|enhanc)\w*|(?:lower|drop|cut|fall|speed)(?:s|ed|ing|ped|ping|ting|en)?\b
+              |fell\b|sped\b)
+            (?:,?\s+(?!(?:reduc|lower|cut|decreas|increas|improv)\w*)[\w'’-]+){{0,16}}?,?\s+by\s+
             (?:{_APPROX}{_DECIMAL}{_RANGE}{_PERCENT}(?!{_POINTS})
               |{_APPROX}(?:a|one|two)[\s-](?:thirds?|half|quarters?|fifths?)\b|{_APPROX}half\b)""",
         # "three times more likely", "2.5 times the risk", "nearly three times as much"
@@ -111,6 +115,10 @@ RELATIVE = _compile_each(
             \b(?:halv(?:ed|es|ing)|doubl(?:ed|es|ing)|tripl(?:ed|es|ing)|quadrupl(?:ed|es|ing))
             (?:(?:\s+(?:the|their|a|its|your|his|her))?(?:\s+[\w'’-]+){0,2}?
               \s+(?:risk|odds|chances?|rates?|likelihood|number|incidence)\b)?""",
+        # "a mortality rate reduction of 22%", "an increase of 40 percent"
+        "change of": rf"""
+            \b(?:reduction|decrease|decline|drop|increase|improvement|rise|gain)\s+of\s+
+            {_APPROX}{_DECIMAL}{_RANGE}{_PERCENT}(?!{_POINTS})""",
         "by a fraction": r"""
             \bby\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|more\s+than\s+)?(?:a|one|two)[\s-]
             (?:thirds?|half|quarters?|fifths?)\b""",
@@ -135,8 +143,14 @@ _UNIT = (
     r"points?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
     r"cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?|"
     r"words\s+per\s+minute|beats\s+per\s+minute|bpm|steps|nights?|episodes?|"
-    r"attacks?|seizures?|migraines?|headaches?|units?|per\s+day|a\s+day|percent\s+of\s+body)"
+    r"attacks?|seizures?|migraines?|headaches?|units?|per\s+day|a\s+day|percent\s+of\s+body|"
+    r"yards?|feet|foot|met(?:er|re)s?|miles?|calories|kcal)"
     r"(?![a-z])"
+)
+# Units of measure that are not time (two durations in a sentence are often a schedule).
+_MEASURE = (
+    r"(?:mg/dl|mmol/l|mm\s?hg|mmhg|kg|kilograms?|lbs?|pounds|points?|cm|centimet(?:er|re)s?|"
+    r"yards?|feet|met(?:er|re)s?|steps|words\s+per\s+minute|beats\s+per\s+minute|bpm)"
 )
 _COMPARE = r"(?:compared\s+(?:with|to)|versus|vs\.?|against|than|while|whereas|relative\s+to)"
 
@@ -148,17 +162,32 @@ ABSOLUTE = _compile_each(
             | (?<![\w.]){_DECIMAL}{_POINTS}
             | \bnumber\s+needed\s+to\s+(?:treat|screen|harm)\b | \bNNT\b""",
         # "13 of the 22 patients", "nine out of 10", "1 in 5", "89/90"
+        # (Not a study's design, "randomized to 1 of 4 groups"; not a year, "65 in 2001"; not
+        # a date, "8/16/2015"; not a kitchen measure, "1/4 cup".)
         "count": rf"""
-            (?<![\w.$])(?!one\s){_NUMBER}\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|all\s+)?
-              \d[\d,]*\b
+            (?<![\w.$])(?<!(?:randomi[sz]ed|assigned|allocated)\s+to\s+)(?!one\s)
+              {_NUMBER}\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|all\s+)?
+              (?!{_YEAR})\d[\d,]*\b
               (?!\s*(?:studies|trials|papers|articles|sites|centers|centres|hospitals|countries|
-              states|stars?)\b)
+              states|stars?|groups|arms|strategies|cohorts|doses)\b)
             | (?<![\w.]){_NUMBER}\s+out\s+of\s+(?:every\s+)?{_NUMBER}\b(?!\s+stars?\b)
-            | (?<![\w.]){_NUMBER}\s+in\s+(?:every\s+)?(?:\d[\d,]*|{_NUMBER_WORD}|a\s+(?:thousand|million))\b
+            | (?<![\w.]){_NUMBER}\s+in\s+(?:every\s+)?(?:(?!{_YEAR})\d[\d,]*|{_NUMBER_WORD}|a\s+(?:thousand|million))\b
               (?!\s+(?:years?|months?|weeks?|days?|hours?|minutes?|studies|trials))
-            | (?<![\w./])\d{{1,5}}\s?/\s?\d{{1,6}}\b(?!\s?(?:mm|dl|l\b|kg|\d))""",
+            | (?<![\w./])\d{{1,5}}\s?/\s?\d{{1,6}}\b
+              (?!\s?(?:mm|dl|l\b|kg|\d|/|cups?\b|teaspoons?\b|tablespoons?\b|tsp\b|tbsp\b|inch|miles?\b))""",
         # "one life saved for every 300 people screened"
         "for every": rf"(?<![\w.]){_NUMBER}\s+(?:[\w-]+\s+){{0,3}}?for\s+every\s+{_NUMBER}\b",
+        # "five fewer deaths and three fewer strokes": a difference in counts of events
+        "fewer events": rf"""
+            (?<![\w.])(?!{_YEAR}){_NUMBER}\s+(?:fewer|additional|extra|more)\s+(?:[\w-]+\s+){{0,2}}?
+            (?:deaths?|cases|events|(?:heart\s+)?attacks|strokes|fractures|hospitali[sz]ations|
+              admissions|infections|cancers|relapses|lives|births|people|patients|women|men|
+              children)\b""",
+        # "roughly 5 cancers in 1,000 women screened", "46 fewer deaths per 1000"
+        "per round number": rf"""
+            (?<![\w.]){_NUMBER}\s+(?:(?!cells?\b|molecules?\b)[a-z-]+\s+){{1,2}}?(?:in|per|out\s+of)\s+(?:every\s+)?
+            (?:10|100|1,?000|10,?000|100,?000|a\s+(?:hundred|thousand|million))\b
+            (?!\s?(?:%|percent|per\s?cent))""",
         # "12 patients experienced", "seven patients (12.1%)"
         "people with an outcome": rf"""
             (?<![\w.])\d[\d,]*\s+(?:\w+\s+)?{_GROUP}\s+(?:\(\d[\d.]*\s?%\)|(?:who\s+\w+\s+\w+\s+)?
@@ -166,18 +195,32 @@ ABSOLUTE = _compile_each(
             improv\w*|relaps\w*|remained|were\s+(?:cured|free|alive)|had\s+(?:a|an|no|complete|partial)))""",
         # "45.6% of those", "99% of children", "76 percent of the time"
         "share of a group": rf"""
-            (?<![\w.]){_APPROX}{_DECIMAL}{_PERCENT}\s+of\s+(?:the\s+|all\s+|these\s+|treated\s+|
-            those\s+)?(?:\w+\s+){{0,2}}?(?:{_GROUP}|time|cases)\b""",
+            (?<![\w.]){_APPROX}(?:{_DECIMAL}{_PERCENT}\)?|{_FRACTION}\s\(\d[\d.]*{_PERCENT}\))
+            \s+of\s+(?:the\s+|all\s+|these\s+|treated\s+|those\s+)?(?:\w+\s+){{0,2}}?
+            (?:{_GROUP}|time|cases)\b""",
+        # "a reduction of 17.0 points for women on the drug, versus 12.8 on placebo"
+        "measure compared": rf"""
+            (?<![\w.])(?!{_YEAR}){_DECIMAL}\s?{_MEASURE}(?![a-z])
+            (?:(?!target|goal|recommend|threshold)[^.!?;]){{0,80}}?\b
+            (?:compared\s+(?:with|to)|versus|vs\.?)\s+(?:[\w-]+\s+){{0,4}}?
+            (?!{_YEAR}){_DECIMAL}(?!\s?(?:%|percent|per\s?cent))""",
+        # "19 yards per minute without the system; with it, 47 yards per minute"
+        "same unit twice": rf"""
+            (?<![\w.])(?!{_YEAR}){_DECIMAL}\s?(?P<unit>{_MEASURE})(?![a-z])
+            (?:(?!target|goal|recommend|threshold)[^.!?]){{1,80}}?
+            (?<![\w.]){_DECIMAL}\s?(?P=unit)(?![a-z])""",
         # "a response rate of 79%", "86 percent efficacy rate"
         "outcome rate": rf"""
             \brates?\s+(?:of|was|were|is|are|reached|rose\s+to|fell\s+to)\s+{_APPROX}{_DECIMAL}{_PERCENT}
             | (?<![\w.]){_APPROX}{_DECIMAL}{_PERCENT}\s+(?:\w+\s+)?(?:response|remission|success|
               cure|survival|efficacy|pregnancy|recurrence|mortality|relapse|event|quit|abstinence|
-              healing)\s+rates?\b""",
+              healing)\s+rates?\b
+            | (?<![\w.]){_APPROX}{_DECIMAL}{_PERCENT}\s+(?:accuracy|sensitivity|specificity)\b""",
         # "lost 6.2kg", "lowers LDL by 12.2 mg/dL", "30 words per minute faster", "47 months versus 42"
         "change in units": rf"""
-            \b(?:by|lost|gained|lose|gain|losing|gaining|dropped|fell|reduction\s+of|decrease\s+of|
-              increase\s+of|improvement\s+of|drop\s+of|loss\s+of|gain\s+of)\s+{_APPROX}
+            \b(?:by|lost|gained|lose|gain|losing|gaining|dropped|fell|
+              (?:reduction|decrease|increase|improvement|drop|loss|gain)
+              (?:\s+in(?:\s+[\w-]+){{1,3}}?)?\s+of)\s+{_APPROX}
               {_DECIMAL}{_RANGE}\s?{_UNIT}
             | (?<![\w.]){_APPROX}{_DECIMAL}{_RANGE}\s?{_UNIT}
               \s+(?:(?:on\s+)?average\s+)?(?:lower|higher|less|more|longer|shorter|faster|slower|
@@ -186,8 +229,16 @@ ABSOLUTE = _compile_each(
         # "from 230 mg/dL to 135 mg/dL", "from a 5 to a 3" (not ages: "ranged in age from")
         "from-to": rf"""
             \bfrom(?<!\bag(?:e|es|ed)\s+from|\brang(?:ed?|ing)\s+(?:in\s+age\s+)?from)
-            \s+(?:an?\s+)?{_APPROX}{_DECIMAL}(?:{_PERCENT}|\s?{_UNIT})?\s+(?:\w+\s+){{0,2}}?to\s+
+            \s+(?:an?\s+)?{_APPROX}(?!{_YEAR}){_DECIMAL}(?:{_PERCENT}|\s?{_UNIT})?\s+(?:\w+\s+){{0,2}}?to\s+
             (?:an?\s+)?{_APPROX}{_DECIMAL}(?:{_PERCENT}|\s?{_UNIT})?""",
+        # the level reached after a change: "his LDL level was down to 111", "fell to 4%"
+        "level reached": rf"""
+            \b(?:levels?|scores?|rates?|counts?|pressure|weight|cholesterol|LDL|HDL|PSA|glucose|
+              sugar|HbA1c|A1c|BMI|load|accuracy|size)
+            (?:\s+[\w’'-]+){{0,3}}?\s+
+            (?:down|fell|dropped|declined|decreased|reduced|lowered|fallen|rose|risen|climbed)
+            \s+to\s+(?:an?\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+|only\s+)?
+            (?!{_YEAR}){_DECIMAL}\b(?![.,]\d)""",
         # "0.81 in the treated group versus 0.87 with placebo"
         "two figures compared": rf"""
             (?<![\w.])(?!(?:19|20)\d\d\b){_DECIMAL}(?!\s?(?:%|percent|per\s?cent|-|–))\s+
@@ -196,6 +247,9 @@ ABSOLUTE = _compile_each(
     }
 )
 
+# The shapes that translate an effect into absolute terms for the whole article.
+TRANSLATED = {"absolute measure", "for every"}
+
 # A rate or share: a percentage that is not a relative change, or a rate per population.
 RATE = regex.compile(
     rf"(?<![\w.]){_APPROX}\d[\d,]*(?:\.\d+)?{_PERCENT}"
@@ -203,6 +257,17 @@ RATE = regex.compile(
     FLAGS,
 )
 COMPARISON = regex.compile(rf"\b{_COMPARE}\b|\brespectively\b|,\s+and\s+|\bto\s+", FLAGS)
+# "by 43%" is the size of a change, not a rate: two of them side by side are not two arms.
+CHANGE_BY = regex.compile(r"\bby\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$", FLAGS)
+CONTROL_ARM = regex.compile(
+    r"\b(?:placebo|control|sham|usual\s+care|comparator|vehicle|untreated|standard\s+(?:care|treatment))\b",
+    FLAGS,
+)
+CONTROL_AFTER = 60  # characters after the second arm's figure that may name the control arm
+# Two arms of a trial set side by side: "a 46% reduction, compared with a 25% reduction".
+ARMS = regex.compile(
+    r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while|against)\b", FLAGS
+)
 
 # Every figure either grammar knows has a digit or one of these words in it.
 FIGURE_HINT = regex.compile(
@@ -223,6 +288,7 @@ BOILERPLATE_LABEL = regex.compile(
 # The press-release end mark: "###" or "# # #" on a line of its own.
 BOILERPLATE_RULE = regex.compile(r"^[ \t]*#[ \t]?#[ \t]?#[ \t]*$", regex.MULTILINE)
 LABEL_MAX_WORDS = 8
+NAMED_AFTER = 30  # characters after a relative figure that may say what it measures
 _TERMINAL = regex.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 
@@ -240,6 +306,7 @@ class ClaimSentence:
     relative: list[Figure] = field(default_factory=list)
     absolute: list[Figure] = field(default_factory=list)
     rates: int = 0  # percentages and rates in the sentence, whatever they measure
+    translated: bool = False  # an absolute measure of the effect: NNT, absolute risk, "1 for every N"
 
 
 @dataclass
@@ -306,6 +373,12 @@ class BenefitClaimsRule(Rule):
                 "Regexes: words that make a sentence about harms a benefit claim too "
                 '("effective", "response rate").'
             ),
+            "not-benefit-figures": _patterns(
+                "Regexes, searched in a relative figure and the few words after it: a figure "
+                "matching one is not a benefit (a risk linked to an exposure, how common or "
+                'deadly a disease is, a laboratory potency: "50% higher risk", "35 times less '
+                'common", "a 1,000-fold increase in activity") and is neither flagged nor counted.'
+            ),
             "vague-words": _patterns(
                 "Regexes: vague benefit words, flagged when no benefit claim in the article "
                 "gives a number."
@@ -335,6 +408,7 @@ class BenefitClaimsRule(Rule):
         self.not_claims = compile_any("not-claims")
         self.harm_words = compile_any("harm-words")
         self.benefit_words = compile_any("benefit-words")
+        self.not_benefit_figures = compile_any("not-benefit-figures")
         self.vague_words = compile_any("vague-words")
         self.vague_message: str | None = options.get("vague-message")
         severity = options.get("vague-severity")
@@ -378,12 +452,13 @@ class BenefitClaimsRule(Rule):
             records = doc.block_memo(
                 owner, block, partial(self._read_block, doc, block, sentences, ctx)
             )
-            for index, claim, relative, absolute, rates in records:
+            for index, claim, relative, absolute, rates, translated in records:
                 shift = block.start
                 item = ClaimSentence(sentences[index], (claim[0] + shift, claim[1] + shift))
                 item.relative = [Figure(s + shift, e + shift, True) for s, e in relative]
                 item.absolute = [Figure(s + shift, e + shift, False) for s, e in absolute]
                 item.rates = rates
+                item.translated = translated
                 assessment.claims.append(item)
         if self.vague_words is not None:
             for block in blocks:
@@ -410,6 +485,7 @@ class BenefitClaimsRule(Rule):
                     tuple((f.start - shift, f.end - shift) for f in item.relative),
                     tuple((f.start - shift, f.end - shift) for f in item.absolute),
                     item.rates,
+                    item.translated,
                 )
             )
         return tuple(records)
@@ -435,7 +511,11 @@ class BenefitClaimsRule(Rule):
         absolute: list[Figure] = []
         # The figure grammar is long; most sentences have no figure for it to find.
         if FIGURE_HINT.search(prose, start, end):
-            relative_spans = _merged(self._spans(RELATIVE, prose, start, end, ctx))
+            relative_spans = [
+                span
+                for span in _merged(self._spans(RELATIVE, prose, start, end, ctx))
+                if not self._not_benefit(prose, span, end, ctx)
+            ]
             absolute = [
                 Figure(s, e, False)
                 for s, e in _merged(self._spans(ABSOLUTE, prose, start, end, ctx))
@@ -449,10 +529,32 @@ class BenefitClaimsRule(Rule):
         item = ClaimSentence(sentence, claim_span)
         item.relative = [Figure(s, e, True) for s, e in relative_spans if e > s]
         item.absolute = absolute
+        item.translated = any(
+            self._found(pattern, prose, figure.start, figure.end, ctx)
+            for figure in absolute
+            for label, pattern in ABSOLUTE
+            if label in TRANSLATED
+        )
         item.rates = sum(
             1 for m in self.finditer(RATE, prose, start, end, ctx) if m.end() > m.start()
         )
         return item
+
+    def _not_benefit(
+        self, prose: str, span: tuple[int, int], end: int, ctx: CheckContext
+    ) -> bool:
+        """Whether a relative figure measures something other than a benefit.
+
+        What it measures is named in the figure ("50% greater risk") or just after it
+        ("35 times less common", "a 1,000-fold increase in activity").
+        """
+        if _DEFINITION.search(prose[max(0, span[0] - 30) : span[0]]):
+            return True
+        if self.not_benefit_figures is None:
+            return False
+        return self._found(
+            self.not_benefit_figures, prose, span[0], min(end, span[1] + NAMED_AFTER), ctx
+        )
 
     def _compared_rates(
         self,
@@ -466,7 +568,9 @@ class BenefitClaimsRule(Rule):
         rates = [
             m.span()
             for m in self.finditer(RATE, prose, start, end, ctx)
-            if m.end() > m.start() and not _overlaps(m.span(), relative)
+            if m.end() > m.start()
+            and not _overlaps(m.span(), relative)
+            and not CHANGE_BY.search(prose, max(start, m.start() - 20), m.start())
         ]
         if len(rates) < 2:
             return []
@@ -505,12 +609,23 @@ class BenefitClaimsRule(Rule):
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         assessment = self.assess(doc, ctx)
+        if any(claim.translated for claim in assessment.claims):
+            # The article translates its result into absolute terms ("one life saved for
+            # every 300 screened", an absolute risk reduction): its relative figures have
+            # their baseline, wherever it is given.
+            relative_claims: list[ClaimSentence] = []
+        else:
+            relative_claims = assessment.claims
         with_absolute = {id(claim.sentence.block) for claim in assessment.claims if claim.absolute}
-        for claim in assessment.claims:
+        for claim in relative_claims:
             if id(claim.sentence.block) in with_absolute:
                 continue
             # A headline has no room for the baseline: the body's absolute figures excuse it.
             if claim.sentence.block is doc.title_block and assessment.absolute:
+                continue
+            # Both arms' changes side by side ("a 46% reduction, compared with a 25%
+            # reduction on placebo") say how much each group gained, if not from what.
+            if _arms_compared(doc.prose, claim.relative):
                 continue
             for figure in claim.relative:
                 yield self._relative_finding(doc, figure, claim)
@@ -561,6 +676,11 @@ class BenefitClaimsRule(Rule):
         return Verdict(criterion, "not-satisfactory", "benefits claimed without absolute numbers")
 
 
+# A threshold that defines an outcome: "relief was considered a 40-69 percent reduction".
+_DEFINITION = regex.compile(
+    r"\b(?:considered|defined\s+as|counted\s+as|classified\s+as|meaning)\s+(?:as\s+)?(?:an?\s+)?$",
+    FLAGS,
+)
 _UP_TO = regex.compile(r"\bup\s+to\s*$|^(?:by\s+)?up\s+to\b", FLAGS)
 
 
@@ -592,6 +712,19 @@ def _boilerplate_text(doc: Document, block: Block) -> bool:
         len(text.split()) <= LABEL_MAX_WORDS and not _TERMINAL.search(text)
     )
     return is_label and BOILERPLATE_LABEL.match(text) is not None
+
+
+def _arms_compared(prose: str, figures: list[Figure]) -> bool:
+    """Whether two of a sentence's relative figures are set against each other as two arms.
+
+    The second must be the comparison arm's ("compared with a 25% reduction in the placebo
+    group"): two subgroups' relative figures side by side still lack a baseline.
+    """
+    return any(
+        ARMS.search(prose, first.end, second.start) is not None
+        and CONTROL_ARM.search(prose, second.end, second.end + CONTROL_AFTER) is not None
+        for first, second in zip(figures, figures[1:], strict=False)
+    )
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

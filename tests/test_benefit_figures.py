@@ -1,0 +1,196 @@
+"""benefit-without-numbers: which figures are benefits, and which absolute figures excuse them."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketlint.engine import Linter
+from ketlint.ruleset import builtin_ruleset
+
+RULE = "benefit-without-numbers"
+
+
+def verdict(text: str) -> str:
+    result = Linter(builtin_ruleset(), [RULE]).lint_text(text, format="markdown")
+    assert not result.errors, result.errors
+    [only] = [v for v in result.verdicts if v.criterion == "benefits_quantified"]
+    return only.value
+
+
+# -- relative figures that are not the benefit of an intervention ---------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a risk linked to an exposure
+        "People with short telomeres had a 50% greater risk of heart disease than others.",
+        "Carriers of the gene variant are three times more likely to develop the disease.",
+        "Heart disease was three times more likely with this finding on a mammogram, a "
+        "reduced chance of missing it.",
+        # a background disparity between groups
+        "Women in the region have a 40 percent higher death rate than women elsewhere.",
+        # how common or deadly one disease is next to another
+        "This skin cancer is 35 times less common than melanoma but three times more likely "
+        "to be deadly.",
+        # a laboratory potency
+        "The change gives the antibiotic a 1,000-fold increase in activity, which could help.",
+        "The vaccine generates a 24-fold increase in T cells, which could protect people.",
+        "The new test is 100-fold more sensitive, which improves monitoring.",
+        # a threshold that defines an outcome
+        "Good relief was considered a 40 to 69 percent reduction in pain scores.",
+        "Excellent relief meant a pain reduction of 70 percent or more.",
+    ],
+)
+def test_relative_figures_that_are_not_a_benefit_are_not_flagged(lint, sentence):
+    assert lint(sentence, RULE) == []
+
+
+def test_a_benefit_next_to_a_risk_association_is_still_flagged(flags):
+    flags(
+        "Smokers had a higher risk of stroke. The new pill [[cut the risk of stroke by 30%]].",
+        RULE,
+    )
+
+
+def test_a_change_named_after_a_long_list_is_still_read_as_a_relative_figure(flags):
+    flags(
+        "The lower goal [[reduced rates of events, such as heart attack and heart failure, as "
+        "well as stroke, by 33 percent]].",
+        RULE,
+    )
+
+
+def test_a_reduction_of_a_percentage_is_a_relative_figure(flags):
+    flags("In the analysis, exercise resulted in a mortality rate [[reduction of 22%]].", RULE)
+
+
+def test_a_word_that_only_starts_like_a_verb_does_not_open_a_change(flags):
+    [finding] = flags(
+        "The antigen [[decreased tubal blockage, a symptom of fallopian damage, by 80 per cent]].",
+        RULE,
+    )
+    assert finding.message.startswith("“decreased")
+
+
+# -- absolute figures close by -----------------------------------------------------------
+
+
+def test_two_arms_changes_side_by_side_are_not_flagged(lint):
+    text = (
+        "Veterans on the drug showed a 46% reduction in symptoms, compared with a 25% reduction "
+        "in the placebo group."
+    )
+    assert lint(text, RULE) == []
+
+
+def test_two_subgroups_relative_figures_side_by_side_still_lack_a_baseline(flags):
+    flags(
+        "Light drinkers had an [[8 percent lower]] mortality risk, while heavy drinkers had a "
+        "[[15 percent lower]] mortality risk.",
+        RULE,
+    )
+
+
+def test_the_level_reached_in_the_same_sentence_excuses_the_relative_change(lint):
+    text = "After two months his cholesterol was down to 111, an almost 50 percent reduction."
+    assert lint(text, RULE) == []
+
+
+def test_a_count_per_round_number_excuses_the_relative_change(lint):
+    text = "The 3D scan detected 25 percent more cancers, or roughly 5 cancers in 1,000 women."
+    assert lint(text, RULE) == []
+
+
+def test_one_life_saved_for_every_n_excuses_relative_figures_anywhere_in_the_article(lint):
+    text = (
+        "Scans saved the life of one person for every 300 smokers who were scanned.\n\n"
+        "Experts worry about overuse.\n\n"
+        "The scanned group had a 20 percent lower risk of dying from lung cancer.\n"
+    )
+    assert lint(text, RULE) == []
+
+
+def test_a_share_of_a_group_elsewhere_does_not_excuse_a_relative_figure(flags):
+    flags(
+        "The drug [[reduced the risk of death by 30 percent]].\n\n"
+        "Of those who joined, 45% of the participants were women.\n",
+        RULE,
+    )
+
+
+# -- what does not count as an absolute benefit figure ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # calendar years and dates
+        "Researchers improved outcomes in records from 2005 to 2014.",
+        "Patients enrolled at age 65 in 2001 lived longer and had better outcomes.",
+        "The study on better sleep appears in the journal (8/16/2015).",
+        # a study's design
+        "The infants were randomized to 1 of 4 groups to reduce pain.",
+        # a kitchen measure
+        "Eating walnuts (1/4 cup per serving) was linked to better function.",
+        # how common a disease is
+        "One in eight women will develop breast cancer, and screening improves detection.",
+        # who was studied
+        "The patients improved; 38 percent of them were male.",
+    ],
+)
+def test_years_designs_measures_and_background_are_not_absolute_benefits(sentence):
+    # (With a benefit claimed beside them, so that the verdict is not "not-applicable".)
+    assert verdict(f"{sentence} The treatment improved symptoms.") == "not-satisfactory"
+
+
+def test_two_changes_in_a_list_are_not_two_rates_compared():
+    text = "The drug reduced fractures of the spine by 86%, and hip fractures by 43%."
+    assert verdict(text) == "not-satisfactory"
+
+
+# -- absolute shapes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # one measure for each arm, in the same unit
+        "Without the device he walked 19 yards per minute; with it, 47 yards per minute.",
+        # a change in a score for the drug, against the placebo's
+        "The average reduction in depression scores was 17.0 points for women on the drug, "
+        "versus 12.8 on placebo.",
+        # a fraction with its percentage
+        "Only a quarter of treated patients stayed at high risk, against over half (54 percent) "
+        "of the control group.",
+        # a test's accuracy, the benefit a test offers
+        "The blood test diagnosed the disease with 93 percent accuracy.",
+        # counts of events spelled out, and rates paired with their counts
+        "For every 1,000 women screened there were five fewer deaths and three fewer strokes.",
+        "There were 812 deaths (32.2 percent) on placebo vs 709 (28.1 percent) on the drug.",
+        # the level a measure reached
+        "After two months his cholesterol level was down to 111 on the new drug.",
+    ],
+)
+def test_more_shapes_of_absolute_figures_make_the_benefit_quantified(sentence):
+    assert verdict(sentence) == "satisfactory"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a schedule or a target, not two arms
+        "The drug improved control with a target of 160 mm Hg, while another guideline "
+        "recommended a target of 150 mm Hg.",
+        # a laboratory step, not a level in patients
+        "The marrow was filtered and concentrated down to 4 milliliters to help healing.",
+        # a detection limit, not a count of people
+        "The test can detect one cancer cell in 100,000 and improves monitoring.",
+        # results in animals
+        "Treated mice lost 20 percent of their tumour mass, compared with 2 percent of controls.",
+        # what earlier research found
+        "Previous studies found that 40 percent of patients improved with the drug.",
+    ],
+)
+def test_figures_that_are_not_the_reported_benefit_do_not_quantify_it(sentence):
+    assert verdict(f"{sentence} The treatment improved symptoms.") == "not-satisfactory"
