@@ -276,7 +276,7 @@ class ReportedStudy:
         """The paragraph that introduces the list ``block`` is an item of, if any.
 
         A list may also be written as paragraphs: "The researchers found:" followed by
-        paragraphs ending in ";" ("each delay cut recovery by 11 percent; and").
+        fragments or paragraphs ending in ";" ("each delay cut recovery by 11 percent; and").
         """
         index = _block_index(doc, block)
         if block.kind == "list-item":
@@ -293,13 +293,14 @@ class ReportedStudy:
             tail = doc.prose[previous.start : previous.end].rstrip()
             if tail.endswith(":"):
                 return previous
-            if not _ITEM_END.search(tail):
-                return None
+            if _SENTENCE_END.search(tail):
+                return None  # a full sentence: prose, not an item of the list
         return None
 
 
-# How an item of a list written as paragraphs ends: "...; and", "...;", "..., or".
-_ITEM_END = regex.compile(r"(?:;|[;,]\s+(?:and|or))$")
+# An item of a list written as paragraphs is a fragment ("Regrew hair faster") or ends in
+# ";" / "; and"; a paragraph that ends like a sentence is prose, not an item.
+_SENTENCE_END = regex.compile(r"[.!?][\"”’')\]]*$")
 
 
 def cites_inline(doc: Document) -> bool:

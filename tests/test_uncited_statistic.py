@@ -285,6 +285,21 @@ def test_a_list_written_as_paragraphs_reads_its_lead_in(lint):
     assert severities(lint, text) == []
 
 
+def test_fragments_after_a_lead_in_are_its_items_but_prose_is_not(lint):
+    items = STUDY_STORY.format(
+        paragraph="Results of those tests show that rats given the cells:\n\n"
+        "Regrew hair faster\n\n"
+        "Improved their exercise capacity by about 20 percent"
+    )
+    assert severities(lint, items) == []
+    prose = STUDY_STORY.format(
+        paragraph="Results of those tests show that rats given the cells:\n\n"
+        "Regrew hair faster than the others did.\n\n"
+        "Elsewhere, up to 20 percent of treatments are expected to benefit more."
+    )
+    assert severities(lint, prose) == [Severity.WARNING]
+
+
 def test_a_results_label_and_recruitment_figures_are_the_studys(lint):
     text = STUDY_STORY.format(
         paragraph="Results: The absolute risk reduction was 0.27 percent.\n\n"
