@@ -14,6 +14,7 @@ What counts as an in-text citation:
   "Table" ..., not an enumeration "(1) rest, (2) fluids", not "two (2)");
 * superscript digits: "¹²", "¹⁻³" (not exponents such as "m²" or "10⁶");
 * a digit run glued to a full stop and followed by a new sentence, "... each year.2 The ...",
+  or standing after a quotation's closing mark ('... to go," 2 said Dr. Lee'),
   which is what a superscript becomes when a page is flattened to text. These are *weak*
   citations: enough to show the writer cited, too uncertain to demand a reference list;
 * the parser's links inside the range: hyperlinks, footnote references ``[^1]``, ``<sup>``.
@@ -140,6 +141,9 @@ _SUPERSCRIPT = regex.compile(
 # "... each year.2 The disorder ..." / "... even death.1" (end of block).
 _FLATTENED = regex.compile(
     r"(?<=[\p{Ll})%][.])(?P<numbers>\d{1,3}(?:[,–\-]\d{1,3}){0,10})(?=\s+[\"“‘']?\p{Lu}|\s*$)"
+    # After a quotation's closing mark: '... a long way to go," 2 said Dr. Nelson'.
+    r"|(?<=[.,!?][\"”]\s?)(?P<numbers>\d{1,3}(?:[,–\-]\d{1,3}){0,10})"
+    r"(?=\s+(?:said|says|added|adds|explained|explains|noted|notes|wrote|writes)\b|\s+\p{Lu})"
 )
 
 # Words before "(1)" that make it a label, not a citation: "Figure (1)", "Step (2)".
