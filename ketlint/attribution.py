@@ -24,6 +24,13 @@ Three lists of patterns, all data in the rule files (see :data:`ATTRIBUTION_SCHE
 A claim in the title of a document that names its study is the study's too: a headline
 summarises what the story reports.
 
+Optionally (``background``), what a news story says *besides* its study is background: a
+claim in a story that reports a named study (``background.reports``), not credited to the
+study, is reported at most at ``background.severity``, unless its sentence matches
+``background.unless`` (a benefit claim, say, which stays at full strength). A document that
+cites inline ("(Smith et al., 2020)", "(3)", footnotes) is not a news story in this sense:
+there every claim is expected to carry its citation, so it gets no such leniency.
+
 The answer for a block depends on the document (does it name a study? where does the
 story end?), so rules that use it put :meth:`ReportedStudy.context` in their block cache
 key.
@@ -38,7 +45,9 @@ from typing import Any, Literal
 import regex
 
 from ketlint.boilerplate import story_end
+from ketlint.citations import find_citations
 from ketlint.document import Block, Document
+from ketlint.model import Severity
 
 Scope = Literal["claim", "sentence", "paragraph"]
 
@@ -65,6 +74,32 @@ ATTRIBUTION_SCHEMA: dict[str, Any] = {
             "description": "Regexes: a claim whose sentence matches one of these is never "
             "credited to the study (\"previous studies have shown\", \"nationwide\").",
         },
+        "background": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["severity"],
+            "description": "Claims of a story that reports a named study, not credited to it, "
+            "are background: reported at most at `severity` (a document that cites inline "
+            "gets no such leniency).",
+            "properties": {
+                "severity": {
+                    "enum": ["error", "warning", "info", "hint", "off"],
+                    "description": "At most this severity for background claims (`off`: not "
+                    "reported).",
+                },
+                "reports": {
+                    **_PATTERNS,
+                    "description": "Regexes: a match in the story's body says the document "
+                    "reports a study (a journal, a meeting, a named trial). Default: `named`.",
+                },
+                "unless": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "A regex searched in the claim's sentence: a match keeps "
+                    "the claim at its full severity (a benefit claim, say).",
+                },
+            },
+        },
         "scope": {
             "enum": ["claim", "sentence", "paragraph"],
             "default": "paragraph",
@@ -75,22 +110,49 @@ ATTRIBUTION_SCHEMA: dict[str, Any] = {
 }
 
 
+# Citation kinds that show a document cites inline, as papers and careful blogs do; a
+# hyperlink does not (news stories link), nor do digits glued to a full stop (weak).
+_INLINE_KINDS = frozenset({"author-year", "numbered", "superscript", "footnote"})
+# Two such citations make a citing document: one "[1]" may be a stray marker.
+_INLINE_CITATIONS = 2
+
+
+@dataclass(frozen=True)
+class Background:
+    """How a story that reports a named study treats claims it does not credit to it."""
+
+    severity: Severity | None  # None: not reported
+    reports: tuple[regex.Pattern[str], ...] = ()  # empty: the `named` patterns
+    unless: regex.Pattern[str] | None = None
+
+
 @dataclass(frozen=True)
 class ReportedStudy:
     named: tuple[regex.Pattern[str], ...]
     references: tuple[regex.Pattern[str], ...]
     unattributed: tuple[regex.Pattern[str], ...] = ()
     scope: Scope = "paragraph"
+    background: Background | None = None
 
     @classmethod
     def from_options(cls, options: dict[str, Any] | None, flags: int) -> ReportedStudy | None:
         if not options:
             return None
+        background = None
+        if "background" in options:
+            entry = options["background"]
+            level = entry["severity"]
+            background = Background(
+                severity=None if level == "off" else Severity.parse(level),
+                reports=tuple(regex.compile(p, flags) for p in entry.get("reports", [])),
+                unless=regex.compile(entry["unless"], flags) if "unless" in entry else None,
+            )
         return cls(
             named=tuple(regex.compile(p, flags) for p in options.get("named", [])),
             references=tuple(regex.compile(p, flags) for p in options.get("references", [])),
             unattributed=tuple(regex.compile(p, flags) for p in options.get("unattributed", [])),
             scope=options.get("scope", "paragraph"),
+            background=background,
         )
 
     # -- the document ---------------------------------------------------------------
@@ -104,22 +166,54 @@ class ReportedStudy:
             doc.memo[key] = found
         return found
 
-    def _find_named(self, doc: Document) -> bool:
+    def _find_named(self, doc: Document, patterns: tuple[regex.Pattern[str], ...] = ()) -> bool:
         end = story_end(doc)
         prose = doc.prose
         for block in doc.body_blocks:
             if block.start >= end:
                 break
-            if any(p.search(prose, block.start, block.end) for p in self.named):
+            if any(p.search(prose, block.start, block.end) for p in patterns or self.named):
                 return True
         return False
+
+    def reports_study(self, doc: Document) -> bool:
+        """Whether the document is a story about a named study that does not cite inline
+        (once per document): where :attr:`background` applies."""
+        if self.background is None:
+            return False
+        key = f"attribution.reports:{id(self)}"
+        found = doc.memo.get(key)
+        if not isinstance(found, bool):
+            found = self._find_named(doc, self.background.reports) and not cites_inline(doc)
+            doc.memo[key] = found
+        return found
 
     def context(self, doc: Document, block: Block) -> Hashable:
         """What, beside the block's text, :meth:`attributes` reads for claims in ``block``."""
         in_story = block.start < story_end(doc)
         lead_in = self._lead_in(doc, block)
         refers = lead_in is not None and self._refers(doc, lead_in.start, lead_in.end)
-        return (self.named_in(doc), block is doc.title_block, in_story, refers)
+        return (
+            self.named_in(doc),
+            block is doc.title_block,
+            in_story,
+            refers,
+            self.reports_study(doc),
+        )
+
+    def background_severity(
+        self, doc: Document, block: Block, sentence: tuple[int, int], severity: Severity
+    ) -> Severity | None:
+        """The severity of a claim the study is not credited with: ``severity``, or at most
+        the background severity in a story that reports a named study (None: dropped)."""
+        background = self.background
+        if background is None or block.start >= story_end(doc) or not self.reports_study(doc):
+            return severity
+        if background.unless is not None and background.unless.search(doc.prose, *sentence):
+            return severity
+        if background.severity is None:
+            return None
+        return min(severity, background.severity)
 
     # -- a claim ----------------------------------------------------------------------
 
@@ -179,15 +273,45 @@ class ReportedStudy:
 
     @staticmethod
     def _lead_in(doc: Document, block: Block) -> Block | None:
-        """The paragraph that introduces the list ``block`` is an item of, if any."""
-        if block.kind != "list-item":
-            return None
+        """The paragraph that introduces the list ``block`` is an item of, if any.
+
+        A list may also be written as paragraphs: "The researchers found:" followed by
+        fragments or paragraphs ending in ";" ("each delay cut recovery by 11 percent; and").
+        """
         index = _block_index(doc, block)
+        if block.kind == "list-item":
+            for previous in reversed(doc.blocks[:index]):
+                if previous.kind == "list-item":
+                    continue
+                return previous if previous.kind == "paragraph" else None
+            return None
+        if block.kind != "paragraph":
+            return None
         for previous in reversed(doc.blocks[:index]):
-            if previous.kind == "list-item":
-                continue
-            return previous if previous.kind == "paragraph" else None
+            if previous.kind != "paragraph":
+                return None
+            tail = doc.prose[previous.start : previous.end].rstrip()
+            if tail.endswith(":"):
+                return previous
+            if _SENTENCE_END.search(tail):
+                return None  # a full sentence: prose, not an item of the list
         return None
+
+
+# An item of a list written as paragraphs is a fragment ("Regrew hair faster") or ends in
+# ";" / "; and"; a paragraph that ends like a sentence is prose, not an item.
+_SENTENCE_END = regex.compile(r"[.!?][\"”’')\]]*$")
+
+
+def cites_inline(doc: Document) -> bool:
+    """Whether the story cites inline, as papers and careful blogs do (once per document)."""
+    found = doc.memo.get("attribution.cites_inline")
+    if not isinstance(found, bool):
+        citations = find_citations(doc, 0, story_end(doc))
+        inline = [c for c in citations if c.kind in _INLINE_KINDS and not c.weak]
+        found = len(inline) >= _INLINE_CITATIONS
+        doc.memo["attribution.cites_inline"] = found
+    return found
 
 
 def _block_index(doc: Document, block: Block) -> int:

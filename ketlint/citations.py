@@ -14,6 +14,7 @@ What counts as an in-text citation:
   "Table" ..., not an enumeration "(1) rest, (2) fluids", not "two (2)");
 * superscript digits: "¹²", "¹⁻³" (not exponents such as "m²" or "10⁶");
 * a digit run glued to a full stop and followed by a new sentence, "... each year.2 The ...",
+  or standing after a quotation's closing mark ('... to go," 2 said Dr. Lee'),
   which is what a superscript becomes when a page is flattened to text. These are *weak*
   citations: enough to show the writer cited, too uncertain to demand a reference list;
 * the parser's links inside the range: hyperlinks, footnote references ``[^1]``, ``<sup>``.
@@ -140,6 +141,9 @@ _SUPERSCRIPT = regex.compile(
 # "... each year.2 The disorder ..." / "... even death.1" (end of block).
 _FLATTENED = regex.compile(
     r"(?<=[\p{Ll})%][.])(?P<numbers>\d{1,3}(?:[,–\-]\d{1,3}){0,10})(?=\s+[\"“‘']?\p{Lu}|\s*$)"
+    # After a quotation's closing mark: '... a long way to go," 2 said Dr. Nelson'.
+    r"|(?<=[.,!?][\"”]\s?)(?P<numbers>\d{1,3}(?:[,–\-]\d{1,3}){0,10})"
+    r"(?=\s+(?:said|says|added|adds|explained|explains|noted|notes|wrote|writes)\b|\s+\p{Lu})"
 )
 
 # Words before "(1)" that make it a label, not a citation: "Figure (1)", "Step (2)".
@@ -196,7 +200,7 @@ REFERENCE_HEADING_PATTERN = (
     r"|sources?|sources\s+(?:and|&)\s+references|references\s+(?:and|&)\s+"
     r"(?:sources|notes|further\s+reading)|bibliography|works\s+cited|literature\s+cited"
     r"|citations?|notes|end\s?notes|foot\s?notes|notes\s+(?:and|&)\s+references"
-    r"|cited\s+works|selected\s+references)\s*:?\s*$"
+    r"|cited\s+works|selected\s+references|notes\s+(?:for|to)\s+(?:the\s+)?editors?)\s*:?\s*$"
 )
 _REFERENCE_HEADING = regex.compile(REFERENCE_HEADING_PATTERN, regex.IGNORECASE)
 
@@ -475,6 +479,13 @@ def _find_reference_lists(doc: Document) -> list[ReferenceList]:
         blocks = [
             b for b in doc.blocks if heading.end <= b.start < area_end and b.kind != "heading"
         ]
+        if heading.kind == "paragraph":
+            if _EDITORS_NOTES.match(doc.block_text(heading)) and not (
+                blocks and _explicit_number(doc, blocks[0])[0] is not None
+            ):
+                continue  # a press release's notes: contacts and background, not references
+            blocks = _numbered_run_only(doc, blocks)
+            area_end = blocks[-1].end if blocks else heading.end
         entries = _entries_from_blocks(doc, blocks)
         end = max((b.end for b in blocks), default=heading.end)
         lists.append(ReferenceList(heading, heading.start, end, tuple(entries)))
@@ -513,6 +524,32 @@ def _reference_headings(doc: Document) -> list[tuple[Block, int]]:
     return found
 
 
+def _numbered_run_only(doc: Document, blocks: list[Block]) -> list[Block]:
+    """Under a heading that is only a paragraph ("Notes for editors", "References:"), a
+    numbered list ends where its numbering does: the "About <organisation>" paragraphs of
+    a press release that follow are no entries. An unnumbered list runs on as before."""
+    if not blocks or _explicit_number(doc, blocks[0])[0] is None:
+        return blocks
+    run = [blocks[0]]
+    for block in blocks[1:]:
+        if _entry_number(doc, block, glued=True)[0] is not None:
+            run.append(block)
+            continue
+        previous = doc.prose[run[-1].start : run[-1].end].rstrip()
+        wrapped = not previous.endswith((".", "!", "?")) or doc.block_text(block)[:1].islower()
+        if _explicit_number(doc, block)[0] is None and not (
+            block.kind == run[-1].kind == "list-item" or _indented(doc, block) or wrapped
+        ):
+            break
+        run.append(block)
+    return run
+
+
+def _indented(doc: Document, block: Block) -> bool:
+    line_start = doc.source.rfind("\n", 0, block.start) + 1
+    return doc.source[line_start : line_start + 1] in (" ", "\t")
+
+
 def _headless_numbered_runs(doc: Document, covered: list[tuple[int, int]]) -> list[list[Block]]:
     """Runs of numbered bibliographic blocks (or "[n]" notes) outside any reference section."""
     runs: list[list[Block]] = []
@@ -530,7 +567,45 @@ def _headless_numbered_runs(doc: Document, covered: list[tuple[int, int]]) -> li
         current = []
     if current:
         runs.append(current)
-    return runs
+    return [_with_glued_neighbours(doc, run) for run in runs]
+
+
+# "1Kyleena Prescribing Information, September 2016.": a superscript entry number the
+# page lost, glued to the entry's first word.
+_EDITORS_NOTES = regex.compile(r"\s*notes\s+(?:for|to)\s+(?:the\s+)?editors?\b", regex.IGNORECASE)
+_GLUED_NUMBER = regex.compile(r"\s*(?P<n>\d{1,3})(?=\p{Lu}\p{Ll})")
+
+
+def _with_glued_neighbours(doc: Document, run: list[Block]) -> list[Block]:
+    """``run`` with the blocks just before and after it whose glued number continues its
+    numbering and that look like an entry (a year or a link)."""
+    blocks = doc.blocks
+    first = _block_position(doc, run[0])
+    last = _block_position(doc, run[-1])
+    numbers = [_explicit_number(doc, b)[0] for b in run]
+    if first is None or last is None or None in numbers:
+        return run
+    before = blocks[first - 1] if first > 0 else None
+    if before is not None and _glued_number(doc, before) == numbers[0] - 1:  # type: ignore[operator]
+        run = [before, *run]
+    after = blocks[last + 1] if last + 1 < len(blocks) else None
+    if after is not None and _glued_number(doc, after) == numbers[-1] + 1:  # type: ignore[operator]
+        run = [*run, after]
+    return run
+
+
+def _glued_number(doc: Document, block: Block) -> int | None:
+    if block.kind == "heading" or not _looks_bibliographic(doc, block):
+        return None
+    match = _GLUED_NUMBER.match(doc.prose, block.start, block.end)
+    return int(match.group("n")) if match else None
+
+
+def _block_position(doc: Document, block: Block) -> int | None:
+    for index, candidate in enumerate(doc.blocks):
+        if candidate is block:
+            return index
+    return None
 
 
 def _looks_bibliographic(doc: Document, block: Block, strict: bool = False) -> bool:
@@ -557,11 +632,21 @@ def _explicit_number(doc: Document, block: Block) -> tuple[int | None, int]:
     return None, block.start
 
 
+def _entry_number(doc: Document, block: Block, glued: bool) -> tuple[int | None, int]:
+    """:func:`_explicit_number`, or in a list that has them a glued "1Kyleena" number."""
+    number, text_start = _explicit_number(doc, block)
+    if number is None and glued:
+        match = _GLUED_NUMBER.match(doc.prose, block.start, block.end)
+        if match:
+            return int(match.group("n")), match.end()
+    return number, text_start
+
+
 def _entries_from_blocks(doc: Document, blocks: Sequence[Block]) -> list[ReferenceEntry]:
     entries: list[ReferenceEntry] = []
     numbered_list = any(_explicit_number(doc, b)[0] is not None for b in blocks)
     for block in blocks:
-        number, text_start = _explicit_number(doc, block)
+        number, text_start = _entry_number(doc, block, numbered_list)
         if number is None and numbered_list and entries and _continues(doc, entries[-1], block):
             # A wrapped line of the previous numbered entry.
             previous = entries.pop()

@@ -144,3 +144,52 @@ def test_uncited_entries_can_be_silenced_or_raised(lint):
     assert lint(text, RULE, options={RULE: {"report-uncited-entries": False}}) == []
     [finding] = lint(text, RULE, options={RULE: {"uncited-entry-severity": "warning"}})
     assert finding.severity == Severity.WARNING
+
+
+# -- reference lists in press-release formats ---------------------------------------
+
+def test_entry_numbers_glued_to_the_first_word_are_still_numbers(lint):
+    # A superscript entry number flattened with the page: "2Mietus-Snyder, M. L. ...".
+    text = (
+        "The bar was developed over ten years (2, 3) and may help metabolism (1).\n\n"
+        "References\n\n"
+        "1 McCann, J. C., & Ames, B. N. (2015) A nutrient bar. The FASEB Journal, 29, 1-9.\n\n"
+        "2Mietus-Snyder, M. L., & Ames, B. N. (2012) A supplement bar. FASEB J 26, 3515.\n\n"
+        "3 Ames, B. N. (2006) Micronutrient triage. PNAS 103, 17589-17594.\n"
+    )
+    assert lint(text, RULE) == []
+
+
+def test_a_glued_first_entry_joins_the_numbered_list_after_it(lint):
+    text = (
+        "The device was approved for five years of use.[1] Most users chose it [2] "
+        "and long-acting methods are rising [3].\n\n"
+        "1Kyleena Prescribing Information, September 2016.\n\n"
+        "2 Finer LB, Zolna MR. Declines in unintended pregnancy. NEJM, 2016, 374(9):843-852.\n\n"
+        "3 Branum AM, Jones J. Trends in contraception use. NCHS data brief, 2015.\n"
+    )
+    assert lint(text, RULE) == []
+
+
+def test_numbered_notes_for_editors_are_a_reference_list(lint):
+    text = (
+        "Activity was grouped by level per week.[2] Deaths were recorded.[1]\n\n"
+        "Notes for editors\n\n"
+        "1. Hupin D, Roche F, et al. Physical activity of elderly people. Presented at "
+        "EuroPRevent 2015, Lisbon.\n\n"
+        "2. METs are a measure of the energy cost of physical activity, as defined in 2015.\n\n"
+        "About the congress\n\n"
+        "The congress, held in 2015, is the leading meeting in preventive cardiology.\n"
+    )
+    assert lint(text, RULE) == []
+
+
+def test_notes_for_editors_without_numbers_are_contacts_not_references(lint):
+    text = (
+        "Activity helped (see 1).\n\n"
+        "NOTES TO EDITORS:\n\n"
+        "Contact the press office during the 2015 congress.\n"
+    )
+    findings = lint(text, RULE)
+    # The press notes are no reference list: nothing is reported as a never-cited entry.
+    assert all("never cited" not in f.message for f in findings)

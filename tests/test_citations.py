@@ -183,6 +183,14 @@ def test_digits_glued_to_a_full_stop_are_weak_citations():
     assert [(c.kind, c.keys, c.weak) for c in found] == [("superscript", (2,), True)]
 
 
+def test_a_flattened_superscript_after_a_closing_quote_is_a_weak_citation():
+    text = '"We still have a long way to go," 2 said Dr. Nelson. "It works," 3 People agree.'
+    found = citations_of(text, "text")
+    assert [(c.keys, c.weak) for c in found] == [((2,), True), ((3,), True)]
+    # A count after a quotation is no citation: "Yes," 2 patients said.
+    assert citations_of('"Yes," 2 patients said.', "text") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

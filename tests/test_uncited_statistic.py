@@ -260,3 +260,96 @@ def test_a_list_item_reads_the_paragraph_that_introduces_it(lint):
         "- had 30 percent less scarring\n"
     )
     assert warned(lint(text, RULE)) == []
+
+
+# -- figures that are not the writer's unsourced claim --------------------------------
+
+def severities(lint, text: str) -> list[Severity]:
+    return [f.severity for f in lint(text, RULE)]
+
+
+STUDY_STORY = (
+    "# Walking eases knee pain\n\n"
+    "Walking eased knee pain, according to a study published in the Journal of Joint "
+    "Health by researchers at Ridgeway University.\n\n"
+    "{paragraph}\n"
+)
+
+
+def test_a_list_written_as_paragraphs_reads_its_lead_in(lint):
+    text = STUDY_STORY.format(
+        paragraph="In the current analysis, researchers found:\n\n"
+        "each week of delay cut the chance of recovery by 11 percent; and\n\n"
+        "walkers were 35 percent more likely to recover."
+    )
+    assert severities(lint, text) == []
+
+
+def test_fragments_after_a_lead_in_are_its_items_but_prose_is_not(lint):
+    items = STUDY_STORY.format(
+        paragraph="Results of those tests show that rats given the cells:\n\n"
+        "Regrew hair faster\n\n"
+        "Improved their exercise capacity by about 20 percent"
+    )
+    assert severities(lint, items) == []
+    prose = STUDY_STORY.format(
+        paragraph="Results of those tests show that rats given the cells:\n\n"
+        "Regrew hair faster than the others did.\n\n"
+        "Elsewhere, up to 20 percent of treatments are expected to benefit more."
+    )
+    assert severities(lint, prose) == [Severity.WARNING]
+
+
+def test_a_results_label_and_recruitment_figures_are_the_studys(lint):
+    text = STUDY_STORY.format(
+        paragraph="Results: The absolute risk reduction was 0.27 percent.\n\n"
+        "Of 68 eligible patients, 45 consented (66 percent) to attend the classes."
+    )
+    assert severities(lint, text) == []
+
+
+def test_background_epidemiology_in_a_story_about_a_named_study_is_a_note(lint):
+    text = STUDY_STORY.format(
+        paragraph="Smoking causes a two-fold risk of heart disease and kills 480,000 "
+        "people each year."
+    )
+    assert severities(lint, text) == [Severity.INFO]
+
+
+def test_a_benefit_figure_in_a_story_about_a_named_study_stays_a_warning(lint):
+    # The figure a reader acts on: a forecast of benefit needs its basis.
+    text = STUDY_STORY.format(
+        paragraph="Up to 30 percent of patients are expected to benefit from the new therapy."
+    )
+    assert severities(lint, text) == [Severity.WARNING]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It has been shown that up to 95% of some populations have been infected.",
+        "Studies suggest that 30% to 40% of women report persistent hot flashes.",
+        "Mr. Brown's LDL fell to 111, an almost 50 percent reduction.",
+    ],
+)
+def test_how_common_a_condition_is_and_one_patients_values_are_notes(lint, text):
+    assert severities(lint, text) == [Severity.INFO]
+
+
+def test_a_figure_cited_where_it_is_first_given_may_be_restated(lint):
+    text = (
+        "Surgery cures the disorder in more than 95 percent of operations.2\n\n"
+        "## Points to remember\n\n"
+        "- Surgery cures the disorder in more than 95 percent of operations.\n"
+    )
+    assert severities(lint, text) == []
+    once = "- Surgery cures the disorder in more than 95 percent of operations.\n"
+    assert severities(lint, once) == [Severity.WARNING]
+
+
+def test_a_figure_in_a_named_speakers_quotation_is_the_speakers(lint):
+    text = '"About 60% of patients were cured," said Dr. Lee.'
+    findings = lint(text, RULE)
+    assert [(f.severity, f.data.get("placement")) for f in findings] == [
+        (Severity.INFO, "quotation")
+    ]

@@ -70,9 +70,22 @@ def test_careful_wording_is_not_a_vague_attribution(lint, text):
 
 def test_advice_passed_on_from_experts_is_only_info(lint):
     [advice] = lint("Experts recommend a balanced diet in pregnancy.", RULE)
-    [claim] = lint("Experts believe the benefit outweighs the risk.", RULE)
+    [claim] = lint("Experts agree the benefit outweighs the risk.", RULE)
     assert advice.severity == Severity.INFO
     assert claim.severity == Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experts believe the benefit outweighs the risk.",
+        "Scientists now think the drug protects nerve cells.",
+        "Some doctors think it lowers the risk of falls.",
+    ],
+)
+def test_a_belief_is_a_hedge_not_an_appeal_to_authority(lint, text):
+    # Reporting what scientists believe signals an open question; it is a note at most.
+    assert [f.severity for f in lint(text, RULE)] == [Severity.INFO]
 
 
 def test_the_message_names_what_is_missing(lint):
@@ -117,3 +130,98 @@ def test_specific_researchers_and_named_institutions_are_not_vague(lint, text):
 
 def test_a_sentence_end_does_not_make_the_next_authority_specific(flags):
     flags("Take vitamin D. [[Experts believe]] it helps.", RULE)
+
+
+# -- severity: what an editor would change, and what is only a note -------------------
+
+def severities(lint, text: str) -> list[Severity]:
+    return [f.severity for f in lint(text, RULE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beyond depression, studies indicate potential benefits for anxiety.",
+        "Research indicates promising outcomes for anxiety and PTSD.",
+        "Emerging research elucidates its role in promoting new synapses.",
+        "Clinical trials and systematic reviews have demonstrated its efficacy.",
+        "And research conducted over the past decade suggests it works.",
+        "Studies show that antibiotics cure most ear infections.",
+        "It is well known that sugar feeds cancer.",
+    ],
+)
+def test_an_unnamed_authority_behind_what_helps_or_harms_is_a_warning(lint, text):
+    assert severities(lint, text) == [Severity.WARNING]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Studies suggest that signalling through the receptor shapes early bone growth.",
+        "Researchers discovered that the two syndromes share a gene.",
+        "It has been shown that up to 95% of some populations carry the parasite.",
+        "Studies show that antibiotics can’t cure a cold.",
+    ],
+)
+def test_an_unnamed_authority_behind_background_is_a_note(lint, text):
+    # Mechanism, prevalence, history and what does not work: reference pages state these
+    # without inline citations, and an editor would not hold the page for them.
+    assert severities(lint, text) == [Severity.INFO]
+
+
+def test_a_condition_is_not_a_claim(lint):
+    text = "When clinical trials show that a new treatment is better, it may become standard."
+    assert lint(text, RULE) == []
+
+
+NEWS_STORY = (
+    "# Walking eases knee pain\n\n"
+    "Walking every day eased knee pain in older adults, according to a study published "
+    "in the Journal of Joint Health by researchers at Ridgeway University.\n\n"
+    "{background}\n\n"
+    "The 240 participants walked for 30 minutes a day.\n"
+)
+
+
+def test_background_in_a_news_story_about_a_named_study_is_a_note(lint):
+    text = NEWS_STORY.format(
+        background="Previous studies have shown that exercise reduces pain in arthritis."
+    )
+    [finding] = lint(text, RULE)
+    assert finding.severity == Severity.INFO
+    assert finding.data["placement"] == "background"
+    assert "background to the study the story reports" in finding.message
+
+
+def test_a_story_that_only_quotes_a_named_person_gets_no_background_leniency(lint):
+    text = (
+        "# A second stomach surgery\n\n"
+        "After the surgery, patients feel fuller, Watson says. And research conducted over "
+        "the past decade suggests it works.\n"
+    )
+    assert severities(lint, text) == [Severity.WARNING]
+
+
+def test_an_article_that_cites_inline_gets_no_background_leniency(lint):
+    # A blog that cites its sources expects every claim to carry one.
+    text = (
+        "A trial published in JAMA Psychiatry found a rapid effect (Smith et al., 2020). "
+        "Response rates reached 60% (Lee, 2019).\n\n"
+        "Beyond depression, studies indicate potential benefits for anxiety.\n"
+    )
+    assert severities(lint, text) == [Severity.WARNING]
+
+
+def test_an_attributed_lede_named_later_in_the_story_passes(lint):
+    # "a study has found" in a story that names its study is that study, not a vague one.
+    text = NEWS_STORY.format(
+        background="Knee pain eased in most of the walkers, a study has found."
+    )
+    assert lint(text, RULE) == []
+
+
+def test_inside_a_named_speakers_quotation_it_is_the_speakers_and_a_note(lint):
+    text = '"Previous research has shown that it lowers the risk of stroke," said Dr. Lee.'
+    [finding] = lint(text, RULE)
+    assert finding.severity == Severity.INFO
+    assert finding.data["placement"] == "quotation"

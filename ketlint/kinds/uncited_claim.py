@@ -14,6 +14,13 @@ participants" in a news story about a named trial. With ``skip-boilerplate``, a 
 release's institutional material after the story (:mod:`ketlint.boilerplate`) is not
 checked: an "About us" blurb presents no result.
 
+In a story that reports a named study, claims not credited to it are background
+(``attribution.background``): at most a note. Inside a direct quotation a claim is the
+speaker's (``in-quotes-severity``, shared with the phrases kind through
+:mod:`ketlint.kinds.placement`). With ``restated-claims``, a claim the document cites
+elsewhere ("95 percent of operations.2" in the text, the same words again in a summary
+list) counts as cited: the reader has already been given its source.
+
 Findings cover exactly the claim's words. Where claims overlap, the one listed
 first wins, so list a range ("50% to 70%") before a single percentage.
 """
@@ -22,7 +29,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Any
 
@@ -38,6 +45,7 @@ from ketlint.citations import (
 )
 from ketlint.document import Block, Document, trim_range
 from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement
 from ketlint.model import Finding, Severity
 from ketlint.sentences import split_sentences
 
@@ -149,6 +157,14 @@ class UncitedClaimRule(Rule):
                 "statements): it describes the institution, not the story.",
             },
             "attribution": ATTRIBUTION_SCHEMA,
+            "restated-claims": {
+                "type": "boolean",
+                "default": False,
+                "description": "A claim whose words (and the two words after them) stand "
+                "elsewhere in the document in a cited sentence counts as cited: a summary "
+                "restating a figure cited earlier.",
+            },
+            **PLACEMENT_OPTIONS,
             "ignore-case": {"type": "boolean", "default": True},
         },
     }
@@ -176,12 +192,19 @@ class UncitedClaimRule(Rule):
         self.skip_headings = bool(options.get("skip-headings", False))
         self.skip_boilerplate = bool(options.get("skip-boilerplate", False))
         self.reported_study = ReportedStudy.from_options(options.get("attribution"), flags)
+        self.restated = bool(options.get("restated-claims", False))
+        self.placement = Placement.from_options(options)
 
     # -- which blocks are checked ---------------------------------------------------
 
     def block_context(self, doc: Document, block: Block) -> Hashable:
         study = self.reported_study
-        return (self._skipped(doc, block), study.context(doc, block) if study else None)
+        return (
+            self._skipped(doc, block),
+            study.context(doc, block) if study else None,
+            self._cited_claims(doc) if self.restated else None,
+            self.placement.block_context(doc, block),
+        )
 
     def _skipped(self, doc: Document, block: Block) -> bool:
         if in_reference_list(doc, block.start, block.end):
@@ -242,11 +265,60 @@ class UncitedClaimRule(Rule):
             scope = (min(scope[0], candidate.start), max(scope[1], candidate.end))
             if view.cited(*scope) or named_sources.any_within(*scope):
                 continue
+            if self.restated and _claim_key(doc.prose, candidate.start, candidate.end) in (
+                self._cited_claims(doc)
+            ):
+                continue
             study = self.reported_study
             claim_range = (candidate.start, candidate.end)
-            if study and study.attributes(doc, block, claim_range, candidate.sentence):
+            severity = candidate.claim.severity or self.spec.severity
+            demoted = False
+            if study:
+                if study.attributes(doc, block, claim_range, candidate.sentence):
+                    continue
+                background = study.background_severity(doc, block, candidate.sentence, severity)
+                if background is None:
+                    continue
+                demoted = background < severity
+                severity = background
+            finding = self._finding(doc, candidate, severity)
+            if study and demoted:
+                finding = replace(
+                    finding,
+                    message=f"{finding.message} {_BACKGROUND_NOTE}",
+                    data={**finding.data, "placement": "background"},
+                )
+            placed = self.placement.place(doc, block, finding)
+            if placed is not None:
+                yield placed
+
+    def _cited_claims(self, doc: Document) -> frozenset[str]:
+        """The claims (with the two words after them) of the document's cited sentences,
+        once per document (see ``restated-claims``)."""
+        key = f"uncited-claim.cited:{self.id}"
+        cached = doc.memo.get(key)
+        if isinstance(cached, frozenset):
+            return cached
+        found: set[str] = set()
+        prose = doc.prose
+        for block in doc.body_blocks:
+            if in_reference_list(doc, block.start, block.end):
                 continue
-            yield self._finding(doc, candidate)
+            citations = find_citations(doc, block.start, block.end)
+            if not citations:
+                continue
+            view = _BlockView(prose, block, citations)
+            for index in range(len(view.sentences)):
+                scope = view.sentence_scope(index)
+                if not view.cited(*scope):
+                    continue
+                start, end = view.sentences[index]
+                for claim in self.claims:
+                    for match in claim.pattern.finditer(prose, start, end):
+                        found.add(_claim_key(prose, *match.span()))
+        result = frozenset(found)
+        doc.memo[key] = result
+        return result
 
     def _spans(
         self,
@@ -283,7 +355,7 @@ class UncitedClaimRule(Rule):
             kept.append(candidate)
         return kept
 
-    def _finding(self, doc: Document, candidate: _Candidate) -> Finding:
+    def _finding(self, doc: Document, candidate: _Candidate, severity: Severity) -> Finding:
         claim_text = " ".join(doc.source[candidate.start : candidate.end].split())
         values = {"claim": claim_text, "label": candidate.claim.label, "scope": self.scope}
         return self.finding(
@@ -291,9 +363,26 @@ class UncitedClaimRule(Rule):
             candidate.end,
             values=values,
             message=candidate.claim.message,
-            severity=candidate.claim.severity,
+            severity=severity,
             data={"label": candidate.claim.label, "claim": claim_text},
         )
+
+
+# Why a claim of a story about a named study is only a note.
+_BACKGROUND_NOTE = (
+    "It is background to the study the story reports, not its evidence: a source would "
+    "still help the reader."
+)
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def _claim_key(prose: str, start: int, end: int) -> str:
+    """A claim's words and the two after it, folded ("95 percent of operations"): enough
+    context that the same figure restated matches and an unrelated "95%" does not."""
+    after = _WORD.findall(prose, end, min(len(prose), end + 60))[:2]
+    words = _WORD.findall(prose, start, end) + after
+    return " ".join(words).casefold()
 
 
 class _Spans:
