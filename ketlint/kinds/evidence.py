@@ -125,6 +125,13 @@ OVERREACH_SCHEMA: dict[str, Any] = {
             **_PATTERNS,
             "description": "Regexes that excuse the sentence (hedges, negations).",
         },
+        "verdict-unless-design": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Design groups that, reported anywhere in the article together "
+            "with its size, keep this entry's findings from failing the verdict (they are "
+            "still reported): the article has told the reader what the evidence is.",
+        },
         "scope": {
             "enum": ["any", "title"],
             "default": "any",
@@ -158,6 +165,7 @@ class Overreach:
     unless_any: regex.Pattern[str] | None
     title_only: bool
     message: str | None
+    verdict_unless_design: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -253,6 +261,13 @@ class EvidenceRule(Rule):
                 "description": 'Regexes: stock hedges ("more research is needed", '
                 '"preliminary") that count as limits stated but do not excuse overreach.',
             },
+            "soft-caveats-need-design": {
+                "type": "boolean",
+                "default": False,
+                "description": "Stock hedges count as a stated limit for the verdict only "
+                "when the article also names the study's design and size: \"preliminary\" "
+                "says the result is early, not what the evidence is.",
+            },
             "overreach": {
                 "type": "array",
                 "items": OVERREACH_SCHEMA,
@@ -308,6 +323,7 @@ class EvidenceRule(Rule):
         self.sizes = compile_alternatives(list(options.get("sizes", [])))
         self.caveats = compile_alternatives(list(options.get("caveats", [])))
         self.soft_caveats = compile_alternatives(list(options.get("soft-caveats", [])))
+        self.soft_caveats_need_design = bool(options.get("soft-caveats-need-design", False))
         self.overreach = [
             Overreach(
                 pattern=regex.compile("(?-f)" + entry["pattern"], FLAGS),
@@ -318,6 +334,7 @@ class EvidenceRule(Rule):
                 unless_any=compile_alternatives(list(entry.get("unless-any", []))),
                 title_only=entry.get("scope", "any") == "title",
                 message=entry.get("message"),
+                verdict_unless_design=frozenset(entry.get("verdict-unless-design", [])),
             )
             for entry in options.get("overreach", [])
         ]
@@ -582,10 +599,21 @@ class EvidenceRule(Rule):
         if not found.applicable:
             return "not-applicable", "the article does not report a study"
         labels = ", ".join(found.design_labels[:3]) or "this"
-        if found.overreach and not found.caveats:
-            claim = found.overreach[0][0].label
+        # Some overreach (the certainty words) does not fail an article that has told the
+        # reader what the evidence is: a randomized trial and its size.
+        groups = found.groups
+        failing = [
+            mention
+            for mention, entry, _ in found.overreach
+            if not (entry.verdict_unless_design & groups and found.sizes)
+        ]
+        if failing and not found.caveats:
+            claim = failing[0].label
             return "not-satisfactory", f"“{claim}” claims more than a {labels} study shows"
-        stated = found.caveats or found.soft_caveats
+        stated: list[Mention] = list(found.caveats)
+        if not stated and found.soft_caveats:
+            if not self.soft_caveats_need_design or (found.designs and found.sizes):
+                stated = found.soft_caveats
         if stated:
             return "satisfactory", f"limits stated (“{stated[0].label}”)"
         if not found.designs:
