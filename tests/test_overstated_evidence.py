@@ -97,6 +97,32 @@ def test_proof_claimed_for_one_study_is_flagged_and_denied_proof_is_a_caveat():
     assert warnings_at(careful).verdicts[0].value == "satisfactory"
 
 
+def test_a_randomized_trial_of_stated_size_is_not_failed_for_a_word_of_certainty():
+    # The word is still flagged: the reader has been told what the evidence is, though.
+    result = warnings_at(
+        "# Implant study\n\nThe randomized trial of 400 patients [[proves]] the implant works.\n"
+    )
+    assert result.verdicts[0].value == "satisfactory"
+    unsized = "# Implant study\n\nThe randomized trial [[proves]] the implant works.\n"
+    assert warnings_at(unsized).verdicts[0].value == "not-satisfactory"
+
+
+# -- stock hedges ------------------------------------------------------------------------
+
+
+def test_a_stock_hedge_alone_does_not_say_what_the_evidence_is():
+    hedged = (
+        "# Implant eases pain\n\nResearchers report that the implant eased pain. More "
+        "research is needed.\n"
+    )
+    assert verdict(hedged) == "not-satisfactory"
+    described = (
+        "# Implant eases pain\n\nIn a randomized trial of 120 patients, the implant eased "
+        "pain. More research is needed.\n"
+    )
+    assert verdict(described) == "satisfactory"
+
+
 # -- animal and cell work -----------------------------------------------------------------
 
 
@@ -154,6 +180,9 @@ def test_a_conference_abstract_needs_a_caveat_unless_also_published():
     )
     assert verdict(presented + "\n") == "not-satisfactory"
     assert verdict(presented + " It is also published in The Lancet.\n") == "satisfactory"
+    # A randomized trial presented at a meeting has told the reader its design.
+    randomized = presented.replace("The study", "The randomized trial")
+    assert verdict(randomized + "\n") == "satisfactory"
 
 
 def test_press_release_boilerplate_is_not_read():

@@ -611,9 +611,10 @@ class EvidenceRule(Rule):
             claim = failing[0].label
             return "not-satisfactory", f"“{claim}” claims more than a {labels} study shows"
         stated: list[Mention] = list(found.caveats)
-        if not stated and found.soft_caveats:
-            if not self.soft_caveats_need_design or (found.designs and found.sizes):
-                stated = found.soft_caveats
+        # A stock hedge says the result is early, not what the evidence is.
+        hedge_counts = not self.soft_caveats_need_design or bool(found.designs and found.sizes)
+        if not stated and hedge_counts:
+            stated = found.soft_caveats
         if stated:
             return "satisfactory", f"limits stated (“{stated[0].label}”)"
         if not found.designs:
