@@ -196,6 +196,17 @@ def test_press_release_boilerplate_is_not_read():
     assert result.metrics["evidence"]["caveats"] == []
 
 
+def test_a_headline_claiming_a_benefit_with_no_study_behind_it_fails():
+    text = (
+        "# New knee injection helps patients walk again\n\nThe clinic now offers the "
+        "injection to patients with worn knees. Patients say they feel better.\n"
+    )
+    result = lint(text)
+    assert result.verdicts[0].value == "not-satisfactory"
+    assert "reports no study" in result.verdicts[0].reason
+    assert [f.severity for f in result.findings] == [Severity.INFO]
+
+
 def test_a_page_that_reports_no_study_is_not_judged():
     text = (
         "# Babesiosis\n\n"

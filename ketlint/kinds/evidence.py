@@ -186,6 +186,8 @@ class EvidenceAssessment:
     soft_caveats: list[Mention] = field(default_factory=list)
     cleared: set[str] = field(default_factory=set)  # labels whose caveat need is lifted
     overreach: list[tuple[Mention, Overreach, str]] = field(default_factory=list)  # + design
+    # With no study reported: a headline that claims a benefit or announces an intervention.
+    unsupported_claim: Mention | None = None
 
     @property
     def needs_caveat(self) -> list[str]:
@@ -261,6 +263,13 @@ class EvidenceRule(Rule):
                 "description": 'Regexes: stock hedges ("more research is needed", '
                 '"preliminary") that count as limits stated but do not excuse overreach.',
             },
+            "claims-without-study": {
+                **_PATTERNS,
+                "description": "Regexes for a headline that claims a benefit or announces "
+                "a treatment, test or device. An article whose title matches one but that "
+                "reports no study gives no evidence for its claim: not-satisfactory instead "
+                "of not-applicable.",
+            },
             "soft-caveats-need-design": {
                 "type": "boolean",
                 "default": False,
@@ -324,6 +333,9 @@ class EvidenceRule(Rule):
         self.caveats = compile_alternatives(list(options.get("caveats", [])))
         self.soft_caveats = compile_alternatives(list(options.get("soft-caveats", [])))
         self.soft_caveats_need_design = bool(options.get("soft-caveats-need-design", False))
+        self.claims_without_study = compile_alternatives(
+            list(options.get("claims-without-study", []))
+        )
         self.overreach = [
             Overreach(
                 pattern=regex.compile("(?-f)" + entry["pattern"], FLAGS),
@@ -373,6 +385,11 @@ class EvidenceRule(Rule):
                 ):
                     assessment.cleared.add(design.label)
             self._find_overreach(doc, sentences, assessment, ctx)
+        elif self.claims_without_study is not None:
+            start, end = self._title_prose(doc)
+            claim = self._first(self.claims_without_study, doc.prose, start, end, ctx)
+            if claim is not None:
+                assessment.unsupported_claim = self._mention(claim)
         doc.memo[self._memo_key] = assessment
         return assessment
 
@@ -597,6 +614,9 @@ class EvidenceRule(Rule):
         limits it owes ("in mice", "observational") without stating them.
         """
         if not found.applicable:
+            if found.unsupported_claim is not None:
+                claim = found.unsupported_claim.label
+                return "not-satisfactory", f"its headline says “{claim}” but it reports no study"
             return "not-applicable", "the article does not report a study"
         labels = ", ".join(found.design_labels[:3]) or "this"
         # Some overreach (the certainty words) does not fail an article that has told the
@@ -647,6 +667,9 @@ class EvidenceRule(Rule):
                 "caveats": [m.label for m in found.caveats],
                 "soft_caveats": [m.label for m in found.soft_caveats],
                 "overreach": [m.label for m, _, _ in found.overreach],
+                "unsupported_claim": (
+                    found.unsupported_claim.label if found.unsupported_claim else None
+                ),
             }
         }
 
