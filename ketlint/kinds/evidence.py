@@ -21,10 +21,14 @@ boilerplate left out) sentence by sentence for
   These are the inline findings; each covers exactly the offending words.
 
 Verdict, with a criterion: not-applicable when the article does not report a
-study (no ``reports-study`` match in its title or lead); not-satisfactory when
-it overreaches without any caveat; satisfactory when it states a limit;
-otherwise satisfactory only when it names its design and size and no design
-whose limits it owes. With ``missing-message``, a not-satisfactory verdict
+study (no ``reports-study`` match in its title or lead), unless its title
+matches ``claims-without-study`` (a benefit claimed, a treatment announced, and
+no evidence behind it: not-satisfactory); not-satisfactory when it overreaches
+without any caveat (an entry's ``verdict-unless-design`` spares an article that
+names one of those designs and its size); satisfactory when it states a limit
+(with ``soft-caveats-need-design``, a stock hedge counts only beside a named
+design and size); otherwise satisfactory only when it names its design and size
+and no design whose limits it owes. With ``missing-message``, a not-satisfactory verdict
 that has no overreach finding to show for it is reported once, on the title.
 """
 
