@@ -97,6 +97,21 @@ def test_proof_claimed_for_one_study_is_flagged_and_denied_proof_is_a_caveat():
     assert warnings_at(careful).verdicts[0].value == "satisfactory"
 
 
+def test_first_to_show_unequivocal_and_proof_that_are_claims_of_certainty():
+    warnings_at("# Trial\n\nThis is the [[first controlled trial to show]] that the implant works.\n")
+    warnings_at("# Trial\n\n\"We have [[unequivocal]] evidence that the implant works.\"\n")
+    warnings_at("# Trial\n\nThe trial gives [[proof that]] the implant works.\n")
+    # "First" about something other than a study is not a claim about evidence.
+    warnings_at("# Trial\n\nThe hippocampus is the first brain region to show damage.\n")
+
+
+def test_reduced_mortality_is_a_causal_claim_for_observational_data():
+    warnings_at(
+        "# Walking study\n\nIn an observational study of 9,000 adults, the analysis found "
+        "that walking [[reduced mortality]] in the elderly.\n"
+    )
+
+
 def test_a_randomized_trial_of_stated_size_is_not_failed_for_a_word_of_certainty():
     # The word is still flagged: the reader has been told what the evidence is, though.
     result = warnings_at(
