@@ -318,8 +318,12 @@ class _LazyRegexCache(dict):  # type: ignore[type-arg]
 def load_regexes() -> int:
     """Make the cached compiled patterns known to `regex`'s cache; returns how many."""
     try:
-        entries = _read(_file(_REGEX_FILE), _regex_signature())
         main = _regex_main()
+        # Room for as many patterns as the start-up cache keeps, even on a first run with no
+        # cache yet: else a pack past regex's default of 500 patterns has some evicted before
+        # they are saved, and every later run compiles (and rewrites) them again.
+        main._MAXCACHE = max(main._MAXCACHE, MAX_REGEX_ENTRIES)
+        entries = _read(_file(_REGEX_FILE), _regex_signature())
         cache = main._cache
         if type(cache) is dict:
             cache = _LazyRegexCache(cache, main._regex.compile)
