@@ -317,18 +317,13 @@ class _LazyRegexCache(dict):  # type: ignore[type-arg]
 
 def load_regexes() -> int:
     """Make the cached compiled patterns known to `regex`'s cache; returns how many."""
-    with contextlib.suppress(Exception):
-        # Room for this run's patterns even with no cache file yet: `regex` evicts a random
-        # fifth of its cache at 500 entries, and a pattern evicted before save_regexes()
-        # would be compiled (and the file rewritten) again by the next run.
-        main = _regex_main()
-        main._MAXCACHE = max(main._MAXCACHE, 1000 + MAX_REGEX_ENTRIES)
     try:
         main = _regex_main()
-        # Room for a first run's patterns too: `regex` keeps 500, and a run that compiles
-        # more (with nothing cached yet) evicts its earliest ones before save_regexes sees
-        # them, so the next run compiles and saves again.
-        main._MAXCACHE = max(main._MAXCACHE, MAX_REGEX_ENTRIES)
+        # Room for as many patterns as the start-up cache keeps, even on a first run with no
+        # cache yet: `regex` evicts a random fifth of its cache at 500 entries, so a pack past
+        # that would have some evicted before save_regexes() sees them, and every later run
+        # would compile (and rewrite) them again.
+        main._MAXCACHE = max(main._MAXCACHE, 1000 + MAX_REGEX_ENTRIES)
         entries = _read(_file(_REGEX_FILE), _regex_signature())
         cache = main._cache
         if type(cache) is dict:

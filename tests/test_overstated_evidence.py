@@ -97,6 +97,47 @@ def test_proof_claimed_for_one_study_is_flagged_and_denied_proof_is_a_caveat():
     assert warnings_at(careful).verdicts[0].value == "satisfactory"
 
 
+def test_first_to_show_unequivocal_and_proof_that_are_claims_of_certainty():
+    warnings_at("# Trial\n\nThis is the [[first controlled trial to show]] that the implant works.\n")
+    warnings_at("# Trial\n\n\"We have [[unequivocal]] evidence that the implant works.\"\n")
+    warnings_at("# Trial\n\nThe trial gives [[proof that]] the implant works.\n")
+    # "First" about something other than a study is not a claim about evidence.
+    warnings_at("# Trial\n\nThe hippocampus is the first brain region to show damage.\n")
+
+
+def test_reduced_mortality_is_a_causal_claim_for_observational_data():
+    warnings_at(
+        "# Walking study\n\nIn an observational study of 9,000 adults, the analysis found "
+        "that walking [[reduced mortality]] in the elderly.\n"
+    )
+
+
+def test_a_randomized_trial_of_stated_size_is_not_failed_for_a_word_of_certainty():
+    # The word is still flagged: the reader has been told what the evidence is, though.
+    result = warnings_at(
+        "# Implant study\n\nThe randomized trial of 400 patients [[proves]] the implant works.\n"
+    )
+    assert result.verdicts[0].value == "satisfactory"
+    unsized = "# Implant study\n\nThe randomized trial [[proves]] the implant works.\n"
+    assert warnings_at(unsized).verdicts[0].value == "not-satisfactory"
+
+
+# -- stock hedges ------------------------------------------------------------------------
+
+
+def test_a_stock_hedge_alone_does_not_say_what_the_evidence_is():
+    hedged = (
+        "# Implant eases pain\n\nResearchers report that the implant eased pain. More "
+        "research is needed.\n"
+    )
+    assert verdict(hedged) == "not-satisfactory"
+    described = (
+        "# Implant eases pain\n\nIn a randomized trial of 120 patients, the implant eased "
+        "pain. More research is needed.\n"
+    )
+    assert verdict(described) == "satisfactory"
+
+
 # -- animal and cell work -----------------------------------------------------------------
 
 
@@ -154,6 +195,9 @@ def test_a_conference_abstract_needs_a_caveat_unless_also_published():
     )
     assert verdict(presented + "\n") == "not-satisfactory"
     assert verdict(presented + " It is also published in The Lancet.\n") == "satisfactory"
+    # A randomized trial presented at a meeting has told the reader its design.
+    randomized = presented.replace("The study", "The randomized trial")
+    assert verdict(randomized + "\n") == "satisfactory"
 
 
 def test_press_release_boilerplate_is_not_read():
@@ -165,6 +209,17 @@ def test_press_release_boilerplate_is_not_read():
     result = lint(text)
     assert result.metrics["evidence"]["designs"] == []
     assert result.metrics["evidence"]["caveats"] == []
+
+
+def test_a_headline_claiming_a_benefit_with_no_study_behind_it_fails():
+    text = (
+        "# New knee injection helps patients walk again\n\nThe clinic now offers the "
+        "injection to patients with worn knees. Patients say they feel better.\n"
+    )
+    result = lint(text)
+    assert result.verdicts[0].value == "not-satisfactory"
+    assert "reports no study" in result.verdicts[0].reason
+    assert [f.severity for f in result.findings] == [Severity.INFO]
 
 
 def test_a_page_that_reports_no_study_is_not_judged():

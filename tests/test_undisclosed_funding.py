@@ -58,6 +58,13 @@ def test_a_research_report_without_a_funding_note_is_flagged_once_on_its_title(f
         "The authors declared no competing interests.",
         "Financial disclosures: Dr. Lee owns stock in Coolco.",
         "The trial was conducted for Coolco by an independent research firm.",
+        # Saying there was none is a statement too.
+        "There was no funding used for this study.",
+        # The funder named as the study's adjective.
+        "The Coolco-supported study enrolled 120 women.",
+        # A researcher's stake in the product, named.
+        "Dr. Lee, a co-founder of Coolco, led the study.",
+        "The hospital and Dr. Lee have financial interests in Coolco.",
     ],
 )
 def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
@@ -76,6 +83,15 @@ def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
         "According to the National Institutes of Health, hair loss upsets most patients.",
         "Patients were supported by their nurses throughout treatment.",
         "The findings support wider use of scalp cooling.",
+        "Full abstract and author disclosures are available from the press office.",
+        # Funding words that describe a person, an institution or a duration, not the study.
+        "Dr. Lee, an NIH funded researcher, led the study.",
+        "As a leading institution funded by the National Cancer Institute, the center "
+        "runs many trials.",
+        "The school is among the top recipients of funding from the National Institutes of "
+        "Health.",
+        "The trial was conducted for 12 weeks at three hospitals.",
+        "Dr. Lee is an adviser to the dean for clinical research.",
     ],
 )
 def test_words_that_only_look_like_a_disclosure_do_not(note):

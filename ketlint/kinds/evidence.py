@@ -21,10 +21,14 @@ boilerplate left out) sentence by sentence for
   These are the inline findings; each covers exactly the offending words.
 
 Verdict, with a criterion: not-applicable when the article does not report a
-study (no ``reports-study`` match in its title or lead); not-satisfactory when
-it overreaches without any caveat; satisfactory when it states a limit;
-otherwise satisfactory only when it names its design and size and no design
-whose limits it owes. With ``missing-message``, a not-satisfactory verdict
+study (no ``reports-study`` match in its title or lead), unless its title
+matches ``claims-without-study`` (a benefit claimed, a treatment announced, and
+no evidence behind it: not-satisfactory); not-satisfactory when it overreaches
+without any caveat (an entry's ``verdict-unless-design`` spares an article that
+names one of those designs and its size); satisfactory when it states a limit
+(with ``soft-caveats-need-design``, a stock hedge counts only beside a named
+design and size); otherwise satisfactory only when it names its design and size
+and no design whose limits it owes. With ``missing-message``, a not-satisfactory verdict
 that has no overreach finding to show for it is reported once, on the title.
 """
 
@@ -125,6 +129,13 @@ OVERREACH_SCHEMA: dict[str, Any] = {
             **_PATTERNS,
             "description": "Regexes that excuse the sentence (hedges, negations).",
         },
+        "verdict-unless-design": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Design groups that, reported anywhere in the article together "
+            "with its size, keep this entry's findings from failing the verdict (they are "
+            "still reported): the article has told the reader what the evidence is.",
+        },
         "scope": {
             "enum": ["any", "title"],
             "default": "any",
@@ -158,6 +169,7 @@ class Overreach:
     unless_any: regex.Pattern[str] | None
     title_only: bool
     message: str | None
+    verdict_unless_design: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -178,6 +190,8 @@ class EvidenceAssessment:
     soft_caveats: list[Mention] = field(default_factory=list)
     cleared: set[str] = field(default_factory=set)  # labels whose caveat need is lifted
     overreach: list[tuple[Mention, Overreach, str]] = field(default_factory=list)  # + design
+    # With no study reported: a headline that claims a benefit or announces an intervention.
+    unsupported_claim: Mention | None = None
 
     @property
     def needs_caveat(self) -> list[str]:
@@ -253,6 +267,20 @@ class EvidenceRule(Rule):
                 "description": 'Regexes: stock hedges ("more research is needed", '
                 '"preliminary") that count as limits stated but do not excuse overreach.',
             },
+            "claims-without-study": {
+                **_PATTERNS,
+                "description": "Regexes for a headline that claims a benefit or announces "
+                "a treatment, test or device. An article whose title matches one but that "
+                "reports no study gives no evidence for its claim: not-satisfactory instead "
+                "of not-applicable.",
+            },
+            "soft-caveats-need-design": {
+                "type": "boolean",
+                "default": False,
+                "description": "Stock hedges count as a stated limit for the verdict only "
+                "when the article also names the study's design and size: \"preliminary\" "
+                "says the result is early, not what the evidence is.",
+            },
             "overreach": {
                 "type": "array",
                 "items": OVERREACH_SCHEMA,
@@ -308,6 +336,10 @@ class EvidenceRule(Rule):
         self.sizes = compile_alternatives(list(options.get("sizes", [])))
         self.caveats = compile_alternatives(list(options.get("caveats", [])))
         self.soft_caveats = compile_alternatives(list(options.get("soft-caveats", [])))
+        self.soft_caveats_need_design = bool(options.get("soft-caveats-need-design", False))
+        self.claims_without_study = compile_alternatives(
+            list(options.get("claims-without-study", []))
+        )
         self.overreach = [
             Overreach(
                 pattern=regex.compile("(?-f)" + entry["pattern"], FLAGS),
@@ -318,6 +350,7 @@ class EvidenceRule(Rule):
                 unless_any=compile_alternatives(list(entry.get("unless-any", []))),
                 title_only=entry.get("scope", "any") == "title",
                 message=entry.get("message"),
+                verdict_unless_design=frozenset(entry.get("verdict-unless-design", [])),
             )
             for entry in options.get("overreach", [])
         ]
@@ -356,6 +389,11 @@ class EvidenceRule(Rule):
                 ):
                     assessment.cleared.add(design.label)
             self._find_overreach(doc, sentences, assessment, ctx)
+        elif self.claims_without_study is not None:
+            start, end = self._title_prose(doc)
+            claim = self._first(self.claims_without_study, doc.prose, start, end, ctx)
+            if claim is not None:
+                assessment.unsupported_claim = self._mention(claim)
         doc.memo[self._memo_key] = assessment
         return assessment
 
@@ -580,12 +618,27 @@ class EvidenceRule(Rule):
         limits it owes ("in mice", "observational") without stating them.
         """
         if not found.applicable:
+            if found.unsupported_claim is not None:
+                claim = found.unsupported_claim.label
+                return "not-satisfactory", f"its headline says “{claim}” but it reports no study"
             return "not-applicable", "the article does not report a study"
         labels = ", ".join(found.design_labels[:3]) or "this"
-        if found.overreach and not found.caveats:
-            claim = found.overreach[0][0].label
+        # Some overreach (the certainty words) does not fail an article that has told the
+        # reader what the evidence is: a randomized trial and its size.
+        groups = found.groups
+        failing = [
+            mention
+            for mention, entry, _ in found.overreach
+            if not (entry.verdict_unless_design & groups and found.sizes)
+        ]
+        if failing and not found.caveats:
+            claim = failing[0].label
             return "not-satisfactory", f"“{claim}” claims more than a {labels} study shows"
-        stated = found.caveats or found.soft_caveats
+        stated: list[Mention] = list(found.caveats)
+        # A stock hedge says the result is early, not what the evidence is.
+        hedge_counts = not self.soft_caveats_need_design or bool(found.designs and found.sizes)
+        if not stated and hedge_counts:
+            stated = found.soft_caveats
         if stated:
             return "satisfactory", f"limits stated (“{stated[0].label}”)"
         if not found.designs:
@@ -618,6 +671,9 @@ class EvidenceRule(Rule):
                 "caveats": [m.label for m in found.caveats],
                 "soft_caveats": [m.label for m in found.soft_caveats],
                 "overreach": [m.label for m, _, _ in found.overreach],
+                "unsupported_claim": (
+                    found.unsupported_claim.label if found.unsupported_claim else None
+                ),
             }
         }
 
