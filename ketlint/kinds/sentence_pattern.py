@@ -8,7 +8,11 @@ lists of regexes:
 * ``patterns``: what gets flagged; the finding covers exactly its match;
 * ``with-any`` (optional): at least one must occur in the same sentence;
 * ``unless-any`` (optional): if one occurs in the ``unless-scope`` (the
-  sentence or the whole paragraph), nothing in that sentence is flagged.
+  sentence or the whole paragraph), nothing in that sentence is flagged;
+* ``unless-lead`` (optional): if one occurs in the article's lead (its title
+  and first paragraph), nothing after the lead is flagged: the article is
+  about something else (a trial in people), and later sentences are its
+  background.
 
 All matching runs on the prose mask, so markup, code, URLs and link targets can
 neither trigger nor excuse a finding. Findings depend only on the block's own
@@ -17,7 +21,7 @@ text (a paragraph is a block), so the kind works per block and is cached.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 import regex
@@ -73,6 +77,11 @@ class SentencePatternRule(Rule):
                 "Regexes that excuse the sentence (for example a caveat) when one occurs "
                 "within `unless-scope`."
             ),
+            "unless-lead": _pattern_list(
+                "Regexes: when one occurs in the title or the first paragraph of the body, "
+                "nothing after that paragraph is flagged (for example, the article reports a "
+                "trial in people, so an animal result further down is its background)."
+            ),
             "unless-scope": {
                 "enum": ["sentence", "paragraph"],
                 "default": "sentence",
@@ -100,12 +109,32 @@ class SentencePatternRule(Rule):
         self.patterns = patterns
         self.with_any = compile_alternation(list(options.get("with-any", [])), ignore_case)
         self.unless_any = compile_alternation(list(options.get("unless-any", [])), ignore_case)
+        self.unless_lead = compile_alternation(list(options.get("unless-lead", [])), ignore_case)
         self.unless_scope = options.get("unless-scope", "sentence")
         self.first_only = bool(options.get("first-only", True))
         self.skip_headings = bool(options.get("skip-headings", False))
 
+    def block_context(self, doc: Document, block: Block) -> Hashable:
+        # Whether the block is excused by the lead: the same text is flagged in one article
+        # and not in another, so the cached findings must not be shared between the two.
+        return self._after_excusing_lead(doc, block)
+
+    def _after_excusing_lead(self, doc: Document, block: Block) -> bool:
+        if self.unless_lead is None:
+            return False
+        lead = _lead_blocks(doc)
+        if any(block is b for b in lead):
+            return False
+        key = f"{self.kind}:{id(self)}:lead"
+        if key not in doc.memo:
+            prose = doc.prose
+            doc.memo[key] = any(self.unless_lead.search(prose, b.start, b.end) for b in lead)
+        return bool(doc.memo[key])
+
     def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
         if self.skip_headings and block.kind == "heading":
+            return
+        if self._after_excusing_lead(doc, block):
             return
         prose = doc.prose
         # A paragraph-wide excuse clears every sentence of the block at once.
@@ -171,3 +200,10 @@ class SentencePatternRule(Rule):
             if not any(hit.start() <= match.start() and match.end() <= hit.end() for hit in hits):
                 return match
         return None
+
+
+def _lead_blocks(doc: Document) -> list[Block]:
+    """The title and the first paragraph of body text: what the article says it is about."""
+    lead = [doc.title_block] if doc.title_block is not None else []
+    body = [b for b in doc.body_blocks if b.kind != "heading"]
+    return lead + body[:1]
