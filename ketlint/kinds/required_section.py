@@ -134,14 +134,40 @@ MILD_SCHEMA: dict[str, Any] = {
 }
 
 
+class LazyPattern:
+    """A list of regexes compiled into one pattern on first use, checked when configured.
+
+    For options read only once a finding is at hand: they stay out of ``regex``'s in-process
+    cache (500 patterns, shared by every rule and by the start-up cache) until needed.
+    """
+
+    def __init__(self, sources: list[str], flags: int) -> None:
+        self.sources = list(sources)
+        self.flags = flags
+        self._compiled: regex.Pattern[str] | None = None
+        if self.sources:  # a bad regex is reported when the rule file loads, not mid-check
+            regex.compile(self._joined(), flags, cache_pattern=False)
+
+    def _joined(self) -> str:
+        return "(?-f)" + "|".join(f"(?:{source})" for source in self.sources)
+
+    def __bool__(self) -> bool:
+        return bool(self.sources)
+
+    def get(self) -> regex.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = regex.compile(self._joined(), self.flags)
+        return self._compiled
+
+
 @dataclass(frozen=True)
 class MildCase:
     """A kind of article where the finding is reported more quietly (``mild-if``)."""
 
     label: str
-    topics_only: regex.Pattern[str] | None
-    any: regex.Pattern[str] | None
-    none: regex.Pattern[str] | None
+    topics_only: LazyPattern
+    any: LazyPattern
+    none: LazyPattern
     min_any: int = 1
     topics_share: float = 1.0
 DEFAULT_SECTION_TEMPLATE = (
@@ -324,9 +350,9 @@ class RequiredSectionRule(Rule):
         self.mild_cases = [
             MildCase(
                 str(entry["label"]),
-                compile_alternatives(entry.get("topics-only", []), flags),
-                compile_alternatives(entry.get("any", []), flags),
-                compile_alternatives(entry.get("none", []), flags),
+                LazyPattern(entry.get("topics-only", []), flags),
+                LazyPattern(entry.get("any", []), flags),
+                LazyPattern(entry.get("none", []), flags),
                 int(entry.get("min-any", 1)),
                 float(entry.get("topics-share", 1.0)),
             )
@@ -495,16 +521,15 @@ class RequiredSectionRule(Rule):
             return found
 
         for case in self.mild_cases:
-            if case.topics_only is not None:
+            if case.topics_only:
                 mentions = assessment.topic_mentions
-                matching = sum(
-                    1 for start, end in mentions if case.topics_only.search(doc.source[start:end])
-                )
+                only = case.topics_only.get()
+                matching = sum(1 for start, end in mentions if only.search(doc.source[start:end]))
                 if not mentions or matching < case.topics_share * len(mentions):
                     continue
-            if case.any is not None and count(case.any, case.min_any) < case.min_any:
+            if case.any and count(case.any.get(), case.min_any) < case.min_any:
                 continue
-            if case.none is not None and count(case.none, 1):
+            if case.none and count(case.none.get(), 1):
                 continue
             return case
         return None
@@ -635,3 +660,10 @@ def _separator(source: str, newline: str) -> str:
     if source.endswith(newline):
         return newline
     return newline * 2
+
+
+def lead_blocks(doc: Document) -> list[Block]:
+    """The title and the first paragraph of body text: what the article says it is about."""
+    lead = [doc.title_block] if doc.title_block is not None else []
+    body = [b for b in doc.body_blocks if b.kind != "heading"]
+    return lead + body[:1]

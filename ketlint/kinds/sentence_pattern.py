@@ -28,6 +28,7 @@ import regex
 
 from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.required_section import LazyPattern, lead_blocks
 from ketlint.model import Finding, Related
 from ketlint.sentences import split_sentences
 
@@ -109,32 +110,36 @@ class SentencePatternRule(Rule):
         self.patterns = patterns
         self.with_any = compile_alternation(list(options.get("with-any", [])), ignore_case)
         self.unless_any = compile_alternation(list(options.get("unless-any", [])), ignore_case)
-        self.unless_lead = compile_alternation(list(options.get("unless-lead", [])), ignore_case)
+        flags = regex.VERSION1 | regex.UNICODE | (regex.IGNORECASE if ignore_case else 0)
+        self.unless_lead = LazyPattern(list(options.get("unless-lead", [])), flags)
         self.unless_scope = options.get("unless-scope", "sentence")
         self.first_only = bool(options.get("first-only", True))
         self.skip_headings = bool(options.get("skip-headings", False))
 
     def block_context(self, doc: Document, block: Block) -> Hashable:
-        # Whether the block is excused by the lead: the same text is flagged in one article
-        # and not in another, so the cached findings must not be shared between the two.
-        return self._after_excusing_lead(doc, block)
+        # Whether the lead excuses the block depends on the lead's text: cached findings of
+        # the same paragraph under another lead must not be reused.
+        if not self.unless_lead:
+            return None
+        lead = lead_blocks(doc)
+        if any(block is b for b in lead):
+            return None
+        return tuple(doc.prose[b.start : b.end] for b in lead)
 
     def _after_excusing_lead(self, doc: Document, block: Block) -> bool:
-        if self.unless_lead is None:
+        if not self.unless_lead:
             return False
-        lead = _lead_blocks(doc)
+        lead = lead_blocks(doc)
         if any(block is b for b in lead):
             return False
         key = f"{self.kind}:{id(self)}:lead"
         if key not in doc.memo:
-            prose = doc.prose
-            doc.memo[key] = any(self.unless_lead.search(prose, b.start, b.end) for b in lead)
+            pattern = self.unless_lead.get()
+            doc.memo[key] = any(pattern.search(doc.prose, b.start, b.end) for b in lead)
         return bool(doc.memo[key])
 
     def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
         if self.skip_headings and block.kind == "heading":
-            return
-        if self._after_excusing_lead(doc, block):
             return
         prose = doc.prose
         # A paragraph-wide excuse clears every sentence of the block at once.
@@ -142,7 +147,11 @@ class SentencePatternRule(Rule):
         if paragraph_scope and self._any(self.unless_any, prose, block.start, block.end, ctx):
             return
         for start, end in split_sentences(prose, block.start, block.end):
-            yield from self._check_sentence(doc, start, end, ctx)
+            found = list(self._check_sentence(doc, start, end, ctx))
+            # The lead is read only once there is something to excuse.
+            if found and self._after_excusing_lead(doc, block):
+                return
+            yield from found
 
     def _check_sentence(
         self, doc: Document, start: int, end: int, ctx: CheckContext
@@ -201,9 +210,3 @@ class SentencePatternRule(Rule):
                 return match
         return None
 
-
-def _lead_blocks(doc: Document) -> list[Block]:
-    """The title and the first paragraph of body text: what the article says it is about."""
-    lead = [doc.title_block] if doc.title_block is not None else []
-    body = [b for b in doc.body_blocks if b.kind != "heading"]
-    return lead + body[:1]

@@ -40,6 +40,7 @@ from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, render_message
 from ketlint.kinds.phrases import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
 from ketlint.kinds.readability import counted_blocks
+from ketlint.kinds.required_section import LazyPattern, lead_blocks
 from ketlint.model import Finding, Fix, Severity
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -125,7 +126,7 @@ class TopicRequiresRule(Rule):
         self.topic_label = options.get("topic-label", "this topic")
         self.min_mentions = int(options.get("min-mentions", 1))
         self.passing_mentions = int(options.get("passing-mentions", 0))
-        self.passing_if_lead = compile_any("passing-if-lead")
+        self.passing_if_lead = LazyPattern(options.get("passing-if-lead", []), flags)
         self.passing_severity = Severity.parse(options.get("passing-severity", "info"))
         self.insert_text: str | None = options.get("insert")
         self.terms: list[Term] = [parse_term(entry) for entry in options.get("discouraged", [])]
@@ -204,11 +205,10 @@ class TopicRequiresRule(Rule):
         """Whether the topic is only mentioned in passing (``passing-mentions``)."""
         if mentions > self.passing_mentions:
             return False
-        if self.passing_if_lead is None:
+        if not self.passing_if_lead:
             return True
-        body = [b for b in doc.body_blocks if b.kind != "heading"]
-        lead = ([doc.title_block] if doc.title_block is not None else []) + body[:1]
-        return any(self.passing_if_lead.search(doc.prose, b.start, b.end) for b in lead)
+        pattern = self.passing_if_lead.get()
+        return any(pattern.search(doc.prose, b.start, b.end) for b in lead_blocks(doc))
 
     def _insertion(self, doc: Document, offset: int) -> Fix | None:
         """Append ``insert`` to the paragraph of the first mention (after a heading: the next)."""
