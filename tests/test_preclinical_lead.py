@@ -61,3 +61,11 @@ def test_cached_findings_of_a_paragraph_are_not_shared_across_leads():
     flagged = "# Drug\n\nA new drug." + paragraph
     for text, expected in [(flagged, 1), (excused, 0), (flagged, 1), (excused, 0)]:
         assert len(linter.lint_text(text).findings) == expected
+
+
+def test_a_paragraph_under_a_section_heading_is_not_the_lead(lint):
+    text = (
+        "# An antioxidant for addiction\n\n## What the research says\n\n"
+        "In a randomized controlled trial of 120 adults, cravings fell.\n\n" + BACKGROUND
+    )
+    assert len(lint(text, RULE)) == 1

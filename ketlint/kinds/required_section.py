@@ -663,7 +663,14 @@ def _separator(source: str, newline: str) -> str:
 
 
 def lead_blocks(doc: Document) -> list[Block]:
-    """The title and the first paragraph of body text: what the article says it is about."""
-    lead = [doc.title_block] if doc.title_block is not None else []
-    body = [b for b in doc.body_blocks if b.kind != "heading"]
-    return lead + body[:1]
+    """The title and the paragraph under it: what the article says it is about. A paragraph
+    that first comes under a section heading is that section's, not the lead."""
+    title = doc.title_block
+    lead = [title] if title is not None else []
+    for block in doc.blocks:
+        if title is not None and block.start <= title.start:
+            continue  # the title, and anything before it
+        if block.kind != "heading":
+            lead.append(block)
+        break
+    return lead

@@ -10,7 +10,7 @@ lists of regexes:
 * ``unless-any`` (optional): if one occurs in the ``unless-scope`` (the
   sentence or the whole paragraph), nothing in that sentence is flagged;
 * ``unless-lead`` (optional): if one occurs in the article's lead (its title
-  and first paragraph), nothing after the lead is flagged: the article is
+  and the paragraph under it), nothing after the lead is flagged: the article is
   about something else (a trial in people), and later sentences are its
   background.
 
@@ -79,7 +79,7 @@ class SentencePatternRule(Rule):
                 "within `unless-scope`."
             ),
             "unless-lead": _pattern_list(
-                "Regexes: when one occurs in the title or the first paragraph of the body, "
+                "Regexes: when one occurs in the title or the paragraph under it (the lead), "
                 "nothing after that paragraph is flagged (for example, the article reports a "
                 "trial in people, so an animal result further down is its background)."
             ),

@@ -13,7 +13,7 @@ they appear, whether or not the requirement is met, with their replacement as
 a fix.
 
 With ``passing-mentions``, an article that mentions the topic only that many
-times or fewer, and (with ``passing-if-lead``) whose title or first paragraph
+times or fewer, and (with ``passing-if-lead``) whose title or the paragraph under it
 says it reports research, gets the finding at ``passing-severity``: one word
 in a trial's list of adverse events is a fair question for the editor, not
 an article about the topic.
@@ -84,7 +84,7 @@ class TopicRequiresRule(Rule):
             "passing-if-lead": {
                 **PATTERN_LIST,
                 "description": "Regexes: a passing mention counts as such only when the title "
-                "or the first paragraph matches one (e.g. the article reports a study).",
+                "or the paragraph under it matches one (e.g. the article reports a study).",
             },
             "passing-severity": {
                 "enum": ["error", "warning", "info", "hint"], "default": "info",
