@@ -30,6 +30,12 @@ Message placeholders: ``{topic}`` (topic-label), ``{top}`` (the most frequent
 matched words with counts), ``{example}`` (the first mention), ``{mentions}``,
 ``{section}`` (section-title) and ``{passing}`` (a note on passing mentions,
 empty when there are none).
+
+``mild-if`` names kinds of article where the requirement is a fair question rather than
+a plain fault (an exposure studied by observation, not offered to readers; laboratory
+work): when every condition of one entry holds, the finding is reported at
+``mild-severity`` with ``mild-message`` appended. The verdict does not change: whether
+the article is satisfactory is one question, how loudly to tell its writer another.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ import regex
 from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, in_lead
 from ketlint.kinds.readability import counted_blocks
-from ketlint.model import Finding, Fix, Related, Verdict
+from ketlint.model import Finding, Fix, Related, Severity, Verdict
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -82,6 +88,88 @@ QUANTITY = regex.compile(
 )
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
 DEFAULT_SECTION_TITLE = "Risks and side effects"
+DEFAULT_MILD_MESSAGE = "(shown as a suggestion: the article reads as {label})"
+MILD_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["label"],
+    "properties": {
+        "label": {
+            "type": "string",
+            "minLength": 1,
+            "description": "What kind of article this is, in words (placeholder {label} of "
+            "mild-message).",
+        },
+        "topics-only": {
+            **PATTERN_LIST,
+            "description": "Regexes: at least topics-share of the topic mentions must match "
+            "one (the topic words are of this sort, e.g. foods and behaviours).",
+        },
+        "topics-share": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 1,
+            "description": "The share of topic mentions that must match topics-only (below 1, "
+            "a stray word such as a metaphor does not decide).",
+        },
+        "any": {
+            **PATTERN_LIST,
+            "description": "Regexes: at least min-any sentences outside the reference list "
+            "must match one.",
+        },
+        "min-any": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 1,
+            "description": "How many sentences must match any (one passing mention of mice "
+            "does not make laboratory work).",
+        },
+        "none": {
+            **PATTERN_LIST,
+            "description": "Regexes: no sentence outside the reference list may match one "
+            "(e.g. the words of a trial in people).",
+        },
+    },
+}
+
+
+class LazyPattern:
+    """A list of regexes compiled into one pattern on first use, checked when configured.
+
+    For options read only once a finding is at hand: they stay out of ``regex``'s in-process
+    cache (500 patterns, shared by every rule and by the start-up cache) until needed.
+    """
+
+    def __init__(self, sources: list[str], flags: int) -> None:
+        self.sources = list(sources)
+        self.flags = flags
+        self._compiled: regex.Pattern[str] | None = None
+        if self.sources:  # a bad regex is reported when the rule file loads, not mid-check
+            regex.compile(self._joined(), flags, cache_pattern=False)
+
+    def _joined(self) -> str:
+        return "(?-f)" + "|".join(f"(?:{source})" for source in self.sources)
+
+    def __bool__(self) -> bool:
+        return bool(self.sources)
+
+    def get(self) -> regex.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = regex.compile(self._joined(), self.flags)
+        return self._compiled
+
+
+@dataclass(frozen=True)
+class MildCase:
+    """A kind of article where the finding is reported more quietly (``mild-if``)."""
+
+    label: str
+    topics_only: LazyPattern
+    any: LazyPattern
+    none: LazyPattern
+    min_any: int = 1
+    topics_share: float = 1.0
 DEFAULT_SECTION_TEMPLATE = (
     "TODO: describe the known risks and side effects, how often they happen, "
     "and who should not use this treatment."
@@ -209,6 +297,25 @@ class RequiredSectionRule(Rule):
                 "default": DEFAULT_SECTION_TITLE,
                 "description": "Heading of the section the fix inserts (placeholder {section}).",
             },
+            "mild-if": {
+                "type": "array",
+                "items": MILD_SCHEMA,
+                "description": "Kinds of article where the finding is a fair question rather "
+                "than a plain fault (an exposure studied by observation, laboratory work): "
+                "when every condition of one entry holds, the finding gets mild-severity and "
+                "mild-message. The verdict is unchanged.",
+            },
+            "mild-severity": {
+                "enum": ["error", "warning", "info", "hint"],
+                "default": "info",
+                "description": "Severity of a finding on an article that matches mild-if.",
+            },
+            "mild-message": {
+                "type": "string",
+                "default": DEFAULT_MILD_MESSAGE,
+                "description": "Appended to the message of such a finding ({label}: the "
+                "matching entry's label).",
+            },
             "section-template": {
                 "type": "string",
                 "default": DEFAULT_SECTION_TEMPLATE,
@@ -240,6 +347,19 @@ class RequiredSectionRule(Rule):
         self.topic_label = options.get("topic-label", "this topic")
         self.section_title = options.get("section-title", DEFAULT_SECTION_TITLE)
         self.section_template = options.get("section-template", DEFAULT_SECTION_TEMPLATE)
+        self.mild_cases = [
+            MildCase(
+                str(entry["label"]),
+                LazyPattern(entry.get("topics-only", []), flags),
+                LazyPattern(entry.get("any", []), flags),
+                LazyPattern(entry.get("none", []), flags),
+                int(entry.get("min-any", 1)),
+                float(entry.get("topics-share", 1.0)),
+            )
+            for entry in options.get("mild-if", [])
+        ]
+        self.mild_severity = Severity.parse(options.get("mild-severity", "info"))
+        self.mild_message = str(options.get("mild-message", DEFAULT_MILD_MESSAGE))
 
     # -- assessment ---------------------------------------------------------------
 
@@ -378,6 +498,42 @@ class RequiredSectionRule(Rule):
     ) -> bool:
         return next(iter(self.finditer(pattern, text, start, end, ctx)), None) is not None
 
+    def mild_case(self, doc: Document, assessment: Assessment, ctx: CheckContext) -> MildCase | None:
+        """The first ``mild-if`` entry whose every condition holds for ``doc``."""
+        if not self.mild_cases:
+            return None
+        sentences = [
+            sentence
+            for block in counted_blocks(doc)
+            if block.kind != "heading" or block is doc.title_block  # the title says what it is
+            for sentence in doc.sentences_in(block)
+        ]
+        prose = doc.prose
+
+        def count(pattern: regex.Pattern[str], enough: int) -> int:
+            """Sentences matching ``pattern``, counted up to ``enough``."""
+            found = 0
+            for sentence in sentences:
+                if self._matches(pattern, prose, sentence.start, sentence.end, ctx):
+                    found += 1
+                    if found >= enough:
+                        break
+            return found
+
+        for case in self.mild_cases:
+            if case.topics_only:
+                mentions = assessment.topic_mentions
+                only = case.topics_only.get()
+                matching = sum(1 for start, end in mentions if only.search(doc.source[start:end]))
+                if not mentions or matching < case.topics_share * len(mentions):
+                    continue
+            if case.any and count(case.any.get(), case.min_any) < case.min_any:
+                continue
+            if case.none and count(case.none.get(), 1):
+                continue
+            return case
+        return None
+
     def satisfied(self, assessment: Assessment) -> bool:
         if assessment.heading is not None:
             return True
@@ -415,23 +571,33 @@ class RequiredSectionRule(Rule):
             "section": self.section_title,
             "passing": in_passing,
         }
+        mild = self.mild_case(doc, assessment, ctx)
         related = [Related(first_start, first_end, f"{self.topic_label} first mentioned here")]
         related += [
             Related(sentence.start, sentence.end, "mentioned here only in passing")
             for sentence in discussion
         ]
+        data: dict[str, Any] = {
+            "scope": "document",
+            "topic_mentions": len(assessment.topic_mentions),
+            "passage_sentences": passing,
+            "section": self.section_title,
+        }
+        message = None
+        if mild is not None:
+            # Same verdict, quieter voice: the article is a fair question, not a plain fault.
+            data["mild"] = mild.label
+            values["label"] = mild.label
+            message = f"{self.spec.message} {self.mild_message}"
         yield self.finding(
             start,
             end,
             values=values,
+            message=message,
             fix=self.insertion_fix(doc),
             related=related,
-            data={
-                "scope": "document",
-                "topic_mentions": len(assessment.topic_mentions),
-                "passage_sentences": passing,
-                "section": self.section_title,
-            },
+            data=data,
+            severity=self.mild_severity if mild is not None else None,
         )
 
     def insertion_fix(self, doc: Document) -> Fix:
@@ -494,3 +660,17 @@ def _separator(source: str, newline: str) -> str:
     if source.endswith(newline):
         return newline
     return newline * 2
+
+
+def lead_blocks(doc: Document) -> list[Block]:
+    """The title and the paragraph under it: what the article says it is about. A paragraph
+    that first comes under a section heading is that section's, not the lead."""
+    title = doc.title_block
+    lead = [title] if title is not None else []
+    for block in doc.blocks:
+        if title is not None and block.start <= title.start:
+            continue  # the title, and anything before it
+        if block.kind != "heading":
+            lead.append(block)
+        break
+    return lead

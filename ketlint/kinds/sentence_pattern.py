@@ -8,7 +8,11 @@ lists of regexes:
 * ``patterns``: what gets flagged; the finding covers exactly its match;
 * ``with-any`` (optional): at least one must occur in the same sentence;
 * ``unless-any`` (optional): if one occurs in the ``unless-scope`` (the
-  sentence or the whole paragraph), nothing in that sentence is flagged.
+  sentence or the whole paragraph), nothing in that sentence is flagged;
+* ``unless-lead`` (optional): if one occurs in the article's lead (its title
+  and the paragraph under it), nothing after the lead is flagged: the article is
+  about something else (a trial in people), and later sentences are its
+  background.
 
 All matching runs on the prose mask, so markup, code, URLs and link targets can
 neither trigger nor excuse a finding. Findings depend only on the block's own
@@ -17,13 +21,14 @@ text (a paragraph is a block), so the kind works per block and is cached.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 import regex
 
 from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.required_section import LazyPattern, lead_blocks
 from ketlint.model import Finding, Related
 from ketlint.sentences import split_sentences
 
@@ -73,6 +78,11 @@ class SentencePatternRule(Rule):
                 "Regexes that excuse the sentence (for example a caveat) when one occurs "
                 "within `unless-scope`."
             ),
+            "unless-lead": _pattern_list(
+                "Regexes: when one occurs in the title or the paragraph under it (the lead), "
+                "nothing after that paragraph is flagged (for example, the article reports a "
+                "trial in people, so an animal result further down is its background)."
+            ),
             "unless-scope": {
                 "enum": ["sentence", "paragraph"],
                 "default": "sentence",
@@ -100,9 +110,33 @@ class SentencePatternRule(Rule):
         self.patterns = patterns
         self.with_any = compile_alternation(list(options.get("with-any", [])), ignore_case)
         self.unless_any = compile_alternation(list(options.get("unless-any", [])), ignore_case)
+        flags = regex.VERSION1 | regex.UNICODE | (regex.IGNORECASE if ignore_case else 0)
+        self.unless_lead = LazyPattern(list(options.get("unless-lead", [])), flags)
         self.unless_scope = options.get("unless-scope", "sentence")
         self.first_only = bool(options.get("first-only", True))
         self.skip_headings = bool(options.get("skip-headings", False))
+
+    def block_context(self, doc: Document, block: Block) -> Hashable:
+        # Whether the lead excuses the block depends on the lead's text: cached findings of
+        # the same paragraph under another lead must not be reused.
+        if not self.unless_lead:
+            return None
+        lead = lead_blocks(doc)
+        if any(block is b for b in lead):
+            return None
+        return tuple(doc.prose[b.start : b.end] for b in lead)
+
+    def _after_excusing_lead(self, doc: Document, block: Block) -> bool:
+        if not self.unless_lead:
+            return False
+        lead = lead_blocks(doc)
+        if any(block is b for b in lead):
+            return False
+        key = f"{self.kind}:{id(self)}:lead"
+        if key not in doc.memo:
+            pattern = self.unless_lead.get()
+            doc.memo[key] = any(pattern.search(doc.prose, b.start, b.end) for b in lead)
+        return bool(doc.memo[key])
 
     def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
         if self.skip_headings and block.kind == "heading":
@@ -113,7 +147,11 @@ class SentencePatternRule(Rule):
         if paragraph_scope and self._any(self.unless_any, prose, block.start, block.end, ctx):
             return
         for start, end in split_sentences(prose, block.start, block.end):
-            yield from self._check_sentence(doc, start, end, ctx)
+            found = list(self._check_sentence(doc, start, end, ctx))
+            # The lead is read only once there is something to excuse.
+            if found and self._after_excusing_lead(doc, block):
+                return
+            yield from found
 
     def _check_sentence(
         self, doc: Document, start: int, end: int, ctx: CheckContext
@@ -171,3 +209,4 @@ class SentencePatternRule(Rule):
             if not any(hit.start() <= match.start() and match.end() <= hit.end() for hit in hits):
                 return match
         return None
+

@@ -12,6 +12,12 @@ patterns, with ``suggestion``, ``replace`` and ``safe``) are flagged wherever
 they appear, whether or not the requirement is met, with their replacement as
 a fix.
 
+With ``passing-mentions``, an article that mentions the topic only that many
+times or fewer, and (with ``passing-if-lead``) whose title or the paragraph under it
+says it reports research, gets the finding at ``passing-severity``: one word
+in a trial's list of adverse events is a fair question for the editor, not
+an article about the topic.
+
 Reference lists do not count as mentions of the topic (a cited paper's title
 is not the article talking about it), but a required resource counts wherever
 it stands.
@@ -34,7 +40,8 @@ from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, render_message
 from ketlint.kinds.phrases import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
 from ketlint.kinds.readability import counted_blocks
-from ketlint.model import Finding, Fix
+from ketlint.kinds.required_section import LazyPattern, lead_blocks
+from ketlint.model import Finding, Fix, Severity
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
 DEFAULT_DISCOURAGED_MESSAGE = "Avoid “{match}”; say “{suggestion}”."
@@ -68,6 +75,20 @@ class TopicRequiresRule(Rule):
             "min-mentions": {
                 "type": "integer", "minimum": 1, "default": 1,
                 "description": "The requirement applies from this many mentions of the topic on.",
+            },
+            "passing-mentions": {
+                "type": "integer", "minimum": 0, "default": 0,
+                "description": "With this many mentions or fewer (0: never) the topic is "
+                "mentioned in passing, and the finding is reported at passing-severity.",
+            },
+            "passing-if-lead": {
+                **PATTERN_LIST,
+                "description": "Regexes: a passing mention counts as such only when the title "
+                "or the paragraph under it matches one (e.g. the article reports a study).",
+            },
+            "passing-severity": {
+                "enum": ["error", "warning", "info", "hint"], "default": "info",
+                "description": "Severity of the finding on a passing mention.",
             },
             "topic-label": {
                 "type": "string", "default": "this topic",
@@ -104,6 +125,9 @@ class TopicRequiresRule(Rule):
         self.requires = compile_any("requires")
         self.topic_label = options.get("topic-label", "this topic")
         self.min_mentions = int(options.get("min-mentions", 1))
+        self.passing_mentions = int(options.get("passing-mentions", 0))
+        self.passing_if_lead = LazyPattern(options.get("passing-if-lead", []), flags)
+        self.passing_severity = Severity.parse(options.get("passing-severity", "info"))
         self.insert_text: str | None = options.get("insert")
         self.terms: list[Term] = [parse_term(entry) for entry in options.get("discouraged", [])]
         self.discouraged: regex.Pattern[str] | None = None
@@ -167,13 +191,24 @@ class TopicRequiresRule(Rule):
             "mentions": len(mentions),
             "mention_count": f"{len(mentions)} mention{'s' if len(mentions) != 1 else ''}",
         }
+        passing = self._in_passing(doc, len(mentions))
         yield self.finding(
             start,
             end,
             values=values,
             fix=self._insertion(doc, start),
-            data={"kind": "missing-requirement", "mentions": len(mentions)},
+            severity=self.passing_severity if passing else None,
+            data={"kind": "missing-requirement", "mentions": len(mentions), "passing": passing},
         )
+
+    def _in_passing(self, doc: Document, mentions: int) -> bool:
+        """Whether the topic is only mentioned in passing (``passing-mentions``)."""
+        if mentions > self.passing_mentions:
+            return False
+        if not self.passing_if_lead:
+            return True
+        pattern = self.passing_if_lead.get()
+        return any(pattern.search(doc.prose, b.start, b.end) for b in lead_blocks(doc))
 
     def _insertion(self, doc: Document, offset: int) -> Fix | None:
         """Append ``insert`` to the paragraph of the first mention (after a heading: the next)."""

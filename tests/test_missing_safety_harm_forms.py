@@ -1,0 +1,132 @@
+"""missing-safety-section: harms said in forms other than "side effects", and articles where
+a risks section is a fair question rather than a plain fault (a suggestion, not a warning)."""
+
+from __future__ import annotations
+
+from test_missing_safety_section import run, verdict
+
+from ketlint.model import Severity
+
+TEST_STORY = (
+    "# A breath test for bowel cancer\n\n"
+    "A breath test picked out bowel cancer in a small study. Screening with the breath test "
+    "could be cheaper than a colonoscopy, and the screening test takes minutes.\n\n"
+)
+
+
+def test_a_tests_false_alarms_and_needless_follow_up_are_its_harms():
+    text = TEST_STORY + (
+        "The breath test was wrong about a quarter of the time. Some people would wrongly get "
+        "a positive result and undergo needless invasive tests.\n"
+    )
+    result = run(text)
+    assert result.findings == []
+    assert verdict(result) == "satisfactory"
+    assert verdict(run(TEST_STORY)) == "not-satisfactory"
+
+
+def test_saying_who_should_not_do_it_is_a_harm_discussed():
+    text = (
+        "# Yoga for older adults with diabetes\n\n"
+        "Gentle yoga lowered stress markers in older adults with diabetes. The yoga classes ran "
+        "twice a week, and the yoga was adapted for each person.\n\n"
+        "Certain poses were avoided in people who had heart disease. Some vigorous classes would "
+        "not be appropriate for older adults with chronic conditions.\n"
+    )
+    assert run(text).findings == []
+
+
+def test_harms_compared_between_arms_count():
+    text = (
+        "# A pill instead of injections after cancer clots\n\n"
+        "The drug, a pill, was compared with daily injections in people with cancer and clots. "
+        "The drug therapy worked as well as the injections.\n\n"
+        "Patients on the drug had fewer major bleeding events than those given injections. "
+        "Bleeding is a worry for anyone with cancer who needs blood thinners.\n"
+    )
+    assert run(text).findings == []
+    # The same words about the disease alone, with nothing to compare, are not enough.
+    uncompared = text.replace(
+        "Patients on the drug had fewer major bleeding events than those given injections. ", ""
+    )
+    assert len(run(uncompared).findings) == 1
+
+
+def test_a_diseases_death_toll_is_not_a_harm_rate():
+    text = (
+        "# A urine test for breast cancer\n\n"
+        "A urine test may spot breast cancer early. Screening with the urine test could "
+        "add to mammography.\n\n"
+        "Breast cancer caused 14 percent of all cancer deaths in 2016.\n"
+    )
+    assert len(run(text).findings) == 1
+
+
+def test_an_institution_called_medicine_is_not_an_intervention():
+    text = (
+        "# How telomeres shorten\n\n"
+        "Scientists at Johns Hopkins Medicine and Stanford Medicine studied how telomeres "
+        "shorten with age. A prize for Medicine went to the field in 2009.\n"
+    )
+    assert verdict(run(text)) == "not-applicable"
+
+
+OBSERVATIONAL = (
+    "# Breastfeeding and asthma genes\n\n"
+    "Children who were breastfed had fewer wheezing illnesses when they carried a gene "
+    "variant, a cohort study found. Breastfeeding for longer was linked to fewer symptoms, and "
+    "breastfeeding may interact with the variant.\n"
+)
+
+
+def test_an_everyday_exposure_studied_by_observation_gets_a_suggestion_not_a_warning():
+    result = run(OBSERVATIONAL)
+    [finding] = result.findings
+    assert finding.severity == Severity.INFO
+    assert "observational study of an everyday exposure" in finding.message
+    assert finding.data["mild"].startswith("an observational study")
+    # The verdict is the same question as before: the harms are still not discussed.
+    assert verdict(result) == "not-satisfactory"
+
+
+def test_the_same_exposure_tested_in_a_trial_gets_the_warning():
+    trial = OBSERVATIONAL.replace("a cohort study found", "a randomized trial found")
+    [finding] = run(trial).findings
+    assert finding.severity == Severity.WARNING
+
+
+def test_a_treatment_word_among_the_exposures_keeps_the_warning():
+    text = OBSERVATIONAL + "\nMothers also took a vitamin supplement and a probiotic drug.\n"
+    [finding] = run(text).findings
+    assert finding.severity == Severity.WARNING
+
+
+LABORATORY = (
+    "# A drug pair starves prostate cancer cells\n\n"
+    "A drug that blocks fat burning made prostate cancer cells sensitive to hormone therapy. "
+    "The researchers tested the drug therapy in cancer cell lines and then in mice.\n"
+)
+
+
+def test_laboratory_work_gets_a_suggestion_not_a_warning():
+    result = run(LABORATORY)
+    [finding] = result.findings
+    assert finding.severity == Severity.INFO
+    assert "laboratory work" in finding.message
+    assert verdict(result) == "not-satisfactory"
+
+
+def test_laboratory_work_with_patients_treated_gets_the_warning():
+    treated = LABORATORY + "\nIn a first study, 12 patients received the drug therapy.\n"
+    [finding] = run(treated).findings
+    assert finding.severity == Severity.WARNING
+
+
+def test_one_passing_mention_of_mice_does_not_make_laboratory_work():
+    text = (
+        "# A new drug for migraine\n\n"
+        "The drug eased migraine and the treatment was approved this week. Doctors can "
+        "prescribe the medication from June; it was first tried in mice years ago.\n"
+    )
+    [finding] = run(text).findings
+    assert finding.severity == Severity.WARNING
