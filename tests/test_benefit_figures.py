@@ -55,8 +55,8 @@ def test_a_benefit_next_to_a_risk_association_is_still_flagged(flags):
 
 def test_a_change_named_after_a_long_list_is_still_read_as_a_relative_figure(flags):
     flags(
-        "The lower goal [[reduced rates of events, such as heart attack and heart failure, as "
-        "well as stroke, by 33 percent]].",
+        "The stricter sugar target [[reduced rates of complications, such as kidney damage and "
+        "nerve pain, as well as blindness, by 27 percent]].",
         RULE,
     )
 
@@ -78,8 +78,8 @@ def test_a_word_that_only_starts_like_a_verb_does_not_open_a_change(flags):
 
 def test_two_arms_changes_side_by_side_are_not_flagged(lint):
     text = (
-        "Veterans on the drug showed a 46% reduction in symptoms, compared with a 25% reduction "
-        "in the placebo group."
+        "Nurses given the nasal spray reported a 38% reduction in headaches, compared with a 12% "
+        "reduction in the placebo group."
     )
     assert lint(text, RULE) == []
 
@@ -98,15 +98,15 @@ def test_the_level_reached_in_the_same_sentence_excuses_the_relative_change(lint
 
 
 def test_a_count_per_round_number_excuses_the_relative_change(lint):
-    text = "The 3D scan detected 25 percent more cancers, or roughly 5 cancers in 1,000 women."
+    text = "The new swab detected 30 percent more infections, or roughly 7 infections in 1,000 patients."
     assert lint(text, RULE) == []
 
 
 def test_one_life_saved_for_every_n_excuses_relative_figures_anywhere_in_the_article(lint):
     text = (
-        "Scans saved the life of one person for every 300 smokers who were scanned.\n\n"
-        "Experts worry about overuse.\n\n"
-        "The scanned group had a 20 percent lower risk of dying from lung cancer.\n"
+        "Checkups saved the life of one patient for every 250 adults who were checked.\n\n"
+        "Critics fear the checks will be overused.\n\n"
+        "The checked group had a 15 percent lower risk of dying from a stroke.\n"
     )
     assert lint(text, RULE) == []
 
@@ -130,7 +130,7 @@ def test_a_share_of_a_group_elsewhere_does_not_excuse_a_relative_figure(flags):
         "Patients enrolled at age 65 in 2001 lived longer and had better outcomes.",
         "The study on better sleep appears in the journal (8/16/2015).",
         # a study's design
-        "The infants were randomized to 1 of 4 groups to reduce pain.",
+        "The volunteers were randomized to 1 of 3 arms to ease itching.",
         # a kitchen measure
         "Eating walnuts (1/4 cup per serving) was linked to better function.",
         # how common a disease is

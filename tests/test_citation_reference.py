@@ -10,7 +10,7 @@ RULE = "citation-reference"
 AUTHOR_YEAR = """\
 # Ketamine and mood
 
-Relief came fast (Gupta et al., 2020) and guidance agrees (NICE, 2018).
+Relief came fast (Gupta et al., 2020) and guidance agrees (NICE, 2022).
 Effects fade in weeks (Krystal & colleagues, 2025; Ortiz, 2021).
 Narrative citations count too: Smith et al. (2020) saw the same.
 
@@ -20,7 +20,7 @@ Gupta, A., Dhar, R., & Tampi, R. R. (2020). A systematic review. Psychogeriatric
 
 Krystal, J. H., & others. (2025). Ketamine-assisted therapy. Current Options.
 
-National Institute for Health and Care Excellence (NICE). (2018). Ketamine guidance.
+National Institute for Health and Care Excellence (NICE). (2022). Guidance on infusion clinics.
 
 Smith, A. B., & colleagues. (2020). A review of anxiety trials. Psychiatry, 45(3), 144.
 """
@@ -42,11 +42,11 @@ def test_an_unresolved_author_year_citation_is_a_warning_pointing_at_the_referen
 
 
 def test_an_entry_nobody_cites_is_info_on_the_entry(lint):
-    text = AUTHOR_YEAR.replace(" and guidance agrees (NICE, 2018)", "").replace("; Ortiz, 2021", "")
+    text = AUTHOR_YEAR.replace(" and guidance agrees (NICE, 2022)", "").replace("; Ortiz, 2021", "")
     [finding] = lint(text, RULE)
     assert finding.severity == Severity.INFO
     assert text[finding.start : finding.end].startswith("National Institute for Health")
-    assert text[finding.start : finding.end].endswith("Ketamine guidance.")
+    assert text[finding.start : finding.end].endswith("Guidance on infusion clinics.")
 
 
 NUMBERED_TEXT = """\
@@ -54,7 +54,7 @@ Ketamine and the brain: what we know
 A meta-analysis in a mood journal (1) found quick relief, and a trial (2) confirmed it.
 A review (3) found effects in several disorders.
 
-1. Zeller, C. A., Singh, J. B., & Manji, H. K. (2006). A randomized trial. Psychiatry, 63(8), 856.
+1. Zeller, C. A., Brandt, P. R., & Ishii, T. N. (2006). A randomized trial. Psychiatry, 63(8), 856.
 
 2. Walker, S. T., Ballard, E. D., ... & Sanz, G. (2018). A single dose. Psychiatry, 75(4), 327.
 
@@ -140,7 +140,7 @@ def test_accents_and_case_do_not_matter(lint):
 
 
 def test_uncited_entries_can_be_silenced_or_raised(lint):
-    text = AUTHOR_YEAR.replace(" and guidance agrees (NICE, 2018)", "").replace("; Ortiz, 2021", "")
+    text = AUTHOR_YEAR.replace(" and guidance agrees (NICE, 2022)", "").replace("; Ortiz, 2021", "")
     assert lint(text, RULE, options={RULE: {"report-uncited-entries": False}}) == []
     [finding] = lint(text, RULE, options={RULE: {"uncited-entry-severity": "warning"}})
     assert finding.severity == Severity.WARNING

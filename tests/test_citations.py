@@ -184,7 +184,7 @@ def test_digits_glued_to_a_full_stop_are_weak_citations():
 
 
 def test_a_flattened_superscript_after_a_closing_quote_is_a_weak_citation():
-    text = '"We still have a long way to go," 2 said Dr. Nelson. "It works," 3 People agree.'
+    text = '"There is more work ahead," 2 said Dr. Okoro. "It works," 3 People agree.'
     found = citations_of(text, "text")
     assert [(c.keys, c.weak) for c in found] == [((2,), True), ((3,), True)]
     # A count after a quotation is no citation: "Yes," 2 patients said.
@@ -208,14 +208,14 @@ def test_other_digits_after_a_full_stop_are_not_citations(text):
 AUTHOR_YEAR_ARTICLE = """\
 # Ketamine for depression
 
-Response rates were high (Gupta et al., 2020). Guidance agrees (NICE, 2018).
+Response rates were high (Gupta et al., 2020). Guidance agrees (NICE, 2022).
 Summaries differ (Review Collective, 2024) and so do blogs (Clinic Notes, 2025).
 
 ## References
 
 Gupta, A., Dhar, R., & Tampi, R. R. (2020). A systematic review. Psychogeriatrics, 32(8), 1085–1096.
 
-National Institute for Health and Care Excellence (NICE). (2018). Ketamine guidance.
+National Institute for Health and Care Excellence (NICE). (2022). Guidance on infusion clinics.
 
 Review Collective. (2024, May). Ketamine evidence summary.
 
@@ -229,7 +229,7 @@ def test_a_headed_reference_list_and_its_entries():
     doc = parse(AUTHOR_YEAR_ARTICLE)
     [ref_list] = reference_lists(doc)
     assert ref_list.heading is not None and doc.block_text(ref_list.heading) == "References"
-    assert [e.year for e in ref_list.entries] == ["2020", "2018", "2024", "2025"]
+    assert [e.year for e in ref_list.entries] == ["2020", "2022", "2024", "2025"]
     assert ref_list.entries[1].acronyms == ("NICE",)
     assert ref_list.entries[0].author_tokens[:2] == ("gupta", "a")
 
@@ -269,7 +269,7 @@ NUMBERED_PLAIN_TEXT = """\
 Ketamine and the brain: what we know
 A meta-analysis in a mood journal (1) found quick relief, and a trial (2) confirmed it.
 
-1. Zeller, C. A., Singh, J. B., & Manji, H. K. (2006). A randomized trial. Psychiatry, 63(8), 856.
+1. Zeller, C. A., Brandt, P. R., & Ishii, T. N. (2006). A randomized trial. Psychiatry, 63(8), 856.
 
 2. Walker, S. T., Ballard, E. D., ... & Sanz, G. (2018). A single dose. Psychiatry, 75(4), 327.
 
@@ -342,7 +342,7 @@ def entries_for(references: str) -> tuple[Document, list]:
     [
         ("(Smith et al., 2020)", "Smith, A. B., & colleagues. (2020). A review.\n"),
         ("(Krystal et al., 2025)", "Krystal, J. H., & others. (2025). A review.\n"),
-        ("(NICE, 2018)", "National Institute for Health and Care Excellence (NICE). (2018). X.\n"),
+        ("(NICE, 2022)", "National Institute for Health and Care Excellence (NICE). (2022). X.\n"),
         ("(CDC, 2020)", "Centers for Disease Control and Prevention. (2020). Data.\n"),
         ("(Müller, 2019)", "Muller, K. (2019). A trial.\n"),
         ("(Muller, 2019)", "Müller, K. (2019). A trial.\n"),

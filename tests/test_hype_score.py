@@ -155,7 +155,7 @@ def test_safe_and_effective_stated_as_a_fact_is_flagged(marked, flags):
         "Trials find out whether new treatments are safe and effective.",
         "The next trial will establish the safe and effective dose in people.",
         "It is not safe and effective for children.",
-        "Making sure an oral treatment is safe and effective for men is the next step.",
+        "Making sure a skin patch is safe and effective for teenagers is the next goal.",
         "The institute is investigating the causes, treatments, and cures for rare diseases.",
     ],
 )

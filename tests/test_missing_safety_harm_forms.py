@@ -16,8 +16,8 @@ TEST_STORY = (
 
 def test_a_tests_false_alarms_and_needless_follow_up_are_its_harms():
     text = TEST_STORY + (
-        "The breath test was wrong about a quarter of the time. Some people would wrongly get "
-        "a positive result and undergo needless invasive tests.\n"
+        "The breath test was wrong in roughly one reading out of five. A few patients would get a "
+        "false alarm and face needless invasive procedures.\n"
     )
     result = run(text)
     assert result.findings == []
@@ -30,8 +30,8 @@ def test_saying_who_should_not_do_it_is_a_harm_discussed():
         "# Yoga for older adults with diabetes\n\n"
         "Gentle yoga lowered stress markers in older adults with diabetes. The yoga classes ran "
         "twice a week, and the yoga was adapted for each person.\n\n"
-        "Certain poses were avoided in people who had heart disease. Some vigorous classes would "
-        "not be appropriate for older adults with chronic conditions.\n"
+        "Deep twists were avoided in people with back trouble. Faster sessions would not be "
+        "appropriate for anyone recovering from a fall.\n"
     )
     assert run(text).findings == []
 

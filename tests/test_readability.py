@@ -353,9 +353,9 @@ Overview
 def test_reference_entries_without_a_heading_are_left_out_too():
     body = paragraph(EASY_SENTENCES, 3)
     entries = (
-        "1. Zarate, C. A., Singh, J. B., & Manji, H. K. (2006). A randomized trial of an "
-        "antagonist in treatment-resistant major depression. Archives of Psychiatry, 63(8), "
-        "856-864.\n"
+        "1. Okafor, L. M., Brandt, P. R., & Ishii, T. N. (2009). A controlled study of a new "
+        "compound in hard-to-treat bipolar disorder. Journal of Mood Studies, 41(2), "
+        "210-219.\n"
     )
     plain = lint(f"# Title of the page\n\n{body}\n").metrics["readability"]["document"]
     graded = lint(f"# Title of the page\n\n{body}\n\n{entries}").metrics["readability"]

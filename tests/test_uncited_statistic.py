@@ -303,7 +303,7 @@ def test_fragments_after_a_lead_in_are_its_items_but_prose_is_not(lint):
 def test_a_results_label_and_recruitment_figures_are_the_studys(lint):
     text = STUDY_STORY.format(
         paragraph="Results: The absolute risk reduction was 0.27 percent.\n\n"
-        "Of 68 eligible patients, 45 consented (66 percent) to attend the classes."
+        "Of 112 eligible patients, 80 consented (71 percent) to join the sessions."
     )
     assert severities(lint, text) == []
 
@@ -327,7 +327,7 @@ def test_a_benefit_figure_in_a_story_about_a_named_study_stays_a_warning(lint):
 @pytest.mark.parametrize(
     "text",
     [
-        "It has been shown that up to 95% of some populations have been infected.",
+        "It has been shown that up to 70% of adults in some regions have been infected with the virus.",
         "Studies suggest that 30% to 40% of women report persistent hot flashes.",
         "Mr. Brown's LDL fell to 111, an almost 50 percent reduction.",
     ],

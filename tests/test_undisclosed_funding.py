@@ -47,9 +47,9 @@ def test_a_research_report_without_a_funding_note_is_flagged_once_on_its_title(f
 @pytest.mark.parametrize(
     "note",
     [
-        "The study was funded by the National Cancer Institute.",
+        "The study was funded by the Wellcome Trust.",
         "Funding: the trial was paid for by the hospital's charity.",
-        "The research was supported by a grant from the Medical Research Council.",
+        "This work was supported by a grant from the Arthritis Foundation.",
         "The work was supported in part by Acme Pharmaceuticals.",
         "The National Institutes of Health (grants CA123456 and CA654321) supported this study.",
         "The cap's maker, Coolco, was a sponsor of the trial.",
@@ -86,10 +86,10 @@ def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
         "Full abstract and author disclosures are available from the press office.",
         # Funding words that describe a person, an institution or a duration, not the study.
         "Dr. Lee, an NIH funded researcher, led the study.",
-        "As a leading institution funded by the National Cancer Institute, the center "
-        "runs many trials.",
-        "The school is among the top recipients of funding from the National Institutes of "
-        "Health.",
+        "As a major hospital funded by the National Eye Institute, the clinic "
+        "hosts dozens of trials.",
+        "The college ranks among the largest recipients of funding from the state's science "
+        "council.",
         "The trial was conducted for 12 weeks at three hospitals.",
         "Dr. Lee is an adviser to the dean for clinical research.",
     ],
@@ -99,7 +99,7 @@ def test_words_that_only_look_like_a_disclosure_do_not(note):
 
 
 def test_the_note_usually_sits_after_the_end_mark_of_a_press_release_and_counts_there():
-    text = with_note("###\n\nThe study was funded by the National Cancer Institute.")
+    text = with_note("###\n\nThe study was funded by the Wellcome Trust.")
     assert verdict(text) == "satisfactory"
 
 
@@ -110,8 +110,8 @@ def test_a_company_announcing_its_own_trial_or_approval_names_its_sponsor():
     )
     assert verdict(announcement) == "satisfactory"
     approval = (
-        "# New migraine pill approved\n\nAcme announced today that the U.S. Food and Drug "
-        "Administration (FDA) approved its pill for adults with migraine.\n"
+        "# New migraine pill approved\n\nOn Monday Acme announced that the Food and Drug "
+        "Administration has approved its pill for adults with migraine.\n"
     )
     assert verdict(approval) == "satisfactory"
 

@@ -145,7 +145,7 @@ def severities(lint, text: str) -> list[Severity]:
         "Research indicates promising outcomes for anxiety and PTSD.",
         "Emerging research elucidates its role in promoting new synapses.",
         "Clinical trials and systematic reviews have demonstrated its efficacy.",
-        "And research conducted over the past decade suggests it works.",
+        "And research done in recent years suggests it helps.",
         "Studies show that antibiotics cure most ear infections.",
         "It is well known that sugar feeds cancer.",
     ],
@@ -159,7 +159,7 @@ def test_an_unnamed_authority_behind_what_helps_or_harms_is_a_warning(lint, text
     [
         "Studies suggest that signalling through the receptor shapes early bone growth.",
         "Researchers discovered that the two syndromes share a gene.",
-        "It has been shown that up to 95% of some populations carry the parasite.",
+        "It has been shown that four in five adults in some regions carry the virus.",
         "Studies show that antibiotics can’t cure a cold.",
     ],
 )
@@ -170,7 +170,7 @@ def test_an_unnamed_authority_behind_background_is_a_note(lint, text):
 
 
 def test_a_condition_is_not_a_claim(lint):
-    text = "When clinical trials show that a new treatment is better, it may become standard."
+    text = "When large studies show that an experimental drug works better, doctors may adopt it."
     assert lint(text, RULE) == []
 
 
@@ -196,8 +196,8 @@ def test_background_in_a_news_story_about_a_named_study_is_a_note(lint):
 def test_a_story_that_only_quotes_a_named_person_gets_no_background_leniency(lint):
     text = (
         "# A second stomach surgery\n\n"
-        "After the surgery, patients feel fuller, Watson says. And research conducted over "
-        "the past decade suggests it works.\n"
+        "After the surgery, patients feel fuller, Watson says. And research done in "
+        "recent years suggests it helps.\n"
     )
     assert severities(lint, text) == [Severity.WARNING]
 
