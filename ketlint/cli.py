@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--update-baseline", action="store_true", help="with --baseline: rewrite FILE with today's findings")
     check.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the start-up cache (also: KETLINT_NO_CACHE=1)")
+    check.add_argument("--force-exclude", action="store_true",
+                       help="apply the config's exclude patterns to files named on the command line "
+                            "too (for pre-commit and editors, which pass every changed file)")
 
     rules = commands.add_parser(
         "rules", help="list rules; 'rules check' validates rule/config files; 'rules test' runs rule examples",
@@ -244,6 +247,7 @@ def run_check(args: argparse.Namespace) -> int:
         args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
     writer = WRITERS[args.format](sys.stdout, color=color, show_source=args.show_source)
+    writer.rule_spec = project.rule_spec
     fail_on = Severity.parse(args.fail_on or base_config.fail_on)
     baseline = None
     recording: list[Any] | None = None
@@ -322,7 +326,10 @@ def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Ite
         yield name, linter.lint_text(text, path=name if args.stdin_filename else None,
                                      format=None if args.stdin_filename else "markdown")
         return
-    files = iter_files([Path(p) for p in args.paths], project, missing)
+    paths = [Path(p) for p in args.paths]
+    if args.force_exclude:
+        paths = [p for p in paths if not (p.is_file() and project.config_for(p).is_excluded(p))]
+    files = iter_files(paths, project, missing)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     cache = _open_result_cache()
     try:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ketlint.config import Config, config_from_dict, find_config_file, load_config
 from ketlint.engine import BLOCK_CACHE_SIZE, Linter
+from ketlint.kinds.base import RuleSpec
 from ketlint.limits import DataFileError
 from ketlint.ruleset import (
     RuleLoadError,
@@ -105,6 +106,17 @@ class Project:
             raise ConfigError(errors)
         self._rulesets[key] = merged
         return merged
+
+    def rule_spec(self, rule_id: str) -> RuleSpec | None:
+        """A rule as a file was linted with it (config settings applied), else as loaded."""
+        for linter in self._linters.values():
+            spec = linter.ruleset.specs.get(rule_id)
+            if spec is not None:
+                return spec
+        for ruleset in self._rulesets.values():
+            if rule_id in ruleset.specs:
+                return ruleset.specs[rule_id]
+        return None
 
     def linter_for(self, file: Path | None) -> Linter:
         config = self.config_for(file)

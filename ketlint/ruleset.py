@@ -20,6 +20,7 @@ from ketlint.kinds import available_kinds, build_rule, kind_class
 from ketlint.kinds.base import Rule, RuleDocs, RuleExample, RuleSpec
 from ketlint.limits import DataFileError, LocatedData, load_yaml_located
 from ketlint.model import Severity
+from ketlint.paths import builtin_rules_dir
 
 RULE_FILE_VERSION = 1
 RULE_ID = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -61,15 +62,6 @@ class RuleLoadError(Exception):
     def __init__(self, errors: list[DataFileError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
-
-
-def builtin_rules_dir() -> Path:
-    """``rules/`` ships inside the wheel as ``ketlint/_builtin_rules``; in a checkout it is top level."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_builtin_rules"
-    if packaged.is_dir():
-        return packaged
-    return here.parent / "rules"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -25,6 +25,7 @@ import regex
 
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
+from ketlint.paths import is_builtin_source
 from ketlint.prefilter import rules_out, searched
 
 if TYPE_CHECKING:
@@ -220,8 +221,12 @@ class Rule:
         )
 
     @property
-    def url(self) -> str:
-        return self.spec.docs.url or f"{DOCS_BASE_URL}#{self.id}"
+    def url(self) -> str | None:
+        if self.spec.docs.url:
+            return self.spec.docs.url
+        # Only ketlint's own rules have a section in docs/rules.md: a house rule without a
+        # `docs.url` of its own gets no link rather than one that leads nowhere.
+        return f"{DOCS_BASE_URL}#{self.id}" if is_builtin_source(self.spec.source) else None
 
     def finditer(
         self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext

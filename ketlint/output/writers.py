@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from typing import Any, TextIO
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
 
 from ketlint.model import LintResult, Severity
 from ketlint.output import locate, result_to_dict
 from ketlint.positions import LineIndex
+
+if TYPE_CHECKING:
+    from ketlint.kinds.base import RuleSpec
 
 SNIPPET_WIDTH = 100
 COLORS = {
@@ -24,6 +29,8 @@ BOLD = "\033[1m"
 class Writer:
     def __init__(self, stream: TextIO, color: bool = False, show_source: bool = True) -> None:
         self.stream = stream
+        # Set by the caller: the rule behind a rule id (for formats that describe rules).
+        self.rule_spec: Callable[[str], RuleSpec | None] = lambda rule_id: None
         self.color = color
         self.show_source = show_source
         self.counts: Counter[Severity] = Counter()
@@ -165,6 +172,29 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+# Findings the engine itself reports, which no rule file describes.
+ENGINE_FINDINGS = {
+    "file-error": "The file could not be read or linted (missing, unreadable, binary or too large).",
+    "unknown-rule-id": "A suppression comment names a rule that does not exist.",
+}
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text[: end + 1] if 0 < end < 200 else text[:200]
+
+
+def _artifact_location(display_path: str) -> dict[str, str]:
+    """A path as SARIF wants it: an absolute path as a ``file:`` URI, a relative one as a
+    percent-encoded reference to the folder ketlint ran in (``%SRCROOT%``)."""
+    path = Path(display_path)
+    if path.is_absolute():
+        return {"uri": path.as_uri()}
+    return {"uri": quote(path.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
 class SarifWriter(Writer):
     """SARIF 2.1.0 for code-scanning dashboards; columns in Unicode code points."""
 
@@ -174,21 +204,20 @@ class SarifWriter(Writer):
 
     def add(self, display_path: str, result: LintResult) -> None:
         super().add(display_path, result)
-        uri = display_path.replace(os.sep, "/")
+        location = _artifact_location(display_path)
         for loc in locate(result):
             f = loc.finding
-            self.rules.setdefault(f.rule, {"id": f.rule, "helpUri": f.url or ""})
+            if f.rule not in self.rules:
+                self.rules[f.rule] = self.descriptor(f.rule, f.url, f.severity)
             self.results.append(
                 {
                     "ruleId": f.rule,
-                    "level": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
-                        f.severity, "note"
-                    ),
+                    "level": SARIF_LEVELS.get(f.severity, "note"),
                     "message": {"text": f.message},
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {"uri": uri},
+                                "artifactLocation": location,
                                 "region": {
                                     "startLine": loc.start_line,
                                     "startColumn": loc.start_column,
@@ -200,6 +229,38 @@ class SarifWriter(Writer):
                     ],
                 }
             )
+
+    def descriptor(self, rule_id: str, url: str | None, severity: Severity) -> dict[str, Any]:
+        """A SARIF ``reportingDescriptor`` with what GitHub code scanning requires of one:
+        short and full descriptions and help (text and Markdown), from the rule's docs."""
+        from ketlint.docs import render_rule_doc
+
+        spec = self.rule_spec(rule_id)
+        if spec is not None:
+            docs = spec.docs
+            short = docs.summary or spec.message
+            full = " ".join(part for part in (docs.summary, docs.why) if part) or short
+            help_text = render_rule_doc(spec)
+            help_markdown = render_rule_doc(spec, markdown=True)
+            level = spec.severity
+        else:
+            short = full = help_text = help_markdown = ENGINE_FINDINGS.get(
+                rule_id, f"Reported by ketlint as {rule_id}."
+            )
+            level = severity
+        descriptor: dict[str, Any] = {
+            "id": rule_id,
+            "shortDescription": {"text": _first_sentence(short)},
+            "fullDescription": {"text": full},
+            "help": {"text": help_text, "markdown": help_markdown},
+            "defaultConfiguration": {"level": SARIF_LEVELS.get(level, "note")},
+        }
+        # SARIF wants `name` only where it differs from the id: "hype-phrase" -> "HypePhrase".
+        if "-" in rule_id:
+            descriptor["name"] = "".join(word.capitalize() for word in rule_id.split("-"))
+        if url:
+            descriptor["helpUri"] = url
+        return descriptor
 
     def end(self) -> None:
         import json
@@ -219,6 +280,7 @@ class SarifWriter(Writer):
                             "rules": list(self.rules.values()),
                         }
                     },
+                    "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
                     "columnKind": "unicodeCodePoints",
                     "results": self.results,
                 }

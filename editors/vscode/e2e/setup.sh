@@ -22,6 +22,12 @@ export DEBIAN_FRONTEND=noninteractive npm_config_update_notifier=false npm_confi
   npm_config_audit=false
 mkdir -p "$TOOLS"
 log() { echo "vscode-e2e setup: $*" >&2; }
+# Two test runs on one machine must not install into the same folder at once (one would
+# delete what the other is building): the second waits for the first, then finds it done.
+if command -v flock >/dev/null; then
+  exec 9>"$TOOLS/.setup.lock"
+  flock 9
+fi
 
 need=()
 command -v chromium >/dev/null || need+=(chromium)
