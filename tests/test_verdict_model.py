@@ -183,3 +183,80 @@ def test_binary_story_labels_agree_with_any_verdict_but_satisfactory():
     assert three_valued is not None
     assert verdict_fit.predicted_ok("not-applicable", three_valued) is True
     assert verdict_fit.label_of({"id": "r2", "harms": "Not Applicable"}, "harms") is None
+
+
+def _signal_values(rule_id: str, text: str) -> dict[str, float]:
+    from ketlint.parsing import parse
+
+    ruleset = builtin_ruleset()
+    rule = ruleset.rule(rule_id)
+    assert rule.verdict_model is not None
+    doc = parse(text, "markdown", "fixture.md")
+    findings = list(rule.check(doc, _context()))
+    return rule.verdict_model.values(doc, rule.verdict(doc, findings), findings)
+
+
+def _context() -> Any:
+    import time
+
+    from ketlint.kinds.base import CheckContext
+
+    return CheckContext(deadline=time.perf_counter() + 10)
+
+
+def test_harms_signals_tell_the_interventions_harms_from_a_comparators_and_the_diseases():
+    comparator = (
+        "# A gel for knee pain\n\n"
+        "Researchers tested a new gel in 90 adults with knee pain. "
+        "Traditional pain medications carry side effects such as stomach bleeding. "
+        "Knee arthritis is a leading cause of disability and raises the risk of falls.\n"
+    )
+    values = _signal_values("missing-safety-section", comparator)
+    assert values["harm-sentences"] > 0  # the old count took the comparator's harms
+    assert values["own-harm-sentences"] == 0
+    assert values["disease-toll"] > 0 and values["own-harm-words"] == 0
+    own = (
+        "# A gel for knee pain\n\n"
+        "Researchers tested a new gel in 90 adults with knee pain. "
+        "Skin rash was more common with the gel than with the dummy cream (12 percent vs "
+        "4 percent), and the gel can cause side effects such as itching.\n"
+    )
+    values = _signal_values("missing-safety-section", own)
+    assert values["own-harm-sentences"] > 0 and values["harm-rates"] > 0
+    assert values["disease-toll"] == 0
+    population = (
+        "# A gel for knee pain\n\n"
+        "Researchers tested a new gel in 90 adults with knee pain. "
+        "Each year 3 million Americans have knee pain and fractures from falls.\n"
+    )
+    assert _signal_values("missing-safety-section", population)["harm-rates"] == 0
+
+
+def test_sensational_signals_read_definite_claims_in_title_and_lead_and_promises_to_millions():
+    claim = (
+        "# Berry juice can prevent memory loss\n\n"
+        "A juice made from berries is proven to sharpen memory, researchers say, and could "
+        "help millions of people as they age.\n\n"
+        "The team gave the juice to 12 older adults for six weeks.\n"
+    )
+    values = _signal_values("hype-phrase", claim)
+    assert values["title-claims"] > 0 and values["lead-claims"] > 0 and values["millions"] > 0
+    hedged = (
+        "# Berry juice may be linked to better memory\n\n"
+        "Older adults who drank a berry juice scored a little higher on a memory test, "
+        "researchers say; the study was small.\n"
+    )
+    values = _signal_values("hype-phrase", hedged)
+    assert values["title-claims"] == values["lead-claims"] == values["millions"] == 0
+
+
+def test_repeated_cross_validation_reports_the_spread_over_other_splits():
+    label = verdict_fit.Label("a", "HealthRelease", True, False)
+    other = verdict_fit.Label("b", "HealthRelease", False, False)
+    items = [
+        verdict_fit.Item(label if i % 2 else other, "satisfactory", [float(i % 2) + (i % 5) / 10])
+        for i in range(40)
+    ]
+    mean, lowest, highest = verdict_fit.repeated_cross_validation(items, 1.0)
+    assert lowest <= mean <= highest
+    assert mean > 0.9
