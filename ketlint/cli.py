@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--update-baseline", action="store_true", help="with --baseline: rewrite FILE with today's findings")
     check.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the start-up cache (also: KETLINT_NO_CACHE=1)")
+    check.add_argument("--output-file", "-o", type=Path, metavar="FILE",
+                       help="write the report to FILE instead of standard output")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply the config's exclude patterns to files named on the command line "
                             "too (for pre-commit and editors, which pass every changed file)")
@@ -224,6 +226,18 @@ def _print_config_errors(exc: Exception) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    if args.output_file is None:
+        return _run_check(args, sys.stdout)
+    try:
+        stream = open(args.output_file, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        print(f"ketlint: error: cannot write {args.output_file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_ERROR
+    with stream:
+        return _run_check(args, stream)
+
+
+def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     from ketlint.limits import DataFileError
     from ketlint.model import Severity
     from ketlint.output.writers import WRITERS
@@ -244,9 +258,9 @@ def run_check(args: argparse.Namespace) -> int:
         return _print_config_errors(exc)
 
     color = args.color == "always" or (
-        args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        args.color == "auto" and stream.isatty() and "NO_COLOR" not in os.environ
     )
-    writer = WRITERS[args.format](sys.stdout, color=color, show_source=args.show_source)
+    writer = WRITERS[args.format](stream, color=color, show_source=args.show_source)
     writer.rule_spec = project.rule_spec
     fail_on = Severity.parse(args.fail_on or base_config.fail_on)
     baseline = None
@@ -269,7 +283,7 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         for display, result in _results(args, project, missing):
             if args.fix or args.diff:
-                _handle_fixes(args, display, result, sys.stdout)
+                _handle_fixes(args, display, result, stream)
                 if args.fix:
                     result = _relint_after_fix(project, display, result)
             if recording is not None:
