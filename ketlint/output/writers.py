@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from typing import Any, TextIO
 
 from ketlint.model import LintResult, Severity
-from ketlint.output import locate, result_to_dict
+from ketlint.output import locate, result_to_dict, safe_snippet, safe_text
 from ketlint.positions import LineIndex
 
 SNIPPET_WIDTH = 100
@@ -54,14 +53,20 @@ class TextWriter(Writer):
         super().add(display_path, result)
         index = LineIndex(result.source)
         out = self.stream
+        # Nothing from an article or a file name reaches the terminal raw (see safe_text).
+        display_path = safe_text(display_path)
         for error in result.errors:
-            out.write(f"{display_path}: {self.paint('error', COLORS[Severity.ERROR])}: {error}\n")
+            out.write(
+                f"{display_path}: {self.paint('error', COLORS[Severity.ERROR])}: {safe_text(error)}\n"
+            )
         for loc in locate(result, index):
             f = loc.finding
             head = f"{self.paint(display_path, BOLD)}:{loc.start_line}:{loc.start_column}:"
             sev = self.paint(f.severity.label, COLORS[f.severity])
             fixable = " [*]" if f.fix is not None and f.fix.safe else ""
-            out.write(f"{head} {sev} {self.paint(f.rule, BOLD)}{fixable} {f.message}\n")
+            out.write(
+                f"{head} {sev} {self.paint(safe_text(f.rule), BOLD)}{fixable} {safe_text(f.message)}\n"
+            )
             if self.show_source:
                 out.write(self.snippet(index, loc.start_line, f.start, f.end, f.severity))
         if result.findings and self.show_source:
@@ -79,7 +84,7 @@ class TextWriter(Writer):
         hi = min(len(line), max(lo + SNIPPET_WIDTH, col + width))
         prefix = "…" if lo > 0 else ""
         suffix = "…" if hi < len(line) else ""
-        shown = prefix + line[lo:hi].replace("\t", " ") + suffix
+        shown = prefix + safe_snippet(line[lo:hi].replace("\t", " ")) + suffix
         caret_pad = " " * (len(prefix) + col - lo)
         gutter = " " * len(str(line_no))
         carets = self.paint("^" * min(width, hi - col), COLORS[severity])
@@ -158,7 +163,10 @@ class GithubWriter(Writer):
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's own escapes for the line breaks, then no other control character raw (an ESC
+    # in the log is a terminal sequence; see safe_text).
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return safe_text(value)
 
 
 def _escape_property(value: str) -> str:
@@ -174,7 +182,7 @@ class SarifWriter(Writer):
 
     def add(self, display_path: str, result: LintResult) -> None:
         super().add(display_path, result)
-        uri = display_path.replace(os.sep, "/")
+        uri = artifact_uri(display_path)
         for loc in locate(result):
             f = loc.finding
             self.rules.setdefault(f.rule, {"id": f.rule, "helpUri": f.url or ""})
@@ -226,6 +234,19 @@ class SarifWriter(Writer):
         }
         json.dump(log, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
+
+
+def artifact_uri(path: str) -> str:
+    """A SARIF ``artifactLocation.uri``: a ``file:`` URI for an absolute path, else a
+    relative reference, percent-encoded either way (a space, ``#``, ``%`` or a newline in a
+    file name cannot change what it names)."""
+    from pathlib import Path, PurePath
+    from urllib.parse import quote
+
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return Path(path).as_uri()
+    return quote(pure.as_posix(), safe="/")
 
 
 WRITERS: dict[str, type[Writer]] = {
