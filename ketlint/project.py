@@ -102,6 +102,19 @@ class Project:
             return True
         return self.trust().trusts_project(config.project_root)
 
+    def allowed_rule_dirs(self, config: Config) -> list[Path]:
+        """The config's rule packs that it may use (resolved): the ones to read, and the
+        only ones an editor should watch (never, say, every file under /usr)."""
+        if self.trusts_config(config):
+            return [d.resolve() for d in config.rule_dirs]
+        root = config.project_root
+        trust = self.trust()
+        return [
+            real
+            for real in (d.resolve() for d in config.rule_dirs)
+            if real == root or root in real.parents or trust.allows_rule_dir(real)
+        ]
+
     def _untrusted_rule_dirs(self, config: Config) -> list[Path]:
         """The config's rule packs that are the workspace's own (their fixes are never safe).
 

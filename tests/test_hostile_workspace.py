@@ -319,3 +319,23 @@ def test_a_folder_the_walk_cannot_list_is_reported(capsys, tmp_path, monkeypatch
         "cannot read folder: Permission denied; the files in it were not linted"
     )
     assert code == 1
+
+
+def test_the_server_neither_loads_nor_polls_a_rule_dir_outside_the_project(tmp_path, user_home):
+    from ketlint.lsp.projects import ProjectRegistry
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for i in range(3):
+        (elsewhere / f"r{i}.yml").write_text(HOUSE_PACK.replace("house-words", f"h{i}"), "utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "ketlint.toml").write_text(f'rule-dirs = ["{elsewhere.as_posix()}"]\n', "utf-8")
+    registry = ProjectRegistry()
+    registry.set_folders([repo])
+    resolution = registry.resolve(repo / "a.md")
+    assert resolution.linter is None and resolution.errors
+    assert "outside the project" in str(resolution.errors[0])
+    assert elsewhere.resolve() not in registry.known_rule_dirs
+    polled = {Path(name) for name, _, _ in registry.fingerprint([repo / "a.md"])}
+    assert not any(elsewhere.resolve() in p.parents for p in polled)
