@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest severity that makes the exit code 1 (default: warning)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, include unsafe fixes")
+    check.add_argument("--trust-workspace", action="store_true",
+                       help="treat the workspace's config and rule packs as your own: rule-dirs "
+                            "outside the project allowed, their fixes applied as safe where they say so")
     check.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of applying them")
     check.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                        help="lint with N processes (0: one per core)")
@@ -209,6 +212,7 @@ def _project(args: argparse.Namespace) -> Any:
         extend_select=getattr(args, "extend_select", []),
         ignore=getattr(args, "ignore", []),
         rule_dirs=[p.resolve() for p in args.rule_dirs],
+        trust_workspace=getattr(args, "trust_workspace", False),
     )
     # KETLINT_CACHE_BLOCKS: how many blocks' findings to keep across articles (default
     # 20,000; 0 lints every paragraph afresh, as benchmarks/run.py's "no repeats" row does).
@@ -219,9 +223,11 @@ def _project(args: argparse.Namespace) -> Any:
 
 
 def _print_config_errors(exc: Exception) -> int:
+    from ketlint.output import safe_text
+
     errors = getattr(exc, "errors", [exc])
     for error in errors:
-        print(f"ketlint: error: {error}", file=sys.stderr)
+        print(f"ketlint: error: {safe_text(str(error))}", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -311,10 +317,12 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
         recorded.save()
         print(f"ketlint: recorded {sum(recorded.counts.values())} findings in {args.baseline}; "
               "later runs with --baseline report only new ones", file=sys.stderr)
+    from ketlint.output import safe_text
+
     for path in missing:
-        print(f"ketlint: error: {path}: no such file or directory", file=sys.stderr)
+        print(f"ketlint: error: {safe_text(str(path))}: no such file or directory", file=sys.stderr)
     for message in _rule_failures(project):
-        print(f"ketlint: warning: {message}", file=sys.stderr)
+        print(f"ketlint: warning: {safe_text(message)}", file=sys.stderr)
     if missing or config_failure:
         return EXIT_ERROR
     if any_at_fail_level and not args.exit_zero:
@@ -334,8 +342,13 @@ def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Ite
     from ketlint.files import iter_files, read_article
 
     if args.paths == ["-"]:
-        text = sys.stdin.read()
         name = args.stdin_filename or "-"
+        text = _read_stdin()
+        if not isinstance(text, str):
+            from ketlint.files import file_error
+
+            yield name, file_error(name, f"standard input {text}")
+            return
         linter = project.linter_for(Path(name).resolve() if args.stdin_filename else None)
         yield name, linter.lint_text(text, path=name if args.stdin_filename else None,
                                      format=None if args.stdin_filename else "markdown")
@@ -360,6 +373,19 @@ def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Ite
     finally:
         if cache is not None:
             cache.save()
+
+
+def _read_stdin() -> str | ValueError:
+    """Standard input decoded as a file is (by its byte-order mark, else UTF-8)."""
+    from ketlint.files import decode_article
+
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # a text stream (tests, embedding): its text as it is
+        return sys.stdin.read()
+    try:
+        return decode_article(raw.read())
+    except ValueError as exc:
+        return exc
 
 
 def _open_result_cache() -> Any:
@@ -439,6 +465,7 @@ def _lint_in_worker(file: Path) -> Any:
 
 
 def _handle_fixes(args: argparse.Namespace, display: str, result: Any, out: TextIO) -> None:
+    from ketlint.files import NotFixed, write_fixed
     from ketlint.fixes import applicable_fixes, apply_fixes, unified_diff
 
     fixes = applicable_fixes(result.findings, unsafe=args.unsafe_fixes)
@@ -450,7 +477,22 @@ def _handle_fixes(args: argparse.Namespace, display: str, result: Any, out: Text
     if args.diff:
         out.write(unified_diff(display, result.source, fixed))
         return
-    Path(display).write_text(fixed, encoding="utf-8")
+    file = Path(display)
+    try:
+        write_fixed(file, _named_path(file, args.paths), result.source, fixed)
+    except NotFixed as exc:
+        from ketlint.output import safe_text
+
+        print(f"ketlint: warning: {safe_text(display)}: not fixed: {exc}", file=sys.stderr)
+
+
+def _named_path(file: Path, named: list[str]) -> Path:
+    """The command-line path ``file`` was found under (``file`` itself when named)."""
+    for name in named:
+        path = Path(name)
+        if file == path or path in file.parents:
+            return path
+    return file
 
 
 def _relint_after_fix(project: Any, display: str, result: Any) -> Any:

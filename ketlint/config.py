@@ -44,6 +44,7 @@ TOP_KEYS = (
     "exclude",
     "max-file-size",
     "builtin-rules",
+    "root",
 )
 OVERRIDE_KEYS = ("files", "select", "ignore", "rules")
 DEFAULT_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm")
@@ -76,10 +77,22 @@ class Config:
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_BYTES
+    is_root: bool = False  # ``root = true``: this config's folder is the project root
 
     @property
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
+
+    @property
+    def project_root(self) -> Path:
+        """The folder this config governs: its own with ``root = true``, else the repository
+        root (``.git``) at or above it, else its own. Rule packs must lie inside it."""
+        folder = self.root.resolve()
+        if not self.is_root:
+            for candidate in (folder, *folder.parents):
+                if (candidate / ".git").exists():
+                    return candidate
+        return folder
 
     def relative(self, file: Path) -> str:
         try:
@@ -118,17 +131,107 @@ def _glob_match(path: str, pattern: str) -> bool:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest config file at or above ``start`` (a pyproject.toml counts only with [tool.ketlint])."""
+    """The nearest config file at or above ``start`` (a pyproject.toml counts only with [tool.ketlint]).
+
+    The search stops at the repository root (a folder with ``.git``, a folder or a file) and
+    never looks in or above a folder anyone may write to (``/tmp``): a config planted above
+    a checkout must not decide how it is linted. (A config found ends the search, so one
+    with ``root = true`` is always where it stops.)
+    """
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
     for folder in (directory, *directory.parents):
+        if _world_writable(folder):
+            return None
         for name in CONFIG_NAMES:
             candidate = folder / name
             if candidate.is_file():
                 if name == "pyproject.toml" and not _has_tool_section(candidate):
                     continue
                 return candidate
+        if (folder / ".git").exists():
+            return None
     return None
+
+
+def _world_writable(folder: Path) -> bool:
+    import stat
+
+    try:
+        return bool(folder.stat().st_mode & stat.S_IWOTH)
+    except OSError:
+        return False
+
+
+def user_config_path() -> Path:
+    """Your own config, which no workspace can change: ``$XDG_CONFIG_HOME/ketlint/ketlint.toml``
+    (``~/.config/ketlint/ketlint.toml`` by default; ``%APPDATA%\\ketlint`` on Windows)."""
+    import os
+
+    base = os.environ.get("XDG_CONFIG_HOME") or (
+        os.environ.get("APPDATA") if sys.platform == "win32" else None
+    )
+    root = Path(base) if base else Path.home() / ".config"
+    return root / "ketlint" / "ketlint.toml"
+
+
+USER_KEYS = ("allow-rule-dirs", "trust-projects")
+
+
+@dataclass
+class UserTrust:
+    """What your own config (:func:`user_config_path`) lets workspaces do.
+
+    ``allow-rule-dirs``: rule packs outside a project that a project's config may name
+    (they are yours: their fixes count as safe where they say so). ``trust-projects``:
+    projects whose configs you trust as your own (rule packs anywhere, their fixes as
+    declared).
+    """
+
+    path: Path | None = None
+    allow_rule_dirs: list[Path] = field(default_factory=list)
+    trust_projects: list[Path] = field(default_factory=list)
+
+    def allows_rule_dir(self, directory: Path) -> bool:
+        real = directory.resolve()
+        return any(real == d or d in real.parents for d in self.allow_rule_dirs)
+
+    def trusts_project(self, root: Path) -> bool:
+        real = root.resolve()
+        return any(real == d or d in real.parents for d in self.trust_projects)
+
+
+def load_user_trust(path: Path | None = None) -> UserTrust:
+    """Your own config's trust settings (none when the file does not exist)."""
+    import os
+
+    path = path or user_config_path()
+    if not path.is_file():
+        return UserTrust()
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(name, 1, 1, f"cannot read your config file: {exc}") from None
+    data = _parse_toml(text, name)
+    trust = UserTrust(path=path)
+    for key, value in data.items():
+        if key not in USER_KEYS:
+            raise DataFileError(
+                name,
+                _line_of_key(text, key),
+                1,
+                f"unknown key {key!r} in your own config (it takes {', '.join(USER_KEYS)})"
+                f"{did_you_mean(key, USER_KEYS)}",
+            )
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise DataFileError(name, _line_of_key(text, key), 1, f"{key!r} must be a list of paths")
+        folders = [(path.parent / os.path.expanduser(v)).resolve() for v in value]
+        if key == "allow-rule-dirs":
+            trust.allow_rule_dirs = folders
+        else:
+            trust.trust_projects = folders
+    return trust
 
 
 def _has_tool_section(path: Path) -> bool:
@@ -159,13 +262,20 @@ def load_config(path: Path) -> Config:
         raise DataFileError(name, 1, 1, "config file is not valid UTF-8") from None
     except OSError as exc:
         raise DataFileError(name, 1, 1, f"cannot read config file: {exc.strerror or exc}") from None
+    data = _parse_toml(text, name)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("ketlint", {})
+    return config_from_dict(data, path, text)
+
+
+def _parse_toml(text: str, name: str) -> dict[str, Any]:
     # Imported here: a run without a config file does without the TOML parser.
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line, column = 1, 1
@@ -180,9 +290,6 @@ def load_config(path: Path) -> Config:
             line, column = len(lines), len(lines[-1]) + 1
             message = message.replace("(at end of document)", "at the end of the file").strip()
         raise DataFileError(name, line, column, f"TOML syntax error: {message}") from None
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("ketlint", {})
-    return config_from_dict(data, path, text)
 
 
 def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") -> Config:
@@ -221,6 +328,10 @@ def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") ->
         if not isinstance(data["builtin-rules"], bool):
             raise fail("builtin-rules", "'builtin-rules' must be true or false")
         config.builtin_rules = data["builtin-rules"]
+    if "root" in data:
+        if not isinstance(data["root"], bool):
+            raise fail("root", "'root' must be true or false")
+        config.is_root = data["root"]
     if "fail-on" in data:
         if data["fail-on"] not in ("error", "warning", "info", "hint"):
             raise fail(

@@ -72,14 +72,21 @@ def _require_distributed() -> Any:
     return distributed
 
 
-def local_cluster(n_workers: int | None = None, **options: Any) -> Any:
+def local_cluster(n_workers: int | None = None, *, secure: bool = True, **options: Any) -> Any:
     """A ``distributed.LocalCluster`` of worker processes (one thread each) on this machine
     that listens on 127.0.0.1 only, on free ports, without the scheduler's dashboard.
+
+    A Dask scheduler runs whatever task a client sends it, and any process on the machine
+    can reach 127.0.0.1: so by default (``secure=True``) the cluster speaks TLS with a
+    throwaway certificate authority made for it (``Security.temporary()``, which needs the
+    ``cryptography`` package, part of the 'dask' extra). Only this process and the workers
+    it starts hold the key; another local process cannot connect, let alone run code.
+    ``secure=False`` gives plain TCP (any local user can then run code in the workers).
 
     Dask's processes always serve a small HTTP endpoint (health, metrics); older versions
     of distributed bind it to every interface unless given an address, so it is given
     one. ``options`` go to ``LocalCluster``."""
-    LocalCluster = _require_distributed().LocalCluster
+    distributed = _require_distributed()
     settings: dict[str, Any] = {
         "n_workers": n_workers or os.cpu_count() or 1,
         "processes": True,
@@ -89,8 +96,23 @@ def local_cluster(n_workers: int | None = None, **options: Any) -> Any:
         "worker_dashboard_address": "127.0.0.1:0",
         "scheduler_kwargs": {"dashboard": False},  # its HTTP endpoint stays, on loopback
     }
+    if secure:
+        settings["protocol"] = "tls://"
+        settings["security"] = _temporary_security(distributed)
     settings.update(options)
-    return LocalCluster(**settings)
+    return distributed.LocalCluster(**settings)
+
+
+def _temporary_security(distributed: Any) -> Any:
+    try:
+        import cryptography  # noqa: F401  (Security.temporary needs it)
+    except ImportError as exc:
+        raise ImportError(
+            "a secure local Dask cluster needs the 'cryptography' package (in the 'dask' "
+            f"extra: {INSTALL_HINT}); or pass secure=False to accept that any local process "
+            f"can run code in its workers ({exc})"
+        ) from exc
+    return distributed.security.Security.temporary()
 
 
 # -- the resolved config ---------------------------------------------------------------
@@ -223,26 +245,15 @@ def lint_file(path: str, resolved: ResolvedConfig, open_path: str | None = None)
     that is over the size limit, gives a record with one ``file-error`` finding (as
     ``ketlint check`` reports it), never an exception. ``open_path`` is where to read it,
     when that differs from the ``path`` to report."""
-    from ketlint.files import decode_article, file_error
+    from ketlint.files import NotLinted, decode_article, file_error, read_article_bytes
 
     global _FILES
     _FILES += 1
     where = open_path or path
-    try:
-        size = os.stat(where).st_size
-        if size > resolved.max_file_size:
-            return _record(
-                file_error(
-                    path,
-                    f"file is {size / 1e6:.1f} MB, over the {resolved.max_file_size / 1e6:.1f} MB "
-                    "limit; raise max-file-size (or --max-file-size) to lint it",
-                ),
-                path,
-            )
-        with open(where, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return _record(file_error(path, f"cannot read file: {exc.strerror or exc}"), path)
+    try:  # the one reader ketlint check uses: regular files only, never a FIFO
+        data = read_article_bytes(where, resolved.max_file_size)
+    except NotLinted as exc:
+        return _record(file_error(path, str(exc)), path)
     try:
         text = decode_article(data)
     except ValueError as exc:

@@ -293,3 +293,41 @@ def trim_range(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+BOM = "\ufeff"
+
+
+def behind_bom(doc: Document) -> Document:
+    """``doc``, parsed from a text after its byte-order mark, as the document of the text
+    with the mark: every offset moved by one, the mark masked out of the prose.
+
+    So a leading BOM changes nothing but offsets, whoever hands the text in (a file, stdin,
+    the Python API, an editor's buffer): the same front matter, the same findings.
+    """
+    from dataclasses import replace
+
+    def moved(block: Block) -> Block:
+        return replace(block, start=block.start + 1, end=block.end + 1)
+
+    blocks = {id(b): moved(b) for b in doc.blocks}
+    title = doc.title_block
+    return Document(
+        source=BOM + doc.source,
+        prose=" " + doc.prose,
+        format=doc.format,
+        blocks=[blocks[id(b)] for b in doc.blocks],
+        links=[replace(link, start=link.start + 1, end=link.end + 1) for link in doc.links],
+        comments=[
+            replace(
+                c,
+                start=c.start + 1,
+                end=c.end + 1,
+                text_start=c.text_start + 1 if c.text_start >= 0 else -1,
+            )
+            for c in doc.comments
+        ],
+        metadata=doc.metadata,
+        title_block=None if title is None else blocks.get(id(title), moved(title)),
+        path=doc.path,
+    )

@@ -72,6 +72,8 @@ class Linter:
         findings: list[Finding] = list(suppressions.problems)
         for rule in self.rules:
             rule_findings = self._run_rule(rule, doc, result)
+            if not rule.spec.trusted_fixes:
+                rule_findings = [_without_safe_fix(f) for f in rule_findings]
             verdict = self._verdict(rule, doc, rule_findings, result)
             if verdict is not None:
                 result.verdicts.append(verdict)
@@ -175,6 +177,15 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+def _without_safe_fix(finding: Finding) -> Finding:
+    """A workspace's rule may offer a fix, never apply one unasked (see RuleSpec.trusted_fixes)."""
+    if finding.fix is None or not finding.fix.safe:
+        return finding
+    from dataclasses import replace
+
+    return replace(finding, fix=replace(finding.fix, safe=False))
 
 
 def _inside_crlf(source: str, offset: int) -> bool:

@@ -7,11 +7,19 @@ cached Linter. The CLI and the language server both go through it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ketlint.config import Config, config_from_dict, find_config_file, load_config
+from ketlint.config import (
+    Config,
+    UserTrust,
+    config_from_dict,
+    find_config_file,
+    load_config,
+    load_user_trust,
+    user_config_path,
+)
 from ketlint.engine import BLOCK_CACHE_SIZE, Linter
 from ketlint.kinds.base import RuleSpec
 from ketlint.limits import DataFileError
@@ -44,6 +52,12 @@ class Selection:
     ignore: list[str] = field(default_factory=list)
     rule_dirs: list[Path] = field(default_factory=list)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # --trust-workspace: treat the workspace's config and rule packs as your own.
+    trust_workspace: bool = False
+
+
+# Per-rule config settings that cannot change what a fix writes.
+HARMLESS_SETTINGS = frozenset({"severity", "enabled"})
 
 
 @dataclass
@@ -57,6 +71,8 @@ class Project:
     _configs: dict[Path | None, Config] = field(default_factory=dict)
     _rulesets: dict[tuple[Any, ...], Ruleset] = field(default_factory=dict)
     _linters: dict[tuple[Any, ...], Linter] = field(default_factory=dict)
+    # Your own config's trust settings (read once; None: not read yet).
+    user_trust: UserTrust | None = None
 
     # -- config -------------------------------------------------------------------
 
@@ -73,14 +89,76 @@ class Project:
             self._configs[source] = cached
         return cached
 
+    # -- trust --------------------------------------------------------------------
+
+    def trust(self) -> UserTrust:
+        if self.user_trust is None:
+            self.user_trust = load_user_trust()
+        return self.user_trust
+
+    def trusts_config(self, config: Config) -> bool:
+        """A config you vouch for: none (defaults), ``--trust-workspace``, or a project your
+        own config lists under ``trust-projects``. Any other config came with the workspace."""
+        if config.path is None or self.selection.trust_workspace:
+            return True
+        return self.trust().trusts_project(config.project_root)
+
+    def allowed_rule_dirs(self, config: Config) -> list[Path]:
+        """The config's rule packs that it may use (resolved): the ones to read, and the
+        only ones an editor should watch (never, say, every file under /usr)."""
+        if self.trusts_config(config):
+            return [d.resolve() for d in config.rule_dirs]
+        root = config.project_root
+        trust = self.trust()
+        return [
+            real
+            for real in (d.resolve() for d in config.rule_dirs)
+            if real == root or root in real.parents or trust.allows_rule_dir(real)
+        ]
+
+    def _untrusted_rule_dirs(self, config: Config) -> list[Path]:
+        """The config's rule packs that are the workspace's own (their fixes are never safe).
+
+        Raises ConfigError for a pack outside the project that you have not allowed.
+        """
+        if self.trusts_config(config):
+            return []
+        trust = self.trust()
+        root = config.project_root
+        untrusted: list[Path] = []
+        errors: list[DataFileError] = []
+        for directory in config.rule_dirs:
+            real = directory.resolve()
+            if trust.allows_rule_dir(real):
+                continue  # yours: listed in your own config
+            if real != root and root not in real.parents:
+                name = directory.name or str(directory)
+                errors.append(
+                    DataFileError(
+                        str(config.path),
+                        _line_for(config, "rule-dirs", name),
+                        1,
+                        f"rule-dirs entry {str(directory)!r} resolves to {real}, outside the "
+                        f"project ({root}); a workspace's config may only name rule packs "
+                        f"inside it. To allow it, list it under allow-rule-dirs in your own "
+                        f"config ({user_config_path()}) or pass --trust-workspace",
+                    )
+                )
+                continue
+            untrusted.append(real)
+        if errors:
+            raise ConfigError(errors)
+        return untrusted
+
     # -- rules --------------------------------------------------------------------
 
     def ruleset_for(self, config: Config) -> Ruleset:
         dirs = tuple(config.rule_dirs) + tuple(self.selection.rule_dirs)
-        key = (config.builtin_rules, dirs)
+        key = (config.builtin_rules, dirs, config.path, config.is_root)
         cached = self._rulesets.get(key)
         if cached is not None:
             return cached
+        untrusted = self._untrusted_rule_dirs(config)
         errors: list[DataFileError] = []
         merged = Ruleset()
         if config.builtin_rules:
@@ -98,8 +176,8 @@ class Project:
                 if rule_id in merged.specs:
                     errors.append(shadowing_error(spec))
                     continue
-                merged.specs[rule_id] = spec
-            merged.extensions.extend(extra.extensions)
+                merged.specs[rule_id] = _marked(spec, untrusted)
+            merged.extensions.extend(_marked(spec, untrusted) for spec in extra.extensions)
         merged, extension_errors = resolve_extensions(merged)
         errors.extend(extension_errors)
         if errors:
@@ -134,6 +212,15 @@ class Project:
             for rule_id, values in source.items():
                 settings.setdefault(rule_id, {}).update(values)
         resolved = ruleset.with_overrides(settings)
+        if not self.trusts_config(config):
+            # Options from a workspace's config (a term and its "safe" replacement ...) are
+            # the workspace's words: the rules they change give no safe fix.
+            workspace_settings = [config.rules, *[o.rules for o in matching]]
+            for source in workspace_settings:
+                for rule_id, values in source.items():
+                    spec = resolved.specs.get(rule_id)
+                    if spec is not None and spec.trusted_fixes and set(values) - HARMLESS_SETTINGS:
+                        resolved.specs[rule_id] = replace(spec, trusted_fixes=False)
         errors = []
         for rule_id in settings:
             if rule_id in resolved.specs:
@@ -194,14 +281,33 @@ class Project:
             raise ConfigError(errors)
 
 
-def _line_for(config: Config, needle: str) -> int:
+def _marked(spec: Any, untrusted: list[Path]) -> Any:
+    """``spec``, its fixes untrusted when its file lies in one of the ``untrusted`` packs."""
+    if not untrusted or not spec.trusted_fixes:
+        return spec
+    try:
+        where = Path(spec.source).resolve()
+    except (OSError, ValueError):
+        where = None
+    if where is None or any(where == d or d in where.parents for d in untrusted):
+        return replace(spec, trusted_fixes=False)
+    return spec
+
+
+def _line_for(config: Config, needle: str, then: str | None = None) -> int:
+    """The first line with ``needle`` (and with ``then`` after it, when given and found)."""
     if config.path is None:
         return 1
     try:
         lines = config.path.read_text(encoding="utf-8").splitlines()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return 1
+    first = 0
     for number, line in enumerate(lines, start=1):
         if needle in line:
+            first = first or number
+            if then is None:
+                return number
+        if first and then is not None and then in line:
             return number
-    return 1
+    return first or 1

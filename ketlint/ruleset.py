@@ -693,6 +693,7 @@ def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list
         docs=docs,
         examples=examples,
         source=f"{base.source} + {extension.source}",
+        trusted_fixes=base.trusted_fixes and extension.trusted_fixes,
     )
     if not problems:
         problems.extend(validate_spec(resolved))

@@ -153,7 +153,16 @@ def config_schema() -> dict[str, Any]:
             "rule-dirs": {
                 "type": "array",
                 "items": {"type": "string"},
-                "description": "Extra rule packs, relative to the config file.",
+                "description": "Extra rule packs, relative to the config file. They must lie "
+                "inside the project (the repository, or this folder with root = true) unless "
+                "your own config's allow-rule-dirs or --trust-workspace allows them; their "
+                "fixes are never applied as safe unless you trust the project.",
+            },
+            "root": {
+                "type": "boolean",
+                "default": False,
+                "description": "This folder is the project root: rule-dirs must lie inside it "
+                "(without it, the repository root, a folder with .git, is).",
             },
             "builtin-rules": {
                 "type": "boolean",

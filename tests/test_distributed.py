@@ -159,8 +159,8 @@ def test_archive_on_a_local_cluster_matches_ketlint_check(client, tmp_path, caps
     # Everything stays on the loopback interface: the scheduler and nannies (this
     # process) and both workers listen and connect on 127.0.0.1 only.
     workers = client.scheduler_info()["workers"]
-    assert client.scheduler.address.startswith("tcp://127.0.0.1:")
-    assert all(address.startswith("tcp://127.0.0.1:") for address in workers)
+    assert client.scheduler.address.startswith("tls://127.0.0.1:")
+    assert all(address.startswith("tls://127.0.0.1:") for address in workers)
     for pid in [os.getpid(), *client.run(os.getpid).values()]:
         process = psutil.Process(pid)
         connections = (getattr(process, "net_connections", None) or process.connections)("inet")
@@ -175,17 +175,30 @@ def test_archive_on_a_local_cluster_matches_ketlint_check(client, tmp_path, caps
     (tmp_path / "house-rules.away").rename(tmp_path / "press" / "house-rules")
     assert plan_archive(tmp_path).configs.keys() == plan.configs.keys()
     out = tmp_path.parent / f"{tmp_path.name}-out"
-    code = distributed.main(
-        [
-            str(tmp_path),
-            "--output",
-            str(out),
-            "--partition-size",
-            "2",
-            "--scheduler",
-            client.scheduler.address,
-        ]
-    )
+    # An existing TLS cluster: its certificates come through Dask's own config (as the
+    # DASK_DISTRIBUTED__COMM__TLS__... variables of docs/distributed.md would give them).
+    import dask
+
+    security = client.security
+    with dask.config.set(
+        {
+            "distributed.comm.require-encryption": True,
+            "distributed.comm.tls.ca-file": security.tls_ca_file,
+            "distributed.comm.tls.client.cert": security.tls_client_cert,
+            "distributed.comm.tls.client.key": security.tls_client_key,
+        }
+    ):
+        code = distributed.main(
+            [
+                str(tmp_path),
+                "--output",
+                str(out),
+                "--partition-size",
+                "2",
+                "--scheduler",
+                client.scheduler.address,
+            ]
+        )
     totals = json.loads(capsys.readouterr().out)
     assert code == 0
     lines = [
@@ -202,6 +215,28 @@ def test_archive_on_a_local_cluster_matches_ketlint_check(client, tmp_path, caps
     stats = client.run(distributed.worker_stats)
     assert all(s["linters_built"] <= len(plan.configs) for s in stats.values())
     assert sum(s["files"] for s in stats.values()) == 9 + 8  # each file linted once
+
+
+def test_the_local_cluster_runs_no_task_from_another_local_process(client):
+    """Issue 15, item 4: Dask runs any task a client sends; the tested set-up speaks TLS
+    with a throwaway certificate authority, so a process without its key gets nowhere."""
+    import distributed as dd
+    from distributed.security import Security
+
+    address = client.scheduler.address
+    assert address.startswith("tls://127.0.0.1:")
+    plain = "tcp://" + address.removeprefix("tls://")
+    for attempt in (
+        lambda: dd.Client(plain, timeout=5),  # no TLS at all
+        lambda: dd.Client(address, timeout=5, security=Security.temporary()),  # its own CA
+    ):
+        with pytest.raises(Exception):  # noqa: B017 - refused is all that matters
+            outsider = attempt()
+            try:
+                outsider.submit(os.getpid).result(timeout=5)
+            finally:
+                outsider.close()
+    assert client.submit(sum, [40, 2]).result() == 42  # and the owner still can
 
 
 def test_lint_one_is_the_engine_on_text():

@@ -70,6 +70,9 @@ class RuleSpec:
     changes: dict[str, Any] = field(default_factory=dict)
     # Learned weights over the rule's signals that decide its verdict (ketlint.verdict_model).
     verdict_model: dict[str, Any] | None = None
+    # False for a rule from a workspace's own rule pack or config settings that you have not
+    # trusted (see ketlint.project): its fixes are never applied as safe.
+    trusted_fixes: bool = True
 
 
 @dataclass

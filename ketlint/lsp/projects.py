@@ -129,7 +129,9 @@ class ProjectRegistry:
             max_bytes = config.max_file_size
             if config.path is not None:
                 self.known_config_files.add(config.path.resolve())
-            self.known_rule_dirs.update(d.resolve() for d in config.rule_dirs)
+            # Only packs the project may use: one naming /usr is refused (a config error),
+            # and its files are not polled either.
+            self.known_rule_dirs.update(project.allowed_rule_dirs(config))
             linter = project.linter_for(where)
         except (ConfigError, RuleLoadError) as exc:
             return self._broken(key, exc.errors, max_bytes)

@@ -10,6 +10,31 @@ from ketlint.positions import LineIndex
 
 FORMATS = ("text", "json", "sarif", "github")
 
+# C0 controls but tab, DEL, C1 controls, and the bidirectional overrides and isolates that
+# reorder what a reader sees ("Trojan Source"): an article or a file name can hold any of
+# them, and a terminal obeys ESC/OSC sequences, CR rewrites a line, LF starts a new one.
+_CONTROLS = "".join(
+    [chr(c) for c in range(0x20) if c != 0x09]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + [chr(c) for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+)
+_ESCAPES = {ord(c): c.encode("unicode_escape").decode("ascii") for c in _CONTROLS}
+_ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r"})
+# One character for one, so carets under a source line stay aligned: C0 controls become
+# their Unicode control pictures (ESC -> "␛"), the rest U+FFFD.
+_PICTURES = {ord(c): chr(0x2400 + ord(c)) if ord(c) < 0x20 else "\ufffd" for c in _CONTROLS}
+
+
+def safe_text(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``, ``\\n``): safe to print
+    on one line of a terminal or a log, whatever an article or a file name holds."""
+    return text.translate(_ESCAPES)
+
+
+def safe_snippet(text: str) -> str:
+    """Like :func:`safe_text`, but one visible character for each control character."""
+    return text.translate(_PICTURES)
+
 
 @dataclass(frozen=True)
 class Located:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from ketlint.model import LintResult, Severity
-from ketlint.output import locate, result_to_dict
+from ketlint.output import locate, result_to_dict, safe_snippet, safe_text
 from ketlint.positions import LineIndex
 
 if TYPE_CHECKING:
@@ -61,14 +61,20 @@ class TextWriter(Writer):
         super().add(display_path, result)
         index = LineIndex(result.source)
         out = self.stream
+        # Nothing from an article or a file name reaches the terminal raw (see safe_text).
+        display_path = safe_text(display_path)
         for error in result.errors:
-            out.write(f"{display_path}: {self.paint('error', COLORS[Severity.ERROR])}: {error}\n")
+            out.write(
+                f"{display_path}: {self.paint('error', COLORS[Severity.ERROR])}: {safe_text(error)}\n"
+            )
         for loc in locate(result, index):
             f = loc.finding
             head = f"{self.paint(display_path, BOLD)}:{loc.start_line}:{loc.start_column}:"
             sev = self.paint(f.severity.label, COLORS[f.severity])
             fixable = " [*]" if f.fix is not None and f.fix.safe else ""
-            out.write(f"{head} {sev} {self.paint(f.rule, BOLD)}{fixable} {f.message}\n")
+            out.write(
+                f"{head} {sev} {self.paint(safe_text(f.rule), BOLD)}{fixable} {safe_text(f.message)}\n"
+            )
             if self.show_source:
                 out.write(self.snippet(index, loc.start_line, f.start, f.end, f.severity))
         if result.findings and self.show_source:
@@ -86,7 +92,7 @@ class TextWriter(Writer):
         hi = min(len(line), max(lo + SNIPPET_WIDTH, col + width))
         prefix = "…" if lo > 0 else ""
         suffix = "…" if hi < len(line) else ""
-        shown = prefix + line[lo:hi].replace("\t", " ") + suffix
+        shown = prefix + safe_snippet(line[lo:hi].replace("\t", " ")) + suffix
         caret_pad = " " * (len(prefix) + col - lo)
         gutter = " " * len(str(line_no))
         carets = self.paint("^" * min(width, hi - col), COLORS[severity])
@@ -165,7 +171,10 @@ class GithubWriter(Writer):
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's own escapes for the line breaks, then no other control character raw (an ESC
+    # in the log is a terminal sequence; see safe_text).
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return safe_text(value)
 
 
 def _escape_property(value: str) -> str:
@@ -187,12 +196,10 @@ def _first_sentence(text: str) -> str:
 
 
 def _artifact_location(display_path: str) -> dict[str, str]:
-    """A path as SARIF wants it: an absolute path as a ``file:`` URI, a relative one as a
-    percent-encoded reference to the folder ketlint ran in (``%SRCROOT%``)."""
-    path = Path(display_path)
-    if path.is_absolute():
-        return {"uri": path.as_uri()}
-    return {"uri": quote(path.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+    """A relative path is relative to the folder ketlint ran in (``%SRCROOT%``, given in the
+    run's ``originalUriBaseIds``), so code scanning can place it."""
+    uri = artifact_uri(display_path)
+    return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
 
 
 class SarifWriter(Writer):
@@ -288,6 +295,16 @@ class SarifWriter(Writer):
         }
         json.dump(log, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
+
+
+def artifact_uri(path: str) -> str:
+    """A SARIF ``artifactLocation.uri``: a ``file:`` URI for an absolute path, else a
+    relative reference, percent-encoded either way (a space, ``#``, ``%`` or a newline in a
+    file name cannot change what it names)."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return Path(path).as_uri()
+    return quote(pure.as_posix(), safe="/")
 
 
 WRITERS: dict[str, type[Writer]] = {

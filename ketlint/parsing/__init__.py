@@ -27,7 +27,16 @@ def format_for_path(path: str | None, default: str = "markdown") -> str:
 
 
 def parse(source: str, format: str = "markdown", path: str | None = None) -> Document:
-    # Normalise nothing: offsets must stay true to the file, "\r\n" included.
+    # Normalise nothing: offsets must stay true to the file, "\r\n" included. A leading
+    # byte-order mark is not text: the rest is parsed, the offsets then moved past the mark.
+    if source.startswith("\ufeff"):
+        from ketlint.document import behind_bom
+
+        return behind_bom(_parse(source[1:], format, path))
+    return _parse(source, format, path)
+
+
+def _parse(source: str, format: str, path: str | None) -> Document:
     if format == "markdown":
         from ketlint.parsing.markdown import parse_markdown
 
