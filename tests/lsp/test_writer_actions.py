@@ -113,13 +113,14 @@ async def test_hover_gives_the_narrowest_finding_in_full_and_the_others_one_line
     assert "A whole illness is rarely cured" not in value  # long-claim's are not
     head, _, rest = value.partition("Also here:")
     others = [line for line in rest.strip().split("\n") if line]
-    assert len(others) == 1 and others[0].startswith("- [`long-claim`](")
+    # A house rule without a `docs.url` is named without a link (none is invented for it).
+    assert len(others) == 1 and others[0].startswith("- `long-claim`: ")
     assert "claims a cure for a whole illness" in others[0]
     # On "depression": three findings' words overlap; its own rule is the narrowest.
     value = await hover_at(client, uri, 2, text.split("\n")[2].index("depression") + 2)
     assert value.startswith("## depression-word")
-    assert [line.split("]")[0] for line in value.split("\n") if line.startswith("- [")] == [
-        "- [`long-claim`"
+    assert [line.split(":")[0] for line in value.split("\n") if line.startswith("- `")] == [
+        "- `long-claim`"
     ]
     assert len(value) < 2000
 
