@@ -160,3 +160,39 @@ def test_fewer_medication_errors_is_a_benefit_figure():
     text = "The new ordering system cut medication error rates by 40 percent.\n"
     [finding] = lint(text, "benefit-without-numbers").findings
     assert finding.severity == Severity.WARNING
+
+
+# -- early work on a test that is not yet in use; gentle practices ----------------------------
+
+EARLY_TEST = (
+    "# A saliva test for gum disease\n\n"
+    "A saliva test picked out gum disease in 40 adults. The saliva test could one day "
+    "replace the probe, and screening with it would take minutes.\n"
+)
+
+
+def test_early_work_on_a_test_not_yet_in_use_is_a_suggestion():
+    result = run_safety(EARLY_TEST)
+    [finding] = result.findings
+    assert finding.severity == Severity.INFO
+    assert finding.data["mild"] == "early work on a test or device that is not yet in use"
+    assert safety_verdict(result) == "not-satisfactory"
+
+
+def test_a_test_on_sale_or_not_said_to_be_early_gets_the_warning():
+    on_sale = EARLY_TEST.replace("and screening", "it is now available, and screening")
+    [finding] = run_safety(on_sale).findings
+    assert finding.severity == Severity.WARNING
+    in_use = EARLY_TEST.replace("could one day replace", "replaces")
+    [finding] = run_safety(in_use).findings
+    assert finding.severity == Severity.WARNING
+
+
+def test_gentle_practices_count_as_everyday_habits():
+    text = (
+        "# Yoga and massage for back pain\n\n"
+        "Weekly yoga classes and a massage eased back pain in a trial. People who kept up the "
+        "yoga and the massage missed fewer days of work.\n"
+    )
+    [finding] = run_safety(text).findings
+    assert finding.severity == Severity.INFO
