@@ -37,6 +37,23 @@ OPENER = regex.compile(rf"^\s*(?:{_ABOUT}|{_OTHER})", regex.VERSION1 | regex.UNI
 # A heading-like "About X" line is short; an "ABOUT X" run-in paragraph may be long.
 OPENER_MAX_WORDS = 12
 RUN_IN = regex.compile(r"^\s*ABOUT\s+\p{Lu}", regex.VERSION1 | regex.UNICODE)
+# A blurb run into the story's last paragraph, where the heading lost its line break:
+# "... patients.” About Example Medical CenterExample, one of the ...". It must start a
+# sentence (after a full stop, maybe a closing quote) and name an organisation within a
+# few words: a name ending in an institution word, or "Inc"/"Ltd".
+_INSTITUTION = (
+    r"(?:University|College|School|Institute|Cent(?:er|re)|Hospital|Clinic|Health|Healthcare"
+    r"|Medicine|Foundation|Society|Association|Academy|Laborator(?:y|ies)|Network|System"
+    r"|Journal|Council|Agency|Corporation|Company|Pharmaceuticals?|Therapeutics|Inc|Ltd|LLC"
+    r"|plc|AG|GmbH)"
+)
+RUN_ON = regex.compile(
+    rf"(?<=[.!?][\"”’)]?[ \t]+){_ABOUT}[\p{{L}}&.'’-]*(?:[ \t]+(?:of|for|and|the|&|\p{{Lu}}[\p{{L}}&.'’-]*)){{0,8}}?"
+    rf"[ \t]+{_INSTITUTION}(?![\p{{Ll}}])",
+    regex.VERSION1 | regex.UNICODE,
+)
+# Only in the last paragraphs of a document: a sentence "About ..." near the top is story.
+RUN_ON_LAST_BLOCKS = 3
 
 
 def story_end(doc: Document) -> int:
@@ -71,6 +88,15 @@ def _find_story_end(doc: Document) -> int:
         short = len(text.split()) <= OPENER_MAX_WORDS
         if (short and OPENER.match(text)) or RUN_IN.match(text):
             candidates.append(block.start)
+            break
+    # A blurb run into one of the story's last paragraphs (before the end mark or opener,
+    # if any) starts the boilerplate in the middle of that paragraph.
+    limit = min(candidates, default=len(doc.source))
+    story = [block for block in body if first_body_end < block.end and block.start < limit]
+    for block in story[-RUN_ON_LAST_BLOCKS:]:
+        found = RUN_ON.search(doc.source, max(block.start, first_body_end), min(block.end, limit))
+        if found is not None:
+            candidates.append(found.start())
             break
     return min(candidates, default=len(doc.source))
 

@@ -1,4 +1,4 @@
-"""Whether the words before a phrase deny it.
+"""Whether the words before a phrase deny it, or frame it as no claim at all.
 
 "Should not be seen as a panacea", "far from a breakthrough", "it is too early to call
 it a cure": a word-list rule finds the listed word, but the writer is rejecting it,
@@ -9,6 +9,15 @@ The reading is deliberately narrow: a denial cue among the few words before the
 phrase, in the same clause (a comma, a "but" or a semicolon starts a new claim: "not
 cheap, but a breakthrough" is still hype). Cues that affirm ("not only", "no doubt",
 "nothing short of", "never before") are not denials.
+
+Two more framings make a listed word no claim about a result (:func:`unclaimed_in`):
+
+* a wish, in the conditional: "a test that could tell them apart would be a major
+  breakthrough" names what is still missing. Only "would" (be, become, represent, mark,
+  mean): "could be" and "may be" are how a claim is hedged, and stay claims;
+* inside a quotation, how something felt to the speaker, in the past: "it was like a
+  miracle", "it felt like a lifeline" is a patient's account of an experience, not a
+  description of the evidence. The caller says whether the phrase is quoted.
 """
 
 from __future__ import annotations
@@ -71,3 +80,41 @@ def denied_in(before: str) -> bool:
     if len(words) > MAX_WORDS_BEFORE:
         clause = clause[words[-MAX_WORDS_BEFORE].start() :]
     return DENIAL_CUE.search(clause) is not None
+
+
+# "would be a major breakthrough", "would really represent a paradigm shift".
+WISH_CUE = regex.compile(
+    r"\bwould\s+(?:\w+\s+){0,2}?(?:be|become|represent|mark|constitute|mean)"
+    r"(?:\s+(?:a|an|the|such|truly|really|real|major|huge|big|great|genuine|something|of|like)){0,4}\s*$",
+    _FLAGS,
+)
+# "it was (to me) (just) like a miracle", "it felt like a lifeline", "that was a miracle".
+FELT_CUE = regex.compile(
+    r"\b(?:it|this|that|which|everything)\s+(?:was|felt|seemed)"
+    r"(?:\s+(?:to|for)\s+(?:me|us|him|her|them))?"
+    r"(?:\s+(?:just|almost|really|truly|simply|quite|like|a|an|such|real|little|bit|of|kind|sort)){0,5}\s*$",
+    _FLAGS,
+)
+
+
+def unclaimed_in(before: str, *, quoted: bool) -> bool:
+    """Whether the text ``before`` a phrase (from its sentence's start) frames it as a wish
+    ("would be a ...") or, when ``quoted``, as how it felt to the speaker ("it was like a
+    ..."): no claim about what was found."""
+    breaks = list(CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    if WISH_CUE.search(clause) is not None:
+        return True
+    return quoted and FELT_CUE.search(clause) is not None
+
+
+def unclaimed(doc: Document, block: Block, start: int, *, quoted: bool) -> bool:
+    """:func:`unclaimed_in` for the phrase that starts at ``start`` in ``block``."""
+    sentence_start = block.start
+    for sentence in doc.sentences_in(block):
+        if sentence.start <= start < sentence.end:
+            sentence_start = sentence.start
+            break
+    return unclaimed_in(
+        doc.prose[max(sentence_start, start - MAX_CHARS_BEFORE) : start], quoted=quoted
+    )

@@ -83,15 +83,33 @@ def test_an_everyday_exposure_studied_by_observation_gets_a_suggestion_not_a_war
     result = run(OBSERVATIONAL)
     [finding] = result.findings
     assert finding.severity == Severity.INFO
-    assert "observational study of an everyday exposure" in finding.message
-    assert finding.data["mild"].startswith("an observational study")
+    assert "an everyday food, drink, habit or sport" in finding.message
+    assert finding.data["mild"].startswith("an everyday food")
     # The verdict is the same question as before: the harms are still not discussed.
     assert verdict(result) == "not-satisfactory"
 
 
-def test_the_same_exposure_tested_in_a_trial_gets_the_warning():
+def test_the_same_exposure_tested_in_a_trial_is_a_suggestion_too():
+    # Low risk whether people were observed or assigned to it: a line on harms would help,
+    # but its absence is not the fault it is for a drug.
     trial = OBSERVATIONAL.replace("a cohort study found", "a randomized trial found")
-    [finding] = run(trial).findings
+    result = run(trial)
+    [finding] = result.findings
+    assert finding.severity == Severity.INFO
+    assert verdict(result) == "not-satisfactory"
+
+
+def test_mostly_everyday_words_make_a_suggestion_fewer_a_warning():
+    mostly = (
+        "# Walking and diet after a heart attack\n\n"
+        "Walking daily and a Mediterranean diet helped patients recover. Those who kept "
+        "walking and kept to the diet also took their usual drug.\n"
+    )
+    [finding] = run(mostly).findings  # 6 of 7 mentions are habits
+    assert finding.severity == Severity.INFO
+    less = mostly.replace("Those who kept walking and", "Those who")
+    less = less.replace("helped patients recover.", "helped; the drug dose was kept.")  # 5 of 8
+    [finding] = run(less).findings
     assert finding.severity == Severity.WARNING
 
 

@@ -24,7 +24,7 @@ from ketlint.boilerplate import story_end
 from ketlint.document import Block, Document
 from ketlint.kinds.base import render_message
 from ketlint.model import Finding, Severity
-from ketlint.negation import denied
+from ketlint.negation import denied, unclaimed
 from ketlint.quotes import quotation_at
 
 _SEVERITY_OR_OFF = ["error", "warning", "info", "hint", "off"]
@@ -34,6 +34,10 @@ DEFAULT_QUOTE_MESSAGE = (
     "may paraphrase but not reword."
 )
 DEFAULT_DENIED_MESSAGE = "{message} (The sentence seems to reject it: check.)"
+DEFAULT_UNCLAIMED_MESSAGE = (
+    "{message} (It reads as a wish or as how it felt to the speaker, not as a claim "
+    "about the result: check.)"
+)
 DEFAULT_BOILERPLATE_MESSAGE = (
     "{message} It stands in the boilerplate after the story (an \"About ...\" blurb, contacts)."
 )
@@ -77,6 +81,20 @@ PLACEMENT_OPTIONS: dict[str, Any] = {
         "description": "Message of denied matches (with `when-denied-severity`); {message} "
         "and {match} as for `in-quotes-message`.",
     },
+    "when-unclaimed-severity": {
+        "enum": _SEVERITY_OR_OFF,
+        "description": "Report matches that the words just before them frame as no claim "
+        "about a result at most at this severity, or not at all (`off`): a wish in the "
+        "conditional (\"would be a major breakthrough\"; \"could be\" stays a claim) or, "
+        "inside a quotation, how it felt to the speaker (\"it was like a miracle\"); see "
+        "ketlint.negation. Absent: like any other match.",
+    },
+    "when-unclaimed-message": {
+        "type": "string",
+        "default": DEFAULT_UNCLAIMED_MESSAGE,
+        "description": "Message of such matches (with `when-unclaimed-severity`); {message} "
+        "and {match} as for `in-quotes-message`.",
+    },
 }
 
 
@@ -99,6 +117,7 @@ class Placement:
     in_quotes: Treatment | None = None
     in_boilerplate: Treatment | None = None
     when_denied: Treatment | None = None
+    when_unclaimed: Treatment | None = None
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> Placement:
@@ -106,25 +125,35 @@ class Placement:
             _treatment(options, "in-quotes", DEFAULT_QUOTE_MESSAGE),
             _treatment(options, "in-boilerplate", DEFAULT_BOILERPLATE_MESSAGE),
             _treatment(options, "when-denied", DEFAULT_DENIED_MESSAGE),
+            _treatment(options, "when-unclaimed", DEFAULT_UNCLAIMED_MESSAGE),
         )
 
     def block_context(self, doc: Document, block: Block) -> Hashable:
         """Whether ``block`` is boilerplate, when that changes its findings (a cache key)."""
         if self.in_boilerplate is None:
             return None
-        return block.start >= story_end(doc)
+        # A blurb run into a paragraph starts inside it: then the offset matters too.
+        end = story_end(doc)
+        if end <= block.start:
+            return "all"
+        return "none" if end >= block.end else ("from", end - block.start)
 
     def place(self, doc: Document, block: Block, finding: Finding) -> Finding | None:
         """``finding`` as the rule reports it where it stands; None when it is not reported."""
         if self.when_denied is not None and denied(doc, block, finding.start):
             return _treated(doc, finding, self.when_denied, "denied")
-        if self.in_boilerplate is not None and block.start >= story_end(doc):
+        if self.in_boilerplate is not None and finding.start >= story_end(doc):
             return _treated(doc, finding, self.in_boilerplate, "boilerplate")
-        if quotation_at(doc, finding.start, finding.end, block) is None:
-            return finding
+        quoted = quotation_at(doc, finding.start, finding.end, block) is not None
         fix = finding.fix
-        if fix is not None and fix.safe:
+        if quoted and fix is not None and fix.safe:
             finding = replace(finding, fix=replace(fix, safe=False))
+        if self.when_unclaimed is not None and unclaimed(
+            doc, block, finding.start, quoted=quoted
+        ):
+            return _treated(doc, finding, self.when_unclaimed, "unclaimed")
+        if not quoted:
+            return finding
         if self.in_quotes is None:
             return finding
         return _treated(doc, finding, self.in_quotes, "quotation")

@@ -60,8 +60,10 @@ PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "mi
 # A number attached to the subject: "5%", "12 percent", "1 in 10", "one out of five",
 # "3 times", and counts of people or cases who had something ("two of the patients",
 # "none of the participants", "16 patients developed", "in eight cases"): a trial report that
-# says how many people had a side effect quantifies it as much as a percentage does. A bare
-# sample size ("a trial of 42 patients") is not a count of anything that happened.
+# says how many people had a side effect quantifies it as much as a percentage does, and a
+# test's misses counted ("missed one of these events", "25 missed heart attacks") are its
+# error rate. A bare sample size ("a trial of 42 patients") is not a count of anything that
+# happened.
 _SMALL_NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few)"
 _COUNT = (
     r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -69,7 +71,7 @@ _COUNT = (
 )
 _PEOPLE = (
     r"(?:patients?|participants?|subjects?|people|persons?|volunteers?|users?|women|men|"
-    r"children|infants|babies|adults|cases?)"
+    r"children|infants|babies|adults|cases?|events?)"
 )
 _HAPPENED = (
     r"(?:had|has|have|experienced|developed|reported|suffered|needed|required|stopped|"
@@ -83,7 +85,9 @@ QUANTITY = regex.compile(
     rf"|\b\d[\d,.]*\s+(?:of|out\s+of|among)\s+(?:the\s+)?\d[\d,]*\b"
     rf"|\b(?:{_COUNT}|none)\s+of\s+(?:the|these|those|their)\s+(?:[\w-]+\s+)?{_PEOPLE}\b"
     rf"|\b(?:{_COUNT}|no)\s+(?:[\w-]+\s+)?{_PEOPLE}\s+(?:\w+\s+){{0,2}}?{_HAPPENED}\b"
-    rf"|\bin\s+{_COUNT}\s+(?:cases|instances)\b",
+    rf"|\bin\s+{_COUNT}\s+(?:cases|instances)\b"
+    # a test's misses counted: "25 missed heart attacks"
+    rf"|\b{_COUNT}\s+missed\b",
     regex.IGNORECASE,
 )
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget

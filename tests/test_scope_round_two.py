@@ -1,0 +1,198 @@
+"""The second round of scope fixes (issue 10): where the story ends when an "About ..."
+blurb runs into its last paragraph, words framed as a wish or as a speaker's feeling, a
+test's counted misses as its harms, everyday habits tried in a trial, a device's own error."""
+
+from __future__ import annotations
+
+import pytest
+from test_missing_safety_section import run as run_safety
+from test_missing_safety_section import verdict as safety_verdict
+
+from ketlint.boilerplate import story_end
+from ketlint.engine import Linter
+from ketlint.model import LintResult, Severity
+from ketlint.negation import unclaimed_in
+from ketlint.parsing import parse
+from ketlint.ruleset import builtin_ruleset
+
+
+def lint(text: str, rule: str) -> LintResult:
+    result = Linter(builtin_ruleset(), [rule]).lint_text(text, format="markdown")
+    assert not result.errors, result.errors
+    return result
+
+
+# -- a blurb run into the last paragraph ---------------------------------------------------
+
+STORY = (
+    "# A new pill for gout\n\n"
+    "The pill lowered uric acid in most of the 80 volunteers, the team reported.\n\n"
+    "Flares were less common on the pill than on the older drug.\n\n"
+)
+RUN_IN = (
+    "“We are glad to offer this option,” said the lead author. About Example Medical "
+    "CenterExample Medical Center is responsible for groundbreaking medical advances.\n"
+)
+
+
+def test_an_about_blurb_run_into_the_last_paragraph_starts_the_boilerplate():
+    text = STORY + RUN_IN
+    end = story_end(parse(text, "markdown"))
+    assert text[end:].startswith("About Example Medical Center")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # "About" with a figure or a common word, mid-paragraph: story.
+        "The team treated them for a year. About Half of them improved.\n",
+        "Most were older. About 900 patients in the clinic were screened.\n",
+        # A capitalised name with no institution word after it.
+        "He spoke to reporters. About Mr Brown, he said little more.\n",
+    ],
+)
+def test_about_mid_paragraph_without_an_institution_is_story(paragraph):
+    text = STORY + paragraph
+    assert story_end(parse(text, "markdown")) == len(text)
+
+
+def test_a_run_in_blurb_near_the_top_of_a_long_story_is_not_looked_for():
+    early = STORY.replace(
+        "the team reported.", "the team reported. About Example Medical Center, see below."
+    )
+    text = early + "".join(f"Paragraph {n} of the story goes on.\n\n" for n in range(6))
+    assert story_end(parse(text, "markdown")) == len(text)
+
+
+def test_hype_in_a_run_in_blurb_is_a_note_not_a_warning():
+    [finding] = [f for f in lint(STORY + RUN_IN, "hype-phrase").findings]
+    assert finding.severity == Severity.INFO
+    assert finding.data["placement"] == "boilerplate"
+    [kept] = lint(STORY + RUN_IN.replace("About Example", "Also, Example"), "hype-phrase").findings
+    assert kept.severity == Severity.WARNING
+
+
+# -- a wish, or how it felt to the speaker --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "quoted"),
+    [
+        ("A test that told the two apart would be a major ", False),
+        ("Such a drug would truly represent a ", False),
+        ("It was to me just like a ", True),
+        ("It felt like a ", True),
+        ("That was a ", True),
+    ],
+)
+def test_a_wish_or_a_quoted_feeling_is_no_claim(before, quoted):
+    assert unclaimed_in(before, quoted=quoted)
+
+
+@pytest.mark.parametrize(
+    ("before", "quoted"),
+    [
+        ("The drug could be a ", False),  # hedged, still a claim
+        ("The new drug is a ", True),
+        ("It was a ", False),  # the writer's own words, not a speaker's feeling
+        ("It would be wrong to doubt this ", False),  # the wish is not about the word
+        ("It's an ", True),
+    ],
+)
+def test_claims_stay_claims(before, quoted):
+    assert not unclaimed_in(before, quoted=quoted)
+
+
+def test_hype_framed_as_a_wish_or_a_feeling_is_a_note():
+    wish = "Having a cheap test for it would be a major breakthrough, the researchers said."
+    felt = "“It was like a miracle,” said one patient after the operation."
+    claim = "The researchers called the test a major breakthrough."
+    for text, expected in ((wish, Severity.INFO), (felt, Severity.INFO), (claim, Severity.WARNING)):
+        [finding] = lint(text + "\n", "hype-phrase").findings
+        assert finding.severity == expected, text
+
+
+# -- a test's harms counted as misses; specificity in plain words ---------------------------
+
+SCORE_STORY = (
+    "# A quick blood test score for chest pain\n\n"
+    "A score built from three blood tests sorted emergency patients with chest pain. The "
+    "blood tests take an hour, and the score could replace repeat blood tests.\n\n"
+)
+
+
+def test_a_tests_misses_counted_are_its_harms():
+    counted = SCORE_STORY + (
+        "Used alone, the score missed only one of these events, against 19 missed heart "
+        "attacks with the usual test.\n"
+    )
+    result = run_safety(counted)
+    assert result.findings == []
+    assert safety_verdict(run_safety(SCORE_STORY)) == "not-satisfactory"
+    assert len(run_safety(SCORE_STORY).findings) == 1
+
+
+def test_a_tests_specificity_in_plain_words_is_its_harm_quantified():
+    plain = SCORE_STORY + (
+        "The score correctly identified healthy patients only 40 percent of the time.\n"
+    )
+    assert run_safety(plain).findings == []
+    # Its hit rate alone says nothing of false alarms.
+    hits = SCORE_STORY + "The score correctly identified 95 percent of heart attacks.\n"
+    assert len(run_safety(hits).findings) == 1
+
+
+# -- a device's own error is not a patient's benefit ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In bench tests the new frame reduced the targeting error by 70 percent.",
+        "The cap had 60 percent lower error rates than the older headband.",
+    ],
+)
+def test_a_devices_error_is_not_a_benefit_figure(sentence):
+    assert lint(sentence + "\n", "benefit-without-numbers").findings == []
+
+
+def test_fewer_medication_errors_is_a_benefit_figure():
+    text = "The new ordering system cut medication error rates by 40 percent.\n"
+    [finding] = lint(text, "benefit-without-numbers").findings
+    assert finding.severity == Severity.WARNING
+
+
+# -- early work on a test that is not yet in use; gentle practices ----------------------------
+
+EARLY_TEST = (
+    "# A saliva test for gum disease\n\n"
+    "A saliva test picked out gum disease in 40 adults. The saliva test could one day "
+    "replace the probe, and screening with it would take minutes.\n"
+)
+
+
+def test_early_work_on_a_test_not_yet_in_use_is_a_suggestion():
+    result = run_safety(EARLY_TEST)
+    [finding] = result.findings
+    assert finding.severity == Severity.INFO
+    assert finding.data["mild"] == "early work on a test or device that is not yet in use"
+    assert safety_verdict(result) == "not-satisfactory"
+
+
+def test_a_test_on_sale_or_not_said_to_be_early_gets_the_warning():
+    on_sale = EARLY_TEST.replace("and screening", "it is now available, and screening")
+    [finding] = run_safety(on_sale).findings
+    assert finding.severity == Severity.WARNING
+    in_use = EARLY_TEST.replace("could one day replace", "replaces")
+    [finding] = run_safety(in_use).findings
+    assert finding.severity == Severity.WARNING
+
+
+def test_gentle_practices_count_as_everyday_habits():
+    text = (
+        "# Yoga and massage for back pain\n\n"
+        "Weekly yoga classes and a massage eased back pain in a trial. People who kept up the "
+        "yoga and the massage missed fewer days of work.\n"
+    )
+    [finding] = run_safety(text).findings
+    assert finding.severity == Severity.INFO
