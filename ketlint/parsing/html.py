@@ -8,6 +8,7 @@ citation anchors; ``<meta name=author|date|reviewer>`` fill the metadata.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -35,6 +36,8 @@ class _ProseCollector(HTMLParser):
         self.source = source
         self.begin = begin
         self.starts = starts
+        # The index in ``starts`` of the line holding ``begin``.
+        self.first_line = bisect_right(starts, begin) - 1
         self.mask = mask
         self.blocks: list[Block] = []
         self.links: list[Link] = []
@@ -57,7 +60,9 @@ class _ProseCollector(HTMLParser):
 
     def here(self) -> int:
         line, column = self.getpos()
-        return self.starts[line - 1] + column
+        if line == 1:  # html.parser's columns on its first line count from what it was fed
+            return self.begin + column
+        return self.starts[self.first_line + line - 1] + column
 
     def flush(self) -> None:
         if self.block_start != -1 and self.block_end > self.block_start:
@@ -201,9 +206,6 @@ def _collect(source: str, begin: int, stop: int, mask: Mask) -> _ProseCollector:
     # html.parser reports positions relative to what it was fed: feed from ``begin``
     # by offsetting the line table so getpos() maps back into the full source.
     collector = _ProseCollector(source, begin, starts, mask)
-    prefix_lines = source.count("\n", 0, begin)
-    line_of_begin = starts[prefix_lines]
-    collector.starts = [line_of_begin + (begin - line_of_begin)] + starts[prefix_lines + 1 :]
     # Past the last ">" no tag, comment or declaration can end, and html.parser would scan to
     # the end from every "<" there (quadratic on "<a "*n or "<!--"*n): that tail is text.
     tail = source.rfind(">", begin, stop) + 1 or begin
