@@ -155,7 +155,7 @@ class _ProseCollector(HTMLParser):
 
     # -- html.parser's scans, made linear and crash-free on hostile input ----------------
 
-    def parse_comment(self, i: int, report: int = 1) -> int:
+    def parse_comment(self, i: int, report: bool = True) -> int:
         rawdata = self.rawdata
         searched, searched_from, found_start, found_end = self._close_search
         # html.parser trims rawdata between feeds: a search in another string says nothing.
@@ -170,7 +170,7 @@ class _ProseCollector(HTMLParser):
             self.handle_comment(rawdata[i + 4 : found_start])
         return found_end
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         # html.parser raises AssertionError on "<![ x" or "<![foo[": read it as a bogus comment.
         try:
             return int(super().parse_marked_section(i, report))
