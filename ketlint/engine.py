@@ -102,7 +102,7 @@ class Linter:
             )
             return LintResult(path=path, source=text, findings=[finding],
                               errors=[f"parsing raised {type(exc).__name__}: {exc}"])
-        notes.extend(getattr(doc, "unparsed", ()))
+        notes.extend(doc.unparsed)
         _split_long_blocks(doc, self.settings.max_block_chars, notes)
         result = self.lint_document(doc)
         if notes:
