@@ -17,7 +17,6 @@ from ketlint.parsing.common import (
 )
 from ketlint.parsing.inline import normalize_label, reveal_inline
 
-
 # markdown-it drops, silently, whatever is nested deeper than its maxNesting (20 by default:
 # a 20-deep blockquote, a list about 9 deep). Deeper is allowed here, and what is still
 # deeper is reported in a "not-linted" finding (ketlint.engine picks up Document.unparsed).
