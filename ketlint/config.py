@@ -166,6 +166,10 @@ def load_config(path: Path) -> Config:
         import tomli as tomllib
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        from ketlint.limits import too_deep
+
+        raise too_deep(text, name) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line, column = 1, 1
