@@ -70,6 +70,12 @@ class Linter:
         if self.cache_blocks != BLOCK_CACHE_SIZE:
             self._block_memo = BlockMemo(max_entries=self.cache_blocks * 2)
 
+    def release_caches(self) -> None:
+        """Drop the per-block findings and memos kept for documents linted so far (the
+        language server calls it when the last document is closed)."""
+        self._block_cache.clear()
+        self._block_memo = BlockMemo(max_entries=self._block_memo.max_entries)
+
     @property
     def rules(self) -> list[Rule]:
         return [self.ruleset.rule(rule_id) for rule_id in self.enabled or []]
