@@ -154,7 +154,7 @@ class Linter:
             else:
                 found = list(rule.check(doc, ctx))
         except (RuleBudgetExceeded, PatternTimeout) as exc:
-            self._report(rule, f"was stopped on this document (a search ran out of time): {exc}", result)
+            self._report(rule, f"was stopped on this document (a search ran past its time budget): {exc}", result)
             return []
         except RecursionError:
             self._report(rule, "was stopped on this document: nesting too deep", result)
