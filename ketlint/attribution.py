@@ -48,6 +48,7 @@ from ketlint.boilerplate import story_end
 from ketlint.citations import find_citations
 from ketlint.document import Block, Document
 from ketlint.model import Severity
+from ketlint.timeouts import user_pattern
 
 Scope = Literal["claim", "sentence", "paragraph"]
 
@@ -144,11 +145,11 @@ class ReportedStudy:
             level = entry["severity"]
             background = Background(
                 severity=None if level == "off" else Severity.parse(level),
-                reports=tuple(regex.compile(p, flags) for p in entry.get("reports", [])),
-                unless=regex.compile(entry["unless"], flags) if "unless" in entry else None,
+                reports=tuple(user_pattern(p, flags) for p in entry.get("reports", [])),
+                unless=user_pattern(entry["unless"], flags) if "unless" in entry else None,
             )
         return cls(
-            named=tuple(regex.compile(p, flags) for p in options.get("named", [])),
+            named=tuple(user_pattern(p, flags) for p in options.get("named", [])),
             references=tuple(regex.compile(p, flags) for p in options.get("references", [])),
             unattributed=tuple(regex.compile(p, flags) for p in options.get("unattributed", [])),
             scope=options.get("scope", "paragraph"),

@@ -276,6 +276,10 @@ def _parse_toml(text: str, name: str) -> dict[str, Any]:
         import tomli as tomllib
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        from ketlint.limits import too_deep
+
+        raise too_deep(text, name) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line, column = 1, 1

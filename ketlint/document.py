@@ -121,6 +121,8 @@ class Document:
     path: str | None = None
     # Derived data that rules share for this document (e.g. the words of each block), by name.
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # "not-linted" findings from the parser: text it had to leave out (ketlint.engine reports them).
+    unparsed: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.prose) != len(self.source):

@@ -57,6 +57,24 @@ class LocatedData:
         return DataFileError(self.file, line, column, message)
 
 
+def too_deep(text: str, file: str) -> DataFileError:
+    """The error for a file whose nesting overflowed the parser's recursion (PyYAML and
+    tomllib recurse per level: 5,000 "[" raise RecursionError), at the first place brackets
+    nest deeper than MAX_NESTING."""
+    depth = 0
+    line, column = 1, 1
+    for offset, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, offset) + 1
+                column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                break
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return DataFileError(file, line, column, f"nesting deeper than {MAX_NESTING} levels")
+
+
 def load_yaml_located(text: str, file: str) -> LocatedData:
     import yaml
 
@@ -64,6 +82,8 @@ def load_yaml_located(text: str, file: str) -> LocatedData:
         raise DataFileError(file, 1, 1, f"file is larger than {MAX_DATA_FILE_BYTES} bytes")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise too_deep(text, file) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

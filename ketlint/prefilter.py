@@ -702,6 +702,12 @@ _by_pattern: dict[int, tuple[regex.Pattern[str], Formula | None]] = {}
 CHECKER_AFTER = 6
 
 
+def forget_texts() -> None:
+    """Drop this thread's indexes of texts searched so far (each holds its text)."""
+    _local.last = None
+    _local.indexes = OrderedDict()
+
+
 def tune_for_editing() -> None:
     """Settings for a process that lints one document after every keystroke (the
     language server): ranges are always tested directly, because after an edit the block

@@ -39,6 +39,7 @@ import regex
 
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Verdict
+from ketlint.timeouts import user_pattern
 
 SCOPES = ("story", "boilerplate", "title", "lead", "document")
 RULE_SOURCES = ("rule-not-satisfactory", "rule-not-applicable", "findings")
@@ -249,7 +250,7 @@ def _compile(patterns: Any, where: str) -> regex.Pattern[str]:
     ):
         raise VerdictModelError(f"{where} must be a non-empty list of regexes")
     try:
-        return regex.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+        return user_pattern("|".join(f"(?:{p})" for p in patterns), _FLAGS)
     except regex.error as exc:
         raise VerdictModelError(f"{where}: {exc}") from None
 

@@ -16,6 +16,7 @@ Kinds come in two shapes, chosen by ``granularity``:
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from ketlint.document import Block, Document
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
 from ketlint.paths import is_builtin_source
 from ketlint.prefilter import rules_out, searched
+from ketlint.timeouts import user_pattern
 
 if TYPE_CHECKING:
     from ketlint.verdict_model import VerdictModel
@@ -77,9 +79,15 @@ class RuleSpec:
 
 @dataclass
 class CheckContext:
-    """Per-run facilities a rule may use; the deadline keeps one rule from stalling the run."""
+    """Per-run facilities a rule may use.
 
-    deadline: float
+    ``regex_timeout`` bounds each search of a rule's patterns (:mod:`ketlint.timeouts`): a
+    search that runs out fails the rule on that document. ``deadline`` is kept for callers
+    that set one; the engine leaves it unset, so that how much of a document a rule reads
+    never depends on how busy the machine is (the engine's budget is a size limit).
+    """
+
+    deadline: float = math.inf
     regex_timeout: float = 1.0
 
     def time_left(self) -> float:
@@ -138,7 +146,7 @@ def compile_alternatives(
     listed = list(sources)
     if not listed:
         return None
-    return regex.compile("(?-f)" + "|".join(f"(?:{source})" for source in listed), flags)
+    return user_pattern("(?-f)" + "|".join(f"(?:{source})" for source in listed), flags)
 
 
 class Rule:

@@ -41,6 +41,7 @@ from ketlint.kinds.base import PATTERN_FLAGS, CheckContext, Rule, compile_altern
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
 from ketlint.prefilter import rules_out
+from ketlint.timeouts import user_pattern
 
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
 FLAGS = PATTERN_FLAGS
@@ -69,7 +70,7 @@ def _compile_each(sources: dict[str, str]) -> tuple[tuple[str, regex.Pattern[str
     of them all, and a match can say which shape it is.
     """
     return tuple(
-        (label, regex.compile(rf"(?<!\w)(?:{source})", FLAGS | regex.VERBOSE))
+        (label, user_pattern(rf"(?<!\w)(?:{source})", FLAGS | regex.VERBOSE))
         for label, source in sources.items()
     )
 

@@ -48,6 +48,7 @@ from ketlint.document import Block, Document, Sentence, trim_range
 from ketlint.kinds.base import PATTERN_FLAGS, CheckContext, Rule, compile_alternatives
 from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Related, Severity, Verdict
+from ketlint.timeouts import user_pattern
 
 FLAGS = PATTERN_FLAGS
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
@@ -324,7 +325,7 @@ class EvidenceRule(Rule):
         self.designs = [
             Design(
                 label=entry["label"],
-                pattern=regex.compile("(?-f)" + entry["pattern"], FLAGS),
+                pattern=user_pattern("(?-f)" + entry["pattern"], FLAGS),
                 needs_caveat=bool(entry.get("needs-caveat", False)),
                 group=entry.get("group"),
                 unless_design=frozenset(entry.get("unless-design", [])),
@@ -342,7 +343,7 @@ class EvidenceRule(Rule):
         )
         self.overreach = [
             Overreach(
-                pattern=regex.compile("(?-f)" + entry["pattern"], FLAGS),
+                pattern=user_pattern("(?-f)" + entry["pattern"], FLAGS),
                 when_design=frozenset(entry.get("when-design", [])),
                 unless_design=frozenset(entry.get("unless-design", [])),
                 with_any=compile_alternatives(list(entry.get("with-any", []))),

@@ -29,6 +29,7 @@ from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule, RuleBudgetExceeded, render_message
 from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement
 from ketlint.model import Finding, Fix, Severity, Verdict
+from ketlint.timeouts import user_pattern
 
 WORD_CHAR = r"[\p{L}\p{N}_]"
 
@@ -114,7 +115,7 @@ def compile_terms(
     flags = regex.VERSION1 | regex.UNICODE
     if ignore_case:
         flags |= regex.IGNORECASE
-    return regex.compile(alternation, flags)
+    return user_pattern(alternation, flags)
 
 
 # -- the term index ------------------------------------------------------------------------
@@ -567,7 +568,7 @@ class TermIndex:
             if term.case_sensitive and self.ignore_case:
                 body = f"(?-i:{body})"
             boundary = _FOLDED_WORD_CHAR if self.ignore_case else WORD_CHAR
-            compiled = regex.compile(f"(?<!{boundary})(?:{body})(?!{boundary})", self.flags)
+            compiled = user_pattern(f"(?<!{boundary})(?:{body})(?!{boundary})", self.flags)
             self._regexes[index] = compiled
         return compiled
 
@@ -720,7 +721,7 @@ class PhrasesRule(Rule):
         else:
             self._validate_patterns(self.index)
         flags = regex.VERSION1 | (regex.IGNORECASE if ignore_case else 0)
-        self.exceptions = [regex.compile(p, flags) for p in options.get("exceptions", [])]
+        self.exceptions = [user_pattern(p, flags) for p in options.get("exceptions", [])]
         self.skip_headings = options.get("skip-headings", False)
         self.suggestion_message = options.get("suggestion-message", "Consider “{suggestion}”.")
         self.scoring = ScoreSettings.from_options(options)

@@ -54,6 +54,7 @@ from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, in_lead
 from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
+from ketlint.timeouts import user_pattern
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -160,7 +161,7 @@ class LazyPattern:
 
     def get(self) -> regex.Pattern[str]:
         if self._compiled is None:
-            self._compiled = regex.compile(self._joined(), self.flags)
+            self._compiled = user_pattern(self._joined(), self.flags)
         return self._compiled
 
 

@@ -31,6 +31,7 @@ from ketlint.kinds.base import CheckContext, Rule
 from ketlint.kinds.required_section import LazyPattern, lead_blocks
 from ketlint.model import Finding, Related
 from ketlint.sentences import split_sentences
+from ketlint.timeouts import user_pattern
 
 PATTERN_LIST_SCHEMA: dict[str, Any] = {
     "type": "array",
@@ -51,7 +52,7 @@ def compile_alternation(sources: list[str], ignore_case: bool) -> regex.Pattern[
         return None
     flags = regex.VERSION1 | regex.UNICODE | (regex.IGNORECASE if ignore_case else 0)
     # Each source in its own non-capturing group so an alternation inside one stays inside it.
-    return regex.compile("|".join(f"(?:{source})" for source in sources), flags)
+    return user_pattern("|".join(f"(?:{source})" for source in sources), flags)
 
 
 class SentencePatternRule(Rule):

@@ -42,6 +42,7 @@ from ketlint.kinds.phrases import TERM_SCHEMA, Term, compile_terms, match_case, 
 from ketlint.kinds.readability import counted_blocks
 from ketlint.kinds.required_section import LazyPattern, lead_blocks
 from ketlint.model import Finding, Fix, Severity
+from ketlint.timeouts import user_pattern
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
 DEFAULT_DISCOURAGED_MESSAGE = "Avoid “{match}”; say “{suggestion}”."
@@ -133,7 +134,7 @@ class TopicRequiresRule(Rule):
         self.discouraged: regex.Pattern[str] | None = None
         if self.terms:
             combined = compile_terms(self.terms, True, ignore_case)
-            self.discouraged = regex.compile(f"(?-f){combined.pattern}", combined.flags)
+            self.discouraged = user_pattern(f"(?-f){combined.pattern}", combined.flags)
         self.discouraged_message = options.get("discouraged-message", DEFAULT_DISCOURAGED_MESSAGE)
 
     # -- the requirement ----------------------------------------------------------

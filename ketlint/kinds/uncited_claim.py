@@ -48,6 +48,7 @@ from ketlint.kinds.base import CheckContext, Rule
 from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement
 from ketlint.model import Finding, Severity
 from ketlint.sentences import split_sentences
+from ketlint.timeouts import user_pattern
 
 
 def _text(description: str) -> dict[str, Any]:
@@ -174,21 +175,21 @@ class UncitedClaimRule(Rule):
         self.claims = [
             Claim(
                 label=entry.get("label", entry["pattern"]),
-                pattern=regex.compile(entry["pattern"], flags),
+                pattern=user_pattern(entry["pattern"], flags),
                 severity=Severity.parse(entry["severity"]) if "severity" in entry else None,
-                when=regex.compile(entry["when"], flags) if "when" in entry else None,
-                unless=regex.compile(entry["unless"], flags) if "unless" in entry else None,
+                when=user_pattern(entry["when"], flags) if "when" in entry else None,
+                unless=user_pattern(entry["unless"], flags) if "unless" in entry else None,
                 message=entry.get("message"),
             )
             for entry in options.get("claims", [])
         ]
         self.scope = options.get("scope", "sentence")
-        self.exceptions = [regex.compile(p, flags) for p in options.get("exceptions", [])]
+        self.exceptions = [user_pattern(p, flags) for p in options.get("exceptions", [])]
         self.citation_patterns = [
-            regex.compile(p, flags) for p in options.get("citation-patterns", [])
+            user_pattern(p, flags) for p in options.get("citation-patterns", [])
         ]
         skip = options.get("skip-sections", [REFERENCE_HEADING_PATTERN])
-        self.skip_sections = [regex.compile(p, regex.VERSION1 | regex.IGNORECASE) for p in skip]
+        self.skip_sections = [user_pattern(p, regex.VERSION1 | regex.IGNORECASE) for p in skip]
         self.skip_headings = bool(options.get("skip-headings", False))
         self.skip_boilerplate = bool(options.get("skip-boilerplate", False))
         self.reported_study = ReportedStudy.from_options(options.get("attribution"), flags)

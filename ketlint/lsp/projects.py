@@ -68,6 +68,20 @@ class ProjectRegistry:
         self.known_config_files: set[Path] = set()
         self.known_rule_dirs: set[Path] = {builtin_rules_dir().resolve()}
 
+    def release_caches(self) -> None:
+        """Forget what linting the documents open so far left behind (their blocks'
+        findings and memos, indexes of their text); rules and configs stay loaded."""
+        from ketlint import prefilter
+        from ketlint.parsing.html import _newline_starts
+
+        for project in self._projects.values():
+            for linter in project._linters.values():
+                linter.release_caches()
+        for linter in self._last_good.values():
+            linter.release_caches()
+        prefilter.forget_texts()
+        _newline_starts.cache_clear()
+
     # -- generations ----------------------------------------------------------------
 
     def reload(self) -> None:

@@ -27,12 +27,15 @@ Nothing a client sends may stop it: every handler logs its own failures to
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gc
 import inspect
 import json
 import logging
 import os
+import re
+import threading
 import time
 import traceback
 import uuid
@@ -43,7 +46,13 @@ from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls.capabilities import ServerCapabilitiesBuilder
-from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInternalError,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcParseError,
+)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -181,6 +190,23 @@ class KetlintProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Any:
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
+
+    def handle_message(self, message: Any) -> Any:
+        # The LSP spec: after ``shutdown`` every request but ``exit`` gets InvalidRequest
+        # (pygls drops them, and the client waits for an answer forever).
+        method = getattr(message, "method", None)
+        if (
+            self._shutdown
+            and method not in (None, types.EXIT)
+            and getattr(message, "id", None) is not None
+        ):
+            self._send_response(
+                message.id, None,
+                JsonRpcInvalidRequest(f"the server is shut down; {method!r} refused")
+                .to_response_error(),
+            )
+            return None
+        return super().handle_message(message)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
@@ -503,6 +529,15 @@ class KetlintLanguageServer(LanguageServer):
                 f"ignored an edit for {uri}, which the editor never opened (didOpen)",
             )
             return
+        version = params.text_document.version
+        if version is not None and version <= doc.version:
+            # Versions only grow (LSP spec): an older one is out of order, and applied to
+            # the newer text its ranges would corrupt the document.
+            self.log(
+                f"ignored an edit to {uri} with version {version}: the document is at "
+                f"version {doc.version} already", types.MessageType.Warning,
+            )
+            return
         started = time.perf_counter()
         try:
             doc.apply_changes(
@@ -539,11 +574,21 @@ class KetlintLanguageServer(LanguageServer):
             pending.cancel()
         if doc is None:
             return
+        if not any(d.role in (None, "article") for d in self.documents.values()):
+            # The last article closed: what its lints cached goes with it (engine thread,
+            # where the caches are used), and the heap shrinks back.
+            self.spawn(self._release_caches())
         if doc.role in ("config", "rules"):
             # Problems found on disk stay visible; buffer-only ones go with the buffer.
             self.spawn(self._publish_config_errors())
         elif not self.pull_diagnostics:
             self._publish(uri, [], None)
+
+    @logs_failures("releasing caches")
+    async def _release_caches(self) -> None:
+        await self.in_engine(self.registry.release_caches)
+        if not self.documents:
+            gc.collect()
 
     async def on_did_change_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
@@ -1129,6 +1174,64 @@ def register_features(server: KetlintLanguageServer) -> None:
     s.command(LINT_WORKSPACE_COMMAND)(lint_workspace)
 
 
+class FramingError(Exception):
+    """The byte stream from the client is not LSP base-protocol framing."""
+
+
+_HEADER = re.compile(rb"([!-9;-~]+):[ \t]*(.*?)[ \t]*\r?\n")
+
+
+async def _read_messages(
+    stop_event: threading.Event, reader: Any, protocol: KetlintProtocol, on_error: Any
+) -> None:
+    """pygls's read loop, strict: a header block without one valid Content-Length (missing,
+    not a number, negative), a header line that is not "Name: value", or a body that is not
+    JSON (a Content-Length longer than the body swallows the next message's header) raise
+    FramingError. pygls skipped such input and kept reading, out of step for good (alive
+    but deaf); there is no telling where the next message starts, so the server exits
+    non-zero and the client restarts it."""
+    while not stop_event.is_set():
+        length: int | None = None
+        seen_header = False
+        while True:
+            line = await reader.readline()
+            if not line:
+                if seen_header:
+                    raise FramingError("the stream ended inside a message header")
+                return  # the client closed the stream between messages
+            if line in (b"\r\n", b"\n"):
+                if seen_header:
+                    break
+                continue  # stray blank lines between messages are harmless
+            seen_header = True
+            match = _HEADER.fullmatch(line)
+            if match is None:
+                raise FramingError(f"not a header line: {line[:80]!r}")
+            if match.group(1).lower() == b"content-length":
+                value = match.group(2)
+                if not value.isdigit() or length is not None:
+                    raise FramingError(f"bad Content-Length: {value[:40]!r}")
+                length = int(value)
+        if length is None:
+            raise FramingError("a message without a Content-Length header")
+        body = await reader.readexactly(length) if length else b""
+        if len(body) < length:
+            raise FramingError(f"the stream ended {length - len(body)} bytes into a message body")
+        try:
+            message = json.loads(body, object_hook=protocol.structure_message)
+        except json.JSONDecodeError:
+            raise FramingError(f"a message body that is not JSON: {body[:80]!r}") from None
+        except Exception as exc:  # valid JSON, not a valid message: answered, logged
+            logger.exception("Unable to handle message")
+            on_error(exc, JsonRpcException)
+            continue
+        try:
+            protocol.handle_message(message)
+        except Exception as exc:  # one bad message: answered (structure_message) and logged
+            logger.exception("Unable to handle message")
+            on_error(exc, JsonRpcException)
+
+
 def run_server(tcp: list[str] | None = None) -> int:
     """Serve LSP on stdio (or on ``tcp = [HOST, PORT]`` for debugging). Returns the exit code."""
     logging.basicConfig(
@@ -1141,6 +1244,44 @@ def run_server(tcp: list[str] | None = None) -> int:
     if tcp:
         host, port = tcp[0], int(tcp[1])
         server.start_tcp(host, port)
-    else:
-        server.start_io()
+        return 0 if server.protocol._shutdown else 1
+    return _serve_stdio(server)
+
+
+def _serve_stdio(server: KetlintLanguageServer) -> int:
+    """pygls's stdio server with :func:`_read_messages` as the reader: a framing error ends
+    the server with exit code 2 (the client restarts it), after telling the client why."""
+    import sys
+
+    from pygls.io_ import StdinAsyncReader, StdoutWriter
+
+    stop_event = server._stop_event = threading.Event()
+    reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
+    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+    failure: FramingError | None = None
+
+    async def serve() -> None:
+        nonlocal failure
+        try:
+            await _read_messages(stop_event, reader, server.protocol, server.report_server_error)
+        except FramingError as exc:
+            failure = exc
+            logger.error("LSP framing error, exiting so that the client restarts the server: %s", exc)
+            with contextlib.suppress(Exception):  # id null: the request cannot be named
+                server.protocol._send_response(
+                    None,  # type: ignore[arg-type]
+                    None,
+                    JsonRpcParseError(f"LSP framing error: {exc}").to_response_error(),
+                )
+
+    try:
+        asyncio.run(serve())
+    except BrokenPipeError:
+        logger.error("Connection to the client is lost! Shutting down the server.")
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.shutdown()
+    if failure is not None:
+        return 2
     return 0 if server.protocol._shutdown else 1

@@ -8,9 +8,13 @@ citation anchors; ``<meta name=author|date|reviewer>`` fill the metadata.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import Counter
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
+
+import regex
 
 from ketlint.document import Block, BlockKind, Comment, Document, Link
 from ketlint.parsing.common import Mask, apply_mask, new_mask, reveal
@@ -22,6 +26,8 @@ BLOCK_TAGS = frozenset(
 )
 HIDDEN_TAGS = frozenset("script style code pre head template noscript svg math kbd samp var".split())
 VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# What ends a comment for html.parser (_markupbase._commentclose).
+_COMMENT_CLOSE = regex.compile(r"--\s*>")
 
 
 class _ProseCollector(HTMLParser):
@@ -30,6 +36,8 @@ class _ProseCollector(HTMLParser):
         self.source = source
         self.begin = begin
         self.starts = starts
+        # The index in ``starts`` of the line holding ``begin``.
+        self.first_line = bisect_right(starts, begin) - 1
         self.mask = mask
         self.blocks: list[Block] = []
         self.links: list[Link] = []
@@ -37,6 +45,12 @@ class _ProseCollector(HTMLParser):
         self.metadata: dict[str, Any] = {}
         self.hidden_depth = 0
         self.open_stack: list[str] = []
+        # How many of each tag open_stack holds: "is it open?" in O(1), so "<b>"*n + "</i>"*n
+        # stays linear.
+        self.open_counts: Counter[str] = Counter()
+        # The last comment-close search (from, found at): a later search from a position in
+        # between has the same answer, so "<!--"*n (each one failing to close) is linear.
+        self._close_search: tuple[str, int, int, int] = ("", -1, -1, -1)
         self.block_kind: BlockKind = "paragraph"
         self.heading_level = 0
         self.block_start = -1
@@ -46,7 +60,9 @@ class _ProseCollector(HTMLParser):
 
     def here(self) -> int:
         line, column = self.getpos()
-        return self.starts[line - 1] + column
+        if line == 1:  # html.parser's columns on its first line count from what it was fed
+            return self.begin + column
+        return self.starts[self.first_line + line - 1] + column
 
     def flush(self) -> None:
         if self.block_start != -1 and self.block_end > self.block_start:
@@ -85,6 +101,7 @@ class _ProseCollector(HTMLParser):
             self.hidden_depth += 1
         if tag not in VOID_TAGS:
             self.open_stack.append(tag)
+            self.open_counts[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCK_TAGS:
@@ -93,9 +110,10 @@ class _ProseCollector(HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self.open_stack:
+        if self.open_counts[tag]:
             while self.open_stack:
                 closed = self.open_stack.pop()
+                self.open_counts[closed] -= 1
                 if closed in HIDDEN_TAGS:
                     self.hidden_depth = max(0, self.hidden_depth - 1)
                 if closed == tag:
@@ -116,16 +134,54 @@ class _ProseCollector(HTMLParser):
             self.block_kind = "paragraph"
             self.heading_level = 0
 
+    def handle_tail_text(self, start: int, stop: int) -> None:
+        """Text after the last ">" (see :func:`_collect`), at ``start`` in the source."""
+        self._data_at(self.source[start:stop], start)
+
     def handle_data(self, data: str) -> None:
         if self.hidden_depth or not data:
             return
-        start = self.here()
+        self._data_at(data, self.here())
+
+    def _data_at(self, data: str, start: int) -> None:
+        if self.hidden_depth or not data:
+            return
         end = start + len(data)
         reveal(self.mask, start, end)
         if data.strip():
             if self.block_start == -1:
                 self.block_start = start + (len(data) - len(data.lstrip()))
             self.block_end = end - (len(data) - len(data.rstrip()))
+
+    # -- html.parser's scans, made linear and crash-free on hostile input ----------------
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        rawdata = self.rawdata
+        searched, searched_from, found_start, found_end = self._close_search
+        # html.parser trims rawdata between feeds: a search in another string says nothing.
+        reusable = searched is rawdata and searched_from <= i + 4
+        if not (reusable and (found_start == -1 or i + 4 <= found_start)):
+            match = _COMMENT_CLOSE.search(rawdata, i + 4)
+            found_start, found_end = (match.start(), match.end()) if match else (-1, -1)
+            self._close_search = (rawdata, i + 4, found_start, found_end)
+        if found_start == -1:
+            return -1
+        if report:
+            self.handle_comment(rawdata[i + 4 : found_start])
+        return found_end
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        # html.parser raises AssertionError on "<![ x" or "<![foo[": read it as a bogus comment.
+        try:
+            return int(super().parse_marked_section(i, report))
+        except AssertionError:
+            return int(self.parse_bogus_comment(i, report))
+
+    def parse_html_declaration(self, i: int) -> int:
+        try:
+            return int(super().parse_html_declaration(i))
+        except AssertionError:
+            return int(self.parse_bogus_comment(i))
 
     def handle_comment(self, data: str) -> None:
         start = self.here()
@@ -150,11 +206,15 @@ def _collect(source: str, begin: int, stop: int, mask: Mask) -> _ProseCollector:
     # html.parser reports positions relative to what it was fed: feed from ``begin``
     # by offsetting the line table so getpos() maps back into the full source.
     collector = _ProseCollector(source, begin, starts, mask)
-    prefix_lines = source.count("\n", 0, begin)
-    line_of_begin = starts[prefix_lines]
-    collector.starts = [line_of_begin + (begin - line_of_begin)] + starts[prefix_lines + 1 :]
-    collector.feed(source[begin:stop])
+    # Past the last ">" no tag, comment or declaration can end, and html.parser would scan to
+    # the end from every "<" there (quadratic on "<a "*n or "<!--"*n): that tail is text.
+    tail = source.rfind(">", begin, stop) + 1 or begin
+    if source.find("<", tail, stop) == -1:
+        tail = stop
+    collector.feed(source[begin:tail])
     collector.close()
+    if tail < stop:
+        collector.handle_tail_text(tail, stop)
     collector.flush()
     return collector
 

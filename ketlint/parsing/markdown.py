@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from ketlint.document import Block, BlockKind, Comment, Document, Link
+from ketlint.model import Finding, Severity
 from ketlint.parsing.common import (
     Mask,
     apply_mask,
@@ -16,6 +17,11 @@ from ketlint.parsing.common import (
 )
 from ketlint.parsing.inline import normalize_label, reveal_inline
 
+# markdown-it drops, silently, whatever is nested deeper than its maxNesting (20 by default:
+# a 20-deep blockquote, a list about 9 deep). Deeper is allowed here, and what is still
+# deeper is reported in a "not-linted" finding (ketlint.engine picks up Document.unparsed).
+MAX_NESTING = 100
+
 
 @lru_cache(maxsize=2)
 def _parser(block_only: bool = False) -> Any:
@@ -24,7 +30,7 @@ def _parser(block_only: bool = False) -> Any:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     parser = (
-        MarkdownIt("commonmark", {"html": True})
+        MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
         .enable("table")
         .enable("strikethrough")
         .use(front_matter_plugin)
@@ -45,8 +51,15 @@ def _tokens(source: str, env: dict[str, Any]) -> Any:
 
 
 def parse_markdown(source: str, path: str | None = None) -> Document:
+    # markdown-it turns NUL into U+FFFD (as CommonMark says), so its tokens' text would not
+    # be found in the source and a paragraph holding a NUL was lost: parse the text with the
+    # same replacement (one character for one, offsets unchanged), mask the original.
+    original = source
+    if "\x00" in source:
+        source = source.replace("\x00", "\ufffd")
     env: dict[str, Any] = {}
     tokens = _tokens(source, env)
+    unparsed = _too_deep(tokens, source)
     starts = line_starts(source)
     mask = new_mask(len(source))
     blocks: list[Block] = []
@@ -113,13 +126,13 @@ def parse_markdown(source: str, path: str | None = None) -> Document:
             stop = _strip_closing_hashes(source, mask, begin, stop)
         blocks.append(Block(block_kind, begin, stop, level))
 
-    prose = apply_mask(source, mask)
+    prose = apply_mask(original, mask)
     blocks = [b for b in blocks if prose[b.start : b.end].strip()]
     title = next((b for b in blocks if b.kind == "heading" and b.heading_level == 1), None)
     if title is None:
         title = next((b for b in blocks if b.kind == "heading"), None)
-    return Document(
-        source=source,
+    doc = Document(
+        source=original,
         prose=prose,
         format="markdown",
         blocks=sorted(blocks, key=lambda b: b.start),
@@ -129,6 +142,28 @@ def parse_markdown(source: str, path: str | None = None) -> Document:
         title_block=title,
         path=path,
     )
+    doc.unparsed = unparsed
+    return doc
+
+
+def _too_deep(tokens: Any, source: str) -> list[Finding]:
+    """A not-linted finding for each container whose content markdown-it skipped as too deep."""
+    starts: list[int] | None = None
+    found: list[Finding] = []
+    for token in tokens:
+        if token.nesting == 1 and token.level >= MAX_NESTING - 1 and token.map:
+            starts = starts or line_starts(source)
+            first, last = token.map
+            begin = starts[first] if first < len(starts) else len(source)
+            stop = starts[last] if last < len(starts) else len(source)
+            if found and found[-1].end >= stop:
+                continue
+            found.append(Finding(
+                rule="not-linted", severity=Severity.INFO, start=begin, end=stop,
+                message=f"this text is nested more than {MAX_NESTING} levels deep (quotes or "
+                "lists); ketlint did not lint it",
+            ))
+    return found
 
 
 def _inline_span(source: str, starts: list[int], line_map: list[int], content: str) -> tuple[int, int]:

@@ -1,0 +1,129 @@
+"""Issue 15 items 5, 8 and 11 against the real server over raw stdio."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+COMMAND = [sys.executable, "-m", "ketlint", "lsp", "--stdio"]
+
+
+def _frame(message: dict) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def _read(proc: subprocess.Popen, deadline: float) -> dict | None:
+    assert proc.stdout is not None
+    length = None
+    while True:
+        if time.monotonic() > deadline:
+            return None
+        line = proc.stdout.readline()
+        if not line:
+            return None
+        if line in (b"\r\n", b"\n"):
+            break
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    assert length is not None
+    return json.loads(proc.stdout.read(length))
+
+
+def _wait_for(proc, predicate, seconds=60.0):
+    deadline = time.monotonic() + seconds
+    while True:
+        message = _read(proc, deadline)
+        if message is None:
+            return None
+        if predicate(message):
+            return message
+
+
+def _start(root: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, cwd=root)
+    _send(proc, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "processId": None, "rootUri": root.as_uri(), "capabilities": {},
+        "workspaceFolders": [{"uri": root.as_uri(), "name": "w"}]}})
+    assert _wait_for(proc, lambda m: m.get("id") == 1) is not None
+    _send(proc, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    return proc
+
+
+def _send(proc, message) -> None:
+    proc.stdin.write(message if isinstance(message, bytes) else _frame(message))
+    proc.stdin.flush()
+
+
+def _stop(proc) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("header", [
+    b"Content-Length: abc\r\n\r\n{}",
+    b"Content-Type: x\r\n\r\n{}",
+    b"Content-Length: -5\r\n\r\n{}",
+    b"Content-Length: 500\r\n\r\n{\"jsonrpc\": \"2.0\"}",
+])
+def test_a_framing_error_ends_the_server_non_zero(tmp_path, header):
+    proc = _start(tmp_path)
+    try:
+        _send(proc, header)
+        # A body shorter than its Content-Length is noticed when the next messages fill it.
+        for number in range(2, 12):
+            _send(proc, {"jsonrpc": "2.0", "id": number, "method": "shutdown"})
+        assert proc.wait(timeout=30) != 0  # was: alive and deaf forever
+    finally:
+        _stop(proc)
+
+
+def test_requests_after_shutdown_get_invalid_request(tmp_path):
+    proc = _start(tmp_path)
+    try:
+        _send(proc, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+        assert _wait_for(proc, lambda m: m.get("id") == 2) is not None
+        _send(proc, {"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": (tmp_path / "a.md").as_uri()},
+            "position": {"line": 0, "character": 0}}})
+        reply = _wait_for(proc, lambda m: m.get("id") == 3, 30)
+        assert reply is not None and reply["error"]["code"] == -32600
+        _send(proc, {"jsonrpc": "2.0", "method": "exit"})
+        assert proc.wait(timeout=30) == 0
+    finally:
+        _stop(proc)
+
+
+def test_a_catastrophic_config_regex_does_not_freeze_the_server(tmp_path):
+    (tmp_path / "ketlint.toml").write_text('[rules.uncited-statistic]\nskip-sections = ["(b|bb)+c"]\n')
+    proc = _start(tmp_path)
+    try:
+        slow = (tmp_path / "slow.md").as_uri()
+        fine = (tmp_path / "fine.md").as_uri()
+        for uri, text in ((slow, "# " + "b" * 60 + "\n\nIt cut deaths by 45%.\n"),
+                          (fine, "A miracle cure cut deaths by 45%.\n")):
+            _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+                "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+        seen = set()
+
+        def published(message):
+            if message.get("method") == "textDocument/publishDiagnostics":
+                seen.add(message["params"]["uri"])
+            return {slow, fine} <= seen
+
+        assert _wait_for(proc, published, 60) is not None, seen
+        # A stale edit (version 1 again) is refused: the text stays at version 1's.
+        _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": fine, "version": 1},
+            "contentChanges": [{"text": "Nothing here.\n"}]}})
+        _send(proc, {"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
+        assert _wait_for(proc, lambda m: m.get("id") == 9, 30) is not None
+    finally:
+        _stop(proc)
