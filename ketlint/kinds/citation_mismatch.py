@@ -311,11 +311,10 @@ class CitationMismatchRule(Rule):
         for claim in self._journal_claims(doc, ctx, start, end):
             journal_spans.append((claim.start, claim.end))
             actual = self._entry_journals(entry_prose)
-            claimed_names = [n for n, i in self.journals.by_name.items() if i == claim.value]
             if not actual or claim.value in actual:
                 continue
-            if any(_contains_words(entry_prose, name) for name in claimed_names):
-                continue
+            if claim.value in self._mentioned_journals(entry_prose):
+                continue  # named in the entry, where the reading above did not expect it
             yield self._finding(
                 "journal", claim, prose, citation_text, next(iter(actual.values())), related
             )
@@ -452,6 +451,12 @@ class CitationMismatchRule(Rule):
                 key = " ".join(match.group().split()).casefold()
                 found[journal] = self.journals.written.get(key, self.journals.titles[journal])
         return found
+
+    def _mentioned_journals(self, entry_text: str) -> set[int]:
+        if self.journals.pattern is None:
+            return set()
+        found = (self.journals.identify(m.group()) for m in self.journals.pattern.finditer(entry_text))
+        return {journal for journal in found if journal is not None}
 
     def _title_designs(self, entry_prose: str, entry_text: str) -> set[str]:
         found = set()
