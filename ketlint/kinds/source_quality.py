@@ -42,7 +42,7 @@ _URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", regex.IGNORECASE)
 _HOST = regex.compile(r"^(?:https?://)?(?:www\.)?(?P<host>[^/:?#]+)", regex.IGNORECASE)
 # A DOI as written after "doi:" / "DOI " / "doi.org/".
 _DOI_MENTION = regex.compile(
-    r"(?:\b(?:dx\.)?doi\.org/|\bdoi(?![.\w])\s*:?\s*)(?P<doi>[^\s<>\"]*)", regex.IGNORECASE
+    r"(?:\b(?:dx\.)?doi\.org/|(?<![/\w.])doi(?![.\w/])\s*:?\s*)(?P<doi>[^\s<>\"]*)", regex.IGNORECASE
 )
 _WELL_FORMED_DOI = regex.compile(r"10\.\d{4,9}/\S+")
 _IDENTIFIER = regex.compile(
@@ -94,6 +94,13 @@ class SourceQualityRule(Rule):
                 "default": True,
                 "description": "Report entries with neither a date nor any identifier.",
             },
+            "source-shapes": {
+                **_STRING_LIST,
+                "description": "Regexes: an entry with neither a date nor an identifier is "
+                "reported only when it matches one, so that it names a work (authors with "
+                "initials, 'et al.', a publisher, 'data on file') rather than explaining a term "
+                "as a press release's notes do. Absent: every such entry is reported.",
+            },
             "report-malformed-doi": {"type": "boolean", "default": True},
             "seller-message": {"type": "string", "minLength": 1},
             "press-release-message": {"type": "string", "minLength": 1},
@@ -108,6 +115,7 @@ class SourceQualityRule(Rule):
         self.not_sellers = compile_alternatives(options.get("not-sellers", []))
         self.press_releases = compile_alternatives(options.get("press-releases", []))
         self.report_untraceable = bool(options.get("report-untraceable", True))
+        self.source_shapes = compile_alternatives(options.get("source-shapes", []))
         self.report_malformed_doi = bool(options.get("report-malformed-doi", True))
         self.messages = {
             name: options.get(f"{name}-message", default) for name, default in DEFAULT_MESSAGES.items()
@@ -144,7 +152,8 @@ class SourceQualityRule(Rule):
             if seller is not None:
                 yield report("seller", seller)
         if self.report_untraceable and not urls and not _DATE.search(text):
-            if not _IDENTIFIER.search(text):
+            names_a_work = self.source_shapes is None or self.source_shapes.search(text)
+            if names_a_work and not _IDENTIFIER.search(text):
                 yield report("untraceable", head)
         if self.report_malformed_doi:
             for match in _DOI_MENTION.finditer(text):
