@@ -260,7 +260,8 @@ class CitationMismatchRule(Rule):
         self.year_claims = [regex.compile(p, PATTERN_FLAGS) for p in options.get("year-claims", [])]
         self.year_tolerance = int(options.get("year-tolerance", 1))
         self.author_claims = [
-            regex.compile(p, regex.VERSION1 | regex.UNICODE) for p in options.get("author-claims", [])
+            regex.compile(p, regex.VERSION1 | regex.UNICODE)
+            for p in options.get("author-claims", [])
         ]
         self.messages = {
             aspect: options.get(f"{aspect}-message", default)
@@ -455,7 +456,9 @@ class CitationMismatchRule(Rule):
     def _mentioned_journals(self, entry_text: str) -> set[int]:
         if self.journals.pattern is None:
             return set()
-        found = (self.journals.identify(m.group()) for m in self.journals.pattern.finditer(entry_text))
+        found = (
+            self.journals.identify(m.group()) for m in self.journals.pattern.finditer(entry_text)
+        )
         return {journal for journal in found if journal is not None}
 
     def _title_designs(self, entry_prose: str, entry_text: str) -> set[str]:

@@ -64,8 +64,8 @@ class DrugNameRule(Rule):
     kind = "drug-name"
     granularity = "document"
     options_doc = (
-        "Finds a brand name set beside a generic name in apposition (\"ketamine (Spravato)\", "
-        "\"Spravato, a ketamine spray\") and reports the generic when the brand is another "
+        'Finds a brand name set beside a generic name in apposition ("ketamine (Spravato)", '
+        '"Spravato, a ketamine spray") and reports the generic when the brand is another '
         "drug, from a data file of brands and generic names. Message placeholders: {brand}, "
         "{generic} (the right one), {named} (the one written)."
     )
@@ -107,9 +107,7 @@ class DrugNameRule(Rule):
         # Generic names in any case ("Ketamine (Spravato)" opens a sentence).
         generic = "(?i:" + "|".join(regex.escape(g) for g in generics) + ")"
         # Brands are proper names: their capital is required ("Spravato", "SPRAVATO").
-        brand = "|".join(
-            f"{regex.escape(b)}|{regex.escape(b.upper())}" for b in brands
-        )
+        brand = "|".join(f"{regex.escape(b)}|{regex.escape(b.upper())}" for b in brands)
         gap = r"(?:,\s*|\s+[—–-]\s*|\s*[—–]\s*|\s+)"
         article = r"(?:(?:a|an|the|which\s+is|is)\s+(?:[\w-]+\s+){0,2}?)?"
         sold = (

@@ -42,7 +42,8 @@ _URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", regex.IGNORECASE)
 _HOST = regex.compile(r"^(?:https?://)?(?:www\.)?(?P<host>[^/:?#]+)", regex.IGNORECASE)
 # A DOI as written after "doi:" / "DOI " / "doi.org/".
 _DOI_MENTION = regex.compile(
-    r"(?:\b(?:dx\.)?doi\.org/|(?<![/\w.])doi(?![.\w/])\s*:?\s*)(?P<doi>[^\s<>\"]*)", regex.IGNORECASE
+    r"(?:\b(?:dx\.)?doi\.org/|(?<![/\w.])doi(?![.\w/])\s*:?\s*)(?P<doi>[^\s<>\"]*)",
+    regex.IGNORECASE,
 )
 _WELL_FORMED_DOI = regex.compile(r"10\.\d{4,9}/\S+")
 _IDENTIFIER = regex.compile(
@@ -51,7 +52,9 @@ _IDENTIFIER = regex.compile(
 )
 _DATE = regex.compile(r"(?<![\d])(?:1[89]|20)\d{2}(?![\d])|\bn\.\s?d\.", regex.IGNORECASE)
 # A journal article's volume(issue) or volume:pages: a scholarly source, whoever wrote it.
-_VOLUME = regex.compile(r"\d+\s*\(\d+\)\s*[,:]\s*\d|(?:1[89]|20)\d{2};\s*\d+|\b\d+\s*:\s*\d+\s*[-–]\s*\d+")
+_VOLUME = regex.compile(
+    r"\d+\s*\(\d+\)\s*[,:]\s*\d|(?:1[89]|20)\d{2};\s*\d+|\b\d+\s*:\s*\d+\s*[-–]\s*\d+"
+)
 
 
 class SourceQualityRule(Rule):
@@ -118,7 +121,8 @@ class SourceQualityRule(Rule):
         self.source_shapes = compile_alternatives(options.get("source-shapes", []))
         self.report_malformed_doi = bool(options.get("report-malformed-doi", True))
         self.messages = {
-            name: options.get(f"{name}-message", default) for name, default in DEFAULT_MESSAGES.items()
+            name: options.get(f"{name}-message", default)
+            for name, default in DEFAULT_MESSAGES.items()
         }
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:

@@ -6,7 +6,7 @@ import os
 from collections import Counter
 from typing import Any, TextIO
 
-from ketlint.model import LintResult, Severity
+from ketlint.model import LintResult, Related, Severity
 from ketlint.output import locate, result_to_dict
 from ketlint.positions import LineIndex
 
@@ -175,31 +175,35 @@ class SarifWriter(Writer):
     def add(self, display_path: str, result: LintResult) -> None:
         super().add(display_path, result)
         uri = display_path.replace(os.sep, "/")
-        for loc in locate(result):
+        index = LineIndex(result.source)
+        for loc in locate(result, index):
             f = loc.finding
             self.rules.setdefault(f.rule, {"id": f.rule, "helpUri": f.url or ""})
-            self.results.append(
-                {
-                    "ruleId": f.rule,
-                    "level": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
-                        f.severity, "note"
-                    ),
-                    "message": {"text": f.message},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": uri},
-                                "region": {
-                                    "startLine": loc.start_line,
-                                    "startColumn": loc.start_column,
-                                    "endLine": loc.end_line,
-                                    "endColumn": loc.end_column,
-                                },
-                            }
+            entry: dict[str, Any] = {
+                "ruleId": f.rule,
+                "level": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
+                    f.severity, "note"
+                ),
+                "message": {"text": f.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri},
+                            "region": {
+                                "startLine": loc.start_line,
+                                "startColumn": loc.start_column,
+                                "endLine": loc.end_line,
+                                "endColumn": loc.end_column,
+                            },
                         }
-                    ],
-                }
-            )
+                    }
+                ],
+            }
+            if f.related:
+                entry["relatedLocations"] = [
+                    _sarif_related(uri, index, number, rel) for number, rel in enumerate(f.related)
+                ]
+            self.results.append(entry)
 
     def end(self) -> None:
         import json
@@ -226,6 +230,24 @@ class SarifWriter(Writer):
         }
         json.dump(log, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
+
+
+def _sarif_related(uri: str, index: LineIndex, number: int, rel: Related) -> dict[str, Any]:
+    start_line, start_column = index.position(rel.start)
+    end_line, end_column = index.position(rel.end)
+    return {
+        "id": number,
+        "message": {"text": rel.message},
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri},
+            "region": {
+                "startLine": start_line + 1,
+                "startColumn": start_column + 1,
+                "endLine": end_line + 1,
+                "endColumn": end_column + 1,
+            },
+        },
+    }
 
 
 WRITERS: dict[str, type[Writer]] = {
