@@ -188,3 +188,37 @@ def test_the_json_and_sarif_outputs_carry_the_entry(tmp_path, capsys):
     region = result["relatedLocations"][0]["physicalLocation"]["region"]
     assert region["startLine"] == entry_line
     assert result["relatedLocations"][0]["message"]["text"].endswith("(1)")
+
+
+def test_naming_the_family_of_a_journal_is_loose_not_wrong(lint):
+    text = "# Drips\n\nA trial published in JAMA (1) said so. A trial in The Lancet (2) agreed.\n\n## References\n\n1. Haddad R. Fast relief. JAMA Psychiatry. 2017;74(5):400-9.\n2. Ito K. Fast relief again. Lancet Psychiatry. 2018;5(1):40-9.\n"
+    assert lint(text, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The randomized trial matched what earlier studies had found (1).",
+        "Approval followed the institutional review board's advice (1).",
+        "Two meta-analyses (1) pooled the trials.",
+    ],
+)
+def test_design_words_about_other_work_are_not_claims(lint, sentence):
+    text = f"# Drips\n\n{sentence}\n\n## References\n\n1. Haddad R. Fast relief: a cohort study. Depress Anxiety. 2017;34(5):400-9.\n"
+    assert lint(text, RULE) == []
+
+
+def test_a_meta_analysis_of_trials_is_still_a_claim(lint):
+    text = "# Drips\n\nA meta-analysis of nine trials (1) found relief.\n\n## References\n\n1. Haddad R. Fast relief: a cohort study. Depress Anxiety. 2017;34(5):400-9.\n"
+    [finding] = lint(text, RULE)
+    assert text[finding.start : finding.end] == "meta-analysis"
+
+
+def test_a_senior_author_hidden_by_et_al_is_not_a_contradiction(lint):
+    text = "# Drips\n\nNakamura and colleagues (1) saw it.\n\n## References\n\n1. Haddad R, Ito K, et al. Fast relief. Depress Anxiety. 2017;34(5):400-9.\n"
+    assert lint(text, RULE) == []
+
+
+def test_a_first_name_does_not_count_against_the_surname(lint):
+    text = "# Drips\n\nRana Haddad and colleagues (1) saw it.\n\n## References\n\n1. Haddad R, Ito K. Fast relief. Depress Anxiety. 2017;34(5):400-9.\n"
+    assert lint(text, RULE) == []

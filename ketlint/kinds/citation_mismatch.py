@@ -114,6 +114,25 @@ class Journals:
             else None
         )
 
+    def family(self, claimed: int, actual: int) -> bool:
+        """Whether a name of ``claimed`` opens a name of ``actual`` ("JAMA", "JAMA Psychiatry";
+        "Nature", "Nature Medicine"): the sentence named the family, not another journal."""
+        claimed_names = [n.split() for n, i in self.by_name.items() if i == claimed]
+        actual_names = [n.split() for n, i in self.by_name.items() if i == actual]
+        for short in claimed_names:
+            stripped = short[1:] if short[:1] == ["the"] else short
+            for long in actual_names:
+                body = long[1:] if long[:1] == ["the"] else long
+                if stripped and len(body) > len(stripped) and body[: len(stripped)] == stripped:
+                    return True
+        return False
+
+    def masked(self, text: str) -> str:
+        """``text`` with every journal name blanked out."""
+        if self.pattern is None:
+            return text
+        return self.pattern.sub(lambda m: " " * len(m.group()), text)
+
     def identify(self, text: str) -> int | None:
         return self.by_name.get(" ".join(text.split()).casefold())
 
@@ -312,20 +331,27 @@ class CitationMismatchRule(Rule):
         for claim in self._journal_claims(doc, ctx, start, end):
             journal_spans.append((claim.start, claim.end))
             actual = self._entry_journals(entry_prose)
-            if not actual or claim.value in actual:
-                continue
+            if len(actual) != 1 or claim.value in actual:
+                continue  # unknown, agreeing, or two journals in one entry (a misread list)
             if claim.value in self._mentioned_journals(entry_prose):
                 continue  # named in the entry, where the reading above did not expect it
+            if self.journals.family(claim.value, next(iter(actual))):
+                continue  # "published in JAMA" for JAMA Psychiatry: loose, not wrong
             yield self._finding(
                 "journal", claim, prose, citation_text, next(iter(actual.values())), related
             )
         design_claims = self._design_claims(doc, ctx, start, end, journal_spans)
+        if design_claims and self._other_referent(prose, design_claims[-1].end, end):
+            design_claims = []  # "a trial found it, as earlier reviews had (2)"
         if design_claims:
-            title_designs = self._title_designs(entry_prose, entry_text)
+            title_designs = self._title_designs(self.journals.masked(entry_prose))
             claimed = self._design(design_claims[0].value)
             if title_designs and not (claimed.compatible & title_designs):
                 first, last = design_claims[0], design_claims[-1]
-                span = Claim("design", first.start, last.end, claimed.name)
+                joined = (
+                    len(prose[first.end : last.start]) <= 12
+                )  # "systematic review and meta-analysis"
+                span = Claim("design", first.start, (last if joined else first).end, claimed.name)
                 stated = self._design(sorted(title_designs, key=self._design_order)[0])
                 yield self._finding("design", span, prose, citation_text, stated.label, related)
         for claim in self._year_claims(doc, ctx, start, end):
@@ -335,9 +361,9 @@ class CitationMismatchRule(Rule):
             if abs(int(claim.value) - listed) <= self.year_tolerance or claim.value in entry_text:
                 continue
             yield self._finding("year", claim, prose, citation_text, str(listed), related)
-        if citation.kind != "author-year":
+        if citation.kind != "author-year" and not _TRUNCATED_AUTHORS.search(entry_text):
             for claim in self._author_claims(doc, start, end):
-                if _contains_words(entry_text, claim.value):
+                if _contains_words(entry_text, claim.value.split()[-1]):
                     continue
                 authors = " ".join(entry_text.split()[:4])
                 yield self._finding("author", claim, prose, citation_text, authors, related)
@@ -371,16 +397,18 @@ class CitationMismatchRule(Rule):
             return []
         claims = []
         for match in self.finditer(pattern, doc.prose, start, end, ctx):
-            text = match.group()
+            text, begin = match.group(), match.start()
+            if text.startswith("the ") or text.startswith("the\n"):
+                text, begin = text[4:], begin + 4  # "in the BMJ": "The BMJ" lower-cased
             journal = self.journals.identify(text)
             if journal is None or not self.journals.written_as_name(text):
                 continue
-            before = doc.prose[max(start, match.start() - 80) : match.start()]
+            before = doc.prose[max(start, begin - 80) : begin]
             if not self.journal_cues.search(before):
                 continue
             if _NAME_GOES_ON.match(doc.prose, match.end(), end):
                 continue  # "Nature Reviews Cardiology": a longer name than the one known
-            claims.append(Claim("journal", match.start(), match.end(), journal))
+            claims.append(Claim("journal", begin, match.end(), journal))
         return claims
 
     def _design_claims(
@@ -461,14 +489,19 @@ class CitationMismatchRule(Rule):
         )
         return {journal for journal in found if journal is not None}
 
-    def _title_designs(self, entry_prose: str, entry_text: str) -> set[str]:
-        found = set()
-        for design in self.designs:
-            if design.title is not None and (
-                design.title.search(entry_prose) or design.title.search(entry_text)
-            ):
-                found.add(design.name)
-        return found
+    def _title_designs(self, entry_text: str) -> set[str]:
+        """Designs an entry states (its journal's name masked: "Case Reports", "Reviews")."""
+        return {
+            design.name
+            for design in self.designs
+            if design.title is not None and design.title.search(entry_text)
+        }
+
+    def _other_referent(self, prose: str, start: int, end: int) -> bool:
+        """Whether words between a design and the citation name other work ("... as earlier
+        studies found (2)"), which the citation may be for."""
+        between = prose[start:end]
+        return bool(_OTHER_REFERENT.search(between) and not _OF_POOLED.match(between))
 
     def _design(self, name: str) -> Design:
         return next(d for d in self.designs if d.name == name)
@@ -477,6 +510,24 @@ class CitationMismatchRule(Rule):
         return [d.name for d in self.designs].index(name)
 
 
+# Words that, between a design and the citation, may be what the citation is for.
+_OTHER_REFERENT = regex.compile(
+    r"\b(?:trials|studies|meta-?analyses|reviews|analyses|reports|research|evidence|data"
+    r"|findings|experiments|guidelines?|surveys|papers|articles|literature)\b",
+    regex.IGNORECASE,
+)
+# ... unless they say what the design pooled: "a meta-analysis of 12 trials (1)".
+_OF_POOLED = regex.compile(
+    r"\s+(?:of|from|across|including|pooling|combining|covering)\s+(?:[\w,-]+\s+){0,5}?"
+    r"(?:trials|studies|analyses|reports|papers|articles|experiments|surveys)\b"
+    r"(?:(?![\w\s,-]*\b(?:trials|studies|meta-?analyses|reviews|research|evidence|data|findings"
+    r"|guidelines?|literature)\b)[^;])*$",
+    regex.IGNORECASE,
+)
+# An author list cut short ("et al.", "...") may hide the author a sentence names.
+_TRUNCATED_AUTHORS = regex.compile(
+    r"\bet\s*al\b|\.\.\.|…|\band\s+others\b|&\s+others\b", regex.IGNORECASE
+)
 # After a journal's name, more capitalised words: the name goes on ("Nature Reviews ...").
 _NAME_GOES_ON = regex.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:of|and|for|&)[ \t]+)?\p{Lu}\p{Ll}")
 
