@@ -222,3 +222,15 @@ def test_a_senior_author_hidden_by_et_al_is_not_a_contradiction(lint):
 def test_a_first_name_does_not_count_against_the_surname(lint):
     text = "# Drips\n\nRana Haddad and colleagues (1) saw it.\n\n## References\n\n1. Haddad R, Ito K. Fast relief. Depress Anxiety. 2017;34(5):400-9.\n"
     assert lint(text, RULE) == []
+
+
+def test_the_language_server_gives_the_entry_as_related_information(lint):
+    from ketlint.lsp.convert import finding_to_diagnostic
+    from ketlint.positions import LineIndex
+
+    finding = lint(VANCOUVER, RULE)[0]
+    diagnostic = finding_to_diagnostic(finding, LineIndex(VANCOUVER), "utf-16", "file:///a.md")
+    [related] = diagnostic.related_information or []
+    lines = VANCOUVER.splitlines()
+    assert lines[related.location.range.start.line].startswith("1. Okafor")
+    assert related.location.uri == "file:///a.md"
