@@ -60,6 +60,9 @@ def read_products(lines: Iterable[str]) -> list[Product]:
     return products
 
 
+_CAPITALISED = regex.compile(r"\p{Lu}[\p{L}\p{N}]*")
+
+
 class DrugNameRule(Rule):
     kind = "drug-name"
     granularity = "document"
@@ -102,6 +105,7 @@ class DrugNameRule(Rule):
             {name for p in self.products.values() for name in p.names}, key=len, reverse=True
         )
         brands = sorted({p.brand for p in self.products.values()}, key=len, reverse=True)
+        self.brand_words = {b.split()[0] for b in brands} | {b.split()[0].upper() for b in brands}
         word = r"(?<![\p{L}\p{N}\-])"
         end = r"(?![\p{L}\p{N}])"
         # Generic names in any case ("Ketamine (Spravato)" opens a sentence).
@@ -133,7 +137,9 @@ class DrugNameRule(Rule):
             return
         prose = doc.prose
         for block in doc.blocks:
-            if in_reference_list(doc, block.start, block.end):
+            # Most paragraphs name no brand: a set look-up spares them the long pattern.
+            words = set(_CAPITALISED.findall(prose, block.start, block.end))
+            if words.isdisjoint(self.brand_words) or in_reference_list(doc, block.start, block.end):
                 continue
             for match in self.finditer(self.pattern, prose, block.start, block.end, ctx):
                 finding = self._judge(prose, match)
