@@ -16,7 +16,7 @@ RULE = "citation-mismatch"
 VANCOUVER = """\
 # Sprays and drips
 
-A pooled meta-analysis published in the Journal of Affective Disorders (1) saw mood lift by
+A pooled meta-analysis reported in the Journal of Affective Disorders (1) saw mood lift by
 the second morning.
 
 A randomized controlled trial in JAMA Psychiatry (2) followed patients with dark thoughts.
@@ -79,7 +79,7 @@ def test_a_title_silent_on_design_contradicts_no_design(lint):
 
 def test_descriptions_that_agree_give_nothing(lint):
     text = VANCOUVER
-    text = text.replace("A pooled meta-analysis published in the Journal of Affective Disorders", "A randomized trial published in the Archives of General Psychiatry")
+    text = text.replace("A pooled meta-analysis reported in the Journal of Affective Disorders", "A randomized trial published in the Archives of General Psychiatry")
     text = text.replace("A randomized controlled trial in JAMA Psychiatry", "A systematic review in JAMA Psychiatry")
     text = text.replace("Neuroscience & Biobehavioral Reviews", "Depression and Anxiety")
     text = text.replace("Biological Psychiatry (4)", "Science (4)")

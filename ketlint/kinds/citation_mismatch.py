@@ -1,6 +1,6 @@
 """``citation-mismatch``: what a sentence says about its source against the entry it cites.
 
-"A meta-analysis published in the Journal of Affective Disorders (1)": the sentence says
+"A meta-analysis in the Journal of Affective Disorders (1)": the sentence says
 what kind of study entry 1 is and where it appeared. When entry 1 is a randomized trial in
 Archives of General Psychiatry, the reader who checks finds neither. This kind compares,
 for a sentence that cites exactly one reference entry (numbered, author-year, footnote or
