@@ -64,3 +64,28 @@ def test_data_lines():
     assert single.names == {"esketamine", "s-ketamine"}
     with pytest.raises(ValueError):
         read_products(["Spravato esketamine"])
+
+
+def test_a_rule_of_your_own_reads_its_data_file_and_the_cache_sees_edits(tmp_path):
+    from ketlint.engine import Linter
+    from ketlint.result_cache import linter_fingerprint
+    from ketlint.ruleset import load_rule_dirs
+
+    (tmp_path / "lists").mkdir()
+    data = tmp_path / "lists" / "house-drugs.txt"
+    data.write_text("# house list\nMoodlift = zorbitaline\nCalmora = sertraline\n", encoding="utf-8")
+    (tmp_path / "house.yml").write_text(
+        "version: 1\nrules:\n  - id: house-drug-name\n    kind: drug-name\n"
+        "    message: '{brand} is {generic}, not {named}.'\n"
+        "    options:\n      drugs-file: lists/house-drugs.txt\n",
+        encoding="utf-8",
+    )
+    ruleset, errors = load_rule_dirs([tmp_path])
+    assert errors == []
+    linter = Linter(ruleset, ["house-drug-name"])
+    result = linter.lint_text("Patients took sertraline (Moodlift) daily.", format="markdown")
+    [finding] = result.findings
+    assert finding.message == "Moodlift is zorbitaline, not sertraline."
+    before = linter_fingerprint(linter)
+    data.write_text("Moodlift = sertraline\n", encoding="utf-8")
+    assert linter_fingerprint(Linter(ruleset, ["house-drug-name"])) != before
