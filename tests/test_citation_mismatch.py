@@ -234,3 +234,22 @@ def test_the_language_server_gives_the_entry_as_related_information(lint):
     lines = VANCOUVER.splitlines()
     assert lines[related.location.range.start.line].startswith("1. Okafor")
     assert related.location.uri == "file:///a.md"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "After the 2011 review, the agency changed its guidance (1).",
+        "A trial published in The Lancet found the same, as later studies confirmed (1).",
+        "Nakamura and colleagues disagreed, but newer findings (1) settled it.",
+    ],
+)
+def test_claims_followed_by_other_work_are_not_compared(lint, sentence):
+    text = f"# Drips\n\n{sentence}\n\n## References\n\n1. Haddad R, Ito K. Fast relief: a cohort study. Depress Anxiety. 2017;34(5):400-9.\n"
+    assert lint(text, RULE) == []
+
+
+def test_a_journal_name_between_design_and_citation_is_no_other_work(lint):
+    text = "# Drips\n\nA meta-analysis in Neuroscience & Biobehavioral Reviews (1) said so.\n\n## References\n\n1. Haddad R. Fast relief: a cohort study. Neurosci Biobehav Rev. 2017;34(5):400-9.\n"
+    [finding] = lint(text, RULE)
+    assert text[finding.start : finding.end] == "meta-analysis"

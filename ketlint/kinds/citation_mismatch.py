@@ -330,6 +330,8 @@ class CitationMismatchRule(Rule):
         journal_spans: list[tuple[int, int]] = []
         for claim in self._journal_claims(doc, ctx, start, end):
             journal_spans.append((claim.start, claim.end))
+            if self._other_referent(prose, claim.end, end):
+                continue
             actual = self._entry_journals(entry_prose)
             if len(actual) != 1 or claim.value in actual:
                 continue  # unknown, agreeing, or two journals in one entry (a misread list)
@@ -341,7 +343,7 @@ class CitationMismatchRule(Rule):
                 "journal", claim, prose, citation_text, next(iter(actual.values())), related
             )
         design_claims = self._design_claims(doc, ctx, start, end, journal_spans)
-        if design_claims and self._other_referent(prose, design_claims[-1].end, end):
+        if design_claims and self._other_referent(prose, design_claims[-1].end, end, journal_spans):
             design_claims = []  # "a trial found it, as earlier reviews had (2)"
         if design_claims:
             title_designs = self._title_designs(self.journals.masked(entry_prose))
@@ -355,6 +357,8 @@ class CitationMismatchRule(Rule):
                 stated = self._design(sorted(title_designs, key=self._design_order)[0])
                 yield self._finding("design", span, prose, citation_text, stated.label, related)
         for claim in self._year_claims(doc, ctx, start, end):
+            if self._other_referent(prose, claim.end, end):
+                continue
             if entry.year is None or not entry.year[:4].isdigit():
                 continue
             listed = int(entry.year[:4])
@@ -363,6 +367,8 @@ class CitationMismatchRule(Rule):
             yield self._finding("year", claim, prose, citation_text, str(listed), related)
         if citation.kind != "author-year" and not _TRUNCATED_AUTHORS.search(entry_text):
             for claim in self._author_claims(doc, start, end):
+                if self._other_referent(prose, claim.end, end):
+                    continue
                 if _contains_words(entry_text, claim.value.split()[-1]):
                     continue
                 authors = " ".join(entry_text.split()[:4])
@@ -497,10 +503,17 @@ class CitationMismatchRule(Rule):
             if design.title is not None and design.title.search(entry_text)
         }
 
-    def _other_referent(self, prose: str, start: int, end: int) -> bool:
-        """Whether words between a design and the citation name other work ("... as earlier
-        studies found (2)"), which the citation may be for."""
-        between = prose[start:end]
+    def _other_referent(
+        self, prose: str, start: int, end: int, journals: Iterable[tuple[int, int]] = ()
+    ) -> bool:
+        """Whether words between a claim and the citation name other work ("... as earlier
+        studies found (2)"), which the citation may be for. Journal names (``journals``:
+        "... Biobehavioral Reviews") are not such words."""
+        chars = list(prose[start:end])
+        for s, e in journals:
+            for i in range(max(s, start), min(e, end)):
+                chars[i - start] = " "
+        between = "".join(chars)
         return bool(_OTHER_REFERENT.search(between) and not _OF_POOLED.match(between))
 
     def _design(self, name: str) -> Design:
@@ -513,7 +526,8 @@ class CitationMismatchRule(Rule):
 # Words that, between a design and the citation, may be what the citation is for.
 _OTHER_REFERENT = regex.compile(
     r"\b(?:trials|studies|meta-?analyses|reviews|analyses|reports|research|evidence|data"
-    r"|findings|experiments|guidelines?|surveys|papers|articles|literature)\b",
+    r"|findings|experiments|guidelines?|guidance|recommendations|consensus|polic(?:y|ies)"
+    r"|surveys|papers|articles|literature)\b",
     regex.IGNORECASE,
 )
 # ... unless they say what the design pooled: "a meta-analysis of 12 trials (1)".
