@@ -47,6 +47,7 @@ def _package_digest() -> str:
         rules = package / "_builtin_rules"
         if rules.is_dir():
             code.extend(rules.rglob("*.yml"))
+            code.extend(rules.rglob("*.txt"))  # data files (rules/data)
         _code_digest.append(_tree_digest(code, package, salt=__version__))
     return _code_digest[0]
 
@@ -62,6 +63,7 @@ def linter_fingerprint(linter: Linter) -> str:
         "specs": {rule_id: asdict(spec) for rule_id, spec in sorted(linter.ruleset.specs.items())},
         "enabled": list(linter.enabled or ()),
         "settings": asdict(linter.settings),
+        "data-files": _data_file_digests(linter),
     }
     digest = _blake2b(_package_digest().encode())
     # repr, not json: no import on the start-up path; dicts keep the rule files' order.
@@ -69,6 +71,28 @@ def linter_fingerprint(linter: Linter) -> str:
     fingerprint = str(digest.hexdigest())
     linter._result_fingerprint = fingerprint  # type: ignore[attr-defined]
     return fingerprint
+
+
+def _data_file_digests(linter: Linter) -> dict[str, str]:
+    """Digests of the data files enabled rules read (options named ``*-file``: journal and
+    drug lists): editing one must not bring back findings made with the old list."""
+    from ketlint.kinds.base import data_file
+    from ketlint.startup_cache import _blake2b
+
+    digests: dict[str, str] = {}
+    for rule_id in linter.enabled or ():
+        spec = linter.ruleset.specs.get(rule_id)
+        if spec is None:
+            continue
+        for key, value in sorted(spec.options.items()):
+            if key.endswith("-file") and isinstance(value, str):
+                try:
+                    digests[f"{rule_id}:{key}"] = _blake2b(
+                        data_file(spec, value).read_bytes()
+                    ).hexdigest()
+                except (OSError, ValueError):
+                    digests[f"{rule_id}:{key}"] = "missing"
+    return digests
 
 
 def result_key(fingerprint: str, format: str, text: str) -> bytes:

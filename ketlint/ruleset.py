@@ -379,6 +379,20 @@ PATTERN_KEYS = (
     "not-this-study",
     "sizes",
     "caveats",
+    # citation-mismatch, source-quality and drug-name kinds
+    "sentence",
+    "title",
+    "journal-cues",
+    "entry-journal-before",
+    "entry-journal-after",
+    "not-descriptions",
+    "year-claims",
+    "author-claims",
+    "seller-hosts",
+    "seller-names",
+    "not-sellers",
+    "press-releases",
+    "not-appositions",
 )
 
 

@@ -186,6 +186,9 @@ WORDS = (
     "someone often funded by n = 12 Suicide 988 breakthrough miracle cure mice placebo "
     "randomized 2.5 between and 20 – 30 \u212aelvin Straße ﬁnal İstanbul café (1) [2] "
     "researchers found that significantly reduced pain . ,"
+    # citation-mismatch and drug-name: designs, journals, years, brands beside generics
+    " meta-analysis systematic review published JAMA Psychiatry Lancet 2019 et al."
+    " colleagues Spravato ketamine esketamine ( ) Zoloft sertraline sold as"
 ).split() + ["\n"]
 
 

@@ -17,6 +17,9 @@ KIND_MODULES: dict[str, str] = {
     "benefit-claims": "ketlint.kinds.benefit_claims:BenefitClaimsRule",
     "disclosure": "ketlint.kinds.disclosure:DisclosureRule",
     "evidence": "ketlint.kinds.evidence:EvidenceRule",
+    "citation-mismatch": "ketlint.kinds.citation_mismatch:CitationMismatchRule",
+    "source-quality": "ketlint.kinds.source_quality:SourceQualityRule",
+    "drug-name": "ketlint.kinds.drug_name:DrugNameRule",
 }
 
 

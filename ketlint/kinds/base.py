@@ -20,6 +20,7 @@ import math
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import regex
@@ -147,6 +148,36 @@ def compile_alternatives(
     if not listed:
         return None
     return user_pattern("(?-f)" + "|".join(f"(?:{source})" for source in listed), flags)
+
+
+def data_file(spec: RuleSpec, name: str) -> Path:
+    """A data file a rule option names (``journals-file: data/journals.txt``): relative to
+    the rule's own file, else to the built-in rule pack (the ``rules/data`` files ship with
+    it). Raises ValueError, with a plain sentence, when there is no such file."""
+    from ketlint.ruleset import builtin_rules_dir
+
+    given = Path(name)
+    candidates = [given] if given.is_absolute() else []
+    if not given.is_absolute():
+        # An extension entry's source reads "base.yml + extension.yml": try each.
+        for source in spec.source.split(" + "):
+            if source and not source.startswith("<"):
+                candidates.append(Path(source).parent / given)
+        candidates.append(builtin_rules_dir() / given)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise ValueError(f"data file {name!r} not found (looked beside the rule file and in the built-in rules)")
+
+
+def read_data_lines(path: Path) -> list[str]:
+    """The non-empty lines of a data file, without ``#`` comment lines."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            lines.append(stripped)
+    return lines
 
 
 class Rule:

@@ -8,7 +8,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
-from ketlint.model import LintResult, Severity
+from ketlint.model import LintResult, Related, Severity
 from ketlint.output import locate, result_to_dict, safe_snippet, safe_text
 from ketlint.positions import LineIndex
 
@@ -212,30 +212,35 @@ class SarifWriter(Writer):
     def add(self, display_path: str, result: LintResult) -> None:
         super().add(display_path, result)
         location = _artifact_location(display_path)
-        for loc in locate(result):
+        index = LineIndex(result.source)
+        for loc in locate(result, index):
             f = loc.finding
             if f.rule not in self.rules:
                 self.rules[f.rule] = self.descriptor(f.rule, f.url, f.severity)
-            self.results.append(
-                {
-                    "ruleId": f.rule,
-                    "level": SARIF_LEVELS.get(f.severity, "note"),
-                    "message": {"text": f.message},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": location,
-                                "region": {
-                                    "startLine": loc.start_line,
-                                    "startColumn": loc.start_column,
-                                    "endLine": loc.end_line,
-                                    "endColumn": loc.end_column,
-                                },
-                            }
+            entry: dict[str, Any] = {
+                "ruleId": f.rule,
+                "level": SARIF_LEVELS.get(f.severity, "note"),
+                "message": {"text": f.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": location,
+                            "region": {
+                                "startLine": loc.start_line,
+                                "startColumn": loc.start_column,
+                                "endLine": loc.end_line,
+                                "endColumn": loc.end_column,
+                            },
                         }
-                    ],
-                }
-            )
+                    }
+                ],
+            }
+            if f.related:
+                entry["relatedLocations"] = [
+                    _sarif_related(location, index, number, rel)
+                    for number, rel in enumerate(f.related)
+                ]
+            self.results.append(entry)
 
     def descriptor(self, rule_id: str, url: str | None, severity: Severity) -> dict[str, Any]:
         """A SARIF ``reportingDescriptor`` with what GitHub code scanning requires of one:
@@ -305,6 +310,26 @@ def artifact_uri(path: str) -> str:
     if pure.is_absolute():
         return Path(path).as_uri()
     return quote(pure.as_posix(), safe="/")
+
+
+def _sarif_related(
+    location: dict[str, str], index: LineIndex, number: int, rel: Related
+) -> dict[str, Any]:
+    start_line, start_column = index.position(rel.start)
+    end_line, end_column = index.position(rel.end)
+    return {
+        "id": number,
+        "message": {"text": rel.message},
+        "physicalLocation": {
+            "artifactLocation": location,
+            "region": {
+                "startLine": start_line + 1,
+                "startColumn": start_column + 1,
+                "endLine": end_line + 1,
+                "endColumn": end_column + 1,
+            },
+        },
+    }
 
 
 WRITERS: dict[str, type[Writer]] = {
