@@ -15,6 +15,7 @@ from ketlint.document import BLOCK_MEMO_KEY, Block, BlockMemo, Document
 from ketlint.kinds.base import CheckContext, Rule, RuleBudgetExceeded
 from ketlint.model import Finding, LintResult, Severity, Verdict
 from ketlint.parsing import format_for_path, parse
+from ketlint.prefilter import PatternSet, TextScan, collect_patterns
 from ketlint.ruleset import Ruleset
 from ketlint.suppression import UNKNOWN_RULE_ID, parse_suppressions
 from ketlint.timeouts import PatternTimeout
@@ -63,6 +64,8 @@ class Linter:
     # time and gain from many; a batch of different articles gains from few (they bound the
     # memory a long run holds: flat, whatever the number of files).
     cache_blocks: int = BLOCK_CACHE_SIZE
+    # Every pattern of the enabled rules, analysed once (made on the first lint).
+    _patterns: PatternSet | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.enabled is None:
@@ -75,6 +78,14 @@ class Linter:
         language server calls it when the last document is closed)."""
         self._block_cache.clear()
         self._block_memo = BlockMemo(max_entries=self._block_memo.max_entries)
+        if self._patterns is not None:
+            self._patterns.forget()
+
+    def pattern_set(self) -> PatternSet:
+        """The patterns of the enabled rules, analysed once (ketlint.prefilter)."""
+        if self._patterns is None:
+            self._patterns = PatternSet(collect_patterns(self.rules), paragraphs_kept=self.cache_blocks)
+        return self._patterns
 
     @property
     def rules(self) -> list[Rule]:
@@ -122,8 +133,9 @@ class Linter:
         known = set(self.ruleset.specs) | {UNKNOWN_RULE_ID}
         suppressions = parse_suppressions(doc, known)
         findings: list[Finding] = list(suppressions.problems)
+        scan = TextScan(self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks))
         for rule in self.rules:
-            rule_findings = self._run_rule(rule, doc, result)
+            rule_findings = self._run_rule(rule, doc, result, scan)
             if not rule.spec.trusted_fixes:
                 rule_findings = [_without_safe_fix(f) for f in rule_findings]
             verdict = self._verdict(rule, doc, rule_findings, result)
@@ -148,8 +160,10 @@ class Linter:
 
     # -- running one rule ---------------------------------------------------------
 
-    def _run_rule(self, rule: Rule, doc: Document, result: LintResult) -> list[Finding]:
-        ctx = CheckContext(regex_timeout=self.settings.regex_timeout_seconds)
+    def _run_rule(
+        self, rule: Rule, doc: Document, result: LintResult, scan: TextScan | None = None
+    ) -> list[Finding]:
+        ctx = CheckContext(regex_timeout=self.settings.regex_timeout_seconds, scan=scan)
         try:
             if rule.granularity == "block":
                 found = list(self._check_blocks(rule, doc, ctx))

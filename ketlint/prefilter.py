@@ -3,9 +3,13 @@
 Most rule patterns are alternations of words behind look-behinds and ``\\b``; the
 regex engine tries every branch at every position, about a microsecond a character.
 What a match must contain is cheaper to test: "complication" or "adverse" or
-"safety" ..., a digit, and so on. :func:`requirement` reads that off the pattern
-once (a formula of literal strings and "a digit"); :class:`TextIndex` answers it
-for a text with ``str.find``, which is hundreds of times faster than the search.
+"safety" ..., a digit, and so on. :func:`requirement` reads that off each pattern
+once (a formula of literal strings and "a digit") when the rule set is built
+(:class:`PatternSet`); the literals of all patterns go into one Aho-Corasick
+automaton, so one pass over a paragraph says which literals it holds and hence which
+patterns can match in it at all. A range inside a paragraph (a sentence) is then
+tested by ``str.find`` on its own (:func:`holds`). :class:`TextScan` answers both for
+one document, and makes a search several rules ask for once.
 
 The formula is a *necessary* condition, so skipping a region where it is false
 never loses a match. Anything the analysis does not understand (``regex``-only
@@ -15,14 +19,22 @@ searched. The test suite checks the prefiltered search against the plain one.
 
 from __future__ import annotations
 
-import threading
-from bisect import bisect_left
+import sys
+from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from types import FunctionType, ModuleType
 from typing import Any, TypeAlias
 
 import regex
+
+try:  # pyahocorasick: every literal of a rule set in one automaton (see PatternSet)
+    import ahocorasick
+except ImportError:  # pragma: no cover - the pure-Python fallback
+    ahocorasick = None
+
+from ketlint.timeouts import TimedPattern
 
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -78,7 +90,6 @@ CASE_FOLDS_TO_ASCII = (
 _CASE_FOLDS_TO_ASCII = regex.compile("[" + CASE_FOLDS_TO_ASCII + "]")
 _DIGIT = regex.compile(r"\d")
 _WORD_START_DIGIT = regex.compile(r"(?<![0-9A-Za-z])\d")
-_ASCII_ALNUM_RUN = regex.compile(r"[a-z0-9]+")
 _ASCII_ALNUM_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 # Pattern flags whose semantics the analysis does not model. (Version 1 is modelled:
@@ -445,333 +456,228 @@ def _any_of(parts: list[Formula | None]) -> Formula | None:
 # -- testing a text ---------------------------------------------------------------
 
 
-class _Anchors:
-    """Where a formula's anchors occur in a text, for range queries in O(log n).
-
-    Every match contains one anchor occurrence: a literal's occurrences, each digit,
-    the rarest part of an all-of, every part of an any-of. A range can hold a match
-    only if some occurrence lies wholly inside it.
-    """
-
-    __slots__ = ("starts", "min_end_from")
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans.sort()
-        self.starts = [start for start, _ in spans]
-        # min_end_from[i]: the smallest end among occurrences i and later.
-        min_end_from = [0] * len(spans)
-        smallest = 1 << 62
-        for i in range(len(spans) - 1, -1, -1):
-            smallest = min(smallest, spans[i][1])
-            min_end_from[i] = smallest
-        self.min_end_from = min_end_from
-
-    def any_within(self, start: int, end: int) -> bool:
-        i = bisect_left(self.starts, start)
-        return i < len(self.starts) and self.min_end_from[i] <= end
+def usable_lowered(text: str) -> str | None:
+    """``text.lower()``, or None where the prefilter must not be used: characters that
+    case-fold to ASCII letters in ways ``lower()`` does not see."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or _CASE_FOLDS_TO_ASCII.search(text) is not None:
+        return None
+    return lowered
 
 
-# id(any-of) -> (it, one pattern for its literals and digits on the lowered text, the rest)
-_any_parts: dict[int, tuple[AnyOf, regex.Pattern[str] | None, tuple[Formula, ...]]] = {}
+def holds(formula: Formula, text: str, lowered: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has what ``formula`` requires (``lowered``: its
+    :func:`usable_lowered`). A literal at the very start of ``text`` counts as a word start."""
+    if isinstance(formula, Literal):
+        needle = formula.text
+        at = lowered.find(needle, start, end)
+        if not formula.word_start:
+            return at >= 0
+        while at >= 0:
+            if at == 0 or lowered[at - 1] not in _ASCII_ALNUM_CHARS:
+                return True
+            at = lowered.find(needle, at + 1, end)
+        return False
+    if isinstance(formula, Digit):
+        digit = _WORD_START_DIGIT if formula.word_start else _DIGIT
+        return digit.search(text, start, end) is not None
+    if isinstance(formula, AllOf):
+        return all(holds(part, text, lowered, start, end) for part in formula.parts)
+    return any(holds(part, text, lowered, start, end) for part in formula.parts)
 
 
-def _split_any(formula: AnyOf) -> tuple[regex.Pattern[str] | None, tuple[Formula, ...]]:
-    """The literal and digit parts of ``formula`` as one pattern (one search in C instead of
-    one per part), and the other parts. Built once per formula (they live as long as the
-    process, like the patterns they come from)."""
-    known = _any_parts.get(id(formula))
-    if known is None or known[0] is not formula:
-        alternatives = []
-        rest = []
+def _literals(formula: Formula | None, into: set[str]) -> None:
+    if isinstance(formula, Literal):
+        into.add(formula.text)
+    elif isinstance(formula, (AllOf, AnyOf)):
         for part in formula.parts:
-            if isinstance(part, Literal):
-                alternative = regex.escape(part.text)
-            elif isinstance(part, Digit):
-                alternative = r"\d"
-            else:
-                rest.append(part)
-                continue
-            # On the lowered text, "no ASCII letter or digit before" is this look-behind.
-            alternatives.append(("(?<![0-9a-z])" if part.word_start else "") + alternative)
-        leaves = regex.compile("|".join(alternatives)) if alternatives else None
-        known = _any_parts[id(formula)] = (formula, leaves, tuple(rest))
-    return known[1], known[2]
+            _literals(part, into)
 
 
-def _never(start: int, end: int) -> bool:
-    return False
+_NOT_HOLDING_PATTERNS = (str, bytes, int, float, type, ModuleType, FunctionType)
 
 
-def _any_check(parts: list[Callable[[int, int], bool]]) -> Callable[[int, int], bool]:
-    """True where any of ``parts`` is (those that never are left out)."""
-    kept = [part for part in parts if part is not _never]
-    if not kept:
-        return _never
-    if len(kept) == 1:
-        return kept[0]
-    return lambda start, end: any(part(start, end) for part in kept)
+def collect_patterns(objects: Iterable[object]) -> list[regex.Pattern[str]]:
+    """The compiled patterns ``objects`` (rules) hold, and those of the modules their
+    classes are defined in (the grammars kinds keep as module constants)."""
+    found: dict[int, regex.Pattern[str]] = {}
+    seen: set[int] = set()
+
+    def visit(value: object, depth: int) -> None:
+        if isinstance(value, (regex.Pattern, TimedPattern)):
+            found[id(value)] = value  # type: ignore[assignment]
+            return
+        if depth > 8 or id(value) in seen or isinstance(value, _NOT_HOLDING_PATTERNS):
+            return
+        seen.add(id(value))
+        if isinstance(value, dict):
+            items: Iterable[object] = value.values()
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            items = value
+        elif hasattr(value, "__dict__"):
+            items = vars(value).values()
+        else:
+            return
+        for item in items:
+            visit(item, depth + 1)
+
+    modules: set[str] = set()
+    for obj in objects:
+        visit(obj, 0)
+        for cls in type(obj).__mro__:
+            modules.add(cls.__module__)
+    for name in sorted(modules):
+        module = sys.modules.get(name)
+        if module is not None:
+            for value in vars(module).values():
+                if isinstance(value, (regex.Pattern, TimedPattern, tuple, list, dict)):
+                    visit(value, 1)
+    return list(found.values())
 
 
-def _occurs_within(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
-    """A test of whether one of ``spans`` lies wholly inside a range."""
-    if not spans:
-        return _never
-    anchors = _Anchors(list(spans))
-    starts, min_end_from, count = anchors.starts, anchors.min_end_from, len(spans)
+class _Paragraph:
+    """One block's text as the prefilter sees it: the literals it contains (one pass of
+    the automaton) and, per formula, whether that can hold anywhere in it."""
 
-    def occurs_within(start: int, end: int) -> bool:
-        i = bisect_left(starts, start)
-        return i < count and min_end_from[i] <= end
+    __slots__ = ("text", "lowered", "present", "has_digit", "possible")
 
-    return occurs_within
-
-
-class TextIndex:
-    """Answers formulas for one text: ranges of it that cannot hold a match."""
-
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, patterns: PatternSet) -> None:
         self.text = text
-        lowered = text.lower()
-        # Texts that fold to ASCII in ways a plain lower() does not see: no prefilter.
-        self.usable = len(lowered) == len(text) and _CASE_FOLDS_TO_ASCII.search(text) is None
-        self.lowered = lowered
-        self._spans: dict[Formula, list[tuple[int, int]]] = {}
-        self._sorted_words: list[str] | None = None
-        self._word_positions: dict[str, list[int]] = {}
-        self._by_formula: dict[int, tuple[Formula, Callable[[int, int], bool] | None]] = {}
-        self._leaf_checks: dict[Formula, Callable[[int, int], bool]] = {}
-        self.asked: dict[int, int] = {}  # id(pattern) -> ranges tested without a checker
-        # id(pattern) -> (pattern, its checker): the pattern is kept to make the id its own.
-        self.checks: dict[int, tuple[regex.Pattern[str], Callable[[int, int], bool] | None]] = {}
-        # Keyed by id(): formulas are cached per pattern for the life of the process.
-        # Results of searches already made in this text: (pattern, start, end) -> matches.
-        self.searches: dict[tuple[int, int, int], list[regex.Match[str]]] = {}
+        self.lowered = usable_lowered(text)
+        self.present = patterns.literals_in(self.lowered) if self.lowered is not None else set()
+        self.has_digit = _DIGIT.search(text) is not None
+        self.possible: dict[int, bool] = {}  # id(formula) -> it can hold here
 
-    def holds(self, formula: Formula, start: int, end: int) -> bool:
-        """``formula`` tested on ``text[start:end]`` alone, without an index of the text."""
-        if isinstance(formula, Digit):
-            digit = _WORD_START_DIGIT if formula.word_start else _DIGIT
-            return digit.search(self.text, start, end) is not None
+
+class PatternSet:
+    """The patterns of a rule set, each analysed once; their literals in one automaton
+    (pyahocorasick; without it, one ``in`` test per literal), so one pass over a paragraph
+    says which literals it holds, hence which patterns can match in it at all."""
+
+    def __init__(self, patterns: Iterable[regex.Pattern[str]] = (), paragraphs_kept: int = 20_000) -> None:
+        self._formulas: dict[int, tuple[regex.Pattern[str], Formula | None]] = {}
+        literals: set[str] = set()
+        for pattern in patterns:
+            formula = self.formula(pattern)
+            _literals(formula, literals)
+        self.literals = frozenset(literals)
+        self._automaton: Any = None
+        if ahocorasick is not None and literals:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for literal in sorted(literals):
+                automaton.add_word(literal, literal)
+            automaton.make_automaton()
+            self._automaton = automaton
+        self._paragraphs: OrderedDict[str, _Paragraph] = OrderedDict()
+        self.paragraphs_kept = paragraphs_kept
+
+    def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
+        known = self._formulas.get(id(pattern))
+        if known is None or known[0] is not pattern:  # the pattern is kept: its id stays its own
+            known = self._formulas[id(pattern)] = (pattern, requirement(pattern))
+        return known[1]
+
+    def literals_in(self, lowered: str) -> set[str]:
+        if self._automaton is not None:
+            return {literal for _end, literal in self._automaton.iter(lowered)}
+        return {literal for literal in self.literals if literal in lowered}
+
+    def paragraph(self, text: str) -> _Paragraph:
+        """What the prefilter knows of ``text``, kept by that text (least recently used dropped)."""
+        paragraphs = self._paragraphs
+        known = paragraphs.get(text)
+        if known is None:
+            known = paragraphs[text] = _Paragraph(text, self)
+            if len(paragraphs) > self.paragraphs_kept:
+                paragraphs.popitem(last=False)
+        else:
+            paragraphs.move_to_end(text)
+        return known
+
+    def forget(self) -> None:
+        self._paragraphs.clear()
+
+    def possible(self, formula: Formula, paragraph: _Paragraph) -> bool:
+        """Whether ``formula`` can hold anywhere in ``paragraph`` (literals not in the
+        automaton, of patterns first seen after the set was built, count as present)."""
         if isinstance(formula, Literal):
-            text, needle = self.lowered, formula.text
-            at = text.find(needle, start, end)
-            if not formula.word_start:
-                return at >= 0
-            while at >= 0:
-                if at == 0 or text[at - 1] not in _ASCII_ALNUM_CHARS:
-                    return True
-                at = text.find(needle, at + 1, end)
+            return formula.text in paragraph.present or formula.text not in self.literals
+        if isinstance(formula, Digit):
+            return paragraph.has_digit
+        if isinstance(formula, AllOf):
+            return all(self.possible(part, paragraph) for part in formula.parts)
+        return any(self.possible(part, paragraph) for part in formula.parts)
+
+
+class TextScan:
+    """The searches of one document's text: the ones that cannot match are skipped, the
+    ones several rules make are made once. A range inside one block is first tested
+    against that block's paragraph (:class:`PatternSet`), then by its own literals."""
+
+    def __init__(
+        self, patterns: PatternSet, text: str, blocks: Iterable[tuple[int, int]] = ()
+    ) -> None:
+        self.patterns = patterns
+        self.text = text
+        spans = sorted(blocks)
+        self._starts = [start for start, _ in spans]
+        self._ends = [end for _, end in spans]
+        self._paragraphs: list[_Paragraph | None] = [None] * len(spans)
+        self._lowered: str | None | bool = False  # False: not made yet
+        self._searches: dict[tuple[int, int, int], list[regex.Match[str]]] = {}
+
+    def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
+        """True when ``pattern`` cannot match in ``text[start:end]``."""
+        formula = self.patterns.formula(pattern)
+        if formula is None:
             return False
-        if isinstance(formula, AllOf):
-            return all(self.holds(part, start, end) for part in formula.parts)
-        leaves, rest = _split_any(formula)
-        if leaves is not None and leaves.search(self.lowered, start, end) is not None:
-            return True
-        return any(self.holds(part, start, end) for part in rest)
-
-    def checker(self, formula: Formula | None) -> Callable[[int, int], bool] | None:
-        """A function of (start, end): False when no match of a pattern requiring
-        ``formula`` fits there. None when nothing can be ruled out in this text.
-
-        Built once per text and pattern: what the text lacks is struck out first, so what
-        runs per range is a few binary searches in closures.
-        """
-        if formula is None or not self.usable:
-            return None
-        return self._compile(formula)
-
-    def _compile(self, formula: Formula) -> Callable[[int, int], bool]:
-        if isinstance(formula, (Literal, Digit)):
-            known = self._leaf_checks.get(formula)
-            if known is None:
-                known = self._leaf_checks[formula] = _occurs_within(self._occurrences(formula))
-            return known
-        if isinstance(formula, AnyOf):
-            # Any of several literals: one binary search in their occurrences together.
-            leaves = [part for part in formula.parts if isinstance(part, (Literal, Digit))]
-            if len(leaves) > 1:
-                together = [span for leaf in leaves for span in self._occurrences(leaf)]
-                rest = [self._compile(part) for part in formula.parts if part not in leaves]
-                return _any_check([_occurs_within(together), *rest])
-        parts = [self._compile(part) for part in formula.parts]
-        if isinstance(formula, AllOf):
-            if _never in parts:
-                return _never
-            if len(parts) == 1:
-                return parts[0]
-            if len(parts) == 2:
-                first, second = parts
-                return lambda start, end: first(start, end) and second(start, end)
-            return lambda start, end: all(part(start, end) for part in parts)
-        return _any_check(parts)
-
-    def may_match(self, formula: Formula, start: int, end: int) -> bool:
-        """False only when no match of a pattern requiring ``formula`` fits in [start, end)."""
-        key = id(formula)
-        check = self._by_formula.get(key)
-        if check is None or check[0] is not formula:
-            check = self._by_formula[key] = (formula, self.checker(formula))
-        return check[1] is None or check[1](start, end)
-
-    def _occurrences(self, formula: Formula) -> list[tuple[int, int]]:
-        if isinstance(formula, (Literal, Digit)):
-            spans = self._spans.get(formula)
-            if spans is None:
-                spans = self._spans[formula] = self._find(formula)
-            return spans
-        parts = [self._occurrences(part) for part in formula.parts]
-        if isinstance(formula, AllOf):
-            return min(parts, key=len)
-        return [span for spans in parts for span in spans]
-
-    def _words(self) -> list[str]:
-        """The text's distinct runs of ASCII letters and digits (lower-cased), sorted."""
-        if self._sorted_words is None:
-            positions: dict[str, list[int]] = {}
-            for match in _ASCII_ALNUM_RUN.finditer(self.lowered):
-                positions.setdefault(match.group(), []).append(match.start())
-            self._word_positions = positions
-            self._sorted_words = sorted(positions)
-        return self._sorted_words
-
-    def _find(self, atom: Literal | Digit) -> list[tuple[int, int]]:
-        text = self.lowered
-        if isinstance(atom, Digit):
-            spans = [(m.start(), m.end()) for m in _DIGIT.finditer(self.text)]
+        if text is self.text:
+            i = bisect_right(self._starts, start) - 1
+            if i >= 0 and end <= self._ends[i]:
+                paragraph = self._paragraphs[i]
+                block_start = self._starts[i]
+                if paragraph is None:
+                    paragraph = self._paragraphs[i] = self.patterns.paragraph(
+                        text[block_start : self._ends[i]]
+                    )
+                if paragraph.lowered is None:
+                    return False
+                possible = paragraph.possible.get(id(formula))
+                if possible is None:
+                    possible = paragraph.possible[id(formula)] = self.patterns.possible(
+                        formula, paragraph
+                    )
+                if not possible:
+                    return True
+                if start == block_start and end == self._ends[i]:
+                    return False
+                return not holds(
+                    formula, paragraph.text, paragraph.lowered, start - block_start, end - block_start
+                )
+            if self._lowered is False:
+                self._lowered = usable_lowered(text)
+            lowered = self._lowered
         else:
-            needle = atom.text
-            size = len(needle)
-            if atom.word_start and needle.isalnum():
-                # A word-start occurrence of letters and digits begins one of the text's
-                # runs of letters and digits; the runs it begins sit together in sorted order.
-                words = self._words()
-                at = bisect_left(words, needle)
-                spans = []
-                while at < len(words) and words[at].startswith(needle):
-                    spans.extend((start, start + size) for start in self._word_positions[words[at]])
-                    at += 1
-                spans.sort()
-                return spans
-            if needle not in text:  # one scan in C
-                return []
-            spans = []
-            at = text.find(needle)
-            while at >= 0:
-                spans.append((at, at + size))
-                at = text.find(needle, at + 1)
-        if atom.word_start:
-            spans = [
-                span
-                for span in spans
-                if span[0] == 0 or text[span[0] - 1] not in _ASCII_ALNUM_CHARS
-            ]
-        return spans
+            lowered = usable_lowered(text)
+        return isinstance(lowered, str) and not holds(formula, text, lowered, start, end)
 
-
-# The index of the texts searched last, per thread (rules search the same document
-# text over and over; the language server may lint on worker threads).
-_local = threading.local()
-_INDEXES_KEPT = 4
-
-
-def index_for(text: str) -> TextIndex:
-    last: TextIndex | None = getattr(_local, "last", None)
-    if last is not None and last.text is text:
-        return last
-    indexes: OrderedDict[int, TextIndex] | None = getattr(_local, "indexes", None)
-    if indexes is None:
-        indexes = _local.indexes = OrderedDict()
-    key = id(text)
-    index = indexes.get(key)
-    if index is None or index.text is not text:
-        index = indexes[key] = TextIndex(text)
-        while len(indexes) > _INDEXES_KEPT:
-            indexes.popitem(last=False)
-    indexes.move_to_end(key)
-    _local.last = index
-    return index
-
-
-# id(pattern) -> (pattern, requirement): keeping the pattern keeps its id unique.
-_by_pattern: dict[int, tuple[regex.Pattern[str], Formula | None]] = {}
-
-
-# A pattern's checker (occurrences of its literals over the whole text) is built on this
-# many-th range asked about in one text. Before, ranges are tested directly: after an edit
-# the block memos leave only a few searches per pattern, too few to pay for an index.
-CHECKER_AFTER = 6
-
-
-def forget_texts() -> None:
-    """Drop this thread's indexes of texts searched so far (each holds its text)."""
-    _local.last = None
-    _local.indexes = OrderedDict()
-
-
-def tune_for_editing() -> None:
-    """Settings for a process that lints one document after every keystroke (the
-    language server): ranges are always tested directly, because after an edit the block
-    memos leave a few searches per pattern, and an index of the whole text built for them
-    would cost more than it saves (the slowest edits were the ones that built one); and
-    fewer whole-text indexes are kept (they are stale versions of the same document).
-    """
-    global CHECKER_AFTER, _INDEXES_KEPT
-    CHECKER_AFTER = 1 << 30
-    _INDEXES_KEPT = 1
-
-
-def rules_out(pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
-    """True when ``pattern`` cannot match in ``text[start:end]`` (so need not be searched).
-
-    Called for every search every rule makes (thousands per article): kept lean.
-    """
-    index: TextIndex | None = getattr(_local, "last", None)
-    if index is None or index.text is not text:
-        index = index_for(text)
-    known = index.checks.get(id(pattern))
-    if known is None or known[0] is not pattern:
-        formula = _by_pattern.get(id(pattern))
-        if formula is None or formula[0] is not pattern:
-            formula = _by_pattern[id(pattern)] = (pattern, requirement(pattern))
-        if formula[1] is None or not index.usable:
-            known = index.checks[id(pattern)] = (pattern, None)
-        else:
-            asked = index.asked.get(id(pattern), 0) + 1
-            if asked < CHECKER_AFTER:
-                index.asked[id(pattern)] = asked
-                return not index.holds(formula[1], start, end)
-            known = index.checks[id(pattern)] = (pattern, index.checker(formula[1]))
-    check = known[1]
-    return check is not None and not check(start, end)
+    def search(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
+    ) -> list[regex.Match[str]]:
+        """``list(pattern.finditer(text, start, end))``, made once per range of the text."""
+        if self.rules_out(pattern, text, start, end):
+            return []
+        if text is not self.text:
+            return list(pattern.finditer(text, start, end, timeout=timeout))
+        key = (id(pattern), start, end)
+        found = self._searches.get(key)
+        if found is None:
+            found = self._searches[key] = list(pattern.finditer(text, start, end, timeout=timeout))
+        return found
 
 
 def search_all(
     pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
 ) -> list[regex.Match[str]]:
-    """Every match of ``pattern`` in ``text[start:end]``: skipped when the prefilter
-    rules a match out, remembered for the next rule that asks the same."""
-    if rules_out(pattern, text, start, end):
-        return []
-    return searched(pattern, text, start, end, timeout)
-
-
-def searched(
-    pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
-) -> list[regex.Match[str]]:
-    """``list(pattern.finditer(text, start, end))``, made once per text."""
-    searches = index_for(text).searches
-    key = (id(pattern), start, end)
-    found = searches.get(key)
-    if found is None:
-        found = searches[key] = list(pattern.finditer(text, start, end, timeout=timeout))
-    return found
-
-
-def may_match(
-    pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None
-) -> bool:
-    """False only when ``pattern`` cannot match inside ``text[start:end]``."""
-    formula = requirement(pattern)
-    if formula is None:
-        return True
-    return index_for(text).may_match(formula, start, len(text) if end is None else end)
+    """Every match of ``pattern`` in ``text[start:end]``, through a prefilter of its own."""
+    return TextScan(PatternSet([pattern]), text).search(pattern, text, start, end, timeout)

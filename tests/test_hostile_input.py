@@ -131,17 +131,17 @@ def test_over_the_size_limit_is_reported_and_results_do_not_depend_on_load():
     assert all(f.start < 1000 for f in first.findings if f.rule != NOT_LINTED)
     # The same run with the machine slowed down gives the same findings.
     slow = Linter(ruleset, settings=small)
-    original = prefilter.searched
+    original = prefilter.TextScan.search
 
     def slowed(*args, **kwargs):
         time.sleep(0.002)
         return original(*args, **kwargs)
 
-    prefilter.searched = slowed
+    prefilter.TextScan.search = slowed
     try:
         again = slow.lint_text(text, format="markdown")
     finally:
-        prefilter.searched = original
+        prefilter.TextScan.search = original
     assert again.findings == first.findings
 
 

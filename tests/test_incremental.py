@@ -13,7 +13,6 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketlint import prefilter
 from ketlint.engine import Linter
 from ketlint.model import LintResult
 from ketlint.ruleset import builtin_ruleset
@@ -103,19 +102,6 @@ def test_a_warm_linter_after_edits_agrees_with_a_fresh_one(
     start: list[int], steps: list[tuple[str, int, int]]
 ) -> None:
     check_edits(start, steps)
-
-
-@settings(max_examples=10, deadline=None)
-@given(start=st.lists(st.integers(0, len(PARAGRAPHS) - 1), min_size=3, max_size=14), steps=edits)
-def test_the_same_holds_with_the_prefilter_tuned_for_editing(
-    start: list[int], steps: list[tuple[str, int, int]]
-) -> None:
-    saved = (prefilter.CHECKER_AFTER, prefilter._INDEXES_KEPT)
-    prefilter.tune_for_editing()
-    try:
-        check_edits(start, steps)
-    finally:
-        prefilter.CHECKER_AFTER, prefilter._INDEXES_KEPT = saved
 
 
 def test_the_paragraphs_exercise_the_document_rules() -> None:

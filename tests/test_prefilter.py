@@ -11,7 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ketlint import prefilter
-from ketlint.prefilter import AllOf, AnyOf, Digit, Literal, requirement, search_all
+from ketlint.prefilter import (
+    AllOf,
+    AnyOf,
+    Digit,
+    Literal,
+    PatternSet,
+    TextScan,
+    requirement,
+    search_all,
+)
 from ketlint.project import Project
 
 
@@ -94,21 +103,24 @@ def test_syntax_the_analysis_does_not_model_gets_no_prefilter(source: str) -> No
 def test_a_range_without_the_required_literal_is_not_searched() -> None:
     text = "Side effects are rare. The trial was small."
     pattern = compile_rule_pattern(r"\bside\s+effects?\b")
-    index = prefilter.index_for(text)
-    formula = requirement(pattern)
-    assert formula is not None
-    assert index.may_match(formula, 0, 22)
-    assert not index.may_match(formula, 23, len(text))
+    # Two blocks: the second lacks the literal altogether, the first has it in one sentence.
+    scan = TextScan(PatternSet([pattern]), text, [(0, 22), (23, len(text))])
+    assert not scan.rules_out(pattern, text, 0, 22)
+    assert scan.rules_out(pattern, text, 23, len(text))
+    assert scan.rules_out(pattern, text, 13, 22)
+    # Without blocks, the range is tested on its own.
+    whole = TextScan(PatternSet([pattern]), text)
+    assert whole.rules_out(pattern, text, 23, len(text))
+    assert not whole.rules_out(pattern, text, 0, len(text))
     assert prefiltered_spans(pattern, text, 0, len(text)) == [(0, 12)]
 
 
 def test_a_word_start_requirement_ignores_the_word_inside_another_word() -> None:
     text = "Someone often wrote. Then one person left."
     pattern = compile_rule_pattern(r"(?<![\p{L}\p{N}])(?:one|ten)\s+person")
-    index = prefilter.index_for(text)
-    formula = requirement(pattern)
-    assert formula is not None
-    assert not index.may_match(formula, 0, 20)
+    scan = TextScan(PatternSet([pattern]), text, [(0, len(text))])
+    assert scan.rules_out(pattern, text, 0, 20)
+    assert not scan.rules_out(pattern, text, 21, len(text))
     assert prefiltered_spans(pattern, text, 0, len(text)) == plain_spans(
         pattern, text, 0, len(text)
     )
@@ -132,13 +144,55 @@ def test_full_case_folding_is_respected() -> None:
 def test_the_same_search_is_made_once_per_text() -> None:
     text = "Nausea and dizziness were common. " * 3
     pattern = compile_rule_pattern(r"\bnausea\b")
-    first = search_all(pattern, text, 0, len(text), timeout=1.0)
-    again = search_all(pattern, text, 0, len(text), timeout=1.0)
+    scan = TextScan(PatternSet([pattern]), text, [(0, len(text))])
+    first = scan.search(pattern, text, 0, len(text), timeout=1.0)
+    again = scan.search(pattern, text, 0, len(text), timeout=1.0)
     assert first is again
     other_text = "".join(list(text))  # equal, but another object: searched afresh
-    assert [m.span() for m in search_all(pattern, other_text, 0, len(other_text), timeout=1.0)] == [
+    assert [m.span() for m in scan.search(pattern, other_text, 0, len(other_text), timeout=1.0)] == [
         m.span() for m in first
     ]
+
+
+def test_a_paragraph_is_read_once_and_kept_by_its_text() -> None:
+    pattern = compile_rule_pattern(r"\bnausea\b")
+    patterns = PatternSet([pattern])
+    first = TextScan(patterns, "Nausea was common.", [(0, 18)])
+    assert not first.rules_out(pattern, first.text, 0, 18)
+    other = "Hello.\n\n" + "".join(list("Nausea was common."))
+    second = TextScan(patterns, other, [(0, 6), (8, len(other))])
+    assert second.rules_out(pattern, other, 0, 6)
+    assert not second.rules_out(pattern, other, 8, len(other))
+    assert len(patterns._paragraphs) == 2  # "Hello." and the paragraph both texts share
+
+
+def test_a_pattern_the_set_was_not_built_with_is_still_tested_soundly() -> None:
+    known = compile_rule_pattern(r"\bnausea\b")
+    late = compile_rule_pattern(r"\bdizziness\b")
+    text = "Dizziness was common."
+    scan = TextScan(PatternSet([known]), text, [(0, len(text))])
+    assert not scan.rules_out(late, text, 0, len(text))
+    assert scan.rules_out(known, text, 0, len(text))
+
+
+def test_without_the_automaton_the_same_literals_are_found() -> None:
+    text = "Side effects, nausea and a 40% risk were reported in 2019."
+    lowered = text.lower()
+    fallback = PatternSet(BUILTIN_PATTERNS)
+    fallback._automaton = None  # as where pyahocorasick is not installed
+    assert fallback.literals_in(lowered) == BUILTIN_SET.literals_in(lowered)
+    assert {"side", "nausea", "%"} <= BUILTIN_SET.literals_in(lowered)
+
+
+def test_the_engine_collects_the_patterns_of_its_rules() -> None:
+    # Module grammars and user patterns (TimedPattern) alike: all in the automaton.
+    linter = Project(isolated=True).linter_for(None)
+    patterns = linter.pattern_set()
+    assert len(patterns.literals) > 1000
+    from ketlint.kinds import benefit_claims
+
+    for _label, pattern in benefit_claims.RELATIVE:
+        assert id(pattern) in patterns._formulas
 
 
 def test_the_list_of_letters_folding_to_ascii_is_complete() -> None:
@@ -155,30 +209,14 @@ def test_the_list_of_letters_folding_to_ascii_is_complete() -> None:
 
 
 def builtin_patterns() -> list[regex.Pattern[str]]:
+    # Every pattern the engine prefilters: the rules' own (user patterns included) and the
+    # grammars of the kinds' modules.
     linter = Project(isolated=True).linter_for(None)
-    patterns: dict[tuple[str, int], regex.Pattern[str]] = {}
-
-    def collect(value: object, depth: int = 0) -> None:
-        if depth > 3:
-            return
-        if isinstance(value, regex.Pattern):
-            patterns[(value.pattern, value.flags)] = value
-        elif isinstance(value, dict):
-            for item in value.values():
-                collect(item, depth + 1)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                collect(item, depth + 1)
-        elif hasattr(value, "__dict__") and not isinstance(value, type):
-            for item in vars(value).values():
-                collect(item, depth + 1)
-
-    for rule in linter.rules:
-        collect(rule)
-    return list(patterns.values())
+    return [pattern for pattern, _formula in linter.pattern_set()._formulas.values()]
 
 
 BUILTIN_PATTERNS = builtin_patterns()
+BUILTIN_SET = PatternSet(BUILTIN_PATTERNS)
 
 # Words of the built-in patterns, inside other words, numbers, and letters that fold to ASCII.
 WORDS = (
@@ -203,18 +241,25 @@ def test_prefiltered_search_equals_plain_search(
 ) -> None:
     text = "".join(word + separators[i] for i, word in enumerate(words))
     start, end = sorted(int(x * len(text)) for x in cut)
-    saved = prefilter.CHECKER_AFTER
-    try:
-        # Both ways of testing a range: directly, and by the index of the whole text.
-        for checker_after in (1000, 1):
-            prefilter.CHECKER_AFTER = checker_after
-            text = "".join(list(text))  # a new text object: a new index
+    # Blocks: the lines. Ranges: the random one, every whole block, and the part of the
+    # random range inside the block it starts in (a sentence, as rules ask).
+    blocks = []
+    at = 0
+    for line in text.split("\n"):
+        if line:
+            blocks.append((at, at + len(line)))
+        at += len(line) + 1
+    ranges = {(start, end), *blocks}
+    for block_start, block_end in blocks:
+        if block_start <= start < block_end:
+            ranges.add((start, min(end, block_end)))
+    # Paragraphs are kept by their text: a second, fresh set reads them afresh.
+    for patterns in (BUILTIN_SET, PatternSet(list(BUILTIN_PATTERNS[:40]))):
+        for scan in (TextScan(patterns, text, blocks), TextScan(patterns, text)):
             for pattern in BUILTIN_PATTERNS:
-                assert prefiltered_spans(pattern, text, start, end) == plain_spans(
-                    pattern, text, start, end
-                ), pattern.pattern
-    finally:
-        prefilter.CHECKER_AFTER = saved
+                for low, high in ranges:
+                    found = [m.span() for m in scan.search(pattern, text, low, high, 5.0)]
+                    assert found == plain_spans(pattern, text, low, high), pattern.pattern
 
 
 def test_requirements_survive_the_round_trip_through_the_start_up_cache() -> None:

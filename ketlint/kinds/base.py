@@ -28,10 +28,10 @@ import regex
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
 from ketlint.paths import is_builtin_source
-from ketlint.prefilter import rules_out, searched
 from ketlint.timeouts import user_pattern
 
 if TYPE_CHECKING:
+    from ketlint.prefilter import TextScan
     from ketlint.verdict_model import VerdictModel
 
 DOCS_BASE_URL = "https://github.com/ketlint/ketlint/blob/main/docs/rules.md"
@@ -90,9 +90,16 @@ class CheckContext:
 
     deadline: float = math.inf
     regex_timeout: float = 1.0
+    # The document's searches (ketlint.prefilter): skipped where they cannot match, made
+    # once where several rules make them. None: every search is made.
+    scan: TextScan | None = None
 
     def time_left(self) -> float:
         return self.deadline - time.perf_counter()
+
+    def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
+        """True when ``pattern`` cannot match in ``text[start:end]`` (need not be searched)."""
+        return self.scan is not None and self.scan.rules_out(pattern, text, start, end)
 
 
 class RuleBudgetExceeded(Exception):
@@ -278,11 +285,14 @@ class Rule:
         Ranges that lack what every match must contain are not searched at all, and a
         search another rule made already is not made again (:mod:`ketlint.prefilter`).
         """
-        if rules_out(pattern, text, start, end):  # most calls end here, so before the clock
-            return iter(())
+        scan = ctx.scan
+        if scan is not None and scan.rules_out(pattern, text, start, end):
+            return iter(())  # most calls end here, so before the clock
         timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
         try:
-            return iter(searched(pattern, text, start, end, timeout))
+            if scan is None:
+                return iter(list(pattern.finditer(text, start, end, timeout=timeout)))
+            return iter(scan.search(pattern, text, start, end, timeout))
         except TimeoutError:
             raise RuleBudgetExceeded(
                 f"a pattern took longer than {timeout:.2f}s: {pattern.pattern[:80]!r}"

@@ -40,7 +40,6 @@ from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import PATTERN_FLAGS, CheckContext, Rule, compile_alternatives
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
-from ketlint.prefilter import rules_out
 from ketlint.timeouts import user_pattern
 
 VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
@@ -601,7 +600,7 @@ class BenefitClaimsRule(Rule):
     def _found(
         pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
     ) -> bool:
-        if rules_out(pattern, text, start, end):  # see ketlint.prefilter
+        if ctx.rules_out(pattern, text, start, end):  # see ketlint.prefilter
             return False
         timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
         return pattern.search(text, start, end, timeout=timeout) is not None

@@ -71,7 +71,6 @@ class ProjectRegistry:
     def release_caches(self) -> None:
         """Forget what linting the documents open so far left behind (their blocks'
         findings and memos, indexes of their text); rules and configs stay loaded."""
-        from ketlint import prefilter
         from ketlint.parsing.html import _newline_starts
 
         for project in self._projects.values():
@@ -79,7 +78,6 @@ class ProjectRegistry:
                 linter.release_caches()
         for linter in self._last_good.values():
             linter.release_caches()
-        prefilter.forget_texts()
         _newline_starts.cache_clear()
 
     # -- generations ----------------------------------------------------------------

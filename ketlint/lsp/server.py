@@ -1237,9 +1237,6 @@ def run_server(tcp: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.WARNING, format="ketlint-lsp %(levelname)s %(name)s: %(message)s"
     )
-    from ketlint import prefilter
-
-    prefilter.tune_for_editing()
     server = KetlintLanguageServer()
     if tcp:
         host, port = tcp[0], int(tcp[1])
