@@ -173,7 +173,10 @@ class ReportedStudy:
         for block in doc.body_blocks:
             if block.start >= end:
                 break
-            if any(p.search(prose, block.start, block.end) for p in patterns or self.named):
+            if any(
+                doc.may_match(p, block.start, block.end) and p.search(prose, block.start, block.end)
+                for p in patterns or self.named
+            ):
                 return True
         return False
 
@@ -254,7 +257,7 @@ class ReportedStudy:
             )
         if self._refers(doc, *sentence):
             return True
-        if any(p.search(prose, *sentence) for p in self.unattributed):
+        if any(doc.may_match(p, *sentence) and p.search(prose, *sentence) for p in self.unattributed):
             return False
         if block is doc.title_block:
             return True
@@ -268,9 +271,9 @@ class ReportedStudy:
     def _refers(self, doc: Document, start: int, end: int) -> bool:
         """A reference to the study, or a named source, in ``[start, end)``."""
         prose = doc.prose
-        return any(p.search(prose, start, end) for p in self.references) or any(
-            p.search(prose, start, end) for p in self.named
-        )
+        return any(
+            doc.may_match(p, start, end) and p.search(prose, start, end) for p in self.references
+        ) or any(doc.may_match(p, start, end) and p.search(prose, start, end) for p in self.named)
 
     @staticmethod
     def _lead_in(doc: Document, block: Block) -> Block | None:

@@ -123,12 +123,20 @@ class Document:
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # "not-linted" findings from the parser: text it had to leave out (ketlint.engine reports them).
     unparsed: list[Any] = field(default_factory=list, repr=False, compare=False)
+    # The engine's prefilter of this document's searches (ketlint.prefilter.TextScan), for
+    # helpers that search the prose without a rule's CheckContext; None: search everything.
+    scan: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.prose) != len(self.source):
             raise ValueError("the prose mask must have the length of the source")
 
     # -- text access --------------------------------------------------------------
+
+    def may_match(self, pattern: Any, start: int, end: int) -> bool:
+        """False only when ``pattern`` cannot match in ``prose[start:end]`` (the engine's
+        prefilter, when the document is being linted)."""
+        return self.scan is None or not self.scan.rules_out(pattern, self.prose, start, end)
 
     def block_memo(self, owner: str, block: Block, compute: Callable[[], T]) -> T:
         """``compute()``, cached by ``block``'s text (and kind) across edits and documents.

@@ -133,12 +133,14 @@ class Linter:
         known = set(self.ruleset.specs) | {UNKNOWN_RULE_ID}
         suppressions = parse_suppressions(doc, known)
         findings: list[Finding] = list(suppressions.problems)
-        scan = TextScan(self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks))
+        scan = doc.scan = TextScan(
+            self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks)
+        )
         for rule in self.rules:
             rule_findings = self._run_rule(rule, doc, result, scan)
             if not rule.spec.trusted_fixes:
                 rule_findings = [_without_safe_fix(f) for f in rule_findings]
-            verdict = self._verdict(rule, doc, rule_findings, result)
+            verdict = self._verdict(rule, doc, rule_findings, result, scan)
             if verdict is not None:
                 result.verdicts.append(verdict)
                 if verdict.value != "not-satisfactory":
@@ -199,14 +201,21 @@ class Linter:
                     yield finding.shifted(block.start)
 
     def _verdict(
-        self, rule: Rule, doc: Document, findings: list[Finding], result: LintResult
+        self,
+        rule: Rule,
+        doc: Document,
+        findings: list[Finding],
+        result: LintResult,
+        scan: TextScan | None = None,
     ) -> Verdict | None:
         if rule.spec.criterion is None:
             return None
         try:
             verdict = rule.verdict(doc, findings)
             if rule.verdict_model is not None:
-                verdict = rule.verdict_model.decide(doc, verdict, findings, rule.spec.criterion)
+                verdict = rule.verdict_model.decide(
+                    doc, verdict, findings, rule.spec.criterion, scan
+                )
             return verdict
         except Exception as exc:
             self._report(rule, f"computing its verdict raised {type(exc).__name__}: {exc}", result)

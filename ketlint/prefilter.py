@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any, TypeAlias
@@ -537,16 +537,17 @@ def collect_patterns(objects: Iterable[object]) -> list[regex.Pattern[str]]:
 
 class _Paragraph:
     """One block's text as the prefilter sees it: the literals it contains (one pass of
-    the automaton) and, per formula, whether that can hold anywhere in it."""
+    the automaton), whether it has a digit, and which formulas can hold in it."""
 
-    __slots__ = ("text", "lowered", "present", "has_digit", "possible")
+    __slots__ = ("text", "lowered", "present", "possible")
 
     def __init__(self, text: str, patterns: PatternSet) -> None:
         self.text = text
         self.lowered = usable_lowered(text)
         self.present = patterns.literals_in(self.lowered) if self.lowered is not None else set()
-        self.has_digit = _DIGIT.search(text) is not None
-        self.possible: dict[int, bool] = {}  # id(formula) -> it can hold here
+        if _DIGIT.search(text) is not None:
+            self.present.add(DIGIT_MARK)
+        self.possible: dict[int, bool] = {}  # id(formula) -> whether it can hold here
 
 
 class PatternSet:
@@ -570,6 +571,10 @@ class PatternSet:
             self._automaton = automaton
         self._paragraphs: OrderedDict[str, _Paragraph] = OrderedDict()
         self.paragraphs_kept = paragraphs_kept
+        # id(formula) -> (it, its clauses, its test): formulas live as long as the process.
+        self._tests: dict[
+            int, tuple[Formula, tuple[frozenset[str], ...], Callable[[set[str]], bool]]
+        ] = {}
 
     def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
         known = self._formulas.get(id(pattern))
@@ -598,15 +603,73 @@ class PatternSet:
         self._paragraphs.clear()
 
     def possible(self, formula: Formula, paragraph: _Paragraph) -> bool:
-        """Whether ``formula`` can hold anywhere in ``paragraph`` (literals not in the
-        automaton, of patterns first seen after the set was built, count as present)."""
-        if isinstance(formula, Literal):
-            return formula.text in paragraph.present or formula.text not in self.literals
+        """Whether ``formula`` can hold anywhere in ``paragraph``, by its literals (literals
+        not in the automaton, of patterns first seen after the set was built, count as
+        present; word starts are left to the range test)."""
+        answer = paragraph.possible.get(id(formula))
+        if answer is None:
+            known = self._tests.get(id(formula))
+            if known is None or known[0] is not formula:
+                known = self._tests[id(formula)] = (
+                    formula, self._clauses_of(formula), self._test(formula)
+                )
+            present = paragraph.present
+            # The clauses rule most paragraphs out in a few set operations; the rest are
+            # tested on the whole formula.
+            answer = paragraph.possible[id(formula)] = all(
+                not clause.isdisjoint(present) for clause in known[1]
+            ) and known[2](present)
+        return answer
+
+    def _test(self, formula: Formula) -> Callable[[set[str]], bool]:
+        """``formula`` as a function of a paragraph's literals; an any-of of literals is
+        one set operation."""
         if isinstance(formula, Digit):
-            return paragraph.has_digit
+            formula = AnyOf((Literal(DIGIT_MARK),))
+        elif isinstance(formula, Literal):
+            formula = AnyOf((formula,))
         if isinstance(formula, AllOf):
-            return all(self.possible(part, paragraph) for part in formula.parts)
-        return any(self.possible(part, paragraph) for part in formula.parts)
+            parts = [self._test(part) for part in formula.parts]
+            return lambda present: all(part(present) for part in parts)
+        leaves = frozenset(
+            DIGIT_MARK if isinstance(part, Digit) else part.text
+            for part in formula.parts
+            if isinstance(part, (Literal, Digit))
+        )
+        if not leaves <= self.literals | {DIGIT_MARK}:
+            return _always
+        rest = [self._test(part) for part in formula.parts if isinstance(part, (AllOf, AnyOf))]
+        if not rest:
+            return lambda present: not leaves.isdisjoint(present)
+        return lambda present: not leaves.isdisjoint(present) or any(
+            part(present) for part in rest
+        )
+
+    def _clauses_of(self, formula: Formula) -> tuple[frozenset[str], ...]:
+        """A necessary condition of ``formula`` on a paragraph: sets of literals, each of
+        which must meet the paragraph's (``DIGIT_MARK`` for a digit). An any-of keeps, of
+        each alternative, the one set with the rarest-looking (longest) literals."""
+        if isinstance(formula, Digit):
+            return (frozenset((DIGIT_MARK,)),)
+        if isinstance(formula, Literal):
+            return (frozenset((formula.text,)),) if formula.text in self.literals else ()
+        parts = [self._clauses_of(part) for part in formula.parts]
+        if isinstance(formula, AllOf):
+            return tuple(dict.fromkeys(clause for clauses in parts for clause in clauses))
+        if any(not clauses for clauses in parts):
+            return ()  # an alternative that needs nothing known
+        union: set[str] = set()
+        for clauses in parts:
+            union |= max(clauses, key=lambda clause: min(len(literal) for literal in clause))
+        return (frozenset(union),)
+
+
+# What a paragraph holds when it has a digit (with its literals: see PatternSet.possible).
+DIGIT_MARK = "\x00digit"
+
+
+def _always(present: set[str]) -> bool:
+    return True
 
 
 class TextScan:
@@ -634,20 +697,11 @@ class TextScan:
         if text is self.text:
             i = bisect_right(self._starts, start) - 1
             if i >= 0 and end <= self._ends[i]:
-                paragraph = self._paragraphs[i]
+                paragraph = self._paragraph(i)
                 block_start = self._starts[i]
-                if paragraph is None:
-                    paragraph = self._paragraphs[i] = self.patterns.paragraph(
-                        text[block_start : self._ends[i]]
-                    )
                 if paragraph.lowered is None:
                     return False
-                possible = paragraph.possible.get(id(formula))
-                if possible is None:
-                    possible = paragraph.possible[id(formula)] = self.patterns.possible(
-                        formula, paragraph
-                    )
-                if not possible:
+                if not self.patterns.possible(formula, paragraph):
                     return True
                 if start == block_start and end == self._ends[i]:
                     return False
@@ -660,6 +714,33 @@ class TextScan:
         else:
             lowered = usable_lowered(text)
         return isinstance(lowered, str) and not holds(formula, text, lowered, start, end)
+
+    def may_occur_in(self, pattern: regex.Pattern[str], start: int, end: int) -> bool:
+        """False only when ``pattern`` cannot match in the string ``text[start:end]`` cut out
+        on its own (as a verdict model searches a sentence): only the paragraph's literals
+        are asked, which hold for any part of it."""
+        formula = self.patterns.formula(pattern)
+        if formula is None:
+            return True
+        i = bisect_right(self._starts, start) - 1
+        if i < 0 or end > self._ends[i]:
+            return True
+        paragraph = self._paragraph(i)
+        return paragraph.lowered is None or self.patterns.possible(formula, paragraph)
+
+    def may_occur_alone(self, pattern: regex.Pattern[str], string: str, lowered: str) -> bool:
+        """False only when ``pattern`` cannot match in ``string`` searched on its own
+        (``lowered``: its :func:`usable_lowered`)."""
+        formula = self.patterns.formula(pattern)
+        return formula is None or holds(formula, string, lowered, 0, len(string))
+
+    def _paragraph(self, i: int) -> _Paragraph:
+        paragraph = self._paragraphs[i]
+        if paragraph is None:
+            paragraph = self._paragraphs[i] = self.patterns.paragraph(
+                self.text[self._starts[i] : self._ends[i]]
+            )
+        return paragraph
 
     def search(
         self, pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float

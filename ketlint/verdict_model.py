@@ -33,13 +33,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Verdict
+from ketlint.prefilter import usable_lowered
 from ketlint.timeouts import user_pattern
+
+if TYPE_CHECKING:
+    from ketlint.prefilter import TextScan
 
 SCOPES = ("story", "boilerplate", "title", "lead", "document")
 RULE_SOURCES = ("rule-not-satisfactory", "rule-not-applicable", "findings")
@@ -74,11 +78,16 @@ class VerdictModel:
     # -- reading --------------------------------------------------------------------
 
     def values(
-        self, doc: Document, verdict: Verdict | None, findings: Sequence[Finding]
+        self,
+        doc: Document,
+        verdict: Verdict | None,
+        findings: Sequence[Finding],
+        scan: TextScan | None = None,
     ) -> dict[str, float]:
-        """Each signal's value for ``doc`` (what the weights multiply)."""
+        """Each signal's value for ``doc`` (what the weights multiply); ``scan``: the
+        document's prefilter (ketlint.prefilter), to skip sentences a pattern cannot match."""
         counts = _sentence_counts(
-            doc, [s for s in self.signals if s.source == "patterns"], self.memo_owner
+            doc, [s for s in self.signals if s.source == "patterns"], self.memo_owner, scan
         )
         out: dict[str, float] = {}
         value = verdict.value if verdict is not None else "satisfactory"
@@ -100,11 +109,16 @@ class VerdictModel:
         )
 
     def decide(
-        self, doc: Document, verdict: Verdict | None, findings: Sequence[Finding], criterion: str
+        self,
+        doc: Document,
+        verdict: Verdict | None,
+        findings: Sequence[Finding],
+        criterion: str,
+        scan: TextScan | None = None,
     ) -> Verdict:
         """The model's verdict; where it agrees with the rule's own, the rule's (and its reason).
         A rule's not-applicable stands (see :func:`decide_value`)."""
-        values = self.values(doc, verdict, findings)
+        values = self.values(doc, verdict, findings, scan)
         score = self.score(values)
         rule_value = verdict.value if verdict is not None else "satisfactory"
         value = decide_value(rule_value, score)
@@ -258,7 +272,9 @@ def _compile(patterns: Any, where: str) -> regex.Pattern[str]:
 # -- counting -------------------------------------------------------------------------
 
 
-def _sentence_counts(doc: Document, signals: Sequence[Signal], owner: str) -> dict[str, int]:
+def _sentence_counts(
+    doc: Document, signals: Sequence[Signal], owner: str, scan: TextScan | None = None
+) -> dict[str, int]:
     """How many sentences in each signal's scope match it.
 
     Each paragraph is read once per text (the document's block memo), so an edit in the
@@ -278,7 +294,7 @@ def _sentence_counts(doc: Document, signals: Sequence[Signal], owner: str) -> di
         matched: tuple[tuple[bool, ...], ...] = doc.block_memo(
             owner,
             block,
-            lambda block=block: _match_sentences(doc, block, signals),  # type: ignore[misc]
+            lambda block=block: _match_sentences(doc, block, signals, scan),  # type: ignore[misc]
         )
         in_story = block.start < end
         in_lead = id(block) in lead_blocks
@@ -298,21 +314,31 @@ def _sentence_counts(doc: Document, signals: Sequence[Signal], owner: str) -> di
 
 
 def _match_sentences(
-    doc: Document, block: Block, signals: Sequence[Signal]
+    doc: Document, block: Block, signals: Sequence[Signal], scan: TextScan | None = None
 ) -> tuple[tuple[bool, ...], ...]:
     rows = []
     prose = doc.prose
+    # Signals whose pattern cannot match anywhere in the paragraph match none of its sentences.
+    possible = [
+        s.pattern is not None
+        and (scan is None or scan.may_occur_in(s.pattern, block.start, block.end))
+        for s in signals
+    ]
     for sentence in doc.sentences_in(block):
         text = prose[sentence.start : sentence.end]
+        # The sentence's own literals (it is searched cut out on its own).
+        lowered = usable_lowered(text) if scan is not None and any(possible) else None
         rows.append(
             tuple(
                 bool(
-                    s.pattern is not None
+                    can
+                    and s.pattern is not None
+                    and (lowered is None or scan is None or scan.may_occur_alone(s.pattern, text, lowered))
                     and s.pattern.search(text)
                     and (s.near is None or s.near.search(text))
                     and (s.unless is None or not s.unless.search(text))
                 )
-                for s in signals
+                for s, can in zip(signals, possible, strict=True)
             )
         )
     return tuple(rows)
