@@ -23,8 +23,6 @@ from __future__ import annotations
 from typing import Any
 
 from ketlint.document import Block, BlockKind, Comment, Document, Link
-import regex
-
 from ketlint.parsing.common import apply_mask, conceal, new_mask, reveal
 
 _SETTINGS = {
@@ -195,24 +193,18 @@ class _Walker:
     def _reveal_text(self, text: str, position: int, limit: int, found: list[tuple[int, int]]) -> int:
         source = self.source
         for piece in text.split("\n"):
-            piece = piece.strip()
+            # docutils marks an escaped character with a NUL where the backslash was.
+            piece = piece.strip().replace("\x00", "\\")
             if not piece:
                 continue
             at = source.find(piece, position, limit)
             if at != -1:
                 reveal(self.mask, at, at + len(piece))
+                for offset, char in enumerate(piece, at):
+                    if char == "\\":
+                        conceal(self.mask, offset, offset + 1)
                 found.append((at, at + len(piece)))
                 position = at + len(piece)
-                continue
-            escaped = regex.compile("".join(r"\\?" + regex.escape(c) for c in piece))
-            match = escaped.search(source, position, limit)  # "\*star\*" reads "*star*"
-            if match is not None:
-                reveal(self.mask, match.start(), match.end())
-                for offset in range(match.start(), match.end()):
-                    if source[offset] == "\\":
-                        conceal(self.mask, offset, offset + 1)
-                found.append((match.start(), match.end()))
-                position = match.end()
                 continue
             # A substitution changed the text: place what can be placed, word by word.
             for word in piece.split():
