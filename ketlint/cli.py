@@ -505,6 +505,15 @@ def _handle_fixes(args: argparse.Namespace, display: str, result: Any, out: Text
     from ketlint.fixes import applicable_fixes, apply_fixes, unified_diff
 
     fixes = applicable_fixes(result.findings, unsafe=args.unsafe_fixes)
+    from ketlint.parsing import EXTRACTED_FORMATS, format_for_path
+
+    if fixes and display != "-" and format_for_path(display) in EXTRACTED_FORMATS:
+        from ketlint.output import safe_text
+
+        print(f"ketlint: warning: {safe_text(display)}: not fixed: ketlint reads the text of a "
+              "Word document (.docx) but never writes one; make the changes in Word",
+              file=sys.stderr)
+        return
     if not fixes or display == "-":
         if fixes and display == "-" and args.fix:
             out.write(apply_fixes(result.source, fixes))
