@@ -507,7 +507,7 @@ def _handle_fixes(args: argparse.Namespace, display: str, result: Any, out: Text
     fixes = applicable_fixes(result.findings, unsafe=args.unsafe_fixes)
     from ketlint.parsing import EXTRACTED_FORMATS, format_for_path
 
-    if fixes and display != "-" and format_for_path(display) in EXTRACTED_FORMATS:
+    if display != "-" and format_for_path(display) in EXTRACTED_FORMATS:
         from ketlint.output import safe_text
 
         print(f"ketlint: warning: {safe_text(display)}: not fixed: ketlint reads the text of a "
