@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--force-exclude", action="store_true",
                        help="apply the config's exclude patterns to files named on the command line "
                             "too (for pre-commit and editors, which pass every changed file)")
+    check.add_argument("--allow-no-files", action="store_true",
+                       help="exit 0 when the paths hold no file to lint (by default that is an "
+                            "error, exit code 2, as ESLint does)")
 
     rules = commands.add_parser(
         "rules", help="list rules; 'rules check' validates rule/config files; 'rules test' runs rule examples",
@@ -282,12 +285,14 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
         else:
             recording = []
     missing: list[Path] = []
+    linted = 0
     worst = Severity.HINT
     any_at_fail_level = False
     config_failure = False
     writer.begin()
     try:
         for display, result in _results(args, project, missing):
+            linted += 1
             if args.fix or args.diff:
                 _handle_fixes(args, display, result, stream)
                 if args.fix:
@@ -308,7 +313,10 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     except (ConfigError, DataFileError) as exc:
         config_failure = True
         _print_config_errors(exc)
-    if not (args.format == "text" and args.quiet) or args.format != "text":
+    no_files = linted == 0 and not missing and not config_failure and not _all_force_excluded(
+        args, project
+    )
+    if not (args.format == "text" and (args.quiet or no_files)):
         writer.end()
     if recording is not None and not config_failure:
         from ketlint.authoring import Baseline
@@ -325,9 +333,37 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
         print(f"ketlint: warning: {safe_text(message)}", file=sys.stderr)
     if missing or config_failure:
         return EXIT_ERROR
+    if no_files:
+        print(f"ketlint: {'warning' if args.allow_no_files else 'error'}: {_no_files_message(args, project)}",
+              file=sys.stderr)
+        return EXIT_OK if args.allow_no_files else EXIT_ERROR
     if any_at_fail_level and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _all_force_excluded(args: argparse.Namespace, project: Any) -> bool:
+    """Every path was a file named on the command line and --force-exclude dropped it.
+
+    pre-commit passes the changed files; when all of them are excluded there is nothing to
+    do, and that is not a mistake (ruff exits 0 there too).
+    """
+    if not args.force_exclude or args.paths == ["-"]:
+        return False
+    paths = [Path(p) for p in args.paths]
+    return all(p.is_file() and project.config_for(p).is_excluded(p) for p in paths)
+
+
+def _no_files_message(args: argparse.Namespace, project: Any) -> str:
+    from ketlint.output import safe_text
+
+    named = ", ".join(safe_text(p) for p in args.paths[:3]) + (", ..." if len(args.paths) > 3 else "")
+    extensions = " ".join(project.config_for(Path(args.paths[0])).extensions)
+    return (
+        f"no files to lint in {named}: no file there has a linted extension ({extensions}), "
+        "or every one is excluded (exclude, --force-exclude) or hidden; name a file to lint "
+        "it whatever its extension, set `extensions` in the config, or pass --allow-no-files"
+    )
 
 
 def _rule_failures(project: Any) -> list[str]:
@@ -469,6 +505,15 @@ def _handle_fixes(args: argparse.Namespace, display: str, result: Any, out: Text
     from ketlint.fixes import applicable_fixes, apply_fixes, unified_diff
 
     fixes = applicable_fixes(result.findings, unsafe=args.unsafe_fixes)
+    from ketlint.parsing import EXTRACTED_FORMATS, format_for_path
+
+    if display != "-" and format_for_path(display) in EXTRACTED_FORMATS:
+        from ketlint.output import safe_text
+
+        print(f"ketlint: warning: {safe_text(display)}: not fixed: ketlint reads the text of a "
+              "Word document (.docx) but never writes one; make the changes in Word",
+              file=sys.stderr)
+        return
     if not fixes or display == "-":
         if fixes and display == "-" and args.fix:
             out.write(apply_fixes(result.source, fixes))

@@ -47,7 +47,7 @@ TOP_KEYS = (
     "root",
 )
 OVERRIDE_KEYS = ("files", "select", "ignore", "rules")
-DEFAULT_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm")
+DEFAULT_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm", ".mdx", ".rst", ".docx")
 DEFAULT_MAX_FILE_BYTES = 10_000_000
 
 
