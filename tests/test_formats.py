@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ketlint import lint_text
 from ketlint.cli import main
 from ketlint.parsing import parse
 
@@ -358,3 +359,21 @@ def test_server_maps_mdx_and_restructuredtext_language_ids():
     assert DEFAULT_LANGUAGES["restructuredtext"] == "rst"
     settings, notes = parse_settings({"languages": {"quarto": "rst"}})
     assert settings.languages["quarto"] == "rst" and not notes
+
+
+def test_a_section_inserted_into_rest_is_underlined_as_the_documents_sections_are():
+    """reST ranks section levels by the order underline styles first appear: the inserted
+    section takes the style the document's sections already use, so it is one of them."""
+    text = (
+        "New pill for sleep\n==================\n\nBackground\n~~~~~~~~~~\n\n"
+        "Doctors now prescribe the sleeping pill zolpiron to adults with insomnia. It is taken"
+        " each night, and people in a trial slept longer on it than on a dummy pill.\n"
+    )
+    (finding,) = [f for f in lint_text(text, path="x.rst").findings
+                  if f.rule == "missing-safety-section"]
+    assert finding.fix is not None
+    fixed = text[: finding.fix.start] + finding.fix.replacement + text[finding.fix.end :]
+    assert "\nRisks and side effects\n~~~~~~~~~~~~~~~~~~~~~~\n" in fixed
+    document = parse(fixed, "rst")
+    headings = [document.source[h.start : h.end].strip() for h in document.headings]
+    assert headings[-1].startswith("Risks and side effects")
