@@ -109,7 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules.set_defaults(action="list", paths=[], builtin=True)
     rule_actions = rules.add_subparsers(dest="action", metavar="ACTION")
     rules_list = rule_actions.add_parser("list", help="list the rules (the default)")
-    rules_list.add_argument("--format", choices=["text", "json"], default="text")
+    # Options given after the action add to those given before it (`rules --rules-dir X
+    # check`, `rules check --rules-dir X`): an action's own defaults must not replace them.
+    rules_list.add_argument("--format", choices=["text", "json"], default=argparse.SUPPRESS)
+    rules_list.add_argument("--rules-dir", dest="action_rule_dirs", action="append", default=[],
+                            type=Path, metavar="DIR")
     for name, help_text in (
         ("check", "report every problem in rule and config files (file:line:col)"),
         ("test", "run the examples in rule files, like a test runner"),
@@ -117,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
         action = rule_actions.add_parser(name, help=help_text)
         action.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                             help="rule files or folders (and config files, for check); default: those the config names")
-        action.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
-        action.add_argument("--format", choices=["text", "json"], default="text")
+        action.add_argument("--rules-dir", dest="action_rule_dirs", action="append", default=[],
+                            type=Path, metavar="DIR")
+        action.add_argument("--format", choices=["text", "json"], default=argparse.SUPPRESS)
         if name == "test":
             action.add_argument("--no-builtin", dest="builtin", action="store_false",
                                 help="run only the given packs' examples, not the built-in rules' too")
@@ -178,6 +183,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                 startup_cache.save_regexes()
                 startup_cache.save_memos()
         if args.command == "rules":
+            args.rule_dirs = [*args.rule_dirs, *getattr(args, "action_rule_dirs", [])]
             if args.action == "check":
                 return run_rules_check(args)
             if args.action == "test":
@@ -623,7 +629,11 @@ def run_rules_test(args: argparse.Namespace) -> int:
     passed = sum(1 for o in report.outcomes if o.passed)
     failed_count = len(report.outcomes) - passed
     print(f"{passed} passed, {failed_count} failed")
-    return EXIT_FINDINGS if failed_count or report.load_errors else EXIT_OK
+    if not report.outcomes:
+        # A test run that ran nothing proves nothing: CI must not read it as a pass.
+        print("error: no examples ran: the rules tested have no examples (add `examples:` "
+              "with `flag` and `pass` to each rule), or none could be loaded")
+    return EXIT_FINDINGS if failed_count or report.load_errors or not report.outcomes else EXIT_OK
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -1,0 +1,149 @@
+"""Bugs seen while auditing an archive (issue 13): each test failed before its fix."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ketlint.cli import main
+
+ARTICLE = "# Ketamine news\n\nKetamine is a miracle for some.\n"
+BROKEN_PACK = textwrap.dedent(
+    """\
+    version: 1
+    rules:
+      - id: house-x
+        kind: phrases
+        severity: warnin
+        message: "x"
+        options:
+          terms: [best clinic]
+    """
+)
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# -- --ignore ALL ------------------------------------------------------------------------
+
+
+def test_ignore_all_ignores_every_rule(capsys, tmp_path):
+    article = tmp_path / "post.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--isolated", "--ignore", "ALL", str(article))
+    assert code == 0 and "All checks passed" in out, out
+    # A rule named in the same place is more specific than ALL (as in ruff).
+    code, out, _ = run(
+        capsys, "check", "--isolated", "--ignore", "ALL", "--extend-select", "hype-phrase",
+        "--no-source", str(article),
+    )
+    assert code == 1 and {line.split()[2] for line in out.splitlines()[:-1]} == {"hype-phrase"}
+
+
+def test_ignore_all_in_a_config(capsys, tmp_path):
+    (tmp_path / "ketlint.toml").write_text('ignore = ["ALL"]\n', encoding="utf-8")
+    article = tmp_path / "post.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, err = run(capsys, "check", "--config", str(tmp_path / "ketlint.toml"), str(article))
+    assert code == 0 and "All checks passed" in out, out + err
+
+
+# -- rules check / rules test --------------------------------------------------------------
+
+
+def test_rules_dir_before_the_action_is_used(capsys, tmp_path):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "bad.yml").write_text(BROKEN_PACK, encoding="utf-8")
+    for args in (["rules", "--rules-dir", str(pack), "check"],
+                 ["rules", "check", "--rules-dir", str(pack)]):
+        code, out, _ = run(capsys, *args)
+        assert code == 1, out
+        assert "severity must be one of" in out and "0 rules checked" not in out
+
+
+def test_rules_format_before_the_action_is_used(capsys, tmp_path):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "bad.yml").write_text(BROKEN_PACK, encoding="utf-8")
+    code, out, _ = run(capsys, "rules", "--format", "json", "check", str(pack))
+    assert code == 1 and out.lstrip().startswith("["), out
+
+
+def test_rules_check_reports_once_a_pack_named_two_ways(capsys, tmp_path, monkeypatch):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "bad.yml").write_text(BROKEN_PACK, encoding="utf-8")
+    config = tmp_path / "ketlint.toml"
+    config.write_text('rule-dirs = ["house"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    # The config by its absolute name (its rule-dirs absolute), the pack relative.
+    code, out, _ = run(capsys, "rules", "check", str(config), "house")
+    assert code == 1
+    assert out.count("severity must be one of") == 1, out
+
+
+def test_rules_test_that_ran_nothing_fails(capsys, tmp_path):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "shadow.yml").write_text(
+        "version: 1\nrules:\n  - id: hype-phrase\n    kind: phrases\n    message: x\n"
+        "    options:\n      terms: [ok]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "rules", "test", "--no-builtin", str(pack))
+    assert code == 1, out
+    assert "shadows a built-in rule" in out
+    assert "no examples ran" in out
+    # A valid pack whose rules have no examples ran nothing either.
+    (pack / "shadow.yml").write_text(
+        "version: 1\nrules:\n  - id: house-q\n    kind: phrases\n    message: x\n"
+        "    options:\n      terms: [ok]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "rules", "test", "--no-builtin", str(pack))
+    assert code == 1 and "0 passed, 0 failed" in out and "no examples ran" in out
+
+
+# -- YAML errors -----------------------------------------------------------------------------
+
+
+def test_an_unterminated_quote_is_reported_where_it_opens(capsys, tmp_path):
+    pack = tmp_path / "q.yml"
+    pack.write_text('version: 1\nrules:\n  - id:  "house-z\n    kind: phrases\n', encoding="utf-8")
+    code, out, _ = run(capsys, "rules", "check", str(pack))
+    assert code == 1
+    first = out.splitlines()[0]
+    # The opening quote (3:10) first, then where the file ends (5:1).
+    assert first.startswith(f"{pack}:3:10: YAML syntax error:"), first
+    assert first.index("3:10") < first.index("5:1")
+
+
+# -- remove-terms ------------------------------------------------------------------------------
+
+
+def test_remove_terms_accepts_the_plain_term(capsys, tmp_path):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "b.yml").write_text(
+        "version: 1\nrules:\n  - extends: hype-phrase\n    options:\n"
+        "      remove-terms: [breakthrough]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "rules", "check", str(pack))
+    assert code == 0, out
+    article = tmp_path / "a.md"
+    article.write_text("# X\n\nA breakthrough, two breakthroughs, a game changer.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--isolated", "--rules-dir", str(pack),
+                       "--select", "hype-phrase", "--no-source", str(article))
+    assert "breakthrough" not in out.lower() and "game changer" in out, out
+    (pack / "b.yml").write_text(
+        "version: 1\nrules:\n  - extends: hype-phrase\n    options:\n"
+        "      remove-terms: [nonesuch]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "rules", "check", str(pack))
+    assert code == 1 and "'nonesuch' is not in hype-phrase's terms" in out
