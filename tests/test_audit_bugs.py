@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from ketlint.cli import main
 
 ARTICLE = "# Ketamine news\n\nKetamine is a miracle for some.\n"
@@ -147,3 +149,46 @@ def test_remove_terms_accepts_the_plain_term(capsys, tmp_path):
     )
     code, out, _ = run(capsys, "rules", "check", str(pack))
     assert code == 1 and "'nonesuch' is not in hype-phrase's terms" in out
+
+
+# -- messages: articles agree, the intervention named is the specific one ----------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("animal", "an animal study"), ("association, survey or records", "an association, survey or records study"),
+     ("randomized", "a randomized study"), ("unique", "a unique study"), ("MRI", "an MRI study"),
+     ("CT", "a CT study"), ("18-month", "an 18-month study"), ("hour-long", "an hour-long study"),
+     ("X-ray", "an X-ray study")],
+)
+def test_an_article_before_a_placeholder_agrees_with_the_value(value, expected):
+    from ketlint.kinds.base import render_message
+
+    assert render_message("a {design} study", {"design": value}) == expected
+    assert render_message("An {design} study", {"design": value}) == expected[0].upper() + expected[1:]
+
+
+def test_evidence_reason_reads_an_animal_study(lint):
+    from ketlint.engine import Linter
+    from ketlint.ruleset import builtin_ruleset
+
+    text = (
+        "# Coffee and memory\n\nResearchers found that mice given caffeine remembered a maze "
+        "better, in a study published on Monday.\n"
+    )
+    result = Linter(builtin_ruleset(), ["overstated-evidence"]).lint_text(text, format="markdown")
+    reasons = [v.reason for v in result.verdicts] + [f.message for f in result.findings]
+    assert not any(" a a" in r or r.startswith("a a") for r in reasons), reasons
+
+
+def test_missing_cost_names_the_drug_not_the_generic_word(lint):
+    text = (
+        "# Exploring Ketamine: A New Treatment for Depression\n\n"
+        "Our clinic offers ketamine infusions. Ketamine works within hours, and ketamine "
+        "care is supervised by a doctor.\n"
+    )
+    (finding,) = lint(text, "missing-cost")
+    assert "(“Ketamine”)" in finding.message, finding.message
+    # With no named drug, a word more specific than "treatment" is preferred.
+    (finding,) = lint("# A New Treatment\n\nThe treatment is an injection given weekly.\n", "missing-cost")
+    assert "(“injection”)" in finding.message, finding.message
