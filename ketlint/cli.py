@@ -269,10 +269,10 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     except (ConfigError, DataFileError) as exc:
         return _print_config_errors(exc)
 
-    color = args.color == "always" or (
-        args.color == "auto" and stream.isatty() and "NO_COLOR" not in os.environ
-    )
-    writer = WRITERS[args.format](stream, color=color, show_source=args.show_source)
+    writer = WRITERS[args.format](stream, color=_use_color(args.color, stream),
+                                 show_source=args.show_source)
+    if "COLUMNS" in os.environ:  # the snippet's width follows the terminal's, as set
+        writer.columns = _terminal_columns()
     writer.rule_spec = project.rule_spec
     fail_on = Severity.parse(args.fail_on or base_config.fail_on)
     baseline = None
@@ -334,6 +334,18 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     if any_at_fail_level and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    """``--color``, else the conventions: NO_COLOR (set and not empty) turns colour off,
+    FORCE_COLOR (set and not empty) turns it on where output is not a terminal (CI logs)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
 
 
 def _rule_failures(project: Any) -> list[str]:

@@ -192,3 +192,101 @@ def test_missing_cost_names_the_drug_not_the_generic_word(lint):
     # With no named drug, a word more specific than "treatment" is preferred.
     (finding,) = lint("# A New Treatment\n\nThe treatment is an injection given weekly.\n", "missing-cost")
     assert "(“injection”)" in finding.message, finding.message
+
+
+# -- text output: whole-article findings, colour and width ---------------------------------------
+
+
+LONG_TITLE = (
+    "Exploring the Therapeutic Promise of Ketamine: A Beacon of Hope for Mental Health "
+    "Treatment: By Adam Greenberg, LCSW"
+)
+
+
+def test_a_whole_article_finding_underlines_one_window_not_the_whole_title(capsys, tmp_path):
+    article = tmp_path / "post.txt"
+    article.write_text(
+        f"{LONG_TITLE}\n\nKetamine treatment helps some people with depression, doctors say. "
+        "Treatment with ketamine is given in a clinic.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "check", "--isolated", "--select", "missing-cost", str(article))
+    carets = [line for line in out.splitlines() if line.lstrip(" |").startswith("^")]
+    assert carets, out
+    for line in carets:
+        assert line.count("^") <= 100, line
+    shown = [line for line in out.splitlines() if line.startswith("1 | ")]
+    assert shown and all(line.endswith("…") for line in shown), out
+
+
+def test_columns_sets_the_snippet_width(capsys, tmp_path, monkeypatch):
+    article = tmp_path / "post.txt"
+    article.write_text(f"{LONG_TITLE}\n\nIt is a miracle cure, " + "and more words " * 20 + ".\n",
+                       encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase,missing-cost",
+                       str(article))
+    snippet_lines = [line for line in out.splitlines() if " | " in line[:6] or line.startswith(" ")]
+    assert snippet_lines
+    assert max(len(line) for line in snippet_lines) <= 60, out
+
+
+def test_force_color_forces_colour_unless_no_color(capsys, tmp_path, monkeypatch):
+    article = tmp_path / "post.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", str(article))
+    assert "\033[" in out
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", str(article))
+    assert "\033[" not in out
+    monkeypatch.delenv("NO_COLOR")
+    _, out, _ = run(capsys, "check", "--isolated", "--color", "never", "--select", "hype-phrase",
+                    str(article))
+    assert "\033[" not in out
+
+
+# -- unused suppressions ------------------------------------------------------------------------
+
+
+SUPPRESSED = (
+    "# Title here\n\n"
+    "<!-- ketlint-disable-next-line hype-phrase -->\nA calm sentence.\n\n"
+    "<!-- ketlint-disable-next-line hype-phrase, stigmatizing-language -->\nA miracle cure.\n\n"
+    "<!-- ketlint-disable-next-line stigmatizing-language -->\nAn addict, said the doctor.\n\n"
+    "<!-- ketlint-disable-next-line readability -->\nReadability does not run here.\n"
+)
+
+
+def test_unused_suppressions_are_reported_with_a_safe_fix(capsys, tmp_path):
+    article = tmp_path / "post.md"
+    article.write_text(SUPPRESSED, encoding="utf-8")
+    select = "hype-phrase,stigmatizing-language,unused-suppression"
+    code, out, _ = run(capsys, "check", "--isolated", "--select", select, "--no-source",
+                       "--fail-on", "error", str(article))
+    unused = [line for line in out.splitlines() if " unused-suppression " in line]
+    # The hype-phrase comment above a calm sentence; stigmatizing-language in the second one.
+    # Not the third (it suppressed a finding) nor the fourth (readability did not run).
+    assert [line.split(":")[1] for line in unused] == ["3", "6"], out
+    assert all("[*]" in line for line in unused)
+    code, out, _ = run(capsys, "check", "--isolated", "--select", select, "--fix", str(article))
+    fixed = article.read_text(encoding="utf-8")
+    assert "<!-- ketlint-disable-next-line hype-phrase -->\nA calm" not in fixed
+    assert "<!-- ketlint-disable-next-line hype-phrase -->\nA miracle cure." in fixed
+    assert "<!-- ketlint-disable-next-line stigmatizing-language -->\nAn addict" in fixed
+    assert "<!-- ketlint-disable-next-line readability -->" in fixed
+    code, out, _ = run(capsys, "check", "--isolated", "--select", select, str(article))
+    assert "unused-suppression" not in out, out
+
+
+def test_a_blanket_suppression_is_judged_only_when_every_default_rule_ran(capsys, tmp_path):
+    article = tmp_path / "post.md"
+    article.write_text("# Title\n\nA calm line. <!-- ketlint-disable-line -->\n", encoding="utf-8")
+    _, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase,unused-suppression",
+                    str(article))
+    assert "unused-suppression" not in out
+    _, out, _ = run(capsys, "check", "--isolated", "--no-source", str(article))
+    assert "unused-suppression" in out, out
+    _, out, _ = run(capsys, "check", "--isolated", "--ignore", "unused-suppression", str(article))
+    assert "unused-suppression" not in out

@@ -17,6 +17,7 @@ KIND_MODULES: dict[str, str] = {
     "benefit-claims": "ketlint.kinds.benefit_claims:BenefitClaimsRule",
     "disclosure": "ketlint.kinds.disclosure:DisclosureRule",
     "evidence": "ketlint.kinds.evidence:EvidenceRule",
+    "unused-suppression": "ketlint.kinds.unused_suppression:UnusedSuppressionRule",
 }
 
 

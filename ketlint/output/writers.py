@@ -36,6 +36,8 @@ class Writer:
         self.counts: Counter[Severity] = Counter()
         self.fixable = 0
         self.files = 0
+        # The terminal's width (COLUMNS), when known: text output fits snippets to it.
+        self.columns: int | None = None
 
     def begin(self) -> None:
         pass
@@ -87,15 +89,20 @@ class TextWriter(Writer):
         line_start = index.line_starts[line_no - 1]
         col = start - line_start
         width = max(1, min(end, line_start + len(line)) - start)
-        # Long paragraphs are one line in many exports: show a window around the range.
-        lo = max(0, col - (SNIPPET_WIDTH - min(width, SNIPPET_WIDTH)) // 2)
-        hi = min(len(line), max(lo + SNIPPET_WIDTH, col + width))
+        gutter = " " * len(str(line_no))
+        # Long paragraphs are one line in many exports: show a window around the range, and
+        # no wider than the window however long the range (a whole-article finding's title).
+        # "N | " and two ellipses take the rest of the terminal's width.
+        window = SNIPPET_WIDTH
+        if self.columns is not None:
+            window = max(20, self.columns - len(gutter) - 3 - 2)
+        lo = max(0, col - (window - min(width, window)) // 2)
+        hi = min(len(line), lo + window)
         prefix = "…" if lo > 0 else ""
         suffix = "…" if hi < len(line) else ""
         shown = prefix + safe_snippet(line[lo:hi].replace("\t", " ")) + suffix
         caret_pad = " " * (len(prefix) + col - lo)
-        gutter = " " * len(str(line_no))
-        carets = self.paint("^" * min(width, hi - col), COLORS[severity])
+        carets = self.paint("^" * max(1, min(width, hi - col)), COLORS[severity])
         return f"{gutter} |\n{line_no} | {shown}\n{gutter} | {caret_pad}{carets}\n"
 
     def end(self) -> None:
