@@ -100,6 +100,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--force-exclude", action="store_true",
                        help="apply the config's exclude patterns to files named on the command line "
                             "too (for pre-commit and editors, which pass every changed file)")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many findings each rule gave (text or json) instead of the findings")
+
+    report = commands.add_parser(
+        "report", help="write one self-contained HTML page auditing an archive (verdicts, rules, grades)"
+    )
+    report.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                        help="files or folders to audit; default: .")
+    report.add_argument("--output-file", "-o", type=Path, default=Path("ketlint-report.html"),
+                        metavar="FILE", help="the HTML file to write (default: ketlint-report.html)")
+    report.add_argument("--select", type=_rule_list, help="comma-separated rule ids to enable (ALL for every rule)")
+    report.add_argument("--extend-select", type=_rule_list, default=[])
+    report.add_argument("--ignore", type=_rule_list, default=[])
+    report.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
+    report.add_argument("--config", type=Path, help="use this config file instead of searching for one")
+    report.add_argument("--isolated", action="store_true", help="ignore all config files")
+    report.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="lint with N processes (0: one per core)")
+    report.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files larger than this")
+    report.add_argument("--no-cache", action="store_true", help="lint every file afresh")
+    report.set_defaults(stdin_filename=None, force_exclude=False, trust_workspace=False)
 
     rules = commands.add_parser(
         "rules", help="list rules; 'rules check' validates rule/config files; 'rules test' runs rule examples",
@@ -168,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    if args.command in ("check", "lsp", "compare"):
+    if args.command in ("check", "lsp", "compare", "report"):
         # Compiled rule patterns from earlier runs: start-up without recompiling them.
         from ketlint import startup_cache
 
@@ -195,6 +215,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return run_schema(args)
         if args.command == "compare":
             return run_compare(args)
+        if args.command == "report":
+            return run_report(args)
         if args.command == "lsp":
             from ketlint.lsp import run_server
 
@@ -269,8 +291,17 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     except (ConfigError, DataFileError) as exc:
         return _print_config_errors(exc)
 
-    writer = WRITERS[args.format](stream, color=_use_color(args.color, stream),
-                                 show_source=args.show_source)
+    writer_class = WRITERS[args.format]
+    if args.statistics:
+        from ketlint.output.writers import StatisticsWriter
+
+        if args.format not in ("text", "json"):
+            print("ketlint: error: --statistics prints text or json", file=sys.stderr)
+            return EXIT_ERROR
+        writer_class = StatisticsWriter
+    writer = writer_class(stream, color=_use_color(args.color, stream), show_source=args.show_source)
+    if args.statistics:
+        writer.json = args.format == "json"  # type: ignore[attr-defined]
     if "COLUMNS" in os.environ:  # the snippet's width follows the terminal's, as set
         writer.columns = _terminal_columns()
     writer.rule_spec = project.rule_spec
@@ -519,6 +550,59 @@ def _relint_after_fix(project: Any, display: str, result: Any) -> Any:
     if display == "-":
         return result
     return read_article(Path(display), project)
+
+
+# -- report -------------------------------------------------------------------------
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """The archive linted as ``check`` lints it (same results path), written as one page."""
+    from ketlint.limits import DataFileError
+    from ketlint.output import safe_text
+    from ketlint.project import ConfigError
+    from ketlint.report import Report
+
+    if args.paths == ["-"]:
+        print("ketlint: error: report reads files and folders, not standard input", file=sys.stderr)
+        return EXIT_ERROR
+    project = _project(args)
+    missing: list[Path] = []
+    report = Report()
+    try:
+        base_config = project.config_for(Path(args.paths[0]))
+        if args.max_file_size:
+            base_config.max_file_size = args.max_file_size
+        project.linter_for(Path(args.paths[0]).resolve())
+        for display, result in _results(args, project, missing):
+            report.add(display, result)
+    except (ConfigError, DataFileError) as exc:
+        return _print_config_errors(exc)
+    finally:
+        from ketlint import startup_cache
+
+        startup_cache.save_regexes()
+
+    def summary_of(rule_id: str) -> str:
+        spec = project.rule_spec(rule_id)
+        if spec is None:
+            from ketlint.output.writers import ENGINE_FINDINGS
+
+            return ENGINE_FINDINGS.get(rule_id, "")
+        return spec.docs.summary or ""
+
+    page = report.render(summary_of, sources=" ".join(args.paths))
+    try:
+        args.output_file.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        print(f"ketlint: error: cannot write {safe_text(str(args.output_file))}: {exc.strerror}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    for path in missing:
+        print(f"ketlint: error: {safe_text(str(path))}: no such file or directory", file=sys.stderr)
+    count = len(report.articles)
+    print(f"Wrote {safe_text(str(args.output_file))}: {count} article{'s' if count != 1 else ''}, "
+          f"{sum(report.rule_counts.values())} findings.", file=sys.stderr)
+    return EXIT_ERROR if missing else EXIT_OK
 
 
 # -- rules / rule -------------------------------------------------------------
