@@ -235,7 +235,7 @@ class Report:
             f"median grade {median:.1f}; {above} above the target grade "
             f"({target:g}) of patient material. {len(self.articles) - len(graded)} too short "
             "to grade.</p>"
-            + _histogram([(label, n) for (_, _, label), n in zip(GRADE_BINS, bins)], target)
+            + _histogram([(label, n) for (_, _, label), n in zip(GRADE_BINS, bins, strict=True)], target)
         )
 
     def _worst(self, criteria: list[str]) -> str:
@@ -397,7 +397,7 @@ def _stacked_bars(items: list[tuple[str, list[int]]], caption: str) -> str:
         rows.append(
             f'<text x="{label_w - 8}" y="{y + bar_h - 7}" text-anchor="end">{_escape(label)}</text>'
         )
-        for value, n in zip(VALUES, counts):
+        for value, n in zip(VALUES, counts, strict=True):
             if not n:
                 continue
             w = span * n / total
@@ -430,13 +430,13 @@ def _histogram(bins: list[tuple[str, int]], target: float) -> str:
     width, height, left, bottom = 760, 260, 40, 40
     top = max(n for _, n in bins) or 1
     slot = (width - left - 10) / len(bins)
-    plot_h = height - bottom - 20
+    plot_h = height - bottom - 34  # room above the tallest bar for its count
     bars = []
     for i, (label, n) in enumerate(bins):
         low = GRADE_BINS[i][0]
         h = plot_h * n / top
         x = left + i * slot + 6
-        y = 10 + plot_h - h
+        y = 24 + plot_h - h
         colour = "#e8590c" if low >= target else "#2f9e44"
         bars.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot - 12:.1f}" height="{h:.1f}" '
@@ -446,7 +446,7 @@ def _histogram(bins: list[tuple[str, int]], target: float) -> str:
             f'text-anchor="middle">{_escape(label)}</text>'
         )
     axis = (
-        f'<line x1="{left}" y1="{10 + plot_h}" x2="{width - 10}" y2="{10 + plot_h}" '
+        f'<line x1="{left}" y1="{24 + plot_h}" x2="{width - 10}" y2="{24 + plot_h}" '
         'stroke="#868e96"/>'
         f'<text x="{width / 2:.0f}" y="{height - 4}" text-anchor="middle">reading grade '
         f"(target {target:g} or lower)</text>"

@@ -148,7 +148,7 @@ def unused_directives(
     never called unused, and a directive without ids only when every rule enabled by
     default ran. An unknown id is reported as unknown-rule-id already.
     """
-    unused = []
+    unused: list[tuple[Directive, list[str]]] = []
     for number, directive in enumerate(suppressions.directives):
         directive.number = number
         if ALL in directive.rules:
