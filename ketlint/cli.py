@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="lint with N processes (0: one per core)")
     report.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files larger than this")
     report.add_argument("--no-cache", action="store_true", help="lint every file afresh")
+    report.add_argument("--allow-no-files", action="store_true",
+                        help="write the (empty) page when the paths hold no file to lint")
     report.set_defaults(stdin_filename=None, force_exclude=False, trust_workspace=False)
 
     rules = commands.add_parser(
@@ -626,6 +628,11 @@ def run_report(args: argparse.Namespace) -> int:
         from ketlint import startup_cache
 
         startup_cache.save_regexes()
+
+    if not report.articles and not missing and not args.allow_no_files:
+        # The same policy as `check`: an audit of nothing is a mistake, not an empty page.
+        print(f"ketlint: error: {_no_files_message(args, project)}", file=sys.stderr)
+        return EXIT_ERROR
 
     def summary_of(rule_id: str) -> str:
         spec = project.rule_spec(rule_id)

@@ -115,3 +115,13 @@ def test_report_renders_in_headless_chromium(capsys, archive, tmp_path):
     taken = _chromium(f"--screenshot={shot}", "--window-size=1400,1800", out_file.as_uri(),
                       user_data=tmp_path / "profile")
     assert taken.returncode == 0 and shot.stat().st_size > 10_000, taken.stderr[-2000:]
+
+
+def test_a_report_on_no_articles_is_an_error_unless_allowed(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    page = tmp_path / "report.html"
+    assert main(["report", str(empty), "-o", str(page)]) == 2
+    assert "no files to lint" in capsys.readouterr().err and not page.exists()
+    assert main(["report", str(empty), "-o", str(page), "--allow-no-files"]) == 0
+    assert page.exists()
