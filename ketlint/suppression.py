@@ -15,6 +15,9 @@ An unknown rule id in a directive is reported (rule ``unknown-rule-id``), never 
 
 from __future__ import annotations
 
+import bisect
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -51,6 +54,11 @@ class Suppressions:
     file_rules: dict[str, list[int]] = field(default_factory=dict)  # rule -> directives
     problems: list[Finding] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
+    # The ranges sorted by start, for _ranges_around (rebuilt when ranges change).
+    _sorted: list[tuple[int, int, frozenset[str], int]] = field(default_factory=list, repr=False)
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _reach: list[int] = field(default_factory=list, repr=False)
+    _sorted_count: int = field(default=-1, repr=False)
 
     def suppresses(self, finding: Finding) -> bool:
         """Whether a directive drops ``finding`` (and each such directive is marked used)."""
@@ -64,13 +72,28 @@ class Suppressions:
                 continue
             self.directives[index].used.add(finding.rule)
             hit = True
-        for start, end, rules, index in self.ranges:
+        for start, end, rules, index in self._ranges_around(finding.start):
             if index == about:
                 continue
             if start <= finding.start < end and (ALL in rules or finding.rule in rules):
                 self.directives[index].used.add(finding.rule)
                 hit = True
         return hit
+
+    def _ranges_around(self, offset: int) -> Iterator[tuple[int, int, frozenset[str], int]]:
+        """The ranges that may hold ``offset``, without a scan of all of them per finding
+        (a file of thousands of directives would make that quadratic): ranges sorted by start,
+        walked back from the last one starting at or before ``offset`` until no earlier range
+        reaches it (the running maximum of their ends says when)."""
+        if self._sorted_count != len(self.ranges):
+            self._sorted = sorted(self.ranges)
+            self._starts = [r[0] for r in self._sorted]
+            self._reach = list(itertools.accumulate((r[1] for r in self._sorted), max))
+            self._sorted_count = len(self.ranges)
+        at = bisect.bisect_right(self._starts, offset) - 1
+        while at >= 0 and self._reach[at] > offset:
+            yield self._sorted[at]
+            at -= 1
 
     def _file_directives(self, rule: str) -> list[int]:
         return [*self.file_rules.get(ALL, []), *self.file_rules.get(rule, [])]
