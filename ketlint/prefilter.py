@@ -75,9 +75,10 @@ class AnyOf:
 
 Formula: TypeAlias = Literal | Digit | AllOf | AnyOf
 
-# An alternation of more branches than this is not worth testing branch by branch
-# (the phrases kind has its own index of first words for long lists).
-MAX_ALTERNATIVES = 64
+# An alternation of more branches than this gets no formula. The automaton tests any
+# number of literals at once, and a range test skips those its paragraph lacks, so long
+# lists (journal names, drug names) are worth it.
+MAX_ALTERNATIVES = 1024
 
 # Characters other than ASCII that a case-insensitive pattern can match against an
 # ASCII letter (the Kelvin sign, long s, dotted I, "ß" under full case folding,
@@ -465,11 +466,21 @@ def usable_lowered(text: str) -> str | None:
     return lowered
 
 
-def holds(formula: Formula, text: str, lowered: str, start: int, end: int) -> bool:
+def holds(
+    formula: Formula,
+    text: str,
+    lowered: str,
+    start: int,
+    end: int,
+    absent: frozenset[str] | set[str] = frozenset(),
+) -> bool:
     """Whether ``text[start:end]`` has what ``formula`` requires (``lowered``: its
-    :func:`usable_lowered`). A literal at the very start of ``text`` counts as a word start."""
+    :func:`usable_lowered`). A literal at the very start of ``text`` counts as a word start.
+    ``absent``: literals known not to occur in ``text`` at all (not looked for)."""
     if isinstance(formula, Literal):
         needle = formula.text
+        if needle in absent:
+            return False
         at = lowered.find(needle, start, end)
         if not formula.word_start:
             return at >= 0
@@ -479,11 +490,13 @@ def holds(formula: Formula, text: str, lowered: str, start: int, end: int) -> bo
             at = lowered.find(needle, at + 1, end)
         return False
     if isinstance(formula, Digit):
+        if DIGIT_MARK in absent:
+            return False
         digit = _WORD_START_DIGIT if formula.word_start else _DIGIT
         return digit.search(text, start, end) is not None
     if isinstance(formula, AllOf):
-        return all(holds(part, text, lowered, start, end) for part in formula.parts)
-    return any(holds(part, text, lowered, start, end) for part in formula.parts)
+        return all(holds(part, text, lowered, start, end, absent) for part in formula.parts)
+    return any(holds(part, text, lowered, start, end, absent) for part in formula.parts)
 
 
 def _literals(formula: Formula | None, into: set[str]) -> None:
@@ -539,7 +552,7 @@ class _Paragraph:
     """One block's text as the prefilter sees it: the literals it contains (one pass of
     the automaton), whether it has a digit, and which formulas can hold in it."""
 
-    __slots__ = ("text", "lowered", "present", "possible")
+    __slots__ = ("text", "lowered", "present", "possible", "_absent", "_known")
 
     def __init__(self, text: str, patterns: PatternSet) -> None:
         self.text = text
@@ -548,6 +561,15 @@ class _Paragraph:
         if _DIGIT.search(text) is not None:
             self.present.add(DIGIT_MARK)
         self.possible: dict[int, bool] = {}  # id(formula) -> whether it can hold here
+        self._known = patterns.literals
+        self._absent: frozenset[str] | None = None
+
+    @property
+    def absent(self) -> frozenset[str]:
+        """The automaton's literals (and the digit mark) this paragraph does not hold."""
+        if self._absent is None:
+            self._absent = (self._known | {DIGIT_MARK}) - self.present
+        return self._absent
 
 
 class PatternSet:
@@ -706,7 +728,12 @@ class TextScan:
                 if start == block_start and end == self._ends[i]:
                     return False
                 return not holds(
-                    formula, paragraph.text, paragraph.lowered, start - block_start, end - block_start
+                    formula,
+                    paragraph.text,
+                    paragraph.lowered,
+                    start - block_start,
+                    end - block_start,
+                    paragraph.absent,
                 )
             if self._lowered is False:
                 self._lowered = usable_lowered(text)
@@ -728,11 +755,22 @@ class TextScan:
         paragraph = self._paragraph(i)
         return paragraph.lowered is None or self.patterns.possible(formula, paragraph)
 
-    def may_occur_alone(self, pattern: regex.Pattern[str], string: str, lowered: str) -> bool:
+    def may_occur_alone(
+        self, pattern: regex.Pattern[str], string: str, lowered: str, block_start: int = -1
+    ) -> bool:
         """False only when ``pattern`` cannot match in ``string`` searched on its own
-        (``lowered``: its :func:`usable_lowered`)."""
+        (``lowered``: its :func:`usable_lowered`); ``block_start``: the start of the block
+        ``string`` was cut from, whose paragraph says which literals it cannot hold."""
         formula = self.patterns.formula(pattern)
-        return formula is None or holds(formula, string, lowered, 0, len(string))
+        if formula is None:
+            return True
+        absent: frozenset[str] = frozenset()
+        i = bisect_right(self._starts, block_start) - 1
+        if block_start >= 0 and i >= 0 and self._starts[i] == block_start:
+            paragraph = self._paragraph(i)
+            if paragraph.lowered is not None:
+                absent = paragraph.absent
+        return holds(formula, string, lowered, 0, len(string), absent)
 
     def _paragraph(self, i: int) -> _Paragraph:
         paragraph = self._paragraphs[i]

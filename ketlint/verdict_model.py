@@ -326,17 +326,30 @@ def _match_sentences(
     ]
     for sentence in doc.sentences_in(block):
         text = prose[sentence.start : sentence.end]
-        # The sentence's own literals (it is searched cut out on its own).
+        # The sentence is searched cut out on its own; signals share patterns (the same
+        # harm words with another "near" or "unless"), so each is searched once.
         lowered = usable_lowered(text) if scan is not None and any(possible) else None
+        found: dict[int, bool] = {}
+
+        def has(pattern: regex.Pattern[str], text: str = text, lowered: str | None = lowered,
+                found: dict[int, bool] = found) -> bool:
+            answer = found.get(id(pattern))
+            if answer is None:
+                answer = found[id(pattern)] = (
+                    lowered is None
+                    or scan is None
+                    or scan.may_occur_alone(pattern, text, lowered, block.start)
+                ) and pattern.search(text) is not None
+            return answer
+
         rows.append(
             tuple(
                 bool(
                     can
                     and s.pattern is not None
-                    and (lowered is None or scan is None or scan.may_occur_alone(s.pattern, text, lowered))
-                    and s.pattern.search(text)
-                    and (s.near is None or s.near.search(text))
-                    and (s.unless is None or not s.unless.search(text))
+                    and has(s.pattern)
+                    and (s.near is None or has(s.near))
+                    and (s.unless is None or not has(s.unless))
                 )
                 for s, can in zip(signals, possible, strict=True)
             )
