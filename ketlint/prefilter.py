@@ -496,7 +496,28 @@ def holds(
         return digit.search(text, start, end) is not None
     if isinstance(formula, AllOf):
         return all(holds(part, text, lowered, start, end, absent) for part in formula.parts)
-    return any(holds(part, text, lowered, start, end, absent) for part in formula.parts)
+    # An any-of: only its literals the text may hold are looked for (one set operation).
+    by_text, others = _alternatives(formula)
+    for needle in by_text.keys() - absent if absent else by_text:
+        if any(holds(part, text, lowered, start, end) for part in by_text[needle]):
+            return True
+    return any(holds(part, text, lowered, start, end, absent) for part in others)
+
+
+# id(any-of) -> (it, its literals by text, its other parts): formulas live as long as the process.
+_ALTERNATIVES: dict[int, tuple[AnyOf, dict[str, tuple[Literal, ...]], tuple[Formula, ...]]] = {}
+
+
+def _alternatives(formula: AnyOf) -> tuple[dict[str, tuple[Literal, ...]], tuple[Formula, ...]]:
+    known = _ALTERNATIVES.get(id(formula))
+    if known is None or known[0] is not formula:
+        by_text: dict[str, tuple[Literal, ...]] = {}
+        for part in formula.parts:
+            if isinstance(part, Literal):
+                by_text[part.text] = (*by_text.get(part.text, ()), part)
+        others = tuple(part for part in formula.parts if not isinstance(part, Literal))
+        known = _ALTERNATIVES[id(formula)] = (formula, by_text, others)
+    return known[1], known[2]
 
 
 def _literals(formula: Formula | None, into: set[str]) -> None:
