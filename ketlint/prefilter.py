@@ -20,6 +20,7 @@ searched. The test suite checks the prefiltered search against the plain one.
 from __future__ import annotations
 
 import sys
+import unicodedata
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -333,6 +334,8 @@ def _sequence(items: list[tuple[Any, Any]], word_start: bool = False) -> Formula
                 run.append(char.lower())
             else:
                 flush()
+                if _caseless_symbol(char):
+                    parts.append(Literal(char))
             at_word_start = False
             continue
         # Zero-width items: the characters on either side are adjacent in the text.
@@ -363,6 +366,9 @@ def _sequence(items: list[tuple[Any, Any]], word_start: bool = False) -> Formula
             part = _sequence(list(value), at_word_start)
         elif op is c.IN and _is_digit_class(list(value)):
             part = Digit(at_word_start)
+        elif op is c.IN and _symbol_class(list(value)):
+            symbols = [Literal(chr(code)) for _op, code in value]
+            part = symbols[0] if len(symbols) == 1 else AnyOf(tuple(symbols))
         # ANY, NOT_LITERAL, CATEGORY, GROUPREF ...: nothing required.
         if part is not None:
             parts.append(part)
@@ -370,6 +376,23 @@ def _sequence(items: list[tuple[Any, Any]], word_start: bool = False) -> Formula
         at_word_start = _ends_in_non_alnum(op, value)
     flush()
     return _all_of(parts)
+
+
+def _caseless_symbol(char: str) -> bool:
+    """A character other than ASCII that only matches itself, however case is folded (a
+    symbol or punctuation mark without case: "®", "™", "€"), so it is a literal to look for."""
+    return (
+        not char.isascii()
+        and unicodedata.category(char)[0] in "SP"
+        and char.lower() == char.upper() == char.casefold() == char
+    )
+
+
+def _symbol_class(items: list[tuple[Any, Any]]) -> bool:
+    """A class of a few such symbols and nothing else (``[®™]``)."""
+    return 0 < len(items) <= 8 and all(
+        op is sre_constants.LITERAL and _caseless_symbol(chr(value)) for op, value in items
+    )
 
 
 def _ends_in_non_alnum(op: Any, value: Any) -> bool:

@@ -115,6 +115,13 @@ def test_a_range_without_the_required_literal_is_not_searched() -> None:
     assert prefiltered_spans(pattern, text, 0, len(text)) == [(0, 12)]
 
 
+def test_a_symbol_without_case_is_a_literal() -> None:
+    assert requirement(compile_rule_pattern(r"\b\p{L}{3,}[®™]")) == AnyOf((Literal("®"), Literal("™")))
+    assert requirement(compile_rule_pattern(r"€\d")) == AllOf((Literal("€"), Digit()))
+    # A letter other than ASCII may match another case: not a literal.
+    assert requirement(compile_rule_pattern(r"é")) is None
+
+
 def test_a_word_start_requirement_ignores_the_word_inside_another_word() -> None:
     text = "Someone often wrote. Then one person left."
     pattern = compile_rule_pattern(r"(?<![\p{L}\p{N}])(?:one|ten)\s+person")
@@ -227,6 +234,8 @@ WORDS = (
     # citation-mismatch and drug-name: designs, journals, years, brands beside generics
     " meta-analysis systematic review published JAMA Psychiatry Lancet 2019 et al."
     " colleagues Spravato ketamine esketamine ( ) Zoloft sertraline sold as"
+    # symbols other than ASCII that patterns require ("Brand®", prices in euros)
+    " Xanax® Spravato™ ™ ® €40 £ drugs care"
 ).split() + ["\n"]
 
 
