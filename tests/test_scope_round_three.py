@@ -42,7 +42,7 @@ def test_a_marker_differing_from_healthy_controls_is_not_a_benefit(sentence):
 def test_a_restated_surrogate_is_not_a_benefit():
     text = (
         "The new shot raised antibodies and gave a 20-fold increase in T cells. "
-        "This is 9 times higher than older shots.\n"
+        "This is 9 times higher than older, less effective shots.\n"
     )
     assert flagged(text, "benefit-without-numbers") == []
 
@@ -62,3 +62,69 @@ def test_a_restated_surrogate_is_not_a_benefit():
 )
 def test_benefits_stay_benefits(text):
     assert len(flagged(text, "benefit-without-numbers")) == 1
+
+
+# -- what a treatment is for is not a claim; evidence that includes people ------------------
+
+
+def test_described_use_frames():
+    from ketlint.negation import described_use_in
+
+    assert described_use_in("Mice were given levodopa, a drug used to ")
+    assert described_use_in("The pill, which is commonly prescribed to ")
+    assert described_use_in("the compound, which works by ")
+    assert not described_use_in("The drug used to treat gout ")
+    assert not described_use_in("In mice, the compound ")
+
+
+MOUSE_USE = (
+    "The study involved mice that were given levodopa, a drug used to boost levels of a "
+    "brain chemical that the illness depletes.\n"
+)
+
+
+def test_a_drugs_use_said_in_passing_is_not_a_preclinical_benefit():
+    assert flagged(MOUSE_USE, "preclinical-claim") == []
+
+
+def test_a_benefit_in_its_own_clause_still_rests_on_mice():
+    text = (
+        "Mice were given levodopa, a drug used to treat tremor, and the new compound "
+        "reversed memory loss in mice.\n"
+    )
+    assert flagged(text, "preclinical-claim") == ["in mice"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her studies both in the laboratory and in patients suggest the gel heals burns.\n",
+        "Tests in patients and in the lab show the gel heals burns.\n",
+    ],
+)
+def test_evidence_that_includes_people_is_not_preclinical(text):
+    assert flagged(text, "preclinical-claim") == []
+
+
+def test_lab_evidence_alone_is_still_flagged():
+    text = "Her studies in the laboratory suggest the gel heals burns.\n"
+    assert flagged(text, "preclinical-claim") == ["in the laboratory"]
+
+
+OBSERVATIONAL = (
+    "# Tea and memory\n\n"
+    "An observational study of 2,000 adults who drank tea was published in a journal. "
+    "{sentence}\n"
+)
+
+
+def test_a_drugs_use_is_not_a_causal_claim():
+    text = OBSERVATIONAL.format(
+        sentence="Some also took levodopa, a drug used to boost dopamine, the researchers said."
+    )
+    assert [f for f in lint(text, "overstated-evidence").findings if "boost" in f.message] == []
+
+
+def test_a_causal_claim_of_the_study_is_still_flagged():
+    text = OBSERVATIONAL.format(sentence="The study found that tea boosts memory.")
+    assert any("boost" in f.message for f in lint(text, "overstated-evidence").findings)
