@@ -128,3 +128,99 @@ def test_a_drugs_use_is_not_a_causal_claim():
 def test_a_causal_claim_of_the_study_is_still_flagged():
     text = OBSERVATIONAL.format(sentence="The study found that tea boosts memory.")
     assert any("boost" in f.message for f in lint(text, "overstated-evidence").findings)
+
+
+# -- uncited-statistic: a paragraph that picks up the study's account -------------------------
+
+LAB_STORY = (
+    "# New compounds stop a superbug\n\n"
+    "Chemists at Ridgeway University made a family of pump blockers. Their findings were "
+    "published in the journal Example Chemistry.\n\n"
+    "In this study, they tested two blockers against resistant strains, and both stopped the "
+    "germs from growing.\n\n"
+    "{paragraph}\n"
+)
+
+
+def test_a_paragraph_picking_up_the_study_is_the_studys():
+    text = LAB_STORY.format(
+        paragraph="The best blocker in this group was up to 40 times more potent than the "
+        "usual antibiotics."
+    )
+    assert [f.severity.name for f in lint(text, "uncited-statistic").findings] in ([], ["INFO"])
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # No pick-up: a new paragraph of its own.
+        "Resistant germs are 40 times more potent killers than they were.",
+        # "This year" is a time, not the study's object.
+        "This year resistant germs were 40 times more potent killers than before.",
+    ],
+)
+def test_other_paragraphs_are_not_credited(paragraph):
+    text = LAB_STORY.format(paragraph=paragraph)
+    assert [f.severity.name for f in lint(text, "uncited-statistic").findings] == ["WARNING"]
+
+
+# -- story vs boilerplate: a contact header above the story ------------------------------------
+
+
+def test_a_contact_header_above_the_story_does_not_end_it():
+    from ketlint.boilerplate import story_end
+    from ketlint.parsing import parse
+
+    body = " ".join(["The new clinic plan helped many families in the county get care."] * 6)
+    text = (
+        "# A new plan for rural clinics\n\nPress release, for immediate use\n\n"
+        "Contact: Media Relations\n\n" + body + "\n\n" + body + "\n\n###\n\nMore about us.\n"
+    )
+    assert text[story_end(parse(text, "markdown")) :].startswith("###")
+
+
+# -- missing-safety-section ----------------------------------------------------------------------
+
+SAFETY_STORY = (
+    "# A new pill for cholesterol\n\n"
+    "In a trial of 1,600 patients, the pill raised good cholesterol, and the drug was taken "
+    "once a day. There were no significant side effects.\n\n"
+    "{paragraph}\n"
+)
+
+
+def safety(text: str) -> list[str]:
+    return [f.severity.name for f in lint(text, "missing-safety-section").findings]
+
+
+def test_harms_told_through_a_shelved_drug_of_the_same_kind_count():
+    text = SAFETY_STORY.format(
+        paragraph="There is reason for caution. A similar medication, once thought "
+        "promising, was shelved by its maker after studies found it actually raised blood "
+        "pressure and the risk of death."
+    )
+    assert safety(text) == []
+
+
+def test_a_story_with_only_a_reassurance_is_still_flagged():
+    text = SAFETY_STORY.format(paragraph="Doctors hope to prescribe the drug widely.")
+    assert safety(text) == ["WARNING"]
+
+
+def test_a_department_in_a_contact_line_is_not_an_intervention():
+    text = (
+        "# Porridge for hungry children\n\n"
+        "Children in the study ate fortified porridge for twelve weeks and grew taller.\n\n"
+        "###\n\nContact\n\nDepartment of Nutrition, Exercise and Sports, Example University\n\n"
+        "Department of Nutrition, Exercise and Sports, Example University\n"
+    )
+    assert safety(text) == []
+
+
+def test_an_experimental_imaging_technique_is_early_work():
+    text = (
+        "# Eye scans may spot memory loss\n\n"
+        "The experimental technology uses imaging of the eye. In a feasibility study, imaging "
+        "picked out 20 people with the disease, and screening with the scan took minutes.\n"
+    )
+    assert safety(text) == ["INFO"]
