@@ -224,3 +224,41 @@ def test_an_experimental_imaging_technique_is_early_work():
         "picked out 20 people with the disease, and screening with the scan took minutes.\n"
     )
     assert safety(text) == ["INFO"]
+
+
+def test_germs_tested_in_the_lab_are_laboratory_work():
+    text = (
+        "# A stronger antibiotic\n\n"
+        "Chemists changed an old antibiotic so that it works against resistant germs. The "
+        "antibiotic has been prescribed for decades. Tested against Example bacteria, the new "
+        "antibiotic killed both resistant and ordinary forms. The next step is to make it with "
+        "fewer steps in the lab.\n"
+    )
+    assert safety(text) == ["INFO"]
+
+
+def test_an_antibiotic_given_to_patients_is_not_laboratory_work():
+    text = (
+        "# A stronger antibiotic\n\n"
+        "Doctors gave a changed antibiotic to 40 patients with resistant infections. The "
+        "antibiotic has been prescribed for decades. Tested against Example bacteria, the new "
+        "antibiotic killed both resistant and ordinary forms. The next step is to make it with "
+        "fewer steps in the lab.\n"
+    )
+    assert safety(text) == ["WARNING"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr. Roe, director of substance abuse services at the hospital, led it.\n", []),
+        ("In rural areas, substance abuse services are scarce.\n", ["substance abuse"]),
+    ],
+)
+def test_a_job_title_names_an_office(text, expected):
+    found = [
+        text[f.start : f.end]
+        for f in lint(text, "stigmatizing-language").findings
+        if f.severity.name == "WARNING"
+    ]
+    assert found == expected
