@@ -262,3 +262,21 @@ def test_a_job_title_names_an_office(text, expected):
         if f.severity.name == "WARNING"
     ]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "blurb"),
+    [
+        ("About The Example Research Institute", True),
+        ("About Example Research UK", True),
+        ("About the research", False),
+        ("About the Study", False),
+    ],
+)
+def test_an_institute_named_research_is_a_blurb(heading, blurb):
+    from ketlint.boilerplate import story_end
+    from ketlint.parsing import parse
+
+    story = "# Trial results\n\nIn the trial, the new inhaler eased symptoms in most patients.\n\n"
+    text = story + heading + "\n\nIt works on lungs.\n"
+    assert (story_end(parse(text, "markdown")) == len(story)) is blurb
