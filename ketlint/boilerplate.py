@@ -56,9 +56,6 @@ RUN_ON = regex.compile(
     rf"[ \t]+{_INSTITUTION}(?![\p{{Ll}}])",
     regex.VERSION1 | regex.UNICODE,
 )
-# A release's header ("Contact: Media Relations", a phone number) may come before the story:
-# an opener ends the story only after this share of the body's words.
-HEADER_SHARE = 0.1
 # Only in the last paragraphs of a document: a sentence "About ..." near the top is story.
 RUN_ON_LAST_BLOCKS = 3
 
@@ -86,23 +83,16 @@ def _find_story_end(doc: Document) -> int:
     mark = END_MARK.search(doc.source, first_body_end)
     if mark is not None:
         candidates.append(mark.start())
-    # A release's header ("Contact: Media Relations" above the story) is not its end: an
-    # opener counts only once a tenth of the body's words have come before it.
-    total = sum(len(doc.block_text(block).split()) for block in body)
-    before = len(doc.block_text(body[0]).split())
     for block in doc.blocks:
         if block.start < first_body_end or block is doc.title_block:
             continue
         if candidates and block.start >= candidates[0]:
             break
         text = doc.block_text(block)
-        words = len(text.split())
-        short = words <= OPENER_MAX_WORDS
-        opener = (short and OPENER.match(text)) or RUN_IN.match(text)
-        if opener and before >= HEADER_SHARE * total:
+        short = len(text.split()) <= OPENER_MAX_WORDS
+        if (short and OPENER.match(text)) or RUN_IN.match(text):
             candidates.append(block.start)
             break
-        before += words
     # A blurb run into one of the story's last paragraphs (before the end mark or opener,
     # if any) starts the boilerplate in the middle of that paragraph.
     limit = min(candidates, default=len(doc.source))

@@ -164,21 +164,6 @@ def test_other_paragraphs_are_not_credited(paragraph):
     assert [f.severity.name for f in lint(text, "uncited-statistic").findings] == ["WARNING"]
 
 
-# -- story vs boilerplate: a contact header above the story ------------------------------------
-
-
-def test_a_contact_header_above_the_story_does_not_end_it():
-    from ketlint.boilerplate import story_end
-    from ketlint.parsing import parse
-
-    body = " ".join(["The new clinic plan helped many families in the county get care."] * 6)
-    text = (
-        "# A new plan for rural clinics\n\nPress release, for immediate use\n\n"
-        "Contact: Media Relations\n\n" + body + "\n\n" + body + "\n\n###\n\nMore about us.\n"
-    )
-    assert text[story_end(parse(text, "markdown")) :].startswith("###")
-
-
 # -- missing-safety-section ----------------------------------------------------------------------
 
 SAFETY_STORY = (
@@ -193,28 +178,29 @@ def safety(text: str) -> list[str]:
     return [f.severity.name for f in lint(text, "missing-safety-section").findings]
 
 
-def test_harms_told_through_a_shelved_drug_of_the_same_kind_count():
-    text = SAFETY_STORY.format(
-        paragraph="There is reason for caution. A similar medication, once thought "
-        "promising, was shelved by its maker after studies found it actually raised blood "
-        "pressure and the risk of death."
-    )
-    assert safety(text) == []
-
-
 def test_a_story_with_only_a_reassurance_is_still_flagged():
     text = SAFETY_STORY.format(paragraph="Doctors hope to prescribe the drug widely.")
     assert safety(text) == ["WARNING"]
 
 
-def test_a_department_in_a_contact_line_is_not_an_intervention():
+def test_a_department_named_with_commas_is_not_an_intervention():
     text = (
         "# Porridge for hungry children\n\n"
-        "Children in the study ate fortified porridge for twelve weeks and grew taller.\n\n"
-        "###\n\nContact\n\nDepartment of Nutrition, Exercise and Sports, Example University\n\n"
-        "Department of Nutrition, Exercise and Sports, Example University\n"
+        "Children in the study ate fortified porridge for twelve weeks and grew taller, said "
+        "a team from the Department of Nutrition, Exercise and Sports at Example University.\n\n"
+        "The Department of Nutrition, Exercise and Sports, Example University, ran it.\n"
     )
     assert safety(text) == []
+
+
+def test_a_blurb_does_not_put_early_work_on_sale():
+    text = (
+        "# Eye scans may spot memory loss\n\n"
+        "The experimental technology uses imaging of the eye. In a feasibility study, imaging "
+        "picked out 20 people with the disease, and screening with the scan took minutes.\n\n"
+        "About Example Vision Inc\n\nIts chief has commercialized many eye devices.\n"
+    )
+    assert safety(text) == ["INFO"]
 
 
 def test_an_experimental_imaging_technique_is_early_work():

@@ -275,15 +275,13 @@ class RequiredSectionRule(Rule):
                 "description": "Regexes: topic mentions inside a match of one do not count "
                 "(names of institutions, such as 'Department of Radiation Therapy').",
             },
-            "topics-in-story-only": {
+            "mild-if-in-story-only": {
                 "type": "boolean",
                 "default": False,
-                "description": "Count topic mentions, and read `mild-if` conditions, in the "
-                "story only, not in press-release boilerplate after it (media contacts, "
-                "\"About ...\" blurbs; see ketlint/boilerplate.py): a department named in a "
-                "contact line does not make the article about an intervention, nor does a "
-                "company blurb's \"commercialized\" put the article's test on sale. Sentences "
-                "about harms are read everywhere.",
+                "description": "Read `mild-if` conditions in the story only, not in "
+                "press-release boilerplate after it (\"About ...\" blurbs, media contacts; see "
+                "ketlint/boilerplate.py): a company blurb's \"commercialized\" does not put the "
+                "article's test on sale. Topic mentions and harms are read everywhere.",
             },
             "not-if": {
                 **PATTERN_LIST,
@@ -356,7 +354,7 @@ class RequiredSectionRule(Rule):
         self.not_if = compile_any("not-if")
         self.quantified_passages = compile_any("quantified-passages")
         self.topic_exceptions = compile_any("topic-exceptions")
-        self.topics_in_story_only = bool(options.get("topics-in-story-only", False))
+        self.mild_in_story_only = bool(options.get("mild-if-in-story-only", False))
         self.min_mentions = int(options.get("min-topic-mentions", 3))
         self.lead_words = int(options.get("lead-words", 0))
         self.min_passages = int(options.get("min-passage-sentences", 2))
@@ -402,9 +400,6 @@ class RequiredSectionRule(Rule):
                 partial(self._topic_spans, prose, block, ctx),
             )
         ]
-        if self.topics_in_story_only:
-            end = story_end(doc)
-            mentions = [(start, stop) for start, stop in mentions if start < end]
         assessment = Assessment()
         if len(mentions) < self.min_mentions:
             return assessment
@@ -522,7 +517,7 @@ class RequiredSectionRule(Rule):
         """The first ``mild-if`` entry whose every condition holds for ``doc``."""
         if not self.mild_cases:
             return None
-        end = story_end(doc) if self.topics_in_story_only else len(doc.source)
+        end = story_end(doc) if self.mild_in_story_only else len(doc.source)
         sentences = [
             sentence
             for block in counted_blocks(doc)
