@@ -290,7 +290,7 @@ BOILERPLATE_LABEL = regex.compile(
 BOILERPLATE_RULE = regex.compile(r"^[ \t]*#[ \t]?#[ \t]?#[ \t]*$", regex.MULTILINE)
 LABEL_MAX_WORDS = 8
 NAMED_AFTER = 30  # characters after a relative figure that may say what it measures
-# A sentence that restates the one before: "This is 12 times higher ...", "That was twice ...".
+# A sentence that restates the one before: "This is 9 times more ...", "That was twice ...".
 RESTATES = regex.compile(
     r"\W*(?:this|that|it|which)\s+(?:is|was|represents|means|amounts\s+to)\s+"
     r"(?:(?:about|around|nearly|almost|roughly|some|more\s+than|over|up\s+to)\s+)?\S*\d|"
@@ -392,7 +392,7 @@ class BenefitClaimsRule(Rule):
                 "figure is set against says it is a difference between groups, not an effect of "
                 'an intervention ("in patients with the disease, compared with healthy '
                 'controls"); such a figure is neither flagged nor counted. A figure in a '
-                'sentence that opens by restating the one before ("This is 12 times higher") '
+                'sentence that opens by restating the one before ("This is 9 times more") '
                 "is read with that sentence's `not-benefit-figures` too."
             ),
             "vague-words": _patterns(
@@ -591,8 +591,8 @@ class BenefitClaimsRule(Rule):
         previous: Sentence | None,
         ctx: CheckContext,
     ) -> bool:
-        """Whether a figure restates the previous sentence's measure ("... a 24-fold increase
-        in T cells. This is 12 times higher than ...") and that measure is not a benefit.
+        """Whether a figure restates the previous sentence's measure ("... a 20-fold rise
+        in T cells. This is 9 times more than ...") and that measure is not a benefit.
 
         Only a sentence that opens with a pronoun standing for what came before ("This is",
         "That was", "It is") and whose figure comes before any other noun says what it
