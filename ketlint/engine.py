@@ -155,6 +155,7 @@ class Linter:
                     self._report(
                         rule, f"computing metrics raised {type(exc).__name__}: {exc}", result
                     )
+        doc.scan = None  # what it kept (searches made, paragraphs read) lives for this lint only
         findings = [f for f in findings if not suppressions.suppresses(f)]
         if suppressions.directives:
             findings.extend(self._unused_suppressions(doc, suppressions))

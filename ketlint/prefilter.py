@@ -495,14 +495,16 @@ def holds(
     lowered: str,
     start: int,
     end: int,
-    absent: frozenset[str] | set[str] = frozenset(),
+    present: frozenset[str] | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether ``text[start:end]`` has what ``formula`` requires (``lowered``: its
     :func:`usable_lowered`). A literal at the very start of ``text`` counts as a word start.
-    ``absent``: literals known not to occur in ``text`` at all (not looked for)."""
+    ``present``: the literals of ``known`` (the automaton's) that ``text`` holds at all;
+    the others are not looked for."""
     if isinstance(formula, Literal):
         needle = formula.text
-        if needle in absent:
+        if present is not None and needle not in present and needle in known:
             return False
         at = lowered.find(needle, start, end)
         if not formula.word_start:
@@ -513,18 +515,21 @@ def holds(
             at = lowered.find(needle, at + 1, end)
         return False
     if isinstance(formula, Digit):
-        if DIGIT_MARK in absent:
+        if present is not None and DIGIT_MARK not in present:
             return False
         digit = _WORD_START_DIGIT if formula.word_start else _DIGIT
         return digit.search(text, start, end) is not None
     if isinstance(formula, AllOf):
-        return all(holds(part, text, lowered, start, end, absent) for part in formula.parts)
+        return all(
+            holds(part, text, lowered, start, end, present, known) for part in formula.parts
+        )
     # An any-of: only its literals the text may hold are looked for (one set operation).
     by_text, others = _alternatives(formula)
-    for needle in by_text.keys() - absent if absent else by_text:
+    keys = by_text.keys()
+    for needle in keys if present is None else (keys & present) | (keys - known):
         if any(holds(part, text, lowered, start, end) for part in by_text[needle]):
             return True
-    return any(holds(part, text, lowered, start, end, absent) for part in others)
+    return any(holds(part, text, lowered, start, end, present, known) for part in others)
 
 
 # id(any-of) -> (it, its literals by text, its other parts): formulas live as long as the process.
@@ -594,26 +599,18 @@ def collect_patterns(objects: Iterable[object]) -> list[regex.Pattern[str]]:
 
 class _Paragraph:
     """One block's text as the prefilter sees it: the literals it contains (one pass of
-    the automaton), whether it has a digit, and which formulas can hold in it."""
+    the automaton), with ``DIGIT_MARK`` when it has a digit. Kept small: the language
+    server keeps one for every paragraph of every open document."""
 
-    __slots__ = ("text", "lowered", "present", "possible", "_absent", "_known")
+    __slots__ = ("text", "lowered", "present")
 
     def __init__(self, text: str, patterns: PatternSet) -> None:
         self.text = text
         self.lowered = usable_lowered(text)
-        self.present = patterns.literals_in(self.lowered) if self.lowered is not None else set()
+        present = patterns.literals_in(self.lowered) if self.lowered is not None else set()
         if _DIGIT.search(text) is not None:
-            self.present.add(DIGIT_MARK)
-        self.possible: dict[int, bool] = {}  # id(formula) -> whether it can hold here
-        self._known = patterns.literals
-        self._absent: frozenset[str] | None = None
-
-    @property
-    def absent(self) -> frozenset[str]:
-        """The automaton's literals (and the digit mark) this paragraph does not hold."""
-        if self._absent is None:
-            self._absent = (self._known | {DIGIT_MARK}) - self.present
-        return self._absent
+            present.add(DIGIT_MARK)
+        self.present = frozenset(present)
 
 
 class PatternSet:
@@ -639,7 +636,7 @@ class PatternSet:
         self.paragraphs_kept = paragraphs_kept
         # id(formula) -> (it, its clauses, its test): formulas live as long as the process.
         self._tests: dict[
-            int, tuple[Formula, tuple[frozenset[str], ...], Callable[[set[str]], bool]]
+            int, tuple[Formula, tuple[frozenset[str], ...], Callable[[frozenset[str]], bool]]
         ] = {}
 
     def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
@@ -668,26 +665,20 @@ class PatternSet:
     def forget(self) -> None:
         self._paragraphs.clear()
 
-    def possible(self, formula: Formula, paragraph: _Paragraph) -> bool:
-        """Whether ``formula`` can hold anywhere in ``paragraph``, by its literals (literals
-        not in the automaton, of patterns first seen after the set was built, count as
-        present; word starts are left to the range test)."""
-        answer = paragraph.possible.get(id(formula))
-        if answer is None:
-            known = self._tests.get(id(formula))
-            if known is None or known[0] is not formula:
-                known = self._tests[id(formula)] = (
-                    formula, self._clauses_of(formula), self._test(formula)
-                )
-            present = paragraph.present
-            # The clauses rule most paragraphs out in a few set operations; the rest are
-            # tested on the whole formula.
-            answer = paragraph.possible[id(formula)] = all(
-                not clause.isdisjoint(present) for clause in known[1]
-            ) and known[2](present)
-        return answer
+    def possible(self, formula: Formula, present: frozenset[str]) -> bool:
+        """Whether ``formula`` can hold anywhere in a paragraph holding the literals
+        ``present`` (literals not in the automaton, of patterns first seen after the set was
+        built, count as present; word starts are left to the range test)."""
+        known = self._tests.get(id(formula))
+        if known is None or known[0] is not formula:
+            known = self._tests[id(formula)] = (
+                formula, self._clauses_of(formula), self._test(formula)
+            )
+        # The clauses rule most paragraphs out in a few set operations; the rest are
+        # tested on the whole formula.
+        return all(not clause.isdisjoint(present) for clause in known[1]) and known[2](present)
 
-    def _test(self, formula: Formula) -> Callable[[set[str]], bool]:
+    def _test(self, formula: Formula) -> Callable[[frozenset[str]], bool]:
         """``formula`` as a function of a paragraph's literals; an any-of of literals is
         one set operation."""
         if isinstance(formula, Digit):
@@ -734,7 +725,7 @@ class PatternSet:
 DIGIT_MARK = "\x00digit"
 
 
-def _always(present: set[str]) -> bool:
+def _always(present: frozenset[str]) -> bool:
     return True
 
 
@@ -754,6 +745,8 @@ class TextScan:
         self._paragraphs: list[_Paragraph | None] = [None] * len(spans)
         self._lowered: str | None | bool = False  # False: not made yet
         self._searches: dict[tuple[int, int, int], list[regex.Match[str]]] = {}
+        # (block index, id(formula)) -> whether it can hold in that block.
+        self._possible: dict[tuple[int, int], bool] = {}
 
     def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
         """True when ``pattern`` cannot match in ``text[start:end]``."""
@@ -767,7 +760,7 @@ class TextScan:
                 block_start = self._starts[i]
                 if paragraph.lowered is None:
                     return False
-                if not self.patterns.possible(formula, paragraph):
+                if not self._possible_in(i, formula, paragraph):
                     return True
                 if start == block_start and end == self._ends[i]:
                     return False
@@ -777,7 +770,8 @@ class TextScan:
                     paragraph.lowered,
                     start - block_start,
                     end - block_start,
-                    paragraph.absent,
+                    paragraph.present,
+                    self.patterns.literals,
                 )
             if self._lowered is False:
                 self._lowered = usable_lowered(text)
@@ -797,7 +791,15 @@ class TextScan:
         if i < 0 or end > self._ends[i]:
             return True
         paragraph = self._paragraph(i)
-        return paragraph.lowered is None or self.patterns.possible(formula, paragraph)
+        return paragraph.lowered is None or self._possible_in(i, formula, paragraph)
+
+    def _possible_in(self, i: int, formula: Formula, paragraph: _Paragraph) -> bool:
+        answer = self._possible.get((i, id(formula)))
+        if answer is None:
+            answer = self._possible[(i, id(formula))] = self.patterns.possible(
+                formula, paragraph.present
+            )
+        return answer
 
     def may_occur_alone(
         self, pattern: regex.Pattern[str], string: str, lowered: str, block_start: int = -1
@@ -808,13 +810,15 @@ class TextScan:
         formula = self.patterns.formula(pattern)
         if formula is None:
             return True
-        absent: frozenset[str] = frozenset()
         i = bisect_right(self._starts, block_start) - 1
         if block_start >= 0 and i >= 0 and self._starts[i] == block_start:
             paragraph = self._paragraph(i)
             if paragraph.lowered is not None:
-                absent = paragraph.absent
-        return holds(formula, string, lowered, 0, len(string), absent)
+                return holds(
+                    formula, string, lowered, 0, len(string), paragraph.present,
+                    self.patterns.literals,
+                )
+        return holds(formula, string, lowered, 0, len(string))
 
     def _paragraph(self, i: int) -> _Paragraph:
         paragraph = self._paragraphs[i]
