@@ -224,3 +224,58 @@ def test_ten_times_the_input_costs_at_most_twenty_times_the_time(shape):
     small = max(_seconds(small_text, fmt), 0.005)
     large = _seconds(large_text, fmt)
     assert large / small < 20, f"{shape}: {small:.3f}s at 10 KB, {large:.3f}s at 100 KB"
+
+
+# -- item 10: brackets nested past the parsers' recursion --------------------------------
+
+
+def _deep_project(root):
+    """A project whose rule pack has 5,000 "[" and a subfolder whose config has 3,000."""
+    (root / ".git").mkdir()
+    (root / "rules").mkdir()
+    (root / "rules" / "deep.yml").write_text("version: 1\nrules: " + "[" * 5000 + "\n")
+    (root / "ketlint.toml").write_text('rule-dirs = ["rules"]\n')
+    (root / "a.md").write_text("A miracle cure cut deaths by 45%.\n")
+    (root / "deepconf").mkdir()
+    (root / "deepconf" / "ketlint.toml").write_text("x = " + "[" * 3000 + "\n")
+    (root / "deepconf" / "a.md").write_text("A miracle cure cut deaths by 45%.\n")
+
+
+def _ketlint(root, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "ketlint", *args], capture_output=True, text=True,
+        timeout=120, cwd=root,
+    )
+
+
+@pytest.mark.parametrize(("args", "where"), [
+    (["check", "--no-cache", "a.md"], "rules/deep.yml:2:48"),
+    (["check", "--no-cache", "--format", "json", "a.md"], "rules/deep.yml:2:48"),
+    (["check", "--no-cache", "deepconf/a.md"], "deepconf/ketlint.toml:1:45"),
+    (["check", "--no-cache", "--config", "deepconf/ketlint.toml", "a.md"], "deepconf/ketlint.toml:1:45"),
+])
+def test_deep_brackets_in_a_rule_file_or_config_stop_the_run_with_file_line_col(tmp_path, args, where):
+    """Was: RecursionError, a traceback and exit 1 (PyYAML and tomllib recurse per level)."""
+    _deep_project(tmp_path)
+    cli = _ketlint(tmp_path, *args)
+    assert cli.returncode == 2, cli.stderr
+    assert "Traceback" not in cli.stderr and "RecursionError" not in cli.stderr, cli.stderr
+    assert where in cli.stderr and "nesting deeper than 40 levels" in cli.stderr, cli.stderr
+    assert cli.stdout == ""  # no partial report
+
+
+@pytest.mark.parametrize(("target", "where"), [
+    ("rules/deep.yml", "rules/deep.yml:2:48"),
+    ("deepconf/ketlint.toml", "deepconf/ketlint.toml:1:45"),
+])
+def test_rules_check_reports_deep_brackets_as_a_problem(tmp_path, target, where):
+    """`rules check` reports what it finds wrong (exit 1, as for any invalid rule file),
+    with file:line:col, and no traceback."""
+    _deep_project(tmp_path)
+    cli = _ketlint(tmp_path, "rules", "check", target)
+    assert cli.returncode == 1, cli.stderr
+    assert "Traceback" not in cli.stderr + cli.stdout
+    assert f"{where}: nesting deeper than 40 levels" in cli.stdout
+    as_json = _ketlint(tmp_path, "rules", "check", "--format", "json", target)
+    (problem,) = json.loads(as_json.stdout)
+    assert problem["file"] == target and problem["message"] == "nesting deeper than 40 levels"
