@@ -112,18 +112,29 @@ def test_a_catastrophic_config_regex_does_not_freeze_the_server(tmp_path):
                           (fine, "A miracle cure cut deaths by 45%.\n")):
             _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
                 "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
-        seen = set()
+        seen: dict[str, list] = {}
 
         def published(message):
             if message.get("method") == "textDocument/publishDiagnostics":
-                seen.add(message["params"]["uri"])
-            return {slow, fine} <= seen
+                seen[message["params"]["uri"]] = message["params"]["diagnostics"]
+            return {slow, fine} <= set(seen)
 
         assert _wait_for(proc, published, 60) is not None, seen
-        # A stale edit (version 1 again) is refused: the text stays at version 1's.
+        before = seen[fine]
+        assert before
+        # A stale edit (version 1 again) is refused: the text stays at version 1's. An
+        # empty edit at version 2 then relints the text the server holds.
         _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": fine, "version": 1},
             "contentChanges": [{"text": "Nothing here.\n"}]}})
+        _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": fine, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
+                                          "end": {"line": 0, "character": 0}}, "text": ""}]}})
+        version_2 = _wait_for(proc, lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                              and m["params"]["uri"] == fine and m["params"].get("version") == 2, 60)
+        assert version_2 is not None
+        assert version_2["params"]["diagnostics"] == before  # the stale text was not applied
         _send(proc, {"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
         assert _wait_for(proc, lambda m: m.get("id") == 9, 30) is not None
     finally:
