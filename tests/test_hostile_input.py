@@ -279,3 +279,36 @@ def test_rules_check_reports_deep_brackets_as_a_problem(tmp_path, target, where)
     as_json = _ketlint(tmp_path, "rules", "check", "--format", "json", target)
     (problem,) = json.loads(as_json.stdout)
     assert problem["file"] == target and problem["message"] == "nesting deeper than 40 levels"
+
+
+def _wide_row(fmt: str, size: int) -> str:
+    """One table row of ``size`` characters: thousands of cells on one line."""
+    if fmt == "html":
+        return "<table><tr>" + "<td>45% of people</td>" * (size // 22) + "</tr></table>\n"
+    cells = size // 16
+    return ("| " + " | ".join("h" * 1 for _ in range(cells)) + " |\n|" + "---|" * cells + "\n| "
+            + " | ".join("45% of people" for _ in range(cells)) + " |\n")
+
+
+@pytest.mark.parametrize("rule", ["citation-reference", "vague-attribution"])
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_table_row_thousands_of_cells_wide_costs_linear_time(fmt, rule):
+    """Every cell asked for the text from its line's start to itself (an entry number before
+    it?), so a wide row was quadratic for the rules that read the reference lists
+    (citation-reference, vague-attribution, uncited-statistic): 40-54x the time for 10x the
+    row. Now ~10x; 20x leaves room for a loaded machine."""
+    ruleset = _PROJECT.linter_for(None).ruleset
+
+    def seconds(text: str) -> float:
+        best = float("inf")
+        for _ in range(2):
+            linter = Linter(ruleset, enabled=[rule], cache_blocks=0)
+            started = time.perf_counter()
+            linter.lint_text(text, format=fmt)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    seconds(_wide_row(fmt, 2_000))  # warm up
+    small = max(seconds(_wide_row(fmt, 5_000)), 0.02)
+    large = seconds(_wide_row(fmt, 50_000))
+    assert large / small < 20, f"{fmt} {rule}: {small:.3f}s at 5 KB, {large:.3f}s at 50 KB"
