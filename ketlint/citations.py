@@ -619,7 +619,7 @@ def _looks_bibliographic(doc: Document, block: Block, strict: bool = False) -> b
 
 def _explicit_number(doc: Document, block: Block) -> tuple[int | None, int]:
     """The entry number shown before or at the start of ``block``, and where its text starts."""
-    prefix = _line_prefix(doc.source, block.start)
+    prefix = _line_prefix(doc.source, block.start) or ""
     before = _MARKER_BEFORE.search(prefix) if prefix else None
     if before and not prefix[: before.start()].strip(" \t>-*"):
         number = before.group("n1") or before.group("n2") or before.group("n3")
