@@ -170,7 +170,25 @@ def test_a_catastrophic_skip_sections_pattern_is_stopped_and_reported(tmp_path):
     assert time.monotonic() - started < 60  # hung past 120 s before
     assert cli.returncode == 1, cli.stderr
     assert "time budget" in cli.stderr and "(b|bb)+c" in cli.stderr
-    json.loads(cli.stdout)  # complete JSON
+    (file,) = json.loads(cli.stdout)["files"]  # complete JSON
+    # The rule that did not run is a value in the JSON (a key added; "errors" as it was).
+    (failure,) = file["rule_failures"]
+    assert failure["rule"] == "uncited-statistic" and failure["reason"] == "timeout"
+    assert failure["source"].endswith("uncited-statistic.yml")
+    assert "(b|bb)+c" in failure["message"] and file["errors"] == [failure["message"]]
+    # Text output: on stderr, with the file; the report on stdout stays findings only.
+    text = subprocess.run(
+        [sys.executable, "-m", "ketlint", "check", "--no-cache", "a.md"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert text.returncode == 1, text.stderr
+    (line,) = [line for line in text.stderr.splitlines() if "uncited-statistic" in line]
+    assert line.startswith("ketlint: warning: a.md: rule uncited-statistic") and "missing" in line
+    assert "uncited-statistic (" not in text.stdout
+    # The API: the same value on the result.
+    result = Project(config_path=tmp_path / "ketlint.toml").linter_for(article).lint_text(
+        article.read_text(), path=str(article))
+    assert [(f.rule, f.reason) for f in result.rule_failures] == [("uncited-statistic", "timeout")]
 
 
 # -- item 7: linear growth on the shapes that were quadratic -----------------------------

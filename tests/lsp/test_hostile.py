@@ -120,6 +120,11 @@ def test_a_catastrophic_config_regex_does_not_freeze_the_server(tmp_path):
             return {slow, fine} <= set(seen)
 
         assert _wait_for(proc, published, 60) is not None, seen
+        # The rule that did not run says so on the document, as an info diagnostic.
+        (stopped,) = [d for d in seen[slow] if d.get("code") == "rule-failed"]
+        assert stopped["severity"] == 3 and stopped["range"]["start"] == {"line": 0, "character": 0}
+        assert "uncited-statistic" in stopped["message"] and "(b|bb)+c" in stopped["message"]
+        assert not any(d.get("code") == "rule-failed" for d in seen[fine])
         before = seen[fine]
         assert before
         # A stale edit (version 1 again) is refused: the text stays at version 1's. An
