@@ -16,6 +16,7 @@ searched. The test suite checks the prefiltered search against the plain one.
 from __future__ import annotations
 
 import threading
+from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable
@@ -457,9 +458,11 @@ class _Anchors:
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         spans.sort()
-        self.starts = [start for start, _ in spans]
+        # Machine integers (8 bytes an entry; a list of int objects took 36): a document's
+        # anchors are kept as long as its index, and there are many per word.
+        self.starts = array("q", [start for start, _ in spans])
         # min_end_from[i]: the smallest end among occurrences i and later.
-        min_end_from = [0] * len(spans)
+        min_end_from = array("q", bytes(8 * len(spans)))
         smallest = 1 << 62
         for i in range(len(spans) - 1, -1, -1):
             smallest = min(smallest, spans[i][1])
@@ -535,10 +538,12 @@ class TextIndex:
         # Texts that fold to ASCII in ways a plain lower() does not see: no prefilter.
         self.usable = len(lowered) == len(text) and _CASE_FOLDS_TO_ASCII.search(text) is None
         self.lowered = lowered
-        self._spans: dict[Formula, list[tuple[int, int]]] = {}
+        # A leaf's occurrences, as arrays of starts and of ends (see _occurrences).
+        self._spans: dict[Formula, tuple[array[int], array[int]]] = {}
         self._sorted_words: list[str] | None = None
-        self._word_positions: dict[str, list[int]] = {}
+        self._word_positions: dict[str, array[int]] = {}
         self._by_formula: dict[int, tuple[Formula, Callable[[int, int], bool] | None]] = {}
+        # Checkers of leaves and of any-ofs of leaves, shared by the patterns that need them.
         self._leaf_checks: dict[Formula, Callable[[int, int], bool]] = {}
         self.asked: dict[int, int] = {}  # id(pattern) -> ranges tested without a checker
         # id(pattern) -> (pattern, its checker): the pattern is kept to make the id its own.
@@ -587,12 +592,18 @@ class TextIndex:
                 known = self._leaf_checks[formula] = _occurs_within(self._occurrences(formula))
             return known
         if isinstance(formula, AnyOf):
-            # Any of several literals: one binary search in their occurrences together.
+            # Any of several literals: one binary search in their occurrences together,
+            # built once per text for patterns that share the alternatives (their anchors
+            # are as many as the literals' occurrences).
+            known = self._leaf_checks.get(formula)
+            if known is not None:
+                return known
             leaves = [part for part in formula.parts if isinstance(part, (Literal, Digit))]
             if len(leaves) > 1:
                 together = [span for leaf in leaves for span in self._occurrences(leaf)]
                 rest = [self._compile(part) for part in formula.parts if part not in leaves]
-                return _any_check([_occurs_within(together), *rest])
+                known = self._leaf_checks[formula] = _any_check([_occurs_within(together), *rest])
+                return known
         parts = [self._compile(part) for part in formula.parts]
         if isinstance(formula, AllOf):
             if _never in parts:
@@ -615,10 +626,16 @@ class TextIndex:
 
     def _occurrences(self, formula: Formula) -> list[tuple[int, int]]:
         if isinstance(formula, (Literal, Digit)):
-            spans = self._spans.get(formula)
-            if spans is None:
-                spans = self._spans[formula] = self._find(formula)
-            return spans
+            # Kept as two arrays of machine integers (16 bytes an occurrence; the list of
+            # tuples took ~120): the list is made again for each caller and then dropped.
+            known = self._spans.get(formula)
+            if known is None:
+                spans = self._find(formula)
+                self._spans[formula] = (
+                    array("q", [start for start, _ in spans]), array("q", [end for _, end in spans])
+                )
+                return spans
+            return list(zip(*known, strict=True))
         parts = [self._occurrences(part) for part in formula.parts]
         if isinstance(formula, AllOf):
             return min(parts, key=len)
@@ -627,9 +644,13 @@ class TextIndex:
     def _words(self) -> list[str]:
         """The text's distinct runs of ASCII letters and digits (lower-cased), sorted."""
         if self._sorted_words is None:
-            positions: dict[str, list[int]] = {}
+            positions: dict[str, array[int]] = {}
             for match in _ASCII_ALNUM_RUN.finditer(self.lowered):
-                positions.setdefault(match.group(), []).append(match.start())
+                word = match.group()
+                at = positions.get(word)
+                if at is None:
+                    at = positions[word] = array("q")
+                at.append(match.start())
             self._word_positions = positions
             self._sorted_words = sorted(positions)
         return self._sorted_words
