@@ -79,6 +79,9 @@ def test_bytes_holding_nul_are_reported_as_not_linted_while_text_is_linted(tmp_p
     )
     (finding,) = json.loads(cli.stdout)["files"][0]["findings"]
     assert finding["rule"] == "file-error" and "not linted" in finding["message"]
+    # The message says where and what to do (README, "What is linted").
+    assert "a NUL byte at offset 9" in finding["message"]
+    assert "remove the NUL bytes, or save it as UTF-8" in finding["message"]
 
 
 # -- crashes and silent skips -----------------------------------------------------------
