@@ -97,9 +97,20 @@ def check_rule_files(paths: list[Path]) -> tuple[list[DataFileError], int]:
         except ConfigError as exc:
             errors.extend(exc.errors)
     # A config's rule-dirs are often among the paths checked too: report each problem once.
-    unique = {(e.file, e.line, e.column, e.message): e for e in errors}
+    # The same file may be named two ways (a relative pack on the command line, the config's
+    # absolute rule-dirs): compare where the files are, and keep the first name given.
+    unique: dict[tuple[str, int, int, str], DataFileError] = {}
+    for error in errors:
+        unique.setdefault((_real(error.file), error.line, error.column, error.message), error)
     errors = sorted(unique.values(), key=lambda e: (e.file, e.line, e.column))
     return errors, count
+
+
+def _real(file: str) -> str:
+    try:
+        return str(Path(file).resolve())
+    except (OSError, ValueError):
+        return file
 
 
 # -- rules test ------------------------------------------------------------------
@@ -124,9 +135,11 @@ def run_rule_tests(paths: list[Path], include_builtin: bool = True) -> RuleTestR
         extra, load_errors = load_rule_dirs(paths)
         errors.extend(load_errors)
         for rule_id, spec in extra.specs.items():
-            if rule_id not in ruleset.specs:
-                ruleset.specs[rule_id] = spec
-                tested.append(rule_id)
+            if rule_id in ruleset.specs:  # as `rules check` and `check` reject it
+                errors.append(shadowing_error(spec))
+                continue
+            ruleset.specs[rule_id] = spec
+            tested.append(rule_id)
         ruleset.extensions.extend(extra.extensions)
         tested += [e.extends for e in extra.extensions if e.extends and e.extends not in tested]
         ruleset, extension_errors = resolve_extensions(ruleset)

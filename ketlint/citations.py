@@ -701,7 +701,12 @@ def _in_html_ordered_list(doc: Document, blocks: Sequence[Block]) -> bool:
 
 
 def _footnote_entries(doc: Document) -> list[ReferenceEntry]:
-    if doc.format != "markdown":
+    if doc.notes:  # the parser knows the format's footnotes (Word, Google Docs, reST)
+        return [
+            _make_entry(doc, start, end, int(label) if label.isdigit() and len(label) <= 3 else None, label)
+            for start, end, label in doc.notes
+        ]
+    if doc.format not in ("markdown", "mdx"):
         return []
     entries = []
     for match in _FOOTNOTE_DEFINITION.finditer(doc.source):

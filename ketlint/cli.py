@@ -100,6 +100,31 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--force-exclude", action="store_true",
                        help="apply the config's exclude patterns to files named on the command line "
                             "too (for pre-commit and editors, which pass every changed file)")
+    check.add_argument("--allow-no-files", action="store_true",
+                       help="exit 0 when the paths hold no file to lint (by default that is an "
+                            "error, exit code 2, as ESLint does)")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many findings each rule gave (text or json) instead of the findings")
+
+    report = commands.add_parser(
+        "report", help="write one self-contained HTML page auditing an archive (verdicts, rules, grades)"
+    )
+    report.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                        help="files or folders to audit; default: .")
+    report.add_argument("--output-file", "-o", type=Path, default=Path("ketlint-report.html"),
+                        metavar="FILE", help="the HTML file to write (default: ketlint-report.html)")
+    report.add_argument("--select", type=_rule_list, help="comma-separated rule ids to enable (ALL for every rule)")
+    report.add_argument("--extend-select", type=_rule_list, default=[])
+    report.add_argument("--ignore", type=_rule_list, default=[])
+    report.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
+    report.add_argument("--config", type=Path, help="use this config file instead of searching for one")
+    report.add_argument("--isolated", action="store_true", help="ignore all config files")
+    report.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="lint with N processes (0: one per core)")
+    report.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files larger than this")
+    report.add_argument("--no-cache", action="store_true", help="lint every file afresh")
+    report.add_argument("--allow-no-files", action="store_true",
+                        help="write the (empty) page when the paths hold no file to lint")
+    report.set_defaults(stdin_filename=None, force_exclude=False, trust_workspace=False)
 
     rules = commands.add_parser(
         "rules", help="list rules; 'rules check' validates rule/config files; 'rules test' runs rule examples",
@@ -109,7 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules.set_defaults(action="list", paths=[], builtin=True)
     rule_actions = rules.add_subparsers(dest="action", metavar="ACTION")
     rules_list = rule_actions.add_parser("list", help="list the rules (the default)")
-    rules_list.add_argument("--format", choices=["text", "json"], default="text")
+    # Options given after the action add to those given before it (`rules --rules-dir X
+    # check`, `rules check --rules-dir X`): an action's own defaults must not replace them.
+    rules_list.add_argument("--format", choices=["text", "json"], default=argparse.SUPPRESS)
+    rules_list.add_argument("--rules-dir", dest="action_rule_dirs", action="append", default=[],
+                            type=Path, metavar="DIR")
     for name, help_text in (
         ("check", "report every problem in rule and config files (file:line:col)"),
         ("test", "run the examples in rule files, like a test runner"),
@@ -117,8 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
         action = rule_actions.add_parser(name, help=help_text)
         action.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                             help="rule files or folders (and config files, for check); default: those the config names")
-        action.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
-        action.add_argument("--format", choices=["text", "json"], default="text")
+        action.add_argument("--rules-dir", dest="action_rule_dirs", action="append", default=[],
+                            type=Path, metavar="DIR")
+        action.add_argument("--format", choices=["text", "json"], default=argparse.SUPPRESS)
         if name == "test":
             action.add_argument("--no-builtin", dest="builtin", action="store_false",
                                 help="run only the given packs' examples, not the built-in rules' too")
@@ -163,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    if args.command in ("check", "lsp", "compare"):
+    if args.command in ("check", "lsp", "compare", "report"):
         # Compiled rule patterns from earlier runs: start-up without recompiling them.
         from ketlint import startup_cache
 
@@ -178,6 +208,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                 startup_cache.save_regexes()
                 startup_cache.save_memos()
         if args.command == "rules":
+            args.rule_dirs = [*args.rule_dirs, *getattr(args, "action_rule_dirs", [])]
             if args.action == "check":
                 return run_rules_check(args)
             if args.action == "test":
@@ -189,6 +220,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return run_schema(args)
         if args.command == "compare":
             return run_compare(args)
+        if args.command == "report":
+            return run_report(args)
         if args.command == "lsp":
             from ketlint.lsp import run_server
 
@@ -263,10 +296,19 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     except (ConfigError, DataFileError) as exc:
         return _print_config_errors(exc)
 
-    color = args.color == "always" or (
-        args.color == "auto" and stream.isatty() and "NO_COLOR" not in os.environ
-    )
-    writer = WRITERS[args.format](stream, color=color, show_source=args.show_source)
+    writer_class = WRITERS[args.format]
+    if args.statistics:
+        from ketlint.output.writers import StatisticsWriter
+
+        if args.format not in ("text", "json"):
+            print("ketlint: error: --statistics prints text or json", file=sys.stderr)
+            return EXIT_ERROR
+        writer_class = StatisticsWriter
+    writer = writer_class(stream, color=_use_color(args.color, stream), show_source=args.show_source)
+    if args.statistics:
+        writer.json = args.format == "json"  # type: ignore[attr-defined]
+    if "COLUMNS" in os.environ:  # the snippet's width follows the terminal's, as set
+        writer.columns = _terminal_columns()
     writer.rule_spec = project.rule_spec
     fail_on = Severity.parse(args.fail_on or base_config.fail_on)
     baseline = None
@@ -283,12 +325,14 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
             recording = []
     missing: list[Path] = []
     failed_here: set[str] = set()  # rules reported as failed on a file (stderr)
+    linted = 0
     worst = Severity.HINT
     any_at_fail_level = False
     config_failure = False
     writer.begin()
     try:
         for display, result in _results(args, project, missing):
+            linted += 1
             if args.fix or args.diff:
                 _handle_fixes(args, display, result, stream)
                 if args.fix:
@@ -311,7 +355,10 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     except (ConfigError, DataFileError) as exc:
         config_failure = True
         _print_config_errors(exc)
-    if not (args.format == "text" and args.quiet) or args.format != "text":
+    no_files = linted == 0 and not missing and not config_failure and not _all_force_excluded(
+        args, project
+    )
+    if not (args.format == "text" and (args.quiet or no_files)):
         writer.end()
     if recording is not None and not config_failure:
         from ketlint.authoring import Baseline
@@ -329,9 +376,49 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
             print(f"ketlint: warning: {safe_text(message)}", file=sys.stderr)
     if missing or config_failure:
         return EXIT_ERROR
+    if no_files:
+        print(f"ketlint: {'warning' if args.allow_no_files else 'error'}: {_no_files_message(args, project)}",
+              file=sys.stderr)
+        return EXIT_OK if args.allow_no_files else EXIT_ERROR
     if any_at_fail_level and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _all_force_excluded(args: argparse.Namespace, project: Any) -> bool:
+    """Every path was a file named on the command line and --force-exclude dropped it.
+
+    pre-commit passes the changed files; when all of them are excluded there is nothing to
+    do, and that is not a mistake (ruff exits 0 there too).
+    """
+    if not args.force_exclude or args.paths == ["-"]:
+        return False
+    paths = [Path(p) for p in args.paths]
+    return all(p.is_file() and project.config_for(p).is_excluded(p) for p in paths)
+
+
+def _no_files_message(args: argparse.Namespace, project: Any) -> str:
+    from ketlint.output import safe_text
+
+    named = ", ".join(safe_text(p) for p in args.paths[:3]) + (", ..." if len(args.paths) > 3 else "")
+    extensions = " ".join(project.config_for(Path(args.paths[0])).extensions)
+    return (
+        f"no files to lint in {named}: no file there has a linted extension ({extensions}), "
+        "or every one is excluded (exclude, --force-exclude) or hidden; name a file to lint "
+        "it whatever its extension, set `extensions` in the config, or pass --allow-no-files"
+    )
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    """``--color``, else the conventions: NO_COLOR (set and not empty) turns colour off,
+    FORCE_COLOR (set and not empty) turns it on where output is not a terminal (CI logs)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
 
 
 def _rule_failures(project: Any) -> dict[str, str]:
@@ -484,6 +571,15 @@ def _handle_fixes(args: argparse.Namespace, display: str, result: Any, out: Text
     from ketlint.fixes import applicable_fixes, apply_fixes, unified_diff
 
     fixes = applicable_fixes(result.findings, unsafe=args.unsafe_fixes)
+    from ketlint.parsing import EXTRACTED_FORMATS, format_for_path
+
+    if display != "-" and format_for_path(display) in EXTRACTED_FORMATS:
+        from ketlint.output import safe_text
+
+        print(f"ketlint: warning: {safe_text(display)}: not fixed: ketlint reads the text of a "
+              "Word document (.docx) but never writes one; make the changes in Word",
+              file=sys.stderr)
+        return
     if not fixes or display == "-":
         if fixes and display == "-" and args.fix:
             out.write(apply_fixes(result.source, fixes))
@@ -516,6 +612,64 @@ def _relint_after_fix(project: Any, display: str, result: Any) -> Any:
     if display == "-":
         return result
     return read_article(Path(display), project)
+
+
+# -- report -------------------------------------------------------------------------
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """The archive linted as ``check`` lints it (same results path), written as one page."""
+    from ketlint.limits import DataFileError
+    from ketlint.output import safe_text
+    from ketlint.project import ConfigError
+    from ketlint.report import Report
+
+    if args.paths == ["-"]:
+        print("ketlint: error: report reads files and folders, not standard input", file=sys.stderr)
+        return EXIT_ERROR
+    project = _project(args)
+    missing: list[Path] = []
+    report = Report()
+    try:
+        base_config = project.config_for(Path(args.paths[0]))
+        if args.max_file_size:
+            base_config.max_file_size = args.max_file_size
+        project.linter_for(Path(args.paths[0]).resolve())
+        for display, result in _results(args, project, missing):
+            report.add(display, result)
+    except (ConfigError, DataFileError) as exc:
+        return _print_config_errors(exc)
+    finally:
+        from ketlint import startup_cache
+
+        startup_cache.save_regexes()
+
+    if not report.articles and not missing and not args.allow_no_files:
+        # The same policy as `check`: an audit of nothing is a mistake, not an empty page.
+        print(f"ketlint: error: {_no_files_message(args, project)}", file=sys.stderr)
+        return EXIT_ERROR
+
+    def summary_of(rule_id: str) -> str:
+        spec = project.rule_spec(rule_id)
+        if spec is None:
+            from ketlint.output.writers import ENGINE_FINDINGS
+
+            return ENGINE_FINDINGS.get(rule_id, "")
+        return spec.docs.summary or ""
+
+    page = report.render(summary_of, sources=" ".join(args.paths))
+    try:
+        args.output_file.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        print(f"ketlint: error: cannot write {safe_text(str(args.output_file))}: {exc.strerror}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    for path in missing:
+        print(f"ketlint: error: {safe_text(str(path))}: no such file or directory", file=sys.stderr)
+    count = len(report.articles)
+    print(f"Wrote {safe_text(str(args.output_file))}: {count} article{'s' if count != 1 else ''}, "
+          f"{sum(report.rule_counts.values())} findings.", file=sys.stderr)
+    return EXIT_ERROR if missing else EXIT_OK
 
 
 # -- rules / rule -------------------------------------------------------------
@@ -638,7 +792,11 @@ def run_rules_test(args: argparse.Namespace) -> int:
     passed = sum(1 for o in report.outcomes if o.passed)
     failed_count = len(report.outcomes) - passed
     print(f"{passed} passed, {failed_count} failed")
-    return EXIT_FINDINGS if failed_count or report.load_errors else EXIT_OK
+    if not report.outcomes:
+        # A test run that ran nothing proves nothing: CI must not read it as a pass.
+        print("error: no examples ran: the rules tested have no examples (add `examples:` "
+              "with `flag` and `pass` to each rule), or none could be loaded")
+    return EXIT_FINDINGS if failed_count or report.load_errors or not report.outcomes else EXIT_OK
 
 
 def run_schema(args: argparse.Namespace) -> int:

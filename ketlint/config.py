@@ -47,7 +47,7 @@ TOP_KEYS = (
     "root",
 )
 OVERRIDE_KEYS = ("files", "select", "ignore", "rules")
-DEFAULT_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm")
+DEFAULT_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm", ".mdx", ".rst", ".docx")
 DEFAULT_MAX_FILE_BYTES = 10_000_000
 
 
@@ -107,12 +107,12 @@ class Config:
     def rule_ids_referenced(self) -> list[tuple[str, str]]:
         """(rule id, where) pairs, to report ids that name no rule."""
         refs = [(r, "select") for r in self.select or [] if r != "ALL"]
-        refs += [(r, "extend-select") for r in self.extend_select]
-        refs += [(r, "ignore") for r in self.ignore]
+        refs += [(r, "extend-select") for r in self.extend_select if r != "ALL"]
+        refs += [(r, "ignore") for r in self.ignore if r != "ALL"]
         refs += [(r, "rules") for r in self.rules]
         for o in self.overrides:
             refs += [(r, "overrides.select") for r in o.select or [] if r != "ALL"]
-            refs += [(r, "overrides.ignore") for r in o.ignore]
+            refs += [(r, "overrides.ignore") for r in o.ignore if r != "ALL"]
             refs += [(r, "overrides.rules") for r in o.rules]
         return refs
 

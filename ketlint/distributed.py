@@ -245,7 +245,7 @@ def lint_file(path: str, resolved: ResolvedConfig, open_path: str | None = None)
     that is over the size limit, gives a record with one ``file-error`` finding (as
     ``ketlint check`` reports it), never an exception. ``open_path`` is where to read it,
     when that differs from the ``path`` to report."""
-    from ketlint.files import NotLinted, decode_article, file_error, read_article_bytes
+    from ketlint.files import NotLinted, article_text, file_error, read_article_bytes
 
     global _FILES
     _FILES += 1
@@ -255,7 +255,7 @@ def lint_file(path: str, resolved: ResolvedConfig, open_path: str | None = None)
     except NotLinted as exc:
         return _record(file_error(path, str(exc)), path)
     try:
-        text = decode_article(data)
+        text = article_text(where, data)
     except ValueError as exc:
         return _record(file_error(path, f"file {exc}"), path)
     try:

@@ -119,6 +119,10 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     title_block: Block | None = None
     path: str | None = None
+    # Footnote and endnote bodies the format marks as such (a Word footnote, a Google Docs
+    # export's footnote section, a reST footnote): (start, end, label). They form the
+    # document's reference list (ketlint.citations); Markdown's are found from its syntax.
+    notes: list[tuple[int, int, str]] = field(default_factory=list)
     # Derived data that rules share for this document (e.g. the words of each block), by name.
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # "not-linted" findings from the parser: text it had to leave out (ketlint.engine reports them).
@@ -331,5 +335,6 @@ def behind_bom(doc: Document) -> Document:
         ],
         metadata=doc.metadata,
         title_block=None if title is None else blocks.get(id(title), moved(title)),
+        notes=[(start + 1, end + 1, label) for start, end, label in doc.notes],
         path=doc.path,
     )

@@ -144,9 +144,34 @@ class Linter:
                         rule, f"computing metrics raised {type(exc).__name__}: {exc}", result
                     )
         findings = [f for f in findings if not suppressions.suppresses(f)]
+        if suppressions.directives:
+            findings.extend(self._unused_suppressions(doc, suppressions))
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         result.findings = _dedupe(findings)
         return result
+
+    def _unused_suppressions(self, doc: Document, suppressions: Any) -> list[Finding]:
+        """What the ``unused-suppression`` rules (if run) say of the document's directives."""
+        from ketlint.suppression import unused_directives
+
+        reporters = [rule for rule in self.rules if rule.kind == "unused-suppression"]
+        if not reporters:
+            return []
+        ran = set(self.enabled or [])
+        defaults = {rid for rid, spec in self.ruleset.specs.items() if spec.enabled}
+        every = defaults <= ran
+
+        def report() -> list[Finding]:
+            unused = unused_directives(suppressions, ran, every_rule_ran=every)
+            found: list[Finding] = []
+            for rule in reporters:
+                found.extend(rule.report(doc, unused))  # type: ignore[attr-defined]
+            return [f for f in found if not suppressions.suppresses(f)]
+
+        # Twice: a directive that suppresses unused-suppression itself is used when there
+        # was something for it to suppress.
+        report()
+        return report()
 
     # -- running one rule ---------------------------------------------------------
 

@@ -63,7 +63,7 @@ def iter_files(
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
             root_path = Path(root)
             for name in sorted(files):
-                if name.startswith("."):
+                if name.startswith((".", "~$")):  # "~$draft.docx": Word's lock file
                     continue
                 file = root_path / name
                 config = project.config_for(file)
@@ -192,6 +192,20 @@ def read_article_bytes(file: Path | str, max_size: int) -> bytes:
     return data
 
 
+def article_text(path: Path | str, data: bytes) -> str:
+    """The text ketlint lints from a file's bytes: decoded text, or for a Word document
+    (.docx) its extracted text (ketlint.parsing.docx). Raises ValueError with a sentence
+    that follows "file"."""
+    if Path(path).suffix.lower() == ".docx":
+        from ketlint.parsing.docx import EXTRA_HINT, extract_docx
+
+        try:
+            return extract_docx(data)
+        except ImportError:  # python-docx (or its lxml) is not installed
+            raise ValueError(f"is a Word document (.docx); {EXTRA_HINT}") from None
+    return decode_article(data)
+
+
 def read_text(file: Path, project: Project) -> str | LintResult:
     """The article's text, or the file-error result that says why it cannot be linted."""
     display = str(file)
@@ -200,7 +214,7 @@ def read_text(file: Path, project: Project) -> str | LintResult:
     except NotLinted as exc:
         return file_error(display, str(exc))
     try:
-        return decode_article(data)
+        return article_text(file, data)
     except ValueError as exc:
         return file_error(display, f"file {exc}")
 

@@ -75,6 +75,34 @@ def too_deep(text: str, file: str) -> DataFileError:
     return DataFileError(file, line, column, f"nesting deeper than {MAX_NESTING} levels")
 
 
+def _yaml_syntax_error(exc: Any, file: str) -> DataFileError:
+    """Where a YAML syntax error is, in words a rule author can act on.
+
+    An unterminated quote is found only where the file ends: the error is placed where the
+    token opens (the quote), and names where the scanner gave up as well.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    opened, found = exc.context_mark, exc.problem_mark
+    if (
+        opened is not None
+        and found is not None
+        and (exc.context or "").startswith(("while scanning ", "while parsing a flow "))
+        and (opened.line, opened.column) != (found.line, found.column)
+    ):
+        what = exc.context.split(" ", 2)[2]
+        return DataFileError(
+            file,
+            opened.line + 1,
+            opened.column + 1,
+            f"YAML syntax error: {what} starts here and is not closed: {problem} at "
+            f"{found.line + 1}:{found.column + 1}",
+        )
+    mark = found or opened
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    return DataFileError(file, line, column, f"YAML syntax error: {problem}")
+
+
 def load_yaml_located(text: str, file: str) -> LocatedData:
     import yaml
 
@@ -85,11 +113,7 @@ def load_yaml_located(text: str, file: str) -> LocatedData:
     except RecursionError:
         raise too_deep(text, file) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        column = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise DataFileError(file, line, column, f"YAML syntax error: {problem}") from None
+        raise _yaml_syntax_error(exc, file) from None
     except yaml.YAMLError as exc:
         raise DataFileError(file, 1, 1, f"YAML error: {exc}") from None
     positions: dict[Path, tuple[int, int]] = {}

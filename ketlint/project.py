@@ -250,6 +250,11 @@ class Project:
             if select is not None:
                 chosen = expand(select)
             chosen |= expand(extend)
+            if "ALL" in ignore:
+                # Every rule, as in ruff, but a rule this same layer names is more specific
+                # than "ALL": `--ignore ALL --extend-select hype-phrase` runs that one rule.
+                named = {rid for rid in [*(select or []), *extend] if rid != "ALL"}
+                chosen &= named
             chosen -= set(ignore)
         return [rid for rid in ruleset.specs if rid in chosen]
 

@@ -686,9 +686,14 @@ def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list
                 options[name] = [*current, *value]
             else:
                 labels = {_entry_label(v).casefold() for v in value}
-                kept = [item for item in current if _entry_label(item).casefold() not in labels]
-                missing = labels - {_entry_label(item).casefold() for item in current}
-                for label in sorted(missing):
+                kept = []
+                removed: set[str] = set()
+                for item in current:
+                    named = {label for label in labels if _entry_names(item, label)}
+                    removed |= named
+                    if not named:
+                        kept.append(item)
+                for label in sorted(labels - removed):
                     problems.append(f"{key}: {label!r} is not in {base.id}'s {name}")
                 options[name] = kept
         else:
@@ -712,6 +717,23 @@ def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list
     if not problems:
         problems.extend(validate_spec(resolved))
     return resolved, problems
+
+
+def _entry_names(item: Any, label: str) -> bool:
+    """Whether ``remove-X: [label]`` names the list entry ``item``: its term or pattern as
+    written, or a plain word that the entry's pattern matches whole (``breakthrough`` names
+    the entry ``pattern: breakthroughs?``), so an author need not know the internal regex."""
+    if _entry_label(item).casefold() == label:
+        return True
+    pattern = item.get("pattern") if isinstance(item, dict) else None
+    if not isinstance(pattern, str):
+        return False
+    from ketlint.kinds.base import PATTERN_FLAGS
+
+    try:
+        return regex.fullmatch(pattern, label, PATTERN_FLAGS, timeout=0.1) is not None
+    except (regex.error, TimeoutError):
+        return False
 
 
 def _entry_label(item: Any) -> str:

@@ -20,6 +20,7 @@ KIND_MODULES: dict[str, str] = {
     "citation-mismatch": "ketlint.kinds.citation_mismatch:CitationMismatchRule",
     "source-quality": "ketlint.kinds.source_quality:SourceQualityRule",
     "drug-name": "ketlint.kinds.drug_name:DrugNameRule",
+    "unused-suppression": "ketlint.kinds.unused_suppression:UnusedSuppressionRule",
 }
 
 

@@ -102,14 +102,75 @@ class RuleBudgetExceeded(Exception):
 _PLACEHOLDER = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+_ARTICLE_BEFORE = regex.compile(r"(?<![\w’'-])(a|an|A|An|AN)(\s+)$")
+_FIRST_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*")
+# Spellings whose sound does not follow their first letter.
+_A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "uro", "eu", "one", "once", "ubi", "uku")
+_AN_BEFORE_H = ("hour", "honest", "honor", "honour", "heir")
+
+
+def indefinite_article(text: str) -> str:
+    """"a" or "an", by the sound of the first word of ``text`` ("an animal study", "a
+    unique", "an hour", "an MRI", "a CT scan", "an 18-month trial"); quotes are skipped."""
+    match = _FIRST_WORD.search(text)
+    if match is None:
+        return "a"
+    word = match.group(0)
+    lower = word.casefold()
+    if lower[0].isdigit():
+        digits = regex.match(r"[\d,]+", lower)
+        number = (digits.group(0) if digits else lower).replace(",", "")
+        spoken_an = number.startswith("8") or (
+            number[:2] in ("11", "18") and len(number) % 3 == 2
+        )
+        return "an" if spoken_an else "a"
+    letters = word.split("-")[0].rstrip(".'’")
+    if len(letters) == 1 or (
+        letters.isupper() and not regex.search(r"[AEIOU][^AEIOU]*[AEIOU]", letters)
+    ):
+        # A letter, or an initialism read letter by letter: "an X-ray", "an MRI", "a CT".
+        return "an" if letters[0].upper() in "AEFHILMNORSX" else "a"
+    if lower.startswith(_AN_BEFORE_H):
+        return "an"
+    if lower[0] in "aeiou" and not lower.startswith(_A_BEFORE_VOWEL):
+        return "an"
+    return "a"
+
+
+def _with_article(article: str, following: str) -> str:
+    """``article`` ("a", "An" ...) changed, if need be, to agree with ``following``."""
+    wanted = indefinite_article(following)
+    if article.casefold() == wanted:
+        return article
+    if article.isupper() and len(article) > 1:
+        return wanted.upper()
+    return wanted.capitalize() if article[0].isupper() else wanted
+
+
 def render_message(template: str, values: dict[str, Any]) -> str:
-    """Fill ``{name}`` placeholders. Only plain names: templates are data, not format strings."""
+    """Fill ``{name}`` placeholders. Only plain names: templates are data, not format strings.
 
-    def substitute(match: regex.Match[str]) -> str:
+    An indefinite article right before a placeholder agrees with the value put there:
+    "a {design} study" reads "an animal study" or "a randomized study".
+    """
+    parts: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append(template[position : match.start()])
+        position = match.end()
         value = values.get(match.group(1))
-        return match.group(0) if value is None else str(value)
-
-    return " ".join(_PLACEHOLDER.sub(substitute, template).split())
+        if value is None:
+            parts.append(match.group(0))
+            continue
+        text = str(value)
+        before = "".join(parts)
+        article = _ARTICLE_BEFORE.search(before)
+        if article is not None and text.strip():
+            fixed = _with_article(article.group(1), text)
+            parts = [before[: article.start(1)], fixed, article.group(2)]
+        parts.append(text)
+    parts.append(template[position:])
+    return " ".join("".join(parts).split())
 
 
 T = TypeVar("T")

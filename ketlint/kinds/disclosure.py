@@ -148,6 +148,18 @@ class DisclosureRule(Rule):
                 "default": "this",
                 "description": "How the message names what is missing (placeholder {subject}).",
             },
+            "named-terms": {
+                **_PATTERNS,
+                "description": "Regexes for the specific things an article may be about (a "
+                "named drug, a product): {example} names the one mentioned most, rather than "
+                "the applies-if word that made the rule apply. They do not make it apply.",
+            },
+            "generic-terms": {
+                **_PATTERNS,
+                "description": "Regexes for applies-if words too general to name what the "
+                "article is about (treatment, care, therapy): {example} names one only when "
+                "nothing more specific was matched.",
+            },
         },
     }
 
@@ -159,6 +171,8 @@ class DisclosureRule(Rule):
         self.lead_words = int(options.get("lead-words", 0))
         self.not_if = compile_alternatives(list(options.get("not-if", [])))
         self.subject_label = str(options.get("subject-label", "this"))
+        self.named = compile_alternatives(list(options.get("named-terms", [])))
+        self.generic = compile_alternatives(list(options.get("generic-terms", [])))
         self.statements: list[Statement] = []
         for entry in options.get("statements", []):
             if isinstance(entry, str):
@@ -262,7 +276,7 @@ class DisclosureRule(Rule):
             return
         # Masked markup reads as spaces in the prose: the finding starts and ends on words.
         start, end = trim_range(doc.prose, *doc.title_range)
-        first_start, first_end = assessment.owed_by[0]
+        first_start, first_end = self._example(doc, assessment, ctx)
         example = " ".join(doc.source[first_start:first_end].split())
         yield self.finding(
             start,
@@ -271,6 +285,38 @@ class DisclosureRule(Rule):
             related=[Related(first_start, first_end, f"why {self.subject_label} is owed")],
             data={"scope": "document", "mentions": len(assessment.owed_by)},
         )
+
+    def _example(
+        self, doc: Document, assessment: DisclosureAssessment, ctx: CheckContext
+    ) -> tuple[int, int]:
+        """The most specific thing the article is about, to name in the message: the named
+        term mentioned most (then first), else the first applies-if match that is not a
+        generic word, else the first match."""
+        if self.named is not None:
+            counts: dict[str, int] = {}
+            first: dict[str, tuple[int, int]] = {}
+            for block in self.read_blocks(doc):
+                spans = doc.block_memo(
+                    f"{self.id}:{id(self)}:named",
+                    block,
+                    partial(self.block_spans, self.named, doc.prose, block, ctx),
+                )
+                for start, end in spans:
+                    span = (start + block.start, end + block.start)
+                    key = " ".join(doc.source[span[0] : span[1]].split()).casefold()
+                    counts[key] = counts.get(key, 0) + 1
+                    first.setdefault(key, span)
+            if counts:
+                best = max(counts, key=lambda key: (counts[key], -first[key][0]))
+                return first[best]
+        if self.generic is not None:
+            for span in assessment.owed_by:
+                text = doc.source[span[0] : span[1]]
+                if self.generic.fullmatch(
+                    " ".join(text.split()), timeout=max(0.001, min(ctx.regex_timeout, ctx.time_left()))
+                ) is None:
+                    return span
+        return assessment.owed_by[0]
 
     def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
         if self.spec.criterion is None:

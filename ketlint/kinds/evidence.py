@@ -45,7 +45,13 @@ import regex
 
 from ketlint.boilerplate import story_end
 from ketlint.document import Block, Document, Sentence, trim_range
-from ketlint.kinds.base import PATTERN_FLAGS, CheckContext, Rule, compile_alternatives
+from ketlint.kinds.base import (
+    PATTERN_FLAGS,
+    CheckContext,
+    Rule,
+    compile_alternatives,
+    render_message,
+)
 from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Related, Severity, Verdict
 from ketlint.timeouts import user_pattern
@@ -634,7 +640,10 @@ class EvidenceRule(Rule):
         ]
         if failing and not found.caveats:
             claim = failing[0].label
-            return "not-satisfactory", f"“{claim}” claims more than a {labels} study shows"
+            return "not-satisfactory", render_message(
+                "“{claim}” claims more than a {design} study shows",
+                {"claim": claim, "design": labels},
+            )
         stated: list[Mention] = list(found.caveats)
         # A stock hedge says the result is early, not what the evidence is.
         hedge_counts = not self.soft_caveats_need_design or bool(found.designs and found.sizes)
@@ -646,9 +655,13 @@ class EvidenceRule(Rule):
             return "not-satisfactory", "it does not say what kind of study this was"
         owed = found.needs_caveat
         if owed:
-            return "not-satisfactory", f"a {', '.join(owed[:2])} study, and no word on its limits"
+            return "not-satisfactory", render_message(
+                "a {design} study, and no word on its limits", {"design": ", ".join(owed[:2])}
+            )
         if not found.sizes:
-            return "not-satisfactory", f"a {labels} study of unstated size"
+            return "not-satisfactory", render_message(
+                "a {design} study of unstated size", {"design": labels}
+            )
         return "satisfactory", f"{labels}; size stated (“{found.sizes[0].label}”)"
 
     def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:

@@ -620,8 +620,10 @@ class RequiredSectionRule(Rule):
             at = len(source)
             newline = "\r\n" if "\r\n" in source else "\n"
             heading = title
-            if doc.format == "markdown":
+            if doc.format in ("markdown", "mdx"):
                 heading = f"{'#' * _section_level(doc)} {title}"
+            elif doc.format == "rst":
+                heading = f"{title}{newline}{_rst_section_underline(doc) * len(title)}"
             text = f"{heading}{newline}{newline}{body}{newline}" if body else f"{heading}{newline}"
             text = _separator(source, newline) + text
         return Fix(at, at, text, f"Insert a “{title}” section", safe=False)
@@ -654,6 +656,19 @@ def _section_level(doc: Document) -> int:
     if doc.title_block is not None:
         return min(6, doc.title_block.heading_level + 1)
     return 2
+
+
+def _rst_section_underline(doc: Document) -> str:
+    """The character the document underlines its sections with (reST ranks section levels by
+    the order styles first appear, so a new style would make a new level)."""
+    chars: Counter[str] = Counter()
+    for heading in doc.headings:
+        if heading is doc.title_block:
+            continue
+        after = doc.source[heading.end :].lstrip("\r\n").split("\n", 1)[0].strip()
+        if len(after) >= 2 and len(set(after)) == 1 and not after[0].isalnum():
+            chars[after[0]] += 1
+    return chars.most_common(1)[0][0] if chars else "-"
 
 
 def _separator(source: str, newline: str) -> str:

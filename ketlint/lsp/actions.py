@@ -299,7 +299,14 @@ def _toml_string(value: str) -> str:
 
 
 def _directive(fmt: str, text: str) -> str:
-    return text if fmt == "text" else f"<!-- {text} -->"
+    """A directive as a comment of the document's own markup (plain text has none)."""
+    if fmt == "text":
+        return text
+    if fmt == "rst":
+        return f".. {text}"
+    if fmt == "mdx":
+        return f"{{/* {text} */}}"  # MDX has no HTML comments
+    return f"<!-- {text} -->"
 
 
 def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Finding) -> Edit:
@@ -322,6 +329,9 @@ def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Findi
         if block is not None and block.kind == "heading":
             # A plain-text heading must be set apart by a blank line; keep it one.
             text += newline
+    elif fmt == "rst":
+        # A reST comment ends at a blank line; without one the next line would join it.
+        text += newline
     return Edit(line_start, line_start, text)
 
 
@@ -341,7 +351,7 @@ def disable_file_edit(outcome: LintOutcome, model: Document, rule: str) -> Edit:
                 at, at, f"{newline}{_directive(fmt, f'ketlint-disable-file {rule}')}{newline}"
             )
     text = _directive(fmt, f"ketlint-disable-file {rule}") + newline
-    if fmt == "text":
+    if fmt in ("text", "rst"):
         # The title is the first line set apart by a blank line; a directive must not join it.
         text += newline
     return Edit(at, at, text)
@@ -353,8 +363,9 @@ def _existing_disable_file(source: str, model: Document) -> int | None:
         match = DIRECTIVE.match(comment.text)
         if not match or match.group("action") != "disable-file" or not match.group("rules").strip():
             continue
-        inner = comment.start + 4 if source.startswith("<!--", comment.start) else comment.start
-        if source[inner : inner + len(comment.text)] != comment.text:
+        # The comment's text begins after its markup ("<!--", ".. ", "{/*"), if it has any.
+        inner = source.find(comment.text, comment.start, comment.start + len(comment.text) + 8)
+        if inner < 0:
             continue
         rules_end: int = match.end("rules")
         return inner + rules_end

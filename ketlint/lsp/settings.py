@@ -18,8 +18,11 @@ DEFAULT_LANGUAGES = {
     "plaintext": "text",
     "text": "text",  # Neovim's filetype for .txt
     "html": "html",
+    "mdx": "mdx",
+    "restructuredtext": "rst",  # VS Code's language id
+    "rst": "rst",  # Neovim's and Helix's filetype
 }
-FORMATS = ("markdown", "text", "html")
+FORMATS = ("markdown", "text", "html", "mdx", "rst")
 SECTION = "ketlint"
 
 
@@ -74,7 +77,7 @@ def parse_settings(
             changes["languages"] = {**DEFAULT_LANGUAGES, **value}
         else:
             notes.append(
-                f"languages must map language ids to 'markdown', 'text' or 'html', not {value!r}"
+                f"languages must map language ids to one of {', '.join(map(repr, FORMATS))}, not {value!r}"
             )
     if "codeLens" in raw:
         if isinstance(raw["codeLens"], bool):

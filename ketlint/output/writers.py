@@ -36,6 +36,8 @@ class Writer:
         self.counts: Counter[Severity] = Counter()
         self.fixable = 0
         self.files = 0
+        # The terminal's width (COLUMNS), when known: text output fits snippets to it.
+        self.columns: int | None = None
 
     def begin(self) -> None:
         pass
@@ -90,15 +92,20 @@ class TextWriter(Writer):
         line_start = index.line_starts[line_no - 1]
         col = start - line_start
         width = max(1, min(end, line_start + len(line)) - start)
-        # Long paragraphs are one line in many exports: show a window around the range.
-        lo = max(0, col - (SNIPPET_WIDTH - min(width, SNIPPET_WIDTH)) // 2)
-        hi = min(len(line), max(lo + SNIPPET_WIDTH, col + width))
+        gutter = " " * len(str(line_no))
+        # Long paragraphs are one line in many exports: show a window around the range, and
+        # no wider than the window however long the range (a whole-article finding's title).
+        # "N | " and two ellipses take the rest of the terminal's width.
+        window = SNIPPET_WIDTH
+        if self.columns is not None:
+            window = max(20, self.columns - len(gutter) - 3 - 2)
+        lo = max(0, col - (window - min(width, window)) // 2)
+        hi = min(len(line), lo + window)
         prefix = "…" if lo > 0 else ""
         suffix = "…" if hi < len(line) else ""
         shown = prefix + safe_snippet(line[lo:hi].replace("\t", " ")) + suffix
         caret_pad = " " * (len(prefix) + col - lo)
-        gutter = " " * len(str(line_no))
-        carets = self.paint("^" * min(width, hi - col), COLORS[severity])
+        carets = self.paint("^" * max(1, min(width, hi - col)), COLORS[severity])
         return f"{gutter} |\n{line_no} | {shown}\n{gutter} | {caret_pad}{carets}\n"
 
     def end(self) -> None:
@@ -117,6 +124,52 @@ class TextWriter(Writer):
         )
         if self.fixable:
             out.write(f"[*] {self.fixable} fixable with the `--fix` option.\n")
+
+
+class StatisticsWriter(Writer):
+    """``--statistics``: findings counted per rule, most first, like ruff's: the count, the
+    rule id, ``[*]`` when its findings have a safe fix, and what the rule checks."""
+
+    json = False
+
+    def begin(self) -> None:
+        self.per_rule: Counter[str] = Counter()
+        self.fixable_rules: set[str] = set()
+
+    def add(self, display_path: str, result: LintResult) -> None:
+        super().add(display_path, result)
+        for finding in result.findings:
+            self.per_rule[finding.rule] += 1
+            if finding.fix is not None and finding.fix.safe:
+                self.fixable_rules.add(finding.rule)
+
+    def summary(self, rule_id: str) -> str:
+        spec = self.rule_spec(rule_id)
+        if spec is None:
+            return ENGINE_FINDINGS.get(rule_id, "")
+        return " ".join((spec.docs.summary or spec.message).split())
+
+    def end(self) -> None:
+        rows = sorted(self.per_rule.items(), key=lambda item: (-item[1], item[0]))
+        if self.json:
+            import json
+
+            data = [
+                {"code": rule, "count": count, "fixable": rule in self.fixable_rules,
+                 "summary": self.summary(rule)}
+                for rule, count in rows
+            ]
+            self.stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            return
+        if not rows:
+            self.stream.write(f"All checks passed ({self.files} file{'s' if self.files != 1 else ''}).\n")
+            return
+        count_w = max(len(str(count)) for _, count in rows)
+        rule_w = max(len(rule) for rule, _ in rows)
+        for rule, count in rows:
+            marker = "[*]" if rule in self.fixable_rules else "[ ]"
+            summary = _shortened(safe_text(self.summary(rule)), 80)
+            self.stream.write(f"{count:>{count_w}}\t{safe_text(rule):<{rule_w}}\t{marker} {summary}\n")
 
 
 class JsonWriter(Writer):
@@ -190,6 +243,13 @@ ENGINE_FINDINGS = {
     "file-error": "The file could not be read or linted (missing, unreadable, binary or too large).",
     "unknown-rule-id": "A suppression comment names a rule that does not exist.",
 }
+
+
+def _shortened(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:(") + "…"
 
 
 def _first_sentence(text: str) -> str:

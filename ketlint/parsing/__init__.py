@@ -9,15 +9,29 @@ from ketlint.document import Document
 FORMAT_BY_SUFFIX = {
     ".md": "markdown",
     ".markdown": "markdown",
-    ".mdx": "markdown",
     ".mkd": "markdown",
+    ".mdx": "mdx",
+    ".rst": "rst",
+    ".rest": "rst",
+    ".docx": "docx",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
     ".txt": "text",
     ".text": "text",
 }
-LANGUAGE_ID_FORMATS = {"markdown": "markdown", "html": "html", "plaintext": "text", "text": "text"}
+LANGUAGE_ID_FORMATS = {
+    "markdown": "markdown",
+    "html": "html",
+    "plaintext": "text",
+    "text": "text",
+    "mdx": "mdx",
+    "restructuredtext": "rst",
+    "rst": "rst",
+}
+# Formats whose text ketlint reads from the file's bytes through a library (never from an
+# editor buffer or standard input): the text linted is extracted, so --fix cannot write it.
+EXTRACTED_FORMATS = frozenset({"docx"})
 
 
 def format_for_path(path: str | None, default: str = "markdown") -> str:
@@ -49,4 +63,18 @@ def _parse(source: str, format: str, path: str | None) -> Document:
         from ketlint.parsing.plaintext import parse_text
 
         return parse_text(source, path)
-    raise ValueError(f"unknown document format {format!r} (expected markdown, html or text)")
+    if format == "mdx":
+        from ketlint.parsing.mdx import parse_mdx
+
+        return parse_mdx(source, path)
+    if format == "rst":
+        from ketlint.parsing.rst import parse_rst
+
+        return parse_rst(source, path)
+    if format == "docx":
+        from ketlint.parsing.docx import parse_extracted_docx
+
+        return parse_extracted_docx(source, path)
+    raise ValueError(
+        f"unknown document format {format!r} (expected markdown, mdx, rst, html, text or docx)"
+    )

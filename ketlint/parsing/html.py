@@ -25,6 +25,9 @@ BLOCK_TAGS = frozenset(
     "tfoot th thead tr ul html".split()
 )
 HIDDEN_TAGS = frozenset("script style code pre head template noscript svg math kbd samp var".split())
+# Google Docs' HTML export (File > Download > Web page): footnote references link to
+# "#ftnt1" and each footnote links back to "#ftnt_ref1"; endnotes are the same with "endnote".
+_GOOGLE_DOCS_NOTE = regex.compile(r"#(?:ftnt|endnote)(?P<back>_ref)?(?P<n>\d+)")
 VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 # What ends a comment for html.parser (_markupbase._commentclose).
 _COMMENT_CLOSE = regex.compile(r"--\s*>")
@@ -57,6 +60,8 @@ class _ProseCollector(HTMLParser):
         self.block_end = -1
         self.anchor: tuple[int, str] | None = None
         self.sup_start: int | None = None
+        self.notes: list[tuple[int, int, str]] = []
+        self.note_label: str | None = None
 
     def here(self) -> int:
         line, column = self.getpos()
@@ -69,6 +74,9 @@ class _ProseCollector(HTMLParser):
             self.blocks.append(
                 Block(self.block_kind, self.block_start, self.block_end, self.heading_level)
             )
+            if self.note_label is not None:
+                self.notes.append((self.block_start, self.block_end, self.note_label))
+        self.note_label = None
         self.block_start = self.block_end = -1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -83,6 +91,9 @@ class _ProseCollector(HTMLParser):
                 self.block_kind = "table-cell"
             elif tag == "blockquote":
                 self.block_kind = "quote"
+            elif tag == "p" and "title" in (dict(attrs).get("class") or "").split():
+                # Google Docs' export writes the document's Title as <p class="... title">.
+                self.block_kind, self.heading_level = "heading", 1
             else:
                 self.block_kind = "paragraph"
         if tag == "meta":
@@ -121,7 +132,14 @@ class _ProseCollector(HTMLParser):
         here = self.here()
         if tag == "a" and self.anchor is not None:
             start, href = self.anchor
-            if here > start:
+            note = _GOOGLE_DOCS_NOTE.fullmatch(href)
+            if note is not None and note.group("back"):
+                # A Google Docs footnote's own paragraph: <a href="#ftnt_ref1" id="ftnt1">[1]</a>
+                self.note_label = note.group("n")
+            elif note is not None and here > start:
+                # Google Docs' footnote reference: <sup><a href="#ftnt1" id="ftnt_ref1">[1]</a></sup>
+                self.links.append(Link(start, here, note.group("n"), "footnote"))
+            elif here > start:
                 self.links.append(Link(start, here, href, "link"))
             self.anchor = None
         if tag == "sup" and self.sup_start is not None:
@@ -253,4 +271,5 @@ def parse_html(source: str, path: str | None = None) -> Document:
         metadata=collector.metadata,
         title_block=title,
         path=path,
+        notes=collector.notes,
     )

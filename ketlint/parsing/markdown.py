@@ -23,8 +23,8 @@ from ketlint.parsing.inline import normalize_label, reveal_inline
 MAX_NESTING = 100
 
 
-@lru_cache(maxsize=2)
-def _parser(block_only: bool = False) -> Any:
+@lru_cache(maxsize=4)
+def _parser(block_only: bool = False, mdx: bool = False) -> Any:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -36,6 +36,9 @@ def _parser(block_only: bool = False) -> Any:
         .use(front_matter_plugin)
         .use(footnote_plugin)
     )
+    if mdx:
+        # MDX has no indented code: JSX children are indented as the author likes.
+        parser.disable("code")
     if block_only:
         # Only block structure is read from markdown-it (inline tokens' content and line
         # map); inline markup is found by ketlint.parsing.inline. markdown-it's own inline
@@ -45,12 +48,12 @@ def _parser(block_only: bool = False) -> Any:
     return parser
 
 
-def _tokens(source: str, env: dict[str, Any]) -> Any:
+def _tokens(source: str, env: dict[str, Any], mdx: bool = False) -> Any:
     block_only = "[^" not in source and "^[" not in source  # no footnotes: same tokens
-    return _parser(block_only).parse(source, env)
+    return _parser(block_only, mdx).parse(source, env)
 
 
-def parse_markdown(source: str, path: str | None = None) -> Document:
+def parse_markdown(source: str, path: str | None = None, *, mdx: bool = False) -> Document:
     # markdown-it turns NUL into U+FFFD (as CommonMark says), so its tokens' text would not
     # be found in the source and a paragraph holding a NUL was lost: parse the text with the
     # same replacement (one character for one, offsets unchanged), mask the original.
@@ -58,7 +61,7 @@ def parse_markdown(source: str, path: str | None = None) -> Document:
     if "\x00" in source:
         source = source.replace("\x00", "\ufffd")
     env: dict[str, Any] = {}
-    tokens = _tokens(source, env)
+    tokens = _tokens(source, env, mdx)
     unparsed = _too_deep(tokens, source)
     starts = line_starts(source)
     mask = new_mask(len(source))

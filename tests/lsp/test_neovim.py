@@ -329,9 +329,10 @@ def test_each_readme_setup_shows_hovers_fixes_and_lints_the_project(
 
 
 def test_the_readme_mdx_example_lints_mdx_files(tmp_path: Path, nvim011: Path) -> None:
-    """The README's .mdx example (the filetype named, listed in `filetypes`, and mapped by
-    `languages = { mdx = "markdown" }`) gives .mdx files Markdown's findings."""
-    example = readme_block('mdx = "markdown"')
+    """The README's .mdx example (the filetype named and listed in `filetypes`; the server
+    reads the `mdx` filetype as MDX) gives .mdx files what `ketlint check` gives them (the
+    fixture has no MDX syntax: Markdown's findings)."""
+    example = readme_block('mdx = "mdx"')
     assert '"mdx" }' in example or '"mdx"}' in example.replace(" ", "")
     workspace = tmp_path / "site"
     workspace.mkdir()

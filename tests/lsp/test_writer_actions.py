@@ -293,3 +293,37 @@ async def test_in_pyproject_the_override_goes_under_tool_ketlint(
     assert after.startswith(before) and "\n[[tool.ketlint.overrides]]" in after
     config.write_text(after, encoding="utf-8")
     assert "wonder-word" not in {f["rule"] for f in check(path)}
+
+
+@pytest.mark.parametrize(
+    ("suffix", "language", "text", "comment"),
+    [
+        ("rst", "restructuredtext", "A title\n=======\n\nSome call it a beacon of hope.\n", ".. "),
+        ("mdx", "mdx", "# A title\n\nSome call it a beacon of hope.\n", "{/* "),
+    ],
+)
+async def test_directives_are_comments_of_the_documents_own_markup(
+    client: RecordingClient, request: pytest.FixtureRequest, suffix: str, language: str,
+    text: str, comment: str,
+) -> None:
+    """reST has `.. comment`s and MDX `{/* */}`, not HTML comments: the directive a quick fix
+    inserts is one of the document's own, and it silences the finding."""
+    path = root_of(client) / f"{name_for(request)}.{suffix}"
+    uri = open_document(client, path, text, language=language)
+    (beacon,) = by_rule(await diagnostics_for(client, uri, version=1), "wonder-word")
+    for version, title in zip(
+        (2, 4), ("Disable wonder-word for this line", "Disable wonder-word for this file"), strict=True
+    ):
+        (action,) = [a for a in await actions_at(client, uri, beacon) if a.title == title]
+        new_text, diagnostics = await apply_and_relint(client, uri, text, action, version)
+        inserted = [line for line in new_text.split("\n") if "ketlint-disable" in line]
+        assert len(inserted) == 1 and inserted[0].startswith(comment), new_text
+        assert "<!--" not in new_text
+        assert by_rule(diagnostics, "wonder-word") == [], new_text
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version + 1),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+        (beacon,) = by_rule(await diagnostics_for(client, uri, version=version + 1), "wonder-word")

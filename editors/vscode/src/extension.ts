@@ -45,7 +45,7 @@ function serverSettings(config: vscode.WorkspaceConfiguration): Record<string, u
 }
 
 function documentSelector(config: vscode.WorkspaceConfiguration): LanguageClientOptions["documentSelector"] {
-  const languages = ["markdown", "plaintext", "html", ...Object.keys(config.get("languages", {}))];
+  const languages = ["markdown", "plaintext", "html", "mdx", "restructuredtext", ...Object.keys(config.get("languages", {}))];
   return [
     ...languages.flatMap((language) => [
       { scheme: "file", language },
