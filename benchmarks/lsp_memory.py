@@ -1,9 +1,11 @@
 """The language server's memory over many edits, and after didClose (issue 15 item 13).
 
 Starts ``python -m ketlint lsp`` through the client of ``lsp_latency.py``, opens one
-generated ~1,500-word article, types ``--edits`` words into it one edit at a time (each
-waits for its diagnostics), reads the server's resident memory (VmRSS) every
-``--every`` edits, then closes the document and reads it again.
+generated ~1,500-word article and makes ``--edits`` edits one at a time (each waits for
+its diagnostics): a word typed at a random word boundary, then deleted again, so the
+article keeps its size and what grows is what the server keeps. It prints the server's
+resident memory (VmRSS) every ``--every`` edits, then closes the document and prints it
+again.
 
     python benchmarks/lsp_memory.py [--edits 12000] [--every 3000] [--seed 7]
 
@@ -36,41 +38,46 @@ async def main(edits: int, every: int, seed: int) -> None:
         try:
             text = article(1500, seed)
             uri, _ = await bench.open("a.md", text)
-            rows = [(0, bench.rss_mb())]
+            print("| edits | server RSS (MB) |\n|---|---|", flush=True)
+            print(f"| 0 | {bench.rss_mb():.1f} |", flush=True)
             rng = random.Random(seed)
             lines = text.split("\n")
+            candidates = [i for i, line in enumerate(lines) if line and not line.startswith("#")]
             started = time.perf_counter()
+            typed: tuple[int, int, str] | None = None
             for version in range(2, edits + 2):
-                candidates = [i for i, line in enumerate(lines) if line and not line.startswith("#")]
-                line_no = rng.choice(candidates)
-                line = lines[line_no]
-                spaces = [i + 1 for i, ch in enumerate(line) if ch == " "]
-                column = rng.choice(spaces) if spaces else 0
-                word = rng.choice(["very ", "truly ", "remarkable ", "small ", "new "])
-                lines[line_no] = line[:column] + word + line[column:]
-                at = types.Position(line=line_no, character=column)
+                if typed is None:  # type a word at a word boundary
+                    line_no = rng.choice(candidates)
+                    spaces = [i + 1 for i, ch in enumerate(lines[line_no]) if ch == " "]
+                    column = rng.choice(spaces) if spaces else 0
+                    word = rng.choice(["very ", "truly ", "remarkable ", "small ", "new "])
+                    at = types.Position(line=line_no, character=column)
+                    change = types.TextDocumentContentChangePartial(
+                        range=types.Range(start=at, end=at), text=word)
+                    typed = (line_no, column, word)
+                else:  # and delete it again
+                    line_no, column, word = typed
+                    change = types.TextDocumentContentChangePartial(range=types.Range(
+                        start=types.Position(line=line_no, character=column),
+                        end=types.Position(line=line_no, character=column + len(word))), text="")
+                    typed = None
                 arrived = bench.expect(uri, version)
                 bench.client.text_document_did_change(types.DidChangeTextDocumentParams(
                     text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                    content_changes=[types.TextDocumentContentChangePartial(
-                        range=types.Range(start=at, end=at), text=word)],
+                    content_changes=[change],
                 ))
                 await asyncio.wait_for(arrived, 120)
                 bench.arrivals.clear()
                 if (version - 1) % every == 0:
-                    rows.append((version - 1, bench.rss_mb()))
+                    print(f"| {version - 1:,} | {bench.rss_mb():.1f} |", flush=True)
             elapsed = time.perf_counter() - started
             bench.client.text_document_did_close(types.DidCloseTextDocumentParams(
                 text_document=types.TextDocumentIdentifier(uri=uri)))
             await asyncio.sleep(3)
-            closed = bench.rss_mb()
+            print(f"| after didClose | {bench.rss_mb():.1f} |", flush=True)
+            print(f"\n{edits:,} edits in {elapsed:.0f} s")
         finally:
             await bench.stop()
-    print("| edits | server RSS (MB) |\n|---|---|")
-    for count, rss in rows:
-        print(f"| {count:,} | {rss:.1f} |")
-    print(f"| after didClose | {closed:.1f} |")
-    print(f"\n{edits:,} edits in {elapsed:.0f} s")
 
 
 if __name__ == "__main__":
