@@ -70,6 +70,13 @@ ATTRIBUTION_SCHEMA: dict[str, Any] = {
             **_PATTERNS,
             "description": "Regexes: a match in the claim's `scope` ties it to that study.",
         },
+        "continues": {
+            **_PATTERNS,
+            "description": "Regexes, matched at the start of a paragraph: a paragraph that "
+            "opens by picking up the one before (\"The best inhibitor in this group\", "
+            "\"These compounds\") continues its account, so a reference to the study in the "
+            "paragraph before counts for it (scope paragraph only).",
+        },
         "unattributed": {
             **_PATTERNS,
             "description": "Regexes: a claim whose sentence matches one of these is never "
@@ -132,6 +139,7 @@ class ReportedStudy:
     named: tuple[regex.Pattern[str], ...]
     references: tuple[regex.Pattern[str], ...]
     unattributed: tuple[regex.Pattern[str], ...] = ()
+    continues: tuple[regex.Pattern[str], ...] = ()
     scope: Scope = "paragraph"
     background: Background | None = None
 
@@ -152,6 +160,7 @@ class ReportedStudy:
             named=tuple(user_pattern(p, flags) for p in options.get("named", [])),
             references=tuple(regex.compile(p, flags) for p in options.get("references", [])),
             unattributed=tuple(regex.compile(p, flags) for p in options.get("unattributed", [])),
+            continues=tuple(user_pattern(p, flags) for p in options.get("continues", [])),
             scope=options.get("scope", "paragraph"),
             background=background,
         )
@@ -194,12 +203,14 @@ class ReportedStudy:
         in_story = block.start < story_end(doc)
         lead_in = self._lead_in(doc, block)
         refers = lead_in is not None and self._refers(doc, lead_in.start, lead_in.end)
+        continued = self._continued(doc, block)
         return (
             self.named_in(doc),
             block is doc.title_block,
             in_story,
             refers,
             self.reports_study(doc),
+            continued is not None and self._refers(doc, continued.start, continued.end),
         )
 
     def background_severity(
@@ -262,6 +273,9 @@ class ReportedStudy:
             return False
         if self._refers(doc, block.start, block.end):
             return True
+        continued = self._continued(doc, block)
+        if continued is not None and self._refers(doc, continued.start, continued.end):
+            return True
         lead_in = self._lead_in(doc, block)
         return lead_in is not None and self._refers(doc, lead_in.start, lead_in.end)
 
@@ -271,6 +285,22 @@ class ReportedStudy:
         return any(p.search(prose, start, end) for p in self.references) or any(
             p.search(prose, start, end) for p in self.named
         )
+
+    def _continued(self, doc: Document, block: Block) -> Block | None:
+        """The paragraph right before ``block`` when ``block`` opens by picking it up
+        ("The best inhibitor in this group, ...", "These compounds ..."), else None."""
+        if not self.continues or block.kind != "paragraph" or block is doc.title_block:
+            return None
+        index = _block_index(doc, block)
+        if index == 0:
+            return None
+        previous = doc.blocks[index - 1]
+        if previous.kind != "paragraph" or previous is doc.title_block:
+            return None
+        prose = doc.prose
+        if not any(p.match(prose, block.start, block.end) for p in self.continues):
+            return None
+        return previous
 
     @staticmethod
     def _lead_in(doc: Document, block: Block) -> Block | None:

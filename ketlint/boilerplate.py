@@ -26,7 +26,11 @@ END_MARK = regex.compile(r"^[ \t]*(?:#{3}|#[ \t]#[ \t]#|-[ \t]?30[ \t]?-)[ \t]*$
 # ("About the trial", "About the research").
 _ABOUT = (
     r"(?:About|ABOUT)\s+(?!(?:the\s+|this\s+|The\s+)?(?:[\p{L}-]+\s+){0,2}"
-    r"(?i:study|studies|trial|trials|research|results|findings|data)\b)"
+    r"(?i:study|studies|trial|trials|research|results|findings|data)\b"
+    # "About The Scripps Research Institute" names an institution, not the research
+    r"(?![ \t]+(?:Institutes?|Cent(?:er|re)s?|Foundation|Council|Laborator(?:y|ies)|Hospital"
+    r"|Network|Society|Alliance|Trust|Campus|Park|Agency|Organi[sz]ation|Group|Unit"
+    r"|Program(?:me)?|Corporation|Company|UK|America)\b))"
     r"(?:the\s+|The\s+)?\p{Lu}"
 )
 _OTHER = (

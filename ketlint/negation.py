@@ -18,6 +18,12 @@ Two more framings make a listed word no claim about a result (:func:`unclaimed_i
 * inside a quotation, how something felt to the speaker, in the past: "it was like a
   miracle", "it felt like a lifeline" is a patient's account of an experience, not a
   description of the evidence. The caller says whether the phrase is quoted.
+
+And one more (:func:`described_use_in`): what a treatment is for or how it works, said of
+it in passing ("Levodopa, a drug used to boost dopamine", "which is prescribed to treat",
+"which works by blocking") describes the treatment, not what a study found. Only the
+words right after such a frame are covered: "a drug used to treat gout reversed memory
+loss in mice" still claims "reversed".
 """
 
 from __future__ import annotations
@@ -118,3 +124,36 @@ def unclaimed(doc: Document, block: Block, start: int, *, quoted: bool) -> bool:
     return unclaimed_in(
         doc.prose[max(sentence_start, start - MAX_CHARS_BEFORE) : start], quoted=quoted
     )
+
+
+# "a drug used to boost", "which is commonly prescribed to treat", "medicines approved for",
+# "which works by blocking".
+_TREATMENT = (
+    r"(?:drugs?|medications?|medicines?|treatments?|therap(?:y|ies)|compounds?|agents?|"
+    r"vaccines?|pills?|molecules?|inhibitors?|antibiotics?|antidepressants?|hormones?)"
+)
+USE_CUE = regex.compile(
+    rf"\b(?:{_TREATMENT}\s+(?:(?:that|which)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
+    r"|(?:that|which)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+)"
+    r"(?:(?:commonly|widely|often|usually|normally|routinely|currently|already|typically|"
+    r"primarily|mainly|mostly|also|long|first|originally|traditionally)\s+)?"
+    r"(?:used|prescribed|approved|designed|taken|developed|licensed|indicated|known|sold|"
+    r"marketed|meant)\s+(?:to|for)\s+(?:help(?:\s+to)?\s+)?$"
+    r"|\b(?:which|that|it|they)\s+(?:works?|acts?|worked|acted)\s+by\s+(?:\w+\s+){0,1}?$",
+    _FLAGS,
+)
+
+
+def described_use_in(before: str) -> bool:
+    """Whether the text ``before`` a word (from its sentence's start) ends in a description
+    of what a treatment is for or how it works ("a drug used to ..."): the word that follows
+    describes the treatment, not a finding."""
+    breaks = list(CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    return USE_CUE.search(clause) is not None
+
+
+def described_use(text: str, sentence_start: int, start: int) -> bool:
+    """:func:`described_use_in` for the word at ``start`` of ``text`` whose sentence starts at
+    ``sentence_start``."""
+    return described_use_in(text[max(sentence_start, start - MAX_CHARS_BEFORE) : start])

@@ -290,6 +290,13 @@ BOILERPLATE_LABEL = regex.compile(
 BOILERPLATE_RULE = regex.compile(r"^[ \t]*#[ \t]?#[ \t]?#[ \t]*$", regex.MULTILINE)
 LABEL_MAX_WORDS = 8
 NAMED_AFTER = 30  # characters after a relative figure that may say what it measures
+# A sentence that restates the one before: "This is 9 times more ...", "That was twice ...".
+RESTATES = regex.compile(
+    r"\W*(?:this|that|it|which)\s+(?:is|was|represents|means|amounts\s+to)\s+"
+    r"(?:(?:about|around|nearly|almost|roughly|some|more\s+than|over|up\s+to)\s+)?\S*\d|"
+    r"\W*(?:this|that|it)\s+(?:is|was)\s+(?:twice|half|three|four|five|six|seven|eight|nine|ten)\b",
+    FLAGS,
+)
 _TERMINAL = regex.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 
@@ -380,6 +387,14 @@ class BenefitClaimsRule(Rule):
                 'deadly a disease is, a laboratory potency: "50% higher risk", "35 times less '
                 'common", "a 1,000-fold increase in activity") and is neither flagged nor counted.'
             ),
+            "not-benefit-comparisons": _patterns(
+                "Regexes, searched from a relative figure to the end of its sentence: what the "
+                "figure is set against says it is a difference between groups, not an effect of "
+                'an intervention ("in patients with the disease, compared with healthy '
+                'controls"); such a figure is neither flagged nor counted. A figure in a '
+                'sentence that opens by restating the one before ("This is 9 times more") '
+                "is read with that sentence's `not-benefit-figures` too."
+            ),
             "vague-words": _patterns(
                 "Regexes: vague benefit words, flagged when no benefit claim in the article "
                 "gives a number."
@@ -410,6 +425,7 @@ class BenefitClaimsRule(Rule):
         self.harm_words = compile_any("harm-words")
         self.benefit_words = compile_any("benefit-words")
         self.not_benefit_figures = compile_any("not-benefit-figures")
+        self.not_benefit_comparisons = compile_any("not-benefit-comparisons")
         self.vague_words = compile_any("vague-words")
         self.vague_message: str | None = options.get("vague-message")
         severity = options.get("vague-severity")
@@ -476,7 +492,8 @@ class BenefitClaimsRule(Rule):
         shift = block.start
         records = []
         for index, sentence in enumerate(sentences):
-            item = self._read_sentence(doc, sentence, ctx)
+            previous = sentences[index - 1] if index else None
+            item = self._read_sentence(doc, sentence, ctx, previous)
             if item is None:
                 continue
             records.append(
@@ -492,7 +509,11 @@ class BenefitClaimsRule(Rule):
         return tuple(records)
 
     def _read_sentence(
-        self, doc: Document, sentence: Sentence, ctx: CheckContext
+        self,
+        doc: Document,
+        sentence: Sentence,
+        ctx: CheckContext,
+        previous: Sentence | None = None,
     ) -> ClaimSentence | None:
         prose = doc.prose
         start, end = sentence.start, sentence.end
@@ -516,6 +537,7 @@ class BenefitClaimsRule(Rule):
                 span
                 for span in _merged(self._spans(RELATIVE, prose, start, end, ctx))
                 if not self._not_benefit(prose, span, end, ctx)
+                and not self._restates_not_benefit(prose, start, span, previous, ctx)
             ]
             absolute = [
                 Figure(s, e, False)
@@ -551,11 +573,37 @@ class BenefitClaimsRule(Rule):
         """
         if _DEFINITION.search(prose[max(0, span[0] - 30) : span[0]]):
             return True
-        if self.not_benefit_figures is None:
-            return False
-        return self._found(
+        if self.not_benefit_figures is not None and self._found(
             self.not_benefit_figures, prose, span[0], min(end, span[1] + NAMED_AFTER), ctx
+        ):
+            return True
+        # What the figure is set against, later in its sentence: a group named by its
+        # condition against healthy controls is a difference between groups, not an effect.
+        return self.not_benefit_comparisons is not None and self._found(
+            self.not_benefit_comparisons, prose, span[1], end, ctx
         )
+
+    def _restates_not_benefit(
+        self,
+        prose: str,
+        start: int,
+        span: tuple[int, int],
+        previous: Sentence | None,
+        ctx: CheckContext,
+    ) -> bool:
+        """Whether a figure restates the previous sentence's measure ("... a 20-fold rise
+        in T cells. This is 9 times more than ...") and that measure is not a benefit.
+
+        Only a sentence that opens with a pronoun standing for what came before ("This is",
+        "That was", "It is") and whose figure comes before any other noun says what it
+        measures through the sentence before it.
+        """
+        if previous is None or self.not_benefit_figures is None:
+            return False
+        opening = RESTATES.match(prose, start, span[0] + 1)
+        if opening is None:
+            return False
+        return self._found(self.not_benefit_figures, prose, previous.start, previous.end, ctx)
 
     def _compared_rates(
         self,

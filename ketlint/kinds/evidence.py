@@ -54,6 +54,7 @@ from ketlint.kinds.base import (
 )
 from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Related, Severity, Verdict
+from ketlint.negation import described_use
 from ketlint.timeouts import user_pattern
 
 FLAGS = PATTERN_FLAGS
@@ -549,7 +550,16 @@ class EvidenceRule(Rule):
                 continue
             for index, sentence in enumerate(sentences):
                 start, end = sentence.start, sentence.end
-                match = self._first(entry.pattern, prose, start, end, ctx)
+                # What a treatment is for, said in passing ("a drug used to boost
+                # dopamine"), is no claim of the study's (ketlint.negation.described_use).
+                match = next(
+                    (
+                        m
+                        for m in self.finditer(entry.pattern, prose, start, end, ctx)
+                        if m.end() > m.start() and not described_use(prose, start, m.start())
+                    ),
+                    None,
+                )
                 if match is None:
                     continue
                 needs_context = not (in_title and entry.title_alone)

@@ -50,6 +50,7 @@ from typing import Any
 
 import regex
 
+from ketlint.boilerplate import story_end
 from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, in_lead
 from ketlint.kinds.readability import counted_blocks
@@ -274,6 +275,14 @@ class RequiredSectionRule(Rule):
                 "description": "Regexes: topic mentions inside a match of one do not count "
                 "(names of institutions, such as 'Department of Radiation Therapy').",
             },
+            "mild-if-in-story-only": {
+                "type": "boolean",
+                "default": False,
+                "description": "Read `mild-if` conditions in the story only, not in "
+                "press-release boilerplate after it (\"About ...\" blurbs, media contacts; see "
+                "ketlint/boilerplate.py): a company blurb's \"commercialized\" does not put the "
+                "article's test on sale. Topic mentions and harms are read everywhere.",
+            },
             "not-if": {
                 **PATTERN_LIST,
                 "description": "Regexes: a sentence matching one never counts as discussion "
@@ -345,6 +354,7 @@ class RequiredSectionRule(Rule):
         self.not_if = compile_any("not-if")
         self.quantified_passages = compile_any("quantified-passages")
         self.topic_exceptions = compile_any("topic-exceptions")
+        self.mild_in_story_only = bool(options.get("mild-if-in-story-only", False))
         self.min_mentions = int(options.get("min-topic-mentions", 3))
         self.lead_words = int(options.get("lead-words", 0))
         self.min_passages = int(options.get("min-passage-sentences", 2))
@@ -507,10 +517,12 @@ class RequiredSectionRule(Rule):
         """The first ``mild-if`` entry whose every condition holds for ``doc``."""
         if not self.mild_cases:
             return None
+        end = story_end(doc) if self.mild_in_story_only else len(doc.source)
         sentences = [
             sentence
             for block in counted_blocks(doc)
-            if block.kind != "heading" or block is doc.title_block  # the title says what it is
+            if (block.kind != "heading" or block is doc.title_block)  # the title says what it is
+            and block.start < end
             for sentence in doc.sentences_in(block)
         ]
         prose = doc.prose

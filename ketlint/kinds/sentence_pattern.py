@@ -30,6 +30,7 @@ from ketlint.document import Block, Document
 from ketlint.kinds.base import CheckContext, Rule
 from ketlint.kinds.required_section import LazyPattern, lead_blocks
 from ketlint.model import Finding, Related
+from ketlint.negation import described_use
 from ketlint.sentences import split_sentences
 from ketlint.timeouts import user_pattern
 
@@ -96,6 +97,14 @@ class SentencePatternRule(Rule):
                 "description": "Flag only the first match of `patterns` in a sentence, so one "
                 "claim gives one finding. False: flag every match.",
             },
+            "skip-described-uses": {
+                "type": "boolean",
+                "default": False,
+                "description": "A `with-any` match right after a description of what a "
+                "treatment is for or how it works (\"a drug used to boost\", \"which works "
+                "by\") does not count: it describes the treatment, not a finding "
+                "(ketlint.negation.described_use).",
+            },
             "ignore-case": {"type": "boolean", "default": True,
                             "description": "Match all patterns regardless of case."},
             "skip-headings": {"type": "boolean", "default": False,
@@ -116,6 +125,7 @@ class SentencePatternRule(Rule):
         self.unless_scope = options.get("unless-scope", "sentence")
         self.first_only = bool(options.get("first-only", True))
         self.skip_headings = bool(options.get("skip-headings", False))
+        self.skip_described_uses = bool(options.get("skip-described-uses", False))
 
     def block_context(self, doc: Document, block: Block) -> Hashable:
         # Whether the lead excuses the block depends on the lead's text: cached findings of
@@ -206,6 +216,8 @@ class SentencePatternRule(Rule):
         """The first ``pattern`` match outside every flagged match (a word is not its own claim)."""
         for match in self.finditer(pattern, text, start, end, ctx):
             if match.end() == match.start():
+                continue
+            if self.skip_described_uses and described_use(text, start, match.start()):
                 continue
             if not any(hit.start() <= match.start() and match.end() <= hit.end() for hit in hits):
                 return match
