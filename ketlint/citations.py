@@ -619,9 +619,8 @@ def _looks_bibliographic(doc: Document, block: Block, strict: bool = False) -> b
 
 def _explicit_number(doc: Document, block: Block) -> tuple[int | None, int]:
     """The entry number shown before or at the start of ``block``, and where its text starts."""
-    line_start = doc.source.rfind("\n", 0, block.start) + 1
-    prefix = doc.source[line_start : block.start]
-    before = _MARKER_BEFORE.search(prefix)
+    prefix = _line_prefix(doc.source, block.start) or ""
+    before = _MARKER_BEFORE.search(prefix) if prefix else None
     if before and not prefix[: before.start()].strip(" \t>-*"):
         number = before.group("n1") or before.group("n2") or before.group("n3")
         return int(number), block.start
@@ -630,6 +629,27 @@ def _explicit_number(doc: Document, block: Block) -> tuple[int | None, int]:
         number = next(at_start.group(g) for g in ("n1", "n2", "n3", "n4") if at_start.group(g))
         return int(number), at_start.end()
     return None, block.start
+
+
+_MARK_CHARS = frozenset(" \t>-*")
+
+
+def _line_prefix(source: str, start: int, window: int = 256) -> str | None:
+    """``source`` from the start of the line to ``start``, where an entry marker may stand:
+    None when the line holds anything but quote marks, list marks and spaces more than
+    ``window`` characters back (no marker then). Read back from ``start``, never to the
+    start of a long line: every cell of a table row a megabyte wide asks (that was
+    quadratic)."""
+    low = max(0, start - window)
+    newline = source.rfind("\n", low, start)
+    if newline >= 0 or low == 0:
+        return source[newline + 1 : start]
+    at = low
+    while at > 0 and source[at - 1] in _MARK_CHARS:
+        at -= 1
+    if at > 0 and source[at - 1] != "\n":
+        return None
+    return source[at:start]
 
 
 def _entry_number(doc: Document, block: Block, glued: bool) -> tuple[int | None, int]:

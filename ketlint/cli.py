@@ -324,6 +324,7 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
         else:
             recording = []
     missing: list[Path] = []
+    failed_here: set[str] = set()  # rules reported as failed on a file (stderr)
     linted = 0
     worst = Severity.HINT
     any_at_fail_level = False
@@ -341,10 +342,12 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
                 from ketlint.model import LintResult
 
                 recording.append(LintResult(result.path, result.source, result.findings))
-                result = LintResult(result.path, result.source, [], result.metrics, result.verdicts, result.errors)
+                result = LintResult(result.path, result.source, [], result.metrics, result.verdicts, result.errors,
+                                    result.rule_failures)
             elif baseline is not None:
                 result = baseline.new_findings(result)
             writer.add(display, result)
+            _report_rule_failures(display, result, failed_here)
             for finding in result.findings:
                 worst = max(worst, finding.severity)
                 if finding.severity >= fail_on:
@@ -368,8 +371,9 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
 
     for path in missing:
         print(f"ketlint: error: {safe_text(str(path))}: no such file or directory", file=sys.stderr)
-    for message in _rule_failures(project):
-        print(f"ketlint: warning: {safe_text(message)}", file=sys.stderr)
+    for rule_id, message in _rule_failures(project).items():
+        if rule_id not in failed_here:  # a metrics or verdict failure: once a run
+            print(f"ketlint: warning: {safe_text(message)}", file=sys.stderr)
     if missing or config_failure:
         return EXIT_ERROR
     if no_files:
@@ -417,12 +421,23 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     return stream.isatty()
 
 
-def _rule_failures(project: Any) -> list[str]:
+def _rule_failures(project: Any) -> dict[str, str]:
     messages: dict[str, str] = {}
     for linter in project._linters.values():
         for rule_id, message in linter.failed_rules.items():
             messages.setdefault(rule_id, message)
-    return list(messages.values())
+    return messages
+
+
+def _report_rule_failures(display: str, result: Any, reported: set[str]) -> None:
+    """On stderr, whatever the format: each rule that did not run on this file, with the
+    file (the JSON output carries them too, as ``rule_failures``)."""
+    from ketlint.output import safe_text
+
+    for failure in result.rule_failures:
+        reported.add(failure.rule)
+        print(f"ketlint: warning: {safe_text(display)}: {safe_text(failure.message)}; "
+              "its findings in this file are missing", file=sys.stderr)
 
 
 def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Iterator[tuple[str, Any]]:

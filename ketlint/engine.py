@@ -13,7 +13,7 @@ from typing import Any
 
 from ketlint.document import BLOCK_MEMO_KEY, Block, BlockMemo, Document
 from ketlint.kinds.base import CheckContext, Rule, RuleBudgetExceeded
-from ketlint.model import Finding, LintResult, Severity, Verdict
+from ketlint.model import Finding, LintResult, RuleFailure, Severity, Verdict
 from ketlint.parsing import format_for_path, parse
 from ketlint.prefilter import PatternSet, TextScan, collect_patterns
 from ketlint.ruleset import Ruleset
@@ -35,6 +35,8 @@ BLOCK_CACHE_SIZE = 20_000
 # be parsed at all (the same id files.py gives a file that cannot be read).
 NOT_LINTED = "not-linted"
 PARSE_ERROR = "file-error"
+# The id under which the language server shows a rule that did not run on a document.
+RULE_FAILED = "rule-failed"
 
 
 @dataclass
@@ -198,13 +200,14 @@ class Linter:
             else:
                 found = list(rule.check(doc, ctx))
         except (RuleBudgetExceeded, PatternTimeout) as exc:
-            self._report(rule, f"was stopped on this document (a search ran past its time budget): {exc}", result)
+            self._report(rule, f"was stopped on this document (a search ran past its time budget): {exc}", result,
+                         "timeout")
             return []
         except RecursionError:
-            self._report(rule, "was stopped on this document: nesting too deep", result)
+            self._report(rule, "was stopped on this document: nesting too deep", result, "nesting")
             return []
         except Exception as exc:
-            self._report(rule, f"raised {type(exc).__name__}: {exc}", result)
+            self._report(rule, f"raised {type(exc).__name__}: {exc}", result, "error")
             return []
         source = doc.source
         return [_off_crlf(f, source) for f in found if 0 <= f.start <= f.end <= len(source)]
@@ -247,9 +250,14 @@ class Linter:
             self._report(rule, f"computing its verdict raised {type(exc).__name__}: {exc}", result)
             return None
 
-    def _report(self, rule: Rule, problem: str, result: LintResult) -> None:
+    def _report(self, rule: Rule, problem: str, result: LintResult, reason: str = "") -> None:
+        """Record a rule's failure on this document: a line in ``result.errors``, and, when
+        the rule did not run to the end (``reason``), a RuleFailure the CLI's JSON output,
+        its stderr and the language server's diagnostics carry."""
         message = f"rule {rule.id} ({rule.spec.source}) {problem}"
         result.errors.append(message)
+        if reason:
+            result.rule_failures.append(RuleFailure(rule.id, str(rule.spec.source), reason, message))
         self.failed_rules.setdefault(rule.id, message)
 
 

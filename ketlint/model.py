@@ -86,6 +86,22 @@ class Verdict:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class RuleFailure:
+    """A rule that did not run to the end on one document: its findings there are missing.
+
+    ``reason`` is ``"timeout"`` (a user-supplied pattern ran past its time budget,
+    :mod:`ketlint.timeouts`), ``"nesting"`` (the text nests too deep for the rule) or
+    ``"error"`` (the rule raised: a bug). ``message`` is the line also in
+    ``LintResult.errors``.
+    """
+
+    rule: str
+    source: str  # the rule file it comes from ("built-in" for ketlint's own)
+    reason: str
+    message: str
+
+
 @dataclass
 class LintResult:
     """Everything the engine says about one document."""
@@ -97,3 +113,5 @@ class LintResult:
     verdicts: list[Verdict] = field(default_factory=list)
     # Problems with the run itself (a rule that raised, a file that could not be read).
     errors: list[str] = field(default_factory=list)
+    # The rules among them that did not run on this document, as values (see RuleFailure).
+    rule_failures: list[RuleFailure] = field(default_factory=list)

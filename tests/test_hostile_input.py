@@ -79,6 +79,9 @@ def test_bytes_holding_nul_are_reported_as_not_linted_while_text_is_linted(tmp_p
     )
     (finding,) = json.loads(cli.stdout)["files"][0]["findings"]
     assert finding["rule"] == "file-error" and "not linted" in finding["message"]
+    # The message says where and what to do (README, "What is linted").
+    assert "a NUL byte at offset 9" in finding["message"]
+    assert "remove the NUL bytes, or save it as UTF-8" in finding["message"]
 
 
 # -- crashes and silent skips -----------------------------------------------------------
@@ -170,7 +173,25 @@ def test_a_catastrophic_skip_sections_pattern_is_stopped_and_reported(tmp_path):
     assert time.monotonic() - started < 60  # hung past 120 s before
     assert cli.returncode == 1, cli.stderr
     assert "time budget" in cli.stderr and "(b|bb)+c" in cli.stderr
-    json.loads(cli.stdout)  # complete JSON
+    (file,) = json.loads(cli.stdout)["files"]  # complete JSON
+    # The rule that did not run is a value in the JSON (a key added; "errors" as it was).
+    (failure,) = file["rule_failures"]
+    assert failure["rule"] == "uncited-statistic" and failure["reason"] == "timeout"
+    assert failure["source"].endswith("uncited-statistic.yml")
+    assert "(b|bb)+c" in failure["message"] and file["errors"] == [failure["message"]]
+    # Text output: on stderr, with the file; the report on stdout stays findings only.
+    text = subprocess.run(
+        [sys.executable, "-m", "ketlint", "check", "--no-cache", "a.md"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert text.returncode == 1, text.stderr
+    (line,) = [line for line in text.stderr.splitlines() if "uncited-statistic" in line]
+    assert line.startswith("ketlint: warning: a.md: rule uncited-statistic") and "missing" in line
+    assert "uncited-statistic (" not in text.stdout
+    # The API: the same value on the result.
+    result = Project(config_path=tmp_path / "ketlint.toml").linter_for(article).lint_text(
+        article.read_text(), path=str(article))
+    assert [(f.rule, f.reason) for f in result.rule_failures] == [("uncited-statistic", "timeout")]
 
 
 # -- item 7: linear growth on the shapes that were quadratic -----------------------------
@@ -224,3 +245,91 @@ def test_ten_times_the_input_costs_at_most_twenty_times_the_time(shape):
     small = max(_seconds(small_text, fmt), 0.005)
     large = _seconds(large_text, fmt)
     assert large / small < 20, f"{shape}: {small:.3f}s at 10 KB, {large:.3f}s at 100 KB"
+
+
+# -- item 10: brackets nested past the parsers' recursion --------------------------------
+
+
+def _deep_project(root):
+    """A project whose rule pack has 5,000 "[" and a subfolder whose config has 3,000."""
+    (root / ".git").mkdir()
+    (root / "rules").mkdir()
+    (root / "rules" / "deep.yml").write_text("version: 1\nrules: " + "[" * 5000 + "\n")
+    (root / "ketlint.toml").write_text('rule-dirs = ["rules"]\n')
+    (root / "a.md").write_text("A miracle cure cut deaths by 45%.\n")
+    (root / "deepconf").mkdir()
+    (root / "deepconf" / "ketlint.toml").write_text("x = " + "[" * 3000 + "\n")
+    (root / "deepconf" / "a.md").write_text("A miracle cure cut deaths by 45%.\n")
+
+
+def _ketlint(root, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "ketlint", *args], capture_output=True, text=True,
+        timeout=120, cwd=root,
+    )
+
+
+@pytest.mark.parametrize(("args", "where"), [
+    (["check", "--no-cache", "a.md"], "rules/deep.yml:2:48"),
+    (["check", "--no-cache", "--format", "json", "a.md"], "rules/deep.yml:2:48"),
+    (["check", "--no-cache", "deepconf/a.md"], "deepconf/ketlint.toml:1:45"),
+    (["check", "--no-cache", "--config", "deepconf/ketlint.toml", "a.md"], "deepconf/ketlint.toml:1:45"),
+])
+def test_deep_brackets_in_a_rule_file_or_config_stop_the_run_with_file_line_col(tmp_path, args, where):
+    """Was: RecursionError, a traceback and exit 1 (PyYAML and tomllib recurse per level)."""
+    _deep_project(tmp_path)
+    cli = _ketlint(tmp_path, *args)
+    assert cli.returncode == 2, cli.stderr
+    assert "Traceback" not in cli.stderr and "RecursionError" not in cli.stderr, cli.stderr
+    assert where in cli.stderr and "nesting deeper than 40 levels" in cli.stderr, cli.stderr
+    assert cli.stdout == ""  # no partial report
+
+
+@pytest.mark.parametrize(("target", "where"), [
+    ("rules/deep.yml", "rules/deep.yml:2:48"),
+    ("deepconf/ketlint.toml", "deepconf/ketlint.toml:1:45"),
+])
+def test_rules_check_reports_deep_brackets_as_a_problem(tmp_path, target, where):
+    """`rules check` reports what it finds wrong (exit 1, as for any invalid rule file),
+    with file:line:col, and no traceback."""
+    _deep_project(tmp_path)
+    cli = _ketlint(tmp_path, "rules", "check", target)
+    assert cli.returncode == 1, cli.stderr
+    assert "Traceback" not in cli.stderr + cli.stdout
+    assert f"{where}: nesting deeper than 40 levels" in cli.stdout
+    as_json = _ketlint(tmp_path, "rules", "check", "--format", "json", target)
+    (problem,) = json.loads(as_json.stdout)
+    assert problem["file"] == target and problem["message"] == "nesting deeper than 40 levels"
+
+
+def _wide_row(fmt: str, size: int) -> str:
+    """One table row of ``size`` characters: thousands of cells on one line."""
+    if fmt == "html":
+        return "<table><tr>" + "<td>45% of people</td>" * (size // 22) + "</tr></table>\n"
+    cells = size // 16
+    return ("| " + " | ".join("h" * 1 for _ in range(cells)) + " |\n|" + "---|" * cells + "\n| "
+            + " | ".join("45% of people" for _ in range(cells)) + " |\n")
+
+
+@pytest.mark.parametrize("rule", ["citation-reference", "vague-attribution"])
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_table_row_thousands_of_cells_wide_costs_linear_time(fmt, rule):
+    """Every cell asked for the text from its line's start to itself (an entry number before
+    it?), so a wide row was quadratic for the rules that read the reference lists
+    (citation-reference, vague-attribution, uncited-statistic): 40-54x the time for 10x the
+    row. Now ~10x; 20x leaves room for a loaded machine."""
+    ruleset = _PROJECT.linter_for(None).ruleset
+
+    def seconds(text: str) -> float:
+        best = float("inf")
+        for _ in range(2):
+            linter = Linter(ruleset, enabled=[rule], cache_blocks=0)
+            started = time.perf_counter()
+            linter.lint_text(text, format=fmt)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    seconds(_wide_row(fmt, 2_000))  # warm up
+    small = max(seconds(_wide_row(fmt, 5_000)), 0.02)
+    large = seconds(_wide_row(fmt, 50_000))
+    assert large / small < 20, f"{fmt} {rule}: {small:.3f}s at 5 KB, {large:.3f}s at 50 KB"

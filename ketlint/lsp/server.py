@@ -80,7 +80,7 @@ from ketlint.lsp.documents import DocumentRole, LintOutcome, OpenDocument, shed_
 from ketlint.lsp.features import code_lenses, hover
 from ketlint.lsp.projects import ProjectRegistry
 from ketlint.lsp.settings import ServerSettings, parse_settings
-from ketlint.model import Finding, Severity
+from ketlint.model import Finding, RuleFailure, Severity
 from ketlint.parsing import format_for_path, parse
 from ketlint.positions import LineIndex
 
@@ -758,9 +758,11 @@ class KetlintLanguageServer(LanguageServer):
             cache = doc.diagnostic_cache = DiagnosticCache(
                 self.encoding, self.protocol.converter.unstructure
             )
-        outcome.diagnostics, outcome.diagnostics_json = cache.convert(
-            result.findings, index, doc.uri
-        )
+        findings = result.findings
+        if result.rule_failures:
+            # A rule that did not run says so on the document: its findings are missing.
+            findings = [*findings, *map(_failure_finding, result.rule_failures)]
+        outcome.diagnostics, outcome.diagnostics_json = cache.convert(findings, index, doc.uri)
         outcome.problems.extend(result.errors)
         timings["parse"] = parsed - started
         timings["lint"] = linted - parsed
@@ -1172,6 +1174,17 @@ def register_features(server: KetlintLanguageServer) -> None:
         return await s.lint_workspace(*args)
 
     s.command(LINT_WORKSPACE_COMMAND)(lint_workspace)
+
+
+def _failure_finding(failure: RuleFailure) -> Finding:
+    """An info diagnostic at the top of the document for a rule that did not run on it."""
+    from ketlint.engine import RULE_FAILED
+
+    return Finding(
+        rule=RULE_FAILED, severity=Severity.INFO, start=0, end=0,
+        message=f"{failure.message}; its findings in this document are missing",
+        data={"rule": failure.rule, "reason": failure.reason},
+    )
 
 
 class FramingError(Exception):

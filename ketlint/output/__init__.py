@@ -102,4 +102,9 @@ def result_to_dict(result: LintResult) -> dict[str, Any]:
         "metrics": result.metrics,
         "verdicts": {v.criterion: {"value": v.value, "reason": v.reason} for v in result.verdicts},
         "errors": result.errors,
+        # The rules that did not run on this file (their findings here are missing).
+        "rule_failures": [
+            {"rule": f.rule, "source": f.source, "reason": f.reason, "message": f.message}
+            for f in result.rule_failures
+        ],
     }

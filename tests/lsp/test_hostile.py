@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -111,19 +112,82 @@ def test_a_catastrophic_config_regex_does_not_freeze_the_server(tmp_path):
                           (fine, "A miracle cure cut deaths by 45%.\n")):
             _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
                 "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
-        seen = set()
+        seen: dict[str, list] = {}
 
         def published(message):
             if message.get("method") == "textDocument/publishDiagnostics":
-                seen.add(message["params"]["uri"])
-            return {slow, fine} <= seen
+                seen[message["params"]["uri"]] = message["params"]["diagnostics"]
+            return {slow, fine} <= set(seen)
 
         assert _wait_for(proc, published, 60) is not None, seen
-        # A stale edit (version 1 again) is refused: the text stays at version 1's.
+        # The rule that did not run says so on the document, as an info diagnostic.
+        (stopped,) = [d for d in seen[slow] if d.get("code") == "rule-failed"]
+        assert stopped["severity"] == 3 and stopped["range"]["start"] == {"line": 0, "character": 0}
+        assert "uncited-statistic" in stopped["message"] and "(b|bb)+c" in stopped["message"]
+        assert not any(d.get("code") == "rule-failed" for d in seen[fine])
+        before = seen[fine]
+        assert before
+        # A stale edit (version 1 again) is refused: the text stays at version 1's. An
+        # empty edit at version 2 then relints the text the server holds.
         _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": fine, "version": 1},
             "contentChanges": [{"text": "Nothing here.\n"}]}})
+        _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": fine, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
+                                          "end": {"line": 0, "character": 0}}, "text": ""}]}})
+        version_2 = _wait_for(proc, lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                              and m["params"]["uri"] == fine and m["params"].get("version") == 2, 60)
+        assert version_2 is not None
+        assert version_2["params"]["diagnostics"] == before  # the stale text was not applied
         _send(proc, {"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
         assert _wait_for(proc, lambda m: m.get("id") == 9, 30) is not None
     finally:
+        _stop(proc)
+
+
+def test_deep_brackets_in_a_config_or_rule_file_cost_only_their_own_folder(tmp_path):
+    """Item 10: a config with 3,000 "[" and a rule pack with 5,000 stopped the server from
+    giving diagnostics to any article (RecursionError); now each is reported at its
+    file:line:col and every other article is linted."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "ketlint.toml").write_text('select = ["hype-phrase"]\n')
+    (tmp_path / "deepconf").mkdir()
+    (tmp_path / "deepconf" / "ketlint.toml").write_text("x = " + "[" * 3000 + "\n")
+    (tmp_path / "deeprules" / "rules").mkdir(parents=True)
+    (tmp_path / "deeprules" / "rules" / "deep.yml").write_text("version: 1\nrules: " + "[" * 5000 + "\n")
+    (tmp_path / "deeprules" / "ketlint.toml").write_text('rule-dirs = ["rules"]\n')
+    article = "A miracle cure.\n"
+    uris = {}
+    for name in ("good.md", "deepconf/a.md", "deeprules/a.md", "other.md"):
+        (tmp_path / name).write_text(article)
+        uris[name] = (tmp_path / name).as_uri()
+    proc = _start(tmp_path)
+    watchdog = threading.Timer(90, proc.kill)  # a silent server fails the test, not hangs it
+    watchdog.start()
+    try:
+        for uri in uris.values():
+            _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+                "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": article}}})
+        published: dict[str, list] = {}
+        config_uri = (tmp_path / "deepconf" / "ketlint.toml").as_uri()
+        rules_uri = (tmp_path / "deeprules" / "rules" / "deep.yml").as_uri()
+
+        def seen_all(message):
+            if message.get("method") == "textDocument/publishDiagnostics":
+                published[message["params"]["uri"]] = message["params"]["diagnostics"]
+            return set(uris.values()) | {config_uri, rules_uri} <= set(published)
+
+        assert _wait_for(proc, seen_all, 60) is not None, sorted(published)
+        for name in ("good.md", "other.md"):
+            assert [d["code"] for d in published[uris[name]]] == ["hype-phrase"], published[uris[name]]
+        for uri, line, column in ((config_uri, 0, 44), (rules_uri, 1, 47)):
+            (problem,) = published[uri]
+            assert problem["message"] == "nesting deeper than 40 levels"
+            assert problem["range"]["start"] == {"line": line, "character": column}
+        # The server is still answering.
+        _send(proc, {"jsonrpc": "2.0", "id": 7, "method": "shutdown"})
+        assert _wait_for(proc, lambda m: m.get("id") == 7, 30) is not None
+    finally:
+        watchdog.cancel()
         _stop(proc)
