@@ -101,10 +101,14 @@ class DrugNameRule(Rule):
             lines.extend(read_data_lines(data_file(self.spec, options["drugs-file"])))
         lines.extend(options.get("drugs", []))
         self.products = {p.brand.casefold(): p for p in read_products(lines)}
+        # Longest first; names of one length in a fixed order (of names of one length at most
+        # one can match at a place), so the pattern is the same in every process and its
+        # compiled form and prefilter formula are found in the start-up cache.
         generics = sorted(
-            {name for p in self.products.values() for name in p.names}, key=len, reverse=True
+            {name for p in self.products.values() for name in p.names},
+            key=lambda name: (-len(name), name),
         )
-        brands = sorted({p.brand for p in self.products.values()}, key=len, reverse=True)
+        brands = sorted({p.brand for p in self.products.values()}, key=lambda b: (-len(b), b))
         self.brand_words = {b.split()[0] for b in brands} | {b.split()[0].upper() for b in brands}
         word = r"(?<![\p{L}\p{N}\-])"
         end = r"(?![\p{L}\p{N}])"
