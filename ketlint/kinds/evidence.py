@@ -35,7 +35,6 @@ that has no overreach finding to show for it is reported once, on the title.
 from __future__ import annotations
 
 import bisect
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -58,7 +57,6 @@ from ketlint.negation import described_use
 from ketlint.timeouts import user_pattern
 
 FLAGS = PATTERN_FLAGS
-VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
 
 _PATTERNS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -677,14 +675,14 @@ class EvidenceRule(Rule):
     def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
         if self.spec.criterion is None:
             return None
-        ctx = CheckContext(deadline=time.perf_counter() + VERDICT_BUDGET_SECONDS)
+        ctx = CheckContext()
         value, reason = self.judge(self.assess(doc, ctx))
         return Verdict(self.spec.criterion, value, reason)
 
     def metrics(self, doc: Document) -> dict[str, Any]:
         if self.metric is None:
             return {}
-        ctx = CheckContext(deadline=time.perf_counter() + VERDICT_BUDGET_SECONDS)
+        ctx = CheckContext()
         found = self.assess(doc, ctx)
         return {
             self.metric: {

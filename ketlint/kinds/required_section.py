@@ -41,7 +41,6 @@ the article is satisfactory is one question, how loudly to tell its writer anoth
 from __future__ import annotations
 
 import html
-import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,7 +91,6 @@ QUANTITY = regex.compile(
     rf"|\b{_COUNT}\s+missed\b",
     regex.IGNORECASE,
 )
-VERDICT_BUDGET_SECONDS = 2.0  # the verdict re-reads the document outside the engine's budget
 DEFAULT_SECTION_TITLE = "Risks and side effects"
 DEFAULT_MILD_MESSAGE = "(shown as a suggestion: the article reads as {label})"
 MILD_SCHEMA: dict[str, Any] = {
@@ -643,7 +641,7 @@ class RequiredSectionRule(Rule):
     def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
         if self.spec.criterion is None:
             return None
-        ctx = CheckContext(deadline=time.perf_counter() + VERDICT_BUDGET_SECONDS)
+        ctx = CheckContext()
         assessment = self.assess(doc, ctx)
         if not assessment.applicable:
             reason = f"{self.topic_label} is not discussed"
