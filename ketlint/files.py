@@ -19,6 +19,11 @@ SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"
 FILE_ERROR = "file-error"
 
 
+# Open without waiting (a FIFO named like a file must not block) and without newline
+# translation (Windows): for reading articles and for writing fixes alike.
+_NO_WAIT_BINARY = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 class MissingPath(Exception):
     pass
 
@@ -173,7 +178,7 @@ def read_article_bytes(file: Path | str, max_size: int) -> bytes:
             "raise max-file-size (or --max-file-size) to lint it"
         )
     try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(file, os.O_RDONLY | _NO_WAIT_BINARY)
     except OSError as exc:
         raise NotLinted(f"cannot read file: {exc.strerror or exc}") from None
     with os.fdopen(fd, "rb") as handle:
@@ -285,7 +290,7 @@ def write_fixed(file: Path, named: Path, before: str, after: str) -> None:
                 here = here / part
                 if os.path.islink(here):
                     raise NotFixed(f"{here} is a symbolic link; --fix does not write through links")
-            fd = os.open(file, os.O_RDWR | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            fd = os.open(file, os.O_RDWR | _NO_WAIT_BINARY)
     except OSError as exc:
         raise NotFixed(f"cannot open it to write the fixes: {exc.strerror or exc}") from None
     with os.fdopen(fd, "r+b") as handle:

@@ -88,18 +88,11 @@ def _esm_end(source: str, start: int) -> int:
     position = start
     length = len(source)
     while position < length:
+        skipped = _past_string_or_comment(source, position, line_comments=True)
+        if skipped is not None:
+            position = skipped
+            continue
         char = source[position]
-        if char in "\"'`":
-            position = _string_end(source, position)
-            continue
-        if source.startswith("//", position):
-            newline = source.find("\n", position)
-            position = length if newline == -1 else newline
-            continue
-        if source.startswith("/*", position):
-            close = source.find("*/", position + 2)
-            position = length if close == -1 else close + 2
-            continue
         if char in "([{":
             depth += 1
         elif char in ")]}":
@@ -108,6 +101,20 @@ def _esm_end(source: str, start: int) -> int:
             return position
         position += 1
     return length
+
+
+def _past_string_or_comment(source: str, position: int, *, line_comments: bool) -> int | None:
+    """Where a string or comment that starts at ``position`` ends (brackets inside it do not
+    count), or None when none starts there. ``//`` comments only where asked for."""
+    if source[position] in "\"'`":
+        return _string_end(source, position)
+    if line_comments and source.startswith("//", position):
+        newline = source.find("\n", position)
+        return len(source) if newline == -1 else newline
+    if source.startswith("/*", position):
+        close = source.find("*/", position + 2)
+        return len(source) if close == -1 else close + 2
+    return None
 
 
 def _string_end(source: str, start: int) -> int:
@@ -135,14 +142,11 @@ def _expression_end(source: str, start: int) -> int:
     position = start
     length = len(source)
     while position < length:
+        skipped = _past_string_or_comment(source, position, line_comments=False)
+        if skipped is not None:
+            position = skipped
+            continue
         char = source[position]
-        if char in "\"'`":
-            position = _string_end(source, position)
-            continue
-        if source.startswith("/*", position):
-            close = source.find("*/", position + 2)
-            position = length if close == -1 else close + 2
-            continue
         if char == "{":
             depth += 1
         elif char == "}":
