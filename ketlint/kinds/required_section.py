@@ -117,6 +117,21 @@ MILD_SCHEMA: dict[str, Any] = {
             "description": "The share of topic mentions that must match topics-only (below 1, "
             "a stray word such as a metaphor does not decide).",
         },
+        "topics-context": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 0,
+            "description": "Characters before each topic mention (on its line) that topics-only "
+            "may read too, so that a pattern can say which kind the mention is: the word "
+            "'therapy' is a talk therapy in 'cognitive behavioural therapy', a drug in "
+            "'hormone therapy'. A match counts when it reaches into the mention.",
+        },
+        "topics-neutral": {
+            **PATTERN_LIST,
+            "description": "Regexes: topic mentions matching one (and not topics-only) count "
+            "neither way in topics-share: words as likely of a low-risk kind as of another "
+            "('treatment', a bare 'device'). At least one mention must match topics-only.",
+        },
         "any": {
             **PATTERN_LIST,
             "description": "Regexes: at least min-any sentences outside the reference list "
@@ -174,6 +189,8 @@ class MildCase:
     none: LazyPattern
     min_any: int = 1
     topics_share: float = 1.0
+    topics_context: int = 0
+    topics_neutral: LazyPattern | None = None
 DEFAULT_SECTION_TEMPLATE = (
     "TODO: describe the known risks and side effects, how often they happen, "
     "and who should not use this treatment."
@@ -368,6 +385,8 @@ class RequiredSectionRule(Rule):
                 LazyPattern(entry.get("none", []), flags),
                 int(entry.get("min-any", 1)),
                 float(entry.get("topics-share", 1.0)),
+                int(entry.get("topics-context", 0)),
+                LazyPattern(entry.get("topics-neutral", []), flags),
             )
             for entry in options.get("mild-if", [])
         ]
@@ -536,18 +555,33 @@ class RequiredSectionRule(Rule):
             return found
 
         for case in self.mild_cases:
-            if case.topics_only:
-                mentions = assessment.topic_mentions
-                only = case.topics_only.get()
-                matching = sum(1 for start, end in mentions if only.search(doc.source[start:end]))
-                if not mentions or matching < case.topics_share * len(mentions):
-                    continue
+            if case.topics_only and not self._topics_of_kind(doc, assessment, case):
+                continue
             if case.any and count(case.any.get(), case.min_any) < case.min_any:
                 continue
             if case.none and count(case.none.get(), 1):
                 continue
             return case
         return None
+
+    def _topics_of_kind(self, doc: Document, assessment: Assessment, case: MildCase) -> bool:
+        """Whether at least ``topics-share`` of the topic mentions are of the case's kind
+        (``topics-only``, read with ``topics-context`` characters before each mention),
+        mentions of no telling kind (``topics-neutral``) left out."""
+        only = case.topics_only.get()
+        neutral = case.topics_neutral.get() if case.topics_neutral else None
+        source = doc.source
+        of_kind = counted = 0
+        for start, end in assessment.topic_mentions:
+            # The context stops at the line's start: a heading above says nothing about it.
+            line_start = source.rfind("\n", 0, start) + 1
+            context_start = max(line_start, start - case.topics_context)
+            if any(match.end() > start for match in only.finditer(source, context_start, end)):
+                of_kind += 1
+                counted += 1
+            elif neutral is None or not neutral.search(source[start:end]):
+                counted += 1
+        return of_kind > 0 and of_kind >= case.topics_share * counted
 
     def satisfied(self, assessment: Assessment) -> bool:
         if assessment.heading is not None:
