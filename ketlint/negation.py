@@ -10,14 +10,17 @@ phrase, in the same clause (a comma, a "but" or a semicolon starts a new claim: 
 cheap, but a breakthrough" is still hype). Cues that affirm ("not only", "no doubt",
 "nothing short of", "never before") are not denials.
 
-Two more framings make a listed word no claim about a result (:func:`unclaimed_in`):
+Three more framings make a listed word no claim about a result (:func:`unclaimed_in`):
 
 * a wish, in the conditional: "a test that could tell them apart would be a major
   breakthrough" names what is still missing. Only "would" (be, become, represent, mark,
   mean): "could be" and "may be" are how a claim is hedged, and stay claims;
 * inside a quotation, how something felt to the speaker, in the past: "it was like a
   miracle", "it felt like a lifeline" is a patient's account of an experience, not a
-  description of the evidence. The caller says whether the phrase is quoted.
+  description of the evidence. The caller says whether the phrase is quoted;
+* praise of something other than the reported work (:func:`elsewhere_in`): earlier work
+  ("the groundbreaking 2014 study", "first reported in 2001 that it could cure") or a
+  treatment already in use ("drugs like Gleevec have revolutionized the treatment").
 
 And one more (:func:`described_use_in`): what a treatment is for or how it works, said of
 it in passing ("Levodopa, a drug used to boost dopamine", "which is prescribed to treat",
@@ -103,26 +106,87 @@ FELT_CUE = regex.compile(
 )
 
 
-def unclaimed_in(before: str, *, quoted: bool) -> bool:
+# Praise of something other than the reported work, in the same clause before the word:
+# earlier work ("the groundbreaking 2014 study", "first reported in 2001 that it could cure",
+# "before groundbreaking work by Dr. Roe in the past") and treatments already in use, in the
+# present perfect ("targeted drugs like Gleevec have revolutionized", "it has been a
+# lifesaver"). "This study has transformed" is about the reported work and stays a claim.
+_PRIOR = (
+    r"\b(?:previous|prior|earlier|past|former|original|older)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:stud(?:y|ies)|work|research|trials?|findings?|reports?|discover(?:y|ies)|papers?)\b"
+    r"|\b(?:in|since|during)\s+(?:the\s+)?(?:19|20)\d\d(?:s|\b)|\blast\s+century\b"
+    r"|\bin\s+the\s+past\b|\b(?:decades|years)\s+ago\b|\bbefore\s*$"
+)
+PRIOR_CUE = regex.compile(_PRIOR, _FLAGS)
+# A past year or "in the past" just after the word: "the revolutionary breakthrough made
+# last century", "groundbreaking work by Dr. Roe in the past".
+PRIOR_AFTER_CUE = regex.compile(
+    r"^[^.;!?]{0,60}?(?:\b(?:19|20)\d\d\s+(?:stud(?:y|ies)|trials?|papers?|reports?)\b"
+    r"|\b(?:made|published|reported|discovered)\s+(?:in\s+(?:19|20)\d\d|last\s+century|decades\s+ago)"
+    r"|\bin\s+the\s+past\b)",
+    _FLAGS,
+)
+# "have revolutionized" (a participle follows), "has been a lifesaver"; not "could have".
+ESTABLISHED_CUE = regex.compile(
+    r"(?<!\b(?:could|would|may|might|will|should|must|can|to)\s+)"
+    r"\b(?:have|has)\s+(?:(?:already|long|truly|really|dramatically|greatly)\s+)?"
+    r"(?P<been>been\s+(?:a|an)\s+(?:\w+\s+)?)?$",
+    _FLAGS,
+)
+_PARTICIPLE = regex.compile(r"^\w+ed\b", _FLAGS)
+# Who or what the present perfect is about: the reported work itself stays a claim.
+_REPORTED_WORK = regex.compile(
+    r"\b(?:this|these|our|we|new|the\s+(?:study|trial|findings?|results?|discovery|research))\b",
+    _FLAGS,
+)
+
+
+def elsewhere_in(before: str, after: str = "", phrase: str = "") -> bool:
+    """Whether a word of praise (``phrase``) is about something other than the reported
+    work: earlier work or a treatment already in use (see PRIOR_CUE, ESTABLISHED_CUE), read
+    in the word's clause (``before``, from its sentence's start) and the words just
+    ``after`` it."""
+    breaks = list(CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    if PRIOR_CUE.search(clause) or PRIOR_AFTER_CUE.search(after):
+        return True
+    established = ESTABLISHED_CUE.search(clause)
+    if established is None or _REPORTED_WORK.search(clause):
+        return False
+    return bool(established.group("been")) or _PARTICIPLE.match(phrase) is not None
+
+
+def unclaimed_in(before: str, *, quoted: bool, after: str = "", phrase: str = "") -> bool:
     """Whether the text ``before`` a phrase (from its sentence's start) frames it as a wish
     ("would be a ...") or, when ``quoted``, as how it felt to the speaker ("it was like a
-    ..."): no claim about what was found."""
+    ..."), or whether the phrase praises earlier work or a treatment already in use
+    (:func:`elsewhere_in`, with the ``phrase`` and the text ``after`` it): no claim about
+    what was found."""
     breaks = list(CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
     if WISH_CUE.search(clause) is not None:
         return True
-    return quoted and FELT_CUE.search(clause) is not None
+    if quoted and FELT_CUE.search(clause) is not None:
+        return True
+    return elsewhere_in(before, after, phrase)
 
 
-def unclaimed(doc: Document, block: Block, start: int, *, quoted: bool) -> bool:
-    """:func:`unclaimed_in` for the phrase that starts at ``start`` in ``block``."""
-    sentence_start = block.start
+def unclaimed(
+    doc: Document, block: Block, start: int, *, quoted: bool, end: int | None = None
+) -> bool:
+    """:func:`unclaimed_in` for the phrase that starts at ``start`` (and ends at ``end``,
+    when given: the words after it are read too) in ``block``."""
+    sentence_start, sentence_end = block.start, block.end
     for sentence in doc.sentences_in(block):
         if sentence.start <= start < sentence.end:
-            sentence_start = sentence.start
+            sentence_start, sentence_end = sentence.start, sentence.end
             break
+    after = "" if end is None else doc.prose[end : min(sentence_end, end + MAX_CHARS_BEFORE)]
     return unclaimed_in(
-        doc.prose[max(sentence_start, start - MAX_CHARS_BEFORE) : start], quoted=quoted
+        doc.prose[max(sentence_start, start - MAX_CHARS_BEFORE) : start],
+        quoted=quoted,
+        after=after,
+        phrase="" if end is None else doc.prose[start:end],
     )
 
 

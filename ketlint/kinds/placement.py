@@ -149,7 +149,7 @@ class Placement:
         if quoted and fix is not None and fix.safe:
             finding = replace(finding, fix=replace(fix, safe=False))
         if self.when_unclaimed is not None and unclaimed(
-            doc, block, finding.start, quoted=quoted
+            doc, block, finding.start, quoted=quoted, end=finding.end
         ):
             return _treated(doc, finding, self.when_unclaimed, "unclaimed")
         if not quoted:
