@@ -239,3 +239,10 @@ def test_a_careful_paragraph_draws_no_warning(lint):
         "can prevent most attacks. Researchers are still searching for a cure.\n"
     )
     assert lint(text, RULE) == []
+
+
+def test_a_life_changing_disease_is_not_praise_a_life_changing_drug_is(flags):
+    flags(
+        "Diabetes is a life-changing condition. The drug is [[life-changing]], she said.\n",
+        "hype-phrase",
+    )

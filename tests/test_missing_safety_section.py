@@ -326,3 +326,33 @@ def test_an_institutions_name_is_not_an_intervention():
     assert verdict(run(text)) == "not-applicable"
     named_by_role = text.replace("hosted the work", "tested a new drug therapy and its doses")
     assert verdict(run(named_by_role)) == "not-satisfactory"
+
+
+def test_a_talk_therapy_or_an_everyday_device_is_a_suggestion_a_drug_a_warning(lint):
+    talk = (
+        "# Cognitive behavioural therapy by telephone eases anxiety\n\n"
+        "Older adults who had cognitive behavioural therapy by telephone worried less than "
+        "those who had supportive therapy. The therapy took ten calls, and the treatment was "
+        "cheap. Cognitive behavioural therapy also helped sleep.\n"
+    )
+    [talk_finding] = lint(talk, "missing-safety-section")
+    assert talk_finding.severity.name == "INFO"
+    # "Therapy" after "hormone" is a drug: the same article about it stays a warning.
+    hormone = talk.replace("ognitive behavioural", "ombined hormone").replace(
+        "supportive", "placebo"
+    )
+    [hormone_finding] = lint(hormone, "missing-safety-section")
+    assert hormone_finding.severity.name == "WARNING"
+
+
+def test_a_device_put_into_the_body_stays_a_warning(lint):
+    wearable = (
+        "# A wearable device for diabetes\n\n"
+        "A wearable device lowered blood sugar. People wore the device for 12 weeks, and the "
+        "device was comfortable. The device is light.\n"
+    )
+    [worn] = lint(wearable, "missing-safety-section")
+    assert worn.severity.name == "INFO"
+    implanted = wearable.replace("People wore", "Surgeons implanted")
+    [inside] = lint(implanted, "missing-safety-section")
+    assert inside.severity.name == "WARNING"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ketlint.negation import denied_in
+from ketlint.negation import denied_in, elsewhere_in
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,42 @@ def test_built_in_hype_rule_passes_a_rejected_panacea_and_flags_a_claimed_one(fl
         "Ketamine should not be seen as a panacea. Its makers call it a [[panacea]].\n",
         "hype-phrase",
     )
+
+
+@pytest.mark.parametrize(
+    ("before", "phrase", "after"),
+    [
+        ("Her team first reported in 2001 that the protein could ", "cure", " diabetes in mice"),
+        ("This study brought together the investigators of the ", "groundbreaking", " 2014 study"),
+        ("The finding is akin to the revolutionary ", "breakthrough", " made last century"),
+        ("For example, before ", "groundbreaking", " work by Dr. Roe, nobody knew"),
+        ("Although targeted drugs like imatinib have ", "revolutionized", " the treatment"),
+        ("Although it has been a ", "lifesaver", " for people with the virus"),
+    ],
+)
+def test_praise_of_earlier_work_or_an_established_treatment_is_elsewhere(before, phrase, after):
+    assert elsewhere_in(before, after, phrase)
+
+
+@pytest.mark.parametrize(
+    ("before", "phrase", "after"),
+    [
+        ("Remission could have ", "extraordinary", " benefits for patients"),  # a promise
+        ("This new drug has ", "transformed", " the lives of our patients"),  # the work itself
+        ("Researchers call the implant a ", "breakthrough", " for people with epilepsy"),
+        ("The drug has ", "enormous", " potential"),  # not a participle: a claim
+    ],
+)
+def test_praise_of_the_reported_work_is_not_elsewhere(before, phrase, after):
+    assert not elsewhere_in(before, after, phrase)
+
+
+def test_built_in_hype_rule_notes_praise_of_earlier_work_and_warns_on_this_work(lint):
+    text = (
+        "Statins have revolutionized heart care. The new pill is a breakthrough, the team "
+        "said.\n"
+    )
+    severities = {
+        text[f.start : f.end]: f.severity.name.lower() for f in lint(text, "hype-phrase")
+    }
+    assert severities == {"revolutionized": "info", "breakthrough": "warning"}

@@ -86,3 +86,36 @@ def test_the_verdict_does_not_change_and_severity_and_note_are_options():
     )
     assert custom.severity == Severity.HINT
     assert custom.message == "No word on costs. [a drinks study]"
+
+
+# A kind read from the words before each mention: "green tea" counts, a bare "tea" is no kind.
+CONTEXT_OPTIONS: dict[str, Any] = {
+    "topics": [r"\b(?:tea|drug)\b"],
+    "mild-if": [
+        {
+            "label": "a green tea study",
+            "topics-only": [r"\bgreen\s+tea\b"],
+            "topics-context": 20,
+            "topics-share": 0.6,
+        }
+    ],
+}
+
+
+def test_topics_context_reads_the_words_before_a_mention():
+    text = "# Green tea\n\nGreen tea was drunk. Green tea helped. A drug did not.\n"
+    assert only(lint(text, **CONTEXT_OPTIONS)).severity == Severity.INFO
+    without_context = [dict(CONTEXT_OPTIONS["mild-if"][0], **{"topics-context": 0})]
+    options = {**CONTEXT_OPTIONS, "mild-if": without_context}
+    assert only(lint(text, **options)).severity == Severity.WARNING
+
+
+def test_topics_neutral_mentions_count_neither_way():
+    text = "# Green tea\n\nGreen tea was drunk. Tea, tea and more tea. A drug did not help.\n"
+    assert only(lint(text, **CONTEXT_OPTIONS)).severity == Severity.WARNING
+    neutral = [dict(CONTEXT_OPTIONS["mild-if"][0], **{"topics-neutral": [r"^tea$"]})]
+    options = {**CONTEXT_OPTIONS, "mild-if": neutral}
+    assert only(lint(text, **options)).severity == Severity.INFO
+    # Neutral words alone do not make the kind: one mention of it must be there.
+    bare = "# Tea\n\nTea, tea and more tea.\n"
+    assert only(lint(bare, **options)).severity == Severity.WARNING
