@@ -264,3 +264,12 @@ def test_the_reported_study_named_after_earlier_work_is_still_read():
         TRIAL + "Our study challenges previous studies because our results show "
         "[[conclusively]] that the implant works.\n"
     )
+
+
+def test_a_causal_verb_after_earlier_work_is_excused_unless_the_study_takes_it_back():
+    earlier = "Previous studies in 1997 suggested that eating pears cuts the risk of obesity."
+    warnings_at(f"# Pear study\n\n{SURVEY} {earlier}\n")
+    warnings_at(
+        f"# Pear study\n\n{SURVEY} Previous studies were mixed, but the new survey shows that "
+        "eating pears [[cuts]] the risk of obesity.\n"
+    )

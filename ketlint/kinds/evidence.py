@@ -18,6 +18,9 @@ boilerplate left out) sentence by sentence for
   verb when the article reports an association. Each entry may require one of
   its ``when-design`` groups to be reported somewhere in the article, and is
   excused by ``unless-any`` in its sentence, or by a caveat in its paragraph.
+  With ``subject-before`` its words count only when said of the reported study
+  (the study or its authors named before them), and with ``other-work`` not
+  when earlier or other work is the last named before them: whose claim it is.
   These are the inline findings; each covers exactly the offending words.
 
 Verdict, with a criterion: not-applicable when the article does not report a
@@ -633,8 +636,17 @@ class EvidenceRule(Rule):
         ]
         if not others:
             return True
+        # Named after the earlier work, the reported study takes the claim back ("previous
+        # studies were mixed, but this study shows ..."); an entry without `subject-before`
+        # knows the study by its `with-any` words. A subject inside the other-work mention
+        # ("previous *studies*") is that work's.
+        if entry.subject_before is None and entry.with_any is not None:
+            subjects = [
+                m.span()
+                for m in self.finditer(entry.with_any, prose, sentence_start, hit.start(), ctx)
+                if m.end() > m.start()
+            ]
         last_other_end = others[-1][1]
-        # A subject inside the other-work mention ("previous *studies*") is that work's.
         return any(start >= last_other_end for start, _ in subjects)
 
     @staticmethod
