@@ -94,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="report only findings not in FILE; if FILE does not exist, record today's findings in it")
     check.add_argument("--update-baseline", action="store_true", help="with --baseline: rewrite FILE with today's findings")
     check.add_argument("--no-cache", action="store_true",
-                       help="neither read nor write the start-up cache (also: KETLINT_NO_CACHE=1)")
+                       help="lint every file afresh: neither read nor write the result cache, nor the "
+                            "start-up cache (what start-up derives from the rules and dictionaries, so "
+                            "each run starts as on a fresh machine); also KETLINT_NO_CACHE=1")
     check.add_argument("--output-file", "-o", type=Path, metavar="FILE",
                        help="write the report to FILE instead of standard output")
     check.add_argument("--force-exclude", action="store_true",

@@ -113,7 +113,7 @@ _saved_requirements: dict[Any, Any] | None = None
 def requirement(pattern: regex.Pattern[str]) -> Formula | None:
     """What every match of ``pattern`` contains, or None when nothing useful is known."""
     global _saved_requirements
-    key = (pattern.pattern, int(pattern.flags))
+    key = (pattern.pattern, _flags_of(pattern))
     try:
         return _requirements[key]
     except KeyError:
@@ -135,12 +135,23 @@ def requirement(pattern: regex.Pattern[str]) -> Formula | None:
 _NOT_SAVED = object()
 
 
+def _flags_of(pattern: regex.Pattern[str] | TimedPattern) -> int:
+    """The flags ``pattern`` was compiled with, read without compiling a user pattern (which
+    is compiled on its first search: :class:`~ketlint.timeouts.TimedPattern`). The analysis
+    needs only the flags given, not those the compiler adds: inline flags are in the source,
+    read (or refused) like the rest of it."""
+    if isinstance(pattern, TimedPattern):
+        return pattern.given_flags
+    return int(pattern.flags)
+
+
 def _read_requirement(pattern: regex.Pattern[str]) -> Formula | None:
-    if pattern.flags & _UNMODELLED_FLAGS:
+    flags = _flags_of(pattern)
+    if flags & _UNMODELLED_FLAGS:
         return None
     try:
-        source = _to_sre_syntax(pattern.pattern, version1=bool(pattern.flags & regex.V1))
-        parsed = sre_parse.parse(source, pattern.flags & regex.VERBOSE)
+        source = _to_sre_syntax(pattern.pattern, version1=bool(flags & regex.V1))
+        parsed = sre_parse.parse(source, flags & regex.VERBOSE)
         return _sequence(list(parsed))
     except (_Unsupported, Exception):  # noqa: BLE001 - anything not understood: no prefilter
         return None

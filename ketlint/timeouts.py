@@ -17,7 +17,7 @@ machine load.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import regex
@@ -34,25 +34,49 @@ class PatternTimeout(Exception):
 
 
 class TimedPattern:
-    """A compiled pattern whose every search is bounded by a timeout.
+    """A pattern whose every search is bounded by a timeout, compiled on its first search.
 
-    Quacks like ``regex.Pattern`` (``pattern``, ``flags``, ``groupindex`` ... are the
-    wrapped pattern's); an explicit ``timeout=`` from the caller is capped, not replaced.
+    Quacks like ``regex.Pattern`` (``groupindex``, ``groups`` ... are the compiled pattern's);
+    an explicit ``timeout=`` from the caller is capped, not replaced. ``pattern`` and
+    ``given_flags`` (what it was compiled with) are known without compiling: the `regex`
+    module's compiler is written in Python (about 2 ms a pattern), a rule pack holds some
+    800 patterns, and in one article the prefilter (:mod:`ketlint.prefilter`, which reads
+    only the source) rules most of them out, so a pattern never searched is never compiled.
+    A rule pack that may hold a broken pattern is compiled at load (:func:`compile_now`).
     """
 
-    __slots__ = ("compiled",)
+    __slots__ = ("pattern", "given_flags", "_kwargs", "_compiled")
 
     def __init__(self, compiled: regex.Pattern[str]) -> None:
-        self.compiled = compiled
+        self.pattern: str = compiled.pattern
+        self.given_flags: int = int(compiled.flags)
+        self._kwargs: dict[str, Any] = {}
+        self._compiled: regex.Pattern[str] | None = compiled
+
+    @classmethod
+    def lazy(cls, source: str, flags: int = 0, **kwargs: Any) -> TimedPattern:
+        pattern = cls.__new__(cls)
+        pattern.pattern, pattern.given_flags, pattern._kwargs = source, int(flags), kwargs
+        pattern._compiled = None
+        return pattern
+
+    @property
+    def compiled(self) -> regex.Pattern[str]:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = regex.compile(self.pattern, self.given_flags, **self._kwargs)
+        return compiled
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy and pickle probe for hooks before __init__ has run
+            raise AttributeError(name)
         return getattr(self.compiled, name)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (TimedPattern, (self.compiled,))
+        return (_lazy_pattern, (self.pattern, self.given_flags, self._kwargs))
 
     def __repr__(self) -> str:
-        return f"TimedPattern({self.compiled!r})"
+        return f"TimedPattern({self.pattern!r}, {self.given_flags})"
 
     def _timeout(self, kwargs: dict[str, Any]) -> float:
         asked = kwargs.pop("timeout", None)
@@ -97,16 +121,29 @@ class TimedPattern:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TimedPattern):
-            return bool(self.compiled == other.compiled)
+            return (self.pattern, self.given_flags) == (other.pattern, other.given_flags)
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self.compiled)
+        return hash((self.pattern, self.given_flags))
+
+
+def _lazy_pattern(source: str, flags: int, kwargs: dict[str, Any]) -> TimedPattern:
+    return TimedPattern.lazy(source, flags, **kwargs)
 
 
 def user_pattern(source: str, flags: int = 0, **kwargs: Any) -> Any:
-    """``regex.compile(source, flags)`` with every search under the timeout policy."""
-    return TimedPattern(regex.compile(source, flags, **kwargs))
+    """``regex.compile(source, flags)`` with every search under the timeout policy,
+    compiled when first searched (:class:`TimedPattern`)."""
+    return TimedPattern.lazy(source, flags, **kwargs)
+
+
+def compile_now(patterns: Iterable[Any]) -> None:
+    """Compile ``patterns`` now, so that a broken one raises ``regex.error`` here (where a
+    rule pack is loaded and its errors are reported) rather than at its first search."""
+    for pattern in patterns:
+        if isinstance(pattern, TimedPattern):
+            pattern.compiled  # noqa: B018 - compiling is the point
 
 
 def timed(pattern: Any) -> Any:

