@@ -83,7 +83,12 @@ class Ruleset:
         spec = self.specs[rule_id]
         cached = self._compiled.get(rule_id)
         if cached is None or cached[0] is not spec:
-            cached = (spec, build_rule(spec))
+            rule = build_rule(spec)
+            if spec.verdict_model is not None:
+                from ketlint.verdict_model import build_verdict_model
+
+                rule.verdict_model = build_verdict_model(spec.verdict_model, spec.options)
+            cached = (spec, rule)
             self._compiled[rule_id] = cached
         return cached[1]
 
