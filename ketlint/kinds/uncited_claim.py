@@ -28,7 +28,7 @@ first wins, so list a range ("50% to 70%") before a single percentage.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Any
@@ -44,7 +44,7 @@ from ketlint.citations import (
     in_reference_list,
 )
 from ketlint.document import Block, Document, trim_range
-from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph
 from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement
 from ketlint.model import Finding, Severity
 from ketlint.sentences import split_sentences
@@ -112,9 +112,18 @@ class _Candidate:
     sentence: tuple[int, int]
 
 
-class UncitedClaimRule(Rule):
+@dataclass(frozen=True)
+class UncitedCandidate:
+    """A claim that nothing in its paragraph cites (offsets from the paragraph's start)."""
+
+    start: int
+    end: int
+    priority: int  # the claim's position in the rule's list
+    sentence: tuple[int, int]  # the sentence it is in
+
+
+class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
     kind = "uncited-claim"
-    granularity = "block"
     options_doc = (
         "Flags claims (regexes) that have no in-text citation, hyperlink or footnote in their "
         "sentence or paragraph. Reference lists are never checked."
@@ -198,15 +207,6 @@ class UncitedClaimRule(Rule):
 
     # -- which blocks are checked ---------------------------------------------------
 
-    def block_context(self, doc: Document, block: Block) -> Hashable:
-        study = self.reported_study
-        return (
-            self._skipped(doc, block),
-            study.context(doc, block) if study else None,
-            self._cited_claims(doc) if self.restated else None,
-            self.placement.block_context(doc, block),
-        )
-
     def _skipped(self, doc: Document, block: Block) -> bool:
         if in_reference_list(doc, block.start, block.end):
             return True
@@ -229,16 +229,17 @@ class UncitedClaimRule(Rule):
 
     # -- checking -------------------------------------------------------------------
 
-    def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
-        if (self.skip_headings and block.kind == "heading") or self._skipped(doc, block):
-            return
-        matches = self._matches(doc, block, ctx)
+    def read_block(self, paragraph: Paragraph) -> tuple[UncitedCandidate, ...]:
+        """The paragraph's claims that nothing in it cites (offsets from its start)."""
+        matches = self._matches(paragraph.prose)
         if not matches:
-            return
-        view = _BlockView(doc.prose, block, find_citations(doc, block.start, block.end))
+            return ()
+        prose = paragraph.prose
+        block = paragraph.document.blocks[0]
+        view = _BlockView(prose, block, find_citations(paragraph.document, 0, len(prose)))
         # Each helper pattern runs once over the block; every claim is then a binary search.
-        excepted = _Spans(self._spans(self.exceptions, doc, block, ctx))
-        named_sources = _Spans(self._spans(self.citation_patterns, doc, block, ctx))
+        excepted = _Spans(self._spans(self.exceptions, prose))
+        named_sources = _Spans(self._spans(self.citation_patterns, prose))
         contexts: dict[int, _Spans] = {}
         hedges: dict[int, _Spans] = {}
         candidates: list[_Candidate] = []
@@ -247,17 +248,18 @@ class UncitedClaimRule(Rule):
             sentence = view.sentences[view.sentence_index(start)]
             if claim.when is not None:
                 if priority not in contexts:
-                    contexts[priority] = _Spans(self._spans([claim.when], doc, block, ctx))
+                    contexts[priority] = _Spans(self._spans([claim.when], prose))
                 if not contexts[priority].any_within(*sentence):
                     continue
             if claim.unless is not None:
                 if priority not in hedges:
-                    hedges[priority] = _Spans(self._spans([claim.unless], doc, block, ctx))
+                    hedges[priority] = _Spans(self._spans([claim.unless], prose))
                 if hedges[priority].any_within(*sentence):
                     continue
             if excepted.any_covering(start, end):
                 continue
             candidates.append(_Candidate(start, end, priority, claim, sentence))
+        uncited = []
         for candidate in self._without_overlaps(candidates):
             if self.scope == "paragraph":
                 scope = (block.start, block.end)
@@ -266,6 +268,29 @@ class UncitedClaimRule(Rule):
             scope = (min(scope[0], candidate.start), max(scope[1], candidate.end))
             if view.cited(*scope) or named_sources.any_within(*scope):
                 continue
+            uncited.append(
+                UncitedCandidate(candidate.start, candidate.end, candidate.priority, candidate.sentence)
+            )
+        return tuple(uncited)
+
+    def judge(self, doc: Document, facts: BlockFacts[tuple[UncitedCandidate, ...]]) -> Judgement:
+        findings = [
+            finding
+            for block in doc.blocks
+            if not ((self.skip_headings and block.kind == "heading") or self._skipped(doc, block))
+            for finding in self._judge_block(doc, block, facts[block])
+        ]
+        return Judgement(findings, self.criterion_verdict(findings))
+
+    def _judge_block(
+        self, doc: Document, block: Block, uncited: tuple[UncitedCandidate, ...]
+    ) -> Iterable[Finding]:
+        """What the document around them says of a block's uncited claims."""
+        shift = block.start
+        for read in uncited:
+            claim = self.claims[read.priority]
+            sentence = (read.sentence[0] + shift, read.sentence[1] + shift)
+            candidate = _Candidate(read.start + shift, read.end + shift, read.priority, claim, sentence)
             if self.restated and _claim_key(doc.prose, candidate.start, candidate.end) in (
                 self._cited_claims(doc)
             ):
@@ -321,27 +346,15 @@ class UncitedClaimRule(Rule):
         doc.memo[key] = result
         return result
 
-    def _spans(
-        self,
-        patterns: list[regex.Pattern[str]],
-        doc: Document,
-        block: Block,
-        ctx: CheckContext,
-    ) -> list[tuple[int, int]]:
-        return [
-            match.span()
-            for pattern in patterns
-            for match in self.finditer(pattern, doc.prose, block.start, block.end, ctx)
-        ]
+    def _spans(self, patterns: list[regex.Pattern[str]], prose: str) -> list[tuple[int, int]]:
+        return [match.span() for pattern in patterns for match in self.search(pattern, prose)]
 
-    def _matches(
-        self, doc: Document, block: Block, ctx: CheckContext
-    ) -> list[tuple[int, int, int]]:
-        """(start, end, claim index) of every claim pattern's match in the block."""
+    def _matches(self, prose: str) -> list[tuple[int, int, int]]:
+        """(start, end, claim index) of every claim pattern's match in the paragraph."""
         found: list[tuple[int, int, int]] = []
         for priority, claim in enumerate(self.claims):
-            for match in self.finditer(claim.pattern, doc.prose, block.start, block.end, ctx):
-                start, end = trim_range(doc.prose, *match.span())
+            for match in self.search(claim.pattern, prose):
+                start, end = trim_range(prose, *match.span())
                 if start < end:
                     found.append((start, end, priority))
         return found
