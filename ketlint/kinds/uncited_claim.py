@@ -45,7 +45,7 @@ from ketlint.citations import (
 )
 from ketlint.document import Block, Document, trim_range
 from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph
-from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement
+from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement, Where
 from ketlint.model import Finding, Severity
 from ketlint.sentences import split_sentences
 from ketlint.timeouts import user_pattern
@@ -120,6 +120,7 @@ class UncitedCandidate:
     end: int
     priority: int  # the claim's position in the rule's list
     sentence: tuple[int, int]  # the sentence it is in
+    where: Where  # in a quotation, denied ... (see kinds.placement)
 
 
 class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
@@ -268,8 +269,11 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
             scope = (min(scope[0], candidate.start), max(scope[1], candidate.end))
             if view.cited(*scope) or named_sources.any_within(*scope):
                 continue
+            where = self.placement.read(paragraph.document, block, candidate.start, candidate.end)
             uncited.append(
-                UncitedCandidate(candidate.start, candidate.end, candidate.priority, candidate.sentence)
+                UncitedCandidate(
+                    candidate.start, candidate.end, candidate.priority, candidate.sentence, where
+                )
             )
         return tuple(uncited)
 
@@ -314,7 +318,7 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
                     message=f"{finding.message} {_BACKGROUND_NOTE}",
                     data={**finding.data, "placement": "background"},
                 )
-            placed = self.placement.place(doc, block, finding)
+            placed = self.placement.apply(doc, finding, read.where)
             if placed is not None:
                 yield placed
 
