@@ -20,7 +20,8 @@ from ketlint.kinds import available_kinds, build_rule, kind_class
 from ketlint.kinds.base import Rule, RuleDocs, RuleExample, RuleSpec
 from ketlint.limits import DataFileError, LocatedData, load_yaml_located
 from ketlint.model import Severity
-from ketlint.paths import builtin_rules_dir
+from ketlint.paths import RULE_SUFFIXES as RULE_SUFFIXES  # where callers import it from
+from ketlint.paths import builtin_rules_dir, rule_files
 
 RULE_FILE_VERSION = 1
 RULE_ID = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -41,7 +42,6 @@ EXTENSION_KEYS = ("extends", "severity", "message", "docs", "options", "examples
 DOC_KEYS = ("summary", "why", "bad", "good", "standard", "url", "limits")
 EXAMPLE_KEYS = ("flag", "pass", "format")
 SEVERITIES = ("error", "warning", "info", "hint")
-RULE_SUFFIXES = (".yml", ".yaml")
 CRITERIA = (
     "costs",
     "benefits_quantified",
@@ -421,15 +421,6 @@ def _check_patterns(
     return errors
 
 
-def rule_files(directory: Path) -> list[Path]:
-    """The rule files of a rule-pack entry: the file itself, or every *.yml/*.yaml under it."""
-    if directory.is_file():
-        return [directory]
-    if directory.is_dir():
-        return sorted(p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
-    return []
-
-
 def load_rule_dirs(
     dirs: Iterable[Path], *, probe: bool = True
 ) -> tuple[Ruleset, list[DataFileError]]:
@@ -482,7 +473,7 @@ def builtin_ruleset() -> Ruleset:
     if cached is None:
         from ketlint.startup_cache import builtin_rules
 
-        cached = builtin_rules(builtin_rules_dir(), _load_builtin_rules)
+        cached = builtin_rules(builtin_rules_dir(), _load_builtin_rules, Ruleset)
         _BUILTIN_CACHE[key] = cached
     # A copy, so callers may add or replace rules without changing the shared pack.
     return cached.copy()

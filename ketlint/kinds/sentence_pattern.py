@@ -125,18 +125,10 @@ class SentencePatternRule(Kind[tuple[Finding, ...]]):
         self.skip_headings = bool(options.get("skip-headings", False))
         self.skip_described_uses = bool(options.get("skip-described-uses", False))
 
-    def _after_excusing_lead(self, doc: Document, block: Block) -> bool:
-        """Whether ``unless-lead`` matches in the lead and ``block`` comes after it."""
-        if not self.unless_lead:
-            return False
-        lead = lead_blocks(doc)
-        if any(block is b for b in lead):
-            return False
-        key = f"{self.kind}:{id(self)}:lead"
-        if key not in doc.memo:
-            pattern = self.unless_lead.get()
-            doc.memo[key] = any(pattern.search(doc.prose, b.start, b.end) for b in lead)
-        return bool(doc.memo[key])
+    def _lead_excuses(self, doc: Document) -> bool:
+        """Whether ``unless-lead`` matches in the lead (excusing the blocks after it)."""
+        pattern = self.unless_lead.get()
+        return any(pattern.search(doc.prose, b.start, b.end) for b in lead_blocks(doc))
 
     def read_block(self, paragraph: Paragraph) -> tuple[Finding, ...]:
         """The paragraph's findings (offsets from its start), before the lead is asked."""
@@ -154,11 +146,19 @@ class SentencePatternRule(Kind[tuple[Finding, ...]]):
 
     def judge(self, doc: Document, facts: BlockFacts[tuple[Finding, ...]]) -> Judgement:
         findings: list[Finding] = []
+        lead: list[Block] | None = None
+        lead_excuses: bool | None = None
         for block in doc.blocks:
             found = facts[block]
             # The lead is read only once there is something to excuse.
-            if found and not self._after_excusing_lead(doc, block):
-                findings.extend(finding.shifted(block.start) for finding in found)
+            if found and self.unless_lead:
+                lead = lead_blocks(doc) if lead is None else lead
+                if not any(block is b for b in lead):
+                    if lead_excuses is None:
+                        lead_excuses = self._lead_excuses(doc)
+                    if lead_excuses:
+                        continue
+            findings.extend(finding.shifted(block.start) for finding in found)
         return Judgement(findings, self.criterion_verdict(findings))
 
     def _check_sentence(self, prose: str, start: int, end: int) -> Iterable[Finding]:

@@ -28,10 +28,11 @@ first wins, so list a range ("50% to 70%") before a single percentage.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import accumulate
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import regex
 
@@ -110,6 +111,9 @@ class _Candidate:
     priority: int  # the claim's position in the rule's list; lower wins an overlap
     claim: Claim
     sentence: tuple[int, int]
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -208,25 +212,22 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
 
     # -- which blocks are checked ---------------------------------------------------
 
-    def _skipped(self, doc: Document, block: Block) -> bool:
+    def _skipped(self, doc: Document, block: Block, sections: list[tuple[int, int]]) -> bool:
+        """Whether ``block`` is not checked (``sections``: :meth:`_skipped_sections`)."""
         if in_reference_list(doc, block.start, block.end):
             return True
         if self.skip_boilerplate and block.start >= story_end(doc):
             return True
-        return any(start <= block.start < end for start, end in self._skipped_sections(doc))
+        return any(start <= block.start < end for start, end in sections)
 
     def _skipped_sections(self, doc: Document) -> list[tuple[int, int]]:
-        """Ranges of sections under a skip-sections heading (computed once per document)."""
-        attribute = f"_ketlint_skipped_sections_{self.id}"
-        cached: list[tuple[int, int]] | None = doc.__dict__.get(attribute)
-        if cached is None:
-            cached = []
-            for section in doc.iter_sections():
-                title = section.title(doc)
-                if title and any(p.search(title) for p in self.skip_sections):
-                    cached.append((section.start, section.end))
-            doc.__dict__[attribute] = cached
-        return cached
+        """Ranges of sections under a skip-sections heading."""
+        skipped = []
+        for section in doc.iter_sections():
+            title = section.title(doc)
+            if title and any(p.search(title) for p in self.skip_sections):
+                skipped.append((section.start, section.end))
+        return skipped
 
     # -- checking -------------------------------------------------------------------
 
@@ -278,16 +279,25 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
         return tuple(uncited)
 
     def judge(self, doc: Document, facts: BlockFacts[tuple[UncitedCandidate, ...]]) -> Judgement:
+        sections = self._skipped_sections(doc)
+        cited_claims = _Once(partial(self._cited_claims, doc))
         findings = [
             finding
             for block in doc.blocks
-            if not ((self.skip_headings and block.kind == "heading") or self._skipped(doc, block))
-            for finding in self._judge_block(doc, block, facts[block])
+            if not (
+                (self.skip_headings and block.kind == "heading")
+                or self._skipped(doc, block, sections)
+            )
+            for finding in self._judge_block(doc, block, facts[block], cited_claims)
         ]
         return Judgement(findings, self.criterion_verdict(findings))
 
     def _judge_block(
-        self, doc: Document, block: Block, uncited: tuple[UncitedCandidate, ...]
+        self,
+        doc: Document,
+        block: Block,
+        uncited: tuple[UncitedCandidate, ...],
+        cited_claims: _Once[frozenset[str]],
     ) -> Iterable[Finding]:
         """What the document around them says of a block's uncited claims."""
         shift = block.start
@@ -296,7 +306,7 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
             sentence = (read.sentence[0] + shift, read.sentence[1] + shift)
             candidate = _Candidate(read.start + shift, read.end + shift, read.priority, claim, sentence)
             if self.restated and _claim_key(doc.prose, candidate.start, candidate.end) in (
-                self._cited_claims(doc)
+                cited_claims.value()
             ):
                 continue
             study = self.reported_study
@@ -323,12 +333,8 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
                 yield placed
 
     def _cited_claims(self, doc: Document) -> frozenset[str]:
-        """The claims (with the two words after them) of the document's cited sentences,
-        once per document (see ``restated-claims``)."""
-        key = f"uncited-claim.cited:{self.id}"
-        cached = doc.memo.get(key)
-        if isinstance(cached, frozenset):
-            return cached
+        """The claims (with the two words after them) of the document's cited sentences
+        (see ``restated-claims``)."""
         found: set[str] = set()
         prose = doc.prose
         for block in doc.body_blocks:
@@ -346,9 +352,7 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
                 for claim in self.claims:
                     for match in claim.pattern.finditer(prose, start, end):
                         found.add(_claim_key(prose, *match.span()))
-        result = frozenset(found)
-        doc.memo[key] = result
-        return result
+        return frozenset(found)
 
     def _spans(self, patterns: list[regex.Pattern[str]], prose: str) -> list[tuple[int, int]]:
         return [match.span() for pattern in patterns for match in self.search(pattern, prose)]
@@ -384,6 +388,19 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
             severity=severity,
             data={"label": candidate.claim.label, "claim": claim_text},
         )
+
+
+class _Once(Generic[T]):
+    """A value worked out on first asking (what a judgement may not need at all)."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute: Callable[[], T] | None = compute
+        self._value: T | None = None
+
+    def value(self) -> T:
+        if self._compute is not None:
+            self._value, self._compute = self._compute(), None
+        return self._value  # type: ignore[return-value]
 
 
 # Why a claim of a story about a named study is only a note.
