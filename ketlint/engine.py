@@ -242,23 +242,29 @@ class Linter:
         return judgement
 
     def _read(self, rule: Kind[Any], paragraph: _Read) -> Any:
-        """``rule.read_block`` of a paragraph, kept by the paragraph's content (the engine's
-        one cache of what kinds read: bounded by ``cache_blocks`` paragraphs)."""
+        """``rule.read_block`` of a paragraph: read once per lint, and kept by the
+        paragraph's content across lints (the engine's one cache of what kinds read, at
+        most ``cache_blocks`` paragraphs, least recently used dropped; none when 0)."""
+        known = paragraph.facts
+        if rule.id in known:
+            return known[rule.id]
         cache = self._facts
         key = paragraph.paragraph.key
-        entry = cache.get(key)
-        if entry is None:
-            entry = cache[key] = {}
-            if len(cache) > max(1, self.cache_blocks):
-                cache.popitem(last=False)
-        else:
+        entry = cache.get(key) if self.cache_blocks > 0 else None
+        if entry is not None:
             cache.move_to_end(key)
-        try:
-            return entry[rule.id]
-        except KeyError:
-            pass
-        with searching_with(paragraph.searcher(self.pattern_set(), self.settings.regex_timeout_seconds)):
-            facts = entry[rule.id] = rule.read_block(paragraph.paragraph)
+            if rule.id in entry:
+                facts = known[rule.id] = entry[rule.id]
+                return facts
+        timeout = self.settings.regex_timeout_seconds
+        with searching_with(paragraph.searcher(self.pattern_set(), timeout)):
+            facts = known[rule.id] = rule.read_block(paragraph.paragraph)
+        if self.cache_blocks > 0:
+            if entry is None:
+                entry = cache[key] = {}
+                if len(cache) > self.cache_blocks:
+                    cache.popitem(last=False)
+            entry[rule.id] = facts
         return facts
 
     def _decided(
@@ -366,13 +372,15 @@ class _ScanSearcher:
 
 class _Read:
     """A block of the document being linted as a paragraph, with the prefilter of its
-    text (made on first use, shared by the rules that read it)."""
+    text (made on first use, shared by the rules that read it) and what each rule read in
+    it during this lint."""
 
-    __slots__ = ("paragraph", "_searcher")
+    __slots__ = ("paragraph", "_searcher", "facts")
 
     def __init__(self, paragraph: Paragraph) -> None:
         self.paragraph = paragraph
         self._searcher: _ScanSearcher | None = None
+        self.facts: dict[str, Any] = {}
 
     def searcher(self, patterns: PatternSet, timeout: float) -> _ScanSearcher:
         if self._searcher is None:

@@ -76,6 +76,24 @@ def test_the_engine_keeps_facts_for_at_most_cache_blocks_paragraphs() -> None:
     assert len(linter._facts) == 0
 
 
+def test_without_a_cache_a_paragraph_is_still_read_once_per_lint() -> None:
+    linter, rule = miracle_linter(cache_blocks=0)
+    twice = MiracleWords.judge
+
+    def asks_twice(self: MiracleWords, doc: Document, facts: BlockFacts[tuple[tuple[int, int], ...]]) -> Judgement:
+        for block in doc.body_blocks:
+            facts[block]
+        return twice(self, doc, facts)
+
+    rule.judge = asks_twice.__get__(rule)  # type: ignore[method-assign]
+    text = "A miracle.\n\nNothing.\n"
+    linter.lint_text(text, "a.md")
+    linter.lint_text(text, "a.md")
+    # Each lint reads each paragraph once, and keeps nothing for the next.
+    assert sorted(rule.reads) == sorted(["A miracle.", "Nothing."] * 2)
+    assert len(linter._facts) == 0
+
+
 def test_verdict_and_metrics_come_from_the_judgement() -> None:
     linter, _ = miracle_linter()
     linter.ruleset.specs["test-miracle"].criterion = "test"
