@@ -115,6 +115,18 @@ class _Candidate:
 
 T = TypeVar("T")
 
+# How far before a superscript link find_citations looks for the unit of an exponent.
+_SUPERSCRIPT_LOOK_BACK = 40
+
+
+def _reads_before(doc: Document, block: Block) -> bool:
+    """Whether finding ``block``'s citations reads text before it (a superscript link at
+    its start: "10" + "<sup>2</sup>" is an exponent, not a citation)."""
+    return any(
+        link.kind == "superscript" and link.start - block.start < _SUPERSCRIPT_LOOK_BACK
+        for link in doc.links_in(block.start, block.end)
+    )
+
 
 @dataclass(frozen=True)
 class UncitedCandidate:
@@ -127,7 +139,15 @@ class UncitedCandidate:
     where: Where  # in a quotation, denied ... (see kinds.placement)
 
 
-class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
+@dataclass(frozen=True)
+class UncitedFacts:
+    """What a paragraph says for an uncited-claim rule (offsets from its start)."""
+
+    uncited: tuple[UncitedCandidate, ...]  # claims nothing in the paragraph cites
+    cited: tuple[tuple[int, int], ...]  # claim matches in its cited sentences (restated-claims)
+
+
+class UncitedClaimRule(Kind[UncitedFacts]):
     kind = "uncited-claim"
     options_doc = (
         "Flags claims (regexes) that have no in-text citation, hyperlink or footnote in their "
@@ -231,14 +251,17 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
 
     # -- checking -------------------------------------------------------------------
 
-    def read_block(self, paragraph: Paragraph) -> tuple[UncitedCandidate, ...]:
-        """The paragraph's claims that nothing in it cites (offsets from its start)."""
-        matches = self._matches(paragraph.prose)
-        if not matches:
-            return ()
+    def read_block(self, paragraph: Paragraph) -> UncitedFacts:
+        """The paragraph's claims that nothing in it cites, and (for ``restated-claims``)
+        those its cited sentences make (offsets from its start)."""
         prose = paragraph.prose
         block = paragraph.document.blocks[0]
-        view = _BlockView(prose, block, find_citations(paragraph.document, 0, len(prose)))
+        citations = find_citations(paragraph.document, 0, len(prose))
+        cited = self._cited_spans(prose, block, citations) if self.restated else ()
+        matches = self._matches(paragraph.prose)
+        if not matches:
+            return UncitedFacts((), cited)
+        view = _BlockView(prose, block, citations)
         # Each helper pattern runs once over the block; every claim is then a binary search.
         excepted = _Spans(self._spans(self.exceptions, prose))
         named_sources = _Spans(self._spans(self.citation_patterns, prose))
@@ -276,11 +299,27 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
                     candidate.start, candidate.end, candidate.priority, candidate.sentence, where
                 )
             )
-        return tuple(uncited)
+        return UncitedFacts(tuple(uncited), cited)
 
-    def judge(self, doc: Document, facts: BlockFacts[tuple[UncitedCandidate, ...]]) -> Judgement:
+    def _cited_spans(
+        self, prose: str, block: Block, citations: list[Citation]
+    ) -> tuple[tuple[int, int], ...]:
+        """Every claim match in the cited sentences of a paragraph (see ``restated-claims``)."""
+        if not citations or block.kind == "heading":
+            return ()
+        view = _BlockView(prose, block, citations)
+        spans: list[tuple[int, int]] = []
+        for index in range(len(view.sentences)):
+            if not view.cited(*view.sentence_scope(index)):
+                continue
+            start, end = view.sentences[index]
+            for claim in self.claims:
+                spans.extend(match.span() for match in self.search(claim.pattern, prose, start, end))
+        return tuple(spans)
+
+    def judge(self, doc: Document, facts: BlockFacts[UncitedFacts]) -> Judgement:
         sections = self._skipped_sections(doc)
-        cited_claims = _Once(partial(self._cited_claims, doc))
+        cited_claims = _Once(partial(self._cited_claims, doc, facts))
         findings = [
             finding
             for block in doc.blocks
@@ -288,7 +327,7 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
                 (self.skip_headings and block.kind == "heading")
                 or self._skipped(doc, block, sections)
             )
-            for finding in self._judge_block(doc, block, facts[block], cited_claims)
+            for finding in self._judge_block(doc, block, facts[block].uncited, cited_claims)
         ]
         return Judgement(findings, self.criterion_verdict(findings))
 
@@ -332,26 +371,21 @@ class UncitedClaimRule(Kind[tuple[UncitedCandidate, ...]]):
             if placed is not None:
                 yield placed
 
-    def _cited_claims(self, doc: Document) -> frozenset[str]:
-        """The claims (with the two words after them) of the document's cited sentences
-        (see ``restated-claims``)."""
+    def _cited_claims(self, doc: Document, facts: BlockFacts[UncitedFacts]) -> frozenset[str]:
+        """The claims (with the two words after them, which may stand in the next block) of
+        the document's cited sentences (see ``restated-claims``)."""
         found: set[str] = set()
         prose = doc.prose
         for block in doc.body_blocks:
             if in_reference_list(doc, block.start, block.end):
                 continue
-            citations = find_citations(doc, block.start, block.end)
-            if not citations:
-                continue
-            view = _BlockView(prose, block, citations)
-            for index in range(len(view.sentences)):
-                scope = view.sentence_scope(index)
-                if not view.cited(*scope):
-                    continue
-                start, end = view.sentences[index]
-                for claim in self.claims:
-                    for match in claim.pattern.finditer(prose, start, end):
-                        found.add(_claim_key(prose, *match.span()))
+            if _reads_before(doc, block):
+                # Whether a superscript at the paragraph's start is a citation depends on the
+                # text before the paragraph too: read here, with the document.
+                spans = self._cited_spans(prose, block, find_citations(doc, block.start, block.end))
+            else:
+                spans = tuple((s + block.start, e + block.start) for s, e in facts[block].cited)
+            found.update(_claim_key(prose, start, end) for start, end in spans)
         return frozenset(found)
 
     def _spans(self, patterns: list[regex.Pattern[str]], prose: str) -> list[tuple[int, int]]:
