@@ -231,3 +231,45 @@ def test_a_page_that_reports_no_study_is_not_judged():
     result = lint(text)
     assert result.findings == []
     assert result.verdicts[0].value == "not-applicable"
+
+
+# -- whose certainty: the reported study's, not another's ---------------------------------
+
+
+TRIAL = "# Implant study\n\nA trial of 40 patients tested the implant against a sham.\n\n"
+
+
+def test_certainty_said_of_the_study_or_its_results_is_flagged():
+    warnings_at(TRIAL + "Our results show [[conclusively]] that the implant works.\n")
+    warnings_at(TRIAL + "The trial is the [[first to show]] that an implant eases the pain.\n")
+
+
+def test_certainty_about_something_other_than_the_study_is_not_flagged():
+    # A test in use for decades, named for comparison; a drug's standing, not the study's.
+    warnings_at(TRIAL + "Dr. Lee likens the implant to the use of an ECG to definitively "
+                "detect a heart attack.\n")
+    warnings_at(TRIAL + "Doctors value the old drug for its proven strength against pain.\n")
+
+
+def test_certainty_claimed_by_earlier_work_is_not_the_reported_studys():
+    warnings_at(
+        TRIAL + "The original research from the landmark Nurses' Health Study, which Dr. Lee "
+        "led, was the first to show that the marker predicts pain.\n"
+    )
+    warnings_at(TRIAL + "Previous studies in 1997 proved that the nerve carries the pain.\n")
+
+
+def test_the_reported_study_named_after_earlier_work_is_still_read():
+    warnings_at(
+        TRIAL + "Our study challenges previous studies because our results show "
+        "[[conclusively]] that the implant works.\n"
+    )
+
+
+def test_a_causal_verb_after_earlier_work_is_excused_unless_the_study_takes_it_back():
+    earlier = "Previous studies in 1997 suggested that eating pears cuts the risk of obesity."
+    warnings_at(f"# Pear study\n\n{SURVEY} {earlier}\n")
+    warnings_at(
+        f"# Pear study\n\n{SURVEY} Previous studies were mixed, but the new survey shows that "
+        "eating pears [[cuts]] the risk of obesity.\n"
+    )

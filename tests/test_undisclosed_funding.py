@@ -65,6 +65,10 @@ def test_a_research_report_without_a_funding_note_is_flagged_once_on_its_title(f
         # A researcher's stake in the product, named.
         "Dr. Lee, a co-founder of Coolco, led the study.",
         "The hospital and Dr. Lee have financial interests in Coolco.",
+        # Commissioned work: done by a contractor on the sponsor's behalf, or the payer as
+        # the subject of the sentence.
+        "The study was conducted by Survey Partners, Inc. on behalf of the Hair Council.",
+        "An industry trade group paid for the study.",
     ],
 )
 def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
@@ -92,6 +96,12 @@ def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
         "council.",
         "The trial was conducted for 12 weeks at three hospitals.",
         "Dr. Lee is an adviser to the dean for clinical research.",
+        "The first federally funded hair-loss awareness radio campaign starts next month.",
+        # Funding hoped for or sought (for the next trial) is not this study's.
+        "Dr. Lee is now hoping for funding for a larger trial.",
+        "The team is seeking new grants from the state to test the cap in children.",
+        # A pointer elsewhere, however worded.
+        "Author disclosures are on the abstract.",
     ],
 )
 def test_words_that_only_look_like_a_disclosure_do_not(note):

@@ -18,6 +18,9 @@ boilerplate left out) sentence by sentence for
   verb when the article reports an association. Each entry may require one of
   its ``when-design`` groups to be reported somewhere in the article, and is
   excused by ``unless-any`` in its sentence, or by a caveat in its paragraph.
+  With ``subject-before`` its words count only when said of the reported study
+  (the study or its authors named before them), and with ``other-work`` not
+  when earlier or other work is the last named before them: whose claim it is.
   These are the inline findings; each covers exactly the offending words.
 
 Verdict, with a criterion: not-applicable when the article does not report a
@@ -151,6 +154,20 @@ OVERREACH_SCHEMA: dict[str, Any] = {
             "type": "string",
             "description": "Message instead of the rule's (placeholders {match}, {design}).",
         },
+        "subject-before": {
+            **_PATTERNS,
+            "description": "Regexes naming the reported study, its results or its authors "
+            '("the study", "our results", "we"): one must come before the flagged words in '
+            "their sentence (outside the title), so that the words are said of the study and "
+            'not of something else ("the use of ECG to definitively detect").',
+        },
+        "other-work": {
+            **_PATTERNS,
+            "description": "Regexes naming earlier, other or general work (\"previous "
+            'studies", "the landmark ... Study"): the flagged words are not the reported '
+            "study's claim when such a mention comes before them in their sentence with no "
+            "`subject-before` match in between.",
+        },
     },
 }
 
@@ -176,6 +193,8 @@ class Overreach:
     title_only: bool
     message: str | None
     verdict_unless_design: frozenset[str] = frozenset()
+    subject_before: regex.Pattern[str] | None = None
+    other_work: regex.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -357,6 +376,8 @@ class EvidenceRule(Rule):
                 title_only=entry.get("scope", "any") == "title",
                 message=entry.get("message"),
                 verdict_unless_design=frozenset(entry.get("verdict-unless-design", [])),
+                subject_before=compile_alternatives(list(entry.get("subject-before", []))),
+                other_work=compile_alternatives(list(entry.get("other-work", []))),
             )
             for entry in options.get("overreach", [])
         ]
@@ -569,6 +590,8 @@ class EvidenceRule(Rule):
                     continue
                 if self._first(entry.unless_any, prose, start, end, ctx) is not None:
                     continue
+                if not self._about_reported_study(entry, prose, start, match, needs_context, ctx):
+                    continue
                 mention = self._mention(match)
                 read.append(
                     (
@@ -580,6 +603,51 @@ class EvidenceRule(Rule):
                     )
                 )
         return tuple(read)
+
+    def _about_reported_study(
+        self,
+        entry: Overreach,
+        prose: str,
+        sentence_start: int,
+        hit: regex.Match[str],
+        needs_context: bool,
+        ctx: CheckContext,
+    ) -> bool:
+        """Whether the flagged words are said of the reported study: its subject (the study,
+        its results, its authors) comes before them, and the last work named before them is
+        not earlier or other work ("the landmark Physicians' Health Study was the first to
+        show"). Certainty about something else (a test in use for decades) is no overreach
+        of the study's."""
+        subjects: list[tuple[int, int]] = []
+        if entry.subject_before is not None:
+            subjects = [
+                m.span()
+                for m in self.finditer(entry.subject_before, prose, sentence_start, hit.start(), ctx)
+                if m.end() > m.start()
+            ]
+            if needs_context and not subjects:
+                return False
+        if entry.other_work is None:
+            return True
+        others = [
+            m.span()
+            for m in self.finditer(entry.other_work, prose, sentence_start, hit.start(), ctx)
+            if m.end() > m.start()
+        ]
+        if not others:
+            return True
+        # Named after the earlier work, the reported study takes the claim back ("previous
+        # studies were mixed, but this study shows ..."); an entry without `subject-before`
+        # knows the study by its `with-any` words. A subject inside the other-work mention
+        # ("previous *studies*") is that work's.
+        if entry.subject_before is None and entry.with_any is not None:
+            subjects = [
+                m.span()
+                for m in self.finditer(entry.with_any, prose, sentence_start, hit.start(), ctx)
+                if m.end() > m.start()
+            ]
+        last_other_end = others[-1][1]
+        return any(start >= last_other_end for start, _ in subjects)
 
     @staticmethod
     def _design_for(found: EvidenceAssessment, groups: frozenset[str]) -> str:
