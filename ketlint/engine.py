@@ -7,16 +7,19 @@ so they cannot disagree about the same text and config.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 from ketlint.document import BLOCK_MEMO_KEY, Block, BlockMemo, Document
-from ketlint.kinds.base import CheckContext, Rule, RuleBudgetExceeded
+from ketlint.kinds.base import CheckContext, Judgement, Kind, Paragraph, Rule, RuleBudgetExceeded
 from ketlint.model import Finding, LintResult, RuleFailure, Severity, Verdict
 from ketlint.parsing import format_for_path, parse
 from ketlint.prefilter import PatternSet, TextScan, collect_patterns
 from ketlint.ruleset import Ruleset
+from ketlint.searching import searching_with
 from ketlint.suppression import UNKNOWN_RULE_ID, parse_suppressions
 from ketlint.timeouts import PatternTimeout
 
@@ -68,6 +71,11 @@ class Linter:
     cache_blocks: int = BLOCK_CACHE_SIZE
     # Every pattern of the enabled rules, analysed once (made on the first lint).
     _patterns: PatternSet | None = field(default=None, repr=False)
+    # What each rule's read_block found in a paragraph: by the paragraph (Paragraph.key),
+    # then by rule id; the least recently used paragraphs go beyond ``cache_blocks``.
+    _facts: OrderedDict[tuple[Any, ...], dict[str, Any]] = field(
+        default_factory=OrderedDict, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.enabled is None:
@@ -79,6 +87,7 @@ class Linter:
         """Drop the per-block findings and memos kept for documents linted so far (the
         language server calls it when the last document is closed)."""
         self._block_cache.clear()
+        self._facts.clear()
         self._block_memo = BlockMemo(max_entries=self._block_memo.max_entries)
         if self._patterns is not None:
             self._patterns.forget()
@@ -138,17 +147,29 @@ class Linter:
         scan = doc.scan = TextScan(
             self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks)
         )
+        paragraphs = _Paragraphs(doc, self)
         for rule in self.rules:
-            rule_findings = self._run_rule(rule, doc, result, scan)
+            judgement: Judgement | None = None
+            if isinstance(rule, Kind):
+                judgement = self._judge(rule, doc, result, scan, paragraphs)
+                rule_findings = judgement.findings
+            else:
+                rule_findings = self._run_rule(rule, doc, result, scan)
             if not rule.spec.trusted_fixes:
                 rule_findings = [_without_safe_fix(f) for f in rule_findings]
-            verdict = self._verdict(rule, doc, rule_findings, result, scan)
+            if judgement is not None:
+                verdict = self._decided(rule, doc, judgement.verdict, rule_findings, result, scan)
+            else:
+                verdict = self._verdict(rule, doc, rule_findings, result, scan)
             if verdict is not None:
                 result.verdicts.append(verdict)
                 if verdict.value != "not-satisfactory":
                     # A finding that says the article lacks what the verdict found there.
                     rule_findings = [f for f in rule_findings if f.data.get("scope") != "document"]
             findings.extend(rule_findings)
+            if judgement is not None:
+                result.metrics.update(judgement.metrics)
+                continue
             metrics = getattr(rule, "metrics", None)
             if metrics is not None and rule_findings is not None:
                 try:
@@ -189,6 +210,80 @@ class Linter:
         return report()
 
     # -- running one rule ---------------------------------------------------------
+
+    def _judge(
+        self,
+        rule: Kind[Any],
+        doc: Document,
+        result: LintResult,
+        scan: TextScan,
+        paragraphs: _Paragraphs,
+    ) -> Judgement:
+        """What ``rule`` says of ``doc``: its judgement, over the facts of the paragraphs it
+        asks for (read once, kept by paragraph). A rule that fails gives nothing."""
+        timeout = self.settings.regex_timeout_seconds
+        try:
+            with searching_with(_ScanSearcher(scan, timeout)):
+                judgement = rule.judge(doc, _Facts(rule, paragraphs, self._read))
+        except (RuleBudgetExceeded, PatternTimeout) as exc:
+            self._report(rule, f"was stopped on this document (a search ran past its time budget): {exc}", result,
+                         "timeout")
+            return Judgement()
+        except RecursionError:
+            self._report(rule, "was stopped on this document: nesting too deep", result, "nesting")
+            return Judgement()
+        except Exception as exc:
+            self._report(rule, f"raised {type(exc).__name__}: {exc}", result, "error")
+            return Judgement()
+        source = doc.source
+        judgement.findings = [
+            _off_crlf(f, source) for f in judgement.findings if 0 <= f.start <= f.end <= len(source)
+        ]
+        return judgement
+
+    def _read(self, rule: Kind[Any], paragraph: _Read) -> Any:
+        """``rule.read_block`` of a paragraph: read once per lint, and kept by the
+        paragraph's content across lints (the engine's one cache of what kinds read, at
+        most ``cache_blocks`` paragraphs, least recently used dropped; none when 0)."""
+        known = paragraph.facts
+        if rule.id in known:
+            return known[rule.id]
+        cache = self._facts
+        key = paragraph.paragraph.key
+        entry = cache.get(key) if self.cache_blocks > 0 else None
+        if entry is not None:
+            cache.move_to_end(key)
+            if rule.id in entry:
+                facts = known[rule.id] = entry[rule.id]
+                return facts
+        timeout = self.settings.regex_timeout_seconds
+        with searching_with(paragraph.searcher(self.pattern_set(), timeout)):
+            facts = known[rule.id] = rule.read_block(paragraph.paragraph)
+        if self.cache_blocks > 0:
+            if entry is None:
+                entry = cache[key] = {}
+                if len(cache) > self.cache_blocks:
+                    cache.popitem(last=False)
+            entry[rule.id] = facts
+        return facts
+
+    def _decided(
+        self,
+        rule: Rule,
+        doc: Document,
+        verdict: Verdict | None,
+        findings: list[Finding],
+        result: LintResult,
+        scan: TextScan,
+    ) -> Verdict | None:
+        """The rule's own verdict, or its verdict model's decision over it."""
+        if rule.spec.criterion is None or rule.verdict_model is None:
+            return verdict if rule.spec.criterion is not None else None
+        try:
+            return rule.verdict_model.decide(doc, verdict, findings, rule.spec.criterion, scan)
+        except Exception as exc:
+            self._report(rule, f"computing its verdict raised {type(exc).__name__}: {exc}", result)
+            return None
 
     def _run_rule(
         self, rule: Rule, doc: Document, result: LintResult, scan: TextScan | None = None
@@ -259,6 +354,69 @@ class Linter:
         if reason:
             result.rule_failures.append(RuleFailure(rule.id, str(rule.spec.source), reason, message))
         self.failed_rules.setdefault(rule.id, message)
+
+
+class _ScanSearcher:
+    """Searches through the engine's prefilter (ketlint.searching): those that cannot match
+    are skipped, those several rules make are made once."""
+
+    def __init__(self, scan: TextScan, timeout: float) -> None:
+        self.scan = scan
+        self.timeout = timeout
+
+    def search(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int
+    ) -> list[regex.Match[str]]:
+        return self.scan.search(pattern, text, start, end, self.timeout)
+
+
+class _Read:
+    """A block of the document being linted as a paragraph, with the prefilter of its
+    text (made on first use, shared by the rules that read it) and what each rule read in
+    it during this lint."""
+
+    __slots__ = ("paragraph", "_searcher", "facts")
+
+    def __init__(self, paragraph: Paragraph) -> None:
+        self.paragraph = paragraph
+        self._searcher: _ScanSearcher | None = None
+        self.facts: dict[str, Any] = {}
+
+    def searcher(self, patterns: PatternSet, timeout: float) -> _ScanSearcher:
+        if self._searcher is None:
+            prose = self.paragraph.prose
+            self._searcher = _ScanSearcher(TextScan(patterns, prose, [(0, len(prose))]), timeout)
+        return self._searcher
+
+
+class _Paragraphs:
+    """The blocks of one document as paragraphs, each made once for all rules."""
+
+    def __init__(self, doc: Document, linter: Linter) -> None:
+        self.doc = doc
+        self._made: dict[int, tuple[Block, _Read]] = {}
+
+    def __getitem__(self, block: Block) -> _Read:
+        known = self._made.get(id(block))
+        if known is None or known[0] is not block:
+            known = self._made[id(block)] = (block, _Read(Paragraph.of(self.doc, block)))
+        return known[1]
+
+
+class _Facts:
+    """``facts[block]``: what ``rule`` read in ``block`` (kinds.base.BlockFacts)."""
+
+    __slots__ = ("rule", "paragraphs", "read")
+
+    def __init__(
+        self, rule: Kind[Any], paragraphs: _Paragraphs, read: Callable[[Kind[Any], _Read], Any]
+    ) -> None:
+        self.rule = rule
+        self.paragraphs = paragraphs
+        self.read = read
+
+    def __getitem__(self, block: Block) -> Any:
+        return self.read(self.rule, self.paragraphs[block])
 
 
 def _not_linted(start: int, end: int, message: str) -> Finding:

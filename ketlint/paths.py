@@ -1,4 +1,5 @@
-"""Where the built-in rules live; a leaf module so rule kinds and the loader can both ask."""
+"""Where the built-in rules live and which files a rule pack holds; a leaf module so rule
+kinds, the loader and the start-up cache can all ask."""
 
 from __future__ import annotations
 
@@ -22,3 +23,15 @@ def is_builtin_source(source: str) -> bool:
     if source == "<builtin>":
         return True
     return Path(source).resolve().parent == builtin_rules_dir()
+
+
+RULE_SUFFIXES = (".yml", ".yaml")
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """The rule files of a rule-pack entry: the file itself, or every *.yml/*.yaml under it."""
+    if directory.is_file():
+        return [directory]
+    if directory.is_dir():
+        return sorted(p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
+    return []

@@ -170,7 +170,7 @@ class Project:
             from ketlint.startup_cache import rule_dirs
 
             # Validated and probed once per content of the packs' files (start-up cache).
-            extra, load_errors = rule_dirs(list(dirs), lambda: load_rule_dirs(dirs))
+            extra, load_errors = rule_dirs(list(dirs), lambda: load_rule_dirs(dirs), Ruleset)
             errors.extend(load_errors)
             for rule_id, spec in extra.specs.items():
                 if rule_id in merged.specs:

@@ -20,7 +20,8 @@ from ketlint.kinds import available_kinds, build_rule, kind_class
 from ketlint.kinds.base import Rule, RuleDocs, RuleExample, RuleSpec
 from ketlint.limits import DataFileError, LocatedData, load_yaml_located
 from ketlint.model import Severity
-from ketlint.paths import builtin_rules_dir
+from ketlint.paths import RULE_SUFFIXES as RULE_SUFFIXES  # where callers import it from
+from ketlint.paths import builtin_rules_dir, rule_files
 from ketlint.prefilter import collect_patterns
 from ketlint.timeouts import compile_now
 
@@ -43,7 +44,6 @@ EXTENSION_KEYS = ("extends", "severity", "message", "docs", "options", "examples
 DOC_KEYS = ("summary", "why", "bad", "good", "standard", "url", "limits")
 EXAMPLE_KEYS = ("flag", "pass", "format")
 SEVERITIES = ("error", "warning", "info", "hint")
-RULE_SUFFIXES = (".yml", ".yaml")
 CRITERIA = (
     "costs",
     "benefits_quantified",
@@ -85,7 +85,12 @@ class Ruleset:
         spec = self.specs[rule_id]
         cached = self._compiled.get(rule_id)
         if cached is None or cached[0] is not spec:
-            cached = (spec, build_rule(spec))
+            rule = build_rule(spec)
+            if spec.verdict_model is not None:
+                from ketlint.verdict_model import build_verdict_model
+
+                rule.verdict_model = build_verdict_model(spec.verdict_model, spec.options)
+            cached = (spec, rule)
             self._compiled[rule_id] = cached
         return cached[1]
 
@@ -427,15 +432,6 @@ def _check_patterns(
     return errors
 
 
-def rule_files(directory: Path) -> list[Path]:
-    """The rule files of a rule-pack entry: the file itself, or every *.yml/*.yaml under it."""
-    if directory.is_file():
-        return [directory]
-    if directory.is_dir():
-        return sorted(p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
-    return []
-
-
 def load_rule_dirs(
     dirs: Iterable[Path], *, probe: bool = True, trusted: bool = False
 ) -> tuple[Ruleset, list[DataFileError]]:
@@ -489,7 +485,7 @@ def builtin_ruleset() -> Ruleset:
     if cached is None:
         from ketlint.startup_cache import builtin_rules
 
-        cached = builtin_rules(builtin_rules_dir(), _load_builtin_rules)
+        cached = builtin_rules(builtin_rules_dir(), _load_builtin_rules, Ruleset)
         _BUILTIN_CACHE[key] = cached
     # A copy, so callers may add or replace rules without changing the shared pack.
     return cached.copy()

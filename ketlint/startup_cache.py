@@ -48,7 +48,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ketlint import __version__
 
 if TYPE_CHECKING:
+    from ketlint.kinds.base import RuleSpec
     from ketlint.ruleset import Ruleset
+
+# What makes a rule set of specs and extension entries (ketlint.ruleset.Ruleset): passed in
+# by the rule set's own module, which imports this one (so this one does not import it).
+MakeRuleset = Callable[[dict[str, "RuleSpec"], list["RuleSpec"]], "Ruleset"]
 
 FORMAT = 2
 MAX_REGEX_ENTRIES = 5000
@@ -478,24 +483,24 @@ def _spec_from_data(data: dict[str, Any]) -> Any:
     return RuleSpec(**values)
 
 
-def _ruleset_from_data(data: Any) -> Ruleset:
-    from ketlint.ruleset import Ruleset
-
+def _ruleset_from_data(data: Any, make: MakeRuleset) -> Ruleset:
     specs, extensions = data
-    return Ruleset(
+    return make(
         {spec["id"]: _spec_from_data(spec) for spec in specs},
         [_spec_from_data(spec) for spec in extensions],
     )
 
 
-def _store_ruleset(path: Path | None, signature: tuple[Any, ...], ruleset: Ruleset) -> None:
+def _store_ruleset(
+    path: Path | None, signature: tuple[Any, ...], ruleset: Ruleset, make: MakeRuleset
+) -> None:
     try:
         data = (
             [_spec_to_data(spec) for spec in ruleset.specs.values()],
             [_spec_to_data(spec) for spec in ruleset.extensions],
         )
         # Only what round-trips exactly (YAML dates, say, would not) is kept.
-        rebuilt = _ruleset_from_data(marshal.loads(marshal.dumps(data)))
+        rebuilt = _ruleset_from_data(marshal.loads(marshal.dumps(data)), make)
         if (
             list(rebuilt.specs.items()) == list(ruleset.specs.items())
             and rebuilt.extensions == ruleset.extensions
@@ -505,10 +510,11 @@ def _store_ruleset(path: Path | None, signature: tuple[Any, ...], ruleset: Rules
         pass
 
 
-def builtin_rules(directory: Path, load: Callable[[], Ruleset]) -> Ruleset:
+def builtin_rules(directory: Path, load: Callable[[], Ruleset], make: MakeRuleset) -> Ruleset:
     """The built-in pack from the cache when its files and loader are unchanged, else ``load()``.
 
-    ``load`` must raise when the pack has errors (nothing is cached then).
+    ``load`` must raise when the pack has errors (nothing is cached then); ``make`` builds a
+    rule set from cached specs.
     """
     try:
         signature = _builtin_signature(directory)
@@ -518,7 +524,7 @@ def builtin_rules(directory: Path, load: Callable[[], Ruleset]) -> Ruleset:
     # other's pack (the specs name their files, so the folder is part of the key anyway).
     path = _file(f"builtin-rules-{_tree_digest([], directory, str(directory))[:16]}")
     try:
-        found = _ruleset_from_data(_read(path, signature))
+        found = _ruleset_from_data(_read(path, signature), make)
         _touch(path)
         return found
     except Exception:
@@ -526,21 +532,21 @@ def builtin_rules(directory: Path, load: Callable[[], Ruleset]) -> Ruleset:
     ruleset = load()
     with contextlib.suppress(Exception):
         if _builtin_signature(directory) == signature:  # not edited while it was loaded
-            _store_ruleset(path, signature, ruleset)
+            _store_ruleset(path, signature, ruleset, make)
     return ruleset
 
 
 def _rule_dirs_signature(dirs: list[Path]) -> tuple[Any, ...]:
     import regex
 
-    from ketlint.ruleset import rule_files
+    from ketlint.paths import rule_files
 
     listing = tuple((os.fspath(d), _files_digest(rule_files(d))) for d in dirs)
     return (FORMAT, __version__, sys.version, regex.__version__, loader_digest(), listing)
 
 
 def rule_dirs(
-    dirs: list[Path], load: Callable[[], tuple[Ruleset, list[Any]]]
+    dirs: list[Path], load: Callable[[], tuple[Ruleset, list[Any]]], make: MakeRuleset
 ) -> tuple[Ruleset, list[Any]]:
     """Rule packs named by a config or ``--rules-dir``: ``load()``, or its result from the cache.
 
@@ -557,7 +563,7 @@ def rule_dirs(
     except Exception:
         return load()
     try:
-        found = _ruleset_from_data(_read(path, signature))
+        found = _ruleset_from_data(_read(path, signature), make)
         _touch(path)
         return found, []
     except Exception:
@@ -566,6 +572,6 @@ def rule_dirs(
     if not errors:
         with contextlib.suppress(Exception):
             if _rule_dirs_signature(dirs) == signature:  # not edited while it was loaded
-                _store_ruleset(path, signature, ruleset)
+                _store_ruleset(path, signature, ruleset, make)
     return ruleset, errors
 

@@ -449,7 +449,7 @@ def test_rule_packs_and_config_settings_from_the_cache_give_the_same_findings(
 
 
 def test_a_pack_with_errors_is_never_cached(tmp_path: Path, monkeypatch) -> None:
-    from ketlint.ruleset import load_rule_dirs
+    from ketlint.ruleset import Ruleset, load_rule_dirs
 
     monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
@@ -459,17 +459,17 @@ def test_a_pack_with_errors_is_never_cached(tmp_path: Path, monkeypatch) -> None
         HOUSE_PACK.replace("'life[- ]saving'", "'(a+)+$'"), encoding="utf-8"
     )
     for _ in range(2):
-        ruleset, errors = startup_cache.rule_dirs([pack], lambda: load_rule_dirs([pack]))
+        ruleset, errors = startup_cache.rule_dirs([pack], lambda: load_rule_dirs([pack]), Ruleset)
         assert any("backtrack" in str(e) for e in errors), errors
     assert not list((tmp_path / "cache").glob("rule-packs-*"))
     (pack / "slow.yml").write_text(HOUSE_PACK, encoding="utf-8")
-    loaded, errors = startup_cache.rule_dirs([pack], lambda: load_rule_dirs([pack]))
+    loaded, errors = startup_cache.rule_dirs([pack], lambda: load_rule_dirs([pack]), Ruleset)
     assert not errors
 
     def must_not_load():
         raise AssertionError("the cache should have answered")
 
-    cached, errors = startup_cache.rule_dirs([pack], must_not_load)
+    cached, errors = startup_cache.rule_dirs([pack], must_not_load, Ruleset)
     assert not errors
     assert list(cached.specs.items()) == list(loaded.specs.items())
     assert cached.extensions == loaded.extensions
@@ -495,7 +495,7 @@ def test_validation_is_remembered_only_for_equal_plain_options(monkeypatch) -> N
 
 
 def test_per_folder_files_are_capped(tmp_path: Path, monkeypatch) -> None:
-    from ketlint.ruleset import load_rule_dirs
+    from ketlint.ruleset import Ruleset, load_rule_dirs
 
     monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
@@ -505,13 +505,13 @@ def test_per_folder_files_are_capped(tmp_path: Path, monkeypatch) -> None:
         pack = tmp_path / f"pack-{index}"
         pack.mkdir()
         (pack / "words.yml").write_text(HOUSE_PACK, encoding="utf-8")
-        startup_cache.rule_dirs([pack], lambda pack=pack: load_rule_dirs([pack]))
+        startup_cache.rule_dirs([pack], lambda pack=pack: load_rule_dirs([pack]), Ruleset)
         if index == 3:  # the first project is linted again: it is the most recently used
-            startup_cache.rule_dirs([first], lambda: load_rule_dirs([first]))
+            startup_cache.rule_dirs([first], lambda: load_rule_dirs([first]), Ruleset)
     kept = list((tmp_path / "cache").glob("rule-packs-*"))
     assert len(kept) == 3
 
     def must_not_load():
         raise AssertionError("the cache should have answered")
 
-    startup_cache.rule_dirs([tmp_path / "pack-5"], must_not_load)
+    startup_cache.rule_dirs([tmp_path / "pack-5"], must_not_load, Ruleset)

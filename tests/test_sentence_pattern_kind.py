@@ -10,7 +10,7 @@ import yaml
 
 from ketlint.engine import Linter
 from ketlint.kinds import available_kinds, kind_class
-from ketlint.kinds.base import RuleSpec
+from ketlint.kinds.base import Kind, RuleSpec
 from ketlint.model import Finding, Severity
 from ketlint.ruleset import Ruleset, load_rule_file
 from ketlint.testing import mark, parse_marked
@@ -44,7 +44,8 @@ def assert_marked(marked: str, options: dict[str, Any], fmt: str = "markdown") -
 
 def test_the_kind_is_registered_by_name():
     assert "sentence-pattern" in available_kinds()
-    assert kind_class("sentence-pattern").granularity == "block"
+    # Of the new shape: it reads paragraphs and the engine keeps what it read.
+    assert issubclass(kind_class("sentence-pattern"), Kind)
 
 
 def test_every_option_is_described_for_the_generated_docs():

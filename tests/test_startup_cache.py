@@ -9,7 +9,7 @@ import pytest
 import regex
 
 from ketlint import startup_cache
-from ketlint.ruleset import builtin_rules_dir, load_rule_dirs
+from ketlint.ruleset import Ruleset, builtin_rules_dir, load_rule_dirs
 
 
 @pytest.fixture
@@ -86,13 +86,13 @@ def load_pack(directory: Path):
 
 def test_the_builtin_pack_from_the_cache_equals_the_loaded_pack(cache_dir: Path) -> None:
     directory = builtin_rules_dir()
-    loaded = startup_cache.builtin_rules(directory, load_pack(directory))
+    loaded = startup_cache.builtin_rules(directory, load_pack(directory), Ruleset)
     assert list(cache_dir.glob("builtin-rules-*.bin")), "a validated pack is cached"
 
     def must_not_load():
         raise AssertionError("the cache should have answered")
 
-    cached = startup_cache.builtin_rules(directory, must_not_load)
+    cached = startup_cache.builtin_rules(directory, must_not_load, Ruleset)
     assert cached.specs == loaded.specs
     assert list(cached.specs) == list(loaded.specs)  # load order kept
     assert cached.extensions == loaded.extensions
@@ -101,7 +101,7 @@ def test_the_builtin_pack_from_the_cache_equals_the_loaded_pack(cache_dir: Path)
 def test_an_edited_rule_file_is_loaded_again(cache_dir: Path, tmp_path: Path) -> None:
     directory = tmp_path / "rules"
     shutil.copytree(builtin_rules_dir(), directory)
-    first = startup_cache.builtin_rules(directory, load_pack(directory))
+    first = startup_cache.builtin_rules(directory, load_pack(directory), Ruleset)
     rule_file = next(
         p for p in sorted(directory.glob("*.yml")) if "severity: warning" in p.read_text()
     )
@@ -115,7 +115,7 @@ def test_an_edited_rule_file_is_loaded_again(cache_dir: Path, tmp_path: Path) ->
         calls.append(1)
         return load_pack(directory)()
 
-    second = startup_cache.builtin_rules(directory, load)
+    second = startup_cache.builtin_rules(directory, load, Ruleset)
     assert calls == [1]
     assert second.specs != first.specs
 

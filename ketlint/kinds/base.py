@@ -5,13 +5,23 @@ A *kind* is an extension point written in Python (``phrases``,
 gives it options. ``RuleSpec`` is that data after loading and merging with
 config; a kind class turns a spec into a compiled, callable rule.
 
-Kinds come in two shapes, chosen by ``granularity``:
+A kind reads, the engine caches. A kind implements two methods:
 
-* ``"block"``: findings in a block depend only on that block's text, so the
-  engine may cache them per block content (the keystroke path relies on it).
-  Implement :meth:`Rule.check_block`.
-* ``"document"``: the rule looks across blocks (sections, references,
-  readability). Implement :meth:`Rule.check`.
+* :meth:`Rule.read_block`: what one paragraph (:class:`Paragraph`: a block's own source,
+  prose and links, offsets from its start) says, as plain data (the kind's *facts*). It
+  must depend on that paragraph alone: the engine keeps the facts by (rule, paragraph)
+  for the CLI and the language server alike, so an edit re-reads only the paragraph it
+  touched and a paragraph repeated across files is read once.
+* :meth:`Rule.judge`: the findings, verdict and metrics of one document, from the
+  document and the facts of whichever of its blocks the kind asks for (``facts[block]``).
+
+Kinds search through :meth:`Rule.search` and its friends; what is skipped because it
+cannot match (:mod:`ketlint.prefilter`) is the engine's business, as is every cache.
+
+Kinds not yet moved to this shape (disclosure, evidence, phrases, readability,
+required-section) still implement the older ``check`` / ``check_block`` / ``verdict``
+(``granularity`` says which) and search through a :class:`CheckContext`; the engine runs
+them the old way (:attr:`Rule.legacy`) until they are moved.
 """
 
 from __future__ import annotations
@@ -20,14 +30,18 @@ import math
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 import regex
 
-from ketlint.document import Block, Document
+from ketlint import searching
+from ketlint.document import Block, BlockKind, Document, Link
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
-from ketlint.paths import is_builtin_source
+from ketlint.paths import builtin_rules_dir, is_builtin_source
+from ketlint.searching import RuleBudgetExceeded
+from ketlint.sentences import split_sentences
 from ketlint.timeouts import user_pattern
 
 if TYPE_CHECKING:
@@ -102,8 +116,7 @@ class CheckContext:
         return self.scan is not None and self.scan.rules_out(pattern, text, start, end)
 
 
-class RuleBudgetExceeded(Exception):
-    pass
+__all__ = ["RuleBudgetExceeded"]  # where kinds and the engine have always imported it from
 
 
 _PLACEHOLDER = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -222,8 +235,6 @@ def data_file(spec: RuleSpec, name: str) -> Path:
     """A data file a rule option names (``journals-file: data/journals.txt``): relative to
     the rule's own file, else to the built-in rule pack (the ``rules/data`` files ship with
     it). Raises ValueError, with a plain sentence, when there is no such file."""
-    from ketlint.ruleset import builtin_rules_dir
-
     given = Path(name)
     candidates = [given] if given.is_absolute() else []
     if not given.is_absolute():
@@ -248,11 +259,100 @@ def read_data_lines(path: Path) -> list[str]:
     return lines
 
 
+class Paragraph:
+    """One block's own content, as :meth:`Rule.read_block` sees it: its kind, its source
+    and prose (offsets from the block's start) and the links inside it.
+
+    Two blocks with the same :attr:`key` are the same paragraph to every kind, wherever
+    and in whatever document they stand: the engine keeps facts by that key.
+    """
+
+    __slots__ = ("kind", "heading_level", "source", "prose", "links", "format", "key", "__dict__")
+
+    def __init__(
+        self,
+        kind: BlockKind,
+        source: str,
+        prose: str,
+        heading_level: int = 0,
+        links: tuple[Link, ...] = (),
+        format: str = "text",
+    ) -> None:
+        self.kind: BlockKind = kind
+        self.heading_level = heading_level
+        self.source = source
+        self.prose = prose
+        self.links = links
+        self.format = format  # of the document it came from ("markdown", "html", "text")
+        self.key: tuple[Any, ...] = (kind, heading_level, source, prose, links, format)
+
+    @classmethod
+    def of(cls, doc: Document, block: Block) -> Paragraph:
+        """``block`` of ``doc`` on its own."""
+        start, end = block.start, block.end
+        links = tuple(
+            Link(link.start - start, link.end - start, link.target, link.kind)
+            for link in doc.links_in(start, end)
+        )
+        return cls(
+            block.kind, doc.source[start:end], doc.prose[start:end], block.heading_level, links,
+            doc.format,
+        )
+
+    @cached_property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        """The paragraph's sentences (ketlint.sentences), trimmed of surrounding whitespace."""
+        return tuple(split_sentences(self.prose, 0, len(self.prose)))
+
+    @cached_property
+    def document(self) -> Document:
+        """The paragraph as a document of one block, for helpers that read a Document."""
+        block = Block(self.kind, 0, len(self.source), self.heading_level)
+        return Document(self.source, self.prose, self.format, [block], links=list(self.links))
+
+
+F = TypeVar("F")
+F_co = TypeVar("F_co", covariant=True)
+
+
+class BlockFacts(Protocol[F_co]):
+    """What a kind's :meth:`Rule.read_block` found in each block of the document it judges
+    (read on first asking, kept by the engine)."""
+
+    def __getitem__(self, block: Block) -> F_co: ...
+
+
+@dataclass
+class Judgement:
+    """What a kind says of one document."""
+
+    findings: list[Finding] = field(default_factory=list)
+    verdict: Verdict | None = None
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+class _ReadNow(Generic[F]):
+    """Facts read on asking and kept for one document: :meth:`Rule.check` outside the engine."""
+
+    def __init__(self, rule: Kind[F], doc: Document) -> None:
+        self.rule = rule
+        self.doc = doc
+        self.read: dict[int, tuple[Block, F]] = {}
+
+    def __getitem__(self, block: Block) -> F:
+        known = self.read.get(id(block))
+        if known is None or known[0] is not block:
+            known = self.read[id(block)] = (block, self.rule.read_block(Paragraph.of(self.doc, block)))
+        return known[1]
+
+
 class Rule:
-    """Base class of all kinds. Subclasses set ``kind`` and ``options_schema``."""
+    """Base class of all kinds. Subclasses set ``kind`` and ``options_schema``; kinds of
+    the new shape derive from :class:`Kind`, the others implement ``check`` (see the
+    module doc)."""
 
     kind: ClassVar[str] = ""
-    granularity: ClassVar[str] = "document"
+    granularity: ClassVar[str] = "document"  # of the older shape only (see the module doc)
     # JSON Schema (draft 2020-12) of this kind's ``options``; the rule-file schema embeds it.
     options_schema: ClassVar[dict[str, Any]] = {"type": "object", "additionalProperties": False}
     options_doc: ClassVar[str] = ""
@@ -262,16 +362,57 @@ class Rule:
         self.id = spec.id
         self.options = spec.options
         self.configure(spec.options)
+        # Learned weights that decide the verdict (ketlint.verdict_model); the rule set
+        # attaches them, so that kinds need not import what the verdict model needs.
         self.verdict_model: VerdictModel | None = None
-        if spec.verdict_model is not None:
-            from ketlint.verdict_model import build_verdict_model
 
-            self.verdict_model = build_verdict_model(spec.verdict_model, spec.options)
+    @property
+    def legacy(self) -> bool:
+        """Whether this kind still has the older shape (``check`` / ``check_block``)."""
+        return not isinstance(self, Kind)
+
+    def criterion_verdict(self, findings: list[Finding]) -> Verdict | None:
+        """The plain verdict on the rule's criterion, if it scores one: not satisfactory
+        when there are findings (the default of kinds without a verdict of their own)."""
+        if self.spec.criterion is None:
+            return None
+        if findings:
+            return Verdict(self.spec.criterion, "not-satisfactory", findings[0].message)
+        return Verdict(self.spec.criterion, "satisfactory")
+
+    # -- searching (the engine decides what need not be searched) ------------------------
+
+    def search(
+        self, pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None
+    ) -> list[regex.Match[str]]:
+        """Every match of ``pattern`` in ``text[start:end]`` (bounded by the time budget)."""
+        return searching.search(pattern, text, start, end)
+
+    def first(
+        self, pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None
+    ) -> regex.Match[str] | None:
+        """The first match of ``pattern`` in ``text[start:end]``, if any."""
+        found = searching.search(pattern, text, start, end)
+        return found[0] if found else None
+
+    def found(
+        self, pattern: regex.Pattern[str] | None, text: str, start: int = 0, end: int | None = None
+    ) -> bool:
+        """Whether ``pattern`` (None: nothing) matches in ``text[start:end]``."""
+        return pattern is not None and bool(searching.search(pattern, text, start, end))
+
+    def spans(
+        self, pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None
+    ) -> tuple[tuple[int, int], ...]:
+        """The non-empty matches of ``pattern`` in ``text[start:end]``, as ranges."""
+        return tuple(m.span() for m in searching.search(pattern, text, start, end) if m.end() > m.start())
 
     # -- for subclasses -----------------------------------------------------------
 
     def configure(self, options: dict[str, Any]) -> None:
         """Compile options (patterns, thresholds). Raise ValueError with a plain sentence."""
+
+    # -- the older shape, for kinds not yet moved (see the module doc) --------------------
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         if self.granularity != "block":
@@ -297,11 +438,7 @@ class Rule:
         carries ``data["scope"] == "document"``: when a verdict model overrules the rule
         and finds the article satisfactory, the engine drops such findings with it.
         """
-        if self.spec.criterion is None:
-            return None
-        if findings:
-            return Verdict(self.spec.criterion, "not-satisfactory", findings[0].message)
-        return Verdict(self.spec.criterion, "satisfactory")
+        return self.criterion_verdict(findings)
 
     # -- helpers ------------------------------------------------------------------
 
@@ -377,3 +514,29 @@ class Rule:
             for match in self.finditer(pattern, prose, block.start, block.end, ctx)
             if match.end() > match.start()
         )
+
+
+class Kind(Rule, Generic[F]):
+    """A kind of the new shape: it reads paragraphs (:meth:`read_block`, facts of type
+    ``F``) and judges documents (:meth:`judge`); the engine does the caching."""
+
+    # -- the shape of a kind ----------------------------------------------------------
+
+    def read_block(self, paragraph: Paragraph) -> F:
+        """What ``paragraph`` says that this rule needs, as plain data with offsets from the
+        paragraph's start. Must depend on nothing but ``paragraph`` and the rule's options."""
+        raise NotImplementedError(f"{type(self).__name__} reads no paragraphs")
+
+    def judge(self, doc: Document, facts: BlockFacts[F]) -> Judgement:
+        """Findings, verdict and metrics of ``doc``; ``facts[block]`` is what
+        :meth:`read_block` found in ``block`` (the engine reads each paragraph once)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement judge()")
+
+    # -- the older entry points, for tools and tests that call a rule on its own ------------
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        with searching.searching_with(searching.PlainSearcher(ctx.regex_timeout)):
+            return iter(self.judge(doc, _ReadNow(self, doc)).findings)
+
+    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+        return self.judge(doc, _ReadNow(self, doc)).verdict

@@ -30,13 +30,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import regex
 
 from ketlint.document import Block, Document, Sentence
-from ketlint.kinds.base import PATTERN_FLAGS, CheckContext, Rule, compile_alternatives
+from ketlint.kinds.base import (
+    PATTERN_FLAGS,
+    BlockFacts,
+    Judgement,
+    Kind,
+    Paragraph,
+    compile_alternatives,
+)
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
 from ketlint.timeouts import user_pattern
@@ -314,6 +320,26 @@ class ClaimSentence:
     translated: bool = False  # an absolute measure of the effect: NNT, absolute risk, "1 for every N"
 
 
+@dataclass(frozen=True)
+class SentenceClaim:
+    """A sentence of a paragraph that claims a benefit, offsets from the paragraph's start."""
+
+    sentence: tuple[int, int]
+    claim: tuple[int, int]  # the first claim word (else the first absolute figure)
+    relative: tuple[tuple[int, int], ...]
+    absolute: tuple[tuple[int, int], ...]
+    rates: int
+    translated: bool
+
+
+@dataclass(frozen=True)
+class BenefitFacts:
+    """What a paragraph says for a benefit-claims rule."""
+
+    claims: tuple[SentenceClaim, ...]
+    vague: tuple[tuple[int, int], ...]  # vague benefit words
+
+
 @dataclass
 class BenefitAssessment:
     claims: list[ClaimSentence] = field(default_factory=list)
@@ -345,9 +371,8 @@ def _patterns(description: str) -> dict[str, Any]:
     }
 
 
-class BenefitClaimsRule(Rule):
+class BenefitClaimsRule(Kind[BenefitFacts]):
     kind = "benefit-claims"
-    granularity = "document"
     options_doc = (
         "Reads the sentences that claim a benefit and sorts their numbers into relative "
         'figures ("30% lower risk", "halved", "3 times") and absolute ones (two rates '
@@ -451,118 +476,82 @@ class BenefitClaimsRule(Rule):
             chosen.append(block)
         return chosen
 
-    def assess(self, doc: Document, ctx: CheckContext) -> BenefitAssessment:
-        """What the rule reads in ``doc``; kept in ``doc.memo`` so the verdict reuses it."""
-        return self.per_document(doc, partial(self._assess, doc, ctx))
+    def read_block(self, paragraph: Paragraph) -> BenefitFacts:
+        """The claims of the paragraph's sentences and its vague benefit words."""
+        prose = paragraph.prose
+        sentences = paragraph.sentences
+        claims = []
+        for index, (start, end) in enumerate(sentences):
+            previous = sentences[index - 1] if index else None
+            claim = self._read_sentence(prose, start, end, previous)
+            if claim is not None:
+                claims.append(claim)
+        vague = self.spans(self.vague_words, prose) if self.vague_words is not None else ()
+        return BenefitFacts(tuple(claims), vague)
 
-    def _assess(self, doc: Document, ctx: CheckContext) -> BenefitAssessment:
+    def assess(self, doc: Document, facts: BlockFacts[BenefitFacts]) -> BenefitAssessment:
+        """What the rule reads in ``doc``: the claims and vague words of its story's blocks."""
         assessment = BenefitAssessment()
-        owner = f"{self.id}:{id(self)}:claims"
         blocks = self.read_blocks(doc)
         for block in blocks:
-            sentences = doc.sentences_in(block)
-            # What a paragraph's sentences claim depends on the paragraph's text alone:
-            # remembered by that text, so an edit re-reads only the paragraph it touched.
-            records = doc.block_memo(
-                owner, block, partial(self._read_block, doc, block, sentences, ctx)
-            )
-            for index, claim, relative, absolute, rates, translated in records:
-                shift = block.start
-                item = ClaimSentence(sentences[index], (claim[0] + shift, claim[1] + shift))
-                item.relative = [Figure(s + shift, e + shift, True) for s, e in relative]
-                item.absolute = [Figure(s + shift, e + shift, False) for s, e in absolute]
-                item.rates = rates
-                item.translated = translated
+            shift = block.start
+            for read in facts[block].claims:
+                sentence = Sentence(read.sentence[0] + shift, read.sentence[1] + shift, block)
+                item = ClaimSentence(sentence, (read.claim[0] + shift, read.claim[1] + shift))
+                item.relative = [Figure(s + shift, e + shift, True) for s, e in read.relative]
+                item.absolute = [Figure(s + shift, e + shift, False) for s, e in read.absolute]
+                item.rates = read.rates
+                item.translated = read.translated
                 assessment.claims.append(item)
         if self.vague_words is not None:
             for block in blocks:
-                spans = doc.block_memo(
-                    f"{owner}:vague", block, partial(self.block_spans, self.vague_words, doc.prose, block, ctx)
-                )
-                assessment.vague.extend((s + block.start, e + block.start) for s, e in spans)
+                assessment.vague.extend((s + block.start, e + block.start) for s, e in facts[block].vague)
         return assessment
 
-    def _read_block(
-        self, doc: Document, block: Block, sentences: list[Sentence], ctx: CheckContext
-    ) -> tuple[Any, ...]:
-        """The claims of ``block``'s sentences, offsets relative to the block's start."""
-        shift = block.start
-        records = []
-        for index, sentence in enumerate(sentences):
-            previous = sentences[index - 1] if index else None
-            item = self._read_sentence(doc, sentence, ctx, previous)
-            if item is None:
-                continue
-            records.append(
-                (
-                    index,
-                    (item.claim[0] - shift, item.claim[1] - shift),
-                    tuple((f.start - shift, f.end - shift) for f in item.relative),
-                    tuple((f.start - shift, f.end - shift) for f in item.absolute),
-                    item.rates,
-                    item.translated,
-                )
-            )
-        return tuple(records)
-
     def _read_sentence(
-        self,
-        doc: Document,
-        sentence: Sentence,
-        ctx: CheckContext,
-        previous: Sentence | None = None,
-    ) -> ClaimSentence | None:
-        prose = doc.prose
-        start, end = sentence.start, sentence.end
-        if self.not_claims is not None and self._found(self.not_claims, prose, start, end, ctx):
+        self, prose: str, start: int, end: int, previous: tuple[int, int] | None = None
+    ) -> SentenceClaim | None:
+        if self.found(self.not_claims, prose, start, end):
             return None
-        if (
-            self.harm_words is not None
-            and self._found(self.harm_words, prose, start, end, ctx)
-            and not (
-                self.benefit_words is not None
-                and self._found(self.benefit_words, prose, start, end, ctx)
-            )
+        if self.found(self.harm_words, prose, start, end) and not self.found(
+            self.benefit_words, prose, start, end
         ):
             return None
-        claim = next(iter(self.finditer(self.claim_words, prose, start, end, ctx)), None)
-        relative_spans: list[tuple[int, int]] = []
-        absolute: list[Figure] = []
+        claim = self.first(self.claim_words, prose, start, end)
+        relative: list[tuple[int, int]] = []
+        absolute: list[tuple[int, int]] = []
         # The figure grammar is long; most sentences have no figure for it to find.
         if FIGURE_HINT.search(prose, start, end):
-            relative_spans = [
+            relative = [
                 span
-                for span in _merged(self._spans(RELATIVE, prose, start, end, ctx))
-                if not self._not_benefit(prose, span, end, ctx)
-                and not self._restates_not_benefit(prose, start, span, previous, ctx)
+                for span in _merged(self._spans(RELATIVE, prose, start, end))
+                if not self._not_benefit(prose, span, end)
+                and not self._restates_not_benefit(prose, start, span, previous)
             ]
             absolute = [
-                Figure(s, e, False)
-                for s, e in _merged(self._spans(ABSOLUTE, prose, start, end, ctx))
-                if not _inside((s, e), relative_spans) and not _best_case(prose, s, e)
+                (s, e)
+                for s, e in _merged(self._spans(ABSOLUTE, prose, start, end))
+                if not _inside((s, e), relative) and not _best_case(prose, s, e)
             ]
             if not absolute:
-                absolute = self._compared_rates(prose, start, end, relative_spans, ctx)
+                absolute = self._compared_rates(prose, start, end, relative)
         if claim is None and not absolute:
             return None
-        claim_span = claim.span() if claim is not None else (absolute[0].start, absolute[0].end)
-        item = ClaimSentence(sentence, claim_span)
-        item.relative = [Figure(s, e, True) for s, e in relative_spans if e > s]
-        item.absolute = absolute
-        item.translated = any(
-            self._found(pattern, prose, figure.start, figure.end, ctx)
-            for figure in absolute
-            for label, pattern in ABSOLUTE
-            if label in TRANSLATED
+        return SentenceClaim(
+            sentence=(start, end),
+            claim=claim.span() if claim is not None else absolute[0],
+            relative=tuple((s, e) for s, e in relative if e > s),
+            absolute=tuple(absolute),
+            rates=sum(1 for m in self.search(RATE, prose, start, end) if m.end() > m.start()),
+            translated=any(
+                self.found(pattern, prose, s, e)
+                for s, e in absolute
+                for label, pattern in ABSOLUTE
+                if label in TRANSLATED
+            ),
         )
-        item.rates = sum(
-            1 for m in self.finditer(RATE, prose, start, end, ctx) if m.end() > m.start()
-        )
-        return item
 
-    def _not_benefit(
-        self, prose: str, span: tuple[int, int], end: int, ctx: CheckContext
-    ) -> bool:
+    def _not_benefit(self, prose: str, span: tuple[int, int], end: int) -> bool:
         """Whether a relative figure measures something other than a benefit.
 
         What it measures is named in the figure ("50% greater risk") or just after it
@@ -570,23 +559,18 @@ class BenefitClaimsRule(Rule):
         """
         if _DEFINITION.search(prose[max(0, span[0] - 30) : span[0]]):
             return True
-        if self.not_benefit_figures is not None and self._found(
-            self.not_benefit_figures, prose, span[0], min(end, span[1] + NAMED_AFTER), ctx
-        ):
+        if self.found(self.not_benefit_figures, prose, span[0], min(end, span[1] + NAMED_AFTER)):
             return True
         # What the figure is set against, later in its sentence: a group named by its
         # condition against healthy controls is a difference between groups, not an effect.
-        return self.not_benefit_comparisons is not None and self._found(
-            self.not_benefit_comparisons, prose, span[1], end, ctx
-        )
+        return self.found(self.not_benefit_comparisons, prose, span[1], end)
 
     def _restates_not_benefit(
         self,
         prose: str,
         start: int,
         span: tuple[int, int],
-        previous: Sentence | None,
-        ctx: CheckContext,
+        previous: tuple[int, int] | None,
     ) -> bool:
         """Whether a figure restates the previous sentence's measure ("... a 20-fold rise
         in T cells. This is 9 times more than ...") and that measure is not a benefit.
@@ -600,7 +584,7 @@ class BenefitClaimsRule(Rule):
         opening = RESTATES.match(prose, start, span[0] + 1)
         if opening is None:
             return False
-        return self._found(self.not_benefit_figures, prose, previous.start, previous.end, ctx)
+        return self.found(self.not_benefit_figures, prose, previous[0], previous[1])
 
     def _compared_rates(
         self,
@@ -608,12 +592,11 @@ class BenefitClaimsRule(Rule):
         start: int,
         end: int,
         relative: list[tuple[int, int]],
-        ctx: CheckContext,
-    ) -> list[Figure]:
+    ) -> list[tuple[int, int]]:
         """Two rates side by side ("9.6% of X, compared with 21.2% of Y") are absolute figures."""
         rates = [
             m.span()
-            for m in self.finditer(RATE, prose, start, end, ctx)
+            for m in self.search(RATE, prose, start, end)
             if m.end() > m.start()
             and not _overlaps(m.span(), relative)
             and not CHANGE_BY.search(prose, max(start, m.start() - 20), m.start())
@@ -624,37 +607,22 @@ class BenefitClaimsRule(Rule):
             rates, rates[1:], strict=False
         ):
             if COMPARISON.search(prose, first_end, second_start):
-                return [Figure(first_start, second_end, False)]
+                return [(first_start, second_end)]
         return []
 
     def _spans(
-        self,
-        patterns: tuple[tuple[str, regex.Pattern[str]], ...],
-        text: str,
-        start: int,
-        end: int,
-        ctx: CheckContext,
+        self, patterns: tuple[tuple[str, regex.Pattern[str]], ...], text: str, start: int, end: int
     ) -> list[tuple[int, int]]:
-        return [
-            match.span()
-            for _, pattern in patterns
-            for match in self.finditer(pattern, text, start, end, ctx)
-            if match.end() > match.start()
-        ]
-
-    @staticmethod
-    def _found(
-        pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
-    ) -> bool:
-        if ctx.rules_out(pattern, text, start, end):  # see ketlint.prefilter
-            return False
-        timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
-        return pattern.search(text, start, end, timeout=timeout) is not None
+        return [span for _, pattern in patterns for span in self.spans(pattern, text, start, end)]
 
     # -- findings -----------------------------------------------------------------
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        assessment = self.assess(doc, ctx)
+    def judge(self, doc: Document, facts: BlockFacts[BenefitFacts]) -> Judgement:
+        assessment = self.assess(doc, facts)
+        findings = list(self._findings(doc, assessment))
+        return Judgement(findings, self._verdict(doc, assessment))
+
+    def _findings(self, doc: Document, assessment: BenefitAssessment) -> Iterable[Finding]:
         if any(claim.translated for claim in assessment.claims):
             # The article translates its result into absolute terms ("one life saved for
             # every 300 screened", an absolute risk reduction): its relative figures have
@@ -704,11 +672,9 @@ class BenefitClaimsRule(Rule):
             data={"kind": "vague", "match": matched},
         )
 
-    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+    def _verdict(self, doc: Document, assessment: BenefitAssessment) -> Verdict | None:
         if self.spec.criterion is None:
             return None
-        ctx = CheckContext()
-        assessment = self.assess(doc, ctx)
         criterion = self.spec.criterion
         if not assessment.applicable:
             return Verdict(criterion, "not-applicable", "no benefit is claimed")
@@ -744,10 +710,8 @@ def _starts_boilerplate(doc: Document, block: Block, previous_end: int) -> bool:
     # (Before the first body block, a "###" line is only an empty heading.)
     if previous_end and BOILERPLATE_RULE.search(doc.source, previous_end, block.start):
         return True
-    # What the block's own text says, remembered by that text (block memo).
-    return doc.block_memo(
-        "benefit:boilerplate-start", block, partial(_boilerplate_text, doc, block)
-    )
+    # What the block's own text says (two anchored matches: cheaper than any cache).
+    return _boilerplate_text(doc, block)
 
 
 def _boilerplate_text(doc: Document, block: Block) -> bool:

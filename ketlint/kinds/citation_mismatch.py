@@ -42,13 +42,15 @@ from ketlint.citations import (
 from ketlint.document import Document
 from ketlint.kinds.base import (
     PATTERN_FLAGS,
-    CheckContext,
-    Rule,
+    BlockFacts,
+    Judgement,
+    Kind,
+    Paragraph,
     compile_alternatives,
     data_file,
     read_data_lines,
 )
-from ketlint.kinds.citation_reference import _body_citations
+from ketlint.kinds.citation_reference import body_citations, read_citations
 from ketlint.model import Finding, Related
 
 _STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -147,9 +149,8 @@ class Journals:
         return True
 
 
-class CitationMismatchRule(Rule):
+class CitationMismatchRule(Kind[tuple[Citation, ...]]):
     kind = "citation-mismatch"
-    granularity = "document"
     options_doc = (
         "Compares what a sentence says about the source it cites (the journal, the study "
         "design, the year, the first author) with the reference entry that citation resolves "
@@ -289,11 +290,18 @@ class CitationMismatchRule(Rule):
 
     # -- checking -------------------------------------------------------------------
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+    def read_block(self, paragraph: Paragraph) -> tuple[Citation, ...]:
+        return read_citations(paragraph)
+
+    def judge(self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> Judgement:
+        findings = list(self._findings(doc, facts))
+        return Judgement(findings, self.criterion_verdict(findings))
+
+    def _findings(self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> Iterable[Finding]:
         entries = [entry for ref_list in reference_lists(doc) for entry in ref_list.entries]
         if not entries:
             return
-        citations = [c for c in _body_citations(doc) if c.needs_entry]
+        citations = [c for c in body_citations(doc, facts) if c.needs_entry]
         if not citations:
             return
         for sentence in doc.sentences:
@@ -311,12 +319,11 @@ class CitationMismatchRule(Rule):
             semicolon = doc.prose.rfind(";", sentence.start, cited[0].start)
             if semicolon != -1:
                 clause_start = semicolon + 1
-            yield from self._compare(doc, ctx, clause_start, cited[0].start, last, entry)
+            yield from self._compare(doc, clause_start, cited[0].start, last, entry)
 
     def _compare(
         self,
         doc: Document,
-        ctx: CheckContext,
         start: int,
         end: int,
         citation: Citation,
@@ -328,7 +335,7 @@ class CitationMismatchRule(Rule):
         citation_text = citation.text(doc)
         related = [Related(entry.start, entry.end, f"the reference entry cited as {citation_text}")]
         journal_spans: list[tuple[int, int]] = []
-        for claim in self._journal_claims(doc, ctx, start, end):
+        for claim in self._journal_claims(doc, start, end):
             journal_spans.append((claim.start, claim.end))
             if self._other_referent(prose, claim.end, end):
                 continue
@@ -342,7 +349,7 @@ class CitationMismatchRule(Rule):
             yield self._finding(
                 "journal", claim, prose, citation_text, next(iter(actual.values())), related
             )
-        design_claims = self._design_claims(doc, ctx, start, end, journal_spans)
+        design_claims = self._design_claims(doc, start, end, journal_spans)
         if design_claims and self._other_referent(prose, design_claims[-1].end, end, journal_spans):
             design_claims = []  # "a trial found it, as earlier reviews had (2)"
         if design_claims:
@@ -356,7 +363,7 @@ class CitationMismatchRule(Rule):
                 span = Claim("design", first.start, (last if joined else first).end, claimed.name)
                 stated = self._design(sorted(title_designs, key=self._design_order)[0])
                 yield self._finding("design", span, prose, citation_text, stated.label, related)
-        for claim in self._year_claims(doc, ctx, start, end):
+        for claim in self._year_claims(doc, start, end):
             if self._other_referent(prose, claim.end, end):
                 continue
             if entry.year is None or not entry.year[:4].isdigit():
@@ -395,14 +402,12 @@ class CitationMismatchRule(Rule):
 
     # -- the sentence's claims ---------------------------------------------------------
 
-    def _journal_claims(
-        self, doc: Document, ctx: CheckContext, start: int, end: int
-    ) -> list[Claim]:
+    def _journal_claims(self, doc: Document, start: int, end: int) -> list[Claim]:
         pattern = self.journals.pattern
         if pattern is None or self.journal_cues is None:
             return []
         claims = []
-        for match in self.finditer(pattern, doc.prose, start, end, ctx):
+        for match in self.search(pattern, doc.prose, start, end):
             text, begin = match.group(), match.start()
             if text.startswith("the ") or text.startswith("the\n"):
                 text, begin = text[4:], begin + 4  # "in the BMJ": "The BMJ" lower-cased
@@ -420,7 +425,6 @@ class CitationMismatchRule(Rule):
     def _design_claims(
         self,
         doc: Document,
-        ctx: CheckContext,
         start: int,
         end: int,
         masked: list[tuple[int, int]],
@@ -432,7 +436,7 @@ class CitationMismatchRule(Rule):
         for design in self.designs:
             if design.sentence is None:
                 continue
-            for match in self.finditer(design.sentence, doc.prose, start, end, ctx):
+            for match in self.search(design.sentence, doc.prose, start, end):
                 if any(s < match.end() and match.start() < e for s, e in masked):
                     continue  # "Reviews" in "Neuroscience & Biobehavioral Reviews"
                 claims.append(Claim("design", match.start(), match.end(), design.name))
@@ -449,10 +453,10 @@ class CitationMismatchRule(Rule):
                 return []
         return kept
 
-    def _year_claims(self, doc: Document, ctx: CheckContext, start: int, end: int) -> list[Claim]:
+    def _year_claims(self, doc: Document, start: int, end: int) -> list[Claim]:
         claims = []
         for pattern in self.year_claims:
-            for match in self.finditer(pattern, doc.prose, start, end, ctx):
+            for match in self.search(pattern, doc.prose, start, end):
                 if match.group("year"):
                     claims.append(
                         Claim("year", match.start("year"), match.end("year"), match.group("year"))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import partial
 from typing import Any
 
 from ketlint.citations import (
@@ -30,8 +29,8 @@ from ketlint.citations import (
     reference_lists,
     resolve,
 )
-from ketlint.document import Block, Document
-from ketlint.kinds.base import CheckContext, Rule
+from ketlint.document import Document
+from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph
 from ketlint.model import Finding, Related, Severity
 
 DEFAULT_UNCITED_ENTRY_MESSAGE = "This reference is never cited in the text."
@@ -43,9 +42,8 @@ DEFAULT_NO_LIST_MESSAGE = (
 _NUMBERED_KINDS = frozenset({"numbered", "superscript", "footnote"})
 
 
-class CitationReferenceRule(Rule):
+class CitationReferenceRule(Kind[tuple[Citation, ...]]):
     kind = "citation-reference"
-    granularity = "document"
     options_doc = (
         "Checks that in-text citations resolve to entries of the reference list, and reports "
         "entries that are never cited."
@@ -87,9 +85,16 @@ class CitationReferenceRule(Rule):
         self.uncited_message = options.get("uncited-entry-message", DEFAULT_UNCITED_ENTRY_MESSAGE)
         self.no_list_message = options.get("no-list-message", DEFAULT_NO_LIST_MESSAGE)
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+    def read_block(self, paragraph: Paragraph) -> tuple[Citation, ...]:
+        return read_citations(paragraph)
+
+    def judge(self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> Judgement:
+        findings = list(self._findings(doc, facts))
+        return Judgement(findings, self.criterion_verdict(findings))
+
+    def _findings(self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> Iterable[Finding]:
         lists = reference_lists(doc)
-        citations = [c for c in _body_citations(doc) if c.needs_entry]
+        citations = [c for c in body_citations(doc, facts) if c.needs_entry]
         entries = [entry for ref_list in lists for entry in ref_list.entries]
         if not any(e.number is not None or e.label is not None for e in entries):
             # Nothing to count along: numbered citations are one finding, not one each.
@@ -166,25 +171,34 @@ class CitationReferenceRule(Rule):
                 )
 
 
-def _body_citations(doc: Document) -> list[Citation]:
-    """Citations outside reference lists (entries are full of "(2020)" and "[1]")."""
+def read_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
+    """The in-text citations of a paragraph (offsets from its start)."""
+    return tuple(find_citations(paragraph.document, 0, len(paragraph.prose)))
+
+
+# How far before a superscript link find_citations looks for the unit of an exponent.
+_SUPERSCRIPT_LOOK_BACK = 40
+
+
+def body_citations(doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> list[Citation]:
+    """Citations outside reference lists (entries are full of "(2020)" and "[1]");
+    ``facts``: each block's :func:`read_citations`."""
     found: list[Citation] = []
     for block in doc.blocks:
         if in_reference_list(doc, block.start, block.end):
             continue
-        # By the block's text and what a superscript may look back at (find_citations
-        # reads up to 40 characters before one): an edit re-reads one paragraph.
-        before = doc.prose[max(0, block.start - 40) : block.start]
-        read = doc.block_memo(f"citations:{before}", block, partial(_block_citations, doc, block))
-        found.extend(replace(c, start=c.start + block.start, end=c.end + block.start) for c in read)
+        if any(
+            link.kind == "superscript" and link.start - block.start < _SUPERSCRIPT_LOOK_BACK
+            for link in doc.links_in(block.start, block.end)
+        ):
+            # A superscript at the paragraph's start: whether it is an exponent depends on
+            # the text before the paragraph too ("10" + "<sup>2</sup>"), so it is read here.
+            found.extend(find_citations(doc, block.start, block.end))
+            continue
+        found.extend(
+            replace(c, start=c.start + block.start, end=c.end + block.start) for c in facts[block]
+        )
     return found
-
-
-def _block_citations(doc: Document, block: Block) -> tuple[Citation, ...]:
-    return tuple(
-        replace(c, start=c.start - block.start, end=c.end - block.start)
-        for c in find_citations(doc, block.start, block.end)
-    )
 
 
 def _list_anchor(lists: list[ReferenceList], citation: Citation) -> tuple[int, int] | None:

@@ -25,8 +25,10 @@ import regex
 from ketlint.citations import in_reference_list
 from ketlint.document import Document
 from ketlint.kinds.base import (
-    CheckContext,
-    Rule,
+    BlockFacts,
+    Judgement,
+    Kind,
+    Paragraph,
     compile_alternatives,
     data_file,
     read_data_lines,
@@ -63,7 +65,7 @@ def read_products(lines: Iterable[str]) -> list[Product]:
 _CAPITALISED = regex.compile(r"\p{Lu}[\p{L}\p{N}]*")
 
 
-class DrugNameRule(Rule):
+class DrugNameRule(Kind[tuple[Finding, ...]]):
     kind = "drug-name"
     granularity = "document"
     options_doc = (
@@ -136,21 +138,25 @@ class DrugNameRule(Rule):
         )
         self.not_appositions = compile_alternatives(options.get("not-appositions", []))
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        if self.pattern is None:
-            return
-        prose = doc.prose
-        for block in doc.blocks:
-            # Most paragraphs name no brand: a set look-up spares them the long pattern.
-            words = set(_CAPITALISED.findall(prose, block.start, block.end))
-            if words.isdisjoint(self.brand_words) or in_reference_list(doc, block.start, block.end):
-                continue
-            for match in self.finditer(self.pattern, prose, block.start, block.end, ctx):
-                finding = self._judge(prose, match)
-                if finding is not None:
-                    yield finding
+    def read_block(self, paragraph: Paragraph) -> tuple[Finding, ...]:
+        """The paragraph's generics named after a brand they are not, offsets from its start."""
+        prose = paragraph.prose
+        # Most paragraphs name no brand: a set look-up spares them the long pattern.
+        if self.pattern is None or set(_CAPITALISED.findall(prose)).isdisjoint(self.brand_words):
+            return ()
+        found = (self._misnamed(prose, match) for match in self.search(self.pattern, prose))
+        return tuple(finding for finding in found if finding is not None)
 
-    def _judge(self, prose: str, match: regex.Match[str]) -> Finding | None:
+    def judge(self, doc: Document, facts: BlockFacts[tuple[Finding, ...]]) -> Judgement:
+        findings = [
+            finding.shifted(block.start)
+            for block in doc.blocks
+            if not in_reference_list(doc, block.start, block.end)
+            for finding in facts[block]
+        ]
+        return Judgement(findings, self.criterion_verdict(findings))
+
+    def _misnamed(self, prose: str, match: regex.Match[str]) -> Finding | None:
         for index in "1234":
             if match.group(f"b{index}"):
                 brand_text = match.group(f"b{index}")

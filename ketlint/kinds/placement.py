@@ -129,7 +129,8 @@ class Placement:
         )
 
     def block_context(self, doc: Document, block: Block) -> Hashable:
-        """Whether ``block`` is boilerplate, when that changes its findings (a cache key)."""
+        """Whether ``block`` is boilerplate, when that changes its findings (a cache key of
+        the older kinds' block cache; kinds that read with :meth:`read` need none)."""
         if self.in_boilerplate is None:
             return None
         # A blurb run into a paragraph starts inside it: then the offset matters too.
@@ -140,23 +141,45 @@ class Placement:
 
     def place(self, doc: Document, block: Block, finding: Finding) -> Finding | None:
         """``finding`` as the rule reports it where it stands; None when it is not reported."""
-        if self.when_denied is not None and denied(doc, block, finding.start):
+        return self.apply(doc, finding, self.read(doc, block, finding.start, finding.end))
+
+    def read(self, doc: Document, block: Block, start: int, end: int) -> Where:
+        """Where ``start``..``end`` stands in ``block``: what the block's own text says
+        (so a kind may read it with the paragraph, see kinds.base.Kind.read_block)."""
+        quoted = quotation_at(doc, start, end, block) is not None
+        return Where(
+            denied=self.when_denied is not None and denied(doc, block, start),
+            quoted=quoted,
+            unclaimed=self.when_unclaimed is not None
+            and unclaimed(doc, block, start, quoted=quoted, end=end),
+        )
+
+    def apply(self, doc: Document, finding: Finding, where: Where) -> Finding | None:
+        """``finding``, standing where :meth:`read` found, as the rule reports it; None when
+        it is not reported. Whether it is in the boilerplate is asked of ``doc`` here."""
+        if self.when_denied is not None and where.denied:
             return _treated(doc, finding, self.when_denied, "denied")
         if self.in_boilerplate is not None and finding.start >= story_end(doc):
             return _treated(doc, finding, self.in_boilerplate, "boilerplate")
-        quoted = quotation_at(doc, finding.start, finding.end, block) is not None
         fix = finding.fix
-        if quoted and fix is not None and fix.safe:
+        if where.quoted and fix is not None and fix.safe:
             finding = replace(finding, fix=replace(fix, safe=False))
-        if self.when_unclaimed is not None and unclaimed(
-            doc, block, finding.start, quoted=quoted, end=finding.end
-        ):
+        if self.when_unclaimed is not None and where.unclaimed:
             return _treated(doc, finding, self.when_unclaimed, "unclaimed")
-        if not quoted:
+        if not where.quoted:
             return finding
         if self.in_quotes is None:
             return finding
         return _treated(doc, finding, self.in_quotes, "quotation")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a span stands in its paragraph, as far as :class:`Placement` asks."""
+
+    denied: bool  # the words before it deny it (when-denied options only)
+    quoted: bool  # inside a direct quotation
+    unclaimed: bool  # framed as a wish or a feeling (when-unclaimed options only)
 
 
 def _treated(doc: Document, finding: Finding, treatment: Treatment, where: str) -> Finding | None:

@@ -21,17 +21,16 @@ text (a paragraph is a block), so the kind works per block and is cached.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import regex
 
 from ketlint.document import Block, Document
-from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph
 from ketlint.kinds.required_section import LazyPattern, lead_blocks
 from ketlint.model import Finding, Related
 from ketlint.negation import described_use
-from ketlint.sentences import split_sentences
 from ketlint.timeouts import user_pattern
 
 PATTERN_LIST_SCHEMA: dict[str, Any] = {
@@ -56,9 +55,8 @@ def compile_alternation(sources: list[str], ignore_case: bool) -> regex.Pattern[
     return user_pattern("|".join(f"(?:{source})" for source in sources), flags)
 
 
-class SentencePatternRule(Rule):
+class SentencePatternRule(Kind[tuple[Finding, ...]]):
     kind = "sentence-pattern"
-    granularity = "block"
     options_doc = (
         "Flags a pattern in a sentence that also matches one of `with-any`, "
         "unless one of `unless-any` occurs in the sentence or its paragraph."
@@ -127,64 +125,57 @@ class SentencePatternRule(Rule):
         self.skip_headings = bool(options.get("skip-headings", False))
         self.skip_described_uses = bool(options.get("skip-described-uses", False))
 
-    def block_context(self, doc: Document, block: Block) -> Hashable:
-        # Whether the lead excuses the block depends on the lead's text: cached findings of
-        # the same paragraph under another lead must not be reused.
-        if not self.unless_lead:
-            return None
-        lead = lead_blocks(doc)
-        if any(block is b for b in lead):
-            return None
-        return tuple(doc.prose[b.start : b.end] for b in lead)
+    def _lead_excuses(self, doc: Document) -> bool:
+        """Whether ``unless-lead`` matches in the lead (excusing the blocks after it)."""
+        pattern = self.unless_lead.get()
+        return any(pattern.search(doc.prose, b.start, b.end) for b in lead_blocks(doc))
 
-    def _after_excusing_lead(self, doc: Document, block: Block) -> bool:
-        if not self.unless_lead:
-            return False
-        lead = lead_blocks(doc)
-        if any(block is b for b in lead):
-            return False
-        key = f"{self.kind}:{id(self)}:lead"
-        if key not in doc.memo:
-            pattern = self.unless_lead.get()
-            doc.memo[key] = any(pattern.search(doc.prose, b.start, b.end) for b in lead)
-        return bool(doc.memo[key])
-
-    def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
-        if self.skip_headings and block.kind == "heading":
-            return
-        prose = doc.prose
+    def read_block(self, paragraph: Paragraph) -> tuple[Finding, ...]:
+        """The paragraph's findings (offsets from its start), before the lead is asked."""
+        if self.skip_headings and paragraph.kind == "heading":
+            return ()
+        prose = paragraph.prose
         # A paragraph-wide excuse clears every sentence of the block at once.
-        paragraph_scope = self.unless_scope == "paragraph"
-        if paragraph_scope and self._any(self.unless_any, prose, block.start, block.end, ctx):
-            return
-        for start, end in split_sentences(prose, block.start, block.end):
-            found = list(self._check_sentence(doc, start, end, ctx))
-            # The lead is read only once there is something to excuse.
-            if found and self._after_excusing_lead(doc, block):
-                return
-            yield from found
+        if self.unless_scope == "paragraph" and self.found(self.unless_any, prose):
+            return ()
+        return tuple(
+            finding
+            for start, end in paragraph.sentences
+            for finding in self._check_sentence(prose, start, end)
+        )
 
-    def _check_sentence(
-        self, doc: Document, start: int, end: int, ctx: CheckContext
-    ) -> Iterable[Finding]:
-        prose = doc.prose
-        matches = self.finditer(self.patterns, prose, start, end, ctx)
-        hits = [m for m in matches if m.end() > m.start()]
+    def judge(self, doc: Document, facts: BlockFacts[tuple[Finding, ...]]) -> Judgement:
+        findings: list[Finding] = []
+        lead: list[Block] | None = None
+        lead_excuses: bool | None = None
+        for block in doc.blocks:
+            found = facts[block]
+            # The lead is read only once there is something to excuse.
+            if found and self.unless_lead:
+                lead = lead_blocks(doc) if lead is None else lead
+                if not any(block is b for b in lead):
+                    if lead_excuses is None:
+                        lead_excuses = self._lead_excuses(doc)
+                    if lead_excuses:
+                        continue
+            findings.extend(finding.shifted(block.start) for finding in found)
+        return Judgement(findings, self.criterion_verdict(findings))
+
+    def _check_sentence(self, prose: str, start: int, end: int) -> Iterable[Finding]:
+        hits = [m for m in self.search(self.patterns, prose, start, end) if m.end() > m.start()]
         if not hits:
             return
         claim: regex.Match[str] | None = None
         if self.with_any is not None:
-            claim = self._first_outside(self.with_any, prose, start, end, hits, ctx)
+            claim = self._first_outside(self.with_any, prose, start, end, hits)
             if claim is None:
                 return
-        if self.unless_scope == "sentence" and self._any(self.unless_any, prose, start, end, ctx):
+        if self.unless_scope == "sentence" and self.found(self.unless_any, prose, start, end):
             return
         for hit in hits[:1] if self.first_only else hits:
-            yield self._finding(doc, hit, claim)
+            yield self._finding(hit, claim)
 
-    def _finding(
-        self, doc: Document, hit: regex.Match[str], claim: regex.Match[str] | None
-    ) -> Finding:
+    def _finding(self, hit: regex.Match[str], claim: regex.Match[str] | None) -> Finding:
         matched = " ".join(hit.group(0).split())
         values: dict[str, Any] = {"match": matched}
         related: list[Related] = []
@@ -197,13 +188,6 @@ class SentencePatternRule(Rule):
             related.append(Related(claim.start(), claim.end(), note))
         return self.finding(hit.start(), hit.end(), values=values, related=related, data=data)
 
-    def _any(
-        self, pattern: regex.Pattern[str] | None, text: str, start: int, end: int, ctx: CheckContext
-    ) -> bool:
-        if pattern is None:
-            return False
-        return next(iter(self.finditer(pattern, text, start, end, ctx)), None) is not None
-
     def _first_outside(
         self,
         pattern: regex.Pattern[str],
@@ -211,10 +195,9 @@ class SentencePatternRule(Rule):
         start: int,
         end: int,
         hits: list[regex.Match[str]],
-        ctx: CheckContext,
     ) -> regex.Match[str] | None:
         """The first ``pattern`` match outside every flagged match (a word is not its own claim)."""
-        for match in self.finditer(pattern, text, start, end, ctx):
+        for match in self.search(pattern, text, start, end):
             if match.end() == match.start():
                 continue
             if self.skip_described_uses and described_use(text, start, match.start()):

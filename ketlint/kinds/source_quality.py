@@ -24,7 +24,7 @@ import regex
 
 from ketlint.citations import reference_lists
 from ketlint.document import Document
-from ketlint.kinds.base import CheckContext, Rule, compile_alternatives
+from ketlint.kinds.base import BlockFacts, Judgement, Kind, compile_alternatives
 from ketlint.model import Finding
 
 _STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -57,9 +57,8 @@ _VOLUME = regex.compile(
 )
 
 
-class SourceQualityRule(Rule):
+class SourceQualityRule(Kind[None]):
     kind = "source-quality"
-    granularity = "document"
     options_doc = (
         "Reads the entries of reference lists and reports those a reader cannot weigh or find: "
         "a commercial seller's page, a press release, an entry with neither a date nor any "
@@ -125,10 +124,15 @@ class SourceQualityRule(Rule):
             for name, default in DEFAULT_MESSAGES.items()
         }
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        for ref_list in reference_lists(doc):
-            for entry in ref_list.entries:
-                yield from self._check_entry(doc, entry.start, entry.end)
+    def judge(self, doc: Document, facts: BlockFacts[None]) -> Judgement:
+        # Reference entries are judged whole (an entry may span blocks): no paragraph facts.
+        findings = [
+            finding
+            for ref_list in reference_lists(doc)
+            for entry in ref_list.entries
+            for finding in self._check_entry(doc, entry.start, entry.end)
+        ]
+        return Judgement(findings, self.criterion_verdict(findings))
 
     def _check_entry(self, doc: Document, start: int, end: int) -> Iterable[Finding]:
         source = doc.source[start:end]

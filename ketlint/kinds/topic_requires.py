@@ -31,13 +31,20 @@ Message placeholders: ``{match}`` (the words of the first mention),
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
+from dataclasses import dataclass
 from typing import Any
 
 import regex
 
-from ketlint.document import Block, Document
-from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, render_message
+from ketlint.document import Document
+from ketlint.kinds.base import (
+    BlockFacts,
+    Judgement,
+    Kind,
+    Paragraph,
+    compile_alternatives,
+    render_message,
+)
 from ketlint.kinds.phrases import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
 from ketlint.kinds.readability import counted_blocks
 from ketlint.kinds.required_section import LazyPattern, lead_blocks
@@ -48,9 +55,17 @@ PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "mi
 DEFAULT_DISCOURAGED_MESSAGE = "Avoid “{match}”; say “{suggestion}”."
 
 
-class TopicRequiresRule(Rule):
+@dataclass(frozen=True)
+class TopicFacts:
+    """What a paragraph says for a topic-requires rule (offsets from its start)."""
+
+    mentions: tuple[tuple[int, int], ...]  # the topic's mentions
+    meets_requirement: bool  # whether ``requires`` matches in it
+    discouraged: tuple[tuple[int, int, int], ...]  # discouraged terms: start, end, term index
+
+
+class TopicRequiresRule(Kind[TopicFacts]):
     kind = "topic-requires"
-    granularity = "document"
     options_doc = (
         "When a topic is mentioned, requires something else in the document (a crisis line, "
         "a disclaimer...) in its prose or a link target, reported on the exact words of the "
@@ -139,51 +154,42 @@ class TopicRequiresRule(Rule):
 
     # -- the requirement ----------------------------------------------------------
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        yield from self._missing_requirement(doc, ctx)
-        yield from self._discouraged_terms(doc, ctx)
+    # -- reading and judging ------------------------------------------------------
 
-    def _counted_blocks(self, doc: Document) -> list[Block]:
-        return counted_blocks(doc)
+    def read_block(self, paragraph: Paragraph) -> TopicFacts:
+        prose = paragraph.prose
+        discouraged: tuple[tuple[int, int, int], ...] = ()
+        if self.discouraged is not None:
+            discouraged = tuple(
+                (match.start(), match.end(), self._term_for(match))
+                for match in self.search(self.discouraged, prose)
+                if match.end() > match.start()
+            )
+        return TopicFacts(self.spans(self.topics, prose), self.found(self.requires, prose), discouraged)
 
-    # What each paragraph mentions, meets or words badly depends on its text alone:
-    # remembered by that text (block memo), so an edit re-reads only the paragraph it touched.
+    def judge(self, doc: Document, facts: BlockFacts[TopicFacts]) -> Judgement:
+        findings = [*self._missing_requirement(doc, facts), *self._discouraged_terms(doc, facts)]
+        return Judgement(findings, self.criterion_verdict(findings))
 
-    def topic_mentions(self, doc: Document, ctx: CheckContext) -> list[tuple[int, int]]:
-        owner = f"{self.id}:{id(self)}:mentions"
+    def topic_mentions(self, doc: Document, facts: BlockFacts[TopicFacts]) -> list[tuple[int, int]]:
         return [
             (start + block.start, end + block.start)
-            for block in self._counted_blocks(doc)
-            for start, end in doc.block_memo(
-                owner, block, partial(self.block_spans, self.topics, doc.prose, block, ctx)
-            )
+            for block in counted_blocks(doc)
+            for start, end in facts[block].mentions
         ]
 
-    def requirement_met(self, doc: Document, ctx: CheckContext) -> bool:
+    def requirement_met(self, doc: Document, facts: BlockFacts[TopicFacts]) -> bool:
         if self.requires is None:
             return True
-        pattern = self.requires
-        owner = f"{self.id}:{id(self)}:requirement"
-        in_prose = any(
-            doc.block_memo(
-                owner, block, partial(self._found, pattern, doc.prose, block.start, block.end, ctx)
-            )
-            for block in doc.blocks
-        )
-        return in_prose or any(
-            self._found(pattern, link.target, 0, len(link.target), ctx) for link in doc.links
+        return any(facts[block].meets_requirement for block in doc.blocks) or any(
+            self.found(self.requires, link.target) for link in doc.links
         )
 
-    def _found(
-        self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
-    ) -> bool:
-        return next(iter(self.finditer(pattern, text, start, end, ctx)), None) is not None
-
-    def _missing_requirement(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+    def _missing_requirement(self, doc: Document, facts: BlockFacts[TopicFacts]) -> Iterable[Finding]:
         if self.requires is None:
             return
-        mentions = self.topic_mentions(doc, ctx)
-        if not mentions or len(mentions) < self.min_mentions or self.requirement_met(doc, ctx):
+        mentions = self.topic_mentions(doc, facts)
+        if not mentions or len(mentions) < self.min_mentions or self.requirement_met(doc, facts):
             return
         start, end = mentions[0]
         values = {
@@ -228,27 +234,14 @@ class TopicRequiresRule(Rule):
 
     # -- discouraged wording ------------------------------------------------------
 
-    def _discouraged_terms(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+    def _discouraged_terms(self, doc: Document, facts: BlockFacts[TopicFacts]) -> Iterable[Finding]:
         if self.discouraged is None:
             return
-        owner = f"{self.id}:{id(self)}:discouraged"
         for block in doc.blocks:
-            read = doc.block_memo(owner, block, partial(self._discouraged_in, doc.prose, block, ctx))
-            for start, end, number in read:
+            for start, end, number in facts[block].discouraged:
                 yield self._term_finding(
                     doc, self.terms[number], start + block.start, end + block.start
                 )
-
-    def _discouraged_in(
-        self, prose: str, block: Block, ctx: CheckContext
-    ) -> tuple[tuple[int, int, int], ...]:
-        assert self.discouraged is not None
-        read = []
-        for match in self.finditer(self.discouraged, prose, block.start, block.end, ctx):
-            start, end = match.span()
-            if start != end:
-                read.append((start - block.start, end - block.start, self._term_for(match)))
-        return tuple(read)
 
     def _term_for(self, match: regex.Match[str]) -> int:
         for index in range(len(self.terms)):

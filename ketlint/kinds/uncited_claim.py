@@ -28,10 +28,11 @@ first wins, so list a range ("50% to 70%") before a single percentage.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import accumulate
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import regex
 
@@ -44,8 +45,8 @@ from ketlint.citations import (
     in_reference_list,
 )
 from ketlint.document import Block, Document, trim_range
-from ketlint.kinds.base import CheckContext, Rule
-from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement
+from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph
+from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement, Where
 from ketlint.model import Finding, Severity
 from ketlint.sentences import split_sentences
 from ketlint.timeouts import user_pattern
@@ -112,9 +113,42 @@ class _Candidate:
     sentence: tuple[int, int]
 
 
-class UncitedClaimRule(Rule):
+T = TypeVar("T")
+
+# How far before a superscript link find_citations looks for the unit of an exponent.
+_SUPERSCRIPT_LOOK_BACK = 40
+
+
+def _reads_before(doc: Document, block: Block) -> bool:
+    """Whether finding ``block``'s citations reads text before it (a superscript link at
+    its start: "10" + "<sup>2</sup>" is an exponent, not a citation)."""
+    return any(
+        link.kind == "superscript" and link.start - block.start < _SUPERSCRIPT_LOOK_BACK
+        for link in doc.links_in(block.start, block.end)
+    )
+
+
+@dataclass(frozen=True)
+class UncitedCandidate:
+    """A claim that nothing in its paragraph cites (offsets from the paragraph's start)."""
+
+    start: int
+    end: int
+    priority: int  # the claim's position in the rule's list
+    sentence: tuple[int, int]  # the sentence it is in
+    where: Where  # in a quotation, denied ... (see kinds.placement)
+
+
+@dataclass(frozen=True)
+class UncitedFacts:
+    """What a paragraph says for an uncited-claim rule (offsets from its start)."""
+
+    uncited: tuple[UncitedCandidate, ...]  # claims nothing in the paragraph cites
+    cited: tuple[tuple[int, int], ...]  # claim matches in its cited sentences (restated-claims)
+
+
+class UncitedClaimRule(Kind[UncitedFacts]):
     kind = "uncited-claim"
-    granularity = "block"
     options_doc = (
         "Flags claims (regexes) that have no in-text citation, hyperlink or footnote in their "
         "sentence or paragraph. Reference lists are never checked."
@@ -198,47 +232,39 @@ class UncitedClaimRule(Rule):
 
     # -- which blocks are checked ---------------------------------------------------
 
-    def block_context(self, doc: Document, block: Block) -> Hashable:
-        study = self.reported_study
-        return (
-            self._skipped(doc, block),
-            study.context(doc, block) if study else None,
-            self._cited_claims(doc) if self.restated else None,
-            self.placement.block_context(doc, block),
-        )
-
-    def _skipped(self, doc: Document, block: Block) -> bool:
+    def _skipped(self, doc: Document, block: Block, sections: list[tuple[int, int]]) -> bool:
+        """Whether ``block`` is not checked (``sections``: :meth:`_skipped_sections`)."""
         if in_reference_list(doc, block.start, block.end):
             return True
         if self.skip_boilerplate and block.start >= story_end(doc):
             return True
-        return any(start <= block.start < end for start, end in self._skipped_sections(doc))
+        return any(start <= block.start < end for start, end in sections)
 
     def _skipped_sections(self, doc: Document) -> list[tuple[int, int]]:
-        """Ranges of sections under a skip-sections heading (computed once per document)."""
-        attribute = f"_ketlint_skipped_sections_{self.id}"
-        cached: list[tuple[int, int]] | None = doc.__dict__.get(attribute)
-        if cached is None:
-            cached = []
-            for section in doc.iter_sections():
-                title = section.title(doc)
-                if title and any(p.search(title) for p in self.skip_sections):
-                    cached.append((section.start, section.end))
-            doc.__dict__[attribute] = cached
-        return cached
+        """Ranges of sections under a skip-sections heading."""
+        skipped = []
+        for section in doc.iter_sections():
+            title = section.title(doc)
+            if title and any(p.search(title) for p in self.skip_sections):
+                skipped.append((section.start, section.end))
+        return skipped
 
     # -- checking -------------------------------------------------------------------
 
-    def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
-        if (self.skip_headings and block.kind == "heading") or self._skipped(doc, block):
-            return
-        matches = self._matches(doc, block, ctx)
+    def read_block(self, paragraph: Paragraph) -> UncitedFacts:
+        """The paragraph's claims that nothing in it cites, and (for ``restated-claims``)
+        those its cited sentences make (offsets from its start)."""
+        prose = paragraph.prose
+        block = paragraph.document.blocks[0]
+        citations = find_citations(paragraph.document, 0, len(prose))
+        cited = self._cited_spans(prose, block, citations) if self.restated else ()
+        matches = self._matches(paragraph.prose)
         if not matches:
-            return
-        view = _BlockView(doc.prose, block, find_citations(doc, block.start, block.end))
+            return UncitedFacts((), cited)
+        view = _BlockView(prose, block, citations)
         # Each helper pattern runs once over the block; every claim is then a binary search.
-        excepted = _Spans(self._spans(self.exceptions, doc, block, ctx))
-        named_sources = _Spans(self._spans(self.citation_patterns, doc, block, ctx))
+        excepted = _Spans(self._spans(self.exceptions, prose))
+        named_sources = _Spans(self._spans(self.citation_patterns, prose))
         contexts: dict[int, _Spans] = {}
         hedges: dict[int, _Spans] = {}
         candidates: list[_Candidate] = []
@@ -247,17 +273,18 @@ class UncitedClaimRule(Rule):
             sentence = view.sentences[view.sentence_index(start)]
             if claim.when is not None:
                 if priority not in contexts:
-                    contexts[priority] = _Spans(self._spans([claim.when], doc, block, ctx))
+                    contexts[priority] = _Spans(self._spans([claim.when], prose))
                 if not contexts[priority].any_within(*sentence):
                     continue
             if claim.unless is not None:
                 if priority not in hedges:
-                    hedges[priority] = _Spans(self._spans([claim.unless], doc, block, ctx))
+                    hedges[priority] = _Spans(self._spans([claim.unless], prose))
                 if hedges[priority].any_within(*sentence):
                     continue
             if excepted.any_covering(start, end):
                 continue
             candidates.append(_Candidate(start, end, priority, claim, sentence))
+        uncited = []
         for candidate in self._without_overlaps(candidates):
             if self.scope == "paragraph":
                 scope = (block.start, block.end)
@@ -266,8 +293,59 @@ class UncitedClaimRule(Rule):
             scope = (min(scope[0], candidate.start), max(scope[1], candidate.end))
             if view.cited(*scope) or named_sources.any_within(*scope):
                 continue
+            where = self.placement.read(paragraph.document, block, candidate.start, candidate.end)
+            uncited.append(
+                UncitedCandidate(
+                    candidate.start, candidate.end, candidate.priority, candidate.sentence, where
+                )
+            )
+        return UncitedFacts(tuple(uncited), cited)
+
+    def _cited_spans(
+        self, prose: str, block: Block, citations: list[Citation]
+    ) -> tuple[tuple[int, int], ...]:
+        """Every claim match in the cited sentences of a paragraph (see ``restated-claims``)."""
+        if not citations or block.kind == "heading":
+            return ()
+        view = _BlockView(prose, block, citations)
+        spans: list[tuple[int, int]] = []
+        for index in range(len(view.sentences)):
+            if not view.cited(*view.sentence_scope(index)):
+                continue
+            start, end = view.sentences[index]
+            for claim in self.claims:
+                spans.extend(match.span() for match in self.search(claim.pattern, prose, start, end))
+        return tuple(spans)
+
+    def judge(self, doc: Document, facts: BlockFacts[UncitedFacts]) -> Judgement:
+        sections = self._skipped_sections(doc)
+        cited_claims = _Once(partial(self._cited_claims, doc, facts))
+        findings = [
+            finding
+            for block in doc.blocks
+            if not (
+                (self.skip_headings and block.kind == "heading")
+                or self._skipped(doc, block, sections)
+            )
+            for finding in self._judge_block(doc, block, facts[block].uncited, cited_claims)
+        ]
+        return Judgement(findings, self.criterion_verdict(findings))
+
+    def _judge_block(
+        self,
+        doc: Document,
+        block: Block,
+        uncited: tuple[UncitedCandidate, ...],
+        cited_claims: _Once[frozenset[str]],
+    ) -> Iterable[Finding]:
+        """What the document around them says of a block's uncited claims."""
+        shift = block.start
+        for read in uncited:
+            claim = self.claims[read.priority]
+            sentence = (read.sentence[0] + shift, read.sentence[1] + shift)
+            candidate = _Candidate(read.start + shift, read.end + shift, read.priority, claim, sentence)
             if self.restated and _claim_key(doc.prose, candidate.start, candidate.end) in (
-                self._cited_claims(doc)
+                cited_claims.value()
             ):
                 continue
             study = self.reported_study
@@ -289,59 +367,36 @@ class UncitedClaimRule(Rule):
                     message=f"{finding.message} {_BACKGROUND_NOTE}",
                     data={**finding.data, "placement": "background"},
                 )
-            placed = self.placement.place(doc, block, finding)
+            placed = self.placement.apply(doc, finding, read.where)
             if placed is not None:
                 yield placed
 
-    def _cited_claims(self, doc: Document) -> frozenset[str]:
-        """The claims (with the two words after them) of the document's cited sentences,
-        once per document (see ``restated-claims``)."""
-        key = f"uncited-claim.cited:{self.id}"
-        cached = doc.memo.get(key)
-        if isinstance(cached, frozenset):
-            return cached
+    def _cited_claims(self, doc: Document, facts: BlockFacts[UncitedFacts]) -> frozenset[str]:
+        """The claims (with the two words after them, which may stand in the next block) of
+        the document's cited sentences (see ``restated-claims``)."""
         found: set[str] = set()
         prose = doc.prose
         for block in doc.body_blocks:
             if in_reference_list(doc, block.start, block.end):
                 continue
-            citations = find_citations(doc, block.start, block.end)
-            if not citations:
-                continue
-            view = _BlockView(prose, block, citations)
-            for index in range(len(view.sentences)):
-                scope = view.sentence_scope(index)
-                if not view.cited(*scope):
-                    continue
-                start, end = view.sentences[index]
-                for claim in self.claims:
-                    for match in claim.pattern.finditer(prose, start, end):
-                        found.add(_claim_key(prose, *match.span()))
-        result = frozenset(found)
-        doc.memo[key] = result
-        return result
+            if _reads_before(doc, block):
+                # Whether a superscript at the paragraph's start is a citation depends on the
+                # text before the paragraph too: read here, with the document.
+                spans = self._cited_spans(prose, block, find_citations(doc, block.start, block.end))
+            else:
+                spans = tuple((s + block.start, e + block.start) for s, e in facts[block].cited)
+            found.update(_claim_key(prose, start, end) for start, end in spans)
+        return frozenset(found)
 
-    def _spans(
-        self,
-        patterns: list[regex.Pattern[str]],
-        doc: Document,
-        block: Block,
-        ctx: CheckContext,
-    ) -> list[tuple[int, int]]:
-        return [
-            match.span()
-            for pattern in patterns
-            for match in self.finditer(pattern, doc.prose, block.start, block.end, ctx)
-        ]
+    def _spans(self, patterns: list[regex.Pattern[str]], prose: str) -> list[tuple[int, int]]:
+        return [match.span() for pattern in patterns for match in self.search(pattern, prose)]
 
-    def _matches(
-        self, doc: Document, block: Block, ctx: CheckContext
-    ) -> list[tuple[int, int, int]]:
-        """(start, end, claim index) of every claim pattern's match in the block."""
+    def _matches(self, prose: str) -> list[tuple[int, int, int]]:
+        """(start, end, claim index) of every claim pattern's match in the paragraph."""
         found: list[tuple[int, int, int]] = []
         for priority, claim in enumerate(self.claims):
-            for match in self.finditer(claim.pattern, doc.prose, block.start, block.end, ctx):
-                start, end = trim_range(doc.prose, *match.span())
+            for match in self.search(claim.pattern, prose):
+                start, end = trim_range(prose, *match.span())
                 if start < end:
                     found.append((start, end, priority))
         return found
@@ -367,6 +422,19 @@ class UncitedClaimRule(Rule):
             severity=severity,
             data={"label": candidate.claim.label, "claim": claim_text},
         )
+
+
+class _Once(Generic[T]):
+    """A value worked out on first asking (what a judgement may not need at all)."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute: Callable[[], T] | None = compute
+        self._value: T | None = None
+
+    def value(self) -> T:
+        if self._compute is not None:
+            self._value, self._compute = self._compute(), None
+        return self._value  # type: ignore[return-value]
 
 
 # Why a claim of a story about a named study is only a note.

@@ -10,17 +10,14 @@ the ids that suppressed nothing. Message placeholders: ``{directive}``, ``{rules
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ketlint.document import Document
-from ketlint.kinds.base import CheckContext, Rule
+from ketlint.kinds.base import BlockFacts, Judgement, Kind
 from ketlint.model import Finding, Fix
 from ketlint.suppression import Directive
 
 
-class UnusedSuppressionRule(Rule):
+class UnusedSuppressionRule(Kind[None]):
     kind = "unused-suppression"
-    granularity = "document"
     options_doc = (
         "Reports ketlint-disable comments that suppressed nothing in this run (the engine "
         "computes it after the other rules). No options. Message placeholders: {directive} "
@@ -28,8 +25,8 @@ class UnusedSuppressionRule(Rule):
     )
     options_schema = {"type": "object", "additionalProperties": False, "properties": {}}
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        return ()  # see report(): it needs every other rule's findings
+    def judge(self, doc: Document, facts: BlockFacts[None]) -> Judgement:
+        return Judgement()  # see report(): it needs every other rule's findings
 
     def report(self, doc: Document, unused: list[tuple[Directive, list[str]]]) -> list[Finding]:
         findings = []

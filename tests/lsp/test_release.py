@@ -80,6 +80,7 @@ def _held(server: KetlintLanguageServer) -> dict[str, int]:
         "linters": len(linters),
         "block findings": sum(len(linter._block_cache) for linter in linters),
         "block memos": sum(len(linter._block_memo) for linter in linters),
+        "paragraph facts": sum(len(linter._facts) for linter in linters),
         "prefilter paragraphs": sum(
             len(linter._patterns._paragraphs) for linter in linters if linter._patterns is not None
         ),
@@ -117,7 +118,7 @@ async def test_closing_every_document_releases_what_the_server_kept_of_them(work
         held = await server.in_engine(_held, server)
         # The test sees what it means to see: the server did keep state for the documents.
         assert held["documents"] == 4 and held["block findings"] and held["block memos"], held
-        assert held["prefilter paragraphs"], held
+        assert held["prefilter paragraphs"] and held["paragraph facts"], held
         for uri in uris:
             lsp.send("textDocument/didClose", {"textDocument": {"uri": uri}})
 
@@ -132,7 +133,7 @@ async def test_closing_every_document_releases_what_the_server_kept_of_them(work
         assert held["linters"] >= 1  # rules and configs stay loaded
         assert {k: v for k, v in held.items() if k != "linters"} == {
             "documents": 0, "pending": 0, "block findings": 0, "block memos": 0,
-            "prefilter paragraphs": 0, "html line indexes": 0,
+            "paragraph facts": 0, "prefilter paragraphs": 0, "html line indexes": 0,
         }
         # Every closed document got its diagnostics cleared.
         for uri in uris:
