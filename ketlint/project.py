@@ -7,6 +7,7 @@ cached Linter. The CLI and the language server both go through it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,10 @@ from ketlint.engine import BLOCK_CACHE_SIZE, Linter
 from ketlint.kinds.base import RuleSpec
 from ketlint.limits import DataFileError
 from ketlint.ruleset import (
-    RuleLoadError,
     Ruleset,
-    builtin_ruleset,
+    assemble_ruleset,
     did_you_mean,
     load_rule_dirs,
-    resolve_extensions,
-    shadowing_error,
     validate_spec,
 )
 
@@ -159,27 +157,16 @@ class Project:
         if cached is not None:
             return cached
         untrusted = self._untrusted_rule_dirs(config)
-        errors: list[DataFileError] = []
-        merged = Ruleset()
-        if config.builtin_rules:
-            try:
-                merged.specs.update(builtin_ruleset().specs)
-            except RuleLoadError as exc:
-                errors.extend(exc.errors)
+        packs, errors = Ruleset(), list[DataFileError]()
         if dirs:
             from ketlint.startup_cache import rule_dirs
 
             # Validated and probed once per content of the packs' files (start-up cache).
-            extra, load_errors = rule_dirs(list(dirs), lambda: load_rule_dirs(dirs))
-            errors.extend(load_errors)
-            for rule_id, spec in extra.specs.items():
-                if rule_id in merged.specs:
-                    errors.append(shadowing_error(spec))
-                    continue
-                merged.specs[rule_id] = _marked(spec, untrusted)
-            merged.extensions.extend(_marked(spec, untrusted) for spec in extra.extensions)
-        merged, extension_errors = resolve_extensions(merged)
-        errors.extend(extension_errors)
+            packs, errors = rule_dirs(list(dirs), lambda: load_rule_dirs(dirs))
+        merged, errors = assemble_ruleset(
+            packs, errors, builtin=config.builtin_rules,
+            mark=functools.partial(_marked, untrusted=untrusted),
+        )
         if errors:
             raise ConfigError(errors)
         self._rulesets[key] = merged
@@ -286,7 +273,7 @@ class Project:
             raise ConfigError(errors)
 
 
-def _marked(spec: Any, untrusted: list[Path]) -> Any:
+def _marked(spec: RuleSpec, untrusted: list[Path]) -> RuleSpec:
     """``spec``, its fixes untrusted when its file lies in one of the ``untrusted`` packs."""
     if not untrusted or not spec.trusted_fixes:
         return spec

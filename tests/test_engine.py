@@ -49,7 +49,10 @@ def test_a_rule_that_raises_is_reported_once_and_the_others_still_run(monkeypatc
     second = linter.lint_text("Another miracle.", format="markdown")
     assert first.findings == [] and second.findings == []
     assert len(first.errors) == 1 and "boom" in first.errors[0]
-    assert list(linter.failed_rules) == ["hype-phrase"]
+    assert [(f.rule, f.reason, f.missing) for f in first.rule_failures] == [
+        ("hype-phrase", "error", "findings")
+    ]
+    assert first.rule_failures[0].message == first.errors[0]
 
 
 def test_a_slow_user_regex_is_stopped_by_its_time_budget(tmp_path):

@@ -15,13 +15,12 @@ Linters (which cache per-block results) are never used from two threads.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ketlint.config import CONFIG_NAMES, config_from_dict, find_config_file
+from ketlint.config import CONFIG_NAMES, config_from_text, find_config_file
 from ketlint.engine import Linter
 from ketlint.limits import DataFileError
 from ketlint.project import ConfigError, Project
@@ -32,11 +31,6 @@ from ketlint.ruleset import (
     did_you_mean,
     load_rule_file,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 UNTITLED_NAME = "untitled.md"
 RULES_SCHEMA_MARKER = "rules.schema.json"
@@ -203,19 +197,7 @@ class ProjectRegistry:
         """Problems in a config buffer as typed: TOML syntax, unknown keys, unknown rule ids."""
         name = str(path)
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            return [_toml_error(name, exc)]
-        if path.name == "pyproject.toml":
-            data = data.get("tool", {}).get("ketlint", {})
-            if not isinstance(data, dict):
-                return [
-                    DataFileError(
-                        name, _line_of(text, "[tool.ketlint"), 1, "[tool.ketlint] must be a table"
-                    )
-                ]
-        try:
-            config = config_from_dict(data, path, text)
+            config = config_from_text(text, path)
         except DataFileError as exc:
             return [exc]
         errors: list[DataFileError] = []
@@ -289,18 +271,6 @@ class ProjectRegistry:
             except OSError:
                 stamps.append((str(file), None, None))
         return tuple(stamps)
-
-
-def _toml_error(name: str, exc: Exception) -> DataFileError:
-    import re
-
-    message = str(exc)
-    line, column = 1, 1
-    at = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if at:
-        line, column = int(at.group(1)), int(at.group(2))
-        message = message[: at.start()].strip()
-    return DataFileError(name, line, column, f"TOML syntax error: {message}")
 
 
 def _line_of(text: str, needle: str) -> int:
