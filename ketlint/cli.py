@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lint with N processes (0: one per core)")
     check.add_argument("--stdin-filename", metavar="PATH",
                        help="the name (and so the format and config) of text read from '-'")
-    check.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files larger than this")
+    check.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files (and standard input) larger than this")
     check.add_argument("--no-source", dest="show_source", action="store_false",
                        help="text format: do not print source lines under findings")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")

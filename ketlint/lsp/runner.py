@@ -69,36 +69,42 @@ class EngineRunner:
             return outcome
         if doc.linter_generation != self.registry.generation:
             self.resolve(doc)
-        if doc.linter is None:
-            return outcome
+        if doc.linter is not None:
+            self._lint_article(doc, outcome, settings, encoding)
+        return outcome
+
+    def _lint_article(
+        self, doc: OpenDocument, outcome: LintOutcome, settings: ServerSettings, encoding: str
+    ) -> None:
+        """The article's lint, as ``ketlint check`` would lint its text (the size limit,
+        then ``lint_text``), and its diagnostics."""
+        assert doc.linter is not None
         outcome.linter = doc.linter
         outcome.format = settings.languages.get(doc.language_id) or format_for_path(
             str(doc.path or "")
         )
-        display = str(doc.path) if doc.path is not None else doc.uri
+        text, display = outcome.text, str(doc.path) if doc.path is not None else doc.uri
         result = None if doc.max_bytes is None else oversized_text(text, display, doc.max_bytes)
         if result is None:
             result = doc.linter.lint_text(text, display, outcome.format, keep_document=True)
+        outcome.result, outcome.model, result.document = result, result.document, None
         outcome.timings.update(result.timings)
         # Told once each (rule failures apart: the server tells those by rule id).
         failed = {failure.message for failure in result.rule_failures}
         outcome.problems = [error for error in result.errors if error not in failed]
         outcome.problems += [f"{display}: {f.message}" for f in result.findings if f.rule == FILE_ERROR]
-        outcome.model, result.document = result.document, None
         started = time.perf_counter()
         if outcome.model is not None:
             shed_derived_data(outcome.model)  # what code actions and lenses do not read
         shed = time.perf_counter()
-        outcome.result = result
         cache = doc.diagnostic_cache
         if not isinstance(cache, DiagnosticCache) or cache.encoding != encoding:
             cache = doc.diagnostic_cache = DiagnosticCache(encoding, self._unstructure)
         outcome.diagnostics, outcome.diagnostics_json = cache.convert(
-            findings_shown(result), index, doc.uri
+            findings_shown(result), outcome.index, doc.uri
         )
         outcome.timings["shed"] = shed - started
         outcome.timings["convert"] = time.perf_counter() - shed
-        return outcome
 
     def role_of(self, doc: OpenDocument, settings: ServerSettings) -> DocumentRole:
         if doc.language_id in settings.languages:
