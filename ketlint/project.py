@@ -8,6 +8,7 @@ cached Linter. The CLI and the language server both go through it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -247,17 +248,7 @@ class Project:
 
     def _check_rule_ids(self, config: Config, ruleset: Ruleset) -> None:
         known = set(ruleset.specs)
-        errors = []
-        for rule_id, where in config.rule_ids_referenced():
-            if rule_id not in known:
-                errors.append(
-                    DataFileError(
-                        str(config.path or "<config>"),
-                        _line_for(config, rule_id),
-                        1,
-                        f"unknown rule id {rule_id!r} in {where}{did_you_mean(rule_id, known)}",
-                    )
-                )
+        errors = unknown_rule_ids(config, known, functools.partial(_line_for, config))
         sel = self.selection
         for rule_id in [*(sel.select or []), *sel.extend_select, *sel.ignore, *sel.rules]:
             if rule_id != "ALL" and rule_id not in known:
@@ -271,6 +262,23 @@ class Project:
                 )
         if errors:
             raise ConfigError(errors)
+
+
+def unknown_rule_ids(
+    config: Config, known: set[str], line_of: Callable[[str], int]
+) -> list[DataFileError]:
+    """An error for each rule id the config names that is not a rule in ``known``, on the
+    line ``line_of(rule_id)`` gives (of the file on disk, or of the editor's buffer)."""
+    return [
+        DataFileError(
+            str(config.path or "<config>"),
+            line_of(rule_id),
+            1,
+            f"unknown rule id {rule_id!r} in {where}{did_you_mean(rule_id, known)}",
+        )
+        for rule_id, where in config.rule_ids_referenced()
+        if rule_id not in known
+    ]
 
 
 def _marked(spec: RuleSpec, untrusted: list[Path]) -> RuleSpec:

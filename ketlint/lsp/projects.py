@@ -14,6 +14,7 @@ Linters (which cache per-block results) are never used from two threads.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,12 +24,11 @@ from typing import Any
 from ketlint.config import CONFIG_NAMES, config_from_text, find_config_file
 from ketlint.engine import Linter
 from ketlint.limits import DataFileError
-from ketlint.project import ConfigError, Project
+from ketlint.project import ConfigError, Project, unknown_rule_ids
 from ketlint.ruleset import (
     RULE_SUFFIXES,
     RuleLoadError,
     builtin_rules_dir,
-    did_you_mean,
     load_rule_file,
 )
 
@@ -213,17 +213,7 @@ class ProjectRegistry:
                         DataFileError(name, line, 1, f"{error.file}:{error.line}: {error.message}")
                     )
             return errors
-        known = set(ruleset.specs)
-        for rule_id, where in config.rule_ids_referenced():
-            if rule_id not in known:
-                errors.append(
-                    DataFileError(
-                        name,
-                        _line_of(text, rule_id),
-                        1,
-                        f"unknown rule id {rule_id!r} in {where}{did_you_mean(rule_id, known)}",
-                    )
-                )
+        errors = unknown_rule_ids(config, set(ruleset.specs), functools.partial(_line_of, text))
         seen = {(e.line, e.message) for e in errors}
         errors.extend(
             e for e in self._project_errors_for(path, text) if (e.line, e.message) not in seen
