@@ -1,5 +1,9 @@
 """What every part of the language server shares: its state, its messages to the user,
-the engine thread, and the debounced lint of each open document (see server.py)."""
+the engine thread, and the debounced lint of each open document (see server.py).
+
+The server is three layers, each a class: this base, the answers to requests on top of it
+(requests.py), and the notifications and lifecycle on top of those (server.py).
+"""
 
 from __future__ import annotations
 
@@ -49,7 +53,6 @@ def logs_failures(what: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
-
 
 
 class ServerBase(LanguageServer):

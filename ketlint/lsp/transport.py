@@ -125,7 +125,6 @@ class KetlintProtocol(LanguageServerProtocol):
             raise
 
 
-
 class FramingError(Exception):
     """The byte stream from the client is not LSP base-protocol framing."""
 
@@ -182,8 +181,6 @@ async def read_messages(
         except Exception as exc:  # one bad message: answered (structure_message) and logged
             logger.exception("Unable to handle message")
             on_error(exc, JsonRpcException)
-
-
 
 
 def serve(server: LanguageServer, tcp: list[str] | None = None) -> int:
