@@ -18,11 +18,10 @@ from ketlint.model import LintResult
 from ketlint.project import ConfigError, Project, Selection
 from ketlint.ruleset import (
     RULE_SUFFIXES,
+    Ruleset,
+    assemble_ruleset,
     builtin_ruleset,
     load_rule_dirs,
-    load_rule_file,
-    resolve_extensions,
-    shadowing_error,
 )
 from ketlint.testing import ExampleOutcome, run_rule_examples
 
@@ -59,35 +58,11 @@ def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[DataFil
 def check_rule_files(paths: list[Path]) -> tuple[list[DataFileError], int]:
     """Every problem in the given rule and config files, and how many rules were valid."""
     rule_files, config_files, errors = _expand(paths)
-    ruleset = builtin_ruleset()
-    builtin_ids = set(ruleset.specs)
-    count = 0
-    for file in rule_files:
-        specs, file_errors = load_rule_file(file)
-        errors.extend(file_errors)
-        for spec in specs:
-            if spec.extends is not None:
-                ruleset.extensions.append(spec)
-                continue
-            if spec.id in builtin_ids:
-                errors.append(shadowing_error(spec))
-                continue
-            if spec.id in ruleset.specs:
-                other = ruleset.specs[spec.id]
-                errors.append(
-                    DataFileError(
-                        spec.source,
-                        spec.line,
-                        1,
-                        f"duplicate rule id {spec.id!r}: already defined in {other.source}:{other.line}",
-                    )
-                )
-                continue
-            ruleset.specs[spec.id] = spec
-            count += 1
-    _, extension_errors = resolve_extensions(ruleset)
-    errors.extend(extension_errors)
-    count += len(ruleset.extensions)
+    packs, load_errors = load_rule_dirs(rule_files)
+    _, assembly_errors = assemble_ruleset(packs, load_errors)
+    errors.extend(assembly_errors)
+    builtin_ids = set(builtin_ruleset().specs)
+    count = sum(1 for rule_id in packs.specs if rule_id not in builtin_ids) + len(packs.extensions)
     for file in config_files:
         try:
             load_config(file)
@@ -128,22 +103,12 @@ class RuleTestReport:
 
 def run_rule_tests(paths: list[Path], include_builtin: bool = True) -> RuleTestReport:
     """Run the examples of the rules in ``paths`` (and of the built-in rules if asked)."""
-    ruleset = builtin_ruleset()
-    tested: list[str] = list(ruleset.specs) if include_builtin else []
-    errors: list[DataFileError] = []
-    if paths:
-        extra, load_errors = load_rule_dirs(paths)
-        errors.extend(load_errors)
-        for rule_id, spec in extra.specs.items():
-            if rule_id in ruleset.specs:  # as `rules check` and `check` reject it
-                errors.append(shadowing_error(spec))
-                continue
-            ruleset.specs[rule_id] = spec
-            tested.append(rule_id)
-        ruleset.extensions.extend(extra.extensions)
-        tested += [e.extends for e in extra.extensions if e.extends and e.extends not in tested]
-        ruleset, extension_errors = resolve_extensions(ruleset)
-        errors.extend(extension_errors)
+    builtin_ids = list(builtin_ruleset().specs)
+    tested = list(builtin_ids) if include_builtin else []
+    packs, errors = load_rule_dirs(paths) if paths else (Ruleset(), [])
+    ruleset, errors = assemble_ruleset(packs, errors)
+    tested += [rule_id for rule_id in packs.specs if rule_id not in builtin_ids]
+    tested += [e.extends for e in packs.extensions if e.extends and e.extends not in tested]
     outcomes: list[ExampleOutcome] = []
     for rule_id in tested:
         found = ruleset.specs.get(rule_id)

@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lint with N processes (0: one per core)")
     check.add_argument("--stdin-filename", metavar="PATH",
                        help="the name (and so the format and config) of text read from '-'")
-    check.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files larger than this")
+    check.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files (and standard input) larger than this")
     check.add_argument("--no-source", dest="show_source", action="store_false",
                        help="text format: do not print source lines under findings")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -327,6 +327,7 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
             recording = []
     missing: list[Path] = []
     failed_here: set[str] = set()  # rules reported as failed on a file (stderr)
+    failed_partly: dict[str, str] = {}  # rules whose metrics or verdict failed: once a run
     linted = 0
     worst = Severity.HINT
     any_at_fail_level = False
@@ -349,7 +350,7 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
             elif baseline is not None:
                 result = baseline.new_findings(result)
             writer.add(display, result)
-            _report_rule_failures(display, result, failed_here)
+            _report_rule_failures(display, result, failed_here, failed_partly)
             for finding in result.findings:
                 worst = max(worst, finding.severity)
                 if finding.severity >= fail_on:
@@ -373,8 +374,8 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
 
     for path in missing:
         print(f"ketlint: error: {safe_text(str(path))}: no such file or directory", file=sys.stderr)
-    for rule_id, message in _rule_failures(project).items():
-        if rule_id not in failed_here:  # a metrics or verdict failure: once a run
+    for rule_id, message in failed_partly.items():
+        if rule_id not in failed_here:
             print(f"ketlint: warning: {safe_text(message)}", file=sys.stderr)
     if missing or config_failure:
         return EXIT_ERROR
@@ -423,27 +424,25 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     return stream.isatty()
 
 
-def _rule_failures(project: Any) -> dict[str, str]:
-    messages: dict[str, str] = {}
-    for linter in project._linters.values():
-        for rule_id, message in linter.failed_rules.items():
-            messages.setdefault(rule_id, message)
-    return messages
-
-
-def _report_rule_failures(display: str, result: Any, reported: set[str]) -> None:
+def _report_rule_failures(
+    display: str, result: Any, reported: set[str], partly: dict[str, str]
+) -> None:
     """On stderr, whatever the format: each rule that did not run on this file, with the
-    file (the JSON output carries them too, as ``rule_failures``)."""
+    file (the JSON output carries them too, as ``rule_failures``). A rule whose metrics or
+    verdict failed goes into ``partly``, said once a run (its findings are all there)."""
     from ketlint.output import safe_text
 
     for failure in result.rule_failures:
+        if not failure.findings_missing:
+            partly.setdefault(failure.rule, failure.message)
+            continue
         reported.add(failure.rule)
         print(f"ketlint: warning: {safe_text(display)}: {safe_text(failure.message)}; "
               "its findings in this file are missing", file=sys.stderr)
 
 
 def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Iterator[tuple[str, Any]]:
-    from ketlint.files import iter_files, read_article
+    from ketlint.files import iter_files, oversized_text, read_article
 
     if args.paths == ["-"]:
         name = args.stdin_filename or "-"
@@ -453,9 +452,15 @@ def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Ite
 
             yield name, file_error(name, f"standard input {text}")
             return
-        linter = project.linter_for(Path(name).resolve() if args.stdin_filename else None)
-        yield name, linter.lint_text(text, path=name if args.stdin_filename else None,
-                                     format=None if args.stdin_filename else "markdown")
+        where = Path(name).resolve() if args.stdin_filename else None
+        too_big = oversized_text(text, name, project.config_for(where).max_file_size)
+        if too_big is not None:
+            yield name, too_big
+            return
+        yield name, project.linter_for(where).lint_text(
+            text, path=name if args.stdin_filename else None,
+            format=None if args.stdin_filename else "markdown",
+        )
         return
     paths = [Path(p) for p in args.paths]
     if args.force_exclude:

@@ -262,9 +262,21 @@ def load_config(path: Path) -> Config:
         raise DataFileError(name, 1, 1, "config file is not valid UTF-8") from None
     except OSError as exc:
         raise DataFileError(name, 1, 1, f"cannot read config file: {exc.strerror or exc}") from None
+    return config_from_text(text, path)
+
+
+def config_from_text(text: str, path: Path) -> Config:
+    """The config in ``text``, the content of the config file ``path`` (saved or not: the
+    editor checks a buffer as typed). Raises DataFileError naming file, line and problem:
+    the one parser of config files, for ketlint check and the editor alike."""
+    name = str(path)
     data = _parse_toml(text, name)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("ketlint", {})
+        tool = data.get("tool", {})
+        table = tool.get("ketlint", {}) if isinstance(tool, dict) else None
+        if not isinstance(table, dict):
+            raise DataFileError(name, _line_of_key(text, "ketlint"), 1, "[tool.ketlint] must be a table")
+        data = table
     return config_from_dict(data, path, text)
 
 

@@ -6,6 +6,7 @@ so they cannot disagree about the same text and config.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -58,8 +59,6 @@ class Linter:
     ruleset: Ruleset
     enabled: list[str] | None = None  # None: every rule the ruleset enables by default
     settings: EngineSettings = field(default_factory=EngineSettings)
-    # Rule ids whose failure has been reported already (report once per Linter).
-    failed_rules: dict[str, str] = field(default_factory=dict)
     _block_cache: OrderedDict[tuple[Any, ...], tuple[Finding, ...]] = field(
         default_factory=OrderedDict, repr=False
     )
@@ -103,10 +102,21 @@ class Linter:
         return [self.ruleset.rule(rule_id) for rule_id in self.enabled or []]
 
     def lint_text(
-        self, text: str, path: str | None = None, format: str | None = None
+        self,
+        text: str,
+        path: str | None = None,
+        format: str | None = None,
+        *,
+        keep_document: bool = False,
     ) -> LintResult:
         """Lint ``text``. Never raises for what the text holds: a document the parser
-        cannot read gives one error finding (the error boundary of a file and a request)."""
+        cannot read gives one error finding (the error boundary of a file and a request).
+
+        The result's ``timings`` say how long parsing and linting took; with
+        ``keep_document`` it also holds the parsed document (the editor reads it for code
+        actions and lenses instead of parsing the text again).
+        """
+        started = time.perf_counter()
         limit = self.settings.max_document_chars
         notes: list[Finding] = []
         linted = text
@@ -129,13 +139,18 @@ class Linter:
                 f"{str(exc)[:200]}); it was not linted",
             )
             return LintResult(path=path, source=text, findings=[finding],
-                              errors=[f"parsing raised {type(exc).__name__}: {exc}"])
+                              errors=[f"parsing raised {type(exc).__name__}: {exc}"],
+                              timings={"parse": time.perf_counter() - started})
         notes.extend(doc.unparsed)
         _split_long_blocks(doc, self.settings.max_block_chars, notes)
+        parsed = time.perf_counter()
         result = self.lint_document(doc)
         if notes:
             result.findings = sorted([*result.findings, *notes], key=lambda f: (f.start, f.end, f.rule))
         result.source = text
+        result.timings = {"parse": parsed - started, "lint": time.perf_counter() - parsed}
+        if keep_document:
+            result.document = doc
         return result
 
     def lint_document(self, doc: Document) -> LintResult:
@@ -176,7 +191,8 @@ class Linter:
                     result.metrics.update(metrics(doc))
                 except Exception as exc:  # a metrics bug must not lose the findings
                     self._report(
-                        rule, f"computing metrics raised {type(exc).__name__}: {exc}", result
+                        rule, f"computing metrics raised {type(exc).__name__}: {exc}", result,
+                        missing="metrics",
                     )
         doc.scan = None  # what it kept (searches made, paragraphs read) lives for this lint only
         findings = [f for f in findings if not suppressions.suppresses(f)]
@@ -342,18 +358,22 @@ class Linter:
                 )
             return verdict
         except Exception as exc:
-            self._report(rule, f"computing its verdict raised {type(exc).__name__}: {exc}", result)
+            self._report(rule, f"computing its verdict raised {type(exc).__name__}: {exc}", result,
+                         missing="verdict")
             return None
 
-    def _report(self, rule: Rule, problem: str, result: LintResult, reason: str = "") -> None:
-        """Record a rule's failure on this document: a line in ``result.errors``, and, when
-        the rule did not run to the end (``reason``), a RuleFailure the CLI's JSON output,
-        its stderr and the language server's diagnostics carry."""
+    def _report(
+        self, rule: Rule, problem: str, result: LintResult, reason: str = "error",
+        missing: str = "findings",
+    ) -> None:
+        """Record a rule's failure on this document: a line in ``result.errors`` and a
+        RuleFailure, the value the CLI (its JSON and stderr) and the language server (its
+        diagnostics and messages) report it from."""
         message = f"rule {rule.id} ({rule.spec.source}) {problem}"
         result.errors.append(message)
-        if reason:
-            result.rule_failures.append(RuleFailure(rule.id, str(rule.spec.source), reason, message))
-        self.failed_rules.setdefault(rule.id, message)
+        result.rule_failures.append(
+            RuleFailure(rule.id, str(rule.spec.source), reason, message, missing)
+        )
 
 
 class _ScanSearcher:

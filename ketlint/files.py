@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ketlint.limits import article_size_problem
 from ketlint.model import Finding, LintResult, Severity
 from ketlint.project import Project
 
@@ -172,11 +173,9 @@ def read_article_bytes(file: Path | str, max_size: int) -> bytes:
         raise NotLinted("is a folder, not a file; not linted")
     if not stat.S_ISREG(info.st_mode):
         raise NotLinted(f"is {_kind(info.st_mode)}, not a regular file; not linted")
-    if info.st_size > max_size:
-        raise NotLinted(
-            f"file is {info.st_size / 1e6:.1f} MB, over the {max_size / 1e6:.1f} MB limit; "
-            "raise max-file-size (or --max-file-size) to lint it"
-        )
+    too_big = article_size_problem(info.st_size, max_size)
+    if too_big is not None:
+        raise NotLinted(too_big)
     try:
         fd = os.open(file, os.O_RDONLY | _NO_WAIT_BINARY)
     except OSError as exc:
@@ -189,11 +188,8 @@ def read_article_bytes(file: Path | str, max_size: int) -> bytes:
             data = handle.read(max_size + 1)
         except OSError as exc:
             raise NotLinted(f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > max_size:
-        raise NotLinted(
-            f"file is over the {max_size / 1e6:.1f} MB limit; "
-            "raise max-file-size (or --max-file-size) to lint it"
-        )
+    if len(data) > max_size:  # it grew since the stat: how big it is now, nobody knows
+        raise NotLinted(article_size_problem(None, max_size) or "")
     return data
 
 
@@ -209,6 +205,13 @@ def article_text(path: Path | str, data: bytes) -> str:
         except ImportError:  # python-docx (or its lxml) is not installed
             raise ValueError(f"is a Word document (.docx); {EXTRA_HINT}") from None
     return decode_article(data)
+
+
+def oversized_text(text: str, display: str, max_size: int) -> LintResult | None:
+    """The file-error result for text already in memory (standard input, an editor's
+    buffer) over the size limit, measured as the UTF-8 it would be saved as; else None."""
+    problem = article_size_problem(len(text.encode("utf-8", "surrogatepass")), max_size)
+    return None if problem is None else file_error(display, problem, text)
 
 
 def read_text(file: Path, project: Project) -> str | LintResult:

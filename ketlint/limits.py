@@ -1,4 +1,5 @@
-"""Loading untrusted data files (rules, config, front matter) safely.
+"""Limits: loading untrusted data files (rules, config, front matter) safely, and the
+size of article ketlint lints.
 
 Rule and config files come from whatever repository is being linted, so they
 are treated as data from a stranger: YAML is composed with PyYAML's safe
@@ -185,3 +186,32 @@ def load_yaml_located(text: str, file: str) -> LocatedData:
 
 def safe_yaml_load(text: str, file: str) -> Any:
     return load_yaml_located(text, file).data
+
+
+# -- the article size limit (max-file-size) ---------------------------------------------
+
+
+def human_size(size: int) -> str:
+    """``size`` bytes in the unit a person reads best: bytes, kB or MB."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1e6:.1f} MB"
+
+
+def article_size_problem(size: int | None, limit: int) -> str | None:
+    """Why an article of ``size`` bytes is not linted under a ``limit`` (max-file-size),
+    or None when it is within it; ``size`` None: it grew past the limit while being read.
+
+    The one size policy of ketlint check and the editor: a file is measured on disk,
+    text already in memory (standard input, an open buffer) as the UTF-8 it would be saved
+    as; over the limit, the article gets one ``file-error`` finding with this message.
+    """
+    if size is not None and size <= limit:
+        return None
+    measured = "" if size is None else f" {human_size(size)},"
+    return (
+        f"file is{measured} over the {human_size(limit)} limit; "
+        "raise max-file-size (or --max-file-size) to lint it"
+    )

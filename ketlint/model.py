@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ketlint.document import Document
 
 
 class Severity(enum.IntEnum):
@@ -93,13 +96,21 @@ class RuleFailure:
     ``reason`` is ``"timeout"`` (a user-supplied pattern ran past its time budget,
     :mod:`ketlint.timeouts`), ``"nesting"`` (the text nests too deep for the rule) or
     ``"error"`` (the rule raised: a bug). ``message`` is the line also in
-    ``LintResult.errors``.
+    ``LintResult.errors``. ``missing`` says what the failure cost: ``"findings"`` (the rule
+    did not run to the end), or only its ``"metrics"`` or its ``"verdict"``.
     """
 
     rule: str
     source: str  # the rule file it comes from ("built-in" for ketlint's own)
     reason: str
     message: str
+    missing: str = "findings"
+
+    @property
+    def findings_missing(self) -> bool:
+        """Whether the rule's findings on the document are missing (not just a number or
+        a verdict): what JSON's ``rule_failures`` and the editor's ``rule-failed`` report."""
+        return self.missing == "findings"
 
 
 @dataclass
@@ -113,5 +124,16 @@ class LintResult:
     verdicts: list[Verdict] = field(default_factory=list)
     # Problems with the run itself (a rule that raised, a file that could not be read).
     errors: list[str] = field(default_factory=list)
-    # The rules among them that did not run on this document, as values (see RuleFailure).
+    # Every rule among them that failed on this document, as a value (see RuleFailure).
     rule_failures: list[RuleFailure] = field(default_factory=list)
+    # Seconds per stage of Linter.lint_text ("parse", "lint"): for the language server's
+    # timings log; not part of what the result says, so left out of comparisons.
+    timings: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    # The parsed document, kept only on request (lint_text(keep_document=True)): the
+    # editor's code actions and lenses read its parse. None otherwise.
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def missing_findings(self) -> list[RuleFailure]:
+        """The rules that did not run to the end on this document (their findings are missing)."""
+        return [failure for failure in self.rule_failures if failure.findings_missing]

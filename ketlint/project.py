@@ -7,6 +7,8 @@ cached Linter. The CLI and the language server both go through it.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,13 +26,10 @@ from ketlint.engine import BLOCK_CACHE_SIZE, Linter
 from ketlint.kinds.base import RuleSpec
 from ketlint.limits import DataFileError
 from ketlint.ruleset import (
-    RuleLoadError,
     Ruleset,
-    builtin_ruleset,
+    assemble_ruleset,
     did_you_mean,
     load_rule_dirs,
-    resolve_extensions,
-    shadowing_error,
     validate_spec,
 )
 
@@ -159,27 +158,16 @@ class Project:
         if cached is not None:
             return cached
         untrusted = self._untrusted_rule_dirs(config)
-        errors: list[DataFileError] = []
-        merged = Ruleset()
-        if config.builtin_rules:
-            try:
-                merged.specs.update(builtin_ruleset().specs)
-            except RuleLoadError as exc:
-                errors.extend(exc.errors)
+        packs, errors = Ruleset(), list[DataFileError]()
         if dirs:
             from ketlint.startup_cache import rule_dirs
 
             # Validated and probed once per content of the packs' files (start-up cache).
-            extra, load_errors = rule_dirs(list(dirs), lambda: load_rule_dirs(dirs), Ruleset)
-            errors.extend(load_errors)
-            for rule_id, spec in extra.specs.items():
-                if rule_id in merged.specs:
-                    errors.append(shadowing_error(spec))
-                    continue
-                merged.specs[rule_id] = _marked(spec, untrusted)
-            merged.extensions.extend(_marked(spec, untrusted) for spec in extra.extensions)
-        merged, extension_errors = resolve_extensions(merged)
-        errors.extend(extension_errors)
+            packs, errors = rule_dirs(list(dirs), lambda: load_rule_dirs(dirs), Ruleset)
+        merged, errors = assemble_ruleset(
+            packs, errors, builtin=config.builtin_rules,
+            mark=functools.partial(_marked, untrusted=untrusted),
+        )
         if errors:
             raise ConfigError(errors)
         self._rulesets[key] = merged
@@ -260,17 +248,7 @@ class Project:
 
     def _check_rule_ids(self, config: Config, ruleset: Ruleset) -> None:
         known = set(ruleset.specs)
-        errors = []
-        for rule_id, where in config.rule_ids_referenced():
-            if rule_id not in known:
-                errors.append(
-                    DataFileError(
-                        str(config.path or "<config>"),
-                        _line_for(config, rule_id),
-                        1,
-                        f"unknown rule id {rule_id!r} in {where}{did_you_mean(rule_id, known)}",
-                    )
-                )
+        errors = unknown_rule_ids(config, known, functools.partial(_line_for, config))
         sel = self.selection
         for rule_id in [*(sel.select or []), *sel.extend_select, *sel.ignore, *sel.rules]:
             if rule_id != "ALL" and rule_id not in known:
@@ -286,7 +264,24 @@ class Project:
             raise ConfigError(errors)
 
 
-def _marked(spec: Any, untrusted: list[Path]) -> Any:
+def unknown_rule_ids(
+    config: Config, known: set[str], line_of: Callable[[str], int]
+) -> list[DataFileError]:
+    """An error for each rule id the config names that is not a rule in ``known``, on the
+    line ``line_of(rule_id)`` gives (of the file on disk, or of the editor's buffer)."""
+    return [
+        DataFileError(
+            str(config.path or "<config>"),
+            line_of(rule_id),
+            1,
+            f"unknown rule id {rule_id!r} in {where}{did_you_mean(rule_id, known)}",
+        )
+        for rule_id, where in config.rule_ids_referenced()
+        if rule_id not in known
+    ]
+
+
+def _marked(spec: RuleSpec, untrusted: list[Path]) -> RuleSpec:
     """``spec``, its fixes untrusted when its file lies in one of the ``untrusted`` packs."""
     if not untrusted or not spec.trusted_fixes:
         return spec

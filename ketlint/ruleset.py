@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -772,3 +772,35 @@ def resolve_extensions(ruleset: Ruleset) -> tuple[Ruleset, list[DataFileError]]:
         if not problems:
             specs[base.id] = resolved
     return Ruleset(specs), errors
+
+
+def assemble_ruleset(
+    packs: Ruleset,
+    pack_errors: Iterable[DataFileError] = (),
+    *,
+    builtin: bool = True,
+    mark: Callable[[RuleSpec], RuleSpec] | None = None,
+) -> tuple[Ruleset, list[DataFileError]]:
+    """The rule set a run uses, and every problem found assembling it: the built-in rules
+    (unless ``builtin`` is false), then the rules of ``packs`` (loaded by
+    :func:`load_rule_dirs`, with ``pack_errors``), none of which may take a built-in
+    rule's id, then every ``extends:`` entry applied. ``mark`` may change each pack entry
+    as it is added (the workspace's own packs: their fixes are not trusted).
+
+    The one assembler: ``ketlint check``, the editor, ``rules check`` and ``rules test``.
+    """
+    errors = list(pack_errors)
+    merged = Ruleset()
+    if builtin:
+        try:
+            merged.specs.update(builtin_ruleset().specs)
+        except RuleLoadError as exc:
+            errors.extend(exc.errors)
+    for rule_id, spec in packs.specs.items():
+        if rule_id in merged.specs:
+            errors.append(shadowing_error(spec))
+            continue
+        merged.specs[rule_id] = mark(spec) if mark else spec
+    merged.extensions.extend(mark(spec) if mark else spec for spec in packs.extensions)
+    merged, extension_errors = resolve_extensions(merged)
+    return merged, errors + extension_errors

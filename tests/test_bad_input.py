@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -58,8 +59,19 @@ def test_file_over_the_size_limit_is_refused_clearly(capsys, folder):
     (folder / "huge.md").write_text("word " * 50_000, encoding="utf-8")
     _, data, _ = check_json(capsys, "--max-file-size", "100000", str(folder))
     (error,) = findings_by_file(data)["huge.md"]
-    assert "over the 0.1 MB limit" in error["message"]
+    # In the unit a person reads: a 100,000-byte limit is 100.0 kB, not "0.1 MB".
+    assert error["message"].startswith("file is 250.0 kB, over the 100.0 kB limit")
+    assert error["rule"] == "file-error" and error["severity"] == "error"
     assert findings_by_file(data)["good.md"]
+
+
+def test_standard_input_over_the_size_limit_is_refused_as_a_file_is(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("word " * 50_000))
+    _, data, _ = check_json(capsys, "--max-file-size", "100000", "-")
+    (file,) = data["files"]
+    (error,) = file["findings"]
+    assert error["rule"] == "file-error" and error["severity"] == "error"
+    assert error["message"].startswith("file is 250.0 kB, over the 100.0 kB limit")
 
 
 def test_a_utf8_bom_is_not_part_of_the_text(capsys, folder):

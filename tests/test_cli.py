@@ -182,6 +182,37 @@ def test_config_errors_exit_2_and_name_file_and_line(capsys, tmp_path, config, e
     assert str(tmp_path / "ketlint.toml") in err or "ketlint.toml" in err
 
 
+def test_a_pyproject_whose_tool_ketlint_is_not_a_table_is_a_config_error(capsys, tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool]\nketlint = 3\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("A miracle.\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", "--config", str(tmp_path / "pyproject.toml"), str(tmp_path))
+    assert code == 2  # it raised TypeError before
+    assert "pyproject.toml:2:1: [tool.ketlint] must be a table" in err
+
+
+def test_a_rule_whose_metrics_fail_keeps_its_findings_and_is_said_once_a_run(
+    capsys, monkeypatch, tmp_path
+):
+    from ketlint.kinds.phrases import PhrasesRule
+
+    def broken(self, doc):
+        raise RuntimeError("no numbers today")
+
+    monkeypatch.setattr(PhrasesRule, "metrics", broken)
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
+    code, out, err = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase", "--format", "json", str(tmp_path)
+    )
+    files = json.loads(out)["files"]
+    assert code == 1 and all(file["findings"] for file in files)
+    # Its findings are all there: not a rule failure in the JSON's sense, an error line.
+    assert [file["rule_failures"] for file in files] == [[], []]
+    assert all("no numbers today" in file["errors"][0] for file in files)
+    (warning,) = [line for line in err.splitlines() if "no numbers today" in line]
+    assert warning.startswith("ketlint: warning: rule hype-phrase")
+
+
 def test_fix_applies_safe_fixes_and_diff_previews_them(capsys, tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()

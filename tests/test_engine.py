@@ -49,7 +49,34 @@ def test_a_rule_that_raises_is_reported_once_and_the_others_still_run(monkeypatc
     second = linter.lint_text("Another miracle.", format="markdown")
     assert first.findings == [] and second.findings == []
     assert len(first.errors) == 1 and "boom" in first.errors[0]
-    assert list(linter.failed_rules) == ["hype-phrase"]
+    assert [(f.rule, f.reason, f.missing) for f in first.rule_failures] == [
+        ("hype-phrase", "error", "findings")
+    ]
+    assert first.rule_failures[0].message == first.errors[0]
+
+
+def test_a_rule_whose_metrics_fail_is_a_failure_value_that_names_what_is_missing(monkeypatch):
+    def broken(self, doc):
+        raise RuntimeError("no numbers today")
+
+    monkeypatch.setattr(PhrasesRule, "metrics", broken)
+    result = Linter(builtin_ruleset(), ["hype-phrase"]).lint_text("A miracle.", format="markdown")
+    assert result.findings  # the rule ran: only its metrics are missing
+    (failure,) = result.rule_failures
+    assert (failure.rule, failure.reason, failure.missing) == ("hype-phrase", "error", "metrics")
+    assert not failure.findings_missing and result.missing_findings == []
+
+
+def test_lint_text_says_how_long_it_took_and_keeps_the_document_only_when_asked():
+    linter = Linter(builtin_ruleset(), ["hype-phrase"])
+    text = "# A title\n\nA miracle.\n"
+    plain = linter.lint_text(text, format="markdown")
+    kept = linter.lint_text(text, format="markdown", keep_document=True)
+    assert set(plain.timings) == {"parse", "lint"}
+    assert all(seconds >= 0 for seconds in plain.timings.values())
+    assert plain.document is None
+    assert kept.document is not None and kept.document.source == text
+    assert kept == plain  # timings and the document are not part of what the result says
 
 
 def test_a_slow_user_regex_is_stopped_by_its_time_budget(tmp_path):

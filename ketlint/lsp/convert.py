@@ -9,8 +9,9 @@ from typing import Any
 
 from lsprotocol import types
 
+from ketlint.engine import RULE_FAILED
 from ketlint.limits import DataFileError
-from ketlint.model import Finding, Severity
+from ketlint.model import Finding, LintResult, RuleFailure, Severity
 from ketlint.positions import LineIndex, column_units
 
 SOURCE = "ketlint"
@@ -68,6 +69,41 @@ def finding_to_diagnostic(
         related_information=related or None,
         data=data or None,
     )
+
+
+def failure_finding(failure: RuleFailure) -> Finding:
+    """An info finding at the top of the document for a rule that did not run on it."""
+    return Finding(
+        rule=RULE_FAILED, severity=Severity.INFO, start=0, end=0,
+        message=f"{failure.message}; its findings in this document are missing",
+        data={"rule": failure.rule, "reason": failure.reason},
+    )
+
+
+def findings_shown(result: LintResult) -> list[Finding]:
+    """What the editor shows of a lint: its findings, and a rule-failed note for each rule
+    whose findings are missing (the CLI's JSON carries the same as ``rule_failures``)."""
+    missing = result.missing_findings
+    if not missing:
+        return result.findings
+    return [*result.findings, *map(failure_finding, missing)]
+
+
+def diagnostics_of(result: LintResult, encoding: str, uri: str) -> list[types.Diagnostic]:
+    index = LineIndex(result.source)
+    return [finding_to_diagnostic(f, index, encoding, uri) for f in findings_shown(result)]
+
+
+def dedupe(diagnostics: list[types.Diagnostic]) -> list[types.Diagnostic]:
+    """One diagnostic per place and message (config problems found twice, two ways)."""
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(diagnostic)
+    return out
 
 
 DiagnosticKey = tuple[Any, ...]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import functools
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -192,3 +193,20 @@ def shed_derived_data(model: Document) -> None:
     attributes = vars(model)
     for name in _derived_attributes(type(model)):
         attributes.pop(name, None)
+
+
+def timings_line(doc: OpenDocument, outcome: LintOutcome, publish_started: float) -> str:
+    """Where a publish's time went, in ms (the server logs it with KETLINT_LSP_TIMINGS=1;
+    benchmarks/lsp_latency.py reads it): the engine's parse and lint, the server's shed,
+    convert and publish, and for the version last edited, apply, waiting and total."""
+    now = time.perf_counter()
+    stages = dict(outcome.timings)
+    stages["publish"] = now - publish_started
+    if doc.changed_at is not None and doc.changed_version == outcome.version:
+        stages["apply"] = doc.apply_seconds
+        stages["total"] = now - doc.changed_at
+        stages["waiting"] = stages["total"] - sum(
+            v for k, v in stages.items() if k not in ("total", "apply")
+        )
+    fields = " ".join(f"{name}={value * 1000:.3f}" for name, value in stages.items())
+    return f"timings {doc.uri} v{outcome.version} findings={len(outcome.diagnostics)} {fields}"

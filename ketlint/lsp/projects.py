@@ -14,29 +14,23 @@ Linters (which cache per-block results) are never used from two threads.
 
 from __future__ import annotations
 
+import functools
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ketlint.config import CONFIG_NAMES, config_from_dict, find_config_file
+from ketlint.config import CONFIG_NAMES, config_from_text, find_config_file
 from ketlint.engine import Linter
 from ketlint.limits import DataFileError
-from ketlint.project import ConfigError, Project
+from ketlint.project import ConfigError, Project, unknown_rule_ids
 from ketlint.ruleset import (
     RULE_SUFFIXES,
     RuleLoadError,
     builtin_rules_dir,
-    did_you_mean,
     load_rule_file,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 UNTITLED_NAME = "untitled.md"
 RULES_SCHEMA_MARKER = "rules.schema.json"
@@ -203,19 +197,7 @@ class ProjectRegistry:
         """Problems in a config buffer as typed: TOML syntax, unknown keys, unknown rule ids."""
         name = str(path)
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            return [_toml_error(name, exc)]
-        if path.name == "pyproject.toml":
-            data = data.get("tool", {}).get("ketlint", {})
-            if not isinstance(data, dict):
-                return [
-                    DataFileError(
-                        name, _line_of(text, "[tool.ketlint"), 1, "[tool.ketlint] must be a table"
-                    )
-                ]
-        try:
-            config = config_from_dict(data, path, text)
+            config = config_from_text(text, path)
         except DataFileError as exc:
             return [exc]
         errors: list[DataFileError] = []
@@ -231,17 +213,7 @@ class ProjectRegistry:
                         DataFileError(name, line, 1, f"{error.file}:{error.line}: {error.message}")
                     )
             return errors
-        known = set(ruleset.specs)
-        for rule_id, where in config.rule_ids_referenced():
-            if rule_id not in known:
-                errors.append(
-                    DataFileError(
-                        name,
-                        _line_of(text, rule_id),
-                        1,
-                        f"unknown rule id {rule_id!r} in {where}{did_you_mean(rule_id, known)}",
-                    )
-                )
+        errors = unknown_rule_ids(config, set(ruleset.specs), functools.partial(_line_of, text))
         seen = {(e.line, e.message) for e in errors}
         errors.extend(
             e for e in self._project_errors_for(path, text) if (e.line, e.message) not in seen
@@ -289,18 +261,6 @@ class ProjectRegistry:
             except OSError:
                 stamps.append((str(file), None, None))
         return tuple(stamps)
-
-
-def _toml_error(name: str, exc: Exception) -> DataFileError:
-    import re
-
-    message = str(exc)
-    line, column = 1, 1
-    at = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if at:
-        line, column = int(at.group(1)), int(at.group(2))
-        message = message[: at.start()].strip()
-    return DataFileError(name, line, column, f"TOML syntax error: {message}")
 
 
 def _line_of(text: str, needle: str) -> int:

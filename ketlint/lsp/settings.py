@@ -38,6 +38,18 @@ class ServerSettings:
     diagnostic_mode: str = "auto"  # "auto", "push" or "pull" (read at initialize only)
 
 
+DEFAULT_POLL_SECONDS = 2.0
+
+
+def poll_seconds(options: Any) -> float:
+    """How often to look for config changes without file watching: ``watchPollMs`` in the
+    initialization options (at least 50 ms), else every 2 s."""
+    poll = options.get("watchPollMs") if isinstance(options, dict) else None
+    if isinstance(poll, (int, float)) and not isinstance(poll, bool) and poll >= 50:
+        return poll / 1000
+    return DEFAULT_POLL_SECONDS
+
+
 def parse_settings(
     raw: Any, base: ServerSettings | None = None
 ) -> tuple[ServerSettings, list[str]]:

@@ -105,6 +105,6 @@ def result_to_dict(result: LintResult) -> dict[str, Any]:
         # The rules that did not run on this file (their findings here are missing).
         "rule_failures": [
             {"rule": f.rule, "source": f.source, "reason": f.reason, "message": f.message}
-            for f in result.rule_failures
+            for f in result.missing_findings
         ],
     }

@@ -65,7 +65,7 @@ class TextWriter(Writer):
         out = self.stream
         # Nothing from an article or a file name reaches the terminal raw (see safe_text).
         display_path = safe_text(display_path)
-        failed = {failure.message for failure in result.rule_failures}  # on stderr (cli.py)
+        failed = {failure.message for failure in result.missing_findings}  # on stderr (cli.py)
         for error in result.errors:
             if error in failed:
                 continue

@@ -10,6 +10,10 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
+from ketlint import lint_paths
+from ketlint.config import config_from_text
+from ketlint.limits import DataFileError
+
 from .helpers import (
     HOUSE_RULES,
     by_rule,
@@ -173,6 +177,20 @@ async def test_a_config_buffer_gets_diagnostics_on_the_exact_line(workspace: Pat
     )
 
 
+async def test_a_config_buffer_cut_short_gets_its_error_on_the_last_line(workspace: Path) -> None:
+    make_workspace(workspace)
+    config = 'rule-dirs = ["house"]\nselect = [\n  "wonder-word",\n'
+    async with start_session(workspace) as client:
+        uri = open_document(client, workspace / "ketlint.toml", config, language="toml")
+        (problem,) = await diagnostics_for(client, uri, version=1)
+    # Where ketlint check places it too (one parser): file, line and problem.
+    with pytest.raises(DataFileError) as raised:
+        config_from_text(config, workspace / "ketlint.toml")
+    assert problem.range.start.line == raised.value.line - 1 == 2
+    assert problem.message == raised.value.message
+    assert problem.message.startswith("TOML syntax error") and "end of the file" in problem.message
+
+
 async def test_a_broken_config_on_disk_is_shown_in_that_file_even_when_it_is_not_open(
     workspace: Path,
 ) -> None:
@@ -281,20 +299,42 @@ async def test_a_malformed_request_gets_an_error_and_the_server_goes_on(workspac
         assert hover is not None
 
 
-async def test_a_file_over_the_size_limit_is_reported_not_linted(workspace: Path) -> None:
+async def test_a_file_over_the_size_limit_is_reported_as_ketlint_check_reports_it(
+    workspace: Path,
+) -> None:
     make_workspace(workspace)
     config = workspace / "ketlint.toml"
     config.write_text(config.read_text() + "max-file-size = 2000\n")
+    (workspace / "big.md").write_text(ARTICLE * 40, encoding="utf-8")
     async with start_session(workspace) as client:
         uri = open_document(client, workspace / "big.md", ARTICLE * 40)
         (diagnostic,) = await diagnostics_for(client, uri, version=1)
         small = open_document(client, workspace / "small.md", ARTICLE)
         assert by_rule(await diagnostics_for(client, small, version=1), "wonder-word")
-    assert diagnostic.code == "file-error" and span(diagnostic) == (0, 0, 0, 0)
-    assert diagnostic.message.startswith(
-        f"file is {len(ARTICLE * 40) / 1000:.1f} kB, over the 2.0 kB limit"
-    )
+    # One size policy: the same finding, message and severity as the CLI's for the file.
+    (on_disk,) = next(lint_paths([workspace / "big.md"])).findings
+    assert diagnostic.code == on_disk.rule == "file-error" and span(diagnostic) == (0, 0, 0, 0)
+    assert diagnostic.message == on_disk.message
+    assert diagnostic.message.startswith(f"file is {len(ARTICLE * 40) / 1000:.1f} kB, over the 2.0 kB limit")
+    assert diagnostic.severity == types.DiagnosticSeverity.Error
     assert any("limit" in m.message for m in client.messages)
+
+
+async def test_a_paragraph_longer_than_the_engine_reads_at_once_is_read_in_pieces_as_in_check(
+    workspace: Path,
+) -> None:
+    make_workspace(workspace)
+    long_paragraph = "A wonder drug helped. " * 1_500  # over the engine's 20,000 characters a block
+    text = f"# Notes\n\n{long_paragraph}\n"
+    (workspace / "long.md").write_text(text, encoding="utf-8")
+    async with start_session(workspace) as client:
+        uri = open_document(client, workspace / "long.md", text)
+        diagnostics = await diagnostics_for(client, uri, version=1)
+    on_disk = next(lint_paths([workspace / "long.md"]))
+    assert "not-linted" in {d.code for d in diagnostics}
+    assert sorted((d.code, d.message) for d in diagnostics) == sorted(
+        (f.rule, f.message) for f in on_disk.findings
+    )
 
 
 async def test_lint_workspace_publishes_files_that_are_not_open_with_progress(
