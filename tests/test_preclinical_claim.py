@@ -125,3 +125,11 @@ def test_a_headline_is_checked_too(flags):
 def test_plain_text_and_html_work_alike(flags):
     flags("The spice reversed memory loss [[in mice]].", RULE, "text")
     flags("<p>The spice reversed memory loss <i>[[in mice]]</i>.</p>", RULE, "html")
+
+
+def test_a_reference_list_entry_is_not_a_claim(flags):
+    flags(
+        "The tea eased memory loss [[in mice]].\n\n## References\n\n"
+        "1. Smith A. Green tea prevents memory loss in rats. J Nutr. 2008;19(9):619-626.",
+        RULE,
+    )

@@ -15,7 +15,8 @@ lists of regexes:
   background.
 
 All matching runs on the prose mask, so markup, code, URLs and link targets can
-neither trigger nor excuse a finding. Findings depend only on the block's own
+neither trigger nor excuse a finding. Reference-list entries are not read: they
+name other work, they do not make the article's claims. Findings depend only on the block's own
 text (a paragraph is a block), so the kind works per block and is cached.
 """
 
@@ -26,6 +27,7 @@ from typing import Any
 
 import regex
 
+from ketlint.citations import in_reference_list
 from ketlint.document import Block, Document
 from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph
 from ketlint.kinds.required_section import LazyPattern, lead_blocks
@@ -149,6 +151,9 @@ class SentencePatternRule(Kind[tuple[Finding, ...]]):
         lead: list[Block] | None = None
         lead_excuses: bool | None = None
         for block in doc.blocks:
+            # A reference list's entries are titles of other work, not the article's claims.
+            if in_reference_list(doc, block.start, block.end):
+                continue
             found = facts[block]
             # The lead is read only once there is something to excuse.
             if found and self.unless_lead:
