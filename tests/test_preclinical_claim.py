@@ -129,7 +129,7 @@ def test_plain_text_and_html_work_alike(flags):
 
 def test_a_reference_list_entry_is_not_a_claim(flags):
     flags(
-        "The tea eased memory loss [[in mice]].\n\n## References\n\n"
+        "The tea reversed memory loss [[in mice]].\n\n## References\n\n"
         "1. Smith A. Green tea prevents memory loss in rats. J Nutr. 2008;19(9):619-626.",
         RULE,
     )
