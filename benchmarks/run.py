@@ -295,30 +295,14 @@ def cold_row(
     article: Path, ketlint: list[str], proselint: str | None, repeat: int, workdir: Path
 ) -> Row:
     env = ketlint_env()
-    commands: dict[str, Callable[[], Run]] = {
-        "ketlint": lambda: run_ketlint(
-            [*ketlint, "check", str(article), *CHECK_ARGS], workdir, env
-        ),
-    }
-    if proselint:
-        commands["proselint"] = lambda: run_command([proselint, "check", str(article)], workdir)
-    runs = alternate(commands, max(3, repeat))
-    k = median_run(runs["ketlint"]).seconds
-    row = Row(
-        f"Single file, cold, start-up included ({words_in(article):,} words)",
-        ms(k),
-        target="no slower than proselint",
-        raw={"ketlint_seconds": [r.seconds for r in runs["ketlint"]]},
+    return single_file_row(
+        article,
+        proselint,
+        repeat,
+        workdir,
+        label="Single file, cold, start-up included",
+        run_once=lambda: run_ketlint([*ketlint, "check", str(article), *CHECK_ARGS], workdir, env),
     )
-    if proselint:
-        p = median_run(runs["proselint"]).seconds
-        row.proselint = ms(p)
-        row.ratio = f"{p / k:.2f}× the speed"
-        row.met = k <= p
-        row.raw["proselint_seconds"] = [r.seconds for r in runs["proselint"]]
-    else:
-        row.proselint = "not installed"
-    return row
 
 
 def fresh_row(
@@ -327,17 +311,33 @@ def fresh_row(
     """One article on a fresh machine (a CI runner, a pre-commit hook's first run): no
     start-up cache at all (KETLINT_NO_CACHE=1), against proselint, wall clock as above."""
     env = dict(ketlint_env(), KETLINT_NO_CACHE="1")
-    commands: dict[str, Callable[[], Run]] = {
-        "ketlint": lambda: run_command(
-            [*ketlint, "check", str(article), *CHECK_ARGS], workdir, env
-        ),
-    }
+    return single_file_row(
+        article,
+        proselint,
+        repeat,
+        workdir,
+        label="Single file, fresh machine: no start-up cache",
+        run_once=lambda: run_command([*ketlint, "check", str(article), *CHECK_ARGS], workdir, env),
+    )
+
+
+def single_file_row(
+    article: Path,
+    proselint: str | None,
+    repeat: int,
+    workdir: Path,
+    *,
+    label: str,
+    run_once: Callable[[], Run],
+) -> Row:
+    """One article checked by ``run_once`` and by proselint, alternately, medians compared."""
+    commands: dict[str, Callable[[], Run]] = {"ketlint": run_once}
     if proselint:
         commands["proselint"] = lambda: run_command([proselint, "check", str(article)], workdir)
     runs = alternate(commands, max(3, repeat))
     k = median_run(runs["ketlint"]).seconds
     row = Row(
-        f"Single file, fresh machine: no start-up cache ({words_in(article):,} words)",
+        f"{label} ({words_in(article):,} words)",
         ms(k),
         target="no slower than proselint",
         raw={"ketlint_seconds": [r.seconds for r in runs["ketlint"]]},
