@@ -32,16 +32,14 @@ Where findings go
 from __future__ import annotations
 
 import bisect
-import weakref
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import regex
 
-from ketlint.document import Block, Document, Section, Sentence
-from ketlint.kinds.base import CheckContext, Rule
+from ketlint.document import Block, Document, Section
+from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph
 from ketlint.model import Finding, Severity
 from ketlint.textstats import SMOG_SAMPLE_SENTENCES, SampleCounts, count_sentences
 
@@ -95,6 +93,18 @@ class Report:
     sections: list[SectionGrade]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What one paragraph gives the grade: whether it is left out (empty, a reference
+    entry, or but for a list item a fragment) and the counts of its sentences."""
+
+    skipped: bool
+    counts: SampleCounts
+
+
+_SKIPPED = Reading(True, SampleCounts())
+
+
 def is_reference_entry(text: str) -> bool:
     return sum(1 for signal in _REFERENCE_SIGNALS if signal.search(text)) >= 2
 
@@ -137,7 +147,7 @@ def is_fragment(text: str) -> bool:
     return len(text.split()) <= FRAGMENT_MAX_WORDS and not _TERMINAL.search(text)
 
 
-def prose_blocks(doc: Document) -> list[Block]:
+def prose_blocks(doc: Document, facts: BlockFacts[Reading]) -> list[Block]:
     """Blocks whose sentences count: body prose outside reference lists, minus fragments."""
     excluded = reference_ranges(doc)
     chosen = []
@@ -148,60 +158,48 @@ def prose_blocks(doc: Document) -> list[Block]:
             continue
         # A short list item ("nausea") is read as a unit, as plain-language guidance intends;
         # a short unpunctuated paragraph is a label or an unmarked sub-heading.
-        if doc.block_memo("readability:skipped", block, partial(_skipped, doc, block)):
+        if facts[block].skipped:
             continue
         chosen.append(block)
     return chosen
 
 
-def _skipped(doc: Document, block: Block) -> bool:
-    """Empty, a reference entry, or (but for list items) a fragment: no sentences to count."""
-    text = doc.block_text(block)
-    if not text or is_reference_entry(text):
-        return True
-    return block.kind != "list-item" and is_fragment(text)
-
-
-def block_counts(doc: Document, blocks: list[Block]) -> list[SampleCounts]:
-    """Counts for each of ``blocks`` (in order), every sentence read once.
+def read_paragraph(paragraph: Paragraph) -> Reading:
+    """Whether ``paragraph`` is left out of the grade and, if not, its sentences' counts.
 
     The read text of a sentence has no citation markers or footnote references.
     """
-    by_block: dict[int, list[Sentence]] = {}
-    for sentence in doc.sentences:
-        by_block.setdefault(id(sentence.block), []).append(sentence)
-    hidden = sorted((link.start, link.end) for link in doc.links if link.kind != "link")
+    text = " ".join(paragraph.prose.split())
+    if not text or is_reference_entry(text):
+        return _SKIPPED
+    if paragraph.kind != "list-item" and is_fragment(text):
+        return _SKIPPED
+    hidden = sorted((link.start, link.end) for link in paragraph.links if link.kind != "link")
     hidden_starts = [start for start, _ in hidden]
-
-    def counts_of(block: Block) -> SampleCounts:
-        return count_sentences(
-            read_text(doc, sentence, hidden, hidden_starts)
-            for sentence in by_block.get(id(block), [])
-        )
-
-    # By the block's text, across edits: a keystroke recounts one paragraph, not all.
-    return [
-        doc.block_memo("readability:counts", block, partial(counts_of, block)) for block in blocks
-    ]
+    prose = paragraph.prose
+    return Reading(False, count_sentences(
+        read_text(prose, start, end, hidden, hidden_starts) for start, end in paragraph.sentences
+    ))
 
 
 def read_text(
-    doc: Document, sentence: Sentence, hidden: list[tuple[int, int]], hidden_starts: list[int]
+    prose: str, start: int, end: int, hidden: list[tuple[int, int]], hidden_starts: list[int]
 ) -> str:
-    chars = doc.prose[sentence.start : sentence.end]
-    first = bisect.bisect_left(hidden_starts, sentence.start)
-    for start, end in hidden[first:]:
-        if start >= sentence.end:
+    """``prose[start:end]`` with the ``hidden`` ranges inside it blanked and citation
+    markers removed."""
+    chars = prose[start:end]
+    first = bisect.bisect_left(hidden_starts, start)
+    for hidden_start, hidden_end in hidden[first:]:
+        if hidden_start >= end:
             break
-        if end <= sentence.end:
-            offset = start - sentence.start
-            chars = chars[:offset] + " " * (end - start) + chars[offset + end - start :]
+        if hidden_end <= end:
+            offset = hidden_start - start
+            chars = chars[:offset] + " " * (hidden_end - hidden_start) + chars[offset + hidden_end - hidden_start :]
     return _CITATION_MARKERS.sub(" ", chars)
 
 
-class ReadabilityRule(Rule):
+class ReadabilityRule(Kind[Reading]):
     kind = "readability"
-    granularity = "document"
     options_doc = (
         "Grades the reading level of body prose (Flesch-Kincaid grade, SMOG) for the document "
         "and, optionally, each section; reports grades above a target, the document's on the "
@@ -303,8 +301,6 @@ class ReadabilityRule(Rule):
         self.severe_grade = float(options.get("severe-grade", 12))
         self.mild_severity = Severity.parse(options.get("mild-severity", "info"))
         self.section_severity = Severity.parse(options.get("section-severity", "info"))
-        # check() and metrics() see the same document one after the other: grade it once.
-        self._last: tuple[weakref.ref[Document], Report] | None = None
 
     # -- grading ------------------------------------------------------------------
 
@@ -320,17 +316,15 @@ class ReadabilityRule(Rule):
             grade, metric = smog, "smog"
         return Grade(counts, fkgl, smog, grade, metric)
 
-    def report(self, doc: Document) -> Report:
-        last = self._last
-        if last is not None and last[0]() is doc:
-            return last[1]
-        blocks = prose_blocks(doc)
-        counts = block_counts(doc, blocks)
+    def read_block(self, paragraph: Paragraph) -> Reading:
+        return read_paragraph(paragraph)
+
+    def report(self, doc: Document, facts: BlockFacts[Reading]) -> Report:
+        blocks = prose_blocks(doc, facts)
+        counts = [facts[block].counts for block in blocks]
         document = self.grade(sum(counts, SampleCounts()), self.min_words)
         sections = self._section_grades(doc, blocks, counts) if self.grade_sections else []
-        report = Report(document, sections)
-        self._last = (weakref.ref(doc), report)
-        return report
+        return Report(document, sections)
 
     def _section_grades(
         self, doc: Document, blocks: list[Block], counts: list[SampleCounts]
@@ -355,8 +349,13 @@ class ReadabilityRule(Rule):
 
     # -- findings and metrics -----------------------------------------------------
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        report = self.report(doc)
+    def judge(self, doc: Document, facts: BlockFacts[Reading]) -> Judgement:
+        report = self.report(doc, facts)
+        findings = self._findings(doc, report)
+        return Judgement(findings, self.criterion_verdict(findings), self.metrics(report))
+
+    def _findings(self, doc: Document, report: Report) -> list[Finding]:
+        findings: list[Finding] = []
         limit = self.target + self.tolerance
         document = report.document
         if document.grade is not None and document.grade > limit and doc.title_range != (0, 0):
@@ -364,7 +363,7 @@ class ReadabilityRule(Rule):
             # Every grade above target is worth knowing; only text that needs more than the
             # severe grade (college level by default) is worth a warning (see the rule docs).
             severity = None if document.grade > self.severe_grade else self.mild_severity
-            yield self._grade_finding(start, end, "This article", document, severity)
+            findings.append(self._grade_finding(start, end, "This article", document, severity))
         for graded in report.sections:
             grade = graded.grade
             heading = graded.heading
@@ -372,7 +371,8 @@ class ReadabilityRule(Rule):
                 continue
             scope = f"The section “{graded.title}”"
             severity = self.section_severity
-            yield self._grade_finding(heading.start, heading.end, scope, grade, severity)
+            findings.append(self._grade_finding(heading.start, heading.end, scope, grade, severity))
+        return findings
 
     def _grade_finding(
         self, start: int, end: int, scope: str, grade: Grade, severity: Severity | None
@@ -395,8 +395,7 @@ class ReadabilityRule(Rule):
         }
         return self.finding(start, end, values=values, severity=severity, data=data)
 
-    def metrics(self, doc: Document) -> dict[str, Any]:
-        report = self.report(doc)
+    def metrics(self, report: Report) -> dict[str, Any]:
         document = report.document
         return {
             "readability": {
