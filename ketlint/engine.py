@@ -165,6 +165,7 @@ class Linter:
         paragraphs = _Paragraphs(doc, self)
         for rule in self.rules:
             judgement: Judgement | None = None
+            failures = len(result.rule_failures)
             if isinstance(rule, Kind):
                 judgement = self._judge(rule, doc, result, scan, paragraphs)
                 rule_findings = judgement.findings
@@ -184,6 +185,9 @@ class Linter:
             findings.extend(rule_findings)
             if judgement is not None:
                 result.metrics.update(judgement.metrics)
+                if isinstance(rule, Kind) and len(result.rule_failures) == failures:
+                    # A failed judge has nothing to measure.
+                    self._measure(rule, doc, judgement, result)
                 continue
             metrics = getattr(rule, "metrics", None)
             if metrics is not None and rule_findings is not None:
@@ -282,6 +286,16 @@ class Linter:
                     cache.popitem(last=False)
             entry[rule.id] = facts
         return facts
+
+    def _measure(self, rule: Kind[Any], doc: Document, judgement: Judgement, result: LintResult) -> None:
+        """The metrics ``rule`` measures from its judgement (Kind.metrics), into ``result``."""
+        try:
+            result.metrics.update(rule.metrics(doc, judgement))
+        except Exception as exc:  # a metrics bug must not lose the findings
+            self._report(
+                rule, f"computing metrics raised {type(exc).__name__}: {exc}", result,
+                missing="metrics",
+            )
 
     def _decided(
         self,

@@ -64,6 +64,12 @@ def searching_with(searcher: Searcher) -> Iterator[None]:
         _searcher.reset(token)
 
 
+def timeout() -> float:
+    """Seconds a search may take, for a kind that must match a pattern itself (a match
+    at one position, which no prefilter could skip)."""
+    return (_searcher.get() or _PLAIN).timeout
+
+
 def search(
     pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None
 ) -> list[regex.Match[str]]:

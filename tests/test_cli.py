@@ -195,7 +195,7 @@ def test_a_rule_whose_metrics_fail_keeps_its_findings_and_is_said_once_a_run(
 ):
     from ketlint.kinds.phrases import PhrasesRule
 
-    def broken(self, doc):
+    def broken(self, doc, judgement):
         raise RuntimeError("no numbers today")
 
     monkeypatch.setattr(PhrasesRule, "metrics", broken)

@@ -38,13 +38,12 @@ def house_ruleset(tmp_path: Path, text: str = HOUSE_RULES):
 
 
 def test_a_rule_that_raises_is_reported_once_and_the_others_still_run(monkeypatch):
-    def explode(self, doc, block, ctx):
+    def explode(self, paragraph):
         raise RuntimeError("boom")
-        yield  # pragma: no cover
 
     ruleset = builtin_ruleset()
     linter = Linter(ruleset, ["hype-phrase"])
-    monkeypatch.setattr(PhrasesRule, "check_block", explode)
+    monkeypatch.setattr(PhrasesRule, "read_block", explode)
     first = linter.lint_text("A miracle.", format="markdown")
     second = linter.lint_text("Another miracle.", format="markdown")
     assert first.findings == [] and second.findings == []
@@ -56,7 +55,7 @@ def test_a_rule_that_raises_is_reported_once_and_the_others_still_run(monkeypatc
 
 
 def test_a_rule_whose_metrics_fail_is_a_failure_value_that_names_what_is_missing(monkeypatch):
-    def broken(self, doc):
+    def broken(self, doc, judgement):
         raise RuntimeError("no numbers today")
 
     monkeypatch.setattr(PhrasesRule, "metrics", broken)

@@ -532,6 +532,12 @@ class Kind(Rule, Generic[F]):
         :meth:`read_block` found in ``block`` (the engine reads each paragraph once)."""
         raise NotImplementedError(f"{type(self).__name__} must implement judge()")
 
+    def metrics(self, doc: Document, judgement: Judgement) -> dict[str, Any]:
+        """Metrics of ``doc`` measured from the rule's judgement, beside those the judgement
+        holds. The engine asks for them apart, so that a bug here costs the metrics only,
+        not the findings."""
+        return {}
+
     # -- the older entry points, for tools and tests that call a rule on its own ------------
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:

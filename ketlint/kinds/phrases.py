@@ -17,16 +17,24 @@ references) use the single alternation.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import regex
 
+from ketlint import searching
 from ketlint.boilerplate import story_end, story_word_count
 from ketlint.document import Block, Document
-from ketlint.kinds.base import CheckContext, Rule, RuleBudgetExceeded, render_message
-from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement
+from ketlint.kinds.base import (
+    BlockFacts,
+    Judgement,
+    Kind,
+    Paragraph,
+    RuleBudgetExceeded,
+    render_message,
+)
+from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement, Where
 from ketlint.model import Finding, Fix, Severity, Verdict
 from ketlint.timeouts import user_pattern
 
@@ -686,9 +694,13 @@ class PhraseScore:
     terms: list[str]  # the counted matches, as written
 
 
-class PhrasesRule(Rule):
+# What a phrases rule reads in a paragraph: each match's finding (offsets from the
+# paragraph's start) and where it stands there; the document places it (boilerplate).
+PhraseFacts = tuple[tuple[Finding, Where], ...]
+
+
+class PhrasesRule(Kind[PhraseFacts]):
     kind = "phrases"
-    granularity = "block"
     options_doc = "Flags listed phrases and patterns anywhere in prose."
     options_schema = {
         "type": "object",
@@ -754,35 +766,45 @@ class PhrasesRule(Rule):
             return self.terms[int(name[1:])]
         raise LookupError("no term matched")
 
-    def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
-        if self.skip_headings and block.kind == "heading":
-            return
+    def read_block(self, paragraph: Paragraph) -> PhraseFacts:
+        """Each match's finding in ``paragraph`` and where it stands there (quoted, denied...)."""
+        if self.skip_headings and paragraph.kind == "heading":
+            return ()
+        doc = paragraph.document
+        (block,) = doc.blocks
         prose = doc.prose
-        for start, end, term in self.matches(doc, block, ctx):
+        read: list[tuple[Finding, Where]] = []
+        for start, end, term in self.matches(doc, block):
             if start == end:
                 continue
-            if self.exceptions and self._excepted(prose, block, start, end, ctx):
+            if self.exceptions and self._excepted(prose, block, start, end):
                 continue
-            # Inside a quotation or in boilerplate, a rule may report it otherwise.
-            finding = self.placement.place(doc, block, self.term_finding(doc, term, start, end))
-            if finding is not None:
-                yield finding
+            finding = self.term_finding(doc, term, start, end)
+            read.append((finding, self.placement.read(doc, block, start, end)))
+        return tuple(read)
 
-    def block_context(self, doc: Document, block: Block) -> Hashable:
-        return self.placement.block_context(doc, block)
+    def judge(self, doc: Document, facts: BlockFacts[PhraseFacts]) -> Judgement:
+        findings: list[Finding] = []
+        for block in doc.blocks:
+            for finding, where in facts[block]:
+                # Inside a quotation or in boilerplate, a rule may report it otherwise.
+                placed = self.placement.apply(doc, finding.shifted(block.start), where)
+                if placed is not None:
+                    findings.append(placed)
+        return Judgement(findings, self.verdict_of(doc, findings))
 
-    def matches(
-        self, doc: Document, block: Block, ctx: CheckContext
-    ) -> Iterator[tuple[int, int, Term]]:
+    def matches(self, doc: Document, block: Block) -> Iterator[tuple[int, int, Term]]:
         """(start, end, term) of each match in ``block``, as the alternation finds them."""
         index = self.index
         if index is None:
-            for match in self.finditer(self.pattern, doc.prose, block.start, block.end, ctx):
+            for match in self.search(self.pattern, doc.prose, block.start, block.end):
                 yield match.start(), match.end(), self.term_for(match)
             return
         prose = doc.prose
         end = block.end
-        timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
+        # The index tries one term's regex where a word starts: a match, not a search, so
+        # not one the prefilter could skip; it keeps the searches' time budget.
+        timeout = searching.timeout()
         position = block.start
         words, lengths = index.words, index.beginning_lengths
         for start, key in block_words(doc, block):
@@ -840,13 +862,11 @@ class PhrasesRule(Rule):
             data={"term": term.label, "weight": term.weight},
         )
 
-    def _excepted(
-        self, prose: str, block: Block, start: int, end: int, ctx: CheckContext
-    ) -> bool:
+    def _excepted(self, prose: str, block: Block, start: int, end: int) -> bool:
         window_start = max(block.start, start - 80)
         window_end = min(block.end, end + 80)
         for exception in self.exceptions:
-            for m in self.finditer(exception, prose, window_start, window_end, ctx):
+            for m in self.search(exception, prose, window_start, window_end):
                 if m.start() <= start and m.end() >= end:
                     return True
         return False
@@ -866,12 +886,11 @@ class PhrasesRule(Rule):
         terms = [" ".join(doc.prose[f.start : f.end].split()) for f in counted]
         return PhraseScore(round(value, 3), round(weight, 3), words, terms)
 
-    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+    def verdict_of(self, doc: Document, findings: list[Finding]) -> Verdict | None:
         threshold = self.scoring.threshold
         if self.spec.criterion is None or threshold is None:
-            return super().verdict(doc, findings)
+            return self.criterion_verdict(findings)
         score = self.score(doc, findings)
-        doc.memo[self._memo_key] = score
         if score.value > threshold:
             unit = " per 1,000 words" if self.scoring.per_1000_words else ""
             listed = ", ".join(f"“{term}”" for term in score.terms[:5])
@@ -879,15 +898,11 @@ class PhrasesRule(Rule):
             return Verdict(self.spec.criterion, "not-satisfactory", reason)
         return Verdict(self.spec.criterion, "satisfactory")
 
-    def metrics(self, doc: Document) -> dict[str, Any]:
+    def metrics(self, doc: Document, judgement: Judgement) -> dict[str, Any]:
         name = self.scoring.metric
         if name is None:
             return {}
-        score = doc.memo.get(self._memo_key)
-        if not isinstance(score, PhraseScore):
-            # No verdict was asked for (no criterion): score the findings afresh.
-            ctx = CheckContext()
-            score = self.score(doc, list(self.check(doc, ctx)))
+        score = self.score(doc, judgement.findings)
         metric: dict[str, Any] = {
             "score": score.value,
             "terms": score.terms,
@@ -897,7 +912,3 @@ class PhrasesRule(Rule):
         if self.scoring.threshold is not None:
             metric["threshold"] = self.scoring.threshold
         return {name: metric}
-
-    @property
-    def _memo_key(self) -> str:
-        return f"phrases-score:{self.id}"

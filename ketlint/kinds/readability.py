@@ -177,9 +177,13 @@ def read_paragraph(paragraph: Paragraph) -> Reading:
     hidden = sorted((link.start, link.end) for link in paragraph.links if link.kind != "link")
     hidden_starts = [start for start, _ in hidden]
     prose = paragraph.prose
-    return Reading(False, count_sentences(
-        read_text(prose, start, end, hidden, hidden_starts) for start, end in paragraph.sentences
-    ))
+    return Reading(
+        False,
+        count_sentences(
+            read_text(prose, start, end, hidden, hidden_starts)
+            for start, end in paragraph.sentences
+        ),
+    )
 
 
 def read_text(
@@ -194,7 +198,11 @@ def read_text(
             break
         if hidden_end <= end:
             offset = hidden_start - start
-            chars = chars[:offset] + " " * (hidden_end - hidden_start) + chars[offset + hidden_end - hidden_start :]
+            chars = (
+                chars[:offset]
+                + " " * (hidden_end - hidden_start)
+                + chars[offset + hidden_end - hidden_start :]
+            )
     return _CITATION_MARKERS.sub(" ", chars)
 
 
@@ -352,7 +360,7 @@ class ReadabilityRule(Kind[Reading]):
     def judge(self, doc: Document, facts: BlockFacts[Reading]) -> Judgement:
         report = self.report(doc, facts)
         findings = self._findings(doc, report)
-        return Judgement(findings, self.criterion_verdict(findings), self.metrics(report))
+        return Judgement(findings, self.criterion_verdict(findings), self._metrics(report))
 
     def _findings(self, doc: Document, report: Report) -> list[Finding]:
         findings: list[Finding] = []
@@ -395,7 +403,7 @@ class ReadabilityRule(Kind[Reading]):
         }
         return self.finding(start, end, values=values, severity=severity, data=data)
 
-    def metrics(self, report: Report) -> dict[str, Any]:
+    def _metrics(self, report: Report) -> dict[str, Any]:
         document = report.document
         return {
             "readability": {
