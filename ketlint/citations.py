@@ -33,6 +33,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 import regex
@@ -278,8 +279,8 @@ def _without_count_runs(prose: str, found: list[Citation]) -> list[Citation]:
     counts: set[Citation] = set()
 
     def close() -> None:
-        numbers = [c.keys[0] for c in run]
-        if len(run) >= 2 and any(b <= a for a, b in zip(numbers, numbers[1:])):  # type: ignore[operator]
+        numbers = [int(c.keys[0]) for c in run]  # type: ignore[arg-type]  # numbered keys are ints
+        if len(run) >= 2 and any(b <= a for a, b in pairwise(numbers)):
             counts.update(run)
 
     for citation in found:
