@@ -148,3 +148,18 @@ def test_one_passing_mention_of_mice_does_not_make_laboratory_work():
     )
     [finding] = run(text).findings
     assert finding.severity == Severity.WARNING
+
+
+def test_a_treatments_lasting_harms_given_as_rates_count():
+    text = (
+        "# Surgery or radiation for early prostate cancer\n\n"
+        "Men chose surgery or radiation therapy for early prostate cancer. The surgery group "
+        "lived as long as the radiation group after the treatment.\n\n"
+        "Men who had surgery had higher rates of urinary incontinence (18 percent vs 6 percent).\n"
+    )
+    result = run(text)
+    assert result.findings == []
+    assert verdict(result) == "satisfactory"
+    # The same outcome named without a number is one passing mention, not a discussion.
+    bare = text.replace(" (18 percent vs 6 percent)", "")
+    assert verdict(run(bare)) == "not-satisfactory"
