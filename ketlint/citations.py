@@ -33,6 +33,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 import regex
@@ -261,7 +262,36 @@ def find_citations(doc: Document, start: int, end: int) -> list[Citation]:
         keys = _numbered_keys(match.group("numbers"))
         if keys and word.casefold() not in _LABEL_WORDS | _ABBREVIATIONS_BEFORE_DIGITS:
             found.append(Citation(match.start(), match.end(), "superscript", keys, weak=True))
-    return _without_overlaps(found, len(from_links))
+    return _without_count_runs(prose, _without_overlaps(found, len(from_links)))
+
+
+# Between two items of one enumeration: a short phrase with no sentence end.
+_LIST_GAP = regex.compile(r"[^.;!?()\[\]\n]{1,60}")
+
+
+def _without_count_runs(prose: str, found: list[Citation]) -> list[Citation]:
+    """Drop "(n)" counts given item by item: "pain (1), tingling (2), spasm (1)".
+
+    Numbered citations in one enumeration rise ("(1), (2), (3)"); numbers in brackets after
+    the items of one list that fall or repeat are how many had each, not sources.
+    """
+    run: list[Citation] = []
+    counts: set[Citation] = set()
+
+    def close() -> None:
+        numbers = [int(c.keys[0]) for c in run]  # type: ignore[arg-type]  # numbered keys are ints
+        if len(run) >= 2 and any(b <= a for a, b in pairwise(numbers)):
+            counts.update(run)
+
+    for citation in found:
+        single = citation.kind == "numbered" and len(citation.keys) == 1
+        if single and run and _LIST_GAP.fullmatch(prose, run[-1].end, citation.start):
+            run.append(citation)
+            continue
+        close()
+        run = [citation] if single else []
+    close()
+    return [c for c in found if c not in counts]
 
 
 _ABBREVIATIONS_BEFORE_DIGITS = _word_set(

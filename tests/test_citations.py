@@ -131,10 +131,22 @@ def test_numbered_citations(text, numbers):
         "Two steps help: (1) rest and (2) drink fluids.",
         "The score f(1) is defined below.",
         "The scale runs (10-5) in reverse.",
+        "Side effects were headache (2), nausea (3), a rash (1) and dizziness (1).",
+        "Of the cases, 4 were mild (2), moderate (2) or severe (0).",
     ],
 )
 def test_parentheses_that_only_look_like_citations(text):
     assert citations_of(text) == []
+
+
+def test_numbers_after_list_items_are_citations_when_they_rise():
+    found = citations_of("It helps with pain (1), sleep (2) and mood (3).")
+    assert [c.keys for c in found] == [(1,), (2,), (3,)]
+
+
+def test_falling_numbers_in_another_sentence_do_not_hide_citations():
+    found = citations_of("Pain (3) and sleep (1) were counted. Mood improved (2).")
+    assert [c.keys for c in found] == [(2,)]
 
 
 # -- superscripts and links -----------------------------------------------------
