@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import regex
 
-from ketlint.document import Document
+from ketlint.document import Block, Document
 
 _FLAGS = regex.VERSION1 | regex.UNICODE | regex.MULTILINE
 
@@ -23,9 +23,9 @@ END_MARK = regex.compile(r"^[ \t]*(?:#{3}|#[ \t]#[ \t]#|-[ \t]?30[ \t]?-)[ \t]*$
 # A block that opens institutional material. "About" must be followed by a capitalised
 # name ("About the Mount Sinai Health System", "ABOUT ASTRO"), not by a number or a common
 # word ("About 900,000 people", "About one in three"), and not introduce the study itself
-# ("About the trial", "About the research").
+# ("About the trial", "About the research", "About the Phase 2 Trial").
 _ABOUT = (
-    r"(?:About|ABOUT)\s+(?!(?:the\s+|this\s+|The\s+)?(?:[\p{L}-]+\s+){0,2}"
+    r"(?:About|ABOUT)\s+(?!(?:the\s+|this\s+|The\s+)?(?:[\p{L}\p{N}-]+\s+){0,2}"
     r"(?i:study|studies|trial|trials|research|results|findings|data)\b"
     # "About The Scripps Research Institute" names an institution, not the research
     r"(?![ \t]+(?:Institutes?|Cent(?:er|re)s?|Foundation|Council|Laborator(?:y|ies)|Hospital"
@@ -38,6 +38,11 @@ _OTHER = (
     r"|forward[\s-]+looking\s+statements?|editor['’]s\s+notes?)"
 )
 OPENER = regex.compile(rf"^\s*(?:{_ABOUT}|{_OTHER})", regex.VERSION1 | regex.UNICODE)
+# A contact line ends the story only once most of the story is behind it: releases often open
+# with a dateline and "Contact: Media Relations" above their first paragraph (a header).
+CONTACT = regex.compile(
+    r"^\s*(?i:(?:media|press)\s+contacts?|contacts?\s*:)", regex.VERSION1 | regex.UNICODE
+)
 # A heading-like "About X" line is short; an "ABOUT X" run-in paragraph may be long.
 OPENER_MAX_WORDS = 12
 RUN_IN = regex.compile(r"^\s*ABOUT\s+\p{Lu}", regex.VERSION1 | regex.UNICODE)
@@ -91,6 +96,8 @@ def _find_story_end(doc: Document) -> int:
         text = doc.block_text(block)
         short = len(text.split()) <= OPENER_MAX_WORDS
         if (short and OPENER.match(text)) or RUN_IN.match(text):
+            if CONTACT.match(text) and _before_most_of_the_story(doc, block):
+                continue
             candidates.append(block.start)
             break
     # A blurb run into one of the story's last paragraphs (before the end mark or opener,
@@ -103,6 +110,20 @@ def _find_story_end(doc: Document) -> int:
             candidates.append(found.start())
             break
     return min(candidates, default=len(doc.source))
+
+
+def _before_most_of_the_story(doc: Document, block: Block) -> bool:
+    """Whether fewer body words come before ``block`` than after it (a header line)."""
+    before = after = 0
+    for other in doc.body_blocks:
+        if other is block:
+            continue
+        words = len(doc.block_text(other).split())
+        if other.start < block.start:
+            before += words
+        else:
+            after += words
+    return before < after
 
 
 def story_word_count(doc: Document) -> int:

@@ -49,3 +49,22 @@ def test_figures_and_the_study_itself_are_story(paragraph):
 
 def test_a_document_that_opens_with_about_is_all_story():
     assert boilerplate_of("About Example Health\n\nExample Health runs hospitals.\n") == ""
+
+
+def test_a_contact_line_above_the_first_paragraph_is_a_header_not_the_end():
+    header = (
+        "# Trial results\n\nPress release for immediate release: Monday\n\n"
+        "Contact: Media Relations\n\n(555) 010-0000\n\n"
+    )
+    story = (
+        "In the trial, the new inhaler eased symptoms in most of the patients who used it "
+        "every day for a year, and fewer of them needed a hospital visit.\n\n"
+    )
+    assert boilerplate_of(header + story) == ""
+    # Below the story, the same line starts the boilerplate.
+    assert boilerplate_of(header + story + "Contact: Jane Roe\n") == "Contact: Jane Roe\n"
+
+
+def test_a_section_about_a_numbered_trial_phase_is_story():
+    section = "About the Phase 2 Trial\n\nThe trial enrolled adults with asthma.\n"
+    assert boilerplate_of(STORY + section) == ""

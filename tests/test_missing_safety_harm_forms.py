@@ -4,6 +4,7 @@ a risks section is a fair question rather than a plain fault (a suggestion, not 
 from __future__ import annotations
 
 from test_missing_safety_section import run, verdict
+from test_missing_safety_verdict_signals import signals
 
 from ketlint.model import Severity
 
@@ -148,3 +149,36 @@ def test_one_passing_mention_of_mice_does_not_make_laboratory_work():
     )
     [finding] = run(text).findings
     assert finding.severity == Severity.WARNING
+
+
+def test_a_treatments_lasting_harms_given_as_rates_count():
+    text = (
+        "# Surgery or radiation for early prostate cancer\n\n"
+        "Men chose surgery or radiation therapy for early prostate cancer. The surgery group "
+        "lived as long as the radiation group after the treatment.\n\n"
+        "Men who had surgery had higher rates of urinary incontinence (18 percent vs 6 percent).\n"
+    )
+    result = run(text)
+    assert result.findings == []
+    assert verdict(result) == "satisfactory"
+    # The same outcome named without a number is one passing mention, not a discussion.
+    bare = text.replace(" (18 percent vs 6 percent)", "")
+    assert verdict(run(bare)) == "not-satisfactory"
+
+
+def test_who_is_at_risk_of_having_a_condition_is_not_a_harm_of_having_the_treatment():
+    text = (
+        "# A vitamin supplement in pregnancy\n\n"
+        "A vitamin supplement taken in pregnancy raised vitamin levels. The supplement is a "
+        "daily tablet, and the vitamin is cheap.\n\n"
+        "A blood test could show which women are at greatest risk of having a baby with a "
+        "birth defect. Doctors could then check that those women take the vitamin.\n"
+    )
+    values = signals(text)
+    assert values["harm-sentences"] == 0
+    # The risks of having the treatment itself are its harms.
+    treated = text.replace(
+        "are at greatest risk of having a baby with a birth defect",
+        "should weigh the risks of taking high doses",
+    )
+    assert signals(treated)["harm-sentences"] > 0
