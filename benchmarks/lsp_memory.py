@@ -53,26 +53,38 @@ async def main(edits: int, every: int, seed: int) -> None:
                     word = rng.choice(["very ", "truly ", "remarkable ", "small ", "new "])
                     at = types.Position(line=line_no, character=column)
                     change = types.TextDocumentContentChangePartial(
-                        range=types.Range(start=at, end=at), text=word)
+                        range=types.Range(start=at, end=at), text=word
+                    )
                     typed = (line_no, column, word)
                 else:  # and delete it again
                     line_no, column, word = typed
-                    change = types.TextDocumentContentChangePartial(range=types.Range(
-                        start=types.Position(line=line_no, character=column),
-                        end=types.Position(line=line_no, character=column + len(word))), text="")
+                    change = types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line=line_no, character=column),
+                            end=types.Position(line=line_no, character=column + len(word)),
+                        ),
+                        text="",
+                    )
                     typed = None
                 arrived = bench.expect(uri, version)
-                bench.client.text_document_did_change(types.DidChangeTextDocumentParams(
-                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                    content_changes=[change],
-                ))
+                bench.client.text_document_did_change(
+                    types.DidChangeTextDocumentParams(
+                        text_document=types.VersionedTextDocumentIdentifier(
+                            uri=uri, version=version
+                        ),
+                        content_changes=[change],
+                    )
+                )
                 await asyncio.wait_for(arrived, 120)
                 bench.arrivals.clear()
                 if (version - 1) % every == 0:
                     print(f"| {version - 1:,} | {bench.rss_mb():.1f} |", flush=True)
             elapsed = time.perf_counter() - started
-            bench.client.text_document_did_close(types.DidCloseTextDocumentParams(
-                text_document=types.TextDocumentIdentifier(uri=uri)))
+            bench.client.text_document_did_close(
+                types.DidCloseTextDocumentParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri)
+                )
+            )
             await asyncio.sleep(3)
             print(f"| after didClose | {bench.rss_mb():.1f} |", flush=True)
             print(f"\n{edits:,} edits in {elapsed:.0f} s")

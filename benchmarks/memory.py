@@ -94,14 +94,25 @@ def measure(path: str, tracing: bool, top: int) -> dict[str, object]:
         _, peak = tracemalloc.get_traced_memory()
         if top:
             snapshot = tracemalloc.take_snapshot().filter_traces(
-                [tracemalloc.Filter(False, tracemalloc.__file__)])
-            held = [(f"{s.traceback[0].filename.split('/ketlint/')[-1]}:{s.traceback[0].lineno}",
-                     s.size) for s in snapshot.statistics("lineno")[:top]]
+                [tracemalloc.Filter(False, tracemalloc.__file__)]
+            )
+            held = [
+                (
+                    f"{s.traceback[0].filename.split('/ketlint/')[-1]}:{s.traceback[0].lineno}",
+                    s.size,
+                )
+                for s in snapshot.statistics("lineno")[:top]
+            ]
         tracemalloc.stop()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     del result
-    return {"bytes": len(text.encode("utf-8")), "chars": len(text), "peak": peak,
-            "rss": max(0, rss_after - rss_before), "held": held}
+    return {
+        "bytes": len(text.encode("utf-8")),
+        "chars": len(text),
+        "peak": peak,
+        "rss": max(0, rss_after - rss_before),
+        "held": held,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,9 +136,17 @@ def main(argv: list[str] | None = None) -> int:
         figures = []
         for tracing in ([] if args.no_tracemalloc else [True]) + [False]:
             child = subprocess.run(
-                [sys.executable, __file__, "--child", f.name, "1" if tracing else "0",
-                 str(args.top if tracing else 0)],
-                capture_output=True, text=True, check=True,
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    f.name,
+                    "1" if tracing else "0",
+                    str(args.top if tracing else 0),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
             )
             figures.append(json.loads(child.stdout))
         Path(f.name).unlink()

@@ -73,14 +73,14 @@ ATTRIBUTION_SCHEMA: dict[str, Any] = {
         "continues": {
             **_PATTERNS,
             "description": "Regexes, matched at the start of a paragraph: a paragraph that "
-            "opens by picking up the one before (\"The best inhibitor in this group\", "
-            "\"These compounds\") continues its account, so a reference to the study in the "
+            'opens by picking up the one before ("The best inhibitor in this group", '
+            '"These compounds") continues its account, so a reference to the study in the '
             "paragraph before counts for it (scope paragraph only).",
         },
         "unattributed": {
             **_PATTERNS,
             "description": "Regexes: a claim whose sentence matches one of these is never "
-            "credited to the study (\"previous studies have shown\", \"nationwide\").",
+            'credited to the study ("previous studies have shown", "nationwide").',
         },
         "background": {
             "type": "object",
@@ -268,7 +268,9 @@ class ReportedStudy:
             )
         if self._refers(doc, *sentence):
             return True
-        if any(doc.may_match(p, *sentence) and p.search(prose, *sentence) for p in self.unattributed):
+        if any(
+            doc.may_match(p, *sentence) and p.search(prose, *sentence) for p in self.unattributed
+        ):
             return False
         if block is doc.title_block:
             return True

@@ -190,7 +190,12 @@ class Baseline:
             else:
                 kept.append(finding)
         return LintResult(
-            result.path, result.source, kept, result.metrics, result.verdicts, result.errors,
+            result.path,
+            result.source,
+            kept,
+            result.metrics,
+            result.verdicts,
+            result.errors,
             result.rule_failures,
         )
 

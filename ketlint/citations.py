@@ -133,12 +133,8 @@ _ONE_YEAR = regex.compile(_YEAR)
 
 _PARENTHESIS = regex.compile(r"\((?P<body>(?:[^()]|\([^()]{0,40}\)){1,400}?)\)")
 _BRACKET = regex.compile(r"\[(?P<body>[^\[\]]{1,80})\]")
-_NUMBERS = regex.compile(
-    r"\s*(?P<numbers>\d{1,3}(?:\s*(?:,|;|–|-|—|to)\s*\d{1,3}){0,30})\s*"
-)
-_SUPERSCRIPT = regex.compile(
-    rf"[{_SUPERSCRIPT_DIGITS}]+(?:\s?[,⁻–\-]\s?[{_SUPERSCRIPT_DIGITS}]+)*"
-)
+_NUMBERS = regex.compile(r"\s*(?P<numbers>\d{1,3}(?:\s*(?:,|;|–|-|—|to)\s*\d{1,3}){0,30})\s*")
+_SUPERSCRIPT = regex.compile(rf"[{_SUPERSCRIPT_DIGITS}]+(?:\s?[,⁻–\-]\s?[{_SUPERSCRIPT_DIGITS}]+)*")
 # "... each year.2 The disorder ..." / "... even death.1" (end of block).
 _FLATTENED = regex.compile(
     r"(?<=[\p{Ll})%][.])(?P<numbers>\d{1,3}(?:[,–\-]\d{1,3}){0,10})(?=\s+[\"“‘']?\p{Lu}|\s*$)"
@@ -190,9 +186,7 @@ _REPORTING_VERB = regex.compile(
     r"|believes?|believed|summari[sz]ed|summari[sz]es)\b"
 )
 _CITING_LEAD = regex.compile(r"(?:according\s+to|by|from|see|cf\.)\s*$", regex.I)
-_UNIT_BEFORE_EXPONENT = regex.compile(
-    r"(?:\b(?:[kcmµμnd]?m|ft|in|mi|yd|s|sec)|[\d/^])$"
-)
+_UNIT_BEFORE_EXPONENT = regex.compile(r"(?:\b(?:[kcmµμnd]?m|ft|in|mi|yd|s|sec)|[\d/^])$")
 _REFERENCE_LINK_TARGET = regex.compile(r"^#.*(?:ref|cite|fn|foot|note|bib|source)", regex.I)
 
 # The headings of a reference list. A reference section is never linted by claim rules.
@@ -372,7 +366,9 @@ def _parenthetical(prose: str, match: regex.Match[str], floor: int) -> Citation 
     if _first_author(authors).casefold() in _NOT_AUTHORS:
         return None
     first = _first_author(authors)
-    narrative_keys: list[CitationKey] = [AuthorYear(first, y) for y in _split_years(years.group("years"))]
+    narrative_keys: list[CitationKey] = [
+        AuthorYear(first, y) for y in _split_years(years.group("years"))
+    ]
     return Citation(offset, match.end(), "author-year", tuple(narrative_keys))
 
 
@@ -452,7 +448,7 @@ def _word_before(text: str, index: int, floor: int) -> str:
 
 
 def _is_label_or_enumeration(prose: str, match: regex.Match[str], floor: int) -> bool:
-    """"Figure (1)", "two (2)", "f(1)" and the first items of "(1) rest, (2) fluids"."""
+    """ "Figure (1)", "two (2)", "f(1)" and the first items of "(1) rest, (2) fluids"."""
     start = match.start()
     before = prose[max(floor, start - 40) : start]
     word = _word_before(prose, start, floor).casefold()
@@ -733,7 +729,9 @@ def _in_html_ordered_list(doc: Document, blocks: Sequence[Block]) -> bool:
 def _footnote_entries(doc: Document) -> list[ReferenceEntry]:
     if doc.notes:  # the parser knows the format's footnotes (Word, Google Docs, reST)
         return [
-            _make_entry(doc, start, end, int(label) if label.isdigit() and len(label) <= 3 else None, label)
+            _make_entry(
+                doc, start, end, int(label) if label.isdigit() and len(label) <= 3 else None, label
+            )
             for start, end, label in doc.notes
         ]
     if doc.format not in ("markdown", "mdx"):
@@ -789,7 +787,7 @@ def _fold(text: str) -> str:
 
 
 def _name_tokens(text: str) -> list[str]:
-    """"Müller-Lüdenscheid, A." → ["muller", "ludenscheid", "a"]; leading "the" dropped."""
+    """ "Müller-Lüdenscheid, A." → ["muller", "ludenscheid", "a"]; leading "the" dropped."""
     words = regex.findall(r"[\p{L}\p{N}]+", _fold(_ET_AL_WORDS.sub(" ", text)))
     while words and words[0] == "the":
         words.pop(0)
@@ -804,8 +802,10 @@ def _years_match(cited: str, listed: str | None) -> bool:
     if cited_folded == listed_folded:
         return True
     # "2021a" against an entry that shows only "2021" (and the reverse) is tolerated.
-    return cited_folded[:4].isdigit() and cited_folded[:4] == listed_folded[:4] and (
-        len(cited_folded) == 4 or len(listed_folded) == 4
+    return (
+        cited_folded[:4].isdigit()
+        and cited_folded[:4] == listed_folded[:4]
+        and (len(cited_folded) == 4 or len(listed_folded) == 4)
     )
 
 

@@ -61,77 +61,196 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="lint files and folders")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                       help="files or folders to lint ('-' reads standard input); default: .")
-    check.add_argument("--format", "--output-format", dest="format", default="text",
-                       choices=["text", "json", "sarif", "github"], help="output format (default: text)")
-    check.add_argument("--select", type=_rule_list, help="comma-separated rule ids to enable (ALL for every rule)")
-    check.add_argument("--extend-select", type=_rule_list, default=[], help="rule ids to enable on top of the selection")
-    check.add_argument("--ignore", type=_rule_list, default=[], help="comma-separated rule ids to disable")
-    check.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path,
-                       metavar="DIR", help="an extra rule pack (folder or file); repeatable")
-    check.add_argument("--config", type=Path, help="use this config file instead of searching for one")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files or folders to lint ('-' reads standard input); default: .",
+    )
+    check.add_argument(
+        "--format",
+        "--output-format",
+        dest="format",
+        default="text",
+        choices=["text", "json", "sarif", "github"],
+        help="output format (default: text)",
+    )
+    check.add_argument(
+        "--select", type=_rule_list, help="comma-separated rule ids to enable (ALL for every rule)"
+    )
+    check.add_argument(
+        "--extend-select",
+        type=_rule_list,
+        default=[],
+        help="rule ids to enable on top of the selection",
+    )
+    check.add_argument(
+        "--ignore", type=_rule_list, default=[], help="comma-separated rule ids to disable"
+    )
+    check.add_argument(
+        "--rules-dir",
+        dest="rule_dirs",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="an extra rule pack (folder or file); repeatable",
+    )
+    check.add_argument(
+        "--config", type=Path, help="use this config file instead of searching for one"
+    )
     check.add_argument("--isolated", action="store_true", help="ignore all config files")
-    check.add_argument("--fail-on", choices=["error", "warning", "info", "hint"],
-                       help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info", "hint"],
+        help="lowest severity that makes the exit code 1 (default: warning)",
+    )
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
-    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, include unsafe fixes")
-    check.add_argument("--trust-workspace", action="store_true",
-                       help="treat the workspace's config and rule packs as your own: rule-dirs "
-                            "outside the project allowed, their fixes applied as safe where they say so")
-    check.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of applying them")
-    check.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                       help="lint with N processes (0: one per core)")
-    check.add_argument("--stdin-filename", metavar="PATH",
-                       help="the name (and so the format and config) of text read from '-'")
-    check.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files (and standard input) larger than this")
-    check.add_argument("--no-source", dest="show_source", action="store_false",
-                       help="text format: do not print source lines under findings")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, include unsafe fixes"
+    )
+    check.add_argument(
+        "--trust-workspace",
+        action="store_true",
+        help="treat the workspace's config and rule packs as your own: rule-dirs "
+        "outside the project allowed, their fixes applied as safe where they say so",
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the fixes as a diff instead of applying them"
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="N",
+        help="lint with N processes (0: one per core)",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the name (and so the format and config) of text read from '-'",
+    )
+    check.add_argument(
+        "--max-file-size",
+        type=int,
+        metavar="BYTES",
+        help="skip files (and standard input) larger than this",
+    )
+    check.add_argument(
+        "--no-source",
+        dest="show_source",
+        action="store_false",
+        help="text format: do not print source lines under findings",
+    )
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
-    check.add_argument("--quiet", "-q", action="store_true", help="text format: findings only, no summary")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--baseline", type=Path, metavar="FILE",
-                       help="report only findings not in FILE; if FILE does not exist, record today's findings in it")
-    check.add_argument("--update-baseline", action="store_true", help="with --baseline: rewrite FILE with today's findings")
-    check.add_argument("--no-cache", action="store_true",
-                       help="lint every file afresh: neither read nor write the result cache, nor the "
-                            "start-up cache (what start-up derives from the rules and dictionaries, so "
-                            "each run starts as on a fresh machine); also KETLINT_NO_CACHE=1")
-    check.add_argument("--output-file", "-o", type=Path, metavar="FILE",
-                       help="write the report to FILE instead of standard output")
-    check.add_argument("--force-exclude", action="store_true",
-                       help="apply the config's exclude patterns to files named on the command line "
-                            "too (for pre-commit and editors, which pass every changed file)")
-    check.add_argument("--allow-no-files", action="store_true",
-                       help="exit 0 when the paths hold no file to lint (by default that is an "
-                            "error, exit code 2, as ESLint does)")
-    check.add_argument("--statistics", action="store_true",
-                       help="print how many findings each rule gave (text or json) instead of the findings")
+    check.add_argument(
+        "--quiet", "-q", action="store_true", help="text format: findings only, no summary"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report only findings not in FILE; if FILE does not exist, record today's findings in it",
+    )
+    check.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="with --baseline: rewrite FILE with today's findings",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lint every file afresh: neither read nor write the result cache, nor the "
+        "start-up cache (what start-up derives from the rules and dictionaries, so "
+        "each run starts as on a fresh machine); also KETLINT_NO_CACHE=1",
+    )
+    check.add_argument(
+        "--output-file",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE instead of standard output",
+    )
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the config's exclude patterns to files named on the command line "
+        "too (for pre-commit and editors, which pass every changed file)",
+    )
+    check.add_argument(
+        "--allow-no-files",
+        action="store_true",
+        help="exit 0 when the paths hold no file to lint (by default that is an "
+        "error, exit code 2, as ESLint does)",
+    )
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print how many findings each rule gave (text or json) instead of the findings",
+    )
 
     report = commands.add_parser(
-        "report", help="write one self-contained HTML page auditing an archive (verdicts, rules, grades)"
+        "report",
+        help="write one self-contained HTML page auditing an archive (verdicts, rules, grades)",
     )
-    report.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                        help="files or folders to audit; default: .")
-    report.add_argument("--output-file", "-o", type=Path, default=Path("ketlint-report.html"),
-                        metavar="FILE", help="the HTML file to write (default: ketlint-report.html)")
-    report.add_argument("--select", type=_rule_list, help="comma-separated rule ids to enable (ALL for every rule)")
+    report.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files or folders to audit; default: .",
+    )
+    report.add_argument(
+        "--output-file",
+        "-o",
+        type=Path,
+        default=Path("ketlint-report.html"),
+        metavar="FILE",
+        help="the HTML file to write (default: ketlint-report.html)",
+    )
+    report.add_argument(
+        "--select", type=_rule_list, help="comma-separated rule ids to enable (ALL for every rule)"
+    )
     report.add_argument("--extend-select", type=_rule_list, default=[])
     report.add_argument("--ignore", type=_rule_list, default=[])
-    report.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
-    report.add_argument("--config", type=Path, help="use this config file instead of searching for one")
+    report.add_argument(
+        "--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR"
+    )
+    report.add_argument(
+        "--config", type=Path, help="use this config file instead of searching for one"
+    )
     report.add_argument("--isolated", action="store_true", help="ignore all config files")
-    report.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="lint with N processes (0: one per core)")
-    report.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip files larger than this")
+    report.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="N",
+        help="lint with N processes (0: one per core)",
+    )
+    report.add_argument(
+        "--max-file-size", type=int, metavar="BYTES", help="skip files larger than this"
+    )
     report.add_argument("--no-cache", action="store_true", help="lint every file afresh")
-    report.add_argument("--allow-no-files", action="store_true",
-                        help="write the (empty) page when the paths hold no file to lint")
+    report.add_argument(
+        "--allow-no-files",
+        action="store_true",
+        help="write the (empty) page when the paths hold no file to lint",
+    )
     report.set_defaults(stdin_filename=None, force_exclude=False, trust_workspace=False)
 
     rules = commands.add_parser(
-        "rules", help="list rules; 'rules check' validates rule/config files; 'rules test' runs rule examples",
+        "rules",
+        help="list rules; 'rules check' validates rule/config files; 'rules test' runs rule examples",
     )
-    rules.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
+    rules.add_argument(
+        "--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR"
+    )
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.set_defaults(action="list", paths=[], builtin=True)
     rule_actions = rules.add_subparsers(dest="action", metavar="ACTION")
@@ -139,35 +258,69 @@ def build_parser() -> argparse.ArgumentParser:
     # Options given after the action add to those given before it (`rules --rules-dir X
     # check`, `rules check --rules-dir X`): an action's own defaults must not replace them.
     rules_list.add_argument("--format", choices=["text", "json"], default=argparse.SUPPRESS)
-    rules_list.add_argument("--rules-dir", dest="action_rule_dirs", action="append", default=[],
-                            type=Path, metavar="DIR")
+    rules_list.add_argument(
+        "--rules-dir",
+        dest="action_rule_dirs",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+    )
     for name, help_text in (
         ("check", "report every problem in rule and config files (file:line:col)"),
         ("test", "run the examples in rule files, like a test runner"),
     ):
         action = rule_actions.add_parser(name, help=help_text)
-        action.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                            help="rule files or folders (and config files, for check); default: those the config names")
-        action.add_argument("--rules-dir", dest="action_rule_dirs", action="append", default=[],
-                            type=Path, metavar="DIR")
+        action.add_argument(
+            "paths",
+            nargs="*",
+            type=Path,
+            metavar="PATH",
+            help="rule files or folders (and config files, for check); default: those the config names",
+        )
+        action.add_argument(
+            "--rules-dir",
+            dest="action_rule_dirs",
+            action="append",
+            default=[],
+            type=Path,
+            metavar="DIR",
+        )
         action.add_argument("--format", choices=["text", "json"], default=argparse.SUPPRESS)
         if name == "test":
-            action.add_argument("--no-builtin", dest="builtin", action="store_false",
-                                help="run only the given packs' examples, not the built-in rules' too")
+            action.add_argument(
+                "--no-builtin",
+                dest="builtin",
+                action="store_false",
+                help="run only the given packs' examples, not the built-in rules' too",
+            )
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("rule_id", metavar="ID")
-    rule.add_argument("--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR")
-    rule.add_argument("--resolved", action="store_true",
-                      help="print the effective rule (after rule packs, extensions and config) as YAML")
+    rule.add_argument(
+        "--rules-dir", dest="rule_dirs", action="append", default=[], type=Path, metavar="DIR"
+    )
+    rule.add_argument(
+        "--resolved",
+        action="store_true",
+        help="print the effective rule (after rule packs, extensions and config) as YAML",
+    )
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of rule files or config files")
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of rule files or config files"
+    )
     schema.add_argument("which", choices=["rules", "config"])
 
-    compare = commands.add_parser("compare", help="findings gained and lost per rule between two rule sets")
+    compare = commands.add_parser(
+        "compare", help="findings gained and lost per rule between two rule sets"
+    )
     compare.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    compare.add_argument("--before", type=Path, metavar="RULES_OR_CONFIG",
-                         help="rules folder/file or config file (default: built-in rules only)")
+    compare.add_argument(
+        "--before",
+        type=Path,
+        metavar="RULES_OR_CONFIG",
+        help="rules folder/file or config file (default: built-in rules only)",
+    )
     compare.add_argument("--after", type=Path, required=True, metavar="RULES_OR_CONFIG")
     compare.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -175,8 +328,15 @@ def build_parser() -> argparse.ArgumentParser:
     transport = lsp.add_mutually_exclusive_group()
     # Every LSP client convention (vscode-languageclient's TransportKind.stdio among them)
     # appends --stdio to the server command, so it must be accepted, not merely defaulted.
-    transport.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")
-    transport.add_argument("--tcp", nargs=2, metavar=("HOST", "PORT"), help="listen on TCP instead of stdio (debugging)")
+    transport.add_argument(
+        "--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)"
+    )
+    transport.add_argument(
+        "--tcp",
+        nargs=2,
+        metavar=("HOST", "PORT"),
+        help="listen on TCP instead of stdio (debugging)",
+    )
     return parser
 
 
@@ -252,9 +412,12 @@ def _project(args: argparse.Namespace) -> Any:
     # KETLINT_CACHE_BLOCKS: how many blocks' findings to keep across articles (default
     # 20,000; 0 lints every paragraph afresh, as benchmarks/run.py's "no repeats" row does).
     cache_blocks = os.environ.get("KETLINT_CACHE_BLOCKS", "").strip()
-    return Project(selection=selection, config_path=getattr(args, "config", None),
-                   isolated=getattr(args, "isolated", False),
-                   cache_blocks=int(cache_blocks) if cache_blocks.isdigit() else 20_000)
+    return Project(
+        selection=selection,
+        config_path=getattr(args, "config", None),
+        isolated=getattr(args, "isolated", False),
+        cache_blocks=int(cache_blocks) if cache_blocks.isdigit() else 20_000,
+    )
 
 
 def _print_config_errors(exc: Exception) -> int:
@@ -306,7 +469,9 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
             print("ketlint: error: --statistics prints text or json", file=sys.stderr)
             return EXIT_ERROR
         writer_class = StatisticsWriter
-    writer = writer_class(stream, color=_use_color(args.color, stream), show_source=args.show_source)
+    writer = writer_class(
+        stream, color=_use_color(args.color, stream), show_source=args.show_source
+    )
     if args.statistics:
         writer.json = args.format == "json"  # type: ignore[attr-defined]
     if "COLUMNS" in os.environ:  # the snippet's width follows the terminal's, as set
@@ -345,8 +510,15 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
                 from ketlint.model import LintResult
 
                 recording.append(LintResult(result.path, result.source, result.findings))
-                result = LintResult(result.path, result.source, [], result.metrics, result.verdicts, result.errors,
-                                    result.rule_failures)
+                result = LintResult(
+                    result.path,
+                    result.source,
+                    [],
+                    result.metrics,
+                    result.verdicts,
+                    result.errors,
+                    result.rule_failures,
+                )
             elif baseline is not None:
                 result = baseline.new_findings(result)
             writer.add(display, result)
@@ -358,8 +530,11 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     except (ConfigError, DataFileError) as exc:
         config_failure = True
         _print_config_errors(exc)
-    no_files = linted == 0 and not missing and not config_failure and not _all_force_excluded(
-        args, project
+    no_files = (
+        linted == 0
+        and not missing
+        and not config_failure
+        and not _all_force_excluded(args, project)
     )
     if not (args.format == "text" and (args.quiet or no_files)):
         writer.end()
@@ -368,8 +543,11 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
 
         recorded = Baseline.record(args.baseline, recording)
         recorded.save()
-        print(f"ketlint: recorded {sum(recorded.counts.values())} findings in {args.baseline}; "
-              "later runs with --baseline report only new ones", file=sys.stderr)
+        print(
+            f"ketlint: recorded {sum(recorded.counts.values())} findings in {args.baseline}; "
+            "later runs with --baseline report only new ones",
+            file=sys.stderr,
+        )
     from ketlint.output import safe_text
 
     for path in missing:
@@ -380,8 +558,10 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     if missing or config_failure:
         return EXIT_ERROR
     if no_files:
-        print(f"ketlint: {'warning' if args.allow_no_files else 'error'}: {_no_files_message(args, project)}",
-              file=sys.stderr)
+        print(
+            f"ketlint: {'warning' if args.allow_no_files else 'error'}: {_no_files_message(args, project)}",
+            file=sys.stderr,
+        )
         return EXIT_OK if args.allow_no_files else EXIT_ERROR
     if any_at_fail_level and not args.exit_zero:
         return EXIT_FINDINGS
@@ -403,7 +583,9 @@ def _all_force_excluded(args: argparse.Namespace, project: Any) -> bool:
 def _no_files_message(args: argparse.Namespace, project: Any) -> str:
     from ketlint.output import safe_text
 
-    named = ", ".join(safe_text(p) for p in args.paths[:3]) + (", ..." if len(args.paths) > 3 else "")
+    named = ", ".join(safe_text(p) for p in args.paths[:3]) + (
+        ", ..." if len(args.paths) > 3 else ""
+    )
     extensions = " ".join(project.config_for(Path(args.paths[0])).extensions)
     return (
         f"no files to lint in {named}: no file there has a linted extension ({extensions}), "
@@ -437,11 +619,16 @@ def _report_rule_failures(
             partly.setdefault(failure.rule, failure.message)
             continue
         reported.add(failure.rule)
-        print(f"ketlint: warning: {safe_text(display)}: {safe_text(failure.message)}; "
-              "its findings in this file are missing", file=sys.stderr)
+        print(
+            f"ketlint: warning: {safe_text(display)}: {safe_text(failure.message)}; "
+            "its findings in this file are missing",
+            file=sys.stderr,
+        )
 
 
-def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Iterator[tuple[str, Any]]:
+def _results(
+    args: argparse.Namespace, project: Any, missing: list[Path]
+) -> Iterator[tuple[str, Any]]:
     from ketlint.files import iter_files, oversized_text, read_article
 
     if args.paths == ["-"]:
@@ -457,9 +644,13 @@ def _results(args: argparse.Namespace, project: Any, missing: list[Path]) -> Ite
         if too_big is not None:
             yield name, too_big
             return
-        yield name, project.linter_for(where).lint_text(
-            text, path=name if args.stdin_filename else None,
-            format=None if args.stdin_filename else "markdown",
+        yield (
+            name,
+            project.linter_for(where).lint_text(
+                text,
+                path=name if args.stdin_filename else None,
+                format=None if args.stdin_filename else "markdown",
+            ),
         )
         return
     paths = [Path(p) for p in args.paths]
@@ -583,9 +774,11 @@ def _handle_fixes(args: argparse.Namespace, display: str, result: Any, out: Text
     if display != "-" and format_for_path(display) in EXTRACTED_FORMATS:
         from ketlint.output import safe_text
 
-        print(f"ketlint: warning: {safe_text(display)}: not fixed: ketlint reads the text of a "
-              "Word document (.docx) but never writes one; make the changes in Word",
-              file=sys.stderr)
+        print(
+            f"ketlint: warning: {safe_text(display)}: not fixed: ketlint reads the text of a "
+            "Word document (.docx) but never writes one; make the changes in Word",
+            file=sys.stderr,
+        )
         return
     if not fixes or display == "-":
         if fixes and display == "-" and args.fix:
@@ -668,14 +861,19 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         args.output_file.write_text(page, encoding="utf-8")
     except OSError as exc:
-        print(f"ketlint: error: cannot write {safe_text(str(args.output_file))}: {exc.strerror}",
-              file=sys.stderr)
+        print(
+            f"ketlint: error: cannot write {safe_text(str(args.output_file))}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     for path in missing:
         print(f"ketlint: error: {safe_text(str(path))}: no such file or directory", file=sys.stderr)
     count = len(report.articles)
-    print(f"Wrote {safe_text(str(args.output_file))}: {count} article{'s' if count != 1 else ''}, "
-          f"{sum(report.rule_counts.values())} findings.", file=sys.stderr)
+    print(
+        f"Wrote {safe_text(str(args.output_file))}: {count} article{'s' if count != 1 else ''}, "
+        f"{sum(report.rule_counts.values())} findings.",
+        file=sys.stderr,
+    )
     return EXIT_ERROR if missing else EXIT_OK
 
 
@@ -693,8 +891,14 @@ def run_rules(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _print_config_errors(exc)
     rows = [
-        {"id": spec.id, "kind": spec.kind, "severity": spec.severity.label,
-         "enabled": spec.enabled, "summary": spec.docs.summary, "source": spec.source}
+        {
+            "id": spec.id,
+            "kind": spec.kind,
+            "severity": spec.severity.label,
+            "enabled": spec.enabled,
+            "summary": spec.docs.summary,
+            "source": spec.source,
+        }
         for spec in ruleset.specs.values()
     ]
     if args.format == "json":
@@ -719,7 +923,10 @@ def run_rule(args: argparse.Namespace) -> int:
         return _print_config_errors(exc)
     spec = ruleset.specs.get(args.rule_id)
     if spec is None:
-        print(f"ketlint: error: unknown rule {args.rule_id!r}{did_you_mean(args.rule_id, ruleset.specs)}", file=sys.stderr)
+        print(
+            f"ketlint: error: unknown rule {args.rule_id!r}{did_you_mean(args.rule_id, ruleset.specs)}",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     if args.resolved:
         import yaml
@@ -729,9 +936,14 @@ def run_rule(args: argparse.Namespace) -> int:
         spec = linter.ruleset.specs.get(args.rule_id, spec)
         enabled = args.rule_id in (linter.enabled or [])
         data = {
-            "id": spec.id, "kind": spec.kind, "severity": spec.severity.label,
-            "enabled": enabled, "message": spec.message, "source": spec.source,
-            "config": str(config.path) if config.path else None, "options": spec.options,
+            "id": spec.id,
+            "kind": spec.kind,
+            "severity": spec.severity.label,
+            "enabled": enabled,
+            "message": spec.message,
+            "source": spec.source,
+            "config": str(config.path) if config.path else None,
+            "options": spec.options,
         }
         print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), end="")
         return EXIT_OK
@@ -764,7 +976,15 @@ def run_rules_check(args: argparse.Namespace) -> int:
         return _print_config_errors(exc)
     errors, count = check_rule_files(paths)
     if args.format == "json":
-        print(json.dumps([{"file": e.file, "line": e.line, "column": e.column, "message": e.message} for e in errors], indent=2))
+        print(
+            json.dumps(
+                [
+                    {"file": e.file, "line": e.line, "column": e.column, "message": e.message}
+                    for e in errors
+                ],
+                indent=2,
+            )
+        )
     else:
         for error in errors:
             print(error)
@@ -801,8 +1021,10 @@ def run_rules_test(args: argparse.Namespace) -> int:
     print(f"{passed} passed, {failed_count} failed")
     if not report.outcomes:
         # A test run that ran nothing proves nothing: CI must not read it as a pass.
-        print("error: no examples ran: the rules tested have no examples (add `examples:` "
-              "with `flag` and `pass` to each rule), or none could be loaded")
+        print(
+            "error: no examples ran: the rules tested have no examples (add `examples:` "
+            "with `flag` and `pass` to each rule), or none could be loaded"
+        )
     return EXIT_FINDINGS if failed_count or report.load_errors or not report.outcomes else EXIT_OK
 
 
@@ -829,7 +1051,13 @@ def run_compare(args: argparse.Namespace) -> int:
         return _print_config_errors(exc)
     summary = summarize_changes(changes)
     if args.format == "json":
-        print(json.dumps({"summary": summary, "changes": [c.__dict__ for c in changes]}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"summary": summary, "changes": [c.__dict__ for c in changes]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return EXIT_OK
     if not changes:
         print("No difference: both rule sets give the same findings.")

@@ -225,7 +225,9 @@ def load_user_trust(path: Path | None = None) -> UserTrust:
                 f"{did_you_mean(key, USER_KEYS)}",
             )
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise DataFileError(name, _line_of_key(text, key), 1, f"{key!r} must be a list of paths")
+            raise DataFileError(
+                name, _line_of_key(text, key), 1, f"{key!r} must be a list of paths"
+            )
         folders = [(path.parent / os.path.expanduser(v)).resolve() for v in value]
         if key == "allow-rule-dirs":
             trust.allow_rule_dirs = folders
@@ -275,7 +277,9 @@ def config_from_text(text: str, path: Path) -> Config:
         tool = data.get("tool", {})
         table = tool.get("ketlint", {}) if isinstance(tool, dict) else None
         if not isinstance(table, dict):
-            raise DataFileError(name, _line_of_key(text, "ketlint"), 1, "[tool.ketlint] must be a table")
+            raise DataFileError(
+                name, _line_of_key(text, "ketlint"), 1, "[tool.ketlint] must be a table"
+            )
         data = table
     return config_from_dict(data, path, text)
 

@@ -162,8 +162,12 @@ class Document:
             keys = self.memo["document.block_keys"] = {}
         key = keys.get(id(block))
         if key is None or key[0] is not block:
-            text = (block.kind, block.heading_level,
-                    self.source[block.start : block.end], self.prose[block.start : block.end])
+            text = (
+                block.kind,
+                block.heading_level,
+                self.source[block.start : block.end],
+                self.prose[block.start : block.end],
+            )
             key = keys[id(block)] = (block, text)
         return key[1]  # type: ignore[no-any-return]
 

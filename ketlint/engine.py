@@ -94,7 +94,9 @@ class Linter:
     def pattern_set(self) -> PatternSet:
         """The patterns of the enabled rules, analysed once (ketlint.prefilter)."""
         if self._patterns is None:
-            self._patterns = PatternSet(collect_patterns(self.rules), paragraphs_kept=self.cache_blocks)
+            self._patterns = PatternSet(
+                collect_patterns(self.rules), paragraphs_kept=self.cache_blocks
+            )
         return self._patterns
 
     @property
@@ -125,28 +127,40 @@ class Linter:
             if cut < limit // 2:
                 cut = limit
             linted = text[:cut]
-            notes.append(_not_linted(
-                cut, len(text),
-                f"ketlint linted the first {cut:,} characters of this document, not the "
-                f"{len(text) - cut:,} after them (the limit is {limit:,} characters a document)",
-            ))
+            notes.append(
+                _not_linted(
+                    cut,
+                    len(text),
+                    f"ketlint linted the first {cut:,} characters of this document, not the "
+                    f"{len(text) - cut:,} after them (the limit is {limit:,} characters a document)",
+                )
+            )
         try:
             doc = parse(linted, format or format_for_path(path), path)
         except Exception as exc:  # a parser bug must cost this document only
             finding = Finding(
-                rule=PARSE_ERROR, severity=Severity.ERROR, start=0, end=0,
+                rule=PARSE_ERROR,
+                severity=Severity.ERROR,
+                start=0,
+                end=0,
                 message=f"ketlint could not parse this document ({type(exc).__name__}: "
                 f"{str(exc)[:200]}); it was not linted",
             )
-            return LintResult(path=path, source=text, findings=[finding],
-                              errors=[f"parsing raised {type(exc).__name__}: {exc}"],
-                              timings={"parse": time.perf_counter() - started})
+            return LintResult(
+                path=path,
+                source=text,
+                findings=[finding],
+                errors=[f"parsing raised {type(exc).__name__}: {exc}"],
+                timings={"parse": time.perf_counter() - started},
+            )
         notes.extend(doc.unparsed)
         _split_long_blocks(doc, self.settings.max_block_chars, notes)
         parsed = time.perf_counter()
         result = self.lint_document(doc)
         if notes:
-            result.findings = sorted([*result.findings, *notes], key=lambda f: (f.start, f.end, f.rule))
+            result.findings = sorted(
+                [*result.findings, *notes], key=lambda f: (f.start, f.end, f.rule)
+            )
         result.source = text
         result.timings = {"parse": parsed - started, "lint": time.perf_counter() - parsed}
         if keep_document:
@@ -195,7 +209,9 @@ class Linter:
                     result.metrics.update(metrics(doc))
                 except Exception as exc:  # a metrics bug must not lose the findings
                     self._report(
-                        rule, f"computing metrics raised {type(exc).__name__}: {exc}", result,
+                        rule,
+                        f"computing metrics raised {type(exc).__name__}: {exc}",
+                        result,
                         missing="metrics",
                     )
         doc.scan = None  # what it kept (searches made, paragraphs read) lives for this lint only
@@ -246,8 +262,12 @@ class Linter:
             with searching_with(_ScanSearcher(scan, timeout)):
                 judgement = rule.judge(doc, _Facts(rule, paragraphs, self._read))
         except (RuleBudgetExceeded, PatternTimeout) as exc:
-            self._report(rule, f"was stopped on this document (a search ran past its time budget): {exc}", result,
-                         "timeout")
+            self._report(
+                rule,
+                f"was stopped on this document (a search ran past its time budget): {exc}",
+                result,
+                "timeout",
+            )
             return Judgement()
         except RecursionError:
             self._report(rule, "was stopped on this document: nesting too deep", result, "nesting")
@@ -287,13 +307,17 @@ class Linter:
             entry[rule.id] = facts
         return facts
 
-    def _measure(self, rule: Kind[Any], doc: Document, judgement: Judgement, result: LintResult) -> None:
+    def _measure(
+        self, rule: Kind[Any], doc: Document, judgement: Judgement, result: LintResult
+    ) -> None:
         """The metrics ``rule`` measures from its judgement (Kind.metrics), into ``result``."""
         try:
             result.metrics.update(rule.metrics(doc, judgement))
         except Exception as exc:  # a metrics bug must not lose the findings
             self._report(
-                rule, f"computing metrics raised {type(exc).__name__}: {exc}", result,
+                rule,
+                f"computing metrics raised {type(exc).__name__}: {exc}",
+                result,
                 missing="metrics",
             )
 
@@ -325,8 +349,12 @@ class Linter:
             else:
                 found = list(rule.check(doc, ctx))
         except (RuleBudgetExceeded, PatternTimeout) as exc:
-            self._report(rule, f"was stopped on this document (a search ran past its time budget): {exc}", result,
-                         "timeout")
+            self._report(
+                rule,
+                f"was stopped on this document (a search ran past its time budget): {exc}",
+                result,
+                "timeout",
+            )
             return []
         except RecursionError:
             self._report(rule, "was stopped on this document: nesting too deep", result, "nesting")
@@ -372,12 +400,20 @@ class Linter:
                 )
             return verdict
         except Exception as exc:
-            self._report(rule, f"computing its verdict raised {type(exc).__name__}: {exc}", result,
-                         missing="verdict")
+            self._report(
+                rule,
+                f"computing its verdict raised {type(exc).__name__}: {exc}",
+                result,
+                missing="verdict",
+            )
             return None
 
     def _report(
-        self, rule: Rule, problem: str, result: LintResult, reason: str = "error",
+        self,
+        rule: Rule,
+        problem: str,
+        result: LintResult,
+        reason: str = "error",
         missing: str = "findings",
     ) -> None:
         """Record a rule's failure on this document: a line in ``result.errors`` and a
@@ -484,12 +520,15 @@ def _split_long_blocks(doc: Document, limit: int, notes: list[Finding]) -> None:
             start = cut
         pieces.append(replace(block, start=start) if start != block.start else block)
         if start != block.start:
-            notes.append(_not_linted(
-                block.start, block.start,
-                f"this block is {block.end - block.start:,} characters long; ketlint read it "
-                f"in pieces of at most {limit:,} characters, so a sentence cut between two "
-                "pieces is read as two",
-            ))
+            notes.append(
+                _not_linted(
+                    block.start,
+                    block.start,
+                    f"this block is {block.end - block.start:,} characters long; ketlint read it "
+                    f"in pieces of at most {limit:,} characters, so a sentence cut between two "
+                    "pieces is read as two",
+                )
+            )
     doc.blocks = pieces
     if doc.title_block is not None and doc.title_block not in pieces:
         doc.title_block = next((b for b in pieces if b.start == doc.title_block.start), None)

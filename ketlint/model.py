@@ -77,7 +77,9 @@ class Finding:
         if fix is not None:
             fix = replace(fix, start=fix.start + delta, end=fix.end + delta)
         related = tuple(replace(r, start=r.start + delta, end=r.end + delta) for r in self.related)
-        return replace(self, start=self.start + delta, end=self.end + delta, fix=fix, related=related)
+        return replace(
+            self, start=self.start + delta, end=self.end + delta, fix=fix, related=related
+        )
 
 
 @dataclass(frozen=True)

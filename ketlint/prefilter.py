@@ -531,9 +531,7 @@ def holds(
         digit = _WORD_START_DIGIT if formula.word_start else _DIGIT
         return digit.search(text, start, end) is not None
     if isinstance(formula, AllOf):
-        return all(
-            holds(part, text, lowered, start, end, present, known) for part in formula.parts
-        )
+        return all(holds(part, text, lowered, start, end, present, known) for part in formula.parts)
     # An any-of: only its literals the text may hold are looked for (one set operation).
     by_text, others = _alternatives(formula)
     keys = by_text.keys()
@@ -629,7 +627,9 @@ class PatternSet:
     (pyahocorasick; without it, one ``in`` test per literal), so one pass over a paragraph
     says which literals it holds, hence which patterns can match in it at all."""
 
-    def __init__(self, patterns: Iterable[regex.Pattern[str]] = (), paragraphs_kept: int = 20_000) -> None:
+    def __init__(
+        self, patterns: Iterable[regex.Pattern[str]] = (), paragraphs_kept: int = 20_000
+    ) -> None:
         self._formulas: dict[int, tuple[regex.Pattern[str], Formula | None]] = {}
         literals: set[str] = set()
         for pattern in patterns:
@@ -683,7 +683,9 @@ class PatternSet:
         known = self._tests.get(id(formula))
         if known is None or known[0] is not formula:
             known = self._tests[id(formula)] = (
-                formula, self._clauses_of(formula), self._test(formula)
+                formula,
+                self._clauses_of(formula),
+                self._test(formula),
             )
         # The clauses rule most paragraphs out in a few set operations; the rest are
         # tested on the whole formula.
@@ -709,9 +711,7 @@ class PatternSet:
         rest = [self._test(part) for part in formula.parts if isinstance(part, (AllOf, AnyOf))]
         if not rest:
             return lambda present: not leaves.isdisjoint(present)
-        return lambda present: not leaves.isdisjoint(present) or any(
-            part(present) for part in rest
-        )
+        return lambda present: not leaves.isdisjoint(present) or any(part(present) for part in rest)
 
     def _clauses_of(self, formula: Formula) -> tuple[frozenset[str], ...]:
         """A necessary condition of ``formula`` on a paragraph: sets of literals, each of
@@ -826,7 +826,12 @@ class TextScan:
             paragraph = self._paragraph(i)
             if paragraph.lowered is not None:
                 return holds(
-                    formula, string, lowered, 0, len(string), paragraph.present,
+                    formula,
+                    string,
+                    lowered,
+                    0,
+                    len(string),
+                    paragraph.present,
                     self.patterns.literals,
                 )
         return holds(formula, string, lowered, 0, len(string))

@@ -165,7 +165,9 @@ class Project:
             # Validated and probed once per content of the packs' files (start-up cache).
             packs, errors = rule_dirs(list(dirs), lambda: load_rule_dirs(dirs), Ruleset)
         merged, errors = assemble_ruleset(
-            packs, errors, builtin=config.builtin_rules,
+            packs,
+            errors,
+            builtin=config.builtin_rules,
             mark=functools.partial(_marked, untrusted=untrusted),
         )
         if errors:

@@ -93,9 +93,7 @@ def quotations(text: str, start: int = 0, end: int | None = None) -> tuple[Quota
     return tuple(q for q in found if text[q.start : q.end].strip())
 
 
-def _role(
-    text: str, mark: str, at: int, after: int, start: int, stop: int, open_mark: str
-) -> str:
+def _role(text: str, mark: str, at: int, after: int, start: int, stop: int, open_mark: str) -> str:
     """'open', 'close' or 'inch' for the mark at ``at``; ``open_mark`` is the mark of the
     open quotation ('' when none is open)."""
     if mark == "“" and open_mark == "„":
@@ -132,7 +130,9 @@ def _relative(doc: Document, block: Block) -> tuple[Quotation, ...]:
     )
 
 
-def quotation_at(doc: Document, start: int, end: int, block: Block | None = None) -> Quotation | None:
+def quotation_at(
+    doc: Document, start: int, end: int, block: Block | None = None
+) -> Quotation | None:
     """The direct quotation that holds ``start``..``end``, if any (``block``: the paragraph
     the span is in, when the caller knows it)."""
     if block is None:

@@ -105,7 +105,10 @@ class Report:
                 verdicts={v.criterion: (v.value, v.reason) for v in result.verdicts},
                 grade=float(grade) if isinstance(grade, (int, float)) else None,
                 target=document.get("target"),
-                errors=[*result.errors, *(f.message for f in result.findings if f.rule == "file-error")],
+                errors=[
+                    *result.errors,
+                    *(f.message for f in result.findings if f.rule == "file-error"),
+                ],
             )
         )
 
@@ -235,7 +238,9 @@ class Report:
             f"median grade {median:.1f}; {above} above the target grade "
             f"({target:g}) of patient material. {len(self.articles) - len(graded)} too short "
             "to grade.</p>"
-            + _histogram([(label, n) for (_, _, label), n in zip(GRADE_BINS, bins, strict=True)], target)
+            + _histogram(
+                [(label, n) for (_, _, label), n in zip(GRADE_BINS, bins, strict=True)], target
+            )
         )
 
     def _worst(self, criteria: list[str]) -> str:
@@ -354,7 +359,11 @@ def _title(display_path: str, result: LintResult) -> str:
 
 # -- charts: inline SVG -----------------------------------------------------------------------
 
-BAR_COLOURS = {"satisfactory": "#2f9e44", "not-satisfactory": "#e03131", "not-applicable": "#adb5bd"}
+BAR_COLOURS = {
+    "satisfactory": "#2f9e44",
+    "not-satisfactory": "#e03131",
+    "not-applicable": "#adb5bd",
+}
 
 
 def _bar_chart(items: list[tuple[str, int]], caption: str) -> str:

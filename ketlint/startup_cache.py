@@ -35,6 +35,7 @@ The regex part reaches into `regex` internals (``regex._main._cache`` and the ta
 it). If a future `regex` changes them, :func:`load_regexes` finds nothing it recognises and
 patterns are compiled as before.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -574,4 +575,3 @@ def rule_dirs(
             if _rule_dirs_signature(dirs) == signature:  # not edited while it was loaded
                 _store_ruleset(path, signature, ruleset, make)
     return ruleset, errors
-

@@ -178,7 +178,9 @@ def unused_directives(
             if every_rule_ran and not directive.used:
                 unused.append((directive, []))
             continue
-        idle = [rule for rule, _, _ in directive.listed if rule in ran and rule not in directive.used]
+        idle = [
+            rule for rule, _, _ in directive.listed if rule in ran and rule not in directive.used
+        ]
         if idle:
             unused.append((directive, idle))
     return unused

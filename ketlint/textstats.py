@@ -543,9 +543,7 @@ class SampleCounts:
     def flesch_kincaid_grade(self) -> float | None:
         if self.words == 0 or self.sentences == 0:
             return None
-        return (
-            0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59
-        )
+        return 0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59
 
     def smog_grade(self, min_sentences: int = SMOG_SAMPLE_SENTENCES) -> float | None:
         """SMOG, or None when the sample has fewer sentences than the formula was built on."""

@@ -64,7 +64,9 @@ class TimedPattern:
     def compiled(self) -> regex.Pattern[str]:
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = regex.compile(self.pattern, self.given_flags, **self._kwargs)
+            compiled = self._compiled = regex.compile(
+                self.pattern, self.given_flags, **self._kwargs
+            )
         return compiled
 
     def __getattr__(self, name: str) -> Any:

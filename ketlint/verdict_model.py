@@ -335,8 +335,12 @@ def _match_sentences(
         lowered = usable_lowered(text) if scan is not None and any(possible) else None
         found: dict[int, bool] = {}
 
-        def has(pattern: regex.Pattern[str], text: str = text, lowered: str | None = lowered,
-                found: dict[int, bool] = found) -> bool:
+        def has(
+            pattern: regex.Pattern[str],
+            text: str = text,
+            lowered: str | None = lowered,
+            found: dict[int, bool] = found,
+        ) -> bool:
             answer = found.get(id(pattern))
             if answer is None:
                 answer = found[id(pattern)] = (

@@ -60,7 +60,9 @@ def flags() -> Callable[..., list[Finding]]:
 
 
 @pytest.fixture(autouse=True)
-def _no_result_cache_unless_asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_result_cache_unless_asked(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """In-process CLI runs do not reuse findings across tests (many tests patch rules or
     kinds, which the cache's code digest cannot see). Tests of the cache opt in with
     ``@pytest.mark.result_cache``."""

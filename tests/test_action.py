@@ -23,14 +23,18 @@ REPO = Path(__file__).resolve().parent.parent
 ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 HYPED = "# Sleep news\n\nThis new pill is a miracle cure for insomnia.\n"
-CALM = "# Sleep tips\n\nGo to bed at the same time each night and keep your bedroom dark and quiet.\n"
+CALM = (
+    "# Sleep tips\n\nGo to bed at the same time each night and keep your bedroom dark and quiet.\n"
+)
 
 
 def step(name: str) -> dict[str, Any]:
     return next(s for s in ACTION["runs"]["steps"] if s.get("name") == name)
 
 
-def run_step(name: str, workspace: Path, inputs: dict[str, str], outputs: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+def run_step(
+    name: str, workspace: Path, inputs: dict[str, str], outputs: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     """Run one `run:` step as the runner does: `${{ }}` expressions filled in its `env`,
     then `bash -e` in the workspace, with GITHUB_OUTPUT read back afterwards."""
     values = {f"inputs.{k}": v["default"] for k, v in ACTION["inputs"].items()}
@@ -44,9 +48,17 @@ def run_step(name: str, workspace: Path, inputs: dict[str, str], outputs: dict[s
     output_file = workspace.parent / f"github-output-{definition.get('id', 'step')}"
     output_file.write_text("", encoding="utf-8")
     env["GITHUB_OUTPUT"] = str(output_file)
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", definition["run"]],
-                          cwd=workspace, env=env, capture_output=True, text=True, timeout=300)
-    written = dict(line.split("=", 1) for line in output_file.read_text().splitlines() if "=" in line)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", definition["run"]],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    written = dict(
+        line.split("=", 1) for line in output_file.read_text().splitlines() if "=" in line
+    )
     return done, written
 
 
@@ -88,8 +100,12 @@ def test_a_clean_site_passes(workspace):
 def test_args_and_sarif_path_are_passed_through(workspace):
     (workspace / "posts" / "hyped.md").write_text(HYPED, encoding="utf-8")
     (workspace / "reports").mkdir()
-    done, outputs = run_step("Lint", workspace, {"paths": "posts", "args": "--ignore hype-phrase",
-                                                 "sarif-file": "reports/k.sarif"}, {})
+    done, outputs = run_step(
+        "Lint",
+        workspace,
+        {"paths": "posts", "args": "--ignore hype-phrase", "sarif-file": "reports/k.sarif"},
+        {},
+    )
     assert outputs["sarif-file"] == "reports/k.sarif"
     sarif = json.loads((workspace / "reports" / "k.sarif").read_text(encoding="utf-8"))
     assert "hype-phrase" not in {r["ruleId"] for r in sarif["runs"][0]["results"]}
@@ -103,7 +119,7 @@ def test_an_input_cannot_run_shell_code(workspace):
 
 
 def test_a_config_error_fails_the_job_not_just_the_step(workspace):
-    (workspace / "ketlint.toml").write_text("select = [\"no-such-rule\"]\n", encoding="utf-8")
+    (workspace / "ketlint.toml").write_text('select = ["no-such-rule"]\n', encoding="utf-8")
     done, outputs = run_step("Lint", workspace, {"paths": "posts"}, {})
     assert outputs["exit-code"] == "2", done.stdout + done.stderr
     failed, _ = run_step("Fail on findings", workspace, {}, outputs)

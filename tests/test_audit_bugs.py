@@ -39,8 +39,15 @@ def test_ignore_all_ignores_every_rule(capsys, tmp_path):
     assert code == 0 and "All checks passed" in out, out
     # A rule named in the same place is more specific than ALL (as in ruff).
     code, out, _ = run(
-        capsys, "check", "--isolated", "--ignore", "ALL", "--extend-select", "hype-phrase",
-        "--no-source", str(article),
+        capsys,
+        "check",
+        "--isolated",
+        "--ignore",
+        "ALL",
+        "--extend-select",
+        "hype-phrase",
+        "--no-source",
+        str(article),
     )
     assert code == 1 and {line.split()[2] for line in out.splitlines()[:-1]} == {"hype-phrase"}
 
@@ -60,8 +67,10 @@ def test_rules_dir_before_the_action_is_used(capsys, tmp_path):
     pack = tmp_path / "house"
     pack.mkdir()
     (pack / "bad.yml").write_text(BROKEN_PACK, encoding="utf-8")
-    for args in (["rules", "--rules-dir", str(pack), "check"],
-                 ["rules", "check", "--rules-dir", str(pack)]):
+    for args in (
+        ["rules", "--rules-dir", str(pack), "check"],
+        ["rules", "check", "--rules-dir", str(pack)],
+    ):
         code, out, _ = run(capsys, *args)
         assert code == 1, out
         assert "severity must be one of" in out and "0 rules checked" not in out
@@ -138,9 +147,20 @@ def test_remove_terms_accepts_the_plain_term(capsys, tmp_path):
     code, out, _ = run(capsys, "rules", "check", str(pack))
     assert code == 0, out
     article = tmp_path / "a.md"
-    article.write_text("# X\n\nA breakthrough, two breakthroughs, a game changer.\n", encoding="utf-8")
-    code, out, _ = run(capsys, "check", "--isolated", "--rules-dir", str(pack),
-                       "--select", "hype-phrase", "--no-source", str(article))
+    article.write_text(
+        "# X\n\nA breakthrough, two breakthroughs, a game changer.\n", encoding="utf-8"
+    )
+    code, out, _ = run(
+        capsys,
+        "check",
+        "--isolated",
+        "--rules-dir",
+        str(pack),
+        "--select",
+        "hype-phrase",
+        "--no-source",
+        str(article),
+    )
     assert "breakthrough" not in out.lower() and "game changer" in out, out
     (pack / "b.yml").write_text(
         "version: 1\nrules:\n  - extends: hype-phrase\n    options:\n"
@@ -156,16 +176,25 @@ def test_remove_terms_accepts_the_plain_term(capsys, tmp_path):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("animal", "an animal study"), ("association, survey or records", "an association, survey or records study"),
-     ("randomized", "a randomized study"), ("unique", "a unique study"), ("MRI", "an MRI study"),
-     ("CT", "a CT study"), ("18-month", "an 18-month study"), ("hour-long", "an hour-long study"),
-     ("X-ray", "an X-ray study")],
+    [
+        ("animal", "an animal study"),
+        ("association, survey or records", "an association, survey or records study"),
+        ("randomized", "a randomized study"),
+        ("unique", "a unique study"),
+        ("MRI", "an MRI study"),
+        ("CT", "a CT study"),
+        ("18-month", "an 18-month study"),
+        ("hour-long", "an hour-long study"),
+        ("X-ray", "an X-ray study"),
+    ],
 )
 def test_an_article_before_a_placeholder_agrees_with_the_value(value, expected):
     from ketlint.kinds.base import render_message
 
     assert render_message("a {design} study", {"design": value}) == expected
-    assert render_message("An {design} study", {"design": value}) == expected[0].upper() + expected[1:]
+    assert (
+        render_message("An {design} study", {"design": value}) == expected[0].upper() + expected[1:]
+    )
 
 
 def test_evidence_reason_reads_an_animal_study(lint):
@@ -190,7 +219,9 @@ def test_missing_cost_names_the_drug_not_the_generic_word(lint):
     (finding,) = lint(text, "missing-cost")
     assert "(“Ketamine”)" in finding.message, finding.message
     # With no named drug, a word more specific than "treatment" is preferred.
-    (finding,) = lint("# A New Treatment\n\nThe treatment is an injection given weekly.\n", "missing-cost")
+    (finding,) = lint(
+        "# A New Treatment\n\nThe treatment is an injection given weekly.\n", "missing-cost"
+    )
     assert "(“injection”)" in finding.message, finding.message
 
 
@@ -221,11 +252,13 @@ def test_a_whole_article_finding_underlines_one_window_not_the_whole_title(capsy
 
 def test_columns_sets_the_snippet_width(capsys, tmp_path, monkeypatch):
     article = tmp_path / "post.txt"
-    article.write_text(f"{LONG_TITLE}\n\nIt is a miracle cure, " + "and more words " * 20 + ".\n",
-                       encoding="utf-8")
+    article.write_text(
+        f"{LONG_TITLE}\n\nIt is a miracle cure, " + "and more words " * 20 + ".\n", encoding="utf-8"
+    )
     monkeypatch.setenv("COLUMNS", "60")
-    code, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase,missing-cost",
-                       str(article))
+    code, out, _ = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase,missing-cost", str(article)
+    )
     snippet_lines = [line for line in out.splitlines() if " | " in line[:6] or line.startswith(" ")]
     assert snippet_lines
     assert max(len(line) for line in snippet_lines) <= 60, out
@@ -242,8 +275,9 @@ def test_force_color_forces_colour_unless_no_color(capsys, tmp_path, monkeypatch
     _, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", str(article))
     assert "\033[" not in out
     monkeypatch.delenv("NO_COLOR")
-    _, out, _ = run(capsys, "check", "--isolated", "--color", "never", "--select", "hype-phrase",
-                    str(article))
+    _, out, _ = run(
+        capsys, "check", "--isolated", "--color", "never", "--select", "hype-phrase", str(article)
+    )
     assert "\033[" not in out
 
 
@@ -263,8 +297,17 @@ def test_unused_suppressions_are_reported_with_a_safe_fix(capsys, tmp_path):
     article = tmp_path / "post.md"
     article.write_text(SUPPRESSED, encoding="utf-8")
     select = "hype-phrase,stigmatizing-language,unused-suppression"
-    code, out, _ = run(capsys, "check", "--isolated", "--select", select, "--no-source",
-                       "--fail-on", "error", str(article))
+    code, out, _ = run(
+        capsys,
+        "check",
+        "--isolated",
+        "--select",
+        select,
+        "--no-source",
+        "--fail-on",
+        "error",
+        str(article),
+    )
     unused = [line for line in out.splitlines() if " unused-suppression " in line]
     # The hype-phrase comment above a calm sentence; stigmatizing-language in the second one.
     # Not the third (it suppressed a finding) nor the fourth (readability did not run).
@@ -283,8 +326,9 @@ def test_unused_suppressions_are_reported_with_a_safe_fix(capsys, tmp_path):
 def test_a_blanket_suppression_is_judged_only_when_every_default_rule_ran(capsys, tmp_path):
     article = tmp_path / "post.md"
     article.write_text("# Title\n\nA calm line. <!-- ketlint-disable-line -->\n", encoding="utf-8")
-    _, out, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase,unused-suppression",
-                    str(article))
+    _, out, _ = run(
+        capsys, "check", "--isolated", "--select", "hype-phrase,unused-suppression", str(article)
+    )
     assert "unused-suppression" not in out
     _, out, _ = run(capsys, "check", "--isolated", "--no-source", str(article))
     assert "unused-suppression" in out, out

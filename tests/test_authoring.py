@@ -161,9 +161,7 @@ def test_rules_check_accepts_a_good_pack_and_config(capsys, tmp_path):
     assert "All good" in out
 
 
-def test_rules_check_reports_a_problem_once_when_the_config_names_the_same_pack(
-    capsys, tmp_path
-):
+def test_rules_check_reports_a_problem_once_when_the_config_names_the_same_pack(capsys, tmp_path):
     change = ("id: house-no-superlative-clinic", "id: hype-phrase")
     pack = write_pack(tmp_path / "house", HOUSE_PACK.replace(*change))
     config = tmp_path / "ketlint.toml"

@@ -79,8 +79,13 @@ def test_a_title_silent_on_design_contradicts_no_design(lint):
 
 def test_descriptions_that_agree_give_nothing(lint):
     text = VANCOUVER
-    text = text.replace("A pooled meta-analysis reported in the Journal of Affective Disorders", "A randomized trial published in the Archives of General Psychiatry")
-    text = text.replace("A randomized controlled trial in JAMA Psychiatry", "A systematic review in JAMA Psychiatry")
+    text = text.replace(
+        "A pooled meta-analysis reported in the Journal of Affective Disorders",
+        "A randomized trial published in the Archives of General Psychiatry",
+    )
+    text = text.replace(
+        "A randomized controlled trial in JAMA Psychiatry", "A systematic review in JAMA Psychiatry"
+    )
     text = text.replace("Neuroscience & Biobehavioral Reviews", "Depression and Anxiety")
     text = text.replace("Biological Psychiatry (4)", "Science (4)")
     assert lint(text, RULE) == []
@@ -127,7 +132,9 @@ def test_designs_spoken_of_as_missing_wanted_or_plural_are_not_claims(lint, sent
 
 
 def test_sentences_citing_several_entries_are_left_alone(lint):
-    text = VANCOUVER.replace("Journal of Affective Disorders (1)", "Journal of Affective Disorders (1, 3)")
+    text = VANCOUVER.replace(
+        "Journal of Affective Disorders (1)", "Journal of Affective Disorders (1, 3)"
+    )
     assert not any("(1" in f.message for f in lint(text, RULE))
 
 
@@ -169,7 +176,9 @@ def test_years_and_authors(lint):
 
 def test_journal_data_is_read_with_variants():
     journals = Journals(["Journal of Affective Disorders | J Affect Disord", "Science"])
-    assert journals.identify("journal of  affective disorders") == journals.identify("J Affect Disord")
+    assert journals.identify("journal of  affective disorders") == journals.identify(
+        "J Affect Disord"
+    )
     assert journals.written_as_name("Science")
     assert not journals.written_as_name("science")
 
@@ -177,7 +186,12 @@ def test_journal_data_is_read_with_variants():
 def test_the_json_and_sarif_outputs_carry_the_entry(tmp_path, capsys):
     path = tmp_path / "article.md"
     path.write_text(VANCOUVER, encoding="utf-8")
-    entry_line = VANCOUVER.splitlines().index(next(line for line in VANCOUVER.splitlines() if line.startswith("1. Okafor"))) + 1
+    entry_line = (
+        VANCOUVER.splitlines().index(
+            next(line for line in VANCOUVER.splitlines() if line.startswith("1. Okafor"))
+        )
+        + 1
+    )
 
     main(["check", "--isolated", "--select", RULE, "--format", "json", str(path)])
     data = json.loads(capsys.readouterr().out)

@@ -74,8 +74,10 @@ def test_a_number_beyond_the_list_is_flagged_and_an_unused_entry_is_info(lint):
     findings = lint(text, RULE, "text")
     assert [(text[f.start : f.end], f.severity) for f in findings] == [
         ("(4)", Severity.WARNING),
-        ("Abbas, C. G., & Adams, T. G. (2016). Mechanism of action. Depression, 33(8), 689.",
-         Severity.INFO),
+        (
+            "Abbas, C. G., & Adams, T. G. (2016). Mechanism of action. Depression, 33(8), 689.",
+            Severity.INFO,
+        ),
     ]
     [related] = findings[0].related
     assert text[related.start : related.end].startswith("Zeller")
@@ -110,7 +112,9 @@ def test_markdown_footnotes_resolve_by_label(lint):
         "[^lee]: Lee, K. (2019). A trial.\n[^2]: Ray, P. (2020). A review.\n"
     )
     [finding] = lint(text, RULE)
-    assert text[finding.start : finding.end] == "9"  # the label a reader sees; the brackets are markup
+    assert (
+        text[finding.start : finding.end] == "9"
+    )  # the label a reader sees; the brackets are markup
 
 
 def test_an_unreferenced_footnote_definition_is_info(lint):
@@ -147,6 +151,7 @@ def test_uncited_entries_can_be_silenced_or_raised(lint):
 
 
 # -- reference lists in press-release formats ---------------------------------------
+
 
 def test_entry_numbers_glued_to_the_first_word_are_still_numbers(lint):
     # A superscript entry number flattened with the page: "2Mietus-Snyder, M. L. ...".

@@ -294,8 +294,12 @@ def test_a_numbered_list_without_a_heading_is_a_reference_list():
     [ref_list] = reference_lists(doc)
     assert ref_list.heading is None
     assert [(e.number, e.year) for e in ref_list.entries] == [(1, "2006"), (2, "2018")]
-    citations = [c for b in doc.blocks for c in find_citations(doc, b.start, b.end)
-                 if not in_reference_list(doc, c.start, c.end)]
+    citations = [
+        c
+        for b in doc.blocks
+        for c in find_citations(doc, b.start, b.end)
+        if not in_reference_list(doc, c.start, c.end)
+    ]
     assert [resolve(c, ref_list.entries)[1] for c in citations] == [[], []]
 
 

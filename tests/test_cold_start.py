@@ -202,7 +202,11 @@ def test_a_fresh_machine_imports_no_validator_and_no_language_server(tmp_path: P
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KETLINT_", "XDG_"))}
     env.update(PYTHONPATH=str(REPO), KETLINT_CACHE_DIR=str(tmp_path / "cache"))
     done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path,
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
         timeout=300,
     )
     assert "Traceback" not in done.stderr, done.stderr

@@ -58,7 +58,9 @@ def test_reference_lists_are_not_read(lint):
 
 
 def test_data_lines():
-    [combo, single] = read_products(["Auvelity = dextromethorphan + bupropion", "Spravato = esketamine | S-ketamine"])
+    [combo, single] = read_products(
+        ["Auvelity = dextromethorphan + bupropion", "Spravato = esketamine | S-ketamine"]
+    )
     assert combo.generic == "dextromethorphan and bupropion"
     assert {"dextromethorphan", "bupropion"} <= combo.names
     assert single.names == {"esketamine", "s-ketamine"}
@@ -73,7 +75,9 @@ def test_a_rule_of_your_own_reads_its_data_file_and_the_cache_sees_edits(tmp_pat
 
     (tmp_path / "lists").mkdir()
     data = tmp_path / "lists" / "house-drugs.txt"
-    data.write_text("# house list\nMoodlift = zorbitaline\nCalmora = sertraline\n", encoding="utf-8")
+    data.write_text(
+        "# house list\nMoodlift = zorbitaline\nCalmora = sertraline\n", encoding="utf-8"
+    )
     (tmp_path / "house.yml").write_text(
         "version: 1\nrules:\n  - id: house-drug-name\n    kind: drug-name\n"
         "    message: '{brand} is {generic}, not {named}.'\n"

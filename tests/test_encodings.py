@@ -51,7 +51,10 @@ def cli_json(*args: str, stdin: bytes | None = None) -> dict:
 
 
 def summary(entry: dict) -> list[tuple[str, str, tuple[int, int]]]:
-    return [(f["rule"], f["message"], (f["start"]["line"], f["start"]["column"])) for f in entry["findings"]]
+    return [
+        (f["rule"], f["message"], (f["start"]["line"], f["start"]["column"]))
+        for f in entry["findings"]
+    ]
 
 
 @pytest.mark.parametrize("encoding", list(ENCODINGS))
@@ -92,8 +95,18 @@ def test_fix_keeps_the_files_encoding_and_mark(capsys, tmp_path):
     for encoding, data in ENCODINGS.items():
         article = tmp_path / f"{encoding}.md"
         article.write_bytes(data)
-        main(["check", "--isolated", "--select", "house-words", "--rules-dir", str(rules),
-              "--fix", str(article)])
+        main(
+            [
+                "check",
+                "--isolated",
+                "--select",
+                "house-words",
+                "--rules-dir",
+                str(rules),
+                "--fix",
+                str(article),
+            ]
+        )
         after = article.read_bytes()
         assert after[:2] == data[:2] and after[:4] == data[:4], encoding
         assert decode_article(after) == ARTICLE.replace("vegetables", "greens"), encoding
@@ -116,14 +129,17 @@ async def test_the_server_gives_the_same_findings_for_a_text_with_a_bom(tmp_path
     workspace.mkdir()
     (workspace / "ketlint.toml").write_text("# defaults\n", encoding="utf-8")
     async with start_session(workspace) as client:
-        plain = await diagnostics_for(client, open_document(client, workspace / "plain.md", ARTICLE))
+        plain = await diagnostics_for(
+            client, open_document(client, workspace / "plain.md", ARTICLE)
+        )
         marked = await diagnostics_for(
             client, open_document(client, workspace / "marked.md", "\ufeff" + ARTICLE)
         )
 
     def seen(diagnostics):
-        return sorted((d.code, d.message, d.range.start.line, d.range.start.character)
-                      for d in diagnostics)
+        return sorted(
+            (d.code, d.message, d.range.start.line, d.range.start.character) for d in diagnostics
+        )
 
     # The findings are on lines below the first, where the mark moves nothing.
     assert seen(marked) == seen(plain)

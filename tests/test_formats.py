@@ -26,7 +26,9 @@ def findings(capsys, path: Path, *extra: str) -> list[dict]:
 
 
 def located(found: list[dict], source_lines: list[str] | None = None) -> list[tuple]:
-    return [(f["rule"], f["start"]["line"], f["start"]["column"], f["end"]["column"]) for f in found]
+    return [
+        (f["rule"], f["start"]["line"], f["start"]["column"], f["end"]["column"]) for f in found
+    ]
 
 
 # -- MDX -----------------------------------------------------------------------------
@@ -139,7 +141,10 @@ def test_rst_document_structure():
     for markup in ("code-block", "toctree", "ref", "example.org", "ketlint-disable"):
         assert markup not in doc.prose
     assert [link.kind for link in doc.links] == ["footnote", "link"]
-    assert doc.notes and RST[doc.notes[0][0] : doc.notes[0][1]] == "Smith J. A trial of ketamine. 2023."
+    assert (
+        doc.notes
+        and RST[doc.notes[0][0] : doc.notes[0][1]] == "Smith J. A trial of ketamine. 2023."
+    )
 
 
 # -- Word --------------------------------------------------------------------------------
@@ -151,7 +156,7 @@ FOOTNOTES_XML = (
     '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:id="7"><w:p><w:r><w:footnoteRef/></w:r>'
-    "<w:r><w:t xml:space=\"preserve\"> Smith J. A trial of ketamine. N Engl J Med. 2023.</w:t></w:r>"
+    '<w:r><w:t xml:space="preserve"> Smith J. A trial of ketamine. N Engl J Med. 2023.</w:t></w:r>'
     "</w:p></w:footnote></w:footnotes>"
 )
 
@@ -182,7 +187,9 @@ def make_docx(path: Path, footnote: bool = True) -> None:
         p.add_run(" Some call it a miracle.")
     document.add_paragraph("")
     p = document.add_paragraph("Read the ")
-    r_id = p.part.relate_to("https://example.org/miracle-breakthrough", RT.HYPERLINK, is_external=True)
+    r_id = p.part.relate_to(
+        "https://example.org/miracle-breakthrough", RT.HYPERLINK, is_external=True
+    )
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
     run = OxmlElement("w:r")
@@ -227,7 +234,11 @@ def test_docx_document_structure(tmp_path):
     kinds = [(b.kind, b.heading_level, doc.block_text(b)) for b in doc.blocks]
     assert kinds == [
         ("heading", 1, "Ketamine for depression"),
-        ("paragraph", 0, "Ketamine relieves depression in 50% to 70% of patients. Some call it a miracle."),
+        (
+            "paragraph",
+            0,
+            "Ketamine relieves depression in 50% to 70% of patients. Some call it a miracle.",
+        ),
         ("paragraph", 0, "Read the full study for details."),
         ("heading", 1, "Risks and side effects"),
         ("list-item", 0, "It is a breakthrough for some people."),
@@ -236,10 +247,15 @@ def test_docx_document_structure(tmp_path):
         ("paragraph", 0, "Smith J. A trial of ketamine. N Engl J Med. 2023."),
     ]
     lines = text.split("\n")
-    assert lines[1] == "Ketamine relieves depression in 50% to 70% of patients.1 Some call it a miracle."
+    assert (
+        lines[1]
+        == "Ketamine relieves depression in 50% to 70% of patients.1 Some call it a miracle."
+    )
     assert lines[8] == "1 Smith J. A trial of ketamine. N Engl J Med. 2023."
     assert [(link.kind, link.target) for link in doc.links] == [
-        ("footnote", "1"), ("link", "https://example.org/miracle-breakthrough")]
+        ("footnote", "1"),
+        ("link", "https://example.org/miracle-breakthrough"),
+    ]
     assert "example.org" not in doc.prose and "ketlint-docx" not in doc.prose
 
 
@@ -310,8 +326,13 @@ def test_google_docs_footnotes_are_citations(capsys, tmp_path):
 
 def test_google_docs_without_the_footnote_section(capsys, tmp_path):
     path = tmp_path / "export.html"
-    path.write_text(GDOC.replace('<sup class="c1"><a href="#ftnt1" id="ftnt_ref1">[1]</a></sup>', "")
-                    .split("<hr")[0] + "</body></html>", encoding="utf-8")
+    path.write_text(
+        GDOC.replace('<sup class="c1"><a href="#ftnt1" id="ftnt_ref1">[1]</a></sup>', "").split(
+            "<hr"
+        )[0]
+        + "</body></html>",
+        encoding="utf-8",
+    )
     found = findings(capsys, path, "--select", "uncited-statistic")
     assert [f["rule"] for f in found] == ["uncited-statistic"]
 
@@ -369,8 +390,9 @@ def test_a_section_inserted_into_rest_is_underlined_as_the_documents_sections_ar
         "Doctors now prescribe the sleeping pill zolpiron to adults with insomnia. It is taken"
         " each night, and people in a trial slept longer on it than on a dummy pill.\n"
     )
-    (finding,) = [f for f in lint_text(text, path="x.rst").findings
-                  if f.rule == "missing-safety-section"]
+    (finding,) = [
+        f for f in lint_text(text, path="x.rst").findings if f.rule == "missing-safety-section"
+    ]
     assert finding.fix is not None
     fixed = text[: finding.fix.start] + finding.fix.replacement + text[finding.fix.end :]
     assert "\nRisks and side effects\n~~~~~~~~~~~~~~~~~~~~~~\n" in fixed

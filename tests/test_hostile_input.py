@@ -20,10 +20,46 @@ from ketlint.project import Project
 # -- fuzz: mixed Markdown / HTML / text ------------------------------------------------
 
 PIECES = [
-    "A miracle cure ", "cut deaths by 45%", ". ", "\n", "\n\n", "> ", "- ", "  ", "# ", "| a | b |\n",
-    "|---|---|\n", "<b>", "</i>", "<!--", "-->", "<![ x", "<sup>1</sup>", "<a href='x'>", "</a>",
-    "[", "]", "(http://x.org)", "`", "*", "_", "\x00", "\r\n", "\ufeff", "<!-- ketlint-disable-next-line -->\n",
-    "&amp;", "&#", "<?", "</", "<script>", "</script>", "---\n", "[^1]", "[^1]: Ref.\n", "é", "😀",
+    "A miracle cure ",
+    "cut deaths by 45%",
+    ". ",
+    "\n",
+    "\n\n",
+    "> ",
+    "- ",
+    "  ",
+    "# ",
+    "| a | b |\n",
+    "|---|---|\n",
+    "<b>",
+    "</i>",
+    "<!--",
+    "-->",
+    "<![ x",
+    "<sup>1</sup>",
+    "<a href='x'>",
+    "</a>",
+    "[",
+    "]",
+    "(http://x.org)",
+    "`",
+    "*",
+    "_",
+    "\x00",
+    "\r\n",
+    "\ufeff",
+    "<!-- ketlint-disable-next-line -->\n",
+    "&amp;",
+    "&#",
+    "<?",
+    "</",
+    "<script>",
+    "</script>",
+    "---\n",
+    "[^1]",
+    "[^1]: Ref.\n",
+    "é",
+    "😀",
 ]
 texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=8), max_size=40).map("".join)
 _PROJECT = Project(isolated=True)
@@ -54,9 +90,23 @@ def test_cli_api_and_engine_agree_on_hostile_examples(tmp_path, name, text):
     api = ketlint.lint_text(text, path=str(path))
     # Through standard input, read by the same reader as files (ketlint.files).
     cli = subprocess.run(
-        [sys.executable, "-m", "ketlint", "check", "--format", "json", "--no-cache",
-         "--stdin-filename", str(path), "-"],
-        input=text, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "ketlint",
+            "check",
+            "--format",
+            "json",
+            "--no-cache",
+            "--stdin-filename",
+            str(path),
+            "-",
+        ],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert cli.returncode in (0, 1), cli.stderr
     reported = json.loads(cli.stdout)
@@ -75,7 +125,11 @@ def test_bytes_holding_nul_are_reported_as_not_linted_while_text_is_linted(tmp_p
     assert {f.rule for f in ketlint.lint_text(text).findings} >= {"hype-phrase"}
     cli = subprocess.run(
         [sys.executable, "-m", "ketlint", "check", "--format", "json", "--no-cache", "-"],
-        input=text, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     (finding,) = json.loads(cli.stdout)["files"][0]["findings"]
     assert finding["rule"] == "file-error" and "not linted" in finding["message"]
@@ -151,7 +205,9 @@ def test_over_the_size_limit_is_reported_and_results_do_not_depend_on_load():
 def test_a_long_block_is_read_in_pieces():
     ruleset = _PROJECT.linter_for(None).ruleset
     text = "A miracle cure cut deaths by 45%. " * 100
-    result = Linter(ruleset, settings=EngineSettings(max_block_chars=500)).lint_text(text, format="markdown")
+    result = Linter(ruleset, settings=EngineSettings(max_block_chars=500)).lint_text(
+        text, format="markdown"
+    )
     hype = [f for f in result.findings if f.rule == "hype-phrase"]
     assert len(hype) == 100  # every sentence still linted
 
@@ -168,7 +224,10 @@ def test_a_catastrophic_skip_sections_pattern_is_stopped_and_reported(tmp_path):
     started = time.monotonic()
     cli = subprocess.run(
         [sys.executable, "-m", "ketlint", "check", "--format", "json", "--no-cache", str(article)],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert time.monotonic() - started < 60  # hung past 120 s before
     assert cli.returncode == 1, cli.stderr
@@ -182,15 +241,21 @@ def test_a_catastrophic_skip_sections_pattern_is_stopped_and_reported(tmp_path):
     # Text output: on stderr, with the file; the report on stdout stays findings only.
     text = subprocess.run(
         [sys.executable, "-m", "ketlint", "check", "--no-cache", "a.md"],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert text.returncode == 1, text.stderr
     (line,) = [line for line in text.stderr.splitlines() if "uncited-statistic" in line]
     assert line.startswith("ketlint: warning: a.md: rule uncited-statistic") and "missing" in line
     assert "uncited-statistic (" not in text.stdout
     # The API: the same value on the result.
-    result = Project(config_path=tmp_path / "ketlint.toml").linter_for(article).lint_text(
-        article.read_text(), path=str(article))
+    result = (
+        Project(config_path=tmp_path / "ketlint.toml")
+        .linter_for(article)
+        .lint_text(article.read_text(), path=str(article))
+    )
     assert [(f.rule, f.reason) for f in result.rule_failures] == [("uncited-statistic", "timeout")]
 
 
@@ -232,8 +297,16 @@ def _seconds(text: str, fmt: str) -> float:
 
 @pytest.mark.parametrize(
     "shape",
-    ["disable-next-line", "b-i", "comment-open-html", "comment-open-md", "open-tags", "sup",
-     "wide-table", "paragraph"],
+    [
+        "disable-next-line",
+        "b-i",
+        "comment-open-html",
+        "comment-open-md",
+        "open-tags",
+        "sup",
+        "wide-table",
+        "paragraph",
+    ],
 )
 def test_ten_times_the_input_costs_at_most_twenty_times_the_time(shape):
     """Ratios, not absolute times: quadratic growth gives ~100x for 10x the input, linear
@@ -264,18 +337,29 @@ def _deep_project(root):
 
 def _ketlint(root, *args):
     return subprocess.run(
-        [sys.executable, "-m", "ketlint", *args], capture_output=True, text=True,
-        timeout=120, cwd=root,
+        [sys.executable, "-m", "ketlint", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=root,
     )
 
 
-@pytest.mark.parametrize(("args", "where"), [
-    (["check", "--no-cache", "a.md"], "rules/deep.yml:2:48"),
-    (["check", "--no-cache", "--format", "json", "a.md"], "rules/deep.yml:2:48"),
-    (["check", "--no-cache", "deepconf/a.md"], "deepconf/ketlint.toml:1:45"),
-    (["check", "--no-cache", "--config", "deepconf/ketlint.toml", "a.md"], "deepconf/ketlint.toml:1:45"),
-])
-def test_deep_brackets_in_a_rule_file_or_config_stop_the_run_with_file_line_col(tmp_path, args, where):
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (["check", "--no-cache", "a.md"], "rules/deep.yml:2:48"),
+        (["check", "--no-cache", "--format", "json", "a.md"], "rules/deep.yml:2:48"),
+        (["check", "--no-cache", "deepconf/a.md"], "deepconf/ketlint.toml:1:45"),
+        (
+            ["check", "--no-cache", "--config", "deepconf/ketlint.toml", "a.md"],
+            "deepconf/ketlint.toml:1:45",
+        ),
+    ],
+)
+def test_deep_brackets_in_a_rule_file_or_config_stop_the_run_with_file_line_col(
+    tmp_path, args, where
+):
     """Was: RecursionError, a traceback and exit 1 (PyYAML and tomllib recurse per level)."""
     _deep_project(tmp_path)
     cli = _ketlint(tmp_path, *args)
@@ -285,10 +369,13 @@ def test_deep_brackets_in_a_rule_file_or_config_stop_the_run_with_file_line_col(
     assert cli.stdout == ""  # no partial report
 
 
-@pytest.mark.parametrize(("target", "where"), [
-    ("rules/deep.yml", "rules/deep.yml:2:48"),
-    ("deepconf/ketlint.toml", "deepconf/ketlint.toml:1:45"),
-])
+@pytest.mark.parametrize(
+    ("target", "where"),
+    [
+        ("rules/deep.yml", "rules/deep.yml:2:48"),
+        ("deepconf/ketlint.toml", "deepconf/ketlint.toml:1:45"),
+    ],
+)
 def test_rules_check_reports_deep_brackets_as_a_problem(tmp_path, target, where):
     """`rules check` reports what it finds wrong (exit 1, as for any invalid rule file),
     with file:line:col, and no traceback."""
@@ -307,8 +394,15 @@ def _wide_row(fmt: str, size: int) -> str:
     if fmt == "html":
         return "<table><tr>" + "<td>45% of people</td>" * (size // 22) + "</tr></table>\n"
     cells = size // 16
-    return ("| " + " | ".join("h" * 1 for _ in range(cells)) + " |\n|" + "---|" * cells + "\n| "
-            + " | ".join("45% of people" for _ in range(cells)) + " |\n")
+    return (
+        "| "
+        + " | ".join("h" * 1 for _ in range(cells))
+        + " |\n|"
+        + "---|" * cells
+        + "\n| "
+        + " | ".join("45% of people" for _ in range(cells))
+        + " |\n"
+    )
 
 
 @pytest.mark.parametrize("rule", ["citation-reference", "vague-attribution"])

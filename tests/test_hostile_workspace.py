@@ -131,9 +131,7 @@ def test_workspace_config_options_make_no_safe_fix(capsys, tmp_path, user_home, 
     (repo / ".git").mkdir(parents=True)
     (repo / "house").mkdir()
     (repo / "house" / "rules.yml").write_text(HOUSE_PACK, encoding="utf-8")
-    (repo / "ketlint.toml").write_text(
-        'select = ["house-words"]\n', encoding="utf-8"
-    )
+    (repo / "ketlint.toml").write_text('select = ["house-words"]\n', encoding="utf-8")
     (repo / "a.md").write_text("Add it to your PATH first.\n", encoding="utf-8")
     monkeypatch.chdir(repo)
     # The pack named on the command line is yours: its fix is safe...

@@ -91,4 +91,6 @@ def test_no_module_imports_itself_back_through_others() -> None:
 def test_kinds_do_not_import_the_engine_the_prefilter_or_the_rule_set() -> None:
     graph = import_graph()
     for module in (name for name in graph if name.startswith("ketlint.kinds")):
-        assert not graph[module] & {"ketlint.engine", "ketlint.prefilter", "ketlint.ruleset"}, module
+        assert not graph[module] & {"ketlint.engine", "ketlint.prefilter", "ketlint.ruleset"}, (
+            module
+        )

@@ -80,7 +80,9 @@ def test_without_a_cache_a_paragraph_is_still_read_once_per_lint() -> None:
     linter, rule = miracle_linter(cache_blocks=0)
     twice = MiracleWords.judge
 
-    def asks_twice(self: MiracleWords, doc: Document, facts: BlockFacts[tuple[tuple[int, int], ...]]) -> Judgement:
+    def asks_twice(
+        self: MiracleWords, doc: Document, facts: BlockFacts[tuple[tuple[int, int], ...]]
+    ) -> Judgement:
         for block in doc.body_blocks:
             facts[block]
         return twice(self, doc, facts)
@@ -147,14 +149,20 @@ ARTICLES = [
 ]
 
 
-def test_prefiltered_searches_give_what_plain_searches_give(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prefiltered_searches_give_what_plain_searches_give(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     texts = ARTICLES
     ruleset = builtin_ruleset()
     enabled = [rid for rid, spec in ruleset.specs.items() if spec.enabled]
     prefiltered = [Linter(ruleset, enabled).lint_text(t, "a.md").findings for t in texts]
 
     def plain(
-        self: engine_module._ScanSearcher, pattern: regex.Pattern[str], text: str, start: int, end: int
+        self: engine_module._ScanSearcher,
+        pattern: regex.Pattern[str],
+        text: str,
+        start: int,
+        end: int,
     ) -> list[regex.Match[str]]:
         return list(pattern.finditer(text, start, end, timeout=self.timeout))
 

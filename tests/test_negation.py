@@ -78,6 +78,8 @@ def test_praise_of_the_reported_work_is_not_elsewhere(before, phrase, after):
 
 
 def test_built_in_hype_rule_notes_praise_of_earlier_work_and_warns_on_this_work(lint):
-    text = "Statins have revolutionized heart care. The new pill is a breakthrough, the team said.\n"
+    text = (
+        "Statins have revolutionized heart care. The new pill is a breakthrough, the team said.\n"
+    )
     severities = {text[f.start : f.end]: f.severity.name.lower() for f in lint(text, "hype-phrase")}
     assert severities == {"revolutionized": "info", "breakthrough": "warning"}

@@ -13,10 +13,7 @@ from ketlint.cli import main
 from ketlint.model import Finding, LintResult, Severity
 from ketlint.output.writers import GithubWriter, SarifWriter, TextWriter, artifact_uri
 
-ESC_TEXT = (
-    "A miracle cure\x1b]0;pwned\x07 works.\x1b[2J\r"
-    "Hidden\x9b31m and \u202eevil\u202c.\n"
-)
+ESC_TEXT = "A miracle cure\x1b]0;pwned\x07 works.\x1b[2J\rHidden\x9b31m and \u202eevil\u202c.\n"
 
 
 def written(writer_class, path: str, result: LintResult) -> str:
@@ -35,9 +32,11 @@ def finding(source: str, word: str, message: str | None = None) -> Finding:
     )
 
 
-CONTROLS = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A)] + [
-    chr(c) for c in range(0x7F, 0xA0)
-] + ["\u202e"]
+CONTROLS = (
+    [chr(c) for c in range(0x20) if c not in (0x09, 0x0A)]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + ["\u202e"]
+)
 
 
 @pytest.mark.parametrize("writer_class", [TextWriter, GithubWriter])
@@ -85,7 +84,9 @@ def test_the_cli_escapes_what_an_article_holds(capsys, tmp_path):
 def test_sarif_artifact_uris_are_percent_encoded(path, uri):
     assert artifact_uri(path) == uri
     source = "A miracle.\n"
-    log = json.loads(written(SarifWriter, path, LintResult(None, source, [finding(source, "miracle")])))
+    log = json.loads(
+        written(SarifWriter, path, LintResult(None, source, [finding(source, "miracle")]))
+    )
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == uri
 

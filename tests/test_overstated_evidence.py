@@ -98,8 +98,10 @@ def test_proof_claimed_for_one_study_is_flagged_and_denied_proof_is_a_caveat():
 
 
 def test_first_to_show_unequivocal_and_proof_that_are_claims_of_certainty():
-    warnings_at("# Trial\n\nThis is the [[first controlled trial to show]] that the implant works.\n")
-    warnings_at("# Trial\n\n\"We have [[unequivocal]] evidence that the implant works.\"\n")
+    warnings_at(
+        "# Trial\n\nThis is the [[first controlled trial to show]] that the implant works.\n"
+    )
+    warnings_at('# Trial\n\n"We have [[unequivocal]] evidence that the implant works."\n')
     warnings_at("# Trial\n\nThe trial gives [[proof that]] the implant works.\n")
     # "First" about something other than a study is not a claim about evidence.
     warnings_at("# Trial\n\nThe hippocampus is the first brain region to show damage.\n")
@@ -246,8 +248,10 @@ def test_certainty_said_of_the_study_or_its_results_is_flagged():
 
 def test_certainty_about_something_other_than_the_study_is_not_flagged():
     # A test in use for decades, named for comparison; a drug's standing, not the study's.
-    warnings_at(TRIAL + "Dr. Lee likens the implant to the use of an ECG to definitively "
-                "detect a heart attack.\n")
+    warnings_at(
+        TRIAL + "Dr. Lee likens the implant to the use of an ECG to definitively "
+        "detect a heart attack.\n"
+    )
     warnings_at(TRIAL + "Doctors value the old drug for its proven strength against pain.\n")
 
 

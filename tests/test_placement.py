@@ -12,12 +12,15 @@ from ketlint.model import Finding, Severity
 from ketlint.ruleset import Ruleset
 
 RULE_ID = "house-words"
-TERMS = [{"term": "game changer", "suggestion": "an advance", "replace": "an advance", "safe": True}]
+TERMS = [
+    {"term": "game changer", "suggestion": "an advance", "replace": "an advance", "safe": True}
+]
 
 
 def lint(text: str, severity: Severity = Severity.WARNING, **options: Any) -> list[Finding]:
-    spec = RuleSpec(RULE_ID, "phrases", severity, "Avoid “{match}”.",
-                    options={"terms": TERMS, **options})
+    spec = RuleSpec(
+        RULE_ID, "phrases", severity, "Avoid “{match}”.", options={"terms": TERMS, **options}
+    )
     result = Linter(Ruleset({RULE_ID: spec}), [RULE_ID]).lint_text(text, format="markdown")
     assert not result.errors, result.errors
     return result.findings
@@ -50,8 +53,9 @@ def test_in_quotes_severity_lowers_the_quoted_match_and_its_message_says_why():
 
 
 def test_in_quotes_message_is_a_template_over_the_match_and_the_old_message():
-    _, quoted = lint(QUOTED, **{"in-quotes-severity": "info",
-                                "in-quotes-message": "Quoted: {match} ({message})"})
+    _, quoted = lint(
+        QUOTED, **{"in-quotes-severity": "info", "in-quotes-message": "Quoted: {match} ({message})"}
+    )
     assert quoted.message == "Quoted: game changer (Avoid “game changer”. Consider “an advance”.)"
 
 
@@ -79,8 +83,17 @@ def test_the_same_paragraph_in_the_story_and_in_the_boilerplate_is_not_confused(
     # Block findings are cached by the paragraph's text; where it stands is part of the key.
     text = "Acme makes a game changer.\n\n###\n\nAbout Acme\n\nAcme makes a game changer.\n"
     linter = Linter(
-        Ruleset({RULE_ID: RuleSpec(RULE_ID, "phrases", Severity.WARNING, "Avoid “{match}”.",
-                                   options={"terms": TERMS, "in-boilerplate-severity": "info"})}),
+        Ruleset(
+            {
+                RULE_ID: RuleSpec(
+                    RULE_ID,
+                    "phrases",
+                    Severity.WARNING,
+                    "Avoid “{match}”.",
+                    options={"terms": TERMS, "in-boilerplate-severity": "info"},
+                )
+            }
+        ),
         [RULE_ID],
     )
     for _ in range(2):

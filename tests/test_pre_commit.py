@@ -23,7 +23,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 HYPED = "# Sleep news\n\nThis new pill is a miracle cure for insomnia.\n"
-PLAIN = "# Sleep tips\n\nGo to bed at the same time each night and keep your bedroom dark and quiet.\n"
+PLAIN = (
+    "# Sleep tips\n\nGo to bed at the same time each night and keep your bedroom dark and quiet.\n"
+)
 
 
 def git(repo: Path, *args: str) -> None:
@@ -37,12 +39,23 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_hook(site: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never",
-           "SKIP": ""}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "SKIP": ""}
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "ketlint", "--all-files",
-         "--verbose"],
-        cwd=site, capture_output=True, text=True, timeout=900, env=env,
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(REPO),
+            "ketlint",
+            "--all-files",
+            "--verbose",
+        ],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
     )
 
 

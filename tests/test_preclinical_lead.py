@@ -29,8 +29,7 @@ def test_an_animal_result_after_a_lead_reporting_a_trial_in_people_is_background
 def test_the_same_animal_result_in_an_article_about_it_is_flagged(lint):
     text = (
         "# An antioxidant for addiction\n\n"
-        "The antioxidant may one day help people with addiction, researchers say.\n\n"
-        + BACKGROUND
+        "The antioxidant may one day help people with addiction, researchers say.\n\n" + BACKGROUND
     )
     [finding] = lint(text, RULE)
     assert text[finding.start : finding.end] == "in animal models"

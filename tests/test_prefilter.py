@@ -116,7 +116,9 @@ def test_a_range_without_the_required_literal_is_not_searched() -> None:
 
 
 def test_a_symbol_without_case_is_a_literal() -> None:
-    assert requirement(compile_rule_pattern(r"\b\p{L}{3,}[®™]")) == AnyOf((Literal("®"), Literal("™")))
+    assert requirement(compile_rule_pattern(r"\b\p{L}{3,}[®™]")) == AnyOf(
+        (Literal("®"), Literal("™"))
+    )
     assert requirement(compile_rule_pattern(r"€\d")) == AllOf((Literal("€"), Digit()))
     # A letter other than ASCII may match another case: not a literal.
     assert requirement(compile_rule_pattern(r"é")) is None
@@ -156,9 +158,9 @@ def test_the_same_search_is_made_once_per_text() -> None:
     again = scan.search(pattern, text, 0, len(text), timeout=1.0)
     assert first is again
     other_text = "".join(list(text))  # equal, but another object: searched afresh
-    assert [m.span() for m in scan.search(pattern, other_text, 0, len(other_text), timeout=1.0)] == [
-        m.span() for m in first
-    ]
+    assert [
+        m.span() for m in scan.search(pattern, other_text, 0, len(other_text), timeout=1.0)
+    ] == [m.span() for m in first]
 
 
 def test_a_paragraph_is_read_once_and_kept_by_its_text() -> None:

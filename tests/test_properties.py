@@ -90,11 +90,16 @@ def assert_ranges_sound(text: str, fmt: str) -> None:
             line, column = index.position(finding.start, encoding)
             assert index.offset(line, column, encoding) == finding.start
         # Findings about suppression comments are on the comments.
-        if finding.start < finding.end and finding.rule not in ("unknown-rule-id", "unused-suppression"):
+        if finding.start < finding.end and finding.rule not in (
+            "unknown-rule-id",
+            "unused-suppression",
+        ):
             # A finding starts and ends on prose, never on masked markup; a finding about a
             # reference entry may stand on the entry's own text where the parser masks it
             # (a Markdown footnote definition is content, kept out of the prose).
-            if any(e.start <= finding.start and finding.end <= e.end for e in reference_entries(doc)):
+            if any(
+                e.start <= finding.start and finding.end <= e.end for e in reference_entries(doc)
+            ):
                 assert not text[finding.start].isspace() and not text[finding.end - 1].isspace()
             else:
                 assert doc.prose[finding.start] == text[finding.start] != " "

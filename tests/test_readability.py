@@ -108,7 +108,11 @@ def run_offline_probe(tmp_path: Path, sentences: list[str]) -> dict[str, object]
     }
     done = subprocess.run(
         [sys.executable, "-c", OFFLINE_PROBE, json.dumps(sentences)],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -186,8 +190,17 @@ def test_the_pronouncing_dictionary_keeps_every_pronunciation_in_order():
 
 def test_words_split_at_dashes_and_slashes_but_keep_hyphenated_compounds():
     words = textstats.words_of("Relief—within hours; and/or treatment-resistant 2.5 mg, don’t.")
-    assert words == ["Relief", "within", "hours", "and", "or", "treatment-resistant", "2.5",
-                     "mg", "don't"]
+    assert words == [
+        "Relief",
+        "within",
+        "hours",
+        "and",
+        "or",
+        "treatment-resistant",
+        "2.5",
+        "mg",
+        "don't",
+    ]
 
 
 def test_non_ascii_words_are_words():
@@ -393,9 +406,7 @@ def test_short_sections_get_no_grade_but_appear_in_metrics():
 
 
 def test_plain_text_and_html_headings_carry_the_grades():
-    text_doc = (
-        "Glutamatergic modulation in practice\n\n" + paragraph(HARD_SENTENCES, 2) + "\n"
-    )
+    text_doc = "Glutamatergic modulation in practice\n\n" + paragraph(HARD_SENTENCES, 2) + "\n"
     [finding] = lint(text_doc, fmt="text", sections=False).findings
     assert text_doc[finding.start : finding.end] == "Glutamatergic modulation in practice"
     html_doc = (

@@ -12,7 +12,9 @@ import pytest
 
 from ketlint.cli import main
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.md"
 HOSTILE_TITLE = '<script>alert(1)</script><img src="https://evil.example/x.png"> Miracle cure'
 ARTICLES = {
@@ -41,7 +43,9 @@ def archive(tmp_path: Path) -> Path:
 
 
 def test_statistics_counts_findings_per_rule_like_ruff(capsys, archive):
-    code, out, _ = run(capsys, "check", "--isolated", "--no-cache", "--format", "json", str(archive))
+    code, out, _ = run(
+        capsys, "check", "--isolated", "--no-cache", "--format", "json", str(archive)
+    )
     expected: dict[str, int] = {}
     for file in json.loads(out)["files"]:
         for finding in file["findings"]:
@@ -54,8 +58,16 @@ def test_statistics_counts_findings_per_rule_like_ruff(capsys, archive):
     counts = [int(count) for count, _, _ in rows]
     assert counts == sorted(counts, reverse=True)
     assert all(summary.startswith(("[ ] ", "[*] ")) for _, _, summary in rows)
-    code, out, _ = run(capsys, "check", "--isolated", "--no-cache", "--statistics", "--format",
-                       "json", str(archive))
+    code, out, _ = run(
+        capsys,
+        "check",
+        "--isolated",
+        "--no-cache",
+        "--statistics",
+        "--format",
+        "json",
+        str(archive),
+    )
     data = json.loads(out)
     assert {row["code"]: row["count"] for row in data} == expected
     assert all(set(row) == {"code", "count", "fixable", "summary"} for row in data)
@@ -63,7 +75,9 @@ def test_statistics_counts_findings_per_rule_like_ruff(capsys, archive):
 
 def _report(capsys, archive: Path, tmp_path: Path) -> tuple[Path, str]:
     out_file = tmp_path / "report.html"
-    code, _, err = run(capsys, "report", "--isolated", "--no-cache", str(archive), "-o", str(out_file))
+    code, _, err = run(
+        capsys, "report", "--isolated", "--no-cache", str(archive), "-o", str(out_file)
+    )
     assert code == 0, err
     return out_file, out_file.read_text(encoding="utf-8")
 
@@ -86,8 +100,16 @@ def test_report_is_self_contained_and_escapes_article_text(capsys, archive, tmp_
 def test_report_uses_the_engines_results(capsys, archive, tmp_path):
     """The page's counts are what `ketlint check` reports for the same files."""
     _, page = _report(capsys, archive, tmp_path)
-    code, out, _ = run(capsys, "check", "--isolated", "--no-cache", "--statistics", "--format",
-                       "json", str(archive))
+    code, out, _ = run(
+        capsys,
+        "check",
+        "--isolated",
+        "--no-cache",
+        "--statistics",
+        "--format",
+        "json",
+        str(archive),
+    )
     for row in json.loads(out):
         assert f'<td class="num">{row["count"]}</td><td><code>{row["code"]}</code>' in page
 
@@ -95,13 +117,26 @@ def test_report_uses_the_engines_results(capsys, archive, tmp_path):
 def _chromium(*args: str, user_data: Path) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     return subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", f"--user-data-dir={user_data}", *args],
-        capture_output=True, text=True, timeout=180,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={user_data}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)"
+)
 def test_report_renders_in_headless_chromium(capsys, archive, tmp_path):
     out_file, _ = _report(capsys, archive, tmp_path)
     dumped = _chromium("--dump-dom", out_file.as_uri(), user_data=tmp_path / "profile")
@@ -112,8 +147,12 @@ def test_report_renders_in_headless_chromium(capsys, archive, tmp_path):
     # The hostile name is text in the page, not an element.
     assert "<img" not in dom and "&lt;img src=x onerror=alert(1)&gt;.md" in dom
     shot = tmp_path / "report.png"
-    taken = _chromium(f"--screenshot={shot}", "--window-size=1400,1800", out_file.as_uri(),
-                      user_data=tmp_path / "profile")
+    taken = _chromium(
+        f"--screenshot={shot}",
+        "--window-size=1400,1800",
+        out_file.as_uri(),
+        user_data=tmp_path / "profile",
+    )
     assert taken.returncode == 0 and shot.stat().st_size > 10_000, taken.stderr[-2000:]
 
 

@@ -33,7 +33,9 @@ def articles(tmp_path: Path) -> Path:
     folder = tmp_path / "articles"
     folder.mkdir()
     for index in range(4):
-        (folder / f"article-{index}.md").write_text(ARTICLE + f"\nPart {index}.\n", encoding="utf-8")
+        (folder / f"article-{index}.md").write_text(
+            ARTICLE + f"\nPart {index}.\n", encoding="utf-8"
+        )
     (folder / "broken.md").write_bytes(b"\xff\xfe not utf-8")
     return folder
 
@@ -94,9 +96,7 @@ def test_a_changed_config_is_not_answered_from_the_cache(
     _, before = check_json(capsys, str(articles))
     (articles / "ketlint.toml").write_text('[rules.hype-phrase]\nseverity = "error"\n')
     _, after = check_json(capsys, str(articles))
-    severities = {
-        f["severity"] for r in after for f in r["findings"] if f["rule"] == "hype-phrase"
-    }
+    severities = {f["severity"] for r in after for f in r["findings"] if f["rule"] == "hype-phrase"}
     assert severities == {"error"}
     assert before != after
 

@@ -41,8 +41,18 @@ def sarif_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> dict[s
         "<!-- ketlint-disable-next-line no-such-rule -->\nA miracle.\n", encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
-    main(["check", "--isolated", "--rules-dir", str(rules), "--format", "sarif",
-          "posts", str(tmp_path / "other.md")])
+    main(
+        [
+            "check",
+            "--isolated",
+            "--rules-dir",
+            str(rules),
+            "--format",
+            "sarif",
+            "posts",
+            str(tmp_path / "other.md"),
+        ]
+    )
     return json.loads(capsys.readouterr().out)
 
 
@@ -78,28 +88,45 @@ def test_a_house_rule_without_docs_gets_no_invented_link(sarif_log):
 def test_paths_are_uris_relative_ones_encoded_against_the_folder_ketlint_ran_in(sarif_log):
     run = sarif_log["runs"][0]
     uris = {
-        (loc["physicalLocation"]["artifactLocation"]["uri"],
-         loc["physicalLocation"]["artifactLocation"].get("uriBaseId"))
-        for result in run["results"] for loc in result["locations"]
+        (
+            loc["physicalLocation"]["artifactLocation"]["uri"],
+            loc["physicalLocation"]["artifactLocation"].get("uriBaseId"),
+        )
+        for result in run["results"]
+        for loc in result["locations"]
     }
     assert ("posts/news%20%231%20100%25.md", "%SRCROOT%") in uris
-    assert any(uri.startswith("file:///") and uri.endswith("/other.md") and base is None
-               for uri, base in uris)
+    assert any(
+        uri.startswith("file:///") and uri.endswith("/other.md") and base is None
+        for uri, base in uris
+    )
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/")
 
 
-@pytest.mark.skipif(shutil.which("npm") is None,
-                    reason="Node.js (npm) is not installed: Microsoft's SARIF validator cannot run")
+@pytest.mark.skipif(
+    shutil.which("npm") is None,
+    reason="Node.js (npm) is not installed: Microsoft's SARIF validator cannot run",
+)
 def test_microsofts_validator_with_githubs_rules_reports_nothing(sarif_log, tmp_path):
     tool = MULTITOOL / "node_modules" / ".bin" / "sarif-multitool"
     if not tool.exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=MULTITOOL, check=True,
-                       capture_output=True, timeout=600)
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"],
+            cwd=MULTITOOL,
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     log = tmp_path / "ketlint.sarif"
     log.write_text(json.dumps(sarif_log), encoding="utf-8")
     for rule_kind in ("Gh", "Sarif"):
-        done = subprocess.run([str(tool), "validate", str(log), "--rule-kind", rule_kind],
-                              capture_output=True, text=True, timeout=300)
-        problems = [line for line in done.stdout.splitlines()
-                    if ": error " in line or ": warning " in line]
+        done = subprocess.run(
+            [str(tool), "validate", str(log), "--rule-kind", rule_kind],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        problems = [
+            line for line in done.stdout.splitlines() if ": error " in line or ": warning " in line
+        ]
         assert done.returncode == 0 and problems == [], done.stdout[-3000:] + done.stderr[-2000:]

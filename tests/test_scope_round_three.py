@@ -56,8 +56,7 @@ def test_a_restated_surrogate_is_not_a_benefit():
         # A restatement of a benefit stays a benefit.
         "The pill cut relapses in the trial. This is 3 times better than the older pill.\n",
         # Not a restatement: the sentence names its own measure.
-        "The shot gave a 20-fold increase in T cells. Relapses were 3 times less likely "
-        "with it.\n",
+        "The shot gave a 20-fold increase in T cells. Relapses were 3 times less likely with it.\n",
     ],
 )
 def test_benefits_stay_benefits(text):

@@ -43,12 +43,17 @@ def test_public_bodies_medical_centres_and_journal_articles_are_not_sellers(lint
 
 
 def test_a_press_release_is_reported(lint):
-    text = article("Acme Biologics. Spray wins approval [press release]. 2024. https://www.prnewswire.com/news/acme-spray")
+    text = article(
+        "Acme Biologics. Spray wins approval [press release]. 2024. https://www.prnewswire.com/news/acme-spray"
+    )
     assert [p for p, _ in problems(lint, text)] == ["press-release"]
 
 
 def test_an_entry_with_no_date_and_no_identifier(lint):
-    text = article("Okafor T, Brandt L. Notes on drip dosing. Mood Letters.", "Okafor T. Drip dosing. Mood Letters. 2020.")
+    text = article(
+        "Okafor T, Brandt L. Notes on drip dosing. Mood Letters.",
+        "Okafor T. Drip dosing. Mood Letters. 2020.",
+    )
     assert [p for p, _ in problems(lint, text)] == ["untraceable"]
 
 
@@ -63,8 +68,14 @@ def test_a_note_explaining_a_term_is_not_an_untraceable_source(lint):
         ("Okafor T. Drip dosing. Mood Letters. 2020;3:1-9. doi: 10.1016/", True),
         ("Okafor T. Drip dosing. Mood Letters. 2020;3:1-9. https://doi.org/1016/j.ml.2020.1", True),
         ("Okafor T. Drip dosing. Mood Letters. 2020;3:1-9. doi:10.1016/j.ml.2020.01.002.", False),
-        ("Okafor T. Drip dosing. Mood Letters. 2020;3:1-9. https://doi.org/10.1016/j.ml.2020.01.002", False),
-        ("Okafor T. Drip dosing. 2020. https://moodletters.org/doi/full/10.1016/j.ml.2020.1", False),
+        (
+            "Okafor T. Drip dosing. Mood Letters. 2020;3:1-9. https://doi.org/10.1016/j.ml.2020.01.002",
+            False,
+        ),
+        (
+            "Okafor T. Drip dosing. 2020. https://moodletters.org/doi/full/10.1016/j.ml.2020.1",
+            False,
+        ),
     ],
 )
 def test_malformed_dois(lint, entry, bad):

@@ -231,7 +231,7 @@ def test_html_gives_the_same_range(flags):
 
 
 def test_a_label_inside_a_direct_quote_is_info_and_says_it_is_a_quote(lint):
-    [finding] = lint('“I don’t feel like a diabetic,” she said.', RULE)
+    [finding] = lint("“I don’t feel like a diabetic,” she said.", RULE)
     assert finding.severity is Severity.INFO
     assert finding.message == (
         "“diabetic” is inside a direct quotation, so it is the speaker's word, not the "

@@ -69,7 +69,9 @@ def test_a_crisis_resource_anywhere_satisfies_it(resource):
 def test_a_link_to_a_crisis_service_satisfies_it_even_without_naming_it():
     text = "# Ketamine\n\nKetamine may ease suicidal thoughts. [Get help now](tel:988).\n"
     assert run(text) == []
-    text = "# Ketamine\n\nKetamine may ease suicidal thoughts. [Get help](https://988lifeline.org/).\n"
+    text = (
+        "# Ketamine\n\nKetamine may ease suicidal thoughts. [Get help](https://988lifeline.org/).\n"
+    )
     assert run(text) == []
 
 

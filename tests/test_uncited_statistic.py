@@ -94,8 +94,11 @@ def test_paragraph_scope_accepts_a_citation_anywhere_in_the_block(flags, lint):
     text = "A trial was done (Smith, 2020). Relief came in 60% of patients."
     assert lint(text, RULE, options={RULE: {"scope": "paragraph"}}) == []
     # The scope never reaches into the next block.
-    flags("A trial was done (Smith, 2020).\n\nRelief came in [[60%]] of patients.", RULE,
-          options={RULE: {"scope": "paragraph"}})
+    flags(
+        "A trial was done (Smith, 2020).\n\nRelief came in [[60%]] of patients.",
+        RULE,
+        options={RULE: {"scope": "paragraph"}},
+    )
 
 
 def test_a_range_is_one_finding_and_its_message_quotes_it(flags):
@@ -263,6 +266,7 @@ def test_a_list_item_reads_the_paragraph_that_introduces_it(lint):
 
 
 # -- figures that are not the writer's unsourced claim --------------------------------
+
 
 def severities(lint, text: str) -> list[Severity]:
     return [f.severity for f in lint(text, RULE)]

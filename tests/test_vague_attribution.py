@@ -134,6 +134,7 @@ def test_a_sentence_end_does_not_make_the_next_authority_specific(flags):
 
 # -- severity: what an editor would change, and what is only a note -------------------
 
+
 def severities(lint, text: str) -> list[Severity]:
     return [f.severity for f in lint(text, RULE)]
 

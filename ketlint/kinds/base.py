@@ -130,7 +130,7 @@ _AN_BEFORE_H = ("hour", "honest", "honor", "honour", "heir")
 
 
 def indefinite_article(text: str) -> str:
-    """"a" or "an", by the sound of the first word of ``text`` ("an animal study", "a
+    """ "a" or "an", by the sound of the first word of ``text`` ("an animal study", "a
     unique", "an hour", "an MRI", "a CT scan", "an 18-month trial"); quotes are skipped."""
     match = _FIRST_WORD.search(text)
     if match is None:
@@ -140,9 +140,7 @@ def indefinite_article(text: str) -> str:
     if lower[0].isdigit():
         digits = regex.match(r"[\d,]+", lower)
         number = (digits.group(0) if digits else lower).replace(",", "")
-        spoken_an = number.startswith("8") or (
-            number[:2] in ("11", "18") and len(number) % 3 == 2
-        )
+        spoken_an = number.startswith("8") or (number[:2] in ("11", "18") and len(number) % 3 == 2)
         return "an" if spoken_an else "a"
     letters = word.split("-")[0].rstrip(".'’")
     if len(letters) == 1 or (
@@ -246,7 +244,9 @@ def data_file(spec: RuleSpec, name: str) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    raise ValueError(f"data file {name!r} not found (looked beside the rule file and in the built-in rules)")
+    raise ValueError(
+        f"data file {name!r} not found (looked beside the rule file and in the built-in rules)"
+    )
 
 
 def read_data_lines(path: Path) -> list[str]:
@@ -295,7 +295,11 @@ class Paragraph:
             for link in doc.links_in(start, end)
         )
         return cls(
-            block.kind, doc.source[start:end], doc.prose[start:end], block.heading_level, links,
+            block.kind,
+            doc.source[start:end],
+            doc.prose[start:end],
+            block.heading_level,
+            links,
             doc.format,
         )
 
@@ -342,7 +346,10 @@ class _ReadNow(Generic[F]):
     def __getitem__(self, block: Block) -> F:
         known = self.read.get(id(block))
         if known is None or known[0] is not block:
-            known = self.read[id(block)] = (block, self.rule.read_block(Paragraph.of(self.doc, block)))
+            known = self.read[id(block)] = (
+                block,
+                self.rule.read_block(Paragraph.of(self.doc, block)),
+            )
         return known[1]
 
 
@@ -405,7 +412,9 @@ class Rule:
         self, pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None
     ) -> tuple[tuple[int, int], ...]:
         """The non-empty matches of ``pattern`` in ``text[start:end]``, as ranges."""
-        return tuple(m.span() for m in searching.search(pattern, text, start, end) if m.end() > m.start())
+        return tuple(
+            m.span() for m in searching.search(pattern, text, start, end) if m.end() > m.start()
+        )
 
     # -- for subclasses -----------------------------------------------------------
 

@@ -269,9 +269,7 @@ CONTROL_ARM = regex.compile(
 )
 CONTROL_AFTER = 60  # characters after the second arm's figure that may name the control arm
 # Two arms of a trial set side by side: "a 46% reduction, compared with a 25% reduction".
-ARMS = regex.compile(
-    r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while|against)\b", FLAGS
-)
+ARMS = regex.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while|against)\b", FLAGS)
 
 # Every figure either grammar knows has a digit or one of these words in it.
 FIGURE_HINT = regex.compile(
@@ -317,7 +315,9 @@ class ClaimSentence:
     relative: list[Figure] = field(default_factory=list)
     absolute: list[Figure] = field(default_factory=list)
     rates: int = 0  # percentages and rates in the sentence, whatever they measure
-    translated: bool = False  # an absolute measure of the effect: NNT, absolute risk, "1 for every N"
+    translated: bool = (
+        False  # an absolute measure of the effect: NNT, absolute risk, "1 for every N"
+    )
 
 
 @dataclass(frozen=True)
@@ -505,7 +505,9 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
                 assessment.claims.append(item)
         if self.vague_words is not None:
             for block in blocks:
-                assessment.vague.extend((s + block.start, e + block.start) for s, e in facts[block].vague)
+                assessment.vague.extend(
+                    (s + block.start, e + block.start) for s, e in facts[block].vague
+                )
         return assessment
 
     def _read_sentence(

@@ -297,7 +297,9 @@ class CitationMismatchRule(Kind[tuple[Citation, ...]]):
         findings = list(self._findings(doc, facts))
         return Judgement(findings, self.criterion_verdict(findings))
 
-    def _findings(self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> Iterable[Finding]:
+    def _findings(
+        self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]
+    ) -> Iterable[Finding]:
         entries = [entry for ref_list in reference_lists(doc) for entry in ref_list.entries]
         if not entries:
             return

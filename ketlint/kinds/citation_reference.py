@@ -92,7 +92,9 @@ class CitationReferenceRule(Kind[tuple[Citation, ...]]):
         findings = list(self._findings(doc, facts))
         return Judgement(findings, self.criterion_verdict(findings))
 
-    def _findings(self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> Iterable[Finding]:
+    def _findings(
+        self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]
+    ) -> Iterable[Finding]:
         lists = reference_lists(doc)
         citations = [c for c in body_citations(doc, facts) if c.needs_entry]
         entries = [entry for ref_list in lists for entry in ref_list.entries]

@@ -310,9 +310,13 @@ class DisclosureRule(Rule):
         if self.generic is not None:
             for span in assessment.owed_by:
                 text = doc.source[span[0] : span[1]]
-                if self.generic.fullmatch(
-                    " ".join(text.split()), timeout=max(0.001, min(ctx.regex_timeout, ctx.time_left()))
-                ) is None:
+                if (
+                    self.generic.fullmatch(
+                        " ".join(text.split()),
+                        timeout=max(0.001, min(ctx.regex_timeout, ctx.time_left())),
+                    )
+                    is None
+                ):
                     return span
         return assessment.owed_by[0]
 

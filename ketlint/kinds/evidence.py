@@ -163,7 +163,7 @@ OVERREACH_SCHEMA: dict[str, Any] = {
         },
         "other-work": {
             **_PATTERNS,
-            "description": "Regexes naming earlier, other or general work (\"previous "
+            "description": 'Regexes naming earlier, other or general work ("previous '
             'studies", "the landmark ... Study"): the flagged words are not the reported '
             "study's claim when such a mention comes before them in their sentence with no "
             "`subject-before` match in between.",
@@ -303,7 +303,7 @@ class EvidenceRule(Rule):
                 "type": "boolean",
                 "default": False,
                 "description": "Stock hedges count as a stated limit for the verdict only "
-                "when the article also names the study's design and size: \"preliminary\" "
+                'when the article also names the study\'s design and size: "preliminary" '
                 "says the result is early, not what the evidence is.",
             },
             "overreach": {
@@ -622,7 +622,9 @@ class EvidenceRule(Rule):
         if entry.subject_before is not None:
             subjects = [
                 m.span()
-                for m in self.finditer(entry.subject_before, prose, sentence_start, hit.start(), ctx)
+                for m in self.finditer(
+                    entry.subject_before, prose, sentence_start, hit.start(), ctx
+                )
                 if m.end() > m.start()
             ]
             if needs_context and not subjects:

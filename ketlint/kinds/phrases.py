@@ -48,13 +48,30 @@ TERM_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "term": {"type": "string", "minLength": 1, "description": "A literal phrase."},
-                "pattern": {"type": "string", "minLength": 1, "description": "A regular expression (the `regex` module's syntax)."},
-                "suggestion": {"type": "string", "description": "Plainer wording, shown in the message."},
+                "pattern": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "A regular expression (the `regex` module's syntax).",
+                },
+                "suggestion": {
+                    "type": "string",
+                    "description": "Plainer wording, shown in the message.",
+                },
                 "replace": {"type": "string", "description": "Replacement offered as a fix."},
-                "safe": {"type": "boolean", "description": "Whether the replacement is a safe fix (applied by --fix)."},
-                "message": {"type": "string", "description": "Message for this term instead of the rule's."},
+                "safe": {
+                    "type": "boolean",
+                    "description": "Whether the replacement is a safe fix (applied by --fix).",
+                },
+                "message": {
+                    "type": "string",
+                    "description": "Message for this term instead of the rule's.",
+                },
                 "case-sensitive": {"type": "boolean"},
-                "weight": {"type": "number", "minimum": 0, "description": "Strength, for document scores (default 1)."},
+                "weight": {
+                    "type": "number",
+                    "minimum": 0,
+                    "description": "Strength, for document scores (default 1).",
+                },
             },
             "oneOf": [{"required": ["term"]}, {"required": ["pattern"]}],
         },
@@ -104,9 +121,7 @@ def parse_term(entry: Any) -> Term:
     )
 
 
-def compile_terms(
-    terms: list[Term], whole_word: bool, ignore_case: bool
-) -> regex.Pattern[str]:
+def compile_terms(terms: list[Term], whole_word: bool, ignore_case: bool) -> regex.Pattern[str]:
     """One pattern for all terms; group ``t<i>`` tells which term matched."""
     parts = []
     for index, term in enumerate(terms):
@@ -208,8 +223,12 @@ class _PatternReader:
             close = self.source.find("}", self.at)
             body = self.source[self.at + 1 : close] if close != -1 else ""
             low, comma, high = body.partition(",")
-            if close == -1 or not (low.isdigit() or not low) or not (high.isdigit() or not high) \
-                    or not (low or comma):
+            if (
+                close == -1
+                or not (low.isdigit() or not low)
+                or not (high.isdigit() or not high)
+                or not (low or comma)
+            ):
                 # A literal brace, or fuzzy matching ({e<=1}): not followed here.
                 raise NotIndexable("unusual braces")
             least = int(low) if low else 0
@@ -601,6 +620,7 @@ def block_words(doc: Document, block: Block) -> list[tuple[int, str | None]]:
         memo[span] = words
     return words
 
+
 def match_case(original: str, replacement: str) -> str:
     if original[:1].isupper() and replacement[:1].islower():
         return replacement[0].upper() + replacement[1:]
@@ -632,7 +652,7 @@ SCORE_OPTIONS: dict[str, Any] = {
         "type": "boolean",
         "default": True,
         "description": "Leave press-release boilerplate (everything after a `###` end mark, "
-        "\"About ...\" blurbs, media contacts) out of the score: it describes the "
+        '"About ..." blurbs, media contacts) out of the score: it describes the '
         "institution, not the finding. Its findings are still reported.",
     },
     "metric": {
@@ -707,15 +727,25 @@ class PhrasesRule(Kind[PhraseFacts]):
         "additionalProperties": False,
         "required": ["terms"],
         "properties": {
-            "terms": {"type": "array", "minItems": 1, "items": TERM_SCHEMA,
-                      "description": "Phrases (literal) or patterns (regex) to flag."},
-            "exceptions": {"type": "array", "items": {"type": "string", "minLength": 1},
-                           "description": "Regexes: a match inside a text matching one of these is not flagged."},
+            "terms": {
+                "type": "array",
+                "minItems": 1,
+                "items": TERM_SCHEMA,
+                "description": "Phrases (literal) or patterns (regex) to flag.",
+            },
+            "exceptions": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": "Regexes: a match inside a text matching one of these is not flagged.",
+            },
             "ignore-case": {"type": "boolean", "default": True},
             "whole-word": {"type": "boolean", "default": True},
             "skip-headings": {"type": "boolean", "default": False},
-            "suggestion-message": {"type": "string", "default": "Consider “{suggestion}”.",
-                                   "description": "Appended to the message when a term has a suggestion."},
+            "suggestion-message": {
+                "type": "string",
+                "default": "Consider “{suggestion}”.",
+                "description": "Appended to the message when a term has a suggestion.",
+            },
             **SCORE_OPTIONS,
             **PLACEMENT_OPTIONS,
         },

@@ -39,7 +39,7 @@ DEFAULT_UNCLAIMED_MESSAGE = (
     "about the result: check.)"
 )
 DEFAULT_BOILERPLATE_MESSAGE = (
-    "{message} It stands in the boilerplate after the story (an \"About ...\" blurb, contacts)."
+    '{message} It stands in the boilerplate after the story (an "About ..." blurb, contacts).'
 )
 
 PLACEMENT_OPTIONS: dict[str, Any] = {
@@ -59,7 +59,7 @@ PLACEMENT_OPTIONS: dict[str, Any] = {
     "in-boilerplate-severity": {
         "enum": _SEVERITY_OR_OFF,
         "description": "Report matches in press-release boilerplate (from a `###` end mark "
-        "or an \"About ...\" blurb on; see ketlint.boilerplate) at most at this severity, "
+        'or an "About ..." blurb on; see ketlint.boilerplate) at most at this severity, '
         "or not at all (`off`). Absent: like any other match.",
     },
     "in-boilerplate-message": {
@@ -70,9 +70,9 @@ PLACEMENT_OPTIONS: dict[str, Any] = {
     },
     "when-denied-severity": {
         "enum": _SEVERITY_OR_OFF,
-        "description": "Report matches that the words just before them deny (\"should not "
-        "be seen as a panacea\", \"far from a breakthrough\", \"too early to call it a "
-        "cure\": a denial cue within 8 words, in the same clause; see ketlint.negation) at "
+        "description": 'Report matches that the words just before them deny ("should not '
+        'be seen as a panacea", "far from a breakthrough", "too early to call it a '
+        'cure": a denial cue within 8 words, in the same clause; see ketlint.negation) at '
         "most at this severity, or not at all (`off`). Absent: like any other match.",
     },
     "when-denied-message": {
@@ -85,8 +85,8 @@ PLACEMENT_OPTIONS: dict[str, Any] = {
         "enum": _SEVERITY_OR_OFF,
         "description": "Report matches that the words just before them frame as no claim "
         "about a result at most at this severity, or not at all (`off`): a wish in the "
-        "conditional (\"would be a major breakthrough\"; \"could be\" stays a claim) or, "
-        "inside a quotation, how it felt to the speaker (\"it was like a miracle\"); see "
+        'conditional ("would be a major breakthrough"; "could be" stays a claim) or, '
+        'inside a quotation, how it felt to the speaker ("it was like a miracle"); see '
         "ketlint.negation. Absent: like any other match.",
     },
     "when-unclaimed-message": {

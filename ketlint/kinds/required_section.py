@@ -191,6 +191,8 @@ class MildCase:
     topics_share: float = 1.0
     topics_context: int = 0
     topics_neutral: LazyPattern | None = None
+
+
 DEFAULT_SECTION_TEMPLATE = (
     "TODO: describe the known risks and side effects, how often they happen, "
     "and who should not use this treatment."
@@ -294,8 +296,8 @@ class RequiredSectionRule(Rule):
                 "type": "boolean",
                 "default": False,
                 "description": "Read `mild-if` conditions in the story only, not in "
-                "press-release boilerplate after it (\"About ...\" blurbs, media contacts; see "
-                "ketlint/boilerplate.py): a company blurb's \"commercialized\" does not put the "
+                'press-release boilerplate after it ("About ..." blurbs, media contacts; see '
+                'ketlint/boilerplate.py): a company blurb\'s "commercialized" does not put the '
                 "article's test on sale. Topic mentions and harms are read everywhere.",
             },
             "not-if": {
@@ -530,7 +532,9 @@ class RequiredSectionRule(Rule):
     ) -> bool:
         return next(iter(self.finditer(pattern, text, start, end, ctx)), None) is not None
 
-    def mild_case(self, doc: Document, assessment: Assessment, ctx: CheckContext) -> MildCase | None:
+    def mild_case(
+        self, doc: Document, assessment: Assessment, ctx: CheckContext
+    ) -> MildCase | None:
         """The first ``mild-if`` entry whose every condition holds for ``doc``."""
         if not self.mild_cases:
             return None

@@ -101,14 +101,20 @@ class SentencePatternRule(Kind[tuple[Finding, ...]]):
                 "type": "boolean",
                 "default": False,
                 "description": "A `with-any` match right after a description of what a "
-                "treatment is for or how it works (\"a drug used to boost\", \"which works "
-                "by\") does not count: it describes the treatment, not a finding "
+                'treatment is for or how it works ("a drug used to boost", "which works '
+                'by") does not count: it describes the treatment, not a finding '
                 "(ketlint.negation.described_use).",
             },
-            "ignore-case": {"type": "boolean", "default": True,
-                            "description": "Match all patterns regardless of case."},
-            "skip-headings": {"type": "boolean", "default": False,
-                              "description": "Do not check headings (titles included)."},
+            "ignore-case": {
+                "type": "boolean",
+                "default": True,
+                "description": "Match all patterns regardless of case.",
+            },
+            "skip-headings": {
+                "type": "boolean",
+                "default": False,
+                "description": "Do not check headings (titles included).",
+            },
         },
     }
 
@@ -210,4 +216,3 @@ class SentencePatternRule(Kind[tuple[Finding, ...]]):
             if not any(hit.start() <= match.start() and match.end() <= hit.end() for hit in hits):
                 return match
         return None
-

@@ -79,7 +79,8 @@ class TopicRequiresRule(Kind[TopicFacts]):
         "required": ["topics"],
         "properties": {
             "topics": {
-                **PATTERN_LIST, "minItems": 1,
+                **PATTERN_LIST,
+                "minItems": 1,
                 "description": "Regexes: a match means the document mentions the topic.",
             },
             "requires": {
@@ -89,11 +90,15 @@ class TopicRequiresRule(Kind[TopicFacts]):
                 "checked.",
             },
             "min-mentions": {
-                "type": "integer", "minimum": 1, "default": 1,
+                "type": "integer",
+                "minimum": 1,
+                "default": 1,
                 "description": "The requirement applies from this many mentions of the topic on.",
             },
             "passing-mentions": {
-                "type": "integer", "minimum": 0, "default": 0,
+                "type": "integer",
+                "minimum": 0,
+                "default": 0,
                 "description": "With this many mentions or fewer (0: never) the topic is "
                 "mentioned in passing, and the finding is reported at passing-severity.",
             },
@@ -103,28 +108,34 @@ class TopicRequiresRule(Kind[TopicFacts]):
                 "or the paragraph under it matches one (e.g. the article reports a study).",
             },
             "passing-severity": {
-                "enum": ["error", "warning", "info", "hint"], "default": "info",
+                "enum": ["error", "warning", "info", "hint"],
+                "default": "info",
                 "description": "Severity of the finding on a passing mention.",
             },
             "topic-label": {
-                "type": "string", "default": "this topic",
+                "type": "string",
+                "default": "this topic",
                 "description": "How messages name the topic (placeholder {topic}).",
             },
             "insert": {
-                "type": "string", "minLength": 1,
+                "type": "string",
+                "minLength": 1,
                 "description": "Text the fix appends to the paragraph of the first mention "
                 "(an unsafe fix: the author should check it fits the audience and locale).",
             },
             "discouraged": {
-                "type": "array", "items": TERM_SCHEMA,
+                "type": "array",
+                "items": TERM_SCHEMA,
                 "description": "Terms flagged wherever they appear (phrases-kind term format).",
             },
             "discouraged-message": {
-                "type": "string", "default": DEFAULT_DISCOURAGED_MESSAGE,
+                "type": "string",
+                "default": DEFAULT_DISCOURAGED_MESSAGE,
                 "description": "Message for discouraged terms without their own message.",
             },
             "ignore-case": {
-                "type": "boolean", "default": True,
+                "type": "boolean",
+                "default": True,
                 "description": "Match patterns regardless of case.",
             },
         },
@@ -165,7 +176,9 @@ class TopicRequiresRule(Kind[TopicFacts]):
                 for match in self.search(self.discouraged, prose)
                 if match.end() > match.start()
             )
-        return TopicFacts(self.spans(self.topics, prose), self.found(self.requires, prose), discouraged)
+        return TopicFacts(
+            self.spans(self.topics, prose), self.found(self.requires, prose), discouraged
+        )
 
     def judge(self, doc: Document, facts: BlockFacts[TopicFacts]) -> Judgement:
         findings = [*self._missing_requirement(doc, facts), *self._discouraged_terms(doc, facts)]
@@ -185,7 +198,9 @@ class TopicRequiresRule(Kind[TopicFacts]):
             self.found(self.requires, link.target) for link in doc.links
         )
 
-    def _missing_requirement(self, doc: Document, facts: BlockFacts[TopicFacts]) -> Iterable[Finding]:
+    def _missing_requirement(
+        self, doc: Document, facts: BlockFacts[TopicFacts]
+    ) -> Iterable[Finding]:
         if self.requires is None:
             return
         mentions = self.topic_mentions(doc, facts)
@@ -259,6 +274,9 @@ class TopicRequiresRule(Kind[TopicFacts]):
             replacement = match_case(matched, term.replace)
             fix = Fix(start, end, replacement, f"Replace with “{replacement}”", term.safe)
         return self.finding(
-            start, end, message=message, fix=fix,
+            start,
+            end,
+            message=message,
+            fix=fix,
             data={"kind": "discouraged", "term": term.label},
         )

@@ -70,7 +70,7 @@ CLAIM_SCHEMA: dict[str, Any] = {
             "A regular expression (the `regex` module's syntax) matching the claim's words; "
             "the finding covers exactly the match."
         ),
-        "label": _text("What the claim is (\"percentage\", \"odds ratio\"); `{label}` in messages"),
+        "label": _text('What the claim is ("percentage", "odds ratio"); `{label}` in messages'),
         "severity": {
             "enum": ["error", "warning", "info", "hint"],
             "description": "Severity of this claim's findings instead of the rule's.",
@@ -173,7 +173,7 @@ class UncitedClaimRule(Kind[UncitedFacts]):
             "exceptions": _texts("Regexes: a claim inside a match of one of these is not flagged."),
             "citation-patterns": _texts(
                 "Regexes for named attributions that count as a citation in the scope, such as "
-                "\"published in The Lancet\" or \"according to the CDC\"."
+                '"published in The Lancet" or "according to the CDC".'
             ),
             "skip-sections": _texts(
                 "Heading regexes: sections (and their subsections) under a matching heading are "
@@ -188,7 +188,7 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                 "type": "boolean",
                 "default": False,
                 "description": "Do not check press-release boilerplate (after a `###` end "
-                "mark, \"About <organisation>\" blurbs, media contacts, forward-looking "
+                'mark, "About <organisation>" blurbs, media contacts, forward-looking '
                 "statements): it describes the institution, not the story.",
             },
             "attribution": ATTRIBUTION_SCHEMA,
@@ -314,7 +314,9 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                 continue
             start, end = view.sentences[index]
             for claim in self.claims:
-                spans.extend(match.span() for match in self.search(claim.pattern, prose, start, end))
+                spans.extend(
+                    match.span() for match in self.search(claim.pattern, prose, start, end)
+                )
         return tuple(spans)
 
     def judge(self, doc: Document, facts: BlockFacts[UncitedFacts]) -> Judgement:
@@ -343,7 +345,9 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         for read in uncited:
             claim = self.claims[read.priority]
             sentence = (read.sentence[0] + shift, read.sentence[1] + shift)
-            candidate = _Candidate(read.start + shift, read.end + shift, read.priority, claim, sentence)
+            candidate = _Candidate(
+                read.start + shift, read.end + shift, read.priority, claim, sentence
+            )
             if self.restated and _claim_key(doc.prose, candidate.start, candidate.end) in (
                 cited_claims.value()
             ):

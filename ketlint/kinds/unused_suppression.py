@@ -41,7 +41,9 @@ class UnusedSuppressionRule(Kind[None]):
             else:
                 first, last = directive.listed[0][1], directive.listed[-1][2]
                 kept = [rule for rule, _, _ in directive.listed if rule not in idle]
-                fix = Fix(first, last, ", ".join(kept), f"remove {', '.join(idle)} from the comment")
+                fix = Fix(
+                    first, last, ", ".join(kept), f"remove {', '.join(idle)} from the comment"
+                )
                 spans = [(s, e) for rule, s, e in directive.listed if rule in idle]
                 at = (spans[0][0], spans[-1][1])
             findings.append(

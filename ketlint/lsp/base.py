@@ -138,7 +138,6 @@ class ServerBase(LanguageServer):
     def _lints_pending(self) -> bool:
         return any(not task.done() for task in self._pending.values())
 
-
     # -- linting ----------------------------------------------------------------------
 
     def schedule(self, doc: OpenDocument, delay: float) -> None:
@@ -258,4 +257,3 @@ def _ignore_reply(future: Any) -> None:
     """For requests to the client whose answer does not matter (refreshes)."""
     if future is not None:
         future.add_done_callback(lambda f: f.cancelled() or f.exception())
-

@@ -74,7 +74,10 @@ def finding_to_diagnostic(
 def failure_finding(failure: RuleFailure) -> Finding:
     """An info finding at the top of the document for a rule that did not run on it."""
     return Finding(
-        rule=RULE_FAILED, severity=Severity.INFO, start=0, end=0,
+        rule=RULE_FAILED,
+        severity=Severity.INFO,
+        start=0,
+        end=0,
         message=f"{failure.message}; its findings in this document are missing",
         data={"rule": failure.rule, "reason": failure.reason},
     )

@@ -58,12 +58,17 @@ class RequestHandlers(ServerBase):
         end = to_offset(outcome.index, params.range.end, self.encoding)
         low, high = min(start, end), max(start, end)
         findings = outcome.result.findings
-        by_key = {(f.rule, f.start, f.end): d for f, d in zip(findings, outcome.diagnostics, strict=False)}
+        by_key = {
+            (f.rule, f.start, f.end): d for f, d in zip(findings, outcome.diagnostics, strict=False)
+        }
         ctx = ActionContext(uri, outcome, self.encoding, self.client.versioned_edits)
         path = path_of(uri)
         wants_quick_fix = kind_allowed(types.CodeActionKind.QuickFix, params.context.only)
-        if path is not None and self.client.versioned_edits and wants_quick_fix and any(
-            f.start <= high and f.end >= low for f in findings
+        if (
+            path is not None
+            and self.client.versioned_edits
+            and wants_quick_fix
+            and any(f.start <= high and f.end >= low for f in findings)
         ):
             # "Ignore RULE for this file" goes into the config; an untitled buffer has no
             # path for [[overrides]] to match.
@@ -94,7 +99,10 @@ class RequestHandlers(ServerBase):
     async def lint_workspace(self, *args: Any) -> dict[str, int]:
         """Lint every file ``ketlint check`` would lint in the workspace that is not open."""
         progress = await Progress.start(
-            self.work_done_progress, "ketlint: linting the workspace", self.client.progress, self.log
+            self.work_done_progress,
+            "ketlint: linting the workspace",
+            self.client.progress,
+            self.log,
         )
         files, problems = await self.in_engine(self.runner.workspace_files)
         for unlisted in problems:
@@ -105,7 +113,9 @@ class RequestHandlers(ServerBase):
         for number, file in enumerate(todo, start=1):
             if progress.cancelled():
                 break
-            uri, diagnostics, problem = await self.in_engine(self.runner.lint_file, file, self.encoding)
+            uri, diagnostics, problem = await self.in_engine(
+                self.runner.lint_file, file, self.encoding
+            )
             if problem is not None:
                 self.log_once(f"workspace-config:{self.registry.generation}:{problem}", problem)
             if uri is not None:

@@ -41,9 +41,7 @@ WARM_UP_TEXT = "# Warming up\n\nA short sentence to load the rules.\n"
 class EngineRunner:
     """Engine-thread work for the server (see the module's docstring)."""
 
-    def __init__(
-        self, registry: ProjectRegistry, unstructure: Callable[[Any, Any], Any]
-    ) -> None:
+    def __init__(self, registry: ProjectRegistry, unstructure: Callable[[Any, Any], Any]) -> None:
         self.registry = registry
         self._unstructure = unstructure  # pygls's converter: diagnostics' JSON as it sends them
 
@@ -94,7 +92,9 @@ class EngineRunner:
         # Told once each (rule failures apart: the server tells those by rule id).
         failed = {failure.message for failure in result.rule_failures}
         outcome.problems = [error for error in result.errors if error not in failed]
-        outcome.problems += [f"{display}: {f.message}" for f in result.findings if f.rule == FILE_ERROR]
+        outcome.problems += [
+            f"{display}: {f.message}" for f in result.findings if f.rule == FILE_ERROR
+        ]
         started = time.perf_counter()
         if outcome.model is not None:
             shed_derived_data(outcome.model)  # what code actions and lenses do not read
@@ -234,4 +234,3 @@ class EngineRunner:
         except (ConfigError, DataFileError) as exc:
             return None, [], f"{file}: {exc}"
         return uri, diagnostics_of(result, encoding, uri), None
-

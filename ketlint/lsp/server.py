@@ -193,13 +193,19 @@ class KetlintLanguageServer(RequestHandlers):
         uri, version = params.text_document.uri, params.text_document.version
         doc = self.documents.get(uri)
         if doc is None:
-            self.log_once(f"unknown:{uri}", f"ignored an edit for {uri}, which the editor never opened (didOpen)")
+            self.log_once(
+                f"unknown:{uri}",
+                f"ignored an edit for {uri}, which the editor never opened (didOpen)",
+            )
             return
         if version is not None and version <= doc.version:
             # Versions only grow (LSP spec): an older one is out of order, and applied to
             # the newer text its ranges would corrupt the document.
-            self.log(f"ignored an edit to {uri} with version {version}: the document is at "
-                     f"version {doc.version} already", types.MessageType.Warning)
+            self.log(
+                f"ignored an edit to {uri} with version {version}: the document is at "
+                f"version {doc.version} already",
+                types.MessageType.Warning,
+            )
             return
         started = time.perf_counter()
         try:
@@ -309,7 +315,9 @@ def register_features(server: KetlintLanguageServer) -> None:
     s = server
     actions = types.CodeActionOptions(
         code_action_kinds=[
-            types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, FIX_ALL_KIND
+            types.CodeActionKind.QuickFix,
+            types.CodeActionKind.SourceFixAll,
+            FIX_ALL_KIND,
         ],
         resolve_provider=False,
     )
@@ -326,7 +334,11 @@ def register_features(server: KetlintLanguageServer) -> None:
         (types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, None, s.on_did_change_workspace_folders),
         (types.TEXT_DOCUMENT_CODE_ACTION, actions, s.on_code_action),
         (types.TEXT_DOCUMENT_HOVER, None, s.on_hover),
-        (types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False), s.on_code_lens),
+        (
+            types.TEXT_DOCUMENT_CODE_LENS,
+            types.CodeLensOptions(resolve_provider=False),
+            s.on_code_lens,
+        ),
     ]
     for method, options, handler in features:
         s.feature(method, options)(_route(handler))

@@ -104,9 +104,11 @@ class KetlintProtocol(LanguageServerProtocol):
             and getattr(message, "id", None) is not None
         ):
             self._send_response(
-                message.id, None,
-                JsonRpcInvalidRequest(f"the server is shut down; {method!r} refused")
-                .to_response_error(),
+                message.id,
+                None,
+                JsonRpcInvalidRequest(
+                    f"the server is shut down; {method!r} refused"
+                ).to_response_error(),
             )
             return None
         return super().handle_message(message)
@@ -212,7 +214,9 @@ def _serve_stdio(server: LanguageServer) -> int:
             await read_messages(stop_event, reader, server.protocol, server.report_server_error)
         except FramingError as exc:
             failure = exc
-            logger.error("LSP framing error, exiting so that the client restarts the server: %s", exc)
+            logger.error(
+                "LSP framing error, exiting so that the client restarts the server: %s", exc
+            )
             with contextlib.suppress(Exception):  # id null: the request cannot be named
                 server.protocol._send_response(
                     None,  # type: ignore[arg-type]

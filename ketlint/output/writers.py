@@ -155,21 +155,29 @@ class StatisticsWriter(Writer):
             import json
 
             data = [
-                {"code": rule, "count": count, "fixable": rule in self.fixable_rules,
-                 "summary": self.summary(rule)}
+                {
+                    "code": rule,
+                    "count": count,
+                    "fixable": rule in self.fixable_rules,
+                    "summary": self.summary(rule),
+                }
                 for rule, count in rows
             ]
             self.stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
             return
         if not rows:
-            self.stream.write(f"All checks passed ({self.files} file{'s' if self.files != 1 else ''}).\n")
+            self.stream.write(
+                f"All checks passed ({self.files} file{'s' if self.files != 1 else ''}).\n"
+            )
             return
         count_w = max(len(str(count)) for _, count in rows)
         rule_w = max(len(rule) for rule, _ in rows)
         for rule, count in rows:
             marker = "[*]" if rule in self.fixable_rules else "[ ]"
             summary = _shortened(safe_text(self.summary(rule)), 80)
-            self.stream.write(f"{count:>{count_w}}\t{safe_text(rule):<{rule_w}}\t{marker} {summary}\n")
+            self.stream.write(
+                f"{count:>{count_w}}\t{safe_text(rule):<{rule_w}}\t{marker} {summary}\n"
+            )
 
 
 class JsonWriter(Writer):

@@ -75,7 +75,9 @@ def load_front_matter(text: str) -> dict[str, Any]:
     return {str(k).lower(): v for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-_FRONT_MATTER = regex.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", regex.DOTALL)
+_FRONT_MATTER = regex.compile(
+    r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", regex.DOTALL
+)
 
 
 def split_front_matter(source: str) -> tuple[int, dict[str, Any]]:

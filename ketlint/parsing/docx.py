@@ -60,7 +60,9 @@ class DocxError(ValueError):
 class _Extraction:
     lines: list[str] = field(default_factory=list)
     kinds: list[tuple[str, int]] = field(default_factory=list)  # per line: kind, level
-    links: list[tuple[int, int, int, str, str]] = field(default_factory=list)  # line, start, end, target, kind
+    links: list[tuple[int, int, int, str, str]] = field(
+        default_factory=list
+    )  # line, start, end, target, kind
     notes: list[tuple[int, int, str]] = field(default_factory=list)  # first line, last line, label
     hidden: list[tuple[int, int, int]] = field(default_factory=list)  # line, start, end: not prose
 
@@ -91,7 +93,10 @@ def extract_docx(data: bytes) -> str:
     part = document.part
     reader = _Reader(part)
     notes: dict[str, dict[str, Any]] = {}
-    for reltype, tag, kind in ((RT.FOOTNOTES, "footnote", "footnote"), (RT.ENDNOTES, "endnote", "endnote")):
+    for reltype, tag, kind in (
+        (RT.FOOTNOTES, "footnote", "footnote"),
+        (RT.ENDNOTES, "endnote", "endnote"),
+    ):
         notes[kind] = _notes(part, reltype, tag)
     reader.note_parts = notes
     reader.body(document.element.body)
@@ -103,11 +108,15 @@ def extract_docx(data: bytes) -> str:
             reader.in_note = (kind, reader.note_labels[kind][note_id])
             reader.container(element, "paragraph")
             if len(reader.out.lines) > first:
-                reader.out.notes.append((first, len(reader.out.lines) - 1, reader.note_labels[kind][note_id]))
+                reader.out.notes.append(
+                    (first, len(reader.out.lines) - 1, reader.note_labels[kind][note_id])
+                )
     out = reader.out
     structure = {
         "version": 1,
-        "kinds": [[i, kind, level] for i, (kind, level) in enumerate(out.kinds) if kind != "paragraph"],
+        "kinds": [
+            [i, kind, level] for i, (kind, level) in enumerate(out.kinds) if kind != "paragraph"
+        ],
         "links": out.links,
         "notes": out.notes,
         "hidden": out.hidden,
@@ -133,8 +142,21 @@ def _notes(part: Any, reltype: str, tag: str) -> dict[str, Any]:
 
 
 def _roman(number: int) -> str:
-    values = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-              (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    values = (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    )
     out = ""
     for value, letters in values:
         while number >= value:
@@ -279,7 +301,11 @@ class _Reader:
                 start = self._column()
                 self.inline(child)
                 if instruction.upper().startswith("HYPERLINK") and self._column() > start:
-                    target = instruction.split(None, 1)[1].strip().strip('"') if " " in instruction else ""
+                    target = (
+                        instruction.split(None, 1)[1].strip().strip('"')
+                        if " " in instruction
+                        else ""
+                    )
                     self.out.links.append((self.line, start, self._column(), target, "link"))
             elif tag == f"{_W}p":  # a paragraph nested where text was expected: flatten
                 self.inline(child)
@@ -311,7 +337,9 @@ class _Reader:
 
 def _clean(text: str) -> str:
     """Text of one run, on one line: line and record separators become spaces."""
-    return text.translate({10: " ", 13: " ", 11: " ", 12: " ", 0x1E: " ", 0x85: " ", 0x2028: " ", 0x2029: " "})
+    return text.translate(
+        {10: " ", 13: " ", 11: " ", 12: " ", 0x1E: " ", 0x85: " ", 0x2028: " ", 0x2029: " "}
+    )
 
 
 def parse_extracted_docx(source: str, path: str | None = None) -> Document:
@@ -326,7 +354,9 @@ def parse_extracted_docx(source: str, path: str | None = None) -> Document:
             starts.append(index + 1)
     line_ends = [*(s - 1 for s in starts[1:]), mark]
     mask = new_mask(len(source))
-    kinds: dict[int, tuple[str, int]] = {int(i): (kind, int(level)) for i, kind, level in structure["kinds"]}
+    kinds: dict[int, tuple[str, int]] = {
+        int(i): (kind, int(level)) for i, kind, level in structure["kinds"]
+    }
     for line, start in enumerate(starts):
         reveal(mask, start, line_ends[line])
     for line, start, end in structure["hidden"]:

@@ -24,7 +24,9 @@ BLOCK_TAGS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p section summary table tbody td "
     "tfoot th thead tr ul html".split()
 )
-HIDDEN_TAGS = frozenset("script style code pre head template noscript svg math kbd samp var".split())
+HIDDEN_TAGS = frozenset(
+    "script style code pre head template noscript svg math kbd samp var".split()
+)
 # Google Docs' HTML export (File > Download > Web page): footnote references link to
 # "#ftnt1" and each footnote links back to "#ftnt_ref1"; endnotes are the same with "endnote".
 _GOOGLE_DOCS_NOTE = regex.compile(r"#(?:ftnt|endnote)(?P<back>_ref)?(?P<n>\d+)")
@@ -257,7 +259,9 @@ def parse_html(source: str, path: str | None = None) -> Document:
     mask = new_mask(len(source))
     collector = _collect(source, 0, len(source), mask)
     prose = apply_mask(source, mask)
-    blocks = sorted((b for b in collector.blocks if prose[b.start : b.end].strip()), key=lambda b: b.start)
+    blocks = sorted(
+        (b for b in collector.blocks if prose[b.start : b.end].strip()), key=lambda b: b.start
+    )
     title = next((b for b in blocks if b.kind == "heading" and b.heading_level == 1), None)
     if title is None:
         title = next((b for b in blocks if b.kind == "heading"), None)

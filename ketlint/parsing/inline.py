@@ -18,13 +18,17 @@ _BARE_URL = regex.compile(
     r"(?:https?://|www\.)[^\s<>()\[\]]+(?:\([^\s()]*\)[^\s<>()\[\]]*)*(?<![.,;:!?'\"”’])"
 )
 _EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_AUTOLINK = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
+_AUTOLINK = regex.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>"
+)
 _HTML_COMMENT = regex.compile(r"<!--.*?-->", regex.DOTALL)
 _HTML_TAG = regex.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
 )
 _FOOTNOTE_REF = regex.compile(r"\[\^[^\]\s]+\]")
-_LINK_DEST = regex.compile(r"\(\s*(?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_LINK_DEST = regex.compile(
+    r"\(\s*(?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
 _REF_LABEL = regex.compile(r"\[([^\]]*)\]")
 # Where reveal_inline's scanner has something to look at: every character a branch of it
 # handles, and the starts of bare URLs (the scanner's "h"/"w" branch only fires there).
@@ -62,7 +66,12 @@ def reveal_inline(
             break
         i = special.start()
         ch = source[i]
-        if ch == "\\" and i + 1 < end and not source[i + 1].isalnum() and not source[i + 1].isspace():
+        if (
+            ch == "\\"
+            and i + 1 < end
+            and not source[i + 1].isalnum()
+            and not source[i + 1].isspace()
+        ):
             hide(i, i + 1)
             i += 2
             continue

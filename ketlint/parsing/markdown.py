@@ -161,15 +161,22 @@ def _too_deep(tokens: Any, source: str) -> list[Finding]:
             stop = starts[last] if last < len(starts) else len(source)
             if found and found[-1].end >= stop:
                 continue
-            found.append(Finding(
-                rule="not-linted", severity=Severity.INFO, start=begin, end=stop,
-                message=f"this text is nested more than {MAX_NESTING} levels deep (quotes or "
-                "lists); ketlint did not lint it",
-            ))
+            found.append(
+                Finding(
+                    rule="not-linted",
+                    severity=Severity.INFO,
+                    start=begin,
+                    end=stop,
+                    message=f"this text is nested more than {MAX_NESTING} levels deep (quotes or "
+                    "lists); ketlint did not lint it",
+                )
+            )
     return found
 
 
-def _inline_span(source: str, starts: list[int], line_map: list[int], content: str) -> tuple[int, int]:
+def _inline_span(
+    source: str, starts: list[int], line_map: list[int], content: str
+) -> tuple[int, int]:
     """The source range of an inline token: from its first content char to its last."""
     first_line, last_line = line_map
     lines = content.split("\n")

@@ -57,7 +57,11 @@ def mdx_syntax(source: str) -> tuple[list[tuple[int, int]], list[Comment]]:
         is_blank = not line.strip()
         fence_match = _FENCE.match(line)
         if fence is not None:
-            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+            if (
+                fence_match
+                and fence_match.group(1)[0] == fence[0]
+                and len(fence_match.group(1)) >= len(fence)
+            ):
                 fence = None
             line_number += 1
             previous_blank = is_blank
@@ -176,7 +180,11 @@ def _tag_end(source: str, start: int) -> int:
 
 
 def _scan_text(
-    source: str, position: int, line_end: int, ranges: list[tuple[int, int]], comments: list[Comment]
+    source: str,
+    position: int,
+    line_end: int,
+    ranges: list[tuple[int, int]],
+    comments: list[Comment],
 ) -> int:
     """Find expressions and tags from ``position`` to the end of the line (a range found may
     run past it); code spans and escapes are skipped. Returns where scanning stopped."""
@@ -200,7 +208,11 @@ def _scan_text(
                 comments.append(Comment(position, end, comment.group(1), comment.start(1)))
             position = end
             continue
-        if char == "<" and not source.startswith("<!--", position) and _TAG_START.match(source, position):
+        if (
+            char == "<"
+            and not source.startswith("<!--", position)
+            and _TAG_START.match(source, position)
+        ):
             end = _tag_end(source, position)
             ranges.append((position, end))
             position = end

@@ -15,7 +15,9 @@ from ketlint.document import Block, BlockKind, Comment, Document, Link
 from ketlint.parsing.common import apply_mask, conceal, new_mask, reveal, split_front_matter
 from ketlint.parsing.inline import _BARE_URL, _EMAIL
 
-_DIRECTIVE_LINE = regex.compile(r"^[ \t]*(?:#|//|%|--)?[ \t]*(ketlint-[a-z-]+\b[^\n]*?)[ \t]*$", regex.MULTILINE)
+_DIRECTIVE_LINE = regex.compile(
+    r"^[ \t]*(?:#|//|%|--)?[ \t]*(ketlint-[a-z-]+\b[^\n]*?)[ \t]*$", regex.MULTILINE
+)
 _LIST_MARKER = regex.compile(r"^[ \t]*(?:[-*•·▪◦]|\d{1,3}[.)])[ \t]+")
 MAX_HEADING_WORDS = 20
 MAX_HEADING_CHARS = 160
@@ -25,7 +27,7 @@ def _looks_like_heading(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > MAX_HEADING_CHARS:
         return False
-    if text[-1] in ".!?;,:…\"”)'’" or text[0] in "-*•(\"“[":
+    if text[-1] in ".!?;,:…\"”)'’" or text[0] in '-*•("“[':
         return False
     first = text[0]
     if not (first.isupper() or first.isdigit()):
@@ -73,7 +75,7 @@ def parse_text(source: str, path: str | None = None) -> Document:
         following = texts[index + 1] if index + 1 < len(texts) else ""
         set_apart = (
             not previous.strip()
-            or previous.rstrip()[-1:] in ".!?:\"”)"
+            or previous.rstrip()[-1:] in '.!?:"”)'
             or _looks_like_heading(previous)
         ) and bool(following.strip() or index + 2 < len(texts))
         if marker is None and set_apart and _looks_like_heading(text):

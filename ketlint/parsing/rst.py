@@ -60,7 +60,9 @@ def parse_rst(source: str, path: str | None = None) -> Document:
     walker = _Walker(source, nodes)
     walker.walk(tree, depth=0)
     prose = apply_mask(source, walker.mask)
-    blocks = sorted((b for b in walker.blocks if prose[b.start : b.end].strip()), key=lambda b: b.start)
+    blocks = sorted(
+        (b for b in walker.blocks if prose[b.start : b.end].strip()), key=lambda b: b.start
+    )
     headings = [b for b in blocks if b.kind == "heading"]
     title = next((b for b in headings if b.heading_level == 1), headings[0] if headings else None)
     return Document(
@@ -190,7 +192,9 @@ class _Walker:
         visit(node)
         return out
 
-    def _reveal_text(self, text: str, position: int, limit: int, found: list[tuple[int, int]]) -> int:
+    def _reveal_text(
+        self, text: str, position: int, limit: int, found: list[tuple[int, int]]
+    ) -> int:
         source = self.source
         for piece in text.split("\n"):
             # docutils marks an escaped character with a NUL where the backslash was.

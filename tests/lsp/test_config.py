@@ -315,7 +315,9 @@ async def test_a_file_over_the_size_limit_is_reported_as_ketlint_check_reports_i
     (on_disk,) = next(lint_paths([workspace / "big.md"])).findings
     assert diagnostic.code == on_disk.rule == "file-error" and span(diagnostic) == (0, 0, 0, 0)
     assert diagnostic.message == on_disk.message
-    assert diagnostic.message.startswith(f"file is {len(ARTICLE * 40) / 1000:.1f} kB, over the 2.0 kB limit")
+    assert diagnostic.message.startswith(
+        f"file is {len(ARTICLE * 40) / 1000:.1f} kB, over the 2.0 kB limit"
+    )
     assert diagnostic.severity == types.DiagnosticSeverity.Error
     assert any("limit" in m.message for m in client.messages)
 

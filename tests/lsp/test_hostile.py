@@ -47,11 +47,23 @@ def _wait_for(proc, predicate, seconds=60.0):
 
 
 def _start(root: Path) -> subprocess.Popen:
-    proc = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, cwd=root)
-    _send(proc, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-        "processId": None, "rootUri": root.as_uri(), "capabilities": {},
-        "workspaceFolders": [{"uri": root.as_uri(), "name": "w"}]}})
+    proc = subprocess.Popen(
+        COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=root
+    )
+    _send(
+        proc,
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "processId": None,
+                "rootUri": root.as_uri(),
+                "capabilities": {},
+                "workspaceFolders": [{"uri": root.as_uri(), "name": "w"}],
+            },
+        },
+    )
     assert _wait_for(proc, lambda m: m.get("id") == 1) is not None
     _send(proc, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
     return proc
@@ -68,12 +80,15 @@ def _stop(proc) -> None:
     proc.wait(timeout=10)
 
 
-@pytest.mark.parametrize("header", [
-    b"Content-Length: abc\r\n\r\n{}",
-    b"Content-Type: x\r\n\r\n{}",
-    b"Content-Length: -5\r\n\r\n{}",
-    b"Content-Length: 500\r\n\r\n{\"jsonrpc\": \"2.0\"}",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"Content-Length: abc\r\n\r\n{}",
+        b"Content-Type: x\r\n\r\n{}",
+        b"Content-Length: -5\r\n\r\n{}",
+        b'Content-Length: 500\r\n\r\n{"jsonrpc": "2.0"}',
+    ],
+)
 def test_a_framing_error_ends_the_server_non_zero(tmp_path, header):
     proc = _start(tmp_path)
     try:
@@ -91,9 +106,18 @@ def test_requests_after_shutdown_get_invalid_request(tmp_path):
     try:
         _send(proc, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
         assert _wait_for(proc, lambda m: m.get("id") == 2) is not None
-        _send(proc, {"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": {
-            "textDocument": {"uri": (tmp_path / "a.md").as_uri()},
-            "position": {"line": 0, "character": 0}}})
+        _send(
+            proc,
+            {
+                "jsonrpc": "2.0",
+                "id": 3,
+                "method": "textDocument/hover",
+                "params": {
+                    "textDocument": {"uri": (tmp_path / "a.md").as_uri()},
+                    "position": {"line": 0, "character": 0},
+                },
+            },
+        )
         reply = _wait_for(proc, lambda m: m.get("id") == 3, 30)
         assert reply is not None and reply["error"]["code"] == -32600
         _send(proc, {"jsonrpc": "2.0", "method": "exit"})
@@ -103,15 +127,32 @@ def test_requests_after_shutdown_get_invalid_request(tmp_path):
 
 
 def test_a_catastrophic_config_regex_does_not_freeze_the_server(tmp_path):
-    (tmp_path / "ketlint.toml").write_text('[rules.uncited-statistic]\nskip-sections = ["(b|bb)+c"]\n')
+    (tmp_path / "ketlint.toml").write_text(
+        '[rules.uncited-statistic]\nskip-sections = ["(b|bb)+c"]\n'
+    )
     proc = _start(tmp_path)
     try:
         slow = (tmp_path / "slow.md").as_uri()
         fine = (tmp_path / "fine.md").as_uri()
-        for uri, text in ((slow, "# " + "b" * 60 + "\n\nIt cut deaths by 45%.\n"),
-                          (fine, "A miracle cure cut deaths by 45%.\n")):
-            _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-                "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+        for uri, text in (
+            (slow, "# " + "b" * 60 + "\n\nIt cut deaths by 45%.\n"),
+            (fine, "A miracle cure cut deaths by 45%.\n"),
+        ):
+            _send(
+                proc,
+                {
+                    "jsonrpc": "2.0",
+                    "method": "textDocument/didOpen",
+                    "params": {
+                        "textDocument": {
+                            "uri": uri,
+                            "languageId": "markdown",
+                            "version": 1,
+                            "text": text,
+                        }
+                    },
+                },
+            )
         seen: dict[str, list] = {}
 
         def published(message):
@@ -129,15 +170,45 @@ def test_a_catastrophic_config_regex_does_not_freeze_the_server(tmp_path):
         assert before
         # A stale edit (version 1 again) is refused: the text stays at version 1's. An
         # empty edit at version 2 then relints the text the server holds.
-        _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": fine, "version": 1},
-            "contentChanges": [{"text": "Nothing here.\n"}]}})
-        _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": fine, "version": 2},
-            "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
-                                          "end": {"line": 0, "character": 0}}, "text": ""}]}})
-        version_2 = _wait_for(proc, lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                              and m["params"]["uri"] == fine and m["params"].get("version") == 2, 60)
+        _send(
+            proc,
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didChange",
+                "params": {
+                    "textDocument": {"uri": fine, "version": 1},
+                    "contentChanges": [{"text": "Nothing here.\n"}],
+                },
+            },
+        )
+        _send(
+            proc,
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didChange",
+                "params": {
+                    "textDocument": {"uri": fine, "version": 2},
+                    "contentChanges": [
+                        {
+                            "range": {
+                                "start": {"line": 0, "character": 0},
+                                "end": {"line": 0, "character": 0},
+                            },
+                            "text": "",
+                        }
+                    ],
+                },
+            },
+        )
+        version_2 = _wait_for(
+            proc,
+            lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == fine
+                and m["params"].get("version") == 2
+            ),
+            60,
+        )
         assert version_2 is not None
         assert version_2["params"]["diagnostics"] == before  # the stale text was not applied
         _send(proc, {"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
@@ -155,7 +226,9 @@ def test_deep_brackets_in_a_config_or_rule_file_cost_only_their_own_folder(tmp_p
     (tmp_path / "deepconf").mkdir()
     (tmp_path / "deepconf" / "ketlint.toml").write_text("x = " + "[" * 3000 + "\n")
     (tmp_path / "deeprules" / "rules").mkdir(parents=True)
-    (tmp_path / "deeprules" / "rules" / "deep.yml").write_text("version: 1\nrules: " + "[" * 5000 + "\n")
+    (tmp_path / "deeprules" / "rules" / "deep.yml").write_text(
+        "version: 1\nrules: " + "[" * 5000 + "\n"
+    )
     (tmp_path / "deeprules" / "ketlint.toml").write_text('rule-dirs = ["rules"]\n')
     article = "A miracle cure.\n"
     uris = {}
@@ -167,8 +240,21 @@ def test_deep_brackets_in_a_config_or_rule_file_cost_only_their_own_folder(tmp_p
     watchdog.start()
     try:
         for uri in uris.values():
-            _send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-                "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": article}}})
+            _send(
+                proc,
+                {
+                    "jsonrpc": "2.0",
+                    "method": "textDocument/didOpen",
+                    "params": {
+                        "textDocument": {
+                            "uri": uri,
+                            "languageId": "markdown",
+                            "version": 1,
+                            "text": article,
+                        }
+                    },
+                },
+            )
         published: dict[str, list] = {}
         config_uri = (tmp_path / "deepconf" / "ketlint.toml").as_uri()
         rules_uri = (tmp_path / "deeprules" / "rules" / "deep.yml").as_uri()
@@ -180,7 +266,9 @@ def test_deep_brackets_in_a_config_or_rule_file_cost_only_their_own_folder(tmp_p
 
         assert _wait_for(proc, seen_all, 60) is not None, sorted(published)
         for name in ("good.md", "other.md"):
-            assert [d["code"] for d in published[uris[name]]] == ["hype-phrase"], published[uris[name]]
+            assert [d["code"] for d in published[uris[name]]] == ["hype-phrase"], published[
+                uris[name]
+            ]
         for uri, line, column in ((config_uri, 0, 44), (rules_uri, 1, 47)):
             (problem,) = published[uri]
             assert problem["message"] == "nesting deeper than 40 levels"

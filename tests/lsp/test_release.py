@@ -52,12 +52,15 @@ class _InProcess:
         if id is not None:
             message["id"] = id
         protocol = self.server.protocol
-        protocol.handle_message(json.loads(json.dumps(message), object_hook=protocol.structure_message))
+        protocol.handle_message(
+            json.loads(json.dumps(message), object_hook=protocol.structure_message)
+        )
 
     def published(self, uri: str, version: int) -> bool:
         return any(
             m.get("method") == "textDocument/publishDiagnostics"
-            and m["params"]["uri"] == uri and m["params"].get("version") == version
+            and m["params"]["uri"] == uri
+            and m["params"].get("version") == version
             for m in self.out.messages
         )
 
@@ -72,7 +75,9 @@ class _InProcess:
 def _held(server: KetlintLanguageServer) -> dict[str, int]:
     """What the server keeps that comes from documents (engine thread: call in_engine)."""
     registry = server.registry
-    linters = [linter for project in registry._projects.values() for linter in project._linters.values()]
+    linters = [
+        linter for project in registry._projects.values() for linter in project._linters.values()
+    ]
     linters += list(registry._last_good.values())
     return {
         "documents": len(server.documents),
@@ -88,12 +93,22 @@ def _held(server: KetlintLanguageServer) -> dict[str, int]:
     }
 
 
-async def test_closing_every_document_releases_what_the_server_kept_of_them(workspace: Path) -> None:
+async def test_closing_every_document_releases_what_the_server_kept_of_them(
+    workspace: Path,
+) -> None:
     lsp = _InProcess(workspace)
     server = lsp.server
-    lsp.send("initialize", {"processId": None, "rootUri": workspace.as_uri(), "capabilities": {},
-                            "initializationOptions": {"debounceMs": 0},
-                            "workspaceFolders": [{"uri": workspace.as_uri(), "name": "w"}]}, id=1)
+    lsp.send(
+        "initialize",
+        {
+            "processId": None,
+            "rootUri": workspace.as_uri(),
+            "capabilities": {},
+            "initializationOptions": {"debounceMs": 0},
+            "workspaceFolders": [{"uri": workspace.as_uri(), "name": "w"}],
+        },
+        id=1,
+    )
     await lsp.until(lambda: any(m.get("id") == 1 for m in lsp.out.messages))
     lsp.send("initialized", {})
     rng = random.Random(3)
@@ -105,15 +120,27 @@ async def test_closing_every_document_releases_what_the_server_kept_of_them(work
             uri = (workspace / name).as_uri()
             uris.append(uri)
             text = ARTICLE.replace("45%", f"{40 + number}%")
-            lsp.send("textDocument/didOpen", {"textDocument": {
-                "uri": uri, "languageId": language, "version": 1, "text": text}})
+            lsp.send(
+                "textDocument/didOpen",
+                {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}},
+            )
             for version in range(2, 40):  # typing: a word at a time, somewhere in the text
                 line = rng.randrange(0, ARTICLE.count("\n"))
-                lsp.send("textDocument/didChange", {
-                    "textDocument": {"uri": uri, "version": version},
-                    "contentChanges": [{"range": {"start": {"line": line, "character": 0},
-                                                  "end": {"line": line, "character": 0}},
-                                        "text": f"word{version} "}]})
+                lsp.send(
+                    "textDocument/didChange",
+                    {
+                        "textDocument": {"uri": uri, "version": version},
+                        "contentChanges": [
+                            {
+                                "range": {
+                                    "start": {"line": line, "character": 0},
+                                    "end": {"line": line, "character": 0},
+                                },
+                                "text": f"word{version} ",
+                            }
+                        ],
+                    },
+                )
             await lsp.until(lambda uri=uri: lsp.published(uri, 39))
         held = await server.in_engine(_held, server)
         # The test sees what it means to see: the server did keep state for the documents.
@@ -133,14 +160,23 @@ async def test_closing_every_document_releases_what_the_server_kept_of_them(work
             await asyncio.sleep(0.02)
         assert held["linters"] >= 1  # rules and configs stay loaded
         assert {k: v for k, v in held.items() if k != "linters"} == {
-            "documents": 0, "pending": 0, "block findings": 0, "block memos": 0,
-            "paragraph facts": 0, "prefilter paragraphs": 0, "html line indexes": 0,
+            "documents": 0,
+            "pending": 0,
+            "block findings": 0,
+            "block memos": 0,
+            "paragraph facts": 0,
+            "prefilter paragraphs": 0,
+            "html line indexes": 0,
         }
         # Every closed document got its diagnostics cleared.
         for uri in uris:
-            assert any(m.get("method") == "textDocument/publishDiagnostics"
-                       and m["params"]["uri"] == uri and m["params"]["diagnostics"] == []
-                       and "version" not in m["params"] for m in lsp.out.messages), uri
+            assert any(
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == uri
+                and m["params"]["diagnostics"] == []
+                and "version" not in m["params"]
+                for m in lsp.out.messages
+            ), uri
     finally:
         for task in list(server._background):
             task.cancel()

@@ -303,8 +303,12 @@ async def test_in_pyproject_the_override_goes_under_tool_ketlint(
     ],
 )
 async def test_directives_are_comments_of_the_documents_own_markup(
-    client: RecordingClient, request: pytest.FixtureRequest, suffix: str, language: str,
-    text: str, comment: str,
+    client: RecordingClient,
+    request: pytest.FixtureRequest,
+    suffix: str,
+    language: str,
+    text: str,
+    comment: str,
 ) -> None:
     """reST has `.. comment`s and MDX `{/* */}`, not HTML comments: the directive a quick fix
     inserts is one of the document's own, and it silences the finding."""
@@ -312,7 +316,9 @@ async def test_directives_are_comments_of_the_documents_own_markup(
     uri = open_document(client, path, text, language=language)
     (beacon,) = by_rule(await diagnostics_for(client, uri, version=1), "wonder-word")
     for version, title in zip(
-        (2, 4), ("Disable wonder-word for this line", "Disable wonder-word for this file"), strict=True
+        (2, 4),
+        ("Disable wonder-word for this line", "Disable wonder-word for this file"),
+        strict=True,
     ):
         (action,) = [a for a in await actions_at(client, uri, beacon) if a.title == title]
         new_text, diagnostics = await apply_and_relint(client, uri, text, action, version)
