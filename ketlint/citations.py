@@ -14,7 +14,8 @@ What counts as an in-text citation:
   "Table" ..., not an enumeration "(1) rest, (2) fluids", not "two (2)");
 * superscript digits: "¹²", "¹⁻³" (not exponents such as "m²" or "10⁶");
 * a digit run glued to a full stop and followed by a new sentence, "... each year.2 The ...",
-  or standing after a quotation's closing mark ('... to go," 2 said Dr. Lee'),
+  glued to a percent sign ("by 9-16%2 and"), or standing after a quotation's closing mark
+  ('... to go," 2 said Dr. Lee'),
   which is what a superscript becomes when a page is flattened to text. These are *weak*
   citations: enough to show the writer cited, too uncertain to demand a reference list;
 * the parser's links inside the range: hyperlinks, footnote references ``[^1]``, ``<sup>``.
@@ -141,6 +142,9 @@ _FLATTENED = regex.compile(
     # After a quotation's closing mark: '... a long way to go," 2 said Dr. Nelson'.
     r"|(?<=[.,!?][\"”]\s?)(?P<numbers>\d{1,3}(?:[,–\-]\d{1,3}){0,10})"
     r"(?=\s+(?:said|says|added|adds|explained|explains|noted|notes|wrote|writes)\b|\s+\p{Lu})"
+    # Glued to a percent sign, "by 9-16%2 and": no figure is written that way, so the digits
+    # are a flattened superscript.
+    r"|(?<=\d%)(?P<numbers>\d{1,3}(?:[,–\-]\d{1,3}){0,10})(?![\p{N}%])"
 )
 
 # Words before "(1)" that make it a label, not a citation: "Figure (1)", "Step (2)".

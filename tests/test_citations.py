@@ -203,6 +203,13 @@ def test_a_flattened_superscript_after_a_closing_quote_is_a_weak_citation():
     assert citations_of('"Yes," 2 patients said.', "text") == []
 
 
+def test_digits_glued_to_a_percent_sign_are_weak_citations():
+    found = citations_of("Walnuts lowered LDL cholesterol by 9-16%2 and blood pressure.", "text")
+    assert [(c.kind, c.keys, c.weak) for c in found] == [("superscript", (2,), True)]
+    # With a space, or a second percentage, the digits are figures of their own.
+    assert citations_of("Rates were 9% 2 years later and 40%-50% after.", "text") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -182,3 +182,30 @@ def test_who_is_at_risk_of_having_a_condition_is_not_a_harm_of_having_the_treatm
         "should weigh the risks of taking high doses",
     )
     assert signals(treated)["harm-sentences"] > 0
+
+
+SCAN_STORY = (
+    "# Bone imaging may also flag heart disease\n\n"
+    "Bone imaging that older women already have for osteoporosis screening can show calcium "
+    "in the aorta. Women with more calcium had more heart attacks over ten years. Doctors "
+    "could read the imaging for both at once, without extra screening.\n"
+)
+
+
+def test_a_story_that_names_no_medicine_or_procedure_gets_a_suggestion():
+    # A test, habit, device or programme: its harms are a fair question, not a plain fault.
+    result = run(SCAN_STORY)
+    [finding] = result.findings
+    assert finding.severity == Severity.INFO
+    assert finding.data["mild"].startswith("no medicine, procedure")
+    assert verdict(result) == "not-satisfactory"
+
+
+def test_a_medicine_procedure_or_test_already_in_use_keeps_the_warning():
+    for addition in (
+        "Those with the most calcium were offered a statin drug.",
+        "Some went on to a bypass operation.",
+        "The scan reading is now available to patients.",
+    ):
+        [finding] = run(SCAN_STORY + addition + "\n").findings
+        assert finding.severity == Severity.WARNING, addition

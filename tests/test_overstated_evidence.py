@@ -277,3 +277,20 @@ def test_a_causal_verb_after_earlier_work_is_excused_unless_the_study_takes_it_b
         f"# Pear study\n\n{SURVEY} Previous studies were mixed, but the new survey shows that "
         "eating pears [[cuts]] the risk of obesity.\n"
     )
+
+
+def test_association_wording_in_a_mouse_experiment_is_not_association_data():
+    # "Associated with" describes what was seen in the mice; the causal verb fits an experiment.
+    mouse_experiment = (
+        "# Blocking one protein eases withdrawal in mice\n\n"
+        "The shaking and jumping associated with withdrawal were measured in 48 mice given "
+        "morphine. The researchers found that blocking the protein prevents these behaviours."
+    )
+    warnings_at(mouse_experiment)
+    # The same words about people's records are association data: the causal verb is flagged.
+    records = (
+        "# Tea and memory\n\n"
+        "Memory loss associated with age was rarer in tea drinkers in the health records of "
+        "4,000 adults. The researchers found that tea [[prevents]] memory loss."
+    )
+    warnings_at(records)

@@ -16,7 +16,10 @@ boilerplate left out) sentence by sentence for
   cause and effect", "more research is needed");
 * ``overreach``: words that claim more than the design allows, e.g. a causal
   verb when the article reports an association. Each entry may require one of
-  its ``when-design`` groups to be reported somewhere in the article, and is
+  its ``when-design`` groups to be reported somewhere in the article (by a design
+  that stands: one whose own ``unless-design`` and ``descriptive-beside`` groups are not
+  also named, so "associated with" in a mouse experiment does not make it association
+  data), and is
   excused by ``unless-any`` in its sentence, or by a caveat in its paragraph.
   With ``subject-before`` its words count only when said of the reported study
   (the study or its authors named before them), and with ``other-work`` not
@@ -94,6 +97,14 @@ DESIGN_SCHEMA: dict[str, Any] = {
             "description": "Design groups that, named in the article, lift `needs-caveat` "
             "(association wording in a randomised trial's report).",
         },
+        "descriptive-beside": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Design groups beside which this entry's words describe what "
+            "was seen rather than name the study's design (\"behaviours associated with "
+            'withdrawal" in a mouse experiment): the design then does not count for an '
+            "overreach entry's `when-design` (its `needs-caveat` is unchanged).",
+        },
         "cleared-by": {
             **_PATTERNS,
             "description": "Regexes that, anywhere in the story, lift `needs-caveat` (a "
@@ -116,7 +127,9 @@ OVERREACH_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {"type": "string", "minLength": 1},
             "description": "Design groups of which one must be reported in the article "
-            "(anywhere); absent: always.",
+            "(anywhere) by a design that stands (its own `unless-design` and "
+            "`descriptive-beside` groups not named); "
+            "absent: always.",
         },
         "unless-design": {
             "type": "array",
@@ -181,6 +194,7 @@ class Design:
     group: str | None
     unless_design: frozenset[str] = frozenset()
     cleared_by: regex.Pattern[str] | None = None
+    descriptive_beside: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -234,6 +248,21 @@ class EvidenceAssessment:
     @property
     def groups(self) -> set[str]:
         return {design.group for _, design in self.designs if design.group}
+
+    @property
+    def standing_groups(self) -> set[str]:
+        """Groups of the designs that stand as the study reported: a design whose
+        ``unless-design`` groups are also named is the supporting evidence, and one whose
+        ``descriptive-beside`` groups are named describes rather than names a design.
+        Two designs that cancel each other (an experiment in mice whose symptoms are
+        "associated with" withdrawal) leave neither standing: the design is unclear, and an
+        overreach entry that needs it stays quiet."""
+        groups = self.groups
+        return {
+            design.group
+            for _, design in self.designs
+            if design.group and not (design.unless_design | design.descriptive_beside) & groups
+        }
 
     @property
     def design_labels(self) -> list[str]:
@@ -373,6 +402,7 @@ class EvidenceRule(Kind[EvidenceFacts]):
                 group=entry.get("group"),
                 unless_design=frozenset(entry.get("unless-design", [])),
                 cleared_by=compile_alternatives(list(entry.get("cleared-by", []))),
+                descriptive_beside=frozenset(entry.get("descriptive-beside", [])),
             )
             for entry in options.get("designs", [])
         ]
@@ -524,6 +554,7 @@ class EvidenceRule(Kind[EvidenceFacts]):
     ) -> None:
         prose = doc.prose
         groups = found.groups
+        standing = found.standing_groups
         # The blocks of the sentences that hold a caveat; a binary search per sentence
         # (was a scan of every caveat for every sentence: quadratic on long stories).
         caveat_starts = sorted(c.start for c in found.caveats)
@@ -535,7 +566,7 @@ class EvidenceRule(Kind[EvidenceFacts]):
         active = tuple(
             number
             for number, entry in enumerate(self.overreach)
-            if not (entry.when_design and not entry.when_design & groups)
+            if not (entry.when_design and not entry.when_design & standing)
             and not entry.unless_design & groups
         )
         if not active:
