@@ -38,6 +38,7 @@ key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -164,6 +165,40 @@ class ReportedStudy:
             scope=options.get("scope", "paragraph"),
             background=background,
         )
+
+    # -- a paragraph ----------------------------------------------------------------
+
+    def read(
+        self, prose: str, first: Callable[[regex.Pattern[str], str], object]
+    ) -> tuple[bool, bool]:
+        """Whether a paragraph's ``prose`` names a study's source, and whether it says the
+        document reports one (``background.reports``): facts of the paragraph alone, so a
+        kind keeps them per paragraph and an edit re-reads only the paragraph it touched.
+        ``first(pattern, prose)`` is the kind's search (a match or None)."""
+        names = any(first(p, prose) for p in self.named)
+        reports = self.background is not None and (
+            any(first(p, prose) for p in self.background.reports)
+            if self.background.reports
+            else names
+        )
+        return names, reports
+
+    def settle(self, doc: Document, read: Callable[[Block], tuple[bool, bool]]) -> None:
+        """Decide :meth:`named_in` and :meth:`reports_study` for ``doc`` from what
+        :meth:`read` found in each of its blocks (``read(block)``), instead of searching
+        the whole story again."""
+        end = story_end(doc)
+        names = reports = False
+        for block in doc.body_blocks:
+            if block.start >= end:
+                break
+            block_names, block_reports = read(block)
+            names, reports = names or block_names, reports or block_reports
+            if names and reports:
+                break
+        doc.memo[f"attribution.named:{id(self)}"] = names
+        if self.background is not None:
+            doc.memo[f"attribution.reports:{id(self)}"] = reports and not cites_inline(doc)
 
     # -- the document ---------------------------------------------------------------
 

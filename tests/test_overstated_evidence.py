@@ -294,3 +294,25 @@ def test_association_wording_in_a_mouse_experiment_is_not_association_data():
         "4,000 adults. The researchers found that tea [[prevents]] memory loss."
     )
     warnings_at(records)
+
+
+def test_the_disease_called_uncontrolled_is_not_an_uncontrolled_study():
+    designs = lambda text: lint(text).metrics["evidence"]["designs"]  # noqa: E731
+    assert "uncontrolled" not in designs(
+        "# Gene loss speeds bowel cancer\n\nThe study found that losing the gene causes "
+        "uncontrolled growth of gut cells, and people with uncontrolled diabetes fared worse."
+    )
+    assert "uncontrolled" in designs(
+        "# A new drug for gout\n\nIn an uncontrolled pilot study, 20 patients took the drug."
+    )
+
+
+def test_an_experiment_on_the_mice_is_animal_work_and_may_say_what_causes_what():
+    text = (
+        "# Gut bacteria and bowel cancer\n\n"
+        "In a new study, cancer growth was associated with the loss of one gene in human "
+        "tumours. The team then studied normal and gene-deficient mice. The researchers found "
+        "that the loss causes growth."
+    )
+    assert "animal" in lint(text).metrics["evidence"]["designs"]
+    warnings_at(text)  # no warning: "causes" is what an experiment can show

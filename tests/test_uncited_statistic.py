@@ -357,3 +357,24 @@ def test_a_figure_in_a_named_speakers_quotation_is_the_speakers(lint):
     assert [(f.severity, f.data.get("placement")) for f in findings] == [
         (Severity.INFO, "quotation")
     ]
+
+
+def test_naming_the_study_in_an_edited_paragraph_credits_its_figures_on_the_next_lint():
+    # The study's source is read per paragraph and kept between lints (as the server does
+    # on every keystroke); the credit must follow the edit both ways.
+    linter = Linter(builtin_ruleset(), [RULE])
+    before = (
+        "# A new drug\n\n"
+        "The drug was tested last year.\n\n"
+        "In the trial, symptoms improved in 65 percent of the patients.\n"
+    )
+    named = before.replace(
+        "was tested last year", "was tested by researchers at Ridgeway University"
+    )
+
+    def flagged(text: str) -> list[str]:
+        return [text[f.start : f.end] for f in linter.lint_text(text, format="markdown").findings]
+
+    assert flagged(before) == ["65 percent"]
+    assert flagged(named) == []
+    assert flagged(before) == ["65 percent"]

@@ -145,6 +145,8 @@ class UncitedFacts:
 
     uncited: tuple[UncitedCandidate, ...]  # claims nothing in the paragraph cites
     cited: tuple[tuple[int, int], ...]  # claim matches in its cited sentences (restated-claims)
+    # Whether it names a study's source / says the document reports one (attribution).
+    study: tuple[bool, bool] = (False, False)
 
 
 class UncitedClaimRule(Kind[UncitedFacts]):
@@ -258,9 +260,10 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         block = paragraph.document.blocks[0]
         citations = find_citations(paragraph.document, 0, len(prose))
         cited = self._cited_spans(prose, block, citations) if self.restated else ()
+        study = self.reported_study.read(prose, self.first) if self.reported_study else None
         matches = self._matches(paragraph.prose)
         if not matches:
-            return UncitedFacts((), cited)
+            return UncitedFacts((), cited, study or (False, False))
         view = _BlockView(prose, block, citations)
         # Each helper pattern runs once over the block; every claim is then a binary search.
         excepted = _Spans(self._spans(self.exceptions, prose))
@@ -299,7 +302,7 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                     candidate.start, candidate.end, candidate.priority, candidate.sentence, where
                 )
             )
-        return UncitedFacts(tuple(uncited), cited)
+        return UncitedFacts(tuple(uncited), cited, study or (False, False))
 
     def _cited_spans(
         self, prose: str, block: Block, citations: list[Citation]
@@ -320,6 +323,8 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         return tuple(spans)
 
     def judge(self, doc: Document, facts: BlockFacts[UncitedFacts]) -> Judgement:
+        if self.reported_study:
+            self.reported_study.settle(doc, lambda block: facts[block].study)
         sections = self._skipped_sections(doc)
         cited_claims = _Once(partial(self._cited_claims, doc, facts))
         findings = [
