@@ -122,27 +122,23 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        """Every block's sentences (ketlint.sentences), in order: split once per document,
-        as splitting is cheap beside what rules then search in them."""
-        from ketlint.sentences import split_sentences
-
-        return [
-            Sentence(start, end, block)
-            for block in self.blocks
-            for start, end in split_sentences(self.prose, block.start, block.end)
-        ]
+        """Every block's sentences (:meth:`sentences_in`), in order."""
+        return [sentence for block in self.blocks for sentence in self.sentences_in(block)]
 
     def sentences_in(self, block: Block) -> list[Sentence]:
-        # Grouped once, so a rule asking block by block does not rescan every sentence.
-        sentences = self.sentences
-        grouped = self.memo.get("document.sentences_by_block")
-        if grouped is None or grouped[0] != (id(sentences), len(sentences)):
-            by_block: dict[int, list[Sentence]] = {}
-            for sentence in sentences:
-                by_block.setdefault(id(sentence.block), []).append(sentence)
-            key = (id(sentences), len(sentences))
-            grouped = self.memo["document.sentences_by_block"] = (key, by_block)
-        return [s for s in grouped[1].get(id(block), ()) if s.block is block]
+        """``block``'s sentences (ketlint.sentences), trimmed of surrounding whitespace.
+        Split on first asking, once per block of the document: a lint reads most paragraphs
+        from the engine's cache, and whoever asks of a few paragraphs splits only those."""
+        from ketlint.sentences import split_sentences
+
+        split: dict[int, tuple[Block, list[Sentence]]] = self.memo.setdefault(
+            "document.sentences_by_block", {}
+        )
+        known = split.get(id(block))
+        if known is None or known[0] is not block:
+            spans = split_sentences(self.prose, block.start, block.end)
+            known = split[id(block)] = (block, [Sentence(s, e, block) for s, e in spans])
+        return list(known[1])
 
     @cached_property
     def word_count(self) -> int:
