@@ -259,6 +259,8 @@ def test_the_verdict_reason_calls_the_score_what_the_rule_says():
         result = house_linter(options).lint_text(text)
         return next(v.reason for v in result.verdicts if v.criterion == "house")
 
-    assert reason({"terms": TERMS, "verdict-threshold": 1}).startswith("score 3.947 per 1,000 words (above 1)")
+    assert reason({"terms": TERMS, "verdict-threshold": 1}).startswith(
+        "score 3.947 per 1,000 words (above 1)"
+    )
     labelled = {"terms": TERMS, "verdict-threshold": 1, "verdict-score-label": "wonder score"}
     assert reason(labelled).startswith("wonder score 3.947 per 1,000 words (above 1)")
