@@ -32,8 +32,8 @@ often have), or Markdown footnote definitions.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
@@ -261,6 +261,45 @@ def find_citations(doc: Document, start: int, end: int) -> list[Citation]:
         if keys and word.casefold() not in _LABEL_WORDS | _ABBREVIATIONS_BEFORE_DIGITS:
             found.append(Citation(match.start(), match.end(), "superscript", keys, weak=True))
     return _without_count_runs(prose, _without_overlaps(found, len(from_links)))
+
+
+def citations_in_document(doc: Document) -> tuple[Citation, ...]:
+    """Every in-text citation of ``doc`` (a paragraph's own document, as kinds read it)."""
+    return tuple(find_citations(doc, 0, len(doc.prose)))
+
+
+# How far before a superscript link find_citations looks for the unit of an exponent.
+_SUPERSCRIPT_LOOK_BACK = 40
+
+
+def reads_before(doc: Document, block: Block) -> bool:
+    """Whether finding ``block``'s citations reads text before it (a superscript link at
+    its start: "10" + "<sup>2</sup>" is an exponent, not a citation), so that they cannot
+    be read from the paragraph alone."""
+    return any(
+        link.kind == "superscript" and link.start - block.start < _SUPERSCRIPT_LOOK_BACK
+        for link in doc.links_in(block.start, block.end)
+    )
+
+
+def body_citations(
+    doc: Document, per_block: Callable[[Block], Sequence[Citation]]
+) -> list[Citation]:
+    """Citations outside reference lists (entries are full of "(2020)" and "[1]"), in
+    document offsets; ``per_block(block)``: the block's :func:`citations_in_document` as
+    read from the paragraph alone (offsets from its start)."""
+    found: list[Citation] = []
+    for block in doc.blocks:
+        if in_reference_list(doc, block.start, block.end):
+            continue
+        if reads_before(doc, block):
+            found.extend(find_citations(doc, block.start, block.end))
+            continue
+        found.extend(
+            replace(c, start=c.start + block.start, end=c.end + block.start)
+            for c in per_block(block)
+        )
+    return found
 
 
 # Between two items of one enumeration: a short phrase with no sentence end.

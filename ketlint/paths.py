@@ -26,12 +26,22 @@ def is_builtin_source(source: str) -> bool:
 
 
 RULE_SUFFIXES = (".yml", ".yaml")
+# A pack's data files (word lists, the figure grammar) live in this folder: rules name them
+# in `*-file` options, and they are never read as rule files.
+DATA_FOLDER = "data"
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """The rule files of a rule-pack entry: the file itself, or every *.yml/*.yaml under it."""
+    """The rule files of a rule-pack entry: the file itself, or every *.yml/*.yaml under it
+    but for those in its ``data`` folder."""
     if directory.is_file():
         return [directory]
     if directory.is_dir():
-        return sorted(p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
+        return sorted(
+            p
+            for p in directory.rglob("*")
+            if p.suffix in RULE_SUFFIXES
+            and p.is_file()
+            and p.relative_to(directory).parts[0] != DATA_FOLDER
+        )
     return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,8 +10,9 @@ import pytest
 from ketlint.engine import Linter
 from ketlint.kinds import available_kinds, kind_class
 from ketlint.kinds.base import RuleSpec
+from ketlint.kinds.benefit_claims import FigureGrammarError, expand_fragments
 from ketlint.model import LintResult, Severity
-from ketlint.ruleset import Ruleset
+from ketlint.ruleset import Ruleset, load_rule_dirs
 
 RULE_ID = "house-benefits"
 OPTIONS: dict[str, Any] = {
@@ -92,3 +94,61 @@ def test_boilerplate_can_be_read_when_a_rule_asks(skip):
     text = "# Tea\n\nTea helped.\n\n## About Teaco\n\nTeaco helped 9 out of 10 customers.\n"
     expected = "not-satisfactory" if skip else "satisfactory"
     assert value(run(text, **{"skip-boilerplate": skip})) == expected
+
+
+# -- the figure grammar is data ---------------------------------------------------------
+
+HOUSE_RULE = """\
+version: 1
+rules:
+  - id: house-halved
+    kind: benefit-claims
+    severity: warning
+    message: "“{match}”: of how many?"
+    options:
+      claim-words: ['\\bhalved\\b', '\\bcut\\b']
+      figures-file: data/figures.yml
+"""
+HOUSE_GRAMMAR = """\
+fragments:
+  number: '\\d+'
+relative:
+  halved: '\\bhalved\\b'
+absolute:
+  count: '{number}\\s+of\\s+{number}'
+rate: '{number}\\s?%'
+comparison: '\\bversus\\b'
+hint: '\\d|halved'
+"""
+
+
+def house_pack(tmp_path: Path, grammar: str = HOUSE_GRAMMAR) -> Path:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "house.yml").write_text(HOUSE_RULE, encoding="utf-8")
+    (tmp_path / "data" / "figures.yml").write_text(grammar, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_house_rule_brings_its_own_figure_grammar(tmp_path):
+    ruleset, errors = load_rule_dirs([house_pack(tmp_path)])
+    assert errors == []
+    assert list(ruleset.specs) == ["house-halved"]  # data/figures.yml is not a rule file
+    linter = Linter(ruleset, ["house-halved"])
+    text = "The drug halved pain.\n\nThe drug cut pain in 12 of 20 patients, and halved it.\n"
+    found = [text[f.start : f.end] for f in linter.lint_text(text, format="markdown").findings]
+    assert found == ["halved"]  # the second "halved" has its count beside it
+
+
+def test_a_grammar_that_names_an_unknown_fragment_is_reported_with_its_file(tmp_path):
+    broken = HOUSE_GRAMMAR.replace("{number}\\s+of", "{numbr}\\s+of")
+    _ruleset, errors = load_rule_dirs([house_pack(tmp_path, broken)])
+    [error] = errors
+    assert "house.yml" in str(error) and "figures.yml" in str(error)
+    assert "'count': unknown fragment {numbr}" in str(error)
+
+
+def test_fragments_expand_inside_fragments_and_leave_quantifiers_and_properties_alone():
+    fragments = {"digit": r"\d", "number": r"{digit}{1,3}"}
+    assert expand_fragments(r"\p{L}+ {number}", fragments) == r"\p{L}+ \d{1,3}"
+    with pytest.raises(FigureGrammarError, match="uses itself"):
+        expand_fragments("{loop}", {"loop": "a{loop}"})

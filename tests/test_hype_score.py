@@ -250,3 +250,17 @@ def test_a_rule_without_criterion_still_reports_its_metric():
     assert result.metrics["house"]["terms"] == ["Neat", "wonder"]
     assert result.metrics["house"]["weight"] == 1.2
     assert [f.severity for f in result.findings] == [Severity.HINT, Severity.WARNING]
+
+
+def test_the_verdict_reason_calls_the_score_what_the_rule_says():
+    text = article("A wonder, and neat.", words=300)
+
+    def reason(options: dict[str, object]) -> str:
+        result = house_linter(options).lint_text(text)
+        return next(v.reason for v in result.verdicts if v.criterion == "house")
+
+    assert reason({"terms": TERMS, "verdict-threshold": 1}).startswith(
+        "score 3.947 per 1,000 words (above 1)"
+    )
+    labelled = {"terms": TERMS, "verdict-threshold": 1, "verdict-score-label": "wonder score"}
+    assert reason(labelled).startswith("wonder score 3.947 per 1,000 words (above 1)")

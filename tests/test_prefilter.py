@@ -194,13 +194,12 @@ def test_without_the_automaton_the_same_literals_are_found() -> None:
 
 
 def test_the_engine_collects_the_patterns_of_its_rules() -> None:
-    # Module grammars and user patterns (TimedPattern) alike: all in the automaton.
+    # The figure grammar (a data file) and user patterns alike: all in the automaton.
     linter = Project(isolated=True).linter_for(None)
     patterns = linter.pattern_set()
     assert len(patterns.literals) > 1000
-    from ketlint.kinds import benefit_claims
-
-    for _label, pattern in benefit_claims.RELATIVE:
+    benefits = linter.ruleset.rule("benefit-without-numbers")
+    for _label, pattern in benefits.relative:  # type: ignore[attr-defined]
         assert id(pattern) in patterns._formulas
 
 

@@ -28,11 +28,14 @@ not-satisfactory otherwise. Reference lists and "About us" boilerplate are not r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import regex
+import yaml
 
 from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import (
@@ -42,225 +45,136 @@ from ketlint.kinds.base import (
     Kind,
     Paragraph,
     compile_alternatives,
+    data_file,
 )
 from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
-from ketlint.timeouts import user_pattern
+from ketlint.paths import builtin_rules_dir
+from ketlint.timeouts import compile_now, user_pattern
 
 FLAGS = PATTERN_FLAGS
 
-# -- the number grammar ---------------------------------------------------------------
+# -- the figure grammar ---------------------------------------------------------------
+# The figures themselves (relative and absolute shapes, rates, the words that compare two
+# figures) are data in the rule file (``figures``); fragments such as ``{number}`` are
+# inserted where a pattern names them.
 
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|hundred)"
-)
-_NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})"
-_PERCENT = r"(?:\s?%|\s?percent\b|\s?per\s?cent\b)"
-_APPROX = (
-    r"(?:(?:about|around|nearly|almost|approximately|roughly|up\s+to|more\s+than|over|"
-    r"at\s+least|less\s+than|some|an\s+average\s+of|on\s+average|a\s+mean\s+of|a\s+median\s+of|"
-    r"just|only|a\s+further|an\s+additional|an\s+estimated)\s+)?"
-)
-# "%" that is a share of a group or a rate, not a change: excluded from relative figures.
-_POINTS = r"\s?percentage[\s-]points?\b"
+_FRAGMENT = regex.compile(r"(?<!\\[pP])\{([a-z][a-z0-9-]*)\}")
 
 
-def _compile_each(sources: dict[str, str]) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+class FigureGrammarError(ValueError):
+    """A ``figures`` pattern names a fragment that is not defined (or defined in a loop)."""
+
+
+def expand_fragments(template: str, fragments: dict[str, str], using: tuple[str, ...] = ()) -> str:
+    """``template`` with every ``{name}`` replaced by that fragment (itself expanded)."""
+
+    def insert(match: regex.Match[str]) -> str:
+        name = match.group(1)
+        if name not in fragments:
+            raise FigureGrammarError(f"unknown fragment {{{name}}}")
+        if name in using:
+            raise FigureGrammarError(f"fragment {{{name}}} uses itself")
+        return expand_fragments(fragments[name], fragments, (*using, name))
+
+    return _FRAGMENT.sub(insert, template)
+
+
+def _compile_each(
+    sources: dict[str, str], fragments: dict[str, str]
+) -> tuple[tuple[str, regex.Pattern[str]], ...]:
     """One pattern per shape of figure.
 
     The regex engine scans a few small patterns several times faster than one alternation
     of them all, and a match can say which shape it is.
     """
-    return tuple(
-        (label, user_pattern(rf"(?<!\w)(?:{source})", FLAGS | regex.VERBOSE))
-        for label, source in sources.items()
-    )
+    compiled = []
+    for label, source in sources.items():
+        try:
+            expanded = expand_fragments(source, fragments)
+        except FigureGrammarError as exc:
+            raise FigureGrammarError(f"{label!r}: {exc}") from None
+        compiled.append((label, user_pattern(rf"(?<!\w)(?:{expanded})", FLAGS | regex.VERBOSE)))
+    return tuple(compiled)
 
 
-_RELATIVE_WORDS = r"""(?:lower|higher|greater|less|fewer|more|reduction|reduced|decrease[sd]?|
-    increase[sd]?|drop|decline|improvement|rise|better|worse|faster|slower|shorter|longer|smaller|
-    larger|bigger|gain|boost|cut|
-    risk\s+reduction|(?:relative\s+)?risk\s+(?:reduction|increase))\b"""
-_RISK_WORDS = r"(?:risk|odds|likelihood|chances?|rates?|incidence|hazard)"
-# "two-thirds (67.9%) of women" (a bare "half of those" is too often background)
-_FRACTION = r"(?:(?:a|one|two|three)[\s-](?:thirds?|quarters?|fifths?)|half|a\s+half)"
-_RANGE = r"(?:\s?(?:-|to|–)\s?\d[\d,]*(?:\.\d+)?)?"
-_DECIMAL = r"\d[\d,]*(?:\.\d+)?"
-_YEAR = r"(?:1[89]|20)\d\d\b(?![.,]?\d)"  # a calendar year, not a count
+DEFAULT_FIGURES_FILE = "data/figures.yml"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FIGURE_PATTERNS = ("rate", "comparison", "hint")
 
-# Relative figures: how much more or less, never of what.
-RELATIVE = _compile_each(
-    {
-        # "30% lower risk", "a 41 per cent reduction", "64% greater", "35 percent less likely"
-        "percent change": rf"""
-            (?<![\w.]){_DECIMAL}{_RANGE}{_PERCENT}(?!{_POINTS})
-            (?:\s+(?:relative|overall|average))?\s*(?:-\s*)?{_RELATIVE_WORDS}
-            (?:\s+(?:likely|effective|often|in\s+(?:the\s+)?{_RISK_WORDS}|{_RISK_WORDS})\b)?""",
-        # "reduced the risk of death by 18 per cent", "cut the risk by a third"
-        "changed by": rf"""
-            \b(?:(?:reduc|decreas|increas|improv|boost|rais|shorten|lengthen|extend|declin|slash|
-              halv|prolong|enhanc)\w*|(?:lower|drop|cut|fall|speed)(?:s|ed|ing|ped|ping|ting|en)?\b
-              |fell\b|sped\b)
-            (?:,?\s+(?!(?:reduc|lower|cut|decreas|increas|improv)\w*)[\w'’-]+){{0,16}}?,?\s+by\s+
-            (?:{_APPROX}{_DECIMAL}{_RANGE}{_PERCENT}(?!{_POINTS})
-              |{_APPROX}(?:a|one|two)[\s-](?:thirds?|half|quarters?|fifths?)\b|{_APPROX}half\b)""",
-        # "three times more likely", "2.5 times the risk", "nearly three times as much"
-        "times": rf"""
-            (?<![\w.]){_APPROX}{_NUMBER}(?:\s?(?:-|to|–)\s?{_NUMBER})?[\s-]?(?:times|fold)
-            (?:\s+as\s+(?:likely|effective|much|many|often|fast|high|low|long|well|good|strong|great)
-              |(?:\s+(?:more|less|higher|lower|greater|the|fewer|likelier|better|faster|
-              increase[sd]?|reduction|decrease|risk|odds|likely|effective|often))+)\b""",
-        "fold": r"\b(?:two|three|four|five|ten)fold\b",
-        "as likely": r"""
-            \b(?:twice|half|three\s+times|four\s+times)\s+as\s+(?:likely|effective|much|many|
-            often|fast|high|low|long|well|good|strong)\b""",
-        "halved": r"""
-            \b(?:halv(?:ed|es|ing)|doubl(?:ed|es|ing)|tripl(?:ed|es|ing)|quadrupl(?:ed|es|ing))
-            (?:(?:\s+(?:the|their|a|its|your|his|her))?(?:\s+[\w'’-]+){0,2}?
-              \s+(?:risk|odds|chances?|rates?|likelihood|number|incidence)\b)?""",
-        # "a mortality rate reduction of 22%", "an increase of 40 percent"
-        "change of": rf"""
-            \b(?:reduction|decrease|decline|drop|increase|improvement|rise|gain)\s+of\s+
-            {_APPROX}{_DECIMAL}{_RANGE}{_PERCENT}(?!{_POINTS})""",
-        "by a fraction": r"""
-            \bby\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|more\s+than\s+)?(?:a|one|two)[\s-]
-            (?:thirds?|half|quarters?|fifths?)\b""",
-        "ratio": r"""
-            \b(?:odds|hazard|risk|rate|incidence\s+rate)\s+ratios?\s*(?:\((?:a?OR|a?HR|RR|IRR)\)\s*)?
-            (?:(?:of|was|were|is|=|:|,)\s*){0,2}(?:about\s+|approximately\s+)?\d+(?:\.\d+)?""",
-        "relative risk": rf"""
-            \brelative\s+risk(?:\s+reduction)?\s+(?:(?:of|was|were|is|=|:|,)\s*){{1,2}}
-            (?:about\s+)?\d+(?:\.\d+)?(?:{_PERCENT})?""",
-    }
-)
 
-_GROUP = (
-    r"(?:patients|participants|subjects|people|persons|individuals|adults|children|kids|"
-    r"infants|babies|women|men|mothers|girls|boys|users|those|them|cases|volunteers|"
-    r"smokers|students|residents|recipients|survivors|respondents|members|veterans|"
-    r"athletes|seniors|teens|adolescents|the\s+(?:group|cohort|sample|population)|"
-    r"each\s+group|both\s+groups|the\s+\w+\s+group)"
-)
-_UNIT = (
-    r"(?:mg/dl|mmol/l|mm\s?hg|mmhg|kg|kilograms?|kilos?|lbs?|pounds?|grams?|g|"
-    r"points?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
-    r"cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?|"
-    r"words\s+per\s+minute|beats\s+per\s+minute|bpm|steps|nights?|episodes?|"
-    r"attacks?|seizures?|migraines?|headaches?|units?|per\s+day|a\s+day|percent\s+of\s+body|"
-    r"yards?|feet|foot|met(?:er|re)s?|miles?|calories|kcal)"
-    r"(?![a-z])"
-)
-# Units of measure that are not time (two durations in a sentence are often a schedule).
-_MEASURE = (
-    r"(?:mg/dl|mmol/l|mm\s?hg|mmhg|kg|kilograms?|lbs?|pounds|points?|cm|centimet(?:er|re)s?|"
-    r"yards?|feet|met(?:er|re)s?|steps|words\s+per\s+minute|beats\s+per\s+minute|bpm)"
-)
-_COMPARE = r"(?:compared\s+(?:with|to)|versus|vs\.?|against|than|while|whereas|relative\s+to)"
+@dataclass(frozen=True)
+class FigureGrammar:
+    relative: tuple[tuple[str, regex.Pattern[str]], ...]
+    absolute: tuple[tuple[str, regex.Pattern[str]], ...]
+    rate: regex.Pattern[str]
+    comparison: regex.Pattern[str]
+    hint: regex.Pattern[str]
+    translated: frozenset[str]
 
-# Absolute figures: counts, rates in a group, changes in units, or two figures side by side.
-ABSOLUTE = _compile_each(
-    {
-        "absolute measure": rf"""
-            \babsolute\s+(?:risk|benefit|difference|reduction|increase|rate)s?\b
-            | (?<![\w.]){_DECIMAL}{_POINTS}
-            | \bnumber\s+needed\s+to\s+(?:treat|screen|harm)\b | \bNNT\b""",
-        # "13 of the 22 patients", "nine out of 10", "1 in 5", "89/90"
-        # (Not a study's design, "randomized to 1 of 4 groups"; not a year, "65 in 2001"; not
-        # a date, "8/16/2015"; not a kitchen measure, "1/4 cup".)
-        "count": rf"""
-            (?<![\w.$])(?<!(?:randomi[sz]ed|assigned|allocated)\s+to\s+)(?!one\s)
-              {_NUMBER}\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|all\s+)?
-              (?!{_YEAR})\d[\d,]*\b
-              (?!\s*(?:studies|trials|papers|articles|sites|centers|centres|hospitals|countries|
-              states|stars?|groups|arms|strategies|cohorts|doses)\b)
-            | (?<![\w.]){_NUMBER}\s+out\s+of\s+(?:every\s+)?{_NUMBER}\b(?!\s+stars?\b)
-            | (?<![\w.]){_NUMBER}\s+in\s+(?:every\s+)?(?:(?!{_YEAR})\d[\d,]*|{_NUMBER_WORD}|a\s+(?:thousand|million))\b
-              (?!\s+(?:years?|months?|weeks?|days?|hours?|minutes?|studies|trials))
-            | (?<![\w./])\d{{1,5}}\s?/\s?\d{{1,6}}\b
-              (?!\s?(?:mm|dl|l\b|kg|\d|/|cups?\b|teaspoons?\b|tablespoons?\b|tsp\b|tbsp\b|inch|miles?\b))""",
-        # "one life saved for every 300 people screened"
-        "for every": rf"(?<![\w.]){_NUMBER}\s+(?:[\w-]+\s+){{0,3}}?for\s+every\s+{_NUMBER}\b",
-        # "five fewer deaths and three fewer strokes": a difference in counts of events
-        "fewer events": rf"""
-            (?<![\w.])(?!{_YEAR}){_NUMBER}\s+(?:fewer|additional|extra|more)\s+(?:[\w-]+\s+){{0,2}}?
-            (?:deaths?|cases|events|(?:heart\s+)?attacks|strokes|fractures|hospitali[sz]ations|
-              admissions|infections|cancers|relapses|lives|births|people|patients|women|men|
-              children)\b""",
-        # "roughly 5 cancers in 1,000 women screened", "46 fewer deaths per 1000"
-        "per round number": rf"""
-            (?<![\w.]){_NUMBER}\s+(?:(?!cells?\b|molecules?\b)[a-z-]+\s+){{1,2}}?(?:in|per|out\s+of)\s+(?:every\s+)?
-            (?:10|100|1,?000|10,?000|100,?000|a\s+(?:hundred|thousand|million))\b
-            (?!\s?(?:%|percent|per\s?cent))""",
-        # "12 patients experienced", "seven patients (12.1%)"
-        "people with an outcome": rf"""
-            (?<![\w.])\d[\d,]*\s+(?:\w+\s+)?{_GROUP}\s+(?:\(\d[\d.]*\s?%\)|(?:who\s+\w+\s+\w+\s+)?
-            (?:experienc\w*|achiev\w*|respond\w*|develop\w*|became|recover\w*|surviv\w*|died|
-            improv\w*|relaps\w*|remained|were\s+(?:cured|free|alive)|had\s+(?:a|an|no|complete|partial)))""",
-        # "45.6% of those", "99% of children", "76 percent of the time"
-        "share of a group": rf"""
-            (?<![\w.]){_APPROX}(?:{_DECIMAL}{_PERCENT}\)?|{_FRACTION}\s\(\d[\d.]*{_PERCENT}\))
-            \s+of\s+(?:the\s+|all\s+|these\s+|treated\s+|those\s+)?(?:\w+\s+){{0,2}}?
-            (?:{_GROUP}|time|cases)\b""",
-        # "a reduction of 17.0 points for women on the drug, versus 12.8 on placebo"
-        "measure compared": rf"""
-            (?<![\w.])(?!{_YEAR}){_DECIMAL}\s?{_MEASURE}(?![a-z])
-            (?:(?!target|goal|recommend|threshold)[^.!?;]){{0,80}}?\b
-            (?:compared\s+(?:with|to)|versus|vs\.?)\s+(?:[\w-]+\s+){{0,4}}?
-            (?!{_YEAR}){_DECIMAL}(?!\s?(?:%|percent|per\s?cent))""",
-        # "19 yards per minute without the system; with it, 47 yards per minute"
-        "same unit twice": rf"""
-            (?<![\w.])(?!{_YEAR}){_DECIMAL}\s?(?P<unit>{_MEASURE})(?![a-z])
-            (?:(?!target|goal|recommend|threshold)[^.!?]){{1,80}}?
-            (?<![\w.]){_DECIMAL}\s?(?P=unit)(?![a-z])""",
-        # "a response rate of 79%", "86 percent efficacy rate"
-        "outcome rate": rf"""
-            \brates?\s+(?:of|was|were|is|are|reached|rose\s+to|fell\s+to)\s+{_APPROX}{_DECIMAL}{_PERCENT}
-            | (?<![\w.]){_APPROX}{_DECIMAL}{_PERCENT}\s+(?:\w+\s+)?(?:response|remission|success|
-              cure|survival|efficacy|pregnancy|recurrence|mortality|relapse|event|quit|abstinence|
-              healing)\s+rates?\b
-            | (?<![\w.]){_APPROX}{_DECIMAL}{_PERCENT}\s+(?:accuracy|sensitivity|specificity)\b""",
-        # "lost 6.2kg", "lowers LDL by 12.2 mg/dL", "30 words per minute faster", "47 months versus 42"
-        "change in units": rf"""
-            \b(?:by|lost|gained|lose|gain|losing|gaining|dropped|fell|
-              (?:reduction|decrease|increase|improvement|drop|loss|gain)
-              (?:\s+in(?:\s+[\w-]+){{1,3}}?)?\s+of)\s+{_APPROX}
-              {_DECIMAL}{_RANGE}\s?{_UNIT}
-            | (?<![\w.]){_APPROX}{_DECIMAL}{_RANGE}\s?{_UNIT}
-              \s+(?:(?:on\s+)?average\s+)?(?:lower|higher|less|more|longer|shorter|faster|slower|
-              fewer|greater|reduction|decrease|increase|improvement|drop|better|earlier|sooner)\b
-            | (?<![\w.]){_DECIMAL}\s?{_UNIT}\s+{_COMPARE}\s+(?:\w+\s+){{0,3}}?{_DECIMAL}\b""",
-        # "from 230 mg/dL to 135 mg/dL", "from a 5 to a 3" (not ages: "ranged in age from")
-        "from-to": rf"""
-            \bfrom(?<!\bag(?:e|es|ed)\s+from|\brang(?:ed?|ing)\s+(?:in\s+age\s+)?from)
-            \s+(?:an?\s+)?{_APPROX}(?!{_YEAR}){_DECIMAL}(?:{_PERCENT}|\s?{_UNIT})?\s+(?:\w+\s+){{0,2}}?to\s+
-            (?:an?\s+)?{_APPROX}{_DECIMAL}(?:{_PERCENT}|\s?{_UNIT})?""",
-        # the level reached after a change: "his LDL level was down to 111", "fell to 4%"
-        "level reached": rf"""
-            \b(?:levels?|scores?|rates?|counts?|pressure|weight|cholesterol|LDL|HDL|PSA|glucose|
-              sugar|HbA1c|A1c|BMI|load|accuracy|size)
-            (?:\s+[\w’'-]+){{0,3}}?\s+
-            (?:down|fell|dropped|declined|decreased|reduced|lowered|fallen|rose|risen|climbed)
-            \s+to\s+(?:an?\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+|only\s+)?
-            (?!{_YEAR}){_DECIMAL}\b(?![.,]\d)""",
-        # "0.81 in the treated group versus 0.87 with placebo"
-        "two figures compared": rf"""
-            (?<![\w.])(?!(?:19|20)\d\d\b){_DECIMAL}(?!\s?(?:%|percent|per\s?cent|-|–))\s+
-            (?:[\w-]+\s+){{0,6}}?(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to)\s+
-            (?:[\w-]+\s+){{0,4}}?{_DECIMAL}(?!\s?(?:%|percent|per\s?cent))""",
-    }
-)
 
-# The shapes that translate an effect into absolute terms for the whole article.
-TRANSLATED = {"absolute measure", "for every"}
+def figure_grammar(path: Path) -> FigureGrammar:
+    """The figure grammar in the data file at ``path``, read again only when the file
+    changes. Raises ValueError naming the file (and, for YAML errors, the line) when it
+    cannot be used."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the figure grammar: {exc}") from None
+    return _figure_grammar(path, stat.st_mtime_ns, stat.st_size)
 
-# A rate or share: a percentage that is not a relative change, or a rate per population.
-RATE = regex.compile(
-    rf"(?<![\w.]){_APPROX}\d[\d,]*(?:\.\d+)?{_PERCENT}"
-    rf"|\bper\s+(?:1,?000|10,?000|100,?000|hundred|thousand|million)\b",
-    FLAGS,
-)
-COMPARISON = regex.compile(rf"\b{_COMPARE}\b|\brespectively\b|,\s+and\s+|\bto\s+", FLAGS)
+
+@functools.lru_cache(maxsize=8)
+def _figure_grammar(path: Path, _mtime_ns: int, _size: int) -> FigureGrammar:
+    try:
+        # The C loader where PyYAML has one: the grammar is read on every run.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read the figure grammar: {exc}") from None
+
+    def texts(key: str) -> dict[str, str]:
+        value = data.get(key, {}) if isinstance(data, dict) else None
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()
+        ):
+            raise ValueError(f"{path}: `{key}` must map names to patterns")
+        return value
+
+    fragments = texts("fragments")
+    try:
+        missing = [key for key in _FIGURE_PATTERNS if not isinstance(data.get(key), str)]
+        if missing:
+            raise ValueError(f"{path}: `{missing[0]}` must be a pattern")
+
+        def compile_one(key: str) -> regex.Pattern[str]:
+            try:
+                expanded = expand_fragments(data[key], fragments)
+            except FigureGrammarError as exc:
+                raise FigureGrammarError(f"{key!r}: {exc}") from None
+            return user_pattern(expanded, FLAGS | regex.VERBOSE)
+
+        grammar = FigureGrammar(
+            relative=_compile_each(texts("relative"), fragments),
+            absolute=_compile_each(texts("absolute"), fragments),
+            rate=compile_one("rate"),
+            comparison=compile_one("comparison"),
+            hint=compile_one("hint"),
+            translated=frozenset(str(label) for label in data.get("translated", [])),
+        )
+        if path.resolve().parent.parent != builtin_rules_dir():
+            # Someone else's grammar may not compile: say so now, naming the file. The
+            # built-in one is tested, and compiles pattern by pattern when first searched.
+            compile_now(
+                [grammar.rate, grammar.comparison, grammar.hint]
+                + [pattern for _, pattern in grammar.relative + grammar.absolute]
+            )
+    except FigureGrammarError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    except regex.error as exc:
+        raise ValueError(f"{path}: a pattern does not compile: {exc}") from None
+    return grammar
+
+
 # "by 43%" is the size of a change, not a rate: two of them side by side are not two arms.
 CHANGE_BY = regex.compile(r"\bby\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$", FLAGS)
 CONTROL_ARM = regex.compile(
@@ -270,13 +184,6 @@ CONTROL_ARM = regex.compile(
 CONTROL_AFTER = 60  # characters after the second arm's figure that may name the control arm
 # Two arms of a trial set side by side: "a 46% reduction, compared with a 25% reduction".
 ARMS = regex.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while|against)\b", FLAGS)
-
-# Every figure either grammar knows has a digit or one of these words in it.
-FIGURE_HINT = regex.compile(
-    rf"\d|\b{_NUMBER_WORD}\b|\b(?:half|halv\w+|twice|doubl\w+|tripl\w+|quadrupl\w+|thirds?|"
-    r"quarters?|fifths?|\w*fold|absolute|NNT|needed\s+to)\b",
-    FLAGS,
-)
 
 # Where a press release stops being the story: a label such as "About Acme" or "Media
 # contact" (but not "About the study"), or the "###" end mark.
@@ -429,6 +336,14 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
                 "enum": ["error", "warning", "info", "hint"],
                 "description": "Severity of vague-word findings instead of the rule's.",
             },
+            "figures-file": {
+                "type": "string",
+                "minLength": 1,
+                "default": DEFAULT_FIGURES_FILE,
+                "description": "The figure grammar (relative and absolute figures, rates, the "
+                "words that compare two figures): a YAML data file, relative to the rule file "
+                "(or the built-in rules); see rules/data/figures.yml.",
+            },
             "skip-boilerplate": {
                 "type": "boolean",
                 "default": True,
@@ -453,6 +368,15 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
         severity = options.get("vague-severity")
         self.vague_severity = Severity.parse(severity) if severity else None
         self.skip_boilerplate = bool(options.get("skip-boilerplate", True))
+        grammar = figure_grammar(
+            data_file(self.spec, options.get("figures-file", DEFAULT_FIGURES_FILE))
+        )
+        self.relative = grammar.relative
+        self.absolute = grammar.absolute
+        self.rate = grammar.rate
+        self.comparison = grammar.comparison
+        self.figure_hint = grammar.hint
+        self.translated = grammar.translated
 
     # -- reading ------------------------------------------------------------------
 
@@ -523,16 +447,16 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
         relative: list[tuple[int, int]] = []
         absolute: list[tuple[int, int]] = []
         # The figure grammar is long; most sentences have no figure for it to find.
-        if FIGURE_HINT.search(prose, start, end):
+        if self.figure_hint.search(prose, start, end):
             relative = [
                 span
-                for span in _merged(self._spans(RELATIVE, prose, start, end))
+                for span in _merged(self._spans(self.relative, prose, start, end))
                 if not self._not_benefit(prose, span, end)
                 and not self._restates_not_benefit(prose, start, span, previous)
             ]
             absolute = [
                 (s, e)
-                for s, e in _merged(self._spans(ABSOLUTE, prose, start, end))
+                for s, e in _merged(self._spans(self.absolute, prose, start, end))
                 if not _inside((s, e), relative) and not _best_case(prose, s, e)
             ]
             if not absolute:
@@ -544,12 +468,12 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
             claim=claim.span() if claim is not None else absolute[0],
             relative=tuple((s, e) for s, e in relative if e > s),
             absolute=tuple(absolute),
-            rates=sum(1 for m in self.search(RATE, prose, start, end) if m.end() > m.start()),
+            rates=sum(1 for m in self.search(self.rate, prose, start, end) if m.end() > m.start()),
             translated=any(
                 self.found(pattern, prose, s, e)
                 for s, e in absolute
-                for label, pattern in ABSOLUTE
-                if label in TRANSLATED
+                for label, pattern in self.absolute
+                if label in self.translated
             ),
         )
 
@@ -598,7 +522,7 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
         """Two rates side by side ("9.6% of X, compared with 21.2% of Y") are absolute figures."""
         rates = [
             m.span()
-            for m in self.search(RATE, prose, start, end)
+            for m in self.search(self.rate, prose, start, end)
             if m.end() > m.start()
             and not _overlaps(m.span(), relative)
             and not CHANGE_BY.search(prose, max(start, m.start() - 20), m.start())
@@ -608,7 +532,7 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
         for (first_start, first_end), (second_start, second_end) in zip(
             rates, rates[1:], strict=False
         ):
-            if COMPARISON.search(prose, first_end, second_start):
+            if self.comparison.search(prose, first_end, second_start):
                 return [(first_start, second_end)]
         return []
 

@@ -35,6 +35,8 @@ import regex
 from ketlint.citations import (
     Citation,
     ReferenceEntry,
+    body_citations,
+    citations_in_document,
     in_reference_list,
     reference_lists,
     resolve,
@@ -50,7 +52,6 @@ from ketlint.kinds.base import (
     data_file,
     read_data_lines,
 )
-from ketlint.kinds.citation_reference import body_citations, read_citations
 from ketlint.model import Finding, Related
 
 _STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -291,7 +292,7 @@ class CitationMismatchRule(Kind[tuple[Citation, ...]]):
     # -- checking -------------------------------------------------------------------
 
     def read_block(self, paragraph: Paragraph) -> tuple[Citation, ...]:
-        return read_citations(paragraph)
+        return citations_in_document(paragraph.document)
 
     def judge(self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> Judgement:
         findings = list(self._findings(doc, facts))
@@ -303,7 +304,7 @@ class CitationMismatchRule(Kind[tuple[Citation, ...]]):
         entries = [entry for ref_list in reference_lists(doc) for entry in ref_list.entries]
         if not entries:
             return
-        citations = [c for c in body_citations(doc, facts) if c.needs_entry]
+        citations = [c for c in body_citations(doc, facts.__getitem__) if c.needs_entry]
         if not citations:
             return
         for sentence in doc.sentences:

@@ -16,16 +16,15 @@ full stop ("each year.2") are too uncertain to demand a list on their own.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from ketlint.citations import (
     Citation,
     ReferenceEntry,
     ReferenceList,
+    body_citations,
+    citations_in_document,
     describe_key,
-    find_citations,
-    in_reference_list,
     reference_lists,
     resolve,
 )
@@ -86,7 +85,7 @@ class CitationReferenceRule(Kind[tuple[Citation, ...]]):
         self.no_list_message = options.get("no-list-message", DEFAULT_NO_LIST_MESSAGE)
 
     def read_block(self, paragraph: Paragraph) -> tuple[Citation, ...]:
-        return read_citations(paragraph)
+        return citations_in_document(paragraph.document)
 
     def judge(self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> Judgement:
         findings = list(self._findings(doc, facts))
@@ -96,7 +95,7 @@ class CitationReferenceRule(Kind[tuple[Citation, ...]]):
         self, doc: Document, facts: BlockFacts[tuple[Citation, ...]]
     ) -> Iterable[Finding]:
         lists = reference_lists(doc)
-        citations = [c for c in body_citations(doc, facts) if c.needs_entry]
+        citations = [c for c in body_citations(doc, facts.__getitem__) if c.needs_entry]
         entries = [entry for ref_list in lists for entry in ref_list.entries]
         if not any(e.number is not None or e.label is not None for e in entries):
             # Nothing to count along: numbered citations are one finding, not one each.
@@ -171,36 +170,6 @@ class CitationReferenceRule(Kind[tuple[Citation, ...]]):
                     severity=self.uncited_severity,
                     data={"number": entry.number, "label": entry.label},
                 )
-
-
-def read_citations(paragraph: Paragraph) -> tuple[Citation, ...]:
-    """The in-text citations of a paragraph (offsets from its start)."""
-    return tuple(find_citations(paragraph.document, 0, len(paragraph.prose)))
-
-
-# How far before a superscript link find_citations looks for the unit of an exponent.
-_SUPERSCRIPT_LOOK_BACK = 40
-
-
-def body_citations(doc: Document, facts: BlockFacts[tuple[Citation, ...]]) -> list[Citation]:
-    """Citations outside reference lists (entries are full of "(2020)" and "[1]");
-    ``facts``: each block's :func:`read_citations`."""
-    found: list[Citation] = []
-    for block in doc.blocks:
-        if in_reference_list(doc, block.start, block.end):
-            continue
-        if any(
-            link.kind == "superscript" and link.start - block.start < _SUPERSCRIPT_LOOK_BACK
-            for link in doc.links_in(block.start, block.end)
-        ):
-            # A superscript at the paragraph's start: whether it is an exponent depends on
-            # the text before the paragraph too ("10" + "<sup>2</sup>"), so it is read here.
-            found.extend(find_citations(doc, block.start, block.end))
-            continue
-        found.extend(
-            replace(c, start=c.start + block.start, end=c.end + block.start) for c in facts[block]
-        )
-    return found
 
 
 def _list_anchor(lists: list[ReferenceList], citation: Citation) -> tuple[int, int] | None:

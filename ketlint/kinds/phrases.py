@@ -641,6 +641,13 @@ SCORE_OPTIONS: dict[str, Any] = {
         "description": "Score the sum of weights per 1,000 words of the story (true), so that "
         "the score grows with density and strength; false: the plain sum of weights.",
     },
+    "verdict-score-label": {
+        "type": "string",
+        "minLength": 1,
+        "default": "score",
+        "description": "What the score is called in a not-satisfactory verdict's reason "
+        '("hype score 2.4 per 1,000 words (above 1): ...").',
+    },
     "verdict-min-words": {
         "type": "integer",
         "minimum": 1,
@@ -680,6 +687,7 @@ class ScoreSettings:
     threshold: float | None = None
     per_1000_words: bool = True
     min_words: int = 300
+    label: str = "score"
     skip_boilerplate: bool = True
     metric: str | None = None
     mild_below: float | None = None
@@ -693,6 +701,7 @@ class ScoreSettings:
             threshold=None if threshold is None else float(threshold),
             per_1000_words=bool(options.get("verdict-per-1000-words", True)),
             min_words=int(options.get("verdict-min-words", 300)),
+            label=str(options.get("verdict-score-label", "score")),
             skip_boilerplate=bool(options.get("verdict-skip-boilerplate", True)),
             metric=options.get("metric"),
             mild_below=None if mild_below is None else float(mild_below),
@@ -924,7 +933,8 @@ class PhrasesRule(Kind[PhraseFacts]):
         if score.value > threshold:
             unit = " per 1,000 words" if self.scoring.per_1000_words else ""
             listed = ", ".join(f"“{term}”" for term in score.terms[:5])
-            reason = f"hype score {score.value:g}{unit} (above {threshold:g}): {listed}"
+            label = self.scoring.label
+            reason = f"{label} {score.value:g}{unit} (above {threshold:g}): {listed}"
             return Verdict(self.spec.criterion, "not-satisfactory", reason)
         return Verdict(self.spec.criterion, "satisfactory")
 

@@ -193,10 +193,9 @@ class MildCase:
     topics_neutral: LazyPattern | None = None
 
 
-DEFAULT_SECTION_TEMPLATE = (
-    "TODO: describe the known risks and side effects, how often they happen, "
-    "and who should not use this treatment."
-)
+# What the section should say is the rule's content (missing-safety-section sets its own);
+# a rule that sets none gets a placeholder.
+DEFAULT_SECTION_TEMPLATE = "TODO: write this section."
 
 
 @dataclass

@@ -43,6 +43,7 @@ from ketlint.citations import (
     Citation,
     find_citations,
     in_reference_list,
+    reads_before,
 )
 from ketlint.document import Block, Document, trim_range
 from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph
@@ -114,18 +115,6 @@ class _Candidate:
 
 
 T = TypeVar("T")
-
-# How far before a superscript link find_citations looks for the unit of an exponent.
-_SUPERSCRIPT_LOOK_BACK = 40
-
-
-def _reads_before(doc: Document, block: Block) -> bool:
-    """Whether finding ``block``'s citations reads text before it (a superscript link at
-    its start: "10" + "<sup>2</sup>" is an exponent, not a citation)."""
-    return any(
-        link.kind == "superscript" and link.start - block.start < _SUPERSCRIPT_LOOK_BACK
-        for link in doc.links_in(block.start, block.end)
-    )
 
 
 @dataclass(frozen=True)
@@ -388,7 +377,7 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         for block in doc.body_blocks:
             if in_reference_list(doc, block.start, block.end):
                 continue
-            if _reads_before(doc, block):
+            if reads_before(doc, block):
                 # Whether a superscript at the paragraph's start is a citation depends on the
                 # text before the paragraph too: read here, with the document.
                 spans = self._cited_spans(prose, block, find_citations(doc, block.start, block.end))
