@@ -634,7 +634,8 @@ def write_bundled_pack(folder: Path, directory: Path, ruleset: Ruleset, make: Ma
         return False
     signature = _builtin_signature(directory, _BUNDLED_FOLDER)
     path = folder / _bundled_name(BUNDLED_PACK)
-    _write(path, signature, data)
+    if not _write(path, signature, data):
+        return False
     # Read back as an installed copy reads it: only what gives the same rules is kept.
     rebuilt = _ruleset_from_data(
         _bundled_pack(directory, _builtin_signature(directory), path), make
