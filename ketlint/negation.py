@@ -81,10 +81,23 @@ def denied(doc: Document, block: Block, start: int) -> bool:
     return denied_in(doc.prose[max(sentence_start, start - MAX_CHARS_BEFORE) : start])
 
 
+# A disclaimer of everything the clause goes on to say, however far the phrase stands from
+# it: "by no means do we want to suggest that this is a cure-all", "we do not mean to imply
+# that it is a breakthrough". Not "it is no exaggeration to say" (that affirms).
+DISCLAIMER_CUE = regex.compile(
+    r"^\W*(?:by\s+no\s+means|in\s+no\s+way)\b"
+    r"|\b(?:not|never|\w+n['’]t)\s+(?:\w+\s+)?(?:want|mean|intend|wish|trying)\s+to\s+"
+    r"(?:suggest|say|imply|claim|call|give\s+the\s+impression)\b",
+    _FLAGS,
+)
+
+
 def denied_in(before: str) -> bool:
     """Whether the text ``before`` a phrase (from its sentence's start) ends in a denial of it."""
     breaks = list(CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
+    if DISCLAIMER_CUE.search(clause):
+        return True
     words = list(_WORD.finditer(clause))
     if len(words) > MAX_WORDS_BEFORE:
         clause = clause[words[-MAX_WORDS_BEFORE].start() :]

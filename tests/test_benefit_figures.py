@@ -84,6 +84,20 @@ def test_two_arms_changes_side_by_side_are_not_flagged(lint):
     assert lint(text, RULE) == []
 
 
+def test_the_control_arms_change_after_the_treated_arms_is_both_arms(lint, flags):
+    text = (
+        "In the trial, the spray reduced headache scores by 42 percent in the treated group, "
+        "compared to 15.7 percent in the placebo group."
+    )
+    assert lint(text, RULE) == []
+    # Another subgroup's figure is not the control arm's.
+    flags(
+        "In the trial, the spray [[reduced headache scores by 42 percent]] in women, "
+        "compared to 15.7 percent in men.",
+        RULE,
+    )
+
+
 def test_two_subgroups_relative_figures_side_by_side_still_lack_a_baseline(flags):
     flags(
         "Light drinkers had an [[8 percent lower]] mortality risk, while heavy drinkers had a "

@@ -19,6 +19,9 @@ from ketlint.negation import denied_in, elsewhere_in
         "The authors caution against calling it a ",
         "This isn't a ",
         "There is no ",
+        # A disclaimer covers the whole clause it opens, however long.
+        "By no means do we want to suggest that this new treatment is a ",
+        "We do not mean to imply that the results of this small study are a ",
     ],
 )
 def test_a_cue_in_the_same_clause_denies(before):
@@ -36,6 +39,8 @@ def test_a_cue_in_the_same_clause_denies(before):
         "Not one of the 40 patients relapsed after this ",  # a denial far before the phrase
         "The trial, which enrolled patients who had not responded to two other drugs, is a ",
         "The trial is a ",
+        "It is no exaggeration to say that the results of the trial are a ",
+        "We never expected the results of this small study to be a ",
     ],
 )
 def test_affirming_cues_other_clauses_and_distant_cues_do_not(before):

@@ -316,3 +316,15 @@ def test_an_experiment_on_the_mice_is_animal_work_and_may_say_what_causes_what()
     )
     assert "animal" in lint(text).metrics["evidence"]["designs"]
     warnings_at(text)  # no warning: "causes" is what an experiment can show
+
+
+def test_what_a_treatment_is_taken_for_is_not_a_causal_claim_from_the_data():
+    records = (
+        "# Transplant drugs and memory\n\n"
+        "A study of the health records of 4,000 adults found that people who take a drug "
+        "daily to prevent organ rejection had less memory loss. In the data, the drug was shown "
+        "to [[prevent]] memory loss. The data show that people should eat greens to "
+        "[[prevent]] it."
+    )
+    # Only the finding and the advice drawn from it: the first describes the drug's use.
+    warnings_at(records)

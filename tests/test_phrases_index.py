@@ -1,6 +1,6 @@
 """The phrases kind's term index finds exactly what the single regex alternation finds.
 
-The index (``ketlint.kinds.phrases.TermIndex``) is an optimisation only: every test here
+The index (``ketlint.terms.TermIndex``) is an optimisation only: every test here
 compares it with the alternation it replaces, on the built-in rules and on made-up lists.
 """
 
@@ -12,17 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ketlint.kinds.base import RuleSpec
-from ketlint.kinds.phrases import (
-    _FOLDED_WORD_CHAR,
-    WORD_CHAR,
-    NotIndexable,
-    PhrasesRule,
-    term_prefixes,
-    word_key,
-)
+from ketlint.kinds.phrases import PhrasesRule
 from ketlint.model import Severity
 from ketlint.parsing import parse
 from ketlint.ruleset import builtin_ruleset
+from ketlint.terms import (
+    _FOLDED_WORD_CHAR,
+    WORD_CHAR,
+    NotIndexable,
+    term_prefixes,
+    word_key,
+)
 
 
 def phrases_rule(terms: list[object], **options: object) -> PhrasesRule:

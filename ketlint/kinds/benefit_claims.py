@@ -182,6 +182,7 @@ CONTROL_ARM = regex.compile(
     FLAGS,
 )
 CONTROL_AFTER = 60  # characters after the second arm's figure that may name the control arm
+_ARM_FIGURE_WITHIN = 30  # characters after "compared with" in which the other arm's figure stands
 # Two arms of a trial set side by side: "a 46% reduction, compared with a 25% reduction".
 ARMS = regex.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while|against)\b", FLAGS)
 
@@ -565,13 +566,31 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
                 continue
             # Both arms' changes side by side ("a 46% reduction, compared with a 25%
             # reduction on placebo") say how much each group gained, if not from what.
-            if _arms_compared(doc.prose, claim.relative):
+            if _arms_compared(doc.prose, claim.relative) or self._set_against_control(
+                doc.prose, claim
+            ):
                 continue
             for figure in claim.relative:
                 yield self._relative_finding(doc, figure, claim)
         if not assessment.quantified:
             for start, end in assessment.vague:
                 yield self._vague_finding(doc, start, end)
+
+    def _set_against_control(self, prose: str, claim: ClaimSentence) -> bool:
+        """Whether the sentence gives the control arm's change right after its relative
+        figures ("reduced symptoms by 42 percent ..., compared to 15.7 percent in the control
+        group"): both arms' changes, as with two relative figures (:func:`_arms_compared`)."""
+        if not claim.relative:
+            return False
+        end = claim.sentence.end
+        arms = ARMS.search(prose, claim.relative[-1].end, end)
+        if arms is None:
+            return False
+        near = min(end, arms.end() + _ARM_FIGURE_WITHIN)
+        rate = self.rate.search(prose, arms.end(), near)
+        return rate is not None and (
+            CONTROL_ARM.search(prose, rate.end(), min(end, rate.end() + CONTROL_AFTER)) is not None
+        )
 
     def _relative_finding(self, doc: Document, figure: Figure, claim: ClaimSentence) -> Finding:
         matched = " ".join(doc.source[figure.start : figure.end].split())

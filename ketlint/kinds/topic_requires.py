@@ -45,10 +45,10 @@ from ketlint.kinds.base import (
     compile_alternatives,
     render_message,
 )
-from ketlint.kinds.phrases import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
 from ketlint.kinds.readability import counted_blocks
 from ketlint.kinds.required_section import LazyPattern, lead_blocks
 from ketlint.model import Finding, Fix, Severity
+from ketlint.terms import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
 from ketlint.timeouts import user_pattern
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
