@@ -166,8 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="lint every file afresh: neither read nor write the result cache, nor the "
-        "start-up cache (what start-up derives from the rules and dictionaries, so "
-        "each run starts as on a fresh machine); also KETLINT_NO_CACHE=1",
+        "start-up cache (what start-up derives from the rules and dictionaries), so "
+        "each run starts as on a fresh machine: with the start-up data installed with "
+        "ketlint for its built-in rules, which is read-only and no cache of your runs; "
+        "also KETLINT_NO_CACHE=1",
     )
     check.add_argument(
         "--output-file",

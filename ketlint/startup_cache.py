@@ -31,6 +31,16 @@ Any failure means ketlint does the work as if there were no cache, with the same
 moves it (default: ``$XDG_CACHE_HOME/ketlint``, or ``~/.cache/ketlint``). The folder may be
 deleted at any time.
 
+**Bundled start-up data.** A fresh CI runner or pre-commit hook starts with an empty cache
+folder on every run. So the package carries the same files for the built-in rule pack,
+made when the wheel is built (``hatch_build.py`` runs :mod:`ketlint.startup_bundle`; for
+``pip install -e`` they are written to ``ketlint/_startup`` in the checkout): the compiled
+patterns, the validated built-in rules and the memos. They are read, only read, when the
+user's cache has no usable entry, with the same exact keys and CRC: another version of
+ketlint, `regex` or Python, or edited rule files, means they are simply not used. They are
+part of the installed package, like its ``.pyc`` files, not a cache of the user's runs, so
+``--no-cache`` still reads them (a fresh machine's first run).
+
 The regex part reaches into `regex` internals (``regex._main._cache`` and the tables beside
 it). If a future `regex` changes them, :func:`load_regexes` finds nothing it recognises and
 patterns are compiled as before.
@@ -69,6 +79,10 @@ T = TypeVar("T")
 # replacing each other's patterns.
 _REGEX_FILE = f"regex-{__version__}"
 _loaded_regex_keys: set[tuple[Any, ...]] = set()
+# The bundled start-up data (see the module docstring); None: none is read (the tests' default).
+bundle_dir: Path | None = Path(__file__).resolve().parent / "_startup"
+# Where ketlint.startup_bundle is writing a bundle (cached_data's portable entries), or None.
+bundle_out: Path | None = None
 
 
 _disabled = False
@@ -105,8 +119,20 @@ def _file(name: str) -> Path | None:
     return folder / f"{name}-{sys.implementation.cache_tag or 'python'}.bin"
 
 
-def _read(path: Path | None, signature: tuple[Any, ...]) -> Any:
-    """The payload of a cache file written with ``signature``; raises when there is none."""
+def _bundled_name(name: str) -> str:
+    return f"{name}-{sys.implementation.cache_tag or 'python'}.bin"
+
+
+def _bundled(name: str) -> Path | None:
+    return None if bundle_dir is None else bundle_dir / _bundled_name(name)
+
+
+def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) -> Any:
+    """The payload of a cache file written with ``signature``; raises when there is none.
+
+    ``own=False`` for the bundled files: they are the installed package's, as trusted as its
+    code, and whoever installed it (root, say) owns them.
+    """
     import zlib
 
     if path is None:
@@ -116,7 +142,7 @@ def _read(path: Path | None, signature: tuple[Any, ...]) -> Any:
         if stat.st_size > MAX_FILE_BYTES:
             raise LookupError("too large")
         # Only files this user wrote: another user's file in a shared cache folder is not read.
-        if hasattr(os, "getuid") and stat.st_uid != os.getuid():
+        if own and hasattr(os, "getuid") and stat.st_uid != os.getuid():
             raise LookupError("someone else's file")
         blob = stream.read()
     magic, stored_signature, checksum, payload = marshal.loads(blob)
@@ -125,6 +151,16 @@ def _read(path: Path | None, signature: tuple[Any, ...]) -> Any:
     if zlib.crc32(payload) != checksum:
         raise LookupError("a damaged cache")
     return marshal.loads(payload)
+
+
+def _read_or_bundled(name: str, signature: tuple[Any, ...]) -> Any:
+    """The user's cache file ``name``, else the bundled one; raises when neither matches."""
+    try:
+        return _read(_file(name), signature)
+    except Exception:
+        if bundle_dir is None:
+            raise
+    return _read(_bundled(name), signature, own=False)
 
 
 def _write(path: Path | None, signature: tuple[Any, ...], data: Any) -> bool:
@@ -201,11 +237,18 @@ def _forget_obsolete(folder: Path) -> None:
 # -- any plain data --------------------------------------------------------------------------
 
 
-def cached_data(name: str, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+def cached_data(
+    name: str,
+    key: tuple[Any, ...],
+    build: Callable[[], T],
+    portable: Callable[[], tuple[Any, ...]] | None = None,
+) -> T:
     """``build()``'s result (plain data that :mod:`marshal` keeps), cached under ``name``.
 
     ``key`` must change whenever the result would; it is compared for equality, with the
-    versions of ketlint and Python added.
+    versions of ketlint and Python added. ``portable`` gives a key that names no path of
+    this machine (a digest of the data file, say): under it the bundled start-up data may
+    hold the value; it is asked only when the user's cache has none.
     """
     signature = (FORMAT, __version__, sys.version, key)
     path = _file(name)
@@ -213,10 +256,23 @@ def cached_data(name: str, key: tuple[Any, ...], build: Callable[[], T]) -> T:
         return _read(path, signature)  # type: ignore[no-any-return]
     except Exception:
         pass
+    if portable is not None:
+        with contextlib.suppress(Exception):
+            return bundled_data(name, portable)  # type: ignore[no-any-return]
     value = build()
     with contextlib.suppress(Exception):  # a read-only home must not fail the lint
         _write(path, signature, value)
+    if portable is not None and bundle_out is not None:  # making the bundle
+        _write(
+            bundle_out / _bundled_name(name), (FORMAT, __version__, sys.version, portable()), value
+        )
     return value
+
+
+def bundled_data(name: str, portable: Callable[[], tuple[Any, ...]]) -> Any:
+    """What the bundle holds for :func:`cached_data`'s ``name`` and ``portable`` key; raises
+    when it holds nothing under that key."""
+    return _read(_bundled(name), (FORMAT, __version__, sys.version, portable()), own=False)
 
 
 # -- memos: plain data derived from patterns, kept between runs ---------------------------
@@ -254,7 +310,7 @@ def memo(
     data: dict[Any, Any] = {}
     try:
         signature = (FORMAT, __version__, sys.version, key, _sources_digest(sources))
-        loaded = _read(_file(f"memo-{name}"), signature)
+        loaded = _read_or_bundled(f"memo-{name}", signature)
         if type(loaded) is dict:
             data = loaded
     except Exception:
@@ -330,7 +386,7 @@ def load_regexes() -> int:
         # that would have some evicted before save_regexes() sees them, and every later run
         # would compile (and rewrite) them again.
         main._MAXCACHE = max(main._MAXCACHE, 1000 + MAX_REGEX_ENTRIES)
-        entries = _read(_file(_REGEX_FILE), _regex_signature())
+        entries = _read_or_bundled(_REGEX_FILE, _regex_signature())
         cache = main._cache
         if type(cache) is dict:
             cache = _LazyRegexCache(cache, main._regex.compile)
@@ -438,13 +494,16 @@ def loader_digest() -> str:
     return _loader_digest[0]
 
 
-def _builtin_signature(directory: Path) -> tuple[Any, ...]:
+def _builtin_signature(directory: Path, where: str | None = None) -> tuple[Any, ...]:
+    """The key of the pack in ``directory``; ``where`` stands for the folder in the bundled
+    pack's key, which holds the files' paths relative to it (it is built in the checkout and
+    installed elsewhere)."""
     rules = sorted(p for p in directory.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
     return (
         FORMAT,
         __version__,
         sys.version,
-        os.fspath(directory),
+        os.fspath(directory) if where is None else where,
         loader_digest(),
         _tree_digest(rules, directory),
     )
@@ -530,11 +589,64 @@ def builtin_rules(directory: Path, load: Callable[[], Ruleset], make: MakeRulese
         return found
     except Exception:
         pass
+    try:
+        return _ruleset_from_data(_bundled_pack(directory, signature), make)
+    except Exception:
+        pass
     ruleset = load()
     with contextlib.suppress(Exception):
         if _builtin_signature(directory) == signature:  # not edited while it was loaded
             _store_ruleset(path, signature, ruleset, make)
     return ruleset
+
+
+# In the bundle the pack's key names no folder and its rules name their files relative to it.
+BUNDLED_PACK = "builtin-pack"
+_BUNDLED_FOLDER = "<the built-in rules folder>"
+
+
+def _bundled_pack(
+    directory: Path, signature: tuple[Any, ...], path: Path | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The bundled pack's data, its rules' ``source`` made paths in ``directory``."""
+    where = signature[:3] + (_BUNDLED_FOLDER,) + signature[4:]
+    specs, extensions = _read(path or _bundled(BUNDLED_PACK), where, own=False)
+    folder = os.fspath(directory)
+    for spec in (*specs, *extensions):
+        spec["source"] = os.path.join(folder, spec["source"])
+    return specs, extensions
+
+
+def write_bundled_pack(folder: Path, directory: Path, ruleset: Ruleset, make: MakeRuleset) -> bool:
+    """Write the built-in pack into the bundle ``folder``, if it can be relocated exactly."""
+    prefix = os.path.join(os.fspath(directory), "")
+    data = (
+        [_spec_to_data(spec) for spec in ruleset.specs.values()],
+        [_spec_to_data(spec) for spec in ruleset.extensions],
+    )
+    for spec in (*data[0], *data[1]):
+        source = spec["source"]
+        if not source.startswith(prefix):
+            return False
+        spec["source"] = source[len(prefix) :]
+    # No other value may name the folder: only ``source`` is made a path again when read.
+    if os.fspath(directory) in repr(data):
+        return False
+    signature = _builtin_signature(directory, _BUNDLED_FOLDER)
+    path = folder / _bundled_name(BUNDLED_PACK)
+    if not _write(path, signature, data):
+        return False
+    # Read back as an installed copy reads it: only what gives the same rules is kept.
+    rebuilt = _ruleset_from_data(
+        _bundled_pack(directory, _builtin_signature(directory), path), make
+    )
+    if (
+        list(rebuilt.specs.items()) == list(ruleset.specs.items())
+        and rebuilt.extensions == ruleset.extensions
+    ):
+        return True
+    path.unlink()
+    return False
 
 
 def _rule_dirs_signature(dirs: list[Path]) -> tuple[Any, ...]:

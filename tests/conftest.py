@@ -85,3 +85,13 @@ def _cache_of_this_test_session(tmp_path_factory: pytest.TempPathFactory) -> Ite
         os.environ.pop("KETLINT_CACHE_DIR", None)
     else:
         os.environ["KETLINT_CACHE_DIR"] = before
+
+
+@pytest.fixture(autouse=True)
+def _no_bundled_startup_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process tests see the user's start-up cache only, whether or not this checkout has
+    the bundled start-up data (``pip install -e`` writes it; see hatch_build.py), so that
+    they behave alike everywhere. tests/test_startup_bundle.py tests the bundle."""
+    from ketlint import startup_cache
+
+    monkeypatch.setattr(startup_cache, "bundle_dir", None)

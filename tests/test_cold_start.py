@@ -36,8 +36,14 @@ def run_check(
     else:
         env["KETLINT_CACHE_DIR"] = str(cache)
     env.update(extra_env or {})
+    # What these tests pin is the user's cache: without the start-up data a checkout may
+    # have bundled (tests/test_startup_bundle.py tests that), as `python -m ketlint`.
+    script = (
+        "import sys; from ketlint import startup_cache; startup_cache.bundle_dir = None;"
+        "from ketlint.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
     return subprocess.run(
-        [sys.executable, "-m", "ketlint", "check", *args],
+        [sys.executable, "-c", script, "check", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -184,28 +184,28 @@ def test_who_is_at_risk_of_having_a_condition_is_not_a_harm_of_having_the_treatm
     assert signals(treated)["harm-sentences"] > 0
 
 
-SCAN_STORY = (
-    "# Bone imaging may also flag heart disease\n\n"
-    "Bone imaging that older women already have for osteoporosis screening can show calcium "
-    "in the aorta. Women with more calcium had more heart attacks over ten years. Doctors "
-    "could read the imaging for both at once, without extra screening.\n"
+DEVICE_STORY = (
+    "# A cooling cap device for headaches\n\n"
+    "A cooling cap device eased headaches in a small study of office workers. Those who "
+    "wore the device for an hour a day had fewer headaches, and the device was easy to use.\n"
 )
 
 
 def test_a_story_that_names_no_medicine_or_procedure_gets_a_suggestion():
-    # A test, habit, device or programme: its harms are a fair question, not a plain fault.
-    result = run(SCAN_STORY)
+    # A habit, device or programme: its harms are a fair question, not a plain fault.
+    result = run(DEVICE_STORY)
     [finding] = result.findings
     assert finding.severity == Severity.INFO
-    assert finding.data["mild"].startswith("no medicine, procedure")
+    assert finding.data["mild"].startswith("no medicine, procedure, test")
     assert verdict(result) == "not-satisfactory"
 
 
-def test_a_medicine_procedure_or_test_already_in_use_keeps_the_warning():
+def test_a_medicine_procedure_test_or_device_in_use_keeps_the_warning():
     for addition in (
-        "Those with the most calcium were offered a statin drug.",
-        "Some went on to a bypass operation.",
-        "The scan reading is now available to patients.",
+        "Some also took a pain medicine.",
+        "Some went on to a nerve operation.",
+        "Blood tests showed who would benefit.",
+        "The cap is now available to patients.",
     ):
-        [finding] = run(SCAN_STORY + addition + "\n").findings
+        [finding] = run(DEVICE_STORY + addition + "\n").findings
         assert finding.severity == Severity.WARNING, addition
