@@ -262,7 +262,6 @@ def criterion_items(
     articles: Path, rows: Sequence[dict[str, str]], criteria: Sequence[str], ruleset: Any
 ) -> dict[str, list[Item]]:
     """Per criterion with a verdict-model rule: each labelled article's signals."""
-    from ketlint.kinds.base import CheckContext
     from ketlint.parsing import parse
 
     judges = {
@@ -284,11 +283,9 @@ def criterion_items(
             label = labels[criterion]
             if label is None:
                 continue
-            import time
-
-            findings = list(rule.check(doc, CheckContext(deadline=time.perf_counter() + 10)))
-            verdict = rule.verdict(doc, findings)
-            values = rule.verdict_model.values(doc, verdict, findings)
+            judgement = rule.judge_alone(doc)
+            verdict = judgement.verdict
+            values = rule.verdict_model.values(doc, verdict, judgement.findings)
             items[criterion].append(
                 Item(
                     label,

@@ -38,12 +38,13 @@ key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import regex
 
+from ketlint import searching
 from ketlint.boilerplate import story_end
 from ketlint.citations import find_citations
 from ketlint.document import Block, Document
@@ -217,8 +218,7 @@ class ReportedStudy:
             if block.start >= end:
                 break
             if any(
-                doc.may_match(p, block.start, block.end) and p.search(prose, block.start, block.end)
-                for p in patterns or self.named
+                searching.found(p, prose, block.start, block.end) for p in patterns or self.named
             ):
                 return True
         return False
@@ -234,21 +234,6 @@ class ReportedStudy:
             found = self._find_named(doc, self.background.reports) and not cites_inline(doc)
             doc.memo[key] = found
         return found
-
-    def context(self, doc: Document, block: Block) -> Hashable:
-        """What, beside the block's text, :meth:`attributes` reads for claims in ``block``."""
-        in_story = block.start < story_end(doc)
-        lead_in = self._lead_in(doc, block)
-        refers = lead_in is not None and self._refers(doc, lead_in.start, lead_in.end)
-        continued = self._continued(doc, block)
-        return (
-            self.named_in(doc),
-            block is doc.title_block,
-            in_story,
-            refers,
-            self.reports_study(doc),
-            continued is not None and self._refers(doc, continued.start, continued.end),
-        )
 
     def background_severity(
         self, doc: Document, block: Block, sentence: tuple[int, int], severity: Severity
@@ -302,9 +287,7 @@ class ReportedStudy:
             )
         if self._refers(doc, *sentence):
             return True
-        if any(
-            doc.may_match(p, *sentence) and p.search(prose, *sentence) for p in self.unattributed
-        ):
+        if any(searching.found(p, prose, *sentence) for p in self.unattributed):
             return False
         if block is doc.title_block:
             return True
@@ -321,9 +304,9 @@ class ReportedStudy:
     def _refers(self, doc: Document, start: int, end: int) -> bool:
         """A reference to the study, or a named source, in ``[start, end)``."""
         prose = doc.prose
-        return any(
-            doc.may_match(p, start, end) and p.search(prose, start, end) for p in self.references
-        ) or any(doc.may_match(p, start, end) and p.search(prose, start, end) for p in self.named)
+        return any(searching.found(p, prose, start, end) for p in self.references) or any(
+            searching.found(p, prose, start, end) for p in self.named
+        )
 
     def _continued(self, doc: Document, block: Block) -> Block | None:
         """The paragraph right before ``block`` when ``block`` opens by picking it up

@@ -11,44 +11,13 @@ range in the source file, and markup can never produce a finding.
 from __future__ import annotations
 
 import bisect
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
-from typing import Any, Literal, TypeVar
+from functools import cached_property
+from typing import Any, Literal
 
 from ketlint.positions import LineIndex
 
 BlockKind = Literal["heading", "paragraph", "list-item", "table-cell", "quote"]
-T = TypeVar("T")
-BLOCK_MEMO_KEY = "engine.block_memo"
-
-
-class BlockMemo:
-    """Values computed from one block's own text, by that text, least recently used dropped.
-
-    The engine keeps one per Linter and hands it to every document it lints (see
-    :meth:`Document.block_memo`), so a document-level rule can reuse, for every paragraph
-    an edit did not touch, what it worked out the last time, as block rules' findings are.
-    """
-
-    def __init__(self, max_entries: int = 50_000) -> None:
-        self.max_entries = max_entries
-        self._values: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-
-    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        values = self._values
-        if key in values:
-            values.move_to_end(key)
-            return values[key]  # type: ignore[no-any-return]
-        value = compute()
-        values[key] = value
-        if len(values) > self.max_entries:
-            values.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._values)
 
 
 @dataclass(frozen=True)
@@ -127,49 +96,12 @@ class Document:
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # "not-linted" findings from the parser: text it had to leave out (ketlint.engine reports them).
     unparsed: list[Any] = field(default_factory=list, repr=False, compare=False)
-    # The engine's prefilter of this document's searches (ketlint.prefilter.TextScan), for
-    # helpers that search the prose without a rule's CheckContext; None: search everything.
-    scan: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.prose) != len(self.source):
             raise ValueError("the prose mask must have the length of the source")
 
     # -- text access --------------------------------------------------------------
-
-    def may_match(self, pattern: Any, start: int, end: int) -> bool:
-        """False only when ``pattern`` cannot match in ``prose[start:end]`` (the engine's
-        prefilter, when the document is being linted)."""
-        return self.scan is None or not self.scan.rules_out(pattern, self.prose, start, end)
-
-    def block_memo(self, owner: str, block: Block, compute: Callable[[], T]) -> T:
-        """``compute()``, cached by ``block``'s text (and kind) across edits and documents.
-
-        For values that depend on nothing but the block's own source and prose, with any
-        offsets relative to ``block.start`` (the same block may sit elsewhere next time).
-        ``owner`` keeps rules apart: a rule id plus what the value is, e.g. "my-rule:claims".
-        Without a Linter (a document parsed on its own) the cache lasts as long as the document.
-        """
-        memo = self.memo.get(BLOCK_MEMO_KEY)
-        if memo is None:
-            memo = self.memo[BLOCK_MEMO_KEY] = BlockMemo()
-        return memo.get((owner, self.block_key(block)), compute)
-
-    def block_key(self, block: Block) -> tuple[Any, ...]:
-        """What a block's own content is: kind, level, source and prose (made once per block)."""
-        keys = self.memo.get("document.block_keys")
-        if keys is None:
-            keys = self.memo["document.block_keys"] = {}
-        key = keys.get(id(block))
-        if key is None or key[0] is not block:
-            text = (
-                block.kind,
-                block.heading_level,
-                self.source[block.start : block.end],
-                self.prose[block.start : block.end],
-            )
-            key = keys[id(block)] = (block, text)
-        return key[1]  # type: ignore[no-any-return]
 
     def block_text(self, block: Block) -> str:
         """The prose of a block, whitespace runs (and masked markup) folded to one space."""
@@ -190,32 +122,23 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        from ketlint.sentences import split_sentences
-
-        def split(block: Block) -> tuple[tuple[int, int], ...]:
-            return tuple(
-                (start - block.start, end - block.start)
-                for start, end in split_sentences(self.prose, block.start, block.end)
-            )
-
-        result: list[Sentence] = []
-        for block in self.blocks:
-            # By the block's text (block memo): an edit re-splits one paragraph.
-            for start, end in self.block_memo("document:sentences", block, partial(split, block)):
-                result.append(Sentence(start + block.start, end + block.start, block))
-        return result
+        """Every block's sentences (:meth:`sentences_in`), in order."""
+        return [sentence for block in self.blocks for sentence in self.sentences_in(block)]
 
     def sentences_in(self, block: Block) -> list[Sentence]:
-        # Grouped once, so a rule asking block by block does not rescan every sentence.
-        sentences = self.sentences
-        grouped = self.memo.get("document.sentences_by_block")
-        if grouped is None or grouped[0] != (id(sentences), len(sentences)):
-            by_block: dict[int, list[Sentence]] = {}
-            for sentence in sentences:
-                by_block.setdefault(id(sentence.block), []).append(sentence)
-            key = (id(sentences), len(sentences))
-            grouped = self.memo["document.sentences_by_block"] = (key, by_block)
-        return [s for s in grouped[1].get(id(block), ()) if s.block is block]
+        """``block``'s sentences (ketlint.sentences), trimmed of surrounding whitespace.
+        Split on first asking, once per block of the document: a lint reads most paragraphs
+        from the engine's cache, and whoever asks of a few paragraphs splits only those."""
+        from ketlint.sentences import split_sentences
+
+        split: dict[int, tuple[Block, list[Sentence]]] = self.memo.setdefault(
+            "document.sentences_by_block", {}
+        )
+        known = split.get(id(block))
+        if known is None or known[0] is not block:
+            spans = split_sentences(self.prose, block.start, block.end)
+            known = split[id(block)] = (block, [Sentence(s, e, block) for s, e in spans])
+        return list(known[1])
 
     @cached_property
     def word_count(self) -> int:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 
-from ketlint.document import BLOCK_MEMO_KEY, Block, BlockMemo, Document
-from ketlint.kinds.base import CheckContext, Judgement, Kind, Paragraph, Rule, RuleBudgetExceeded
+from ketlint.document import Block, Document
+from ketlint.kinds.base import Judgement, Kind, Paragraph, Rule, RuleBudgetExceeded
 from ketlint.model import Finding, LintResult, RuleFailure, Severity, Verdict
 from ketlint.parsing import format_for_path, parse
 from ketlint.prefilter import PatternSet, TextScan, collect_patterns
@@ -34,6 +34,7 @@ from ketlint.timeouts import PatternTimeout
 # clock is kept only for user-supplied patterns that backtrack without end (ketlint.timeouts).
 MAX_DOCUMENT_CHARS = 2_000_000
 MAX_BLOCK_CHARS = 20_000
+# How many paragraphs' facts a linter keeps by default (Linter.cache_blocks).
 BLOCK_CACHE_SIZE = 20_000
 # Rule ids of the engine's own findings: what was not linted, and a document that could not
 # be parsed at all (the same id files.py gives a file that cannot be read).
@@ -41,6 +42,8 @@ NOT_LINTED = "not-linted"
 PARSE_ERROR = "file-error"
 # The id under which the language server shows a rule that did not run on a document.
 RULE_FAILED = "rule-failed"
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -54,24 +57,22 @@ class EngineSettings:
 
 @dataclass
 class Linter:
-    """Runs the enabled rules of ``ruleset`` over documents; keeps per-block results cached."""
+    """Runs the enabled rules of ``ruleset`` over documents; keeps what the rules read in
+    each paragraph (the facts cache)."""
 
     ruleset: Ruleset
     enabled: list[str] | None = None  # None: every rule the ruleset enables by default
     settings: EngineSettings = field(default_factory=EngineSettings)
-    _block_cache: OrderedDict[tuple[Any, ...], tuple[Finding, ...]] = field(
-        default_factory=OrderedDict, repr=False
-    )
-    # Per-block values of document-level rules (Document.block_memo), kept across documents.
-    _block_memo: BlockMemo = field(default_factory=BlockMemo, repr=False)
-    # How many blocks' findings the cache keeps. An editor's documents change a block at a
-    # time and gain from many; a batch of different articles gains from few (they bound the
-    # memory a long run holds: flat, whatever the number of files).
+    # How many paragraphs' facts the engine keeps. An editor's documents change a paragraph
+    # at a time and gain from many; a batch of different articles gains from few. The bound
+    # is what keeps memory flat: a language server open for days, or a run over a whole
+    # archive, would otherwise keep every paragraph it ever read.
     cache_blocks: int = BLOCK_CACHE_SIZE
     # Every pattern of the enabled rules, analysed once (made on the first lint).
     _patterns: PatternSet | None = field(default=None, repr=False)
-    # What each rule's read_block found in a paragraph: by the paragraph (Paragraph.key),
-    # then by rule id; the least recently used paragraphs go beyond ``cache_blocks``.
+    # What each rule's read_block (and each verdict model) found in a paragraph: by the
+    # paragraph (Paragraph.key), then by rule id; least recently used first, so the
+    # paragraphs beyond ``cache_blocks`` that go are those no recent lint has read.
     _facts: OrderedDict[tuple[Any, ...], dict[str, Any]] = field(
         default_factory=OrderedDict, repr=False
     )
@@ -79,15 +80,11 @@ class Linter:
     def __post_init__(self) -> None:
         if self.enabled is None:
             self.enabled = [rid for rid, spec in self.ruleset.specs.items() if spec.enabled]
-        if self.cache_blocks != BLOCK_CACHE_SIZE:
-            self._block_memo = BlockMemo(max_entries=self.cache_blocks * 2)
 
     def release_caches(self) -> None:
-        """Drop the per-block findings and memos kept for documents linted so far (the
-        language server calls it when the last document is closed)."""
-        self._block_cache.clear()
+        """Drop what was kept of the documents linted so far (the language server calls it
+        when the last document is closed)."""
         self._facts.clear()
-        self._block_memo = BlockMemo(max_entries=self._block_memo.max_entries)
         if self._patterns is not None:
             self._patterns.forget()
 
@@ -100,7 +97,7 @@ class Linter:
         return self._patterns
 
     @property
-    def rules(self) -> list[Rule]:
+    def rules(self) -> list[Kind[Any]]:
         return [self.ruleset.rule(rule_id) for rule_id in self.enabled or []]
 
     def lint_text(
@@ -169,52 +166,29 @@ class Linter:
 
     def lint_document(self, doc: Document) -> LintResult:
         result = LintResult(path=doc.path, source=doc.source, findings=[])
-        doc.memo.setdefault(BLOCK_MEMO_KEY, self._block_memo)
         known = set(self.ruleset.specs) | {UNKNOWN_RULE_ID}
         suppressions = parse_suppressions(doc, known)
         findings: list[Finding] = list(suppressions.problems)
-        scan = doc.scan = TextScan(
-            self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks)
-        )
-        paragraphs = _Paragraphs(doc, self)
+        # What the searches kept (searches made, paragraphs read) lives for this lint only.
+        scan = TextScan(self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks))
+        paragraphs = _Paragraphs(doc)
+        memo = _ParagraphMemo(self, paragraphs)
         for rule in self.rules:
-            judgement: Judgement | None = None
             failures = len(result.rule_failures)
-            if isinstance(rule, Kind):
-                judgement = self._judge(rule, doc, result, scan, paragraphs)
-                rule_findings = judgement.findings
-            else:
-                rule_findings = self._run_rule(rule, doc, result, scan)
+            judgement = self._judge(rule, doc, result, scan, paragraphs)
+            rule_findings = judgement.findings
             if not rule.spec.trusted_fixes:
                 rule_findings = [_without_safe_fix(f) for f in rule_findings]
-            if judgement is not None:
-                verdict = self._decided(rule, doc, judgement.verdict, rule_findings, result, scan)
-            else:
-                verdict = self._verdict(rule, doc, rule_findings, result, scan)
+            verdict = self._decided(rule, doc, judgement.verdict, rule_findings, result, scan, memo)
             if verdict is not None:
                 result.verdicts.append(verdict)
                 if verdict.value != "not-satisfactory":
                     # A finding that says the article lacks what the verdict found there.
                     rule_findings = [f for f in rule_findings if f.data.get("scope") != "document"]
             findings.extend(rule_findings)
-            if judgement is not None:
-                result.metrics.update(judgement.metrics)
-                if isinstance(rule, Kind) and len(result.rule_failures) == failures:
-                    # A failed judge has nothing to measure.
-                    self._measure(rule, doc, judgement, result)
-                continue
-            metrics = getattr(rule, "metrics", None)
-            if metrics is not None and rule_findings is not None:
-                try:
-                    result.metrics.update(metrics(doc))
-                except Exception as exc:  # a metrics bug must not lose the findings
-                    self._report(
-                        rule,
-                        f"computing metrics raised {type(exc).__name__}: {exc}",
-                        result,
-                        missing="metrics",
-                    )
-        doc.scan = None  # what it kept (searches made, paragraphs read) lives for this lint only
+            result.metrics.update(judgement.metrics)
+            if len(result.rule_failures) == failures:  # a failed judge has nothing to measure
+                self._measure(rule, doc, judgement, result)
         findings = [f for f in findings if not suppressions.suppresses(f)]
         if suppressions.directives:
             findings.extend(self._unused_suppressions(doc, suppressions))
@@ -282,30 +256,42 @@ class Linter:
         return judgement
 
     def _read(self, rule: Kind[Any], paragraph: _Read) -> Any:
-        """``rule.read_block`` of a paragraph: read once per lint, and kept by the
-        paragraph's content across lints (the engine's one cache of what kinds read, at
-        most ``cache_blocks`` paragraphs, least recently used dropped; none when 0)."""
+        """``rule.read_block`` of a paragraph, through the facts cache (:meth:`_kept`)."""
         known = paragraph.facts
-        if rule.id in known:
+        if rule.id in known:  # asked again in this lint: most asks end here
             return known[rule.id]
+
+        def read() -> Any:
+            timeout = self.settings.regex_timeout_seconds
+            with searching_with(paragraph.searcher(self.pattern_set(), timeout)):
+                return rule.read_block(paragraph.paragraph)
+
+        return self._kept(paragraph, rule.id, read)
+
+    def _kept(self, paragraph: _Read, name: str, compute: Callable[[], T]) -> T:
+        """``compute()`` of a paragraph under ``name`` (a rule id, or a verdict model's):
+        made once per lint, and kept by the paragraph's content across lints (the engine's
+        one cache of what is read in paragraphs, at most ``cache_blocks`` paragraphs, least
+        recently used dropped; none when 0)."""
+        known = paragraph.facts
+        if name in known:
+            return known[name]  # type: ignore[no-any-return]
         cache = self._facts
         key = paragraph.paragraph.key
         entry = cache.get(key) if self.cache_blocks > 0 else None
         if entry is not None:
             cache.move_to_end(key)
-            if rule.id in entry:
-                facts = known[rule.id] = entry[rule.id]
-                return facts
-        timeout = self.settings.regex_timeout_seconds
-        with searching_with(paragraph.searcher(self.pattern_set(), timeout)):
-            facts = known[rule.id] = rule.read_block(paragraph.paragraph)
+            if name in entry:
+                value = known[name] = entry[name]
+                return value  # type: ignore[no-any-return]
+        value = known[name] = compute()
         if self.cache_blocks > 0:
             if entry is None:
                 entry = cache[key] = {}
                 if len(cache) > self.cache_blocks:
                     cache.popitem(last=False)
-            entry[rule.id] = facts
-        return facts
+            entry[name] = value
+        return value
 
     def _measure(
         self, rule: Kind[Any], doc: Document, judgement: Judgement, result: LintResult
@@ -329,83 +315,17 @@ class Linter:
         findings: list[Finding],
         result: LintResult,
         scan: TextScan,
+        memo: _ParagraphMemo,
     ) -> Verdict | None:
         """The rule's own verdict, or its verdict model's decision over it."""
         if rule.spec.criterion is None or rule.verdict_model is None:
             return verdict if rule.spec.criterion is not None else None
         try:
-            return rule.verdict_model.decide(doc, verdict, findings, rule.spec.criterion, scan)
+            return rule.verdict_model.decide(
+                doc, verdict, findings, rule.spec.criterion, scan, memo
+            )
         except Exception as exc:
             self._report(rule, f"computing its verdict raised {type(exc).__name__}: {exc}", result)
-            return None
-
-    def _run_rule(
-        self, rule: Rule, doc: Document, result: LintResult, scan: TextScan | None = None
-    ) -> list[Finding]:
-        ctx = CheckContext(regex_timeout=self.settings.regex_timeout_seconds, scan=scan)
-        try:
-            if rule.granularity == "block":
-                found = list(self._check_blocks(rule, doc, ctx))
-            else:
-                found = list(rule.check(doc, ctx))
-        except (RuleBudgetExceeded, PatternTimeout) as exc:
-            self._report(
-                rule,
-                f"was stopped on this document (a search ran past its time budget): {exc}",
-                result,
-                "timeout",
-            )
-            return []
-        except RecursionError:
-            self._report(rule, "was stopped on this document: nesting too deep", result, "nesting")
-            return []
-        except Exception as exc:
-            self._report(rule, f"raised {type(exc).__name__}: {exc}", result, "error")
-            return []
-        source = doc.source
-        return [_off_crlf(f, source) for f in found if 0 <= f.start <= f.end <= len(source)]
-
-    def _check_blocks(self, rule: Rule, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        cache = self._block_cache
-        for block in doc.blocks:
-            key = _block_key(rule, doc, block)
-            cached = cache.get(key) if self.cache_blocks else None
-            if cached is None:
-                fresh = list(rule.check_block(doc, block, ctx))
-                cached = tuple(f.shifted(-block.start) for f in fresh)
-                cache[key] = cached
-                if len(cache) > self.cache_blocks:
-                    cache.popitem(last=False)
-                yield from fresh
-            else:
-                cache.move_to_end(key)
-                for finding in cached:
-                    yield finding.shifted(block.start)
-
-    def _verdict(
-        self,
-        rule: Rule,
-        doc: Document,
-        findings: list[Finding],
-        result: LintResult,
-        scan: TextScan | None = None,
-    ) -> Verdict | None:
-        if rule.spec.criterion is None:
-            return None
-        try:
-            verdict = rule.verdict(doc, findings)
-            if rule.verdict_model is not None:
-                verdict = rule.verdict_model.decide(
-                    doc, verdict, findings, rule.spec.criterion, scan
-                )
-            return verdict
-        except Exception as exc:
-            self._report(
-                rule,
-                f"computing its verdict raised {type(exc).__name__}: {exc}",
-                result,
-                missing="verdict",
-            )
             return None
 
     def _report(
@@ -462,7 +382,7 @@ class _Read:
 class _Paragraphs:
     """The blocks of one document as paragraphs, each made once for all rules."""
 
-    def __init__(self, doc: Document, linter: Linter) -> None:
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._made: dict[int, tuple[Block, _Read]] = {}
 
@@ -471,6 +391,20 @@ class _Paragraphs:
         if known is None or known[0] is not block:
             known = self._made[id(block)] = (block, _Read(Paragraph.of(self.doc, block)))
         return known[1]
+
+
+class _ParagraphMemo:
+    """What a verdict model reads in a block, kept with the kinds' facts of its paragraph
+    (verdict_model.ParagraphMemo): an edit re-reads one paragraph for the model too."""
+
+    __slots__ = ("linter", "paragraphs")
+
+    def __init__(self, linter: Linter, paragraphs: _Paragraphs) -> None:
+        self.linter = linter
+        self.paragraphs = paragraphs
+
+    def __call__(self, block: Block, name: str, compute: Callable[[], T]) -> T:
+        return self.linter._kept(self.paragraphs[block], name, compute)
 
 
 class _Facts:
@@ -532,10 +466,6 @@ def _split_long_blocks(doc: Document, limit: int, notes: list[Finding]) -> None:
     doc.blocks = pieces
     if doc.title_block is not None and doc.title_block not in pieces:
         doc.title_block = next((b for b in pieces if b.start == doc.title_block.start), None)
-
-
-def _block_key(rule: Rule, doc: Document, block: Block) -> tuple[Any, ...]:
-    return (rule.id, id(rule), doc.block_key(block), rule.block_context(doc, block))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

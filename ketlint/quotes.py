@@ -36,7 +36,6 @@ text, so block-cached findings stay valid.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 import regex
 
@@ -116,18 +115,13 @@ def _role(text: str, mark: str, at: int, after: int, start: int, stop: int, open
 
 
 def block_quotations(doc: Document, block: Block) -> tuple[Quotation, ...]:
-    """:func:`quotations` of ``block``'s prose, at document offsets (memoised by its text)."""
-    relative = doc.block_memo("quotes:quotations", block, partial(_relative, doc, block))
-    shift = block.start
-    return tuple(Quotation(q.start + shift, q.end + shift, q.closed) for q in relative)
-
-
-def _relative(doc: Document, block: Block) -> tuple[Quotation, ...]:
-    shift = block.start
-    return tuple(
-        Quotation(q.start - shift, q.end - shift, q.closed)
-        for q in quotations(doc.prose, block.start, block.end)
-    )
+    """:func:`quotations` of ``block``'s prose, at document offsets (made once per block of
+    the document: several findings in a paragraph ask)."""
+    made: dict[Block, tuple[Quotation, ...]] = doc.memo.setdefault("quotes.by_block", {})
+    found = made.get(block)
+    if found is None:
+        found = made[block] = tuple(quotations(doc.prose, block.start, block.end))
+    return found
 
 
 def quotation_at(

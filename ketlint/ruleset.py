@@ -17,7 +17,7 @@ from typing import Any
 import regex
 
 from ketlint.kinds import available_kinds, build_rule, kind_class
-from ketlint.kinds.base import Rule, RuleDocs, RuleExample, RuleSpec
+from ketlint.kinds.base import Kind, RuleDocs, RuleExample, RuleSpec
 from ketlint.limits import DataFileError, LocatedData, load_yaml_located
 from ketlint.model import Severity
 from ketlint.paths import RULE_SUFFIXES as RULE_SUFFIXES  # where callers import it from
@@ -79,9 +79,9 @@ class Ruleset:
     # Entries that change a rule defined elsewhere ("extends: hype-phrase"), applied by resolve().
     extensions: list[RuleSpec] = field(default_factory=list)
     # Compiled rules by id, with the spec they were compiled from (shared between copies).
-    _compiled: dict[str, tuple[RuleSpec, Rule]] = field(default_factory=dict, repr=False)
+    _compiled: dict[str, tuple[RuleSpec, Kind[Any]]] = field(default_factory=dict, repr=False)
 
-    def rule(self, rule_id: str) -> Rule:
+    def rule(self, rule_id: str) -> Kind[Any]:
         spec = self.specs[rule_id]
         cached = self._compiled.get(rule_id)
         if cached is None or cached[0] is not spec:

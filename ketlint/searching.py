@@ -85,3 +85,9 @@ def search(
         raise RuleBudgetExceeded(
             f"a pattern took longer than {searcher.timeout:.2f}s: {pattern.pattern[:80]!r}"
         ) from None
+
+
+def found(pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``pattern`` matches (even emptily) in ``text[start:end]``, through the
+    current searcher: for helpers that kinds call, which search on the kind's behalf."""
+    return bool(search(pattern, text, start, end))

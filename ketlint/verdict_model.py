@@ -31,9 +31,9 @@ title and the first body block), ``document`` (all of it).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import regex
 
@@ -50,6 +50,21 @@ RULE_SOURCES = ("rule-not-satisfactory", "rule-not-applicable", "findings")
 MODEL_KEYS = ("about", "signals", "weights", "bias", "fitted")
 SIGNAL_KEYS = ("patterns", "option", "from", "near", "unless", "scope", "label")
 _FLAGS = regex.VERSION1 | regex.UNICODE | regex.IGNORECASE
+
+
+T = TypeVar("T")
+
+
+class ParagraphMemo(Protocol):
+    """What the engine keeps of a paragraph across lints: ``memo(block, name, compute)`` is
+    ``compute()``, made once for the text of ``block`` (and kept under ``name``)."""
+
+    def __call__(self, block: Block, name: str, compute: Callable[[], T]) -> T: ...
+
+
+def _compute(block: Block, name: str, compute: Callable[[], T]) -> T:
+    """No memo (a model asked outside the engine): every paragraph read afresh."""
+    return compute()
 
 
 class VerdictModelError(ValueError):
@@ -72,7 +87,8 @@ class VerdictModel:
     signals: tuple[Signal, ...]
     weights: tuple[float, ...]
     bias: float
-    # Names the per-paragraph matches in the block memo: same signals, same cached rows.
+    # Names the per-paragraph matches in the engine's paragraph memo: same signals, same
+    # kept rows.
     memo_owner: str = ""
 
     # -- reading --------------------------------------------------------------------
@@ -83,11 +99,13 @@ class VerdictModel:
         verdict: Verdict | None,
         findings: Sequence[Finding],
         scan: TextScan | None = None,
+        memo: ParagraphMemo = _compute,
     ) -> dict[str, float]:
         """Each signal's value for ``doc`` (what the weights multiply); ``scan``: the
-        document's prefilter (ketlint.prefilter), to skip sentences a pattern cannot match."""
+        document's prefilter (ketlint.prefilter), to skip sentences a pattern cannot match;
+        ``memo``: what the engine keeps of each paragraph, so an edit re-reads one."""
         counts = _sentence_counts(
-            doc, [s for s in self.signals if s.source == "patterns"], self.memo_owner, scan
+            doc, [s for s in self.signals if s.source == "patterns"], self.memo_owner, scan, memo
         )
         out: dict[str, float] = {}
         value = verdict.value if verdict is not None else "satisfactory"
@@ -115,10 +133,11 @@ class VerdictModel:
         findings: Sequence[Finding],
         criterion: str,
         scan: TextScan | None = None,
+        memo: ParagraphMemo = _compute,
     ) -> Verdict:
         """The model's verdict; where it agrees with the rule's own, the rule's (and its reason).
         A rule's not-applicable stands (see :func:`decide_value`)."""
-        values = self.values(doc, verdict, findings, scan)
+        values = self.values(doc, verdict, findings, scan, memo)
         score = self.score(values)
         rule_value = verdict.value if verdict is not None else "satisfactory"
         value = decide_value(rule_value, score)
@@ -277,12 +296,16 @@ def _compile(patterns: Any, where: str) -> regex.Pattern[str]:
 
 
 def _sentence_counts(
-    doc: Document, signals: Sequence[Signal], owner: str, scan: TextScan | None = None
+    doc: Document,
+    signals: Sequence[Signal],
+    owner: str,
+    scan: TextScan | None = None,
+    memo: ParagraphMemo = _compute,
 ) -> dict[str, int]:
     """How many sentences in each signal's scope match it.
 
-    Each paragraph is read once per text (the document's block memo), so an edit in the
-    editor re-reads one paragraph.
+    Each paragraph is read once per text (``memo``), so an edit in the editor re-reads one
+    paragraph.
     """
     counts = dict.fromkeys((s.name for s in signals), 0)
     if not signals:
@@ -295,9 +318,9 @@ def _sentence_counts(
     for block in doc.blocks:
         if block.kind == "heading" and block is not doc.title_block:
             continue
-        matched: tuple[tuple[bool, ...], ...] = doc.block_memo(
-            owner,
+        matched: tuple[tuple[bool, ...], ...] = memo(
             block,
+            owner,
             lambda block=block: _match_sentences(doc, block, signals, scan),  # type: ignore[misc]
         )
         in_story = block.start < end

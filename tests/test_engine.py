@@ -99,7 +99,7 @@ def test_findings_from_two_rules_are_sorted_by_position(tmp_path):
     ]
 
 
-def test_block_cache_gives_the_same_findings_after_text_moves(tmp_path):
+def test_kept_facts_give_the_same_findings_after_text_moves(tmp_path):
     ruleset = house_ruleset(tmp_path)
     linter = Linter(ruleset, ["house-words"])
     before = linter.lint_text("Intro.\n\nA wonder drug.\n", format="markdown")

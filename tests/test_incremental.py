@@ -1,8 +1,7 @@
 """Linting after edits with a warm linter gives what a fresh linter gives.
 
-The engine keeps block findings, and document rules keep per-paragraph readings
-(Document.block_memo), across documents: after an edit only the touched paragraph is
-read again. These tests edit documents at random and compare every result with a
+The engine keeps what every rule (and verdict model) read in each paragraph across
+documents: after an edit only the touched paragraph is read again. These tests edit documents at random and compare every result with a
 linter that has never seen them.
 """
 

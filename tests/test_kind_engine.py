@@ -3,13 +3,15 @@ Kind.judge per document."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import regex
 
 from ketlint import engine as engine_module
 from ketlint.document import Document
 from ketlint.engine import Linter
-from ketlint.kinds.base import BlockFacts, CheckContext, Judgement, Kind, Paragraph, RuleSpec
+from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph, RuleSpec
 from ketlint.model import Severity, Verdict
 from ketlint.parsing import parse
 from ketlint.ruleset import Ruleset, builtin_ruleset
@@ -117,17 +119,25 @@ def test_a_judge_that_raises_is_a_rule_failure_and_the_document_still_lints() ->
 
 
 def test_a_kind_called_on_its_own_gives_what_the_engine_gives() -> None:
-    # Tools and tests call rule.check() and rule.verdict() outside the engine.
+    # Tools and tests call rule.judge_alone() outside the engine.
     ruleset = builtin_ruleset()
     text = (
         "# Drug X cuts the risk of stroke by 30%\n\n"
         "The new drug cut the risk of stroke by 30%, researchers said. Studies show 40% of "
         "patients improve. Experts say it is a miracle cure.\n"
     )
-    for rule_id in ("benefit-without-numbers", "uncited-statistic", "preclinical-claim"):
+    rule_ids = (
+        "benefit-without-numbers",
+        "uncited-statistic",
+        "preclinical-claim",
+        "missing-cost",
+        "undisclosed-funding",
+        "overstated-evidence",
+        "missing-safety-section",
+    )
+    for rule_id in rule_ids:
         rule = ruleset.rule(rule_id)
-        assert isinstance(rule, Kind), rule_id
-        alone = list(rule.check(parse(text, "markdown", "a.md"), CheckContext()))
+        alone = rule.judge_alone(parse(text, "markdown", "a.md")).findings
         by_engine = Linter(ruleset, [rule_id]).lint_text(text, "a.md").findings
         assert alone == by_engine, rule_id
 
@@ -170,3 +180,33 @@ def test_prefiltered_searches_give_what_plain_searches_give(
     searched_plainly = [Linter(ruleset, enabled).lint_text(t, "a.md").findings for t in texts]
     assert sum(map(len, prefiltered)) > 0
     assert prefiltered == searched_plainly
+
+
+def test_a_verdict_model_reads_again_only_the_paragraph_an_edit_touched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ketlint import verdict_model
+
+    read: list[str] = []
+    match_sentences = verdict_model._match_sentences
+
+    def counted(doc: Document, block: Any, *args: Any) -> Any:
+        read.append(doc.block_text(block))
+        return match_sentences(doc, block, *args)
+
+    monkeypatch.setattr(verdict_model, "_match_sentences", counted)
+    ruleset = builtin_ruleset()
+    assert ruleset.rule("missing-cost").verdict_model is not None
+    before = (
+        "# A new pill for gout\n\n"
+        "The pill lowered uric acid in a trial of 200 adults.\n\n"
+        "It is taken once a day.\n"
+    )
+    after = before.replace("once a day", "twice a day")
+    linter = Linter(ruleset, ["missing-cost"])
+    linter.lint_text(before, "a.md")
+    read.clear()
+    kept = linter.lint_text(after, "a.md")
+    assert read == ["It is taken twice a day."]
+    fresh = Linter(ruleset, ["missing-cost"]).lint_text(after, "a.md")
+    assert kept.verdicts == fresh.verdicts and kept.verdicts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ketlint.kinds.base import CheckContext
 from ketlint.parsing import parse
 from ketlint.ruleset import builtin_ruleset
 
@@ -18,8 +17,8 @@ def signals(text: str) -> dict[str, float]:
     rule = builtin_ruleset().rule(RULE)
     assert rule.verdict_model is not None
     doc = parse(text, "markdown")
-    findings = list(rule.check(doc, CheckContext()))
-    return rule.verdict_model.values(doc, rule.verdict(doc, findings), findings)
+    judgement = rule.judge_alone(doc)
+    return rule.verdict_model.values(doc, judgement.verdict, judgement.findings)
 
 
 def test_what_a_study_watched_for_is_not_a_harm_it_found():

@@ -192,16 +192,8 @@ def _signal_values(rule_id: str, text: str) -> dict[str, float]:
     rule = ruleset.rule(rule_id)
     assert rule.verdict_model is not None
     doc = parse(text, "markdown", "fixture.md")
-    findings = list(rule.check(doc, _context()))
-    return rule.verdict_model.values(doc, rule.verdict(doc, findings), findings)
-
-
-def _context() -> Any:
-    import time
-
-    from ketlint.kinds.base import CheckContext
-
-    return CheckContext(deadline=time.perf_counter() + 10)
+    judgement = rule.judge_alone(doc)
+    return rule.verdict_model.values(doc, judgement.verdict, judgement.findings)
 
 
 def test_harms_signals_tell_the_interventions_harms_from_a_comparators_and_the_diseases():

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
-from ketlint.kinds.base import Rule, RuleSpec
+from ketlint.kinds.base import Kind, RuleSpec
 
 KIND_MODULES: dict[str, str] = {
     "phrases": "ketlint.kinds.phrases:PhrasesRule",
@@ -24,14 +25,14 @@ KIND_MODULES: dict[str, str] = {
 }
 
 
-def kind_class(name: str) -> type[Rule]:
+def kind_class(name: str) -> type[Kind[Any]]:
     try:
         target = KIND_MODULES[name]
     except KeyError:
         raise KeyError(name) from None
     module_name, class_name = target.split(":")
     module = importlib.import_module(module_name)
-    cls: type[Rule] = getattr(module, class_name)
+    cls: type[Kind[Any]] = getattr(module, class_name)
     return cls
 
 
@@ -39,5 +40,5 @@ def available_kinds() -> list[str]:
     return sorted(KIND_MODULES)
 
 
-def build_rule(spec: RuleSpec) -> Rule:
+def build_rule(spec: RuleSpec) -> Kind[Any]:
     return kind_class(spec.kind)(spec)

@@ -7,28 +7,29 @@ config; a kind class turns a spec into a compiled, callable rule.
 
 A kind reads, the engine caches. A kind implements two methods:
 
-* :meth:`Rule.read_block`: what one paragraph (:class:`Paragraph`: a block's own source,
+* :meth:`Kind.read_block`: what one paragraph (:class:`Paragraph`: a block's own source,
   prose and links, offsets from its start) says, as plain data (the kind's *facts*). It
   must depend on that paragraph alone: the engine keeps the facts by (rule, paragraph)
   for the CLI and the language server alike, so an edit re-reads only the paragraph it
   touched and a paragraph repeated across files is read once.
-* :meth:`Rule.judge`: the findings, verdict and metrics of one document, from the
+* :meth:`Kind.judge`: the findings, verdict and metrics of one document, from the
   document and the facts of whichever of its blocks the kind asks for (``facts[block]``).
+  It may search the document too (what depends on more than one paragraph: the title,
+  the lead, a heading that satisfies a requirement); those searches are made afresh each
+  lint.
+
+:meth:`Kind.metrics` measures what the judgement found, asked for apart so that a bug
+there costs the metrics only.
 
 Kinds search through :meth:`Rule.search` and its friends; what is skipped because it
 cannot match (:mod:`ketlint.prefilter`) is the engine's business, as is every cache.
-
-Kinds not yet moved to this shape (disclosure, evidence, phrases, readability,
-required-section) still implement the older ``check`` / ``check_block`` / ``verdict``
-(``granularity`` says which) and search through a :class:`CheckContext`; the engine runs
-them the old way (:attr:`Rule.legacy`) until they are moved.
+Every kind has this shape (:class:`Rule` holds what they share besides); a tool or test
+that wants one rule's say on a document without the engine calls :meth:`Kind.judge_alone`.
 """
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -45,7 +46,6 @@ from ketlint.sentences import split_sentences
 from ketlint.timeouts import user_pattern
 
 if TYPE_CHECKING:
-    from ketlint.prefilter import TextScan
     from ketlint.verdict_model import VerdictModel
 
 DOCS_BASE_URL = "https://github.com/ketlint/ketlint/blob/main/docs/rules.md"
@@ -90,30 +90,6 @@ class RuleSpec:
     # False for a rule from a workspace's own rule pack or config settings that you have not
     # trusted (see ketlint.project): its fixes are never applied as safe.
     trusted_fixes: bool = True
-
-
-@dataclass
-class CheckContext:
-    """Per-run facilities a rule may use.
-
-    ``regex_timeout`` bounds each search of a rule's patterns (:mod:`ketlint.timeouts`): a
-    search that runs out fails the rule on that document. ``deadline`` is kept for callers
-    that set one; the engine leaves it unset, so that how much of a document a rule reads
-    never depends on how busy the machine is (the engine's budget is a size limit).
-    """
-
-    deadline: float = math.inf
-    regex_timeout: float = 1.0
-    # The document's searches (ketlint.prefilter): skipped where they cannot match, made
-    # once where several rules make them. None: every search is made.
-    scan: TextScan | None = None
-
-    def time_left(self) -> float:
-        return self.deadline - time.perf_counter()
-
-    def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
-        """True when ``pattern`` cannot match in ``text[start:end]`` (need not be searched)."""
-        return self.scan is not None and self.scan.rules_out(pattern, text, start, end)
 
 
 __all__ = ["RuleBudgetExceeded"]  # where kinds and the engine have always imported it from
@@ -191,8 +167,6 @@ def render_message(template: str, values: dict[str, Any]) -> str:
     return " ".join("".join(parts).split())
 
 
-T = TypeVar("T")
-
 # How kinds compile the patterns of rule files: version 1 of the regex module, Unicode.
 PATTERN_FLAGS = regex.VERSION1 | regex.UNICODE | regex.IGNORECASE
 
@@ -260,7 +234,7 @@ def read_data_lines(path: Path) -> list[str]:
 
 
 class Paragraph:
-    """One block's own content, as :meth:`Rule.read_block` sees it: its kind, its source
+    """One block's own content, as :meth:`Kind.read_block` sees it: its kind, its source
     and prose (offsets from the block's start) and the links inside it.
 
     Two blocks with the same :attr:`key` are the same paragraph to every kind, wherever
@@ -320,7 +294,7 @@ F_co = TypeVar("F_co", covariant=True)
 
 
 class BlockFacts(Protocol[F_co]):
-    """What a kind's :meth:`Rule.read_block` found in each block of the document it judges
+    """What a kind's :meth:`Kind.read_block` found in each block of the document it judges
     (read on first asking, kept by the engine)."""
 
     def __getitem__(self, block: Block) -> F_co: ...
@@ -336,7 +310,7 @@ class Judgement:
 
 
 class _ReadNow(Generic[F]):
-    """Facts read on asking and kept for one document: :meth:`Rule.check` outside the engine."""
+    """Facts read on asking and kept for one document: :meth:`Kind.judge_alone`."""
 
     def __init__(self, rule: Kind[F], doc: Document) -> None:
         self.rule = rule
@@ -354,12 +328,10 @@ class _ReadNow(Generic[F]):
 
 
 class Rule:
-    """Base class of all kinds. Subclasses set ``kind`` and ``options_schema``; kinds of
-    the new shape derive from :class:`Kind`, the others implement ``check`` (see the
-    module doc)."""
+    """What every kind has: its spec, options, searches and finding helpers. Kinds derive
+    from :class:`Kind`, which adds the shape the engine runs (see the module doc)."""
 
     kind: ClassVar[str] = ""
-    granularity: ClassVar[str] = "document"  # of the older shape only (see the module doc)
     # JSON Schema (draft 2020-12) of this kind's ``options``; the rule-file schema embeds it.
     options_schema: ClassVar[dict[str, Any]] = {"type": "object", "additionalProperties": False}
     options_doc: ClassVar[str] = ""
@@ -372,11 +344,6 @@ class Rule:
         # Learned weights that decide the verdict (ketlint.verdict_model); the rule set
         # attaches them, so that kinds need not import what the verdict model needs.
         self.verdict_model: VerdictModel | None = None
-
-    @property
-    def legacy(self) -> bool:
-        """Whether this kind still has the older shape (``check`` / ``check_block``)."""
-        return not isinstance(self, Kind)
 
     def criterion_verdict(self, findings: list[Finding]) -> Verdict | None:
         """The plain verdict on the rule's criterion, if it scores one: not satisfactory
@@ -421,34 +388,6 @@ class Rule:
     def configure(self, options: dict[str, Any]) -> None:
         """Compile options (patterns, thresholds). Raise ValueError with a plain sentence."""
 
-    # -- the older shape, for kinds not yet moved (see the module doc) --------------------
-
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        if self.granularity != "block":
-            raise NotImplementedError(f"{type(self).__name__} must implement check()")
-        for block in doc.blocks:
-            yield from self.check_block(doc, block, ctx)
-
-    def check_block(self, doc: Document, block: Block, ctx: CheckContext) -> Iterable[Finding]:
-        raise NotImplementedError
-
-    def block_context(self, doc: Document, block: Block) -> Hashable:
-        """What, beside the block's own text, its findings depend on (part of the cache key).
-
-        E.g. whether the block sits in a reference list: a block kind that skips such
-        blocks must not reuse findings cached for the same text elsewhere.
-        """
-        return None
-
-    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
-        """A document-level verdict on the rule's criterion, if it scores one.
-
-        A finding that states the verdict itself ("this article never mentions costs")
-        carries ``data["scope"] == "document"``: when a verdict model overrules the rule
-        and finds the article satisfactory, the engine drops such findings with it.
-        """
-        return self.criterion_verdict(findings)
-
     # -- helpers ------------------------------------------------------------------
 
     def finding(
@@ -484,49 +423,9 @@ class Rule:
         # `docs.url` of its own gets no link rather than one that leads nowhere.
         return f"{DOCS_BASE_URL}#{self.id}" if is_builtin_source(self.spec.source) else None
 
-    def finditer(
-        self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
-    ) -> Iterator[regex.Match[str]]:
-        """``pattern.finditer`` bounded by the rule's time budget (user patterns can be slow).
-
-        Ranges that lack what every match must contain are not searched at all, and a
-        search another rule made already is not made again (:mod:`ketlint.prefilter`).
-        """
-        scan = ctx.scan
-        if scan is not None and scan.rules_out(pattern, text, start, end):
-            return iter(())  # most calls end here, so before the clock
-        timeout = max(0.001, min(ctx.regex_timeout, ctx.time_left()))
-        try:
-            if scan is None:
-                return iter(list(pattern.finditer(text, start, end, timeout=timeout)))
-            return iter(scan.search(pattern, text, start, end, timeout))
-        except TimeoutError:
-            raise RuleBudgetExceeded(
-                f"a pattern took longer than {timeout:.2f}s: {pattern.pattern[:80]!r}"
-            ) from None
-
-    def per_document(self, doc: Document, compute: Callable[[], T]) -> T:
-        """``compute()`` once per document for this rule, kept in ``doc.memo``: the verdict
-        reuses what the check read."""
-        key = f"{self.kind}:{id(self)}"
-        if key not in doc.memo:
-            doc.memo[key] = compute()
-        return doc.memo[key]  # type: ignore[no-any-return]
-
-    def block_spans(
-        self, pattern: regex.Pattern[str], prose: str, block: Block, ctx: CheckContext
-    ) -> tuple[tuple[int, int], ...]:
-        """Non-empty matches of ``pattern`` in ``block``, relative to the block's start: what a
-        document rule keeps in a block memo (Document.block_memo)."""
-        return tuple(
-            (match.start() - block.start, match.end() - block.start)
-            for match in self.finditer(pattern, prose, block.start, block.end, ctx)
-            if match.end() > match.start()
-        )
-
 
 class Kind(Rule, Generic[F]):
-    """A kind of the new shape: it reads paragraphs (:meth:`read_block`, facts of type
+    """The shape of every kind: it reads paragraphs (:meth:`read_block`, facts of type
     ``F``) and judges documents (:meth:`judge`); the engine does the caching."""
 
     # -- the shape of a kind ----------------------------------------------------------
@@ -538,7 +437,12 @@ class Kind(Rule, Generic[F]):
 
     def judge(self, doc: Document, facts: BlockFacts[F]) -> Judgement:
         """Findings, verdict and metrics of ``doc``; ``facts[block]`` is what
-        :meth:`read_block` found in ``block`` (the engine reads each paragraph once)."""
+        :meth:`read_block` found in ``block`` (the engine reads each paragraph once).
+
+        A finding that states the verdict itself ("this article never mentions costs")
+        carries ``data["scope"] == "document"``: when a verdict model overrules the rule
+        and finds the article satisfactory, the engine drops such findings with it.
+        """
         raise NotImplementedError(f"{type(self).__name__} must implement judge()")
 
     def metrics(self, doc: Document, judgement: Judgement) -> dict[str, Any]:
@@ -547,11 +451,13 @@ class Kind(Rule, Generic[F]):
         not the findings."""
         return {}
 
-    # -- the older entry points, for tools and tests that call a rule on its own ------------
+    # -- outside the engine ------------------------------------------------------------
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        with searching.searching_with(searching.PlainSearcher(ctx.regex_timeout)):
-            return iter(self.judge(doc, _ReadNow(self, doc)).findings)
-
-    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
-        return self.judge(doc, _ReadNow(self, doc)).verdict
+    def judge_alone(
+        self, doc: Document, regex_timeout: float = searching.DEFAULT_TIMEOUT
+    ) -> Judgement:
+        """The judgement of ``doc`` by this rule on its own, for tools and tests: every
+        paragraph read afresh, every search made (the engine gives the same, cached and
+        prefiltered, and then lets a verdict model decide)."""
+        with searching.searching_with(searching.PlainSearcher(regex_timeout)):
+            return self.judge(doc, _ReadNow(self, doc))

@@ -26,6 +26,7 @@ are left alone: which source the words describe is not clear.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -307,7 +308,14 @@ class CitationMismatchRule(Kind[tuple[Citation, ...]]):
         citations = [c for c in body_citations(doc, facts.__getitem__) if c.needs_entry]
         if not citations:
             return
-        for sentence in doc.sentences:
+        # Only the sentences of blocks that hold one of the citations can be cited.
+        starts = sorted(c.start for c in citations)
+        cited_blocks = [
+            block
+            for block in doc.blocks
+            if bisect_left(starts, block.start) < bisect_left(starts, block.end)
+        ]
+        for sentence in (s for block in cited_blocks for s in doc.sentences_in(block)):
             if in_reference_list(doc, sentence.start, sentence.end):
                 continue
             cited = [c for c in citations if sentence.start <= c.start and c.end <= sentence.end]

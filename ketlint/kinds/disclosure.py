@@ -28,13 +28,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import regex
 
+from ketlint import searching
 from ketlint.document import Block, Document, Sentence, trim_range
-from ketlint.kinds.base import PATTERN_FLAGS, CheckContext, Rule, compile_alternatives, in_lead
+from ketlint.kinds.base import (
+    PATTERN_FLAGS,
+    BlockFacts,
+    Judgement,
+    Kind,
+    Paragraph,
+    compile_alternatives,
+    in_lead,
+)
 from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Related, Verdict
 
@@ -96,9 +104,18 @@ class DisclosureAssessment:
         return bool(self.found)
 
 
-class DisclosureRule(Rule):
+@dataclass(frozen=True)
+class DisclosureFacts:
+    """What one paragraph gives the rule, offsets from the paragraph's start."""
+
+    mentions: tuple[tuple[int, int], ...]  # matches of applies-if
+    # Each sentence that makes the statement: (the sentence, the statement's words, its label).
+    statements: tuple[tuple[tuple[int, int], tuple[int, int], str], ...]
+    named: tuple[tuple[int, int], ...]  # matches of named-terms
+
+
+class DisclosureRule(Kind[DisclosureFacts]):
     kind = "disclosure"
-    granularity = "document"
     options_doc = (
         "When an article is of a kind that owes a statement (it reports a study; it discusses "
         "a treatment), requires that statement somewhere in it (who funded the work; what the "
@@ -191,25 +208,28 @@ class DisclosureRule(Rule):
     def read_blocks(self, doc: Document) -> list[Block]:
         return counted_blocks(doc)
 
-    def assess(self, doc: Document, ctx: CheckContext) -> DisclosureAssessment:
-        """What the rule reads in ``doc``; kept in ``doc.memo`` so the verdict reuses it."""
-        return self.per_document(doc, partial(self._assess, doc, ctx))
-
-    def _assess(self, doc: Document, ctx: CheckContext) -> DisclosureAssessment:
+    def read_block(self, paragraph: Paragraph) -> DisclosureFacts:
+        """The paragraph's mentions of what owes the statement, the sentences that make
+        it, and the named terms (what the message may name)."""
+        doc = paragraph.document
+        (block,) = doc.blocks
         prose = doc.prose
+        sentences = [Sentence(start, end, block) for start, end in paragraph.sentences]
+        statements = tuple(
+            ((sentences[index].start, sentences[index].end), (start, end), label)
+            for index, start, end, label in self._statements_in(prose, block, sentences)
+        )
+        named = self.spans(self.named, prose) if self.named is not None else ()
+        return DisclosureFacts(self.spans(self.applies_if, prose), statements, named)
+
+    def assess(self, doc: Document, facts: BlockFacts[DisclosureFacts]) -> DisclosureAssessment:
+        """What the rule reads in ``doc``: the mentions and statements of its counted blocks."""
         blocks = self.read_blocks(doc)
         assessment = DisclosureAssessment()
-        owner = f"{self.id}:{id(self)}"
-        # A paragraph's mentions and statements depend on its text alone: remembered by
-        # that text (block memo), so an edit re-reads only the paragraph it touched.
         mentions = [
             (start + block.start, end + block.start)
             for block in blocks
-            for start, end in doc.block_memo(
-                f"{owner}:mentions",
-                block,
-                partial(self.block_spans, self.applies_if, prose, block, ctx),
-            )
+            for start, end in facts[block].mentions
         ]
         if len(mentions) >= self.min_mentions and (
             not self.lead_words
@@ -217,64 +237,63 @@ class DisclosureRule(Rule):
         ):
             assessment.owed_by = mentions
         for block in blocks:
-            sentences = doc.sentences_in(block)
-            read = doc.block_memo(
-                f"{owner}:statements",
-                block,
-                partial(self._statements_in, prose, block, sentences, ctx),
-            )
-            for index, start, end, label in read:
-                span = (start + block.start, end + block.start)
-                assessment.found.append((sentences[index], span, label))
+            shift = block.start
+            for (sentence_start, sentence_end), (start, end), label in facts[block].statements:
+                sentence = Sentence(sentence_start + shift, sentence_end + shift, block)
+                assessment.found.append((sentence, (start + shift, end + shift), label))
         return assessment
 
     def _statements_in(
-        self, prose: str, block: Block, sentences: list[Sentence], ctx: CheckContext
+        self, prose: str, block: Block, sentences: list[Sentence]
     ) -> tuple[tuple[int, int, int, str], ...]:
         read = []
         for index, sentence in enumerate(sentences):
-            found = self._statement_in(prose, sentence, ctx)
+            found = self._statement_in(prose, sentence)
             if found is not None:
                 (start, end), label = found
                 read.append((index, start - block.start, end - block.start, label))
         return tuple(read)
 
-    def _statement_in(
-        self, prose: str, sentence: Sentence, ctx: CheckContext
-    ) -> tuple[tuple[int, int], str] | None:
+    def _statement_in(self, prose: str, sentence: Sentence) -> tuple[tuple[int, int], str] | None:
         start, end = sentence.start, sentence.end
-        if self.not_if is not None and self._search(self.not_if, prose, start, end, ctx):
+        if self.not_if is not None and self._search(self.not_if, prose, start, end):
             return None
         for statement in self.statements:
-            match = self._search(statement.pattern, prose, start, end, ctx)
+            match = self._search(statement.pattern, prose, start, end)
             if match is None:
                 continue
             if statement.with_any is not None and not self._search(
-                statement.with_any, prose, start, end, ctx
+                statement.with_any, prose, start, end
             ):
                 continue
             if statement.unless_any is not None and self._search(
-                statement.unless_any, prose, start, end, ctx
+                statement.unless_any, prose, start, end
             ):
                 continue
             return match.span(), statement.label
         return None
 
     def _search(
-        self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int
     ) -> regex.Match[str] | None:
-        for match in self.finditer(pattern, text, start, end, ctx):
+        for match in self.search(pattern, text, start, end):
             if match.end() > match.start():
                 return match
         return None
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        assessment = self.assess(doc, ctx)
+    def judge(self, doc: Document, facts: BlockFacts[DisclosureFacts]) -> Judgement:
+        assessment = self.assess(doc, facts)
+        findings = list(self._findings(doc, assessment, facts))
+        return Judgement(findings, self.verdict_of(doc, assessment, findings))
+
+    def _findings(
+        self, doc: Document, assessment: DisclosureAssessment, facts: BlockFacts[DisclosureFacts]
+    ) -> Iterable[Finding]:
         if not assessment.applicable or assessment.disclosed:
             return
         # Masked markup reads as spaces in the prose: the finding starts and ends on words.
         start, end = trim_range(doc.prose, *doc.title_range)
-        first_start, first_end = self._example(doc, assessment, ctx)
+        first_start, first_end = self._example(doc, assessment, facts)
         example = " ".join(doc.source[first_start:first_end].split())
         yield self.finding(
             start,
@@ -285,7 +304,7 @@ class DisclosureRule(Rule):
         )
 
     def _example(
-        self, doc: Document, assessment: DisclosureAssessment, ctx: CheckContext
+        self, doc: Document, assessment: DisclosureAssessment, facts: BlockFacts[DisclosureFacts]
     ) -> tuple[int, int]:
         """The most specific thing the article is about, to name in the message: the named
         term mentioned most (then first), else the first applies-if match that is not a
@@ -294,12 +313,7 @@ class DisclosureRule(Rule):
             counts: dict[str, int] = {}
             first: dict[str, tuple[int, int]] = {}
             for block in self.read_blocks(doc):
-                spans = doc.block_memo(
-                    f"{self.id}:{id(self)}:named",
-                    block,
-                    partial(self.block_spans, self.named, doc.prose, block, ctx),
-                )
-                for start, end in spans:
+                for start, end in facts[block].named:
                     span = (start + block.start, end + block.start)
                     key = " ".join(doc.source[span[0] : span[1]].split()).casefold()
                     counts[key] = counts.get(key, 0) + 1
@@ -313,18 +327,18 @@ class DisclosureRule(Rule):
                 if (
                     self.generic.fullmatch(
                         " ".join(text.split()),
-                        timeout=max(0.001, min(ctx.regex_timeout, ctx.time_left())),
+                        timeout=searching.timeout(),
                     )
                     is None
                 ):
                     return span
         return assessment.owed_by[0]
 
-    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+    def verdict_of(
+        self, doc: Document, assessment: DisclosureAssessment, findings: list[Finding]
+    ) -> Verdict | None:
         if self.spec.criterion is None:
             return None
-        ctx = CheckContext()
-        assessment = self.assess(doc, ctx)
         criterion = self.spec.criterion
         if assessment.disclosed:
             _, (start, end), label = assessment.found[0]

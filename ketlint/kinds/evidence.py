@@ -43,7 +43,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import regex
@@ -52,8 +51,10 @@ from ketlint.boilerplate import story_end
 from ketlint.document import Block, Document, Sentence, trim_range
 from ketlint.kinds.base import (
     PATTERN_FLAGS,
-    CheckContext,
-    Rule,
+    BlockFacts,
+    Judgement,
+    Kind,
+    Paragraph,
     compile_alternatives,
     render_message,
 )
@@ -268,9 +269,27 @@ class EvidenceAssessment:
         return list(dict.fromkeys(design.label for _, design in self.designs))
 
 
-class EvidenceRule(Rule):
+@dataclass(frozen=True)
+class EvidenceFacts:
+    """What one paragraph says of the evidence, offsets from the paragraph's start."""
+
+    sentences: tuple[tuple[int, int], ...]
+    mentions: tuple[Any, ...]  # its designs, sizes, caveats and soft caveats (_read_block)
+    # (entry, sentence index, start, end, words) of each overreach of every entry, the
+    # paragraph read as body text: the document knows which entries apply and which
+    # paragraph is its title (read as a title, apart).
+    overreach: tuple[tuple[int, int, int, int, str], ...]
+
+
+@dataclass
+class EvidenceJudgement(Judgement):
+    """The judgement with the assessment it was made from, which the metrics report."""
+
+    assessment: EvidenceAssessment = field(default_factory=EvidenceAssessment)
+
+
+class EvidenceRule(Kind[EvidenceFacts]):
     kind = "evidence"
-    granularity = "document"
     options_doc = (
         "Reads a study report for its design, its size, its caveats, and "
         "words that claim more than the design allows (flagged). Message placeholders: "
@@ -424,53 +443,56 @@ class EvidenceRule(Rule):
         end = story_end(doc) if self.skip_boilerplate else len(doc.source)
         return [block for block in counted_blocks(doc) if block.start < end]
 
-    def assess(self, doc: Document, ctx: CheckContext) -> EvidenceAssessment:
-        cached = doc.memo.get(self._memo_key)
-        if isinstance(cached, EvidenceAssessment):
-            return cached
+    def read_block(self, paragraph: Paragraph) -> EvidenceFacts:
+        """The paragraph's sentences, what they mention, and where they overreach."""
+        doc = paragraph.document
+        (block,) = doc.blocks
+        sentences = doc.sentences_in(block)
+        every_entry = tuple(range(len(self.overreach)))
+        return EvidenceFacts(
+            tuple((sentence.start, sentence.end) for sentence in sentences),
+            self._read_block(doc, block),
+            self._overreach_in(doc.prose, block, sentences, every_entry, False),
+        )
+
+    def assess(self, doc: Document, facts: BlockFacts[EvidenceFacts]) -> EvidenceAssessment:
         assessment = EvidenceAssessment()
         blocks = self.story_blocks(doc)
-        assessment.applicable = self._reports_study(doc, blocks, ctx)
+        assessment.applicable = self._reports_study(doc, blocks)
         if assessment.applicable:
-            wanted = {id(block) for block in blocks}
-            sentences = [s for s in doc.sentences if id(s.block) in wanted]
-            owner = f"{self.id}:{id(self)}:mentions"
+            sentences: list[Sentence] = []
             for block in blocks:
-                # A paragraph's mentions depend on its text alone: remembered by that text,
-                # so an edit re-reads only the paragraph it touched.
-                read = doc.block_memo(owner, block, partial(self._read_block, doc, block, ctx))
-                self._replay(read, block.start, assessment)
+                read = facts[block]
+                sentences += [
+                    Sentence(s + block.start, e + block.start, block) for s, e in read.sentences
+                ]
+                self._replay(read.mentions, block.start, assessment)
             for _, design in assessment.designs:
-                if design.label not in assessment.cleared and self._cleared(
-                    design, doc, blocks, ctx
-                ):
+                if design.label not in assessment.cleared and self._cleared(design, doc, blocks):
                     assessment.cleared.add(design.label)
-            self._find_overreach(doc, sentences, assessment, ctx)
+            self._find_overreach(doc, sentences, assessment, facts)
         elif self.claims_without_study is not None:
             start, end = self._title_prose(doc)
-            claim = self._first(self.claims_without_study, doc.prose, start, end, ctx)
+            claim = self._first(self.claims_without_study, doc.prose, start, end)
             if claim is not None:
                 assessment.unsupported_claim = self._mention(claim)
-        doc.memo[self._memo_key] = assessment
         return assessment
 
-    def _cleared(
-        self, design: Design, doc: Document, blocks: list[Block], ctx: CheckContext
-    ) -> bool:
+    def _cleared(self, design: Design, doc: Document, blocks: list[Block]) -> bool:
         """Whether the story says what lifts ``design``'s need of a caveat."""
         if design.cleared_by is None:
             return False
         prose = doc.prose
-        return any(self._first(design.cleared_by, prose, b.start, b.end, ctx) for b in blocks)
+        return any(self._first(design.cleared_by, prose, b.start, b.end) for b in blocks)
 
-    def _reports_study(self, doc: Document, blocks: list[Block], ctx: CheckContext) -> bool:
+    def _reports_study(self, doc: Document, blocks: list[Block]) -> bool:
         prose = doc.prose
         words = 0
         for block in blocks:
             is_title = block is doc.title_block
             if not is_title and block.kind == "heading":
                 continue
-            if self._first(self.reports_study, prose, block.start, block.end, ctx) is not None:
+            if self._first(self.reports_study, prose, block.start, block.end) is not None:
                 return True
             if not is_title:
                 words += len(prose[block.start : block.end].split())
@@ -478,11 +500,11 @@ class EvidenceRule(Rule):
                     return False
         return False
 
-    def _read_block(self, doc: Document, block: Block, ctx: CheckContext) -> tuple[Any, ...]:
+    def _read_block(self, doc: Document, block: Block) -> tuple[Any, ...]:
         """What the sentences of ``block`` mention, offsets relative to the block's start."""
         found = EvidenceAssessment()
         for sentence in doc.sentences_in(block):
-            self._read_sentence(doc, sentence, found, ctx)
+            self._read_sentence(doc, sentence, found)
         shift = block.start
         index = {id(design): number for number, design in enumerate(self.designs)}
         return (
@@ -505,23 +527,21 @@ class EvidenceRule(Rule):
             Mention(s + shift, e + shift, label) for s, e, label in soft_caveats
         )
 
-    def _read_sentence(
-        self, doc: Document, sentence: Sentence, found: EvidenceAssessment, ctx: CheckContext
-    ) -> None:
+    def _read_sentence(self, doc: Document, sentence: Sentence, found: EvidenceAssessment) -> None:
         prose, start, end = doc.prose, sentence.start, sentence.end
-        other_work = self._first(self.not_this_study, prose, start, end, ctx) is not None
+        other_work = self._first(self.not_this_study, prose, start, end) is not None
         if not other_work:
             for design in self.designs:
-                match = self._first(design.pattern, prose, start, end, ctx)
+                match = self._first(design.pattern, prose, start, end)
                 if match is not None:
                     found.designs.append((self._mention(match, design.label), design))
-            size = self._first(self.sizes, prose, start, end, ctx)
+            size = self._first(self.sizes, prose, start, end)
             if size is not None:
                 found.sizes.append(self._mention(size))
-        caveat = self._first(self.caveats, prose, start, end, ctx)
+        caveat = self._first(self.caveats, prose, start, end)
         if caveat is not None:
             found.caveats.append(self._mention(caveat))
-        soft = self._first(self.soft_caveats, prose, start, end, ctx)
+        soft = self._first(self.soft_caveats, prose, start, end)
         if soft is not None:
             found.soft_caveats.append(self._mention(soft))
 
@@ -530,7 +550,7 @@ class EvidenceRule(Rule):
         doc: Document,
         sentences: list[Sentence],
         found: EvidenceAssessment,
-        ctx: CheckContext,
+        facts: BlockFacts[EvidenceFacts],
     ) -> None:
         prose = doc.prose
         groups = found.groups
@@ -561,14 +581,12 @@ class EvidenceRule(Rule):
         order = {id(sentence): index for index, sentence in enumerate(sentences)}
         for block_sentences in by_block.values():
             block = block_sentences[0].block
-            in_title = block is doc.title_block
-            # Which entries each sentence of the block overreaches with depends on its text
-            # (and on whether it is the title): remembered by that text (block memo).
-            read = doc.block_memo(
-                f"{self.id}:{id(self)}:overreach:{active}:{in_title}",
-                block,
-                partial(self._overreach_in, prose, block, block_sentences, active, in_title, ctx),
-            )
+            if block is doc.title_block:
+                # Some entries read a title otherwise (scope: title, title-alone): one
+                # block a document, read here rather than among the paragraph's facts.
+                read = self._overreach_in(prose, block, block_sentences, active, True)
+            else:
+                read = tuple(hit for hit in facts[block].overreach if hit[0] in active)
             for number, index, start, end, label in read:
                 sentence = block_sentences[index]
                 if self.caveat_scope == "paragraph" and id(sentence.block) in caveat_blocks:
@@ -589,7 +607,6 @@ class EvidenceRule(Rule):
         sentences: list[Sentence],
         active: tuple[int, ...],
         in_title: bool,
-        ctx: CheckContext,
     ) -> tuple[tuple[int, int, int, int, str], ...]:
         """(entry, sentence index, start, end, text) of each overreach in ``block``'s
         sentences, offsets relative to the block; the document-wide caveat tests come later."""
@@ -605,7 +622,7 @@ class EvidenceRule(Rule):
                 match = next(
                     (
                         m
-                        for m in self.finditer(entry.pattern, prose, start, end, ctx)
+                        for m in self.search(entry.pattern, prose, start, end)
                         if m.end() > m.start() and not described_use(prose, start, m.start())
                     ),
                     None,
@@ -616,12 +633,12 @@ class EvidenceRule(Rule):
                 if (
                     needs_context
                     and entry.with_any is not None
-                    and not self._first_outside(entry.with_any, prose, start, end, match, ctx)
+                    and not self._first_outside(entry.with_any, prose, start, end, match)
                 ):
                     continue
-                if self._first(entry.unless_any, prose, start, end, ctx) is not None:
+                if self._first(entry.unless_any, prose, start, end) is not None:
                     continue
-                if not self._about_reported_study(entry, prose, start, match, needs_context, ctx):
+                if not self._about_reported_study(entry, prose, start, match, needs_context):
                     continue
                 mention = self._mention(match)
                 read.append(
@@ -642,7 +659,6 @@ class EvidenceRule(Rule):
         sentence_start: int,
         hit: regex.Match[str],
         needs_context: bool,
-        ctx: CheckContext,
     ) -> bool:
         """Whether the flagged words are said of the reported study: its subject (the study,
         its results, its authors) comes before them, and the last work named before them is
@@ -653,9 +669,7 @@ class EvidenceRule(Rule):
         if entry.subject_before is not None:
             subjects = [
                 m.span()
-                for m in self.finditer(
-                    entry.subject_before, prose, sentence_start, hit.start(), ctx
-                )
+                for m in self.search(entry.subject_before, prose, sentence_start, hit.start())
                 if m.end() > m.start()
             ]
             if needs_context and not subjects:
@@ -664,7 +678,7 @@ class EvidenceRule(Rule):
             return True
         others = [
             m.span()
-            for m in self.finditer(entry.other_work, prose, sentence_start, hit.start(), ctx)
+            for m in self.search(entry.other_work, prose, sentence_start, hit.start())
             if m.end() > m.start()
         ]
         if not others:
@@ -676,7 +690,7 @@ class EvidenceRule(Rule):
         if entry.subject_before is None and entry.with_any is not None:
             subjects = [
                 m.span()
-                for m in self.finditer(entry.with_any, prose, sentence_start, hit.start(), ctx)
+                for m in self.search(entry.with_any, prose, sentence_start, hit.start())
                 if m.end() > m.start()
             ]
         last_other_end = others[-1][1]
@@ -691,8 +705,16 @@ class EvidenceRule(Rule):
 
     # -- findings and verdict -----------------------------------------------------
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        found = self.assess(doc, ctx)
+    def judge(self, doc: Document, facts: BlockFacts[EvidenceFacts]) -> EvidenceJudgement:
+        found = self.assess(doc, facts)
+        findings = list(self._findings(doc, found))
+        verdict = None
+        if self.spec.criterion is not None:
+            value, reason = self.verdict_for(found)
+            verdict = Verdict(self.spec.criterion, value, reason)
+        return EvidenceJudgement(findings, verdict, assessment=found)
+
+    def _findings(self, doc: Document, found: EvidenceAssessment) -> Iterable[Finding]:
         seen: set[tuple[int, int]] = set()
         for mention, entry, design in found.overreach:
             if (mention.start, mention.end) in seen:
@@ -713,7 +735,7 @@ class EvidenceRule(Rule):
                 data={"match": mention.label, "design": design},
             )
         if self.missing_message and not found.overreach:
-            value, reason = self.judge(found)
+            value, reason = self.verdict_for(found)
             if value == "not-satisfactory":
                 start, end = self._title_prose(doc)
                 yield self.finding(
@@ -725,7 +747,7 @@ class EvidenceRule(Rule):
                     data={"scope": "document", "reason": reason},
                 )
 
-    def judge(self, found: EvidenceAssessment) -> tuple[str, str]:
+    def verdict_for(self, found: EvidenceAssessment) -> tuple[str, str]:
         """The verdict's value and reason for an assessment.
 
         Overreach without any caveat fails; a stated limit passes (it conveys the study's
@@ -773,18 +795,10 @@ class EvidenceRule(Rule):
             )
         return "satisfactory", f"{labels}; size stated (“{found.sizes[0].label}”)"
 
-    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
-        if self.spec.criterion is None:
-            return None
-        ctx = CheckContext()
-        value, reason = self.judge(self.assess(doc, ctx))
-        return Verdict(self.spec.criterion, value, reason)
-
-    def metrics(self, doc: Document) -> dict[str, Any]:
-        if self.metric is None:
+    def metrics(self, doc: Document, judgement: Judgement) -> dict[str, Any]:
+        if self.metric is None or not isinstance(judgement, EvidenceJudgement):
             return {}
-        ctx = CheckContext()
-        found = self.assess(doc, ctx)
+        found = judgement.assessment
         return {
             self.metric: {
                 "applicable": found.applicable,
@@ -814,10 +828,6 @@ class EvidenceRule(Rule):
                 return start, end
         return 0, 0
 
-    @property
-    def _memo_key(self) -> str:
-        return f"evidence:{self.id}"
-
     @staticmethod
     def _mention(match: regex.Match[str], label: str | None = None) -> Mention:
         text = " ".join(match.group(0).split())
@@ -829,11 +839,10 @@ class EvidenceRule(Rule):
         text: str,
         start: int,
         end: int,
-        ctx: CheckContext,
     ) -> regex.Match[str] | None:
         if pattern is None:
             return None
-        for match in self.finditer(pattern, text, start, end, ctx):
+        for match in self.search(pattern, text, start, end):
             if match.end() > match.start():
                 return match
         return None
@@ -845,9 +854,8 @@ class EvidenceRule(Rule):
         start: int,
         end: int,
         hit: regex.Match[str],
-        ctx: CheckContext,
     ) -> bool:
-        for match in self.finditer(pattern, text, start, end, ctx):
+        for match in self.search(pattern, text, start, end):
             if match.end() > match.start() and not (
                 hit.start() <= match.start() and match.end() <= hit.end()
             ):

@@ -16,7 +16,6 @@ unsafe fix, for an editor who paraphrases.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -127,21 +126,6 @@ class Placement:
             _treatment(options, "when-denied", DEFAULT_DENIED_MESSAGE),
             _treatment(options, "when-unclaimed", DEFAULT_UNCLAIMED_MESSAGE),
         )
-
-    def block_context(self, doc: Document, block: Block) -> Hashable:
-        """Whether ``block`` is boilerplate, when that changes its findings (a cache key of
-        the older kinds' block cache; kinds that read with :meth:`read` need none)."""
-        if self.in_boilerplate is None:
-            return None
-        # A blurb run into a paragraph starts inside it: then the offset matters too.
-        end = story_end(doc)
-        if end <= block.start:
-            return "all"
-        return "none" if end >= block.end else ("from", end - block.start)
-
-    def place(self, doc: Document, block: Block, finding: Finding) -> Finding | None:
-        """``finding`` as the rule reports it where it stands; None when it is not reported."""
-        return self.apply(doc, finding, self.read(doc, block, finding.start, finding.end))
 
     def read(self, doc: Document, block: Block, start: int, end: int) -> Where:
         """Where ``start``..``end`` stands in ``block``: what the block's own text says

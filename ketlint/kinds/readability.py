@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import regex
@@ -125,12 +124,13 @@ def counted_blocks(doc: Document) -> list[Block]:
 
 
 def is_reference_block(doc: Document, block: Block) -> bool:
-    """is_reference_entry of the block's text, remembered by that text (block memo)."""
-    return doc.block_memo("reference-entry", block, partial(_is_reference_text, doc, block))
-
-
-def _is_reference_text(doc: Document, block: Block) -> bool:
-    return is_reference_entry(doc.block_text(block))
+    """is_reference_entry of the block's text (asked once per block of the document: the
+    document rules that skip reference entries each ask)."""
+    known: dict[Block, bool] = doc.memo.setdefault("readability:reference-entries", {})
+    answer = known.get(block)
+    if answer is None:
+        answer = known[block] = is_reference_entry(doc.block_text(block))
+    return answer
 
 
 def reference_ranges(doc: Document) -> list[tuple[int, int]]:

@@ -44,14 +44,20 @@ import html
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import regex
 
 from ketlint.boilerplate import story_end
 from ketlint.document import Block, Document, Sentence
-from ketlint.kinds.base import CheckContext, Rule, compile_alternatives, in_lead
+from ketlint.kinds.base import (
+    BlockFacts,
+    Judgement,
+    Kind,
+    Paragraph,
+    compile_alternatives,
+    in_lead,
+)
 from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
 from ketlint.timeouts import user_pattern
@@ -220,9 +226,18 @@ class Assessment:
         return bool(self.topic_mentions)
 
 
-class RequiredSectionRule(Rule):
+@dataclass(frozen=True)
+class SectionFacts:
+    """What one paragraph gives the rule, offsets from the paragraph's start."""
+
+    mentions: tuple[tuple[int, int], ...]  # of the topic, less those in a topic exception
+    # (sentence, a passage (else supporting), quantified) of each of its sentences that
+    # discusses the subject; none for a heading.
+    discussion: tuple[tuple[tuple[int, int], bool, bool], ...]
+
+
+class RequiredSectionRule(Kind[SectionFacts]):
     kind = "required-section"
-    granularity = "document"
     options_doc = (
         "When a topic is discussed, requires a section (by heading) or a real passage on a "
         "subject, such as risks when a treatment is discussed; reports on the title, with an "
@@ -396,27 +411,35 @@ class RequiredSectionRule(Rule):
 
     # -- assessment ---------------------------------------------------------------
 
-    def assess(self, doc: Document, ctx: CheckContext) -> Assessment:
-        """Topic mentions, and whatever satisfies the requirement, in reading order.
-
-        Kept in ``doc.memo`` so the verdict reuses what the check read.
-        """
-        return self.per_document(doc, partial(self._assess, doc, ctx))
-
-    def _assess(self, doc: Document, ctx: CheckContext) -> Assessment:
-        blocks = counted_blocks(doc)
+    def read_block(self, paragraph: Paragraph) -> SectionFacts:
+        """The paragraph's topic mentions and, but in a heading, how its sentences read."""
+        doc = paragraph.document
+        (block,) = doc.blocks
         prose = doc.prose
-        owner = f"{self.id}:{id(self)}"
-        # What a paragraph mentions and how its sentences read depend on its text alone:
-        # remembered by that text (block memo), so an edit re-reads one paragraph.
+        discussion: tuple[tuple[tuple[int, int], bool, bool], ...] = ()
+        if block.kind != "heading" and self._reads_discussion:
+            sentences = [Sentence(start, end, block) for start, end in paragraph.sentences]
+            discussion = tuple(
+                ((sentences[index].start, sentences[index].end), strong, quantified)
+                for index, strong, quantified in self._classify_block(sentences, prose)
+            )
+        return SectionFacts(self._topic_spans(prose, block), discussion)
+
+    @property
+    def _reads_discussion(self) -> bool:
+        return (
+            self.passages is not None
+            or self.supporting is not None
+            or self.quantified_passages is not None
+        )
+
+    def assess(self, doc: Document, facts: BlockFacts[SectionFacts]) -> Assessment:
+        """Topic mentions, and whatever satisfies the requirement, in reading order."""
+        blocks = counted_blocks(doc)
         mentions = [
             (start + block.start, end + block.start)
             for block in blocks
-            for start, end in doc.block_memo(
-                f"{owner}:mentions",
-                block,
-                partial(self._topic_spans, prose, block, ctx),
-            )
+            for start, end in facts[block].mentions
         ]
         assessment = Assessment()
         if len(mentions) < self.min_mentions:
@@ -426,65 +449,54 @@ class RequiredSectionRule(Rule):
         ):
             return assessment
         assessment.topic_mentions = mentions
-        assessment.heading = self._satisfying_heading(doc, blocks, ctx)
-        if (
-            self.passages is not None
-            or self.supporting is not None
-            or self.quantified_passages is not None
-        ):
+        assessment.heading = self._satisfying_heading(doc, blocks)
+        if self._reads_discussion:
             for block in blocks:
                 if block.kind == "heading":
                     continue
-                sentences = doc.sentences_in(block)
-                read = doc.block_memo(
-                    f"{owner}:sentences",
-                    block,
-                    partial(self._classify_block, sentences, prose, ctx),
-                )
-                for index, strong, quantified in read:
+                for (start, end), strong, quantified in facts[block].discussion:
+                    sentence = Sentence(start + block.start, end + block.start, block)
                     if strong:
-                        assessment.passages.append(sentences[index])
+                        assessment.passages.append(sentence)
                         assessment.quantified = assessment.quantified or quantified
                     else:
-                        assessment.supporting.append(sentences[index])
+                        assessment.supporting.append(sentence)
         return assessment
 
     def _classify_block(
-        self, sentences: list[Sentence], prose: str, ctx: CheckContext
+        self, sentences: list[Sentence], prose: str
     ) -> tuple[tuple[int, bool, bool], ...]:
         """(sentence index, a passage (else supporting), quantified) of the block's sentences."""
         read = []
         for index, sentence in enumerate(sentences):
             found = Assessment()
-            self._classify(sentence, prose, found, ctx)
+            self._classify(sentence, prose, found)
             if found.passages:
                 read.append((index, True, found.quantified))
             elif found.supporting:
                 read.append((index, False, False))
         return tuple(read)
 
-    def _classify(
-        self, sentence: Sentence, prose: str, assessment: Assessment, ctx: CheckContext
-    ) -> None:
+    def _classify(self, sentence: Sentence, prose: str, assessment: Assessment) -> None:
         """File ``sentence`` as a passage, a supporting sentence, or neither."""
         start, end = sentence.start, sentence.end
-        strong = self.passages is not None and self._matches(self.passages, prose, start, end, ctx)
+        strong = self.passages is not None and self._matches(self.passages, prose, start, end)
         weak = (
             not strong
             and self.supporting is not None
-            and self._matches(self.supporting, prose, start, end, ctx)
+            and self._matches(self.supporting, prose, start, end)
         )
         rated = (
             not strong
             and self.quantified_passages is not None
-            and self._matches(self.quantified_passages, prose, start, end, ctx)
+            and self._matches(self.quantified_passages, prose, start, end)
             and QUANTITY.search(prose, start, end) is not None
         )
         if rated:  # "wound infections in 4% of patients": a harm with its rate
             strong, weak = True, False
         if not (strong or weak):
             return
-        if self.not_if is not None and self._matches(self.not_if, prose, start, end, ctx):
+        if self.not_if is not None and self._matches(self.not_if, prose, start, end):
             return
         if weak:
             assessment.supporting.append(sentence)
@@ -493,47 +505,39 @@ class RequiredSectionRule(Rule):
         if QUANTITY.search(prose, start, end):
             assessment.quantified = True
 
-    def _topic_spans(
-        self, prose: str, block: Block, ctx: CheckContext
-    ) -> tuple[tuple[int, int], ...]:
-        """Topic mentions in ``block`` (relative to its start), less those inside a topic
+    def _topic_spans(self, prose: str, block: Block) -> tuple[tuple[int, int], ...]:
+        """Topic mentions in ``block`` (offsets in ``prose``), less those inside a topic
         exception such as an institution's name."""
-        spans = self.block_spans(self.topics, prose, block, ctx)
+        spans = self.spans(self.topics, prose, block.start, block.end)
         if self.topic_exceptions is None or not spans:
             return spans
-        masked = self.block_spans(self.topic_exceptions, prose, block, ctx)
+        masked = self.spans(self.topic_exceptions, prose, block.start, block.end)
         return tuple(
             (start, end)
             for start, end in spans
             if not any(m_start <= start and end <= m_end for m_start, m_end in masked)
         )
 
-    def _satisfying_heading(
-        self, doc: Document, blocks: list[Block], ctx: CheckContext
-    ) -> Block | None:
+    def _satisfying_heading(self, doc: Document, blocks: list[Block]) -> Block | None:
         if self.headings is None:
             return None
         for block in blocks:
             # The title names the article, not one of its sections.
             if block.kind != "heading" or block is doc.title_block:
                 continue
-            if not self._matches(self.headings, doc.prose, block.start, block.end, ctx):
+            if not self._matches(self.headings, doc.prose, block.start, block.end):
                 continue
             if self.heading_exceptions is not None and self._matches(
-                self.heading_exceptions, doc.prose, block.start, block.end, ctx
+                self.heading_exceptions, doc.prose, block.start, block.end
             ):
                 continue
             return block
         return None
 
-    def _matches(
-        self, pattern: regex.Pattern[str], text: str, start: int, end: int, ctx: CheckContext
-    ) -> bool:
-        return next(iter(self.finditer(pattern, text, start, end, ctx)), None) is not None
+    def _matches(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
+        return bool(self.search(pattern, text, start, end))
 
-    def mild_case(
-        self, doc: Document, assessment: Assessment, ctx: CheckContext
-    ) -> MildCase | None:
+    def mild_case(self, doc: Document, assessment: Assessment) -> MildCase | None:
         """The first ``mild-if`` entry whose every condition holds for ``doc``."""
         if not self.mild_cases:
             return None
@@ -551,7 +555,7 @@ class RequiredSectionRule(Rule):
             """Sentences matching ``pattern``, counted up to ``enough``."""
             found = 0
             for sentence in sentences:
-                if self._matches(pattern, prose, sentence.start, sentence.end, ctx):
+                if self._matches(pattern, prose, sentence.start, sentence.end):
                     found += 1
                     if found >= enough:
                         break
@@ -595,8 +599,12 @@ class RequiredSectionRule(Rule):
 
     # -- findings -----------------------------------------------------------------
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        assessment = self.assess(doc, ctx)
+    def judge(self, doc: Document, facts: BlockFacts[SectionFacts]) -> Judgement:
+        assessment = self.assess(doc, facts)
+        findings = list(self._findings(doc, assessment))
+        return Judgement(findings, self.verdict_of(doc, assessment, findings))
+
+    def _findings(self, doc: Document, assessment: Assessment) -> Iterable[Finding]:
         if not assessment.applicable or self.satisfied(assessment):
             return
         start, end = doc.title_range
@@ -623,7 +631,7 @@ class RequiredSectionRule(Rule):
             "section": self.section_title,
             "passing": in_passing,
         }
-        mild = self.mild_case(doc, assessment, ctx)
+        mild = self.mild_case(doc, assessment)
         related = [Related(first_start, first_end, f"{self.topic_label} first mentioned here")]
         related += [
             Related(sentence.start, sentence.end, "mentioned here only in passing")
@@ -675,11 +683,11 @@ class RequiredSectionRule(Rule):
             text = _separator(source, newline) + text
         return Fix(at, at, text, f"Insert a “{title}” section", safe=False)
 
-    def verdict(self, doc: Document, findings: list[Finding]) -> Verdict | None:
+    def verdict_of(
+        self, doc: Document, assessment: Assessment, findings: list[Finding]
+    ) -> Verdict | None:
         if self.spec.criterion is None:
             return None
-        ctx = CheckContext()
-        assessment = self.assess(doc, ctx)
         if not assessment.applicable:
             reason = f"{self.topic_label} is not discussed"
             return Verdict(self.spec.criterion, "not-applicable", reason)

@@ -83,8 +83,6 @@ def _held(server: KetlintLanguageServer) -> dict[str, int]:
         "documents": len(server.documents),
         "pending": len(server._pending),
         "linters": len(linters),
-        "block findings": sum(len(linter._block_cache) for linter in linters),
-        "block memos": sum(len(linter._block_memo) for linter in linters),
         "paragraph facts": sum(len(linter._facts) for linter in linters),
         "prefilter paragraphs": sum(
             len(linter._patterns._paragraphs) for linter in linters if linter._patterns is not None
@@ -144,8 +142,7 @@ async def test_closing_every_document_releases_what_the_server_kept_of_them(
             await lsp.until(lambda uri=uri: lsp.published(uri, 39))
         held = await server.in_engine(_held, server)
         # The test sees what it means to see: the server did keep state for the documents.
-        # (No kind fills the older per-block findings cache any more: phrases reads paragraphs.)
-        assert held["documents"] == 4 and held["block memos"], held
+        assert held["documents"] == 4, held
         assert held["prefilter paragraphs"] and held["paragraph facts"], held
         for uri in uris:
             lsp.send("textDocument/didClose", {"textDocument": {"uri": uri}})
@@ -162,8 +159,6 @@ async def test_closing_every_document_releases_what_the_server_kept_of_them(
         assert {k: v for k, v in held.items() if k != "linters"} == {
             "documents": 0,
             "pending": 0,
-            "block findings": 0,
-            "block memos": 0,
             "paragraph facts": 0,
             "prefilter paragraphs": 0,
             "html line indexes": 0,
