@@ -925,3 +925,61 @@ def describe_key(key: CitationKey) -> str:
     if isinstance(key, AuthorYear):
         return f"{key.name}, {key.year}"
     return str(key)
+
+
+# -- what document rules skip: reference sections and entries ---------------------------
+# The headings of a reference section as the document rules (readability, benefits, harms,
+# evidence, disclosure) skip it: a looser reading than REFERENCE_HEADING_PATTERN's above
+# ("Further reading", "Literature"), kept as it was when it lived in the readability kind.
+REFERENCE_SECTION_HEADING = regex.compile(
+    r"^\W*(?:references?|reference\s+list|bibliography|sources?|works\s+cited|"
+    r"literature(?:\s+cited)?|citations?|(?:end|foot)?notes|further\s+reading)\W*$",
+    regex.IGNORECASE,
+)
+# Signals of a bibliography entry; two of them make a block a reference, not prose.
+_REFERENCE_SIGNALS = (
+    regex.compile(r"\(\s*(?:1[89]|20)\d{2}[a-z]?(?:,[^()]{0,20})?\s*\)\s*\."),  # "(2006)."
+    regex.compile(r"(?:^|\s)\p{Lu}[\p{L}'’-]+,\s+(?:\p{Lu}\.\s*){1,3}"),  # "Zarate, C. A."
+    regex.compile(r"\b\d{1,4}\s*\(\d{1,4}\)\s*[,:]\s*\d+(?:\s*[-–]\s*\d+)?"),  # "63(8), 856-864"
+    regex.compile(r"\bdoi\s*[:.]|\bdoi\.org\b|\bretrieved\s+from\b|\bPMID\b", regex.IGNORECASE),
+    regex.compile(r"\bet\s+al\.\s*[,(]?\s*(?:1[89]|20)\d{2}"),
+)
+
+
+def is_reference_entry(text: str) -> bool:
+    return sum(1 for signal in _REFERENCE_SIGNALS if signal.search(text)) >= 2
+
+
+def counted_blocks(doc: Document) -> list[Block]:
+    """Blocks outside reference lists that are no reference entry: what document rules
+    read. Made once per document (several rules ask)."""
+    chosen = doc.memo.get("readability:counted-blocks")
+    if chosen is None:
+        excluded = reference_ranges(doc)
+        chosen = doc.memo["readability:counted-blocks"] = [
+            block
+            for block in doc.blocks
+            if not any(start <= block.start < end for start, end in excluded)
+            and not (block.kind != "heading" and is_reference_block(doc, block))
+        ]
+    return list(chosen)
+
+
+def is_reference_block(doc: Document, block: Block) -> bool:
+    """is_reference_entry of the block's text (asked once per block of the document: the
+    document rules that skip reference entries each ask)."""
+    known: dict[Block, bool] = doc.memo.setdefault("readability:reference-entries", {})
+    answer = known.get(block)
+    if answer is None:
+        answer = known[block] = is_reference_entry(doc.block_text(block))
+    return answer
+
+
+def reference_ranges(doc: Document) -> list[tuple[int, int]]:
+    """Source ranges of reference-list sections (heading included)."""
+    return [
+        (section.start, section.end)
+        for section in doc.iter_sections()
+        if section.heading is not None
+        and REFERENCE_SECTION_HEADING.match(doc.block_text(section.heading))
+    ]

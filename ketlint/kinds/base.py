@@ -461,3 +461,43 @@ class Kind(Rule, Generic[F]):
         prefiltered, and then lets a verdict model decide)."""
         with searching.searching_with(searching.PlainSearcher(regex_timeout)):
             return self.judge(doc, _ReadNow(self, doc))
+
+
+class LazyPattern:
+    """A list of regexes compiled into one pattern on first use, checked when configured.
+
+    For options read only once a finding is at hand: they stay out of ``regex``'s in-process
+    cache (500 patterns, shared by every rule and by the start-up cache) until needed.
+    """
+
+    def __init__(self, sources: list[str], flags: int) -> None:
+        self.sources = list(sources)
+        self.flags = flags
+        self._compiled: regex.Pattern[str] | None = None
+        if self.sources:  # a bad regex is reported when the rule file loads, not mid-check
+            regex.compile(self._joined(), flags, cache_pattern=False)
+
+    def _joined(self) -> str:
+        return "(?-f)" + "|".join(f"(?:{source})" for source in self.sources)
+
+    def __bool__(self) -> bool:
+        return bool(self.sources)
+
+    def get(self) -> regex.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = user_pattern(self._joined(), self.flags)
+        return self._compiled
+
+
+def lead_blocks(doc: Document) -> list[Block]:
+    """The title and the paragraph under it: what the article says it is about. A paragraph
+    that first comes under a section heading is that section's, not the lead."""
+    title = doc.title_block
+    lead = [title] if title is not None else []
+    for block in doc.blocks:
+        if title is not None and block.start <= title.start:
+            continue  # the title, and anything before it
+        if block.kind != "heading":
+            lead.append(block)
+        break
+    return lead

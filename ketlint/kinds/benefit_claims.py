@@ -37,6 +37,7 @@ from typing import Any
 import regex
 import yaml
 
+from ketlint.citations import is_reference_block, reference_ranges
 from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import (
     PATTERN_FLAGS,
@@ -47,7 +48,6 @@ from ketlint.kinds.base import (
     compile_alternatives,
     data_file,
 )
-from ketlint.kinds.readability import is_reference_block, reference_ranges
 from ketlint.model import Finding, Related, Severity, Verdict
 from ketlint.paths import builtin_rules_dir
 from ketlint.timeouts import compile_now, user_pattern

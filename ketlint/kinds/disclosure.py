@@ -33,6 +33,7 @@ from typing import Any
 import regex
 
 from ketlint import searching
+from ketlint.citations import counted_blocks
 from ketlint.document import Block, Document, Sentence, trim_range
 from ketlint.kinds.base import (
     PATTERN_FLAGS,
@@ -43,7 +44,6 @@ from ketlint.kinds.base import (
     compile_alternatives,
     in_lead,
 )
-from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Related, Verdict
 
 FLAGS = PATTERN_FLAGS

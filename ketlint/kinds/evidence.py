@@ -48,6 +48,7 @@ from typing import Any
 import regex
 
 from ketlint.boilerplate import story_end
+from ketlint.citations import counted_blocks
 from ketlint.document import Block, Document, Sentence, trim_range
 from ketlint.kinds.base import (
     PATTERN_FLAGS,
@@ -58,7 +59,6 @@ from ketlint.kinds.base import (
     compile_alternatives,
     render_message,
 )
-from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Related, Severity, Verdict
 from ketlint.negation import described_use
 from ketlint.timeouts import user_pattern

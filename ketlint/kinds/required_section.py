@@ -49,18 +49,18 @@ from typing import Any
 import regex
 
 from ketlint.boilerplate import story_end
+from ketlint.citations import counted_blocks
 from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import (
     BlockFacts,
     Judgement,
     Kind,
+    LazyPattern,
     Paragraph,
     compile_alternatives,
     in_lead,
 )
-from ketlint.kinds.readability import counted_blocks
 from ketlint.model import Finding, Fix, Related, Severity, Verdict
-from ketlint.timeouts import user_pattern
 
 PATTERN_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -157,32 +157,6 @@ MILD_SCHEMA: dict[str, Any] = {
         },
     },
 }
-
-
-class LazyPattern:
-    """A list of regexes compiled into one pattern on first use, checked when configured.
-
-    For options read only once a finding is at hand: they stay out of ``regex``'s in-process
-    cache (500 patterns, shared by every rule and by the start-up cache) until needed.
-    """
-
-    def __init__(self, sources: list[str], flags: int) -> None:
-        self.sources = list(sources)
-        self.flags = flags
-        self._compiled: regex.Pattern[str] | None = None
-        if self.sources:  # a bad regex is reported when the rule file loads, not mid-check
-            regex.compile(self._joined(), flags, cache_pattern=False)
-
-    def _joined(self) -> str:
-        return "(?-f)" + "|".join(f"(?:{source})" for source in self.sources)
-
-    def __bool__(self) -> bool:
-        return bool(self.sources)
-
-    def get(self) -> regex.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = user_pattern(self._joined(), self.flags)
-        return self._compiled
 
 
 @dataclass(frozen=True)
@@ -735,17 +709,3 @@ def _separator(source: str, newline: str) -> str:
     if source.endswith(newline):
         return newline
     return newline * 2
-
-
-def lead_blocks(doc: Document) -> list[Block]:
-    """The title and the paragraph under it: what the article says it is about. A paragraph
-    that first comes under a section heading is that section's, not the lead."""
-    title = doc.title_block
-    lead = [title] if title is not None else []
-    for block in doc.blocks:
-        if title is not None and block.start <= title.start:
-            continue  # the title, and anything before it
-        if block.kind != "heading":
-            lead.append(block)
-        break
-    return lead

@@ -29,8 +29,7 @@ import regex
 
 from ketlint.citations import in_reference_list
 from ketlint.document import Block, Document
-from ketlint.kinds.base import BlockFacts, Judgement, Kind, Paragraph
-from ketlint.kinds.required_section import LazyPattern, lead_blocks
+from ketlint.kinds.base import BlockFacts, Judgement, Kind, LazyPattern, Paragraph, lead_blocks
 from ketlint.model import Finding, Related
 from ketlint.negation import described_use
 from ketlint.timeouts import user_pattern

@@ -36,17 +36,18 @@ from typing import Any
 
 import regex
 
+from ketlint.citations import counted_blocks
 from ketlint.document import Document
 from ketlint.kinds.base import (
     BlockFacts,
     Judgement,
     Kind,
+    LazyPattern,
     Paragraph,
     compile_alternatives,
+    lead_blocks,
     render_message,
 )
-from ketlint.kinds.readability import counted_blocks
-from ketlint.kinds.required_section import LazyPattern, lead_blocks
 from ketlint.model import Finding, Fix, Severity
 from ketlint.terms import TERM_SCHEMA, Term, compile_terms, match_case, parse_term
 from ketlint.timeouts import user_pattern
