@@ -568,17 +568,23 @@ def _literals(formula: Formula | None, into: set[str]) -> None:
 _NOT_HOLDING_PATTERNS = (str, bytes, int, float, type, ModuleType, FunctionType)
 
 
-def collect_patterns(objects: Iterable[object]) -> list[regex.Pattern[str]]:
-    """The compiled patterns ``objects`` (rules) hold, and those of the modules their
-    classes are defined in (the grammars kinds keep as module constants)."""
-    found: dict[int, regex.Pattern[str]] = {}
-    seen: set[int] = set()
+def walk_objects(
+    roots: Iterable[object],
+    take: Callable[[object], bool],
+    max_depth: int = 8,
+    start_depth: int = 0,
+    seen: set[int] | None = None,
+) -> None:
+    """Visit what ``roots`` hold (dict values, sequence items, instance attributes), each
+    object once, down to ``max_depth``: ``take(value)`` sees every value first and returns
+    True for one it keeps, which is not looked into. Shared by the pattern collection
+    below and the start-up bundle (ketlint.startup_bundle), which looks for term indexes."""
+    seen = set() if seen is None else seen
 
     def visit(value: object, depth: int) -> None:
-        if isinstance(value, (regex.Pattern, TimedPattern)):
-            found[id(value)] = value  # type: ignore[assignment]
+        if take(value):
             return
-        if depth > 8 or id(value) in seen or isinstance(value, _NOT_HOLDING_PATTERNS):
+        if depth > max_depth or id(value) in seen or isinstance(value, _NOT_HOLDING_PATTERNS):
             return
         seen.add(id(value))
         if isinstance(value, dict):
@@ -592,17 +598,40 @@ def collect_patterns(objects: Iterable[object]) -> list[regex.Pattern[str]]:
         for item in items:
             visit(item, depth + 1)
 
+    for root in roots:
+        visit(root, start_depth)
+
+
+def collect_patterns(objects: Iterable[object]) -> list[regex.Pattern[str]]:
+    """The compiled patterns ``objects`` (rules) hold, and those of the modules their
+    classes are defined in (the grammars kinds keep as module constants)."""
+    found: dict[int, regex.Pattern[str]] = {}
+    seen: set[int] = set()
+
+    def take(value: object) -> bool:
+        if isinstance(value, (regex.Pattern, TimedPattern)):
+            found[id(value)] = value  # type: ignore[assignment]
+            return True
+        return False
+
     modules: set[str] = set()
     for obj in objects:
-        visit(obj, 0)
+        walk_objects([obj], take, seen=seen)
         for cls in type(obj).__mro__:
             modules.add(cls.__module__)
     for name in sorted(modules):
         module = sys.modules.get(name)
         if module is not None:
-            for value in vars(module).values():
-                if isinstance(value, (regex.Pattern, TimedPattern, tuple, list, dict)):
-                    visit(value, 1)
+            walk_objects(
+                (
+                    value
+                    for value in vars(module).values()
+                    if isinstance(value, (regex.Pattern, TimedPattern, tuple, list, dict))
+                ),
+                take,
+                start_depth=1,
+                seen=seen,
+            )
     return list(found.values())
 
 

@@ -69,30 +69,18 @@ def build(folder: Path) -> list[Path]:
 
 
 def _compile_terms(rules: list[Any]) -> None:
-    """Compile every term of the rules' term indexes (ketlint.kinds.phrases.TermIndex),
-    which a run compiles one by one as an article holds them."""
-    seen: set[int] = set()
+    """Compile every term of the rules' term indexes (ketlint.terms.TermIndex), which a
+    run compiles one by one as an article holds them."""
+    from ketlint.prefilter import walk_objects
 
-    def visit(value: object, depth: int) -> None:
-        if depth > 6 or id(value) in seen or isinstance(value, (str, bytes, int, float)):
-            return
-        seen.add(id(value))
+    def take(value: object) -> bool:
         if callable(getattr(value, "regex_for", None)) and hasattr(value, "terms"):
             for index in range(len(value.terms)):  # type: ignore[attr-defined]
                 getattr(value.regex_for(index), "compiled", None)  # type: ignore[attr-defined]
-            return
-        if isinstance(value, dict):
-            items: Any = value.values()
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            items = value
-        elif hasattr(value, "__dict__"):
-            items = vars(value).values()
-        else:
-            return
-        for item in items:
-            visit(item, depth + 1)
+            return True
+        return False
 
-    visit(rules, 0)
+    walk_objects([rules], take, max_depth=6)
 
 
 if __name__ == "__main__":
