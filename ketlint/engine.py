@@ -17,7 +17,7 @@ import regex
 from ketlint.document import Block, Document
 from ketlint.kinds.base import Judgement, Kind, Paragraph, Rule, RuleBudgetExceeded
 from ketlint.model import Finding, LintResult, RuleFailure, Severity, Verdict
-from ketlint.parsing import format_for_path, parse
+from ketlint.parsing import format_for_path, parse_again
 from ketlint.prefilter import PatternSet, TextScan, collect_patterns
 from ketlint.ruleset import Ruleset
 from ketlint.searching import searching_with
@@ -36,6 +36,9 @@ MAX_DOCUMENT_CHARS = 2_000_000
 MAX_BLOCK_CHARS = 20_000
 # How many paragraphs' facts a linter keeps by default (Linter.cache_blocks).
 BLOCK_CACHE_SIZE = 20_000
+# How many documents' last parses a linter keeps, by path (Linter._parses): an editor's
+# next keystroke re-parses only what it changed. A handful: the document being typed in.
+PARSES_KEPT = 8
 # Rule ids of the engine's own findings: what was not linted, and a document that could not
 # be parsed at all (the same id files.py gives a file that cannot be read).
 NOT_LINTED = "not-linted"
@@ -76,6 +79,10 @@ class Linter:
     _facts: OrderedDict[tuple[Any, ...], dict[str, Any]] = field(
         default_factory=OrderedDict, repr=False
     )
+    # The last parse of each recently linted path (and format), as ketlint.parsing's
+    # parse_again reuses it; most recent last. Only where paragraphs' facts are kept (a
+    # linter that keeps none, or a batch of files each linted once, gains nothing from it).
+    _parses: OrderedDict[tuple[str, str], Any] = field(default_factory=OrderedDict, repr=False)
 
     def __post_init__(self) -> None:
         if self.enabled is None:
@@ -85,6 +92,7 @@ class Linter:
         """Drop what was kept of the documents linted so far (the language server calls it
         when the last document is closed)."""
         self._facts.clear()
+        self._parses.clear()
         if self._patterns is not None:
             self._patterns.forget()
 
@@ -133,7 +141,7 @@ class Linter:
                 )
             )
         try:
-            doc = parse(linted, format or format_for_path(path), path)
+            doc = self._parse(linted, format or format_for_path(path), path)
         except Exception as exc:  # a parser bug must cost this document only
             finding = Finding(
                 rule=PARSE_ERROR,
@@ -163,6 +171,18 @@ class Linter:
         if keep_document:
             result.document = doc
         return result
+
+    def _parse(self, text: str, format: str, path: str | None) -> Document:
+        """The document of ``text``, re-parsing only what changed since the last parse of
+        ``path`` where the format allows (ketlint.parsing.parse_again)."""
+        key = (path, format) if path is not None and self.cache_blocks > 0 else None
+        previous = self._parses.pop(key, None) if key is not None else None
+        doc, kept = parse_again(text, format, path, previous)
+        if key is not None and kept is not None:
+            self._parses[key] = kept
+            if len(self._parses) > PARSES_KEPT:
+                self._parses.popitem(last=False)
+        return doc
 
     def lint_document(self, doc: Document) -> LintResult:
         result = LintResult(path=doc.path, source=doc.source, findings=[])
