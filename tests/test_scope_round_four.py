@@ -43,3 +43,27 @@ def test_lab_animals_beside_treated_patients_are_not_laboratory_work():
 def test_one_mention_of_mice_is_not_enough():
     text = LAB_STORY.format(subject="gene-deficient mice", second="It was a long project.")
     assert safety_severities(text) == ["WARNING"]
+
+
+TEST_STORY = (
+    "# A blood test spots concussion\n\n"
+    "Scientists developed a blood test that spots concussion. {sentence} The blood test "
+    "found the injury in 9 of 10 players.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The pilot study included 40 players.",
+        "With further research, the team expects the blood test to guide doctors.",
+        "The design is available for licensing.",
+    ],
+)
+def test_a_test_in_a_pilot_study_or_still_in_development_is_early_work(sentence):
+    assert safety_severities(TEST_STORY.format(sentence=sentence)) == ["INFO"]
+
+
+def test_a_test_in_use_is_not_early_work():
+    sentence = "The blood test is now available to doctors across the country."
+    assert safety_severities(TEST_STORY.format(sentence=sentence)) == ["WARNING"]
