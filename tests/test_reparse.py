@@ -67,6 +67,15 @@ def same(doc: Document, full: Document) -> None:
 
 def edited(text: str, rng: random.Random) -> str:
     at = rng.randrange(len(text) + 1)
+    if text and rng.random() < 0.15:
+        # A whole line (or two) deleted, blank lines around it kept.
+        start = text.rfind("\n", 0, at) + 1
+        stop = text.find("\n", at)
+        stop = len(text) if stop == -1 else stop + 1
+        if rng.random() < 0.5 and stop < len(text):
+            following = text.find("\n", stop)
+            stop = len(text) if following == -1 else following + 1
+        return text[:start] + text[stop:]
     if text and rng.random() < 0.3:
         return text[:at] + text[min(len(text), at + rng.randint(1, 6)) :]
     return text[:at] + rng.choice(EDIT_TEXTS + PIECES[:6]) + text[at:]
@@ -133,6 +142,9 @@ def test_typing_in_a_paragraph_reparses_its_window_only() -> None:
         ("Para one.\n\nPara two.\n", ("Para one.", "Para one.\n===")),  # setext heading
         ("Para.\n\n    code\n", ("Para.", "Para. [^1]")),  # a footnote mark
         ("---\ntitle: a\n---\n\nPara.\n", ("Para.", "Para, edited.")),
+        # The run deleted: the indented text after it joins the list item before it.
+        ("- item\n\nPara.\n\n  more text\n", ("Para.\n", "")),
+        ("- item\n\nPara.\n\n  more text\n", ("Para.", "")),
         ("Para\r\n\r\nTwo\r\n", ("Two", "Two more")),
         ("\ufeffPara.\n\nTwo.\n", ("Two", "Two more")),
     ],

@@ -361,6 +361,10 @@ def _reparse(
     tokens = _tokens(text, env, False)
     if env.get("references") or env.get("footnotes"):
         return None
+    if not tokens:
+        # The run was deleted: what stood before it (a list item) may now take in the
+        # indented text after it. Only a block of the window's own closes what came before.
+        return None
     for token in tokens:
         if token.level == 0:
             if token.type not in _PLAIN_TOKENS or (token.nesting == 1 and token.map is None):
