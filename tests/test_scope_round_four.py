@@ -88,3 +88,30 @@ def test_a_design_named_for_a_body_of_work_is_not_the_study_s():
     )
     findings = lint_snippet(text, "overstated-evidence")
     assert [text[f.start : f.end] for f in findings if f.severity.name == "WARNING"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Treadmills get patients running after knee surgery\n\n"
+        "Patients recovering from knee operations are helped back to sport and exercise. "
+        "Running and walking on the treadmill feel light. Runners return to their sport "
+        "sooner, and walking and running build the knee up after surgery.\n",
+        "# Talk therapy helps people afraid of the dentist\n\n"
+        "Cognitive behavioural therapy helped people with a fear of dental injections. Many "
+        "had been scared of injections for years. After "
+        "cognitive behavioural therapy, most went on to have dental treatment. Cognitive "
+        "behavioural therapy took five sessions.\n",
+    ],
+)
+def test_a_topic_word_for_the_readers_history_or_fear_is_not_the_intervention(text):
+    assert safety_severities(text) == ["INFO"]
+
+
+def test_surgery_that_is_the_intervention_still_counts():
+    text = (
+        "# Knee surgery gets patients running\n\n"
+        "Knee surgery helps patients back to sport and exercise. Running and walking build "
+        "the knee up, and runners return to their sport sooner after the surgery.\n"
+    )
+    assert safety_severities(text) == ["WARNING"]
