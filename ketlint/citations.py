@@ -15,8 +15,9 @@ What counts as an in-text citation:
 * superscript digits: "¹²", "¹⁻³" (not exponents such as "m²" or "10⁶");
 * a digit run glued to a full stop and followed by a new sentence, "... each year.2 The ...",
   glued to a percent sign ("by 9-16%2 and"), or standing after a quotation's closing mark
-  ('... to go," 2 said Dr. Lee'),
-  which is what a superscript becomes when a page is flattened to text. These are *weak*
+  ('... to go," 2 said Dr. Lee'), or a run of lowercase roman numerals after sentences
+  or percentages ("... techniques. iv The risk is about 0.1 percent v and"), as a word
+  processor's endnotes become, which is what a superscript becomes when a page is flattened to text. These are *weak*
   citations: enough to show the writer cited, too uncertain to demand a reference list;
 * the parser's links inside the range: hyperlinks, footnote references ``[^1]``, ``<sup>``.
 
@@ -148,6 +149,53 @@ _FLATTENED = regex.compile(
 )
 
 # Words before "(1)" that make it a label, not a citation: "Figure (1)", "Step (2)".
+# Endnote markers in lowercase roman numerals, as a word processor numbers endnotes
+# (i, ii, iii ...), flattened to text: "... techniques. iv The risk of death is about
+# 0.1 percent v and ...". Only after a sentence's end or a percentage, before a new sentence
+# or "and"/"or"; and only a run of at least two consecutive numerals in the range counts
+# (a lone "v" may be "versus", a lone "i" a typo).
+_ROMAN_NOTE = regex.compile(
+    r"(?<=(?:[.!?][\"”’)]?|%|\bper\s?cent|\bpercent)\s?)"
+    r"(?P<numeral>x{0,2}(?:ix|iv|v?i{0,3}))(?<=[ivx])"
+    r"(?=\s+(?:[\"“‘']?\p{Lu}|and\b|or\b|but\b)|\s*$)"
+)
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+_MIN_ROMAN_RUN = 2
+
+
+def _roman_value(numeral: str) -> int:
+    """The value of a lowercase roman numeral ("iv" -> 4)."""
+    total = 0
+    for index, letter in enumerate(numeral):
+        value = _ROMAN_VALUES[letter]
+        following = _ROMAN_VALUES[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _roman_notes(prose: str, start: int, end: int) -> list[Citation]:
+    """Flattened roman-numeral endnote markers in ``[start, end)`` that stand in a run of
+    consecutive numbers (see :data:`_ROMAN_NOTE`), as weak citations."""
+    marks = [
+        (match.start(), match.end(), _roman_value(match.group("numeral")))
+        for match in _ROMAN_NOTE.finditer(prose, start, end)
+    ]
+    kept: set[int] = set()
+    run = [0] if marks else []
+    for index in range(1, len(marks) + 1):
+        if index < len(marks) and marks[index][2] == marks[index - 1][2] + 1:
+            run.append(index)
+            continue
+        if len(run) >= _MIN_ROMAN_RUN:
+            kept.update(run)
+        run = [index]
+    return [
+        Citation(mark_start, mark_end, "superscript", (value,), weak=True)
+        for number, (mark_start, mark_end, value) in enumerate(marks)
+        if number in kept
+    ]
+
+
 _LABEL_WORDS = _word_set(
     """
     figure figures fig figs table tables tab step steps equation equations eq eqs appendix
@@ -260,6 +308,7 @@ def find_citations(doc: Document, start: int, end: int) -> list[Citation]:
         keys = _numbered_keys(match.group("numbers"))
         if keys and word.casefold() not in _LABEL_WORDS | _ABBREVIATIONS_BEFORE_DIGITS:
             found.append(Citation(match.start(), match.end(), "superscript", keys, weak=True))
+    found.extend(_roman_notes(prose, start, end))
     return _without_count_runs(prose, _without_overlaps(found, len(from_links)))
 
 

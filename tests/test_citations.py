@@ -210,6 +210,32 @@ def test_digits_glued_to_a_percent_sign_are_weak_citations():
     assert citations_of("Rates were 9% 2 years later and 40%-50% after.", "text") == []
 
 
+def test_a_run_of_roman_numeral_endnotes_are_weak_citations():
+    # A word processor numbers endnotes i, ii, iii ...; flattened, they stand after sentences.
+    text = (
+        "Surgery has grown safer. iv The risk of death is about 0.1 percent v and major "
+        "complications affect about 4 percent. vi About half of patients return home in a day."
+    )
+    found = citations_of(text, "text")
+    assert [(text[c.start : c.end], c.keys, c.weak) for c in found] == [
+        ("iv", (4,), True),
+        ("v", (5,), True),
+        ("vi", (6,), True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The case was Roe v Wade. It changed the law.",
+        "It helped. v The next test failed. ix Nobody knew why.",
+        "We tried it. i But it failed.",
+    ],
+)
+def test_lone_or_unordered_roman_numerals_are_not_citations(text):
+    assert citations_of(text, "text") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
