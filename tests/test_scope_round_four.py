@@ -67,3 +67,24 @@ def test_a_test_in_a_pilot_study_or_still_in_development_is_early_work(sentence)
 def test_a_test_in_use_is_not_early_work():
     sentence = "The blood test is now available to doctors across the country."
     assert safety_severities(TEST_STORY.format(sentence=sentence)) == ["WARNING"]
+
+
+def test_a_test_that_exposes_patients_to_radiation_names_a_harm():
+    text = (
+        "# Heart scans beat stress tests\n\n"
+        "CT scans found blocked arteries better than stress tests in 400 patients. Doctors "
+        "order the scans and the stress tests every day. Both tests expose patients to "
+        "radiation. A stress test can rarely trigger an abnormal heart rhythm.\n"
+    )
+    assert safety_severities(text) == []
+
+
+def test_a_design_named_for_a_body_of_work_is_not_the_study_s():
+    text = (
+        "# Teaching coping skills boosts health in people with HIV\n\n"
+        "In a study of 159 people, 80 learned coping skills and 79 were in a control group. "
+        "Observational studies in people living with HIV have shown that mood is tied to "
+        "health.\n"
+    )
+    findings = lint_snippet(text, "overstated-evidence")
+    assert [text[f.start : f.end] for f in findings if f.severity.name == "WARNING"] == []
