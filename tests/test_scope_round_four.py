@@ -115,3 +115,30 @@ def test_surgery_that_is_the_intervention_still_counts():
         "the knee up, and runners return to their sport sooner after the surgery.\n"
     )
     assert safety_severities(text) == ["WARNING"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Smoking is one of the main causes for cancer deaths, the study's author said.",
+        "The study targets preventable causes such as tobacco and alcohol.",
+    ],
+)
+def test_causes_as_a_noun_is_no_causal_claim(sentence):
+    text = (
+        "# Survey of smokers\n\n"
+        f"A national survey of 4,000 adults found that smoking was linked to cancer. {sentence}\n"
+    )
+    findings = lint_snippet(text, "overstated-evidence")
+    assert [text[f.start : f.end] for f in findings if f.severity.name == "WARNING"] == []
+
+
+def test_a_concern_about_the_treatment_s_own_risk_is_a_harm_sentence():
+    text = (
+        "# Aspirin may help cancer patients live longer\n\n"
+        "Taking aspirin with cancer treatment was linked to longer survival in 40 studies. "
+        "Doctors may prescribe the drug with chemotherapy. One of the concerns about taking "
+        "aspirin remains the potential for intestinal bleeding. In no study was serious "
+        "bleeding reported, and the drug is cheap.\n"
+    )
+    assert safety_severities(text) == []
