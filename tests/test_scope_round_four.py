@@ -58,6 +58,7 @@ TEST_STORY = (
         "The pilot study included 40 players.",
         "With further research, the team expects the blood test to guide doctors.",
         "The design is available for licensing.",
+        "The markers it reads could become a routine check for players.",
     ],
 )
 def test_a_test_in_a_pilot_study_or_still_in_development_is_early_work(sentence):
