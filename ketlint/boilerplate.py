@@ -46,6 +46,7 @@ CONTACT = regex.compile(
 # A heading-like "About X" line is short; an "ABOUT X" run-in paragraph may be long.
 OPENER_MAX_WORDS = 12
 RUN_IN = regex.compile(r"^\s*ABOUT\s+\p{Lu}", regex.VERSION1 | regex.UNICODE)
+
 # A blurb run into the story's last paragraph, where the heading lost its line break:
 # "... patients.” About Example Medical CenterExample, one of the ...". It must start a
 # sentence (after a full stop, maybe a closing quote) and name an organisation within a
@@ -59,6 +60,17 @@ _INSTITUTION = (
 RUN_ON = regex.compile(
     rf"(?<=[.!?][\"”’)]?[ \t]+){_ABOUT}[\p{{L}}&.'’-]*(?:[ \t]+(?:of|for|and|the|&|\p{{Lu}}[\p{{L}}&.'’-]*)){{0,8}}?"
     rf"[ \t]+{_INSTITUTION}(?![\p{{Ll}}])",
+    regex.VERSION1 | regex.UNICODE,
+)
+# A run-in "About <organisation>" label at the head of a long paragraph: the name ends in a
+# colon ("About IDRI: As a nonprofit ..."), or the heading lost its line break and runs into
+# the blurb's first word ("About Example College of MedicineLocated on ..."). A colon after
+# a few capitalised words, or an institution word glued to a capitalised word, is a label,
+# not the story's prose.
+_NAME_WORD = r"(?:\p{Lu}[\p{L}\p{N}&.'’-]*|of|for|and|the|&|\([\p{Lu}\p{N}&.-]{2,12}\))"
+RUN_IN_LABEL = regex.compile(
+    rf"^\s*{_ABOUT}[\p{{L}}\p{{N}}&.'’-]*(?:[ \t]+{_NAME_WORD}){{0,10}}?"
+    rf"(?:[ \t]*:[ \t]|(?<={_INSTITUTION})(?=\p{{Lu}}\p{{Ll}}))",
     regex.VERSION1 | regex.UNICODE,
 )
 # Only in the last paragraphs of a document: a sentence "About ..." near the top is story.
@@ -95,7 +107,7 @@ def _find_story_end(doc: Document) -> int:
             break
         text = doc.block_text(block)
         short = len(text.split()) <= OPENER_MAX_WORDS
-        if (short and OPENER.match(text)) or RUN_IN.match(text):
+        if (short and OPENER.match(text)) or RUN_IN.match(text) or RUN_IN_LABEL.match(text):
             if CONTACT.match(text) and _before_most_of_the_story(doc, block):
                 continue
             candidates.append(block.start)

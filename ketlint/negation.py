@@ -10,7 +10,7 @@ phrase, in the same clause (a comma, a "but" or a semicolon starts a new claim: 
 cheap, but a breakthrough" is still hype). Cues that affirm ("not only", "no doubt",
 "nothing short of", "never before") are not denials.
 
-Three more framings make a listed word no claim about a result (:func:`unclaimed_in`):
+Four more framings make a listed word no claim about a result (:func:`unclaimed_in`):
 
 * a wish, in the conditional: "a test that could tell them apart would be a major
   breakthrough" names what is still missing. Only "would" (be, become, represent, mark,
@@ -18,6 +18,9 @@ Three more framings make a listed word no claim about a result (:func:`unclaimed
 * inside a quotation, how something felt to the speaker, in the past: "it was like a
   miracle", "it felt like a lifeline" is a patient's account of an experience, not a
   description of the evidence. The caller says whether the phrase is quoted;
+* praise the writer reports at a distance: "an experimental drug touted as a
+  breakthrough", "billed as a cure", "the so-called miracle drug". "Hailed as" is not such a
+  cue: releases use it to hype their own work;
 * praise of something other than the reported work (:func:`elsewhere_in`): earlier work
   ("the groundbreaking 2014 study", "first reported in 2001 that it could cure") or a
   treatment already in use ("drugs like Gleevec have revolutionized the treatment").
@@ -110,6 +113,13 @@ WISH_CUE = regex.compile(
     r"(?:\s+(?:a|an|the|such|truly|really|real|major|huge|big|great|genuine|something|of|like)){0,4}\s*$",
     _FLAGS,
 )
+# "touted as a breakthrough", "billed as a potential cure", "the so-called miracle drug".
+DISTANCED_CUE = regex.compile(
+    r"\b(?:touted|billed|hyped|marketed|promoted|advertised|sold)\s+(?:by\s+\w+\s+)?as"
+    r"(?:\s+(?:a|an|the|potential|possible|new|real|true|major)){0,3}\s*$"
+    r"|\bso[\s-]called(?:\s+(?:new|\w+-?))?\s*$",
+    _FLAGS,
+)
 # "it was (to me) (just) like a miracle", "it felt like a lifeline", "that was a miracle".
 FELT_CUE = regex.compile(
     r"\b(?:it|this|that|which|everything)\s+(?:was|felt|seemed)"
@@ -171,13 +181,13 @@ def elsewhere_in(before: str, after: str = "", phrase: str = "") -> bool:
 
 def unclaimed_in(before: str, *, quoted: bool, after: str = "", phrase: str = "") -> bool:
     """Whether the text ``before`` a phrase (from its sentence's start) frames it as a wish
-    ("would be a ...") or, when ``quoted``, as how it felt to the speaker ("it was like a
+    ("would be a ..."), as praise reported at a distance ("touted as a ..."), or, when ``quoted``, as how it felt to the speaker ("it was like a
     ..."), or whether the phrase praises earlier work or a treatment already in use
     (:func:`elsewhere_in`, with the ``phrase`` and the text ``after`` it): no claim about
     what was found."""
     breaks = list(CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
-    if WISH_CUE.search(clause) is not None:
+    if WISH_CUE.search(clause) is not None or DISTANCED_CUE.search(clause) is not None:
         return True
     if quoted and FELT_CUE.search(clause) is not None:
         return True

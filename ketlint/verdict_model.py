@@ -21,7 +21,7 @@ Signal sources (one per signal):
 * ``option: NAME``: the same with the rule's own list option ``NAME`` as the patterns;
 * ``from: rule-not-satisfactory`` / ``rule-not-applicable``: 1 when the rule's own
   verdict is that, else 0;
-* ``from: findings``: how many findings the rule made.
+* ``from: findings``: how many findings the rule made in the scope (by where they start).
 
 Scopes: ``story`` (default: the body up to a press release's institutional boilerplate,
 see :mod:`ketlint.boilerplate`), ``boilerplate`` (that material), ``title``, ``lead`` (the
@@ -115,7 +115,7 @@ class VerdictModel:
             elif signal.source == "rule-not-applicable":
                 out[signal.name] = 1.0 if value == "not-applicable" else 0.0
             elif signal.source == "findings":
-                out[signal.name] = math.log1p(len(findings))
+                out[signal.name] = math.log1p(_findings_in_scope(doc, findings, signal.scope))
             else:
                 out[signal.name] = math.log1p(counts[signal.name])
         return out
@@ -237,7 +237,7 @@ def _build_signal(name: Any, spec: Any, options: Mapping[str, Any]) -> Signal:
     if "from" in spec:
         if spec["from"] not in RULE_SOURCES:
             raise VerdictModelError(f"{where}: 'from' must be one of {', '.join(RULE_SOURCES)}")
-        return Signal(name, label, str(spec["from"]))
+        return Signal(name, label, str(spec["from"]), scope=scope)
     if "option" in spec:
         patterns = _option_patterns(options.get(spec["option"]))
         if not patterns:
@@ -250,6 +250,27 @@ def _build_signal(name: Any, spec: Any, options: Mapping[str, Any]) -> Signal:
     near = _compile(spec["near"], f"{where} near") if "near" in spec else None
     unless = _compile(spec["unless"], f"{where} unless") if "unless" in spec else None
     return Signal(name, label, "patterns", pattern, near, unless, scope)
+
+
+def _findings_in_scope(doc: Document, findings: Sequence[Finding], scope: str) -> int:
+    """How many of ``findings`` start in ``scope``: a word-list rule's findings in an
+    "About the institution" blurb describe the institution, not the story, so a signal
+    about the story must not count them."""
+    if scope == "document":
+        return len(findings)
+    from ketlint.boilerplate import story_end
+
+    end = story_end(doc)
+    if scope == "story":
+        return sum(1 for f in findings if f.start < end)
+    if scope == "boilerplate":
+        return sum(1 for f in findings if f.start >= end)
+    title = doc.title_block
+    if scope == "title":
+        return sum(1 for f in findings if title is not None and title.start <= f.start < title.end)
+    body = doc.body_blocks
+    lead = [b for b in (title, body[0] if body else None) if b is not None]
+    return sum(1 for f in findings if any(b.start <= f.start < b.end for b in lead))
 
 
 def _option_patterns(value: Any) -> list[str]:

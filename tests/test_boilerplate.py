@@ -68,3 +68,36 @@ def test_a_contact_line_above_the_first_paragraph_is_a_header_not_the_end():
 def test_a_section_about_a_numbered_trial_phase_is_story():
     section = "About the Phase 2 Trial\n\nThe trial enrolled adults with asthma.\n"
     assert boilerplate_of(STORY + section) == ""
+
+
+LONG_BLURB = (
+    " Example runs nine hospitals and two research institutes across the region, trains "
+    "doctors and nurses, and treats more than a million patients a year.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        # A run-in label ending in a colon, however long the paragraph after it.
+        "About Examplia Health Trust (EHT):",
+        "About EHT:",
+        # The heading lost its line break and runs into the blurb's first word.
+        "About Riverside College of MedicineLocated on a hill,",
+    ],
+)
+def test_a_run_in_about_label_on_a_long_paragraph_starts_the_boilerplate(label):
+    blurb = label + LONG_BLURB
+    assert boilerplate_of(STORY + blurb) == blurb
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # A colon after a figure or a plain sentence is story, not a label.
+        "About 40 patients joined: most were women." + LONG_BLURB,
+        "About half of the patients improved: they slept better and walked further." + LONG_BLURB,
+    ],
+)
+def test_a_long_paragraph_that_is_not_a_run_in_label_is_story(paragraph):
+    assert boilerplate_of(STORY + paragraph) == ""

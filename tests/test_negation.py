@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ketlint.negation import denied_in, elsewhere_in
+from ketlint.negation import denied_in, elsewhere_in, unclaimed_in
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,16 @@ def test_built_in_hype_rule_notes_praise_of_earlier_work_and_warns_on_this_work(
     )
     severities = {text[f.start : f.end]: f.severity.name.lower() for f in lint(text, "hype-phrase")}
     assert severities == {"revolutionized": "info", "breakthrough": "warning"}
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["An experimental drug touted as a ", "It was billed as a potential ", "The so-called "],
+)
+def test_praise_reported_at_a_distance_is_no_claim(before):
+    assert unclaimed_in(before, quoted=False)
+
+
+@pytest.mark.parametrize("before", ["The drug was hailed as a ", "The drug is a "])
+def test_hailed_as_and_plain_praise_are_claims(before):
+    assert not unclaimed_in(before, quoted=False)

@@ -119,3 +119,10 @@ def test_topics_neutral_mentions_count_neither_way():
     # Neutral words alone do not make the kind: one mention of it must be there.
     bare = "# Tea\n\nTea, tea and more tea.\n"
     assert only(lint(bare, **options)).severity == Severity.WARNING
+
+
+def test_a_mention_after_a_background_cue_counts_neither_way_in_the_shares():
+    text = "# Tea\n\nTea and coffee after a drug course were linked to long life.\n"
+    assert only(lint(text)).severity == Severity.WARNING
+    quiet = lint(text, **{"mild-topics-background": [r"\bafter\s+(?:a\s+)?$"]})
+    assert only(quiet).severity == Severity.INFO

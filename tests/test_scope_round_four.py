@@ -58,6 +58,7 @@ TEST_STORY = (
         "The pilot study included 40 players.",
         "With further research, the team expects the blood test to guide doctors.",
         "The design is available for licensing.",
+        "The markers it reads could become a routine check for players.",
     ],
 )
 def test_a_test_in_a_pilot_study_or_still_in_development_is_early_work(sentence):
@@ -88,3 +89,57 @@ def test_a_design_named_for_a_body_of_work_is_not_the_study_s():
     )
     findings = lint_snippet(text, "overstated-evidence")
     assert [text[f.start : f.end] for f in findings if f.severity.name == "WARNING"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Treadmills get patients running after knee surgery\n\n"
+        "Patients recovering from knee operations are helped back to sport and exercise. "
+        "Running and walking on the treadmill feel light. Runners return to their sport "
+        "sooner, and walking and running build the knee up after surgery.\n",
+        "# Talk therapy helps people afraid of the dentist\n\n"
+        "Cognitive behavioural therapy helped people with a fear of dental injections. Many "
+        "had been scared of injections for years. After "
+        "cognitive behavioural therapy, most went on to have dental treatment. Cognitive "
+        "behavioural therapy took five sessions.\n",
+    ],
+)
+def test_a_topic_word_for_the_readers_history_or_fear_is_not_the_intervention(text):
+    assert safety_severities(text) == ["INFO"]
+
+
+def test_surgery_that_is_the_intervention_still_counts():
+    text = (
+        "# Knee surgery gets patients running\n\n"
+        "Knee surgery helps patients back to sport and exercise. Running and walking build "
+        "the knee up, and runners return to their sport sooner after the surgery.\n"
+    )
+    assert safety_severities(text) == ["WARNING"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Smoking is one of the main causes for cancer deaths, the study's author said.",
+        "The study targets preventable causes such as tobacco and alcohol.",
+    ],
+)
+def test_causes_as_a_noun_is_no_causal_claim(sentence):
+    text = (
+        "# Survey of smokers\n\n"
+        f"A national survey of 4,000 adults found that smoking was linked to cancer. {sentence}\n"
+    )
+    findings = lint_snippet(text, "overstated-evidence")
+    assert [text[f.start : f.end] for f in findings if f.severity.name == "WARNING"] == []
+
+
+def test_a_concern_about_the_treatment_s_own_risk_is_a_harm_sentence():
+    text = (
+        "# Aspirin may help cancer patients live longer\n\n"
+        "Taking aspirin with cancer treatment was linked to longer survival in 40 studies. "
+        "Doctors may prescribe the drug with chemotherapy. One of the concerns about taking "
+        "aspirin remains the potential for intestinal bleeding. In no study was serious "
+        "bleeding reported, and the drug is cheap.\n"
+    )
+    assert safety_severities(text) == []

@@ -252,3 +252,17 @@ def test_repeated_cross_validation_reports_the_spread_over_other_splits():
     mean, lowest, highest = verdict_fit.repeated_cross_validation(items, 1.0)
     assert lowest <= mean <= highest
     assert mean > 0.9
+
+
+def test_a_findings_signal_counts_only_the_findings_in_its_scope():
+    """A hype word in the institution's "About" blurb describes the institution, not the
+    story: the story-scoped findings signal does not count it."""
+    story = (
+        "# A nasal spray eased hay fever in a small trial\n\n"
+        "In a trial of 40 adults, the spray eased sneezing for about half of them.\n\n"
+    )
+    blurb = "About Example Health\n\nExample Health is known for its groundbreaking care.\n"
+    plain = _signal_values("hype-phrase", story + blurb)
+    assert plain["hype-findings"] == 0
+    hyped = story.replace("eased sneezing", "was a breakthrough that eased sneezing")
+    assert _signal_values("hype-phrase", hyped + blurb)["hype-findings"] > 0

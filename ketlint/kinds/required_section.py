@@ -99,6 +99,8 @@ QUANTITY = regex.compile(
 )
 DEFAULT_SECTION_TITLE = "Risks and side effects"
 DEFAULT_MILD_MESSAGE = "(shown as a suggestion: the article reads as {label})"
+# How far before a topic mention `mild-topics-background` reads ("recovering from knee ").
+BACKGROUND_CONTEXT = 60
 MILD_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -288,6 +290,14 @@ class RequiredSectionRule(Kind[SectionFacts]):
                 'ketlint/boilerplate.py): a company blurb\'s "commercialized" does not put the '
                 "article's test on sale. Topic mentions and harms are read everywhere.",
             },
+            "mild-topics-background": {
+                **PATTERN_LIST,
+                "description": "Regexes searched in the words just before a topic mention (on "
+                "its line, up to 60 characters) and anchored at their end with `$`: a mention so "
+                "introduced is the readers' history or fear, not the article's intervention "
+                '("recovering from knee surgery", "fear of dental injections"), and counts '
+                "neither way in the mild-if shares (topics-share). It still counts as a mention.",
+            },
             "not-if": {
                 **PATTERN_LIST,
                 "description": "Regexes: a sentence matching one never counts as discussion "
@@ -380,6 +390,7 @@ class RequiredSectionRule(Kind[SectionFacts]):
             )
             for entry in options.get("mild-if", [])
         ]
+        self.mild_topics_background = LazyPattern(options.get("mild-topics-background", []), flags)
         self.mild_severity = Severity.parse(options.get("mild-severity", "info"))
         self.mild_message = str(options.get("mild-message", DEFAULT_MILD_MESSAGE))
 
@@ -553,9 +564,14 @@ class RequiredSectionRule(Kind[SectionFacts]):
         neutral = case.topics_neutral.get() if case.topics_neutral else None
         source = doc.source
         of_kind = counted = 0
+        background = self.mild_topics_background.get() if self.mild_topics_background else None
         for start, end in assessment.topic_mentions:
             # The context stops at the line's start: a heading above says nothing about it.
             line_start = source.rfind("\n", 0, start) + 1
+            if background is not None and background.search(
+                source, max(line_start, start - BACKGROUND_CONTEXT), start
+            ):
+                continue  # the readers' history or fear ("after knee surgery"), not the topic
             context_start = max(line_start, start - case.topics_context)
             if any(match.end() > start for match in only.finditer(source, context_start, end)):
                 of_kind += 1
