@@ -104,8 +104,20 @@ class Document:
     # -- text access --------------------------------------------------------------
 
     def block_text(self, block: Block) -> str:
-        """The prose of a block, whitespace runs (and masked markup) folded to one space."""
-        return " ".join(self.prose[block.start : block.end].split())
+        """The prose of a block, whitespace runs (and masked markup) folded to one space.
+
+        Made once per block of the document: the rules that decide what is story, boilerplate
+        or reference list each ask of every block on every lint (about five asks a block)."""
+        texts: dict[int, tuple[Block, str]] | None = self.memo.get("document.block_texts")
+        if texts is None:
+            texts = self.memo["document.block_texts"] = {}
+        known = texts.get(id(block))
+        if known is None or known[0] is not block:
+            known = texts[id(block)] = (
+                block,
+                " ".join(self.prose[block.start : block.end].split()),
+            )
+        return known[1]
 
     @cached_property
     def line_index(self) -> LineIndex:

@@ -17,7 +17,7 @@ import regex
 from ketlint.document import Block, Document
 from ketlint.kinds.base import Judgement, Kind, Paragraph, Rule, RuleBudgetExceeded
 from ketlint.model import Finding, LintResult, RuleFailure, Severity, Verdict
-from ketlint.parsing import format_for_path, parse
+from ketlint.parsing import format_for_path, parse_again
 from ketlint.prefilter import PatternSet, TextScan, collect_patterns
 from ketlint.ruleset import Ruleset
 from ketlint.searching import searching_with
@@ -36,6 +36,9 @@ MAX_DOCUMENT_CHARS = 2_000_000
 MAX_BLOCK_CHARS = 20_000
 # How many paragraphs' facts a linter keeps by default (Linter.cache_blocks).
 BLOCK_CACHE_SIZE = 20_000
+# How many documents' last parses a linter keeps, by path (Linter._parses): an editor's
+# next keystroke re-parses only what it changed. A handful: the document being typed in.
+PARSES_KEPT = 8
 # Rule ids of the engine's own findings: what was not linted, and a document that could not
 # be parsed at all (the same id files.py gives a file that cannot be read).
 NOT_LINTED = "not-linted"
@@ -76,6 +79,10 @@ class Linter:
     _facts: OrderedDict[tuple[Any, ...], dict[str, Any]] = field(
         default_factory=OrderedDict, repr=False
     )
+    # The last parse of each recently linted path (and format), as ketlint.parsing's
+    # parse_again reuses it; most recent last. Only where paragraphs' facts are kept (a
+    # linter that keeps none, or a batch of files each linted once, gains nothing from it).
+    _parses: OrderedDict[tuple[str, str], Any] = field(default_factory=OrderedDict, repr=False)
 
     def __post_init__(self) -> None:
         if self.enabled is None:
@@ -85,6 +92,7 @@ class Linter:
         """Drop what was kept of the documents linted so far (the language server calls it
         when the last document is closed)."""
         self._facts.clear()
+        self._parses.clear()
         if self._patterns is not None:
             self._patterns.forget()
 
@@ -133,7 +141,7 @@ class Linter:
                 )
             )
         try:
-            doc = parse(linted, format or format_for_path(path), path)
+            doc = self._parse(linted, format or format_for_path(path), path)
         except Exception as exc:  # a parser bug must cost this document only
             finding = Finding(
                 rule=PARSE_ERROR,
@@ -164,6 +172,18 @@ class Linter:
             result.document = doc
         return result
 
+    def _parse(self, text: str, format: str, path: str | None) -> Document:
+        """The document of ``text``, re-parsing only what changed since the last parse of
+        ``path`` where the format allows (ketlint.parsing.parse_again)."""
+        key = (path, format) if path is not None and self.cache_blocks > 0 else None
+        previous = self._parses.pop(key, None) if key is not None else None
+        doc, kept = parse_again(text, format, path, previous)
+        if key is not None and kept is not None:
+            self._parses[key] = kept
+            if len(self._parses) > PARSES_KEPT:
+                self._parses.popitem(last=False)
+        return doc
+
     def lint_document(self, doc: Document) -> LintResult:
         result = LintResult(path=doc.path, source=doc.source, findings=[])
         known = set(self.ruleset.specs) | {UNKNOWN_RULE_ID}
@@ -171,7 +191,7 @@ class Linter:
         findings: list[Finding] = list(suppressions.problems)
         # What the searches kept (searches made, paragraphs read) lives for this lint only.
         scan = TextScan(self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks))
-        paragraphs = _Paragraphs(doc)
+        paragraphs = _Paragraphs(doc, self._entry)
         memo = _ParagraphMemo(self, paragraphs)
         for rule in self.rules:
             failures = len(result.rule_failures)
@@ -258,7 +278,7 @@ class Linter:
     def _read(self, rule: Kind[Any], paragraph: _Read) -> Any:
         """``rule.read_block`` of a paragraph, through the facts cache (:meth:`_kept`)."""
         known = paragraph.facts
-        if rule.id in known:  # asked again in this lint: most asks end here
+        if rule.id in known:  # asked again in this lint, or kept from an earlier one
             return known[rule.id]
 
         def read() -> Any:
@@ -270,28 +290,32 @@ class Linter:
 
     def _kept(self, paragraph: _Read, name: str, compute: Callable[[], T]) -> T:
         """``compute()`` of a paragraph under ``name`` (a rule id, or a verdict model's):
-        made once per lint, and kept by the paragraph's content across lints (the engine's
-        one cache of what is read in paragraphs, at most ``cache_blocks`` paragraphs, least
-        recently used dropped; none when 0)."""
+        made once per paragraph text while the engine keeps it (:meth:`_entry`)."""
         known = paragraph.facts
         if name in known:
             return known[name]  # type: ignore[no-any-return]
-        cache = self._facts
-        key = paragraph.paragraph.key
-        entry = cache.get(key) if self.cache_blocks > 0 else None
-        if entry is not None:
-            cache.move_to_end(key)
-            if name in entry:
-                value = known[name] = entry[name]
-                return value  # type: ignore[no-any-return]
         value = known[name] = compute()
-        if self.cache_blocks > 0:
-            if entry is None:
-                entry = cache[key] = {}
-                if len(cache) > self.cache_blocks:
-                    cache.popitem(last=False)
-            entry[name] = value
         return value
+
+    def _entry(self, key: tuple[Any, ...]) -> dict[str, Any]:
+        """What was read in the paragraph ``key``, by rule id (or verdict model): the
+        engine's one cache of what is read in paragraphs, kept across lints for at most
+        ``cache_blocks`` paragraphs, least recently used dropped (none kept when 0).
+
+        Looked up once per paragraph and lint, and then filled in place: a lint asks of
+        each paragraph once per rule, and an ask must cost one dict lookup, not a walk
+        through the cache (that walk was about a tenth of a keystroke's time)."""
+        if self.cache_blocks <= 0:
+            return {}
+        cache = self._facts
+        entry = cache.get(key)
+        if entry is None:
+            entry = cache[key] = {}
+            if len(cache) > self.cache_blocks:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(key)
+        return entry
 
     def _measure(
         self, rule: Kind[Any], doc: Document, judgement: Judgement, result: LintResult
@@ -363,14 +387,14 @@ class _ScanSearcher:
 class _Read:
     """A block of the document being linted as a paragraph, with the prefilter of its
     text (made on first use, shared by the rules that read it) and what each rule read in
-    it during this lint."""
+    it (the engine's cache entry of its text, filled in place)."""
 
     __slots__ = ("paragraph", "_searcher", "facts")
 
-    def __init__(self, paragraph: Paragraph) -> None:
+    def __init__(self, paragraph: Paragraph, facts: dict[str, Any]) -> None:
         self.paragraph = paragraph
         self._searcher: _ScanSearcher | None = None
-        self.facts: dict[str, Any] = {}
+        self.facts = facts
 
     def searcher(self, patterns: PatternSet, timeout: float) -> _ScanSearcher:
         if self._searcher is None:
@@ -380,16 +404,20 @@ class _Read:
 
 
 class _Paragraphs:
-    """The blocks of one document as paragraphs, each made once for all rules."""
+    """The blocks of one document as paragraphs, each made once for all rules, with the
+    facts kept of its text (``entry``: Linter._entry)."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, entry: Callable[[tuple[Any, ...]], dict[str, Any]]) -> None:
         self.doc = doc
-        self._made: dict[int, tuple[Block, _Read]] = {}
+        self.entry = entry
+        # id(block) -> (block, its paragraph); the block is kept so that its id stays its own.
+        self.made: dict[int, tuple[Block, _Read]] = {}
 
     def __getitem__(self, block: Block) -> _Read:
-        known = self._made.get(id(block))
+        known = self.made.get(id(block))
         if known is None or known[0] is not block:
-            known = self._made[id(block)] = (block, _Read(Paragraph.of(self.doc, block)))
+            paragraph = Paragraph.of(self.doc, block)
+            known = self.made[id(block)] = (block, _Read(paragraph, self.entry(paragraph.key)))
         return known[1]
 
 
@@ -410,17 +438,29 @@ class _ParagraphMemo:
 class _Facts:
     """``facts[block]``: what ``rule`` read in ``block`` (kinds.base.BlockFacts)."""
 
-    __slots__ = ("rule", "paragraphs", "read")
+    __slots__ = ("rule", "rule_id", "paragraphs", "made", "read")
 
     def __init__(
         self, rule: Kind[Any], paragraphs: _Paragraphs, read: Callable[[Kind[Any], _Read], Any]
     ) -> None:
         self.rule = rule
+        self.rule_id = rule.id
         self.paragraphs = paragraphs
+        self.made = paragraphs.made
         self.read = read
 
     def __getitem__(self, block: Block) -> Any:
+        # Judges ask of every paragraph on every lint (some several times), nearly always of
+        # facts already read: that path is two dict lookups, without a call.
+        known = self.made.get(id(block))
+        if known is not None and known[0] is block:
+            value = known[1].facts.get(self.rule_id, _UNREAD)
+            if value is not _UNREAD:
+                return value
         return self.read(self.rule, self.paragraphs[block])
+
+
+_UNREAD = object()
 
 
 def _not_linted(start: int, end: int, message: str) -> Finding:

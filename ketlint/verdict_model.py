@@ -335,30 +335,59 @@ def _sentence_counts(
 
     end = story_end(doc)
     body = doc.body_blocks
-    lead_blocks = {id(doc.title_block), id(body[0]) if body else None}
+    title = doc.title_block
+    lead_blocks = {id(title), id(body[0]) if body else None}
+    # Which signals count in a block depends on four things only: whether the block is in the
+    # story, is the title, is in the lead (each signal's scope says which it needs). The
+    # signals that count are listed once per such combination, not re-decided per block.
+    chosen: dict[tuple[bool, bool, bool], tuple[int, ...]] = {}
+    totals = [0] * len(signals)
     for block in doc.blocks:
-        if block.kind == "heading" and block is not doc.title_block:
+        is_title = block is title
+        if block.kind == "heading" and not is_title:
             continue
-        matched: tuple[tuple[bool, ...], ...] = memo(
+        # Each paragraph's per-signal sentence counts, kept by its text: an edit re-counts
+        # one paragraph, and the document's counts are sums of these.
+        sums: tuple[int, ...] = memo(
             block,
             owner,
-            lambda block=block: _match_sentences(doc, block, signals, scan),  # type: ignore[misc]
+            lambda block=block: _count_sentences(doc, block, signals, scan),  # type: ignore[misc]
         )
-        in_story = block.start < end
-        in_lead = id(block) in lead_blocks
-        if not matched:  # a block without sentences
+        if not sums:  # nothing matched in the block (or it has no sentences)
             continue
-        for signal, per_sentence in zip(signals, zip(*matched, strict=True), strict=True):
-            if signal.scope == "story" and not in_story:
-                continue
-            if signal.scope == "boilerplate" and in_story:
-                continue
-            if signal.scope == "title" and block is not doc.title_block:
-                continue
-            if signal.scope == "lead" and not in_lead:
-                continue
-            counts[signal.name] += sum(per_sentence)
+        where = (block.start < end, is_title, id(block) in lead_blocks)
+        indices = chosen.get(where)
+        if indices is None:
+            indices = chosen[where] = tuple(
+                i for i, signal in enumerate(signals) if _in_scope(signal.scope, *where)
+            )
+        for i in indices:
+            totals[i] += sums[i]
+    for signal, total in zip(signals, totals, strict=True):
+        counts[signal.name] += total
     return counts
+
+
+def _in_scope(scope: str, in_story: bool, is_title: bool, in_lead: bool) -> bool:
+    """Whether a block so placed counts for a signal of ``scope``."""
+    if scope == "story":
+        return in_story
+    if scope == "boilerplate":
+        return not in_story
+    if scope == "title":
+        return is_title
+    if scope == "lead":
+        return in_lead
+    return True  # "document"
+
+
+def _count_sentences(
+    doc: Document, block: Block, signals: Sequence[Signal], scan: TextScan | None = None
+) -> tuple[int, ...]:
+    """How many of ``block``'s sentences match each signal; () when none matches any."""
+    rows = _match_sentences(doc, block, signals, scan)
+    sums = tuple(sum(column) for column in zip(*rows, strict=True)) if rows else ()
+    return sums if any(sums) else ()
 
 
 def _match_sentences(

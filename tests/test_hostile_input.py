@@ -153,7 +153,7 @@ def test_a_parser_crash_costs_one_document_and_says_so(monkeypatch):
     def broken(*args, **kwargs):
         raise AssertionError("boom")
 
-    monkeypatch.setattr(engine, "parse", broken)
+    monkeypatch.setattr(engine, "parse_again", broken)
     result = Linter(_PROJECT.linter_for(None).ruleset).lint_text("text", format="markdown")
     assert [f.rule for f in result.findings] == ["file-error"]
     assert "boom" in result.findings[0].message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
 from ketlint.document import Document
 
@@ -48,6 +49,20 @@ def parse(source: str, format: str = "markdown", path: str | None = None) -> Doc
 
         return behind_bom(_parse(source[1:], format, path))
     return _parse(source, format, path)
+
+
+def parse_again(source: str, format: str, path: str | None, previous: Any) -> tuple[Document, Any]:
+    """``parse(source, format, path)``, and what a later call can reuse of it (None: nothing).
+
+    ``previous`` is what an earlier call returned for an earlier text of the same document
+    (an editor's buffer before a keystroke): where the format allows (Markdown), only the
+    edited part is parsed again; the document is the same as ``parse`` gives.
+    """
+    if format == "markdown" and not source.startswith("\ufeff"):
+        from ketlint.parsing.markdown import reparse_markdown
+
+        return reparse_markdown(source, path, previous)
+    return parse(source, format, path), None
 
 
 def _parse(source: str, format: str, path: str | None) -> Document:
