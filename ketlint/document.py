@@ -11,6 +11,7 @@ range in the source file, and markup can never produce a finding.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -237,6 +238,16 @@ class Document:
         high = bisect.bisect_right(starts, end)
         chosen = sorted(i for i in order[low:high] if links[i].end <= end)
         return [links[i] for i in chosen]
+
+
+def title_of(blocks: Iterable[Block], *, any_heading: bool = True) -> Block | None:
+    """A document's title, as every parser picks it: its first level-1 heading, else (with
+    ``any_heading``) its first heading of any level, in the order ``blocks`` come."""
+    headings = [block for block in blocks if block.kind == "heading"]
+    first_level_one = next((block for block in headings if block.heading_level == 1), None)
+    if first_level_one is not None or not any_heading:
+        return first_level_one
+    return headings[0] if headings else None
 
 
 def trim_range(text: str, start: int, end: int) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketlint.document import Document, Link
+from ketlint.document import Block, Document, Link, title_of
 from ketlint.parsing import parse
 
 PIECES = [
@@ -54,3 +54,13 @@ def test_malformed_links_are_still_answered_exactly() -> None:
     doc.links.extend([Link(10, 3, "backwards"), Link(1, 4, "fine")])
     for start, end in [(0, 5), (2, 12), (0, 20)]:
         assert doc.links_in(start, end) == naive_links_in(doc, start, end)
+
+
+def test_the_title_is_the_first_level_one_heading_else_the_first_heading():
+    section = Block("heading", 0, 5, heading_level=2)
+    top = Block("heading", 10, 15, heading_level=1)
+    body = Block("paragraph", 20, 30)
+    assert title_of([section, top, body]) is top
+    assert title_of([section, body]) is section
+    assert title_of([section, body], any_heading=False) is None
+    assert title_of([body]) is None

@@ -33,7 +33,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from ketlint.document import Block, BlockKind, Document, Link
+from ketlint.document import Block, BlockKind, Document, Link, title_of
 from ketlint.parsing.common import apply_mask, new_mask, reveal
 
 STRUCTURE_MARK = "\x1eketlint-docx "
@@ -381,8 +381,7 @@ def parse_extracted_docx(source: str, path: str | None = None) -> Document:
     notes = [
         (starts[first], line_ends[last], str(label)) for first, last, label in structure["notes"]
     ]
-    headings = [b for b in blocks if b.kind == "heading"]
-    title = next((b for b in headings if b.heading_level == 1), headings[0] if headings else None)
+    title = title_of(blocks)
     return Document(
         source=source,
         prose=prose,

@@ -16,7 +16,7 @@ from typing import Any
 
 import regex
 
-from ketlint.document import Block, BlockKind, Comment, Document, Link
+from ketlint.document import Block, BlockKind, Comment, Document, Link, title_of
 from ketlint.parsing.common import Mask, apply_mask, new_mask, reveal
 
 BLOCK_TAGS = frozenset(
@@ -262,9 +262,7 @@ def parse_html(source: str, path: str | None = None) -> Document:
     blocks = sorted(
         (b for b in collector.blocks if prose[b.start : b.end].strip()), key=lambda b: b.start
     )
-    title = next((b for b in blocks if b.kind == "heading" and b.heading_level == 1), None)
-    if title is None:
-        title = next((b for b in blocks if b.kind == "heading"), None)
+    title = title_of(blocks)
     return Document(
         source=source,
         prose=prose,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ketlint.document import Block, BlockKind, Comment, Document, Link
+from ketlint.document import Block, BlockKind, Comment, Document, Link, title_of
 from ketlint.model import Finding, Severity
 from ketlint.parsing.common import (
     Mask,
@@ -104,9 +104,7 @@ def _document(
     metadata: dict[str, Any],
     path: str | None,
 ) -> Document:
-    title = next((b for b in blocks if b.kind == "heading" and b.heading_level == 1), None)
-    if title is None:
-        title = next((b for b in blocks if b.kind == "heading"), None)
+    title = title_of(blocks)
     return Document(
         source=source,
         prose=prose,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ketlint.document import Block, BlockKind, Comment, Document, Link
+from ketlint.document import Block, BlockKind, Comment, Document, Link, title_of
 from ketlint.parsing.common import apply_mask, conceal, new_mask, reveal, split_front_matter
 from ketlint.parsing.inline import _BARE_URL, _EMAIL
 
@@ -101,7 +101,7 @@ def parse_text(source: str, path: str | None = None) -> Document:
 
     prose = apply_mask(source, mask)
     blocks = [b for b in blocks if prose[b.start : b.end].strip()]
-    title = next((b for b in blocks if b.kind == "heading" and b.heading_level == 1), None)
+    title = title_of(blocks, any_heading=False)
     return Document(
         source=source,
         prose=prose,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ketlint.document import Block, BlockKind, Comment, Document, Link
+from ketlint.document import Block, BlockKind, Comment, Document, Link, title_of
 from ketlint.parsing.common import apply_mask, conceal, new_mask, reveal
 
 _SETTINGS = {
@@ -63,8 +63,7 @@ def parse_rst(source: str, path: str | None = None) -> Document:
     blocks = sorted(
         (b for b in walker.blocks if prose[b.start : b.end].strip()), key=lambda b: b.start
     )
-    headings = [b for b in blocks if b.kind == "heading"]
-    title = next((b for b in headings if b.heading_level == 1), headings[0] if headings else None)
+    title = title_of(blocks)
     return Document(
         source=source,
         prose=prose,
