@@ -15,10 +15,11 @@ What counts as an in-text citation:
 * superscript digits: "¹²", "¹⁻³" (not exponents such as "m²" or "10⁶");
 * a digit run glued to a full stop and followed by a new sentence, "... each year.2 The ...",
   glued to a percent sign ("by 9-16%2 and"), or standing after a quotation's closing mark
-  ('... to go," 2 said Dr. Lee'), or a run of lowercase roman numerals after sentences
-  or percentages ("... techniques. iv The risk is about 0.1 percent v and"), as a word
-  processor's endnotes become, which is what a superscript becomes when a page is flattened to text. These are *weak*
-  citations: enough to show the writer cited, too uncertain to demand a reference list;
+  ('... to go," 2 said Dr. Lee'), which is what a superscript becomes when a page is
+  flattened to text, or a run of lowercase roman numerals after sentences or percentages
+  ("... techniques. iv The risk is about 0.1 percent v and"), as a word processor's endnotes
+  become. These are *weak* citations: enough to show the writer cited, too uncertain to
+  demand a reference list;
 * the parser's links inside the range: hyperlinks, footnote references ``[^1]``, ``<sup>``.
 
 Parentheses that only look similar are not citations: "(n = 120)", "(MDD)",
@@ -148,7 +149,6 @@ _FLATTENED = regex.compile(
     r"|(?<=\d%)(?P<numbers>\d{1,3}(?:[,–\-]\d{1,3}){0,10})(?![\p{N}%])"
 )
 
-# Words before "(1)" that make it a label, not a citation: "Figure (1)", "Step (2)".
 # Endnote markers in lowercase roman numerals, as a word processor numbers endnotes
 # (i, ii, iii ...), flattened to text: "... techniques. iv The risk of death is about
 # 0.1 percent v and ...". Only after a sentence's end or a percentage, before a new sentence
@@ -196,6 +196,7 @@ def _roman_notes(prose: str, start: int, end: int) -> list[Citation]:
     ]
 
 
+# Words before "(1)" that make it a label, not a citation: "Figure (1)", "Step (2)".
 _LABEL_WORDS = _word_set(
     """
     figure figures fig figs table tables tab step steps equation equations eq eqs appendix
