@@ -253,24 +253,33 @@ def _build_signal(name: Any, spec: Any, options: Mapping[str, Any]) -> Signal:
 
 
 def _findings_in_scope(doc: Document, findings: Sequence[Finding], scope: str) -> int:
-    """How many of ``findings`` start in ``scope``: a word-list rule's findings in an
-    "About the institution" blurb describe the institution, not the story, so a signal
-    about the story must not count them."""
+    """How many of ``findings`` start in ``scope`` (placed as sentences are, :func:`_in_scope`):
+    a word-list rule's findings in an "About the institution" blurb describe the institution,
+    not the story, so a signal about the story must not count them."""
     if scope == "document":
         return len(findings)
     from ketlint.boilerplate import story_end
 
     end = story_end(doc)
-    if scope == "story":
-        return sum(1 for f in findings if f.start < end)
-    if scope == "boilerplate":
-        return sum(1 for f in findings if f.start >= end)
     title = doc.title_block
-    if scope == "title":
-        return sum(1 for f in findings if title is not None and title.start <= f.start < title.end)
+    lead = _lead(doc)
+
+    def within(block: Block | None, offset: int) -> bool:
+        return block is not None and block.start <= offset < block.end
+
+    return sum(
+        1
+        for f in findings
+        if _in_scope(
+            scope, f.start < end, within(title, f.start), any(within(b, f.start) for b in lead)
+        )
+    )
+
+
+def _lead(doc: Document) -> list[Block]:
+    """The blocks a ``lead`` scope reads: the title and the first body block."""
     body = doc.body_blocks
-    lead = [b for b in (title, body[0] if body else None) if b is not None]
-    return sum(1 for f in findings if any(b.start <= f.start < b.end for b in lead))
+    return [b for b in (doc.title_block, body[0] if body else None) if b is not None]
 
 
 def _option_patterns(value: Any) -> list[str]:
@@ -334,9 +343,8 @@ def _sentence_counts(
     from ketlint.boilerplate import story_end
 
     end = story_end(doc)
-    body = doc.body_blocks
     title = doc.title_block
-    lead_blocks = {id(title), id(body[0]) if body else None}
+    lead_blocks = {id(block) for block in _lead(doc)}
     # Which signals count in a block depends on four things only: whether the block is in the
     # story, is the title, is in the lead (each signal's scope says which it needs). The
     # signals that count are listed once per such combination, not re-decided per block.
