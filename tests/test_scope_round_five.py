@@ -9,9 +9,7 @@ from conftest import lint_snippet
 
 
 def warned_words(text: str, rule: str) -> list[str]:
-    return [
-        text[f.start : f.end] for f in lint_snippet(text, rule) if f.severity.name == "WARNING"
-    ]
+    return [text[f.start : f.end] for f in lint_snippet(text, rule) if f.severity.name == "WARNING"]
 
 
 SURVEY = (
@@ -55,7 +53,9 @@ def test_the_reported_study_being_first_is_still_overreach():
 
 
 def test_a_benefit_word_that_a_planned_animal_study_will_measure_is_no_claim():
-    text = "Next steps include testing the efficacy of the injection in preclinical animal studies.\n"
+    text = (
+        "Next steps include testing the efficacy of the injection in preclinical animal studies.\n"
+    )
     assert warned_words(text, "preclinical-claim") == []
 
 
