@@ -62,3 +62,41 @@ def test_a_benefit_word_that_a_planned_animal_study_will_measure_is_no_claim():
 def test_a_benefit_shown_in_animal_studies_is_still_a_claim():
     text = "The injection showed efficacy in preclinical animal studies.\n"
     assert warned_words(text, "preclinical-claim") == ["in preclinical"]
+
+
+def safety_severities(text: str) -> list[str]:
+    return [f.severity.name for f in lint_snippet(text, "missing-safety-section")]
+
+
+LAB_DRUG = (
+    "# A plant extract may ease pain\n\n"
+    "Scientists gave a new drug made from the extract to {subject}. {second} The drug could "
+    "lead to new treatments.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "second"),
+    [
+        ("60 rats in the laboratories of the faculty", "The animals were divided into groups."),
+        (
+            "mice in the lab",
+            "The treated mice had less pain, and the team hopes to move toward clinical "
+            "trials in patients in the next few years.",
+        ),
+        (
+            "mice in the lab",
+            "The treated mice had less pain; the disease affects 113 million people.",
+        ),
+    ],
+)
+def test_laboratory_work_is_a_suggestion_not_a_warning(subject, second):
+    assert safety_severities(LAB_DRUG.format(subject=subject, second=second)) == ["INFO"]
+
+
+def test_laboratory_animals_beside_a_clinical_trial_done_are_not_laboratory_work():
+    text = LAB_DRUG.format(
+        subject="mice in the lab",
+        second="The treated mice had less pain, and clinical trials in patients found the same.",
+    )
+    assert safety_severities(text) == ["WARNING"]
