@@ -100,3 +100,20 @@ def test_laboratory_animals_beside_a_clinical_trial_done_are_not_laboratory_work
         second="The treated mice had less pain, and clinical trials in patients found the same.",
     )
     assert safety_severities(text) == ["WARNING"]
+
+
+NUTRIENT = (
+    "# Vitamin C and cataracts\n\n"
+    "People whose diets were rich in vitamin C had less cataract growth. {} Vitamin C intake "
+    "was associated with a lower risk, and vitamin C from food mattered most.\n"
+)
+
+
+def test_a_nutrient_observed_in_food_is_a_suggestion_not_a_warning():
+    text = NUTRIENT.format("The study tracked vitamin intake with a food questionnaire.")
+    assert safety_severities(text) == ["INFO"]
+
+
+def test_a_nutrient_given_in_doses_owes_its_harms():
+    text = NUTRIENT.format("Half the volunteers took daily vitamin C pills, half a placebo.")
+    assert safety_severities(text) == ["WARNING"]
