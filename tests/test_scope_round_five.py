@@ -117,3 +117,14 @@ def test_a_nutrient_observed_in_food_is_a_suggestion_not_a_warning():
 def test_a_nutrient_given_in_doses_owes_its_harms():
     text = NUTRIENT.format("Half the volunteers took daily vitamin C pills, half a placebo.")
     assert safety_severities(text) == ["WARNING"]
+
+
+def test_a_field_of_medicine_is_not_the_articles_intervention():
+    text = (
+        "# Knee injections\n\nAt the sports medicine clinic, patients got knee injections. "
+        "The injections eased pain, a step for precision medicine, said a sports medicine "
+        "doctor.\n"
+    )
+    [finding] = lint_snippet(text, "missing-safety-section")
+    assert "(“injections” ×3)" in finding.message
+    assert "medicine" not in finding.message.split(" but ")[0]
