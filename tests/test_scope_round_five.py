@@ -128,3 +128,25 @@ def test_a_field_of_medicine_is_not_the_articles_intervention():
     [finding] = lint_snippet(text, "missing-safety-section")
     assert "(“injections” ×3)" in finding.message
     assert "medicine" not in finding.message.split(" but ")[0]
+
+
+TEST_STORY = (
+    "# New blood test for cancer\n\n"
+    "A new blood test found tumour DNA in six patients. {} Blood tests like it are simple.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "The blood test may transform the way cancer is monitored.",
+        "The blood test has the real potential to guide care.",
+    ],
+)
+def test_a_test_that_may_one_day_help_is_early_work(cue):
+    assert safety_severities(TEST_STORY.format(cue)) == ["INFO"]
+
+
+def test_a_test_already_offered_owes_its_harms():
+    text = TEST_STORY.format("The blood test is now available to doctors and may transform care.")
+    assert safety_severities(text) == ["WARNING"]
