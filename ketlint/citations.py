@@ -265,6 +265,13 @@ _MARKER_AT_START = regex.compile(
 _NOTE_MARKER = regex.compile(r"\s*\[\d{1,3}\]\s")
 _COUNT_BEFORE = regex.compile(r"(?<![\d,.])(?!(?:19|20)\d{2}$)\d[\d,.]*$")
 # "(405) 400-0680" is a telephone number.
+# The first item of an enumeration inside a sentence opens its item, whatever the word
+# before it: "(1)" followed by words, then, in the same sentence, a list separator and "(2)"
+# followed by words. A citation "(1)" follows what it supports.
+_ENUMERATION_FIRST = regex.compile(r"[(\[]\s*1\s*[)\]]")
+_ENUMERATION_SECOND = regex.compile(
+    r"[^.;!?\n]{1,300}?(?:,|\band|\bor)\s*[(\[]\s*2\s*[)\]]\s*\p{L}"
+)
 _PHONE_TAIL = regex.compile(r"\s?\d{3}[\-.\s]\d{4}\b")
 _FOOTNOTE_DEFINITION = regex.compile(r"(?m)^[ \t]{0,3}\[\^(?P<label>[^\]\s]+)\]:[ \t]*")
 _ENTRY_YEAR_PAREN = regex.compile(r"\(\s*(?P<year>(?:1[89]|20)\d{2}[a-z]?|n\.\s?d\.)(?![\d])")
@@ -558,8 +565,13 @@ def _is_label_or_enumeration(prose: str, match: regex.Match[str], floor: int) ->
         return True
     opens_clause = not stripped or stripped[-1] in ":;,(" or word in _ENUMERATION_LEADS
     following = prose[match.end() : match.end() + 3]
-    if opens_clause and regex.match(r"\s*\p{L}", following):
-        return True  # "... : (1) rest, (2) fluids"
+    if regex.match(r"\s*\p{L}", following):
+        if opens_clause:
+            return True  # "... : (1) rest, (2) fluids"
+        if _ENUMERATION_FIRST.fullmatch(match.group()) and _ENUMERATION_SECOND.match(
+            prose, match.end()
+        ):
+            return True  # "defined as (1) trauma to the head ..., (2) a score of 40 ..."
     return not stripped and match.group()[0] == "["  # "[1] Smith J..." opens a reference entry
 
 

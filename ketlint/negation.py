@@ -27,7 +27,8 @@ Four more framings make a listed word no claim about a result (:func:`unclaimed_
 
 And one more (:func:`described_use_in`): what a treatment is for or how it works, said of
 it in passing ("Levodopa, a drug used to boost dopamine", "which is prescribed to treat",
-"which works by blocking") describes the treatment, not what a study found. Only the
+"which works by blocking") describes the treatment, not what a study found; so does what a
+study is to measure ("next steps include testing the efficacy"). Only the
 words right after such a frame are covered: "a drug used to treat gout reversed memory
 loss in mice" still claims "reversed".
 """
@@ -214,7 +215,7 @@ def unclaimed(
 
 
 # "a drug used to boost", "which is commonly prescribed to treat", "medicines approved for",
-# "which works by blocking".
+# "which works by blocking", "testing the efficacy".
 _TREATMENT = (
     r"(?:drugs?|medications?|medicines?|treatments?|therap(?:y|ies)|compounds?|agents?|"
     r"vaccines?|pills?|molecules?|inhibitors?|antibiotics?|antidepressants?|hormones?)"
@@ -226,7 +227,12 @@ USE_CUE = regex.compile(
     r"primarily|mainly|mostly|also|long|first|originally|traditionally)\s+)?"
     r"(?:used|prescribed|approved|designed|taken|developed|licensed|indicated|known|sold|"
     r"marketed|meant)\s+(?:to|for)\s+(?:help(?:\s+to)?\s+)?$"
-    r"|\b(?:which|that|it|they)\s+(?:works?|acts?|worked|acted)\s+by\s+(?:\w+\s+){0,1}?$",
+    r"|\b(?:which|that|it|they)\s+(?:works?|acts?|worked|acted)\s+by\s+(?:\w+\s+){0,1}?$"
+    # what a study is to measure: "next steps include testing the efficacy", "to assess the
+    # drug's benefit"
+    r"|\b(?:test(?:s|ed|ing)?|evaluat(?:e|es|ed|ing)|assess(?:es|ed|ing)?|measur(?:e|es|ed|ing)|"
+    r"examin(?:e|es|ed|ing)|investigat(?:e|es|ed|ing)|determin(?:e|es|ed|ing))\s+"
+    r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+)?$",
     _FLAGS,
 )
 

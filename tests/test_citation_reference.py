@@ -91,6 +91,11 @@ def test_numbered_citations_without_any_list_are_one_finding(flags):
     assert "has none" in finding.message
 
 
+def test_a_lone_high_number_in_brackets_with_no_list_is_a_count_not_a_lost_note(lint, flags):
+    assert lint("Trial: Phase III, Global, Multicenter (317) Patients 1,021 adults.", RULE) == []
+    assert len(flags("It helped most adults [[(4)]] in the trial.", RULE)) == 1
+
+
 def test_no_list_and_no_numbered_citations_gives_nothing(lint):
     assert lint("It helped (Smith et al., 2020), [a trial](https://x.org) found.", RULE) == []
     assert lint("It helped in a trial (n = 120) for major depression (MDD).", RULE) == []

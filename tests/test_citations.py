@@ -129,6 +129,7 @@ def test_numbered_citations(text, numbers):
         "See Table [2] for doses.",
         "Take two (2) tablets.",
         "Two steps help: (1) rest and (2) drink fluids.",
+        "They defined it as (1) a blow to the head, (2) a score above 40 and (3) a short test.",
         "The score f(1) is defined below.",
         "The scale runs (10-5) in reverse.",
         "Side effects were headache (2), nausea (3), a rash (1) and dizziness (1).",
@@ -142,6 +143,11 @@ def test_parentheses_that_only_look_like_citations(text):
 def test_numbers_after_list_items_are_citations_when_they_rise():
     found = citations_of("It helps with pain (1), sleep (2) and mood (3).")
     assert [c.keys for c in found] == [(1,), (2,), (3,)]
+
+
+def test_a_citation_one_then_a_citation_two_after_a_noun_are_not_an_enumeration():
+    found = citations_of("Ketamine (1) helps some adults, and esketamine (2) helps others.")
+    assert [c.keys for c in found] == [(1,), (2,)]
 
 
 def test_falling_numbers_in_another_sentence_do_not_hide_citations():

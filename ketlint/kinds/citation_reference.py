@@ -37,6 +37,9 @@ DEFAULT_NO_LIST_MESSAGE = (
     "Numbered citation “{citation}” (and {others} more) points to a numbered reference list, "
     "but the article has none."
 )
+# The lowest number a set of numbered notes can start from and still be taken for notes
+# with no list (an excerpt may begin a few notes in).
+_LOWEST_FIRST_NOTE = 9
 # Citation kinds that point by number or label, which an unnumbered list cannot answer.
 _NUMBERED_KINDS = frozenset({"numbered", "superscript", "footnote"})
 
@@ -117,6 +120,13 @@ class CitationReferenceRule(Kind[tuple[Citation, ...]]):
         # Digits glued to a full stop are too uncertain to demand a list on their own.
         numbered = [c for c in citations if not c.weak]
         if not numbered:
+            return
+        numbers = [key for c in numbered for key in c.keys if isinstance(key, int)]
+        if len(numbers) == len([key for c in numbered for key in c.keys]) and (
+            min(numbers) > _LOWEST_FIRST_NOTE
+        ):
+            # Notes are numbered from 1; markers that all stand far beyond it, with no list to
+            # count along, are counts in brackets ("Multicenter (317)"), not lost notes.
             return
         first = numbered[0]
         others = [
