@@ -100,3 +100,79 @@ def test_laboratory_animals_beside_a_clinical_trial_done_are_not_laboratory_work
         second="The treated mice had less pain, and clinical trials in patients found the same.",
     )
     assert safety_severities(text) == ["WARNING"]
+
+
+NUTRIENT = (
+    "# Vitamin C and cataracts\n\n"
+    "People whose diets were rich in vitamin C had less cataract growth. {} Vitamin C intake "
+    "was associated with a lower risk, and vitamin C from food mattered most.\n"
+)
+
+
+def test_a_nutrient_observed_in_food_is_a_suggestion_not_a_warning():
+    text = NUTRIENT.format("The study tracked vitamin intake with a food questionnaire.")
+    assert safety_severities(text) == ["INFO"]
+
+
+def test_a_nutrient_given_in_doses_owes_its_harms():
+    text = NUTRIENT.format("Half the volunteers took daily vitamin C pills, half a placebo.")
+    assert safety_severities(text) == ["WARNING"]
+
+
+def test_a_field_of_medicine_is_not_the_articles_intervention():
+    text = (
+        "# Knee injections\n\nAt the sports medicine clinic, patients got knee injections. "
+        "The injections eased pain, a step for precision medicine, said a sports medicine "
+        "doctor.\n"
+    )
+    [finding] = lint_snippet(text, "missing-safety-section")
+    assert "(“injections” ×3)" in finding.message
+    assert "medicine" not in finding.message.split(" but ")[0]
+
+
+TEST_STORY = (
+    "# New blood test for cancer\n\n"
+    "A new blood test found tumour DNA in six patients. {} Blood tests like it are simple.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "The blood test may transform the way cancer is monitored.",
+        "The blood test has the real potential to guide care.",
+    ],
+)
+def test_a_test_that_may_one_day_help_is_early_work(cue):
+    assert safety_severities(TEST_STORY.format(cue)) == ["INFO"]
+
+
+def test_a_test_already_offered_owes_its_harms():
+    text = TEST_STORY.format("The blood test is now available to doctors and may transform care.")
+    assert safety_severities(text) == ["WARNING"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The chance of a good outcome decreases by about 20 percent for each hour before "
+        "treatment.",
+        '"Back then we showed that radiotherapy reduces the risk of relapse by over 50 per '
+        'cent," she says.',
+    ],
+)
+def test_a_rate_per_hour_or_a_result_recalled_from_back_then_is_no_benefit_figure(sentence):
+    assert warned_words(sentence + "\n", "benefit-without-numbers") == []
+
+
+def test_a_relative_benefit_the_trial_found_is_still_flagged():
+    text = "In the trial, radiotherapy reduced the risk of relapse by over 50 per cent.\n"
+    assert warned_words(text, "benefit-without-numbers") != []
+
+
+def test_what_a_drug_is_taken_for_is_no_causal_claim_even_after_a_long_list():
+    text = SURVEY.format(
+        "In the survey, patients must take anti-rejection medications, such as tacrolimus or "
+        "cyclosporine, for the rest of their lives to prevent rejection of the organ."
+    )
+    assert warned_words(text, "overstated-evidence") == []
