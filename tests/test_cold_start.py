@@ -202,7 +202,7 @@ def test_a_fresh_machine_imports_no_validator_and_no_language_server(tmp_path: P
         "from ketlint.cli import main\n"
         f"code = main(['check', '--no-cache', {str(article)!r}])\n"
         "edge = ['jsonschema', 'referencing', 'pygls', 'lsprotocol', 'nltk', 'textstat',\n"
-        "        'ketlint.lsp', 'ketlint.authoring', 'docutils']\n"
+        "        'ketlint.lsp', 'ketlint.authoring', 'docutils', 'difflib']\n"
         "print(code, sorted(m for m in edge if m in sys.modules), file=sys.stderr)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KETLINT_", "XDG_"))}

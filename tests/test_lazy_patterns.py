@@ -70,6 +70,29 @@ def test_a_broken_pattern_in_a_rule_pack_is_reported_at_load(tmp_path: Path) -> 
     ]
 
 
+BROKEN_LEAD_PACK = """\
+version: 1
+rules:
+  - id: house-lead
+    kind: sentence-pattern
+    message: "Say whether {match} was shown in people."
+    options:
+      patterns: ["in mice"]
+      unless-lead: ["trial (in people"]
+"""
+
+
+def test_a_broken_option_read_only_at_a_finding_is_reported_at_load(tmp_path: Path) -> None:
+    # Options joined into one pattern read only once a finding is at hand (LazyPattern,
+    # here `unless-lead`) are not compiled at configure any more; the pattern collection
+    # finds them, so a pack from elsewhere still fails at load, naming the rule.
+    (tmp_path / "house.yml").write_text(BROKEN_LEAD_PACK, encoding="utf-8")
+    ruleset, errors = load_rule_dirs([tmp_path], probe=False)
+    assert "house-lead" not in ruleset.specs
+    assert len(errors) == 1
+    assert "rule 'house-lead': a pattern does not compile" in errors[0].message
+
+
 def test_the_built_in_pack_passes_the_checks_start_up_skips() -> None:
     # Start-up loads the built-in pack trusted (no schema validation, no compiling up
     # front); this is the check it skips: the kinds' option schemas, every pattern compiled.

@@ -150,3 +150,29 @@ def test_a_test_that_may_one_day_help_is_early_work(cue):
 def test_a_test_already_offered_owes_its_harms():
     text = TEST_STORY.format("The blood test is now available to doctors and may transform care.")
     assert safety_severities(text) == ["WARNING"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The chance of a good outcome decreases by about 20 percent for each hour before "
+        "treatment.",
+        '"Back then we showed that radiotherapy reduces the risk of relapse by over 50 per '
+        'cent," she says.',
+    ],
+)
+def test_a_rate_per_hour_or_a_result_recalled_from_back_then_is_no_benefit_figure(sentence):
+    assert warned_words(sentence + "\n", "benefit-without-numbers") == []
+
+
+def test_a_relative_benefit_the_trial_found_is_still_flagged():
+    text = "In the trial, radiotherapy reduced the risk of relapse by over 50 per cent.\n"
+    assert warned_words(text, "benefit-without-numbers") != []
+
+
+def test_what_a_drug_is_taken_for_is_no_causal_claim_even_after_a_long_list():
+    text = SURVEY.format(
+        "In the survey, patients must take anti-rejection medications, such as tacrolimus or "
+        "cyclosporine, for the rest of their lives to prevent rejection of the organ."
+    )
+    assert warned_words(text, "overstated-evidence") == []

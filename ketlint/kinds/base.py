@@ -464,18 +464,23 @@ class Kind(Rule, Generic[F]):
 
 
 class LazyPattern:
-    """A list of regexes compiled into one pattern on first use, checked when configured.
+    """A list of regexes joined into one pattern, compiled on its first search.
 
-    For options read only once a finding is at hand: they stay out of ``regex``'s in-process
-    cache (500 patterns, shared by every rule and by the start-up cache) until needed.
+    For options read only once a finding is at hand. The joined pattern is a lazy
+    :func:`user_pattern` held from the start, so the pattern collection finds it
+    (ketlint.prefilter.collect_patterns): a rule pack from elsewhere has it compiled at
+    load, where a broken regex is reported at its rule's line, and the start-up bundle
+    ships its compiled form. The built-in pack's are compiled when first searched (the test
+    suite compiles them), not validated on every start: that compile cost a fresh run
+    about 40 ms of `regex`'s Python compiler.
     """
 
     def __init__(self, sources: list[str], flags: int) -> None:
         self.sources = list(sources)
         self.flags = flags
-        self._compiled: regex.Pattern[str] | None = None
-        if self.sources:  # a bad regex is reported when the rule file loads, not mid-check
-            regex.compile(self._joined(), flags, cache_pattern=False)
+        self._pattern: regex.Pattern[str] | None = (
+            user_pattern(self._joined(), flags) if self.sources else None
+        )
 
     def _joined(self) -> str:
         return "(?-f)" + "|".join(f"(?:{source})" for source in self.sources)
@@ -484,9 +489,9 @@ class LazyPattern:
         return bool(self.sources)
 
     def get(self) -> regex.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = user_pattern(self._joined(), self.flags)
-        return self._compiled
+        if self._pattern is None:  # no sources: the empty pattern (callers test bool first)
+            self._pattern = user_pattern(self._joined(), self.flags)
+        return self._pattern
 
 
 def lead_blocks(doc: Document) -> list[Block]:
