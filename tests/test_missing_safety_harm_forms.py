@@ -175,13 +175,13 @@ def test_who_is_at_risk_of_having_a_condition_is_not_a_harm_of_having_the_treatm
         "birth defect. Doctors could then check that those women take the vitamin.\n"
     )
     values = signals(text)
-    assert values["harm-sentences"] == 0
+    assert values["own-harm-sentences"] == 0
     # The risks of having the treatment itself are its harms.
     treated = text.replace(
         "are at greatest risk of having a baby with a birth defect",
         "should weigh the risks of taking high doses",
     )
-    assert signals(treated)["harm-sentences"] > 0
+    assert signals(treated)["own-harm-sentences"] > 0
 
 
 DEVICE_STORY = (

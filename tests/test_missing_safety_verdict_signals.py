@@ -27,8 +27,60 @@ def test_what_a_study_watched_for_is_not_a_harm_it_found():
         "drug until unacceptable toxicity or for two years, with safety assessments every month.\n"
     )
     values = signals(watched)
-    assert values["harm-sentences"] == 0
     assert values["own-harm-sentences"] == 0
     found = STORY + "The drug caused side effects such as rashes in some patients.\n"
-    assert signals(found)["harm-sentences"] > 0
     assert signals(found)["own-harm-sentences"] > 0
+
+
+def test_background_harms_are_not_the_interventions_own():
+    # Harms the story sets out from: what is done so far, what is widely used, the problems
+    # the new treatment is meant to solve, and harms played down. None of them is a harm of
+    # the pill the story reports.
+    background = STORY + (
+        "Currently, people with gout take tablets that can cause side effects such as rashes. "
+        "The most widely used drugs for gout carry side effects. Every trial to date has failed "
+        "due to side effects. We need to meet the challenges of side effects in gout. The new "
+        "pill had minimal side effects.\n"
+    )
+    values = signals(background)
+    assert values["own-harm-sentences"] == 0
+    assert values["found-harms"] == 0
+    # The same harms told as what the trial found are the intervention's own.
+    found = STORY + (
+        "The pill can cause side effects such as rashes. The most common side effects were "
+        "rashes and headaches, and four patients experienced complications.\n"
+    )
+    values = signals(found)
+    assert values["own-harm-sentences"] > 0
+    assert values["found-harms"] > 0
+
+
+def test_found_harms_need_a_harm_the_study_found():
+    # What was watched for, denied, or a comparator's is not a harm found.
+    watched = STORY + (
+        "Researchers monitored patients for side effects. No side effects were reported. "
+        "Side effects of the standard treatment include rashes.\n"
+    )
+    assert signals(watched)["found-harms"] == 0
+    found = STORY + "Side effects included rashes in 12 percent of patients.\n"
+    assert signals(found)["found-harms"] > 0
+
+
+def test_background_harms_alone_leave_the_verdict_not_satisfactory():
+    from ketlint.engine import Linter
+
+    def verdict(text: str) -> str:
+        result = Linter(builtin_ruleset(), [RULE]).lint_text(text, format="markdown")
+        [only] = [v for v in result.verdicts if v.criterion == "harms"]
+        return only.value
+
+    background = STORY + (
+        "Currently, people with gout take tablets that can cause side effects such as rashes. "
+        "The most widely used drugs for gout carry side effects, a drawback for many.\n"
+    )
+    assert verdict(background) == "not-satisfactory"
+    found = STORY + (
+        "The most common side effects of the pill were rashes and headaches. Side effects "
+        "included nausea in 12 percent of patients.\n"
+    )
+    assert verdict(found) == "satisfactory"
