@@ -176,3 +176,18 @@ def test_what_a_drug_is_taken_for_is_no_causal_claim_even_after_a_long_list():
         "cyclosporine, for the rest of their lives to prevent rejection of the organ."
     )
     assert warned_words(text, "overstated-evidence") == []
+
+
+def test_a_claim_reported_as_an_idea_is_no_causal_claim():
+    text = SURVEY.format("Some survey data support the idea that pears protect against obesity.")
+    assert warned_words(text, "overstated-evidence") == []
+
+
+def test_a_journal_supplement_is_not_a_dietary_supplement():
+    text = (
+        "# Potatoes for children\n\n"
+        "Children eat too few vegetables, says a special supplement of the journal Advances "
+        "in Nutrition. The journal supplement features seven papers. Potatoes and other "
+        "vegetables give children fibre, and vegetables are well liked.\n"
+    )
+    assert safety_severities(text) == ["INFO"]
