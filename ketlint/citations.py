@@ -264,7 +264,6 @@ _MARKER_AT_START = regex.compile(
 # "[3] See ...": a bracketed number opening a paragraph marks a note even if it is no citation.
 _NOTE_MARKER = regex.compile(r"\s*\[\d{1,3}\]\s")
 _COUNT_BEFORE = regex.compile(r"(?<![\d,.])(?!(?:19|20)\d{2}$)\d[\d,.]*$")
-# "(405) 400-0680" is a telephone number.
 # The first item of an enumeration inside a sentence opens its item, whatever the word
 # before it: "(1)" followed by words, then, in the same sentence, a list separator and "(2)"
 # followed by words. A citation "(1)" follows what it supports.
@@ -272,6 +271,7 @@ _ENUMERATION_FIRST = regex.compile(r"[(\[]\s*1\s*[)\]]")
 _ENUMERATION_SECOND = regex.compile(
     r"[^.;!?\n]{1,300}?(?:,|\band|\bor)\s*[(\[]\s*2\s*[)\]]\s*\p{L}"
 )
+# "(405) 400-0680" is a telephone number.
 _PHONE_TAIL = regex.compile(r"\s?\d{3}[\-.\s]\d{4}\b")
 _FOOTNOTE_DEFINITION = regex.compile(r"(?m)^[ \t]{0,3}\[\^(?P<label>[^\]\s]+)\]:[ \t]*")
 _ENTRY_YEAR_PAREN = regex.compile(r"\(\s*(?P<year>(?:1[89]|20)\d{2}[a-z]?|n\.\s?d\.)(?![\d])")

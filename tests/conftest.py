@@ -38,6 +38,16 @@ def lint_snippet(
     return [f for f in result.findings if f.rule in rule_ids]
 
 
+def severities(text: str, rule: str) -> list[str]:
+    """The severity names of ``rule``'s findings on ``text``, in order."""
+    return [f.severity.name for f in lint_snippet(text, rule)]
+
+
+def warned_words(text: str, rule: str) -> list[str]:
+    """The words ``rule`` flags at warning severity on ``text``, in order."""
+    return [text[f.start : f.end] for f in lint_snippet(text, rule) if f.severity.name == "WARNING"]
+
+
 def assert_flags(
     marked_text: str, rule: str, fmt: str = "markdown", **kwargs: Any
 ) -> list[Finding]:

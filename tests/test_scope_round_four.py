@@ -4,12 +4,12 @@ are its own (uncited-statistic); a treatment's own dose is not a benefit figure.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
-from conftest import lint_snippet
+from conftest import lint_snippet, severities
 
-
-def safety_severities(text: str) -> list[str]:
-    return [f.severity.name for f in lint_snippet(text, "missing-safety-section")]
+safety_severities = partial(severities, rule="missing-safety-section")
 
 
 LAB_STORY = (

@@ -121,10 +121,9 @@ class CitationReferenceRule(Kind[tuple[Citation, ...]]):
         numbered = [c for c in citations if not c.weak]
         if not numbered:
             return
-        numbers = [key for c in numbered for key in c.keys if isinstance(key, int)]
-        if len(numbers) == len([key for c in numbered for key in c.keys]) and (
-            min(numbers) > _LOWEST_FIRST_NOTE
-        ):
+        keys = [key for c in numbered for key in c.keys]
+        numbers = [key for key in keys if isinstance(key, int)]
+        if len(numbers) == len(keys) and min(numbers) > _LOWEST_FIRST_NOTE:
             # Notes are numbered from 1; markers that all stand far beyond it, with no list to
             # count along, are counts in brackets ("Multicenter (317)"), not lost notes.
             return
