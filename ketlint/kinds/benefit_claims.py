@@ -139,12 +139,11 @@ def _figure_data(path: Path, mtime_ns: int, size: int) -> Any:
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise ValueError(f"{path}: cannot read the figure grammar: {exc}") from None
 
-    def portable() -> tuple[Any, ...]:  # the bundled copy's key: the file's content
-        content = path.read_bytes()
-        return (path.name, len(content), str(startup_cache._blake2b(content).hexdigest()))
-
     return startup_cache.cached_data(
-        "figure-grammar", (os.fspath(path), mtime_ns, size), parse, portable
+        "figure-grammar",
+        (os.fspath(path), mtime_ns, size),
+        parse,
+        lambda: startup_cache.content_key(path),  # the bundled copy's key: the file's content
     )
 
 
