@@ -33,6 +33,7 @@ often have), or Markdown footnote definitions.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -595,8 +596,15 @@ def reference_entries(doc: Document) -> list[ReferenceEntry]:
 
 
 def in_reference_list(doc: Document, start: int, end: int) -> bool:
-    """Whether ``[start, end)`` is part of a reference list (claim rules stay out of it)."""
-    return any(ref_list.contains(start, end) for ref_list in reference_lists(doc))
+    """Whether ``[start, end)`` is part of a reference list (claim rules stay out of it).
+    Asked of every block and claim by several rules (thousands of times a lint of a long
+    document): one loop over the lists' bounds, made once per document."""
+    spans = doc.memo.get("citations.reference-spans")
+    if spans is None:
+        spans = doc.memo["citations.reference-spans"] = tuple(
+            (ref_list.start, ref_list.end) for ref_list in reference_lists(doc)
+        )
+    return any(start < list_end and end > list_start for list_start, list_end in spans)
 
 
 def is_reference_heading(text: str) -> bool:
@@ -858,7 +866,24 @@ def _make_entry(
 ) -> ReferenceEntry:
     # Footnote definitions the parser dropped are masked in prose; read the source there.
     text = doc.prose[start:end] if doc.prose[start:end].strip() else doc.source[start:end]
-    text = " ".join(text.split())
+    author_tokens, acronyms, year = _entry_fields(" ".join(text.split()))
+    return ReferenceEntry(
+        start=start,
+        end=end,
+        number=number,
+        label=label,
+        author_tokens=author_tokens,
+        acronyms=acronyms,
+        year=year,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _entry_fields(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """An entry's author words, acronyms and year, from its text alone. Kept by text: the
+    reference lists are found again on every lint, and in an editor a keystroke leaves
+    every entry as it was (their names cost more to fold than the rest of the search).
+    """
     year_match = _ENTRY_YEAR_PAREN.search(text) or _ENTRY_YEAR_ANY.search(text)
     year = None
     author_part = text
@@ -868,15 +893,7 @@ def _make_entry(
     if not author_part.strip():
         author_part = text
     acronyms = tuple(m.group("acronym") for m in _ENTRY_ACRONYM.finditer(author_part))
-    return ReferenceEntry(
-        start=start,
-        end=end,
-        number=number,
-        label=label,
-        author_tokens=tuple(_name_tokens(author_part)[:40]),
-        acronyms=acronyms,
-        year=year,
-    )
+    return tuple(_name_tokens(author_part)[:40]), acronyms, year
 
 
 # -- resolving ------------------------------------------------------------------
@@ -1028,13 +1045,13 @@ def counted_blocks(doc: Document) -> list[Block]:
 
 
 def is_reference_block(doc: Document, block: Block) -> bool:
-    """is_reference_entry of the block's text (asked once per block of the document: the
-    document rules that skip reference entries each ask)."""
-    known: dict[Block, bool] = doc.memo.setdefault("readability:reference-entries", {})
-    answer = known.get(block)
-    if answer is None:
-        answer = known[block] = is_reference_entry(doc.block_text(block))
-    return answer
+    """is_reference_entry of the block's text. The document rules that skip reference
+    entries each ask it of every block on every lint, so the answer is kept with the
+    paragraph (Document.remember): five searches a block, which a keystroke in a long
+    document otherwise makes again for every paragraph."""
+    return doc.remember(
+        block, "citations.reference-entry", lambda: is_reference_entry(doc.block_text(block))
+    )
 
 
 def reference_ranges(doc: Document) -> list[tuple[int, int]]:

@@ -11,12 +11,14 @@ range in the source file, and markup can never produce a finding.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ketlint.positions import LineIndex
+
+T = TypeVar("T")
 
 BlockKind = Literal["heading", "paragraph", "list-item", "table-cell", "quote"]
 
@@ -97,6 +99,12 @@ class Document:
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # "not-linted" findings from the parser: text it had to leave out (ketlint.engine reports them).
     unparsed: list[Any] = field(default_factory=list, repr=False, compare=False)
+    # Who keeps what is derived from a block's own text across documents (the engine: with
+    # the paragraph's facts, so an editor's keystroke derives it again for the edited
+    # paragraph only); None: kept for this document (:meth:`remember`).
+    paragraph_memo: Callable[[Block, str, Callable[[], Any]], Any] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if len(self.prose) != len(self.source):
@@ -119,6 +127,19 @@ class Document:
                 " ".join(self.prose[block.start : block.end].split()),
             )
         return known[1]
+
+    def remember(self, block: Block, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, a value that depends on ``block``'s own text alone (its kind,
+        heading level, source, prose and links, as ketlint.kinds.base.Paragraph holds
+        them), kept under ``name``: by the engine with the paragraph's facts where it lints
+        this document (:attr:`paragraph_memo`), else for this document."""
+        if self.paragraph_memo is not None:
+            return self.paragraph_memo(block, name, compute)  # type: ignore[no-any-return]
+        known: dict[int, tuple[Block, Any]] = self.memo.setdefault("document.remember:" + name, {})
+        kept = known.get(id(block))
+        if kept is None or kept[0] is not block:
+            kept = known[id(block)] = (block, compute())
+        return kept[1]  # type: ignore[no-any-return]
 
     @cached_property
     def line_index(self) -> LineIndex:
@@ -223,6 +244,8 @@ class Document:
     def links_in(self, start: int, end: int) -> list[Link]:
         """Links within ``[start, end)``, in ``links`` order (called per block: no full scan)."""
         links = self.links
+        if not links:
+            return []
         index = self.memo.get("document.links_by_start")
         if index is None or index[0] != (id(links), len(links)):
             order = sorted(range(len(links)), key=lambda i: links[i].start)
@@ -236,6 +259,8 @@ class Document:
             return [link for link in links if link.start >= start and link.end <= end]
         low = bisect.bisect_left(starts, start)
         high = bisect.bisect_right(starts, end)
+        if low == high:
+            return []
         chosen = sorted(i for i in order[low:high] if links[i].end <= end)
         return [links[i] for i in chosen]
 

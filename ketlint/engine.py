@@ -193,6 +193,8 @@ class Linter:
         scan = TextScan(self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks))
         paragraphs = _Paragraphs(doc, self._entry)
         memo = _ParagraphMemo(self, paragraphs)
+        # What shared modules derive from a block's own text is kept with its facts too.
+        doc.paragraph_memo = memo
         for rule in self.rules:
             failures = len(result.rule_failures)
             judgement = self._judge(rule, doc, result, scan, paragraphs)

@@ -64,3 +64,45 @@ def test_the_title_is_the_first_level_one_heading_else_the_first_heading():
     assert title_of([section, body]) is section
     assert title_of([section, body], any_heading=False) is None
     assert title_of([body]) is None
+
+
+def test_remember_derives_a_blocks_value_once_per_document() -> None:
+    doc = parse("First paragraph.\n\nSecond paragraph.\n", "markdown")
+    calls: list[str] = []
+
+    def derive(block: Block) -> str:
+        calls.append(doc.block_text(block))
+        return doc.block_text(block).upper()
+
+    for _ in range(3):
+        values = [doc.remember(b, "upper", lambda b=b: derive(b)) for b in doc.blocks]
+    assert values == ["FIRST PARAGRAPH.", "SECOND PARAGRAPH."]
+    assert calls == ["First paragraph.", "Second paragraph."]
+
+
+def test_a_warm_linter_tests_only_the_edited_paragraph_for_a_reference_entry(
+    monkeypatch,
+) -> None:
+    # The document rules each ask whether every block is a reference entry; across an
+    # editor's keystrokes the engine keeps the answer with the paragraph.
+    from ketlint import citations
+    from ketlint.engine import Linter
+    from ketlint.ruleset import builtin_ruleset
+
+    asked: list[str] = []
+    real = citations.is_reference_entry
+
+    def counting(text: str) -> bool:
+        asked.append(text)
+        return real(text)
+
+    monkeypatch.setattr(citations, "is_reference_entry", counting)
+    paragraphs = [f"Paragraph {n} says that a new drug helped {n} patients." for n in range(8)]
+    linter = Linter(builtin_ruleset())
+    linter.lint_text("\n\n".join(paragraphs) + "\n", path="a.md", format="markdown")
+    assert len(set(asked)) == 8
+    asked.clear()
+    paragraphs[3] = "Paragraph 3 says that a new drug really helped 3 patients."
+    linter.lint_text("\n\n".join(paragraphs) + "\n", path="a.md", format="markdown")
+    # (readability's reading of the paragraph asks too: once per paragraph read)
+    assert set(asked) == {paragraphs[3]}
