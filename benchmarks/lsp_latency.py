@@ -13,7 +13,9 @@ rules), shed (dropping what the rules derived), convert (findings to diagnostics
 publish (serializing and writing); "outside" is what the client measured beyond the
 server's own total: the pipe both ways and the client decoding the diagnostics.
 
-    python benchmarks/lsp_latency.py [--edits 40] [--documents 50] [--seed 7]
+    python benchmarks/lsp_latency.py [--edits 40] [--documents 50] [--seed 7] [--articles DIR]
+
+With ``--articles DIR`` the documents are real articles from DIR, joined to length.
 
 Linux only (memory comes from /proc).
 """
@@ -111,6 +113,27 @@ def article(words: int, seed: int) -> str:
         count += n
         since_heading += n
     return "\n".join(parts)
+
+
+def real_article(folder: Path, words: int, seed: int) -> str:
+    """About ``words`` words of real articles from ``folder`` (``*.md``, ``*.txt``): whole
+    articles in a seeded order, joined until there are enough, each later article's title
+    turned into a section heading."""
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))
+    if not files:
+        raise SystemExit(f"no .md or .txt articles in {folder}")
+    random.Random(seed).shuffle(files)
+    parts: list[str] = []
+    count = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8").strip()
+        if parts and text.startswith("# "):
+            text = "#" + text
+        parts.append(text)
+        count += len(text.split())
+        if count >= words:
+            break
+    return "\n\n".join(parts) + "\n"
 
 
 # -- driving the server -----------------------------------------------------------------
@@ -219,7 +242,10 @@ class Bench:
             column = rng.choice(spaces) if spaces else 0
             word = rng.choice(["very ", "truly ", "remarkable ", "small ", "new "])
             lines[line_no] = line[:column] + word + line[column:]
-            at = types.Position(line=line_no, character=column)  # ASCII: UTF-16 == code points
+            # Positions count UTF-16 code units (the protocol's default): real articles
+            # have curly quotes and dashes before the column.
+            character = len(line[:column].encode("utf-16-le")) // 2
+            at = types.Position(line=line_no, character=character)
             arrived = self.expect(uri, version)
             sent = time.perf_counter()
             self.client.text_document_did_change(
@@ -250,7 +276,10 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-async def main(edits: int, documents: int, seed: int) -> None:
+async def main(edits: int, documents: int, seed: int, articles: Path | None = None) -> None:
+    def make(words: int, seed: int) -> str:
+        return real_article(articles, words, seed) if articles else article(words, seed)
+
     with tempfile.TemporaryDirectory(prefix="ketlint-lsp-bench-") as tmp:
         workspace = Path(tmp)
         (workspace / "ketlint.toml").write_text("# the built-in rules with their defaults\n")
@@ -261,7 +290,7 @@ async def main(edits: int, documents: int, seed: int) -> None:
             await bench.open("warm-up.md", article(200, seed + 1000))
             rows = []
             for label, words in (("~1,500 words", 1_500), ("~20,000 words", 20_000)):
-                text = article(words, seed)
+                text = make(words, seed)
                 uri, first = await bench.open(f"article-{words}.md", text)
                 latencies = await bench.type_words(uri, text, edits, seed)
                 await asyncio.sleep(0.2)  # the timings log of the last edit follows its publish
@@ -269,7 +298,7 @@ async def main(edits: int, documents: int, seed: int) -> None:
                 rows.append((label, len(text.split()), first, latencies, split))
             idle = bench.rss_mb()
             for number in range(documents):
-                await bench.open(f"many-{number}.md", article(1_500, seed + number))
+                await bench.open(f"many-{number}.md", make(1_500, seed + number))
             loaded = bench.rss_mb()
         finally:
             await bench.stop()
@@ -307,5 +336,11 @@ if __name__ == "__main__":
         "--documents", type=int, default=50, help="documents opened for the memory figure"
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--articles",
+        type=Path,
+        help="build the documents from the real articles in this folder (joined to length) "
+        "instead of generated text",
+    )
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.edits, arguments.documents, arguments.seed))
+    asyncio.run(main(arguments.edits, arguments.documents, arguments.seed, arguments.articles))

@@ -193,8 +193,31 @@ class Linter:
         scan = TextScan(self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks))
         paragraphs = _Paragraphs(doc, self._entry)
         memo = _ParagraphMemo(self, paragraphs)
-        # What shared modules derive from a block's own text is kept with its facts too.
+        # What shared modules derive from a block's own text is kept with its facts too,
+        # for this lint (a document the caller keeps must not keep the engine's state).
         doc.paragraph_memo = memo
+        try:
+            findings.extend(self._run_rules(doc, result, scan, paragraphs, memo))
+        finally:
+            doc.paragraph_memo = None
+        findings = [f for f in findings if not suppressions.suppresses(f)]
+        if suppressions.directives:
+            findings.extend(self._unused_suppressions(doc, suppressions))
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        result.findings = _dedupe(findings)
+        return result
+
+    def _run_rules(
+        self,
+        doc: Document,
+        result: LintResult,
+        scan: TextScan,
+        paragraphs: _Paragraphs,
+        memo: _ParagraphMemo,
+    ) -> list[Finding]:
+        """Every enabled rule's findings on ``doc``; their verdicts, metrics and failures
+        go into ``result``."""
+        findings: list[Finding] = []
         for rule in self.rules:
             failures = len(result.rule_failures)
             judgement = self._judge(rule, doc, result, scan, paragraphs)
@@ -211,12 +234,7 @@ class Linter:
             result.metrics.update(judgement.metrics)
             if len(result.rule_failures) == failures:  # a failed judge has nothing to measure
                 self._measure(rule, doc, judgement, result)
-        findings = [f for f in findings if not suppressions.suppresses(f)]
-        if suppressions.directives:
-            findings.extend(self._unused_suppressions(doc, suppressions))
-        findings.sort(key=lambda f: (f.start, f.end, f.rule))
-        result.findings = _dedupe(findings)
-        return result
+        return findings
 
     def _unused_suppressions(self, doc: Document, suppressions: Any) -> list[Finding]:
         """What the ``unused-suppression`` rules (if run) say of the document's directives."""

@@ -106,3 +106,19 @@ def test_a_warm_linter_tests_only_the_edited_paragraph_for_a_reference_entry(
     linter.lint_text("\n\n".join(paragraphs) + "\n", path="a.md", format="markdown")
     # (readability's reading of the paragraph asks too: once per paragraph read)
     assert set(asked) == {paragraphs[3]}
+
+
+def test_a_kept_document_does_not_keep_the_engines_paragraph_state() -> None:
+    # The language server keeps each open document's parse for code actions: it must not
+    # keep, through it, every paragraph's reading of the lint (fifty open articles did).
+    from ketlint.engine import Linter
+    from ketlint.ruleset import builtin_ruleset
+
+    result = Linter(builtin_ruleset()).lint_text(
+        "# A title\n\nA paragraph that says 45% of patients improved.\n",
+        path="a.md",
+        format="markdown",
+        keep_document=True,
+    )
+    assert result.document is not None
+    assert result.document.paragraph_memo is None
