@@ -69,6 +69,9 @@ def test_a_research_report_without_a_funding_note_is_flagged_once_on_its_title(f
         # the subject of the sentence.
         "The study was conducted by Survey Partners, Inc. on behalf of the Hair Council.",
         "An industry trade group paid for the study.",
+        # The study's authors work for a company, named by its legal form: a tie.
+        "The study was carried out by researchers from Northfield University and Coolco, Inc.",
+        "Its lead authors are from Coolco Therapeutics, the maker of the cap.",
     ],
 )
 def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
@@ -102,6 +105,9 @@ def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
         "The team is seeking new grants from the state to test the cap in children.",
         # A pointer elsewhere, however worded.
         "Author disclosures are on the abstract.",
+        # Authors from universities and hospitals: no company named by its legal form.
+        "The study was carried out by researchers from Northfield University and City Hospital.",
+        "Scientists at the Northfield Cancer Institute led the study.",
     ],
 )
 def test_words_that_only_look_like_a_disclosure_do_not(note):
