@@ -226,3 +226,45 @@ def test_inside_a_named_speakers_quotation_it_is_the_speakers_and_a_note(lint):
     [finding] = lint(text, RULE)
     assert finding.severity == Severity.INFO
     assert finding.data["placement"] == "quotation"
+
+
+# An article that cites inline, so that no unnamed evidence is background to a study it
+# reports (see test_an_article_that_cites_inline_gets_no_background_leniency).
+CITING = "Ketamine can act within hours (Gupta et al., 2020).\n\n"
+
+
+def test_an_appeal_that_leads_in_to_a_named_cited_source_is_a_note(lint):
+    # A topic sentence whose evidence follows at once: the next sentence names one source
+    # and cites it.
+    [finding] = lint(
+        CITING + "Beyond depression, studies indicate benefits for anxiety. A meta-analysis "
+        "found a large effect in social anxiety (Lee et al., 2021).",
+        RULE,
+    )
+    assert finding.severity == Severity.INFO
+    assert "The next sentence names and cites a source" in finding.message
+
+
+def test_the_source_may_open_the_next_paragraph(lint):
+    text = CITING + (
+        "Research indicates promising outcomes across these conditions.\n\n"
+        "A comprehensive review published in a psychiatry journal (3) pooled the trials.\n"
+    )
+    assert severities(lint, text) == [Severity.INFO]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Several sources, not one: the appeal is still vague.
+        "Clinical trials have demonstrated its efficacy. Multiple randomized trials have "
+        "reported response rates of 50% to 70% (NICE, 2018).",
+        # One source named but not cited.
+        "Studies indicate benefits for anxiety. A meta-analysis found a large effect.",
+        # A heading between them: the next section is not its evidence.
+        "Studies indicate benefits for anxiety.\n\n## Safety\n\nA trial found few harms (Lee, 2021).\n",
+    ],
+)
+def test_no_single_cited_source_next_is_no_lead_in(lint, text):
+    [finding] = lint(CITING + text, RULE)
+    assert "The next sentence names and cites" not in finding.message

@@ -126,6 +126,10 @@ class UncitedCandidate:
     priority: int  # the claim's position in the rule's list
     sentence: tuple[int, int]  # the sentence it is in
     where: Where  # in a quotation, denied ... (see kinds.placement)
+    # lead-in-sources: the next sentence of the paragraph names and cites one source; the
+    # claim's sentence is the paragraph's last (the next paragraph's first may do so).
+    lead_in: bool = False
+    last: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,8 @@ class UncitedFacts:
     cited: tuple[tuple[int, int], ...]  # claim matches in its cited sentences (restated-claims)
     # Whether it names a study's source / says the document reports one (attribution).
     study: tuple[bool, bool] = (False, False)
+    # lead-in-sources: its first sentence names and cites one source.
+    opens_with_source: bool = False
 
 
 class UncitedClaimRule(Kind[UncitedFacts]):
@@ -190,6 +196,17 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                 "elsewhere in the document in a cited sentence counts as cited: a summary "
                 "restating a figure cited earlier.",
             },
+            "lead-in-sources": _texts(
+                'Regexes for a sentence that names one source ("a meta-analysis found", "a '
+                'review published in"): a claim whose next sentence (in its paragraph, or the '
+                "next paragraph's first) matches one and is itself cited leads in to that "
+                "source, and is reported at lead-in-severity."
+            ),
+            "lead-in-severity": {
+                "enum": ["error", "warning", "info", "hint"],
+                "default": "info",
+                "description": "Severity of a claim that leads in to a cited source (lead-in-sources).",
+            },
             **PLACEMENT_OPTIONS,
             "ignore-case": {"type": "boolean", "default": True},
         },
@@ -219,6 +236,8 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         self.skip_boilerplate = bool(options.get("skip-boilerplate", False))
         self.reported_study = ReportedStudy.from_options(options.get("attribution"), flags)
         self.restated = bool(options.get("restated-claims", False))
+        self.lead_in_sources = [user_pattern(p, flags) for p in options.get("lead-in-sources", [])]
+        self.lead_in_severity = Severity.parse(options.get("lead-in-severity", "info"))
         self.placement = Placement.from_options(options)
 
     # -- which blocks are checked ---------------------------------------------------
@@ -251,12 +270,16 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         cited = self._cited_spans(prose, block, citations) if self.restated else ()
         study = self.reported_study.read(prose, self.first) if self.reported_study else None
         matches = self._matches(paragraph.prose)
-        if not matches:
+        if not matches and not self.lead_in_sources:
             return UncitedFacts((), cited, study or (False, False))
         view = _BlockView(prose, block, citations)
         # Each helper pattern runs once over the block; every claim is then a binary search.
-        excepted = _Spans(self._spans(self.exceptions, prose))
         named_sources = _Spans(self._spans(self.citation_patterns, prose))
+        sources = _LeadInSources(self, view, named_sources)
+        opens_with_source = sources.at(0)
+        if not matches:
+            return UncitedFacts((), cited, study or (False, False), opens_with_source)
+        excepted = _Spans(self._spans(self.exceptions, prose))
         contexts: dict[int, _Spans] = {}
         hedges: dict[int, _Spans] = {}
         candidates: list[_Candidate] = []
@@ -286,12 +309,19 @@ class UncitedClaimRule(Kind[UncitedFacts]):
             if view.cited(*scope) or named_sources.any_within(*scope):
                 continue
             where = self.placement.read(paragraph.document, block, candidate.start, candidate.end)
+            index = view.sentence_index(candidate.start)
             uncited.append(
                 UncitedCandidate(
-                    candidate.start, candidate.end, candidate.priority, candidate.sentence, where
+                    candidate.start,
+                    candidate.end,
+                    candidate.priority,
+                    candidate.sentence,
+                    where,
+                    lead_in=sources.at(index + 1),
+                    last=index == len(view.sentences) - 1,
                 )
             )
-        return UncitedFacts(tuple(uncited), cited, study or (False, False))
+        return UncitedFacts(tuple(uncited), cited, study or (False, False), opens_with_source)
 
     def _cited_spans(
         self, prose: str, block: Block, citations: list[Citation]
@@ -316,14 +346,25 @@ class UncitedClaimRule(Kind[UncitedFacts]):
             self.reported_study.settle(doc, lambda block: facts[block].study)
         sections = self._skipped_sections(doc)
         cited_claims = _Once(partial(self._cited_claims, doc, facts))
+        blocks = doc.blocks
         findings = [
             finding
-            for block in doc.blocks
+            for index, block in enumerate(blocks)
             if not (
                 (self.skip_headings and block.kind == "heading")
                 or self._skipped(doc, block, sections)
             )
-            for finding in self._judge_block(doc, block, facts[block].uncited, cited_claims)
+            for finding in self._judge_block(
+                doc,
+                block,
+                facts[block].uncited,
+                cited_claims,
+                self.lead_in_sources
+                and index + 1 < len(blocks)
+                and blocks[index + 1].kind != "heading"
+                and block.kind != "heading"
+                and facts[blocks[index + 1]].opens_with_source,
+            )
         ]
         return Judgement(findings, self.criterion_verdict(findings))
 
@@ -333,8 +374,11 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         block: Block,
         uncited: tuple[UncitedCandidate, ...],
         cited_claims: _Once[frozenset[str]],
+        next_opens_with_source: bool = False,
     ) -> Iterable[Finding]:
-        """What the document around them says of a block's uncited claims."""
+        """What the document around them says of a block's uncited claims
+        (``next_opens_with_source``: the next paragraph's first sentence names and cites
+        one source, see lead-in-sources)."""
         shift = block.start
         for read in uncited:
             claim = self.claims[read.priority]
@@ -358,12 +402,21 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                     continue
                 demoted = background < severity
                 severity = background
+            lead_in = read.lead_in or (read.last and next_opens_with_source)
+            if lead_in and self.lead_in_severity < severity:
+                severity = self.lead_in_severity
             finding = self._finding(doc, candidate, severity)
             if study and demoted:
                 finding = replace(
                     finding,
                     message=f"{finding.message} {_BACKGROUND_NOTE}",
                     data={**finding.data, "placement": "background"},
+                )
+            elif lead_in:
+                finding = replace(
+                    finding,
+                    message=f"{finding.message} {_LEAD_IN_NOTE}",
+                    data={**finding.data, "placement": "lead-in"},
                 )
             placed = self.placement.apply(doc, finding, read.where)
             if placed is not None:
@@ -435,6 +488,11 @@ class _Once(Generic[T]):
         return self._value  # type: ignore[return-value]
 
 
+# Why a claim followed at once by a cited source is only a note.
+_LEAD_IN_NOTE = (
+    "The next sentence names and cites a source: if it is this claim's source, cite it here too."
+)
+
 # Why a claim of a story about a named study is only a note.
 _BACKGROUND_NOTE = (
     "It is background to the study the story reports, not its evidence: a source would "
@@ -471,6 +529,28 @@ class _Spans:
         # Exceptions are phrases: only the last few matches that start before the claim can
         # still reach over it, so a block full of them stays linear.
         return any(e >= end for _, e in self.spans[:last][-64:])
+
+
+class _LeadInSources:
+    """Which sentences of a block name and cite one source (the rule's lead-in-sources)."""
+
+    def __init__(self, rule: UncitedClaimRule, view: _BlockView, named: _Spans) -> None:
+        self.view = view
+        self.named = named
+        self.matches = _Spans(rule._spans(rule.lead_in_sources, view.prose))
+        self.known: dict[int, bool] = {}
+
+    def at(self, index: int) -> bool:
+        """Whether sentence ``index`` names one source and is itself cited."""
+        if not self.matches.spans or not 0 <= index < len(self.view.sentences):
+            return False
+        known = self.known.get(index)
+        if known is None:
+            scope = self.view.sentence_scope(index)
+            known = self.known[index] = self.matches.any_within(*self.view.sentences[index]) and (
+                self.view.cited(*scope) or self.named.any_within(*scope)
+            )
+        return known
 
 
 class _BlockView:
