@@ -359,14 +359,24 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                 block,
                 facts[block].uncited,
                 cited_claims,
-                self.lead_in_sources
-                and index + 1 < len(blocks)
-                and blocks[index + 1].kind != "heading"
-                and block.kind != "heading"
-                and facts[blocks[index + 1]].opens_with_source,
+                self._next_opens_with_source(blocks, index, facts),
             )
         ]
         return Judgement(findings, self.criterion_verdict(findings))
+
+    def _next_opens_with_source(
+        self, blocks: list[Block], index: int, facts: BlockFacts[UncitedFacts]
+    ) -> bool:
+        """Whether the paragraph after ``blocks[index]`` opens with a named, cited source
+        (lead-in-sources); a heading between them starts another subject."""
+        if not self.lead_in_sources or index + 1 >= len(blocks):
+            return False
+        block, following = blocks[index], blocks[index + 1]
+        if "heading" in (block.kind, following.kind):
+            return False
+        if not any(read.last for read in facts[block].uncited):
+            return False
+        return facts[following].opens_with_source
 
     def _judge_block(
         self,
