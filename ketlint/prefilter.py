@@ -500,23 +500,14 @@ def usable_lowered(text: str) -> str | None:
     return lowered
 
 
-def holds(
-    formula: Formula,
-    text: str,
-    lowered: str,
-    start: int,
-    end: int,
-    present: frozenset[str] | None = None,
-    known: frozenset[str] = frozenset(),
-) -> bool:
+def holds(formula: Formula, text: str, lowered: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` has what ``formula`` requires (``lowered``: its
     :func:`usable_lowered`). A literal at the very start of ``text`` counts as a word start.
-    ``present``: the literals of ``known`` (the automaton's) that ``text`` holds at all;
-    the others are not looked for."""
+    Inside a paragraph, ask it of the formula narrowed to that paragraph
+    (:meth:`PatternSet.narrowed`): the same answer, without looking for what the paragraph
+    lacks."""
     if isinstance(formula, Literal):
         needle = formula.text
-        if present is not None and needle not in present and needle in known:
-            return False
         at = lowered.find(needle, start, end)
         if not formula.word_start:
             return at >= 0
@@ -526,19 +517,16 @@ def holds(
             at = lowered.find(needle, at + 1, end)
         return False
     if isinstance(formula, Digit):
-        if present is not None and DIGIT_MARK not in present:
-            return False
         digit = _WORD_START_DIGIT if formula.word_start else _DIGIT
         return digit.search(text, start, end) is not None
     if isinstance(formula, AllOf):
-        return all(holds(part, text, lowered, start, end, present, known) for part in formula.parts)
-    # An any-of: only its literals the text may hold are looked for (one set operation).
-    by_text, others = _alternatives(formula)
-    keys = by_text.keys()
-    for needle in keys if present is None else (keys & present) | (keys - known):
-        if any(holds(part, text, lowered, start, end) for part in by_text[needle]):
-            return True
-    return any(holds(part, text, lowered, start, end, present, known) for part in others)
+        return all(holds(part, text, lowered, start, end) for part in formula.parts)
+    return any(holds(part, text, lowered, start, end) for part in formula.parts)
+
+
+# An any-of without alternatives: what :meth:`PatternSet.narrowed` makes of a formula that
+# cannot hold in a paragraph. It holds nowhere.
+NEVER = AnyOf(())
 
 
 # id(any-of) -> (it, its literals by text, its other parts): formulas live as long as the process.
@@ -681,6 +669,8 @@ class PatternSet:
         self._tests: dict[
             int, tuple[Formula, tuple[frozenset[str], ...], Callable[[frozenset[str]], bool]]
         ] = {}
+        # id(any-of) -> (it, its literal alternatives not in the automaton).
+        self._unknown: dict[int, tuple[AnyOf, frozenset[str]]] = {}
 
     def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
         known = self._formulas.get(id(pattern))
@@ -722,6 +712,49 @@ class PatternSet:
         # The clauses rule most paragraphs out in a few set operations; the rest are
         # tested on the whole formula.
         return all(not clause.isdisjoint(present) for clause in known[1]) and known[2](present)
+
+    def narrowed(self, formula: Formula, present: frozenset[str]) -> Formula:
+        """``formula`` without what a paragraph holding the literals ``present`` lacks
+        (:data:`NEVER` when nothing is left): on any range of that paragraph, ``holds`` of
+        it without ``present`` answers what ``holds`` of ``formula`` with ``present``
+        answers. A word list of hundreds keeps the few words the paragraph has, so each
+        range a rule asks about (its sentences) costs a few ``str.find`` calls instead of a
+        walk through the whole formula."""
+        if isinstance(formula, Literal):
+            if formula.text in self.literals and formula.text not in present:
+                return NEVER
+            return formula
+        if isinstance(formula, Digit):
+            return formula if DIGIT_MARK in present else NEVER
+        parts: list[Formula] = []
+        if isinstance(formula, AllOf):
+            for part in formula.parts:
+                kept = self.narrowed(part, present)
+                if kept is NEVER:
+                    return NEVER
+                parts.append(kept)
+            return AllOf(tuple(parts))
+        by_text, others = _alternatives(formula)
+        for text in (by_text.keys() & present) | self._unknown_alternatives(formula, by_text):
+            parts.extend(by_text[text])
+        for part in others:
+            kept = self.narrowed(part, present)
+            if kept is not NEVER:
+                parts.append(kept)
+        return AnyOf(tuple(parts)) if parts else NEVER
+
+    def _unknown_alternatives(
+        self, formula: AnyOf, by_text: dict[str, tuple[Literal, ...]]
+    ) -> frozenset[str]:
+        """The literal alternatives of ``formula`` the automaton does not look for (patterns
+        first seen after the set was built): always tested. Made once per any-of."""
+        known = self._unknown.get(id(formula))
+        if known is None or known[0] is not formula:
+            known = self._unknown[id(formula)] = (
+                formula,
+                frozenset(by_text.keys() - self.literals),
+            )
+        return known[1]
 
     def _test(self, formula: Formula) -> Callable[[frozenset[str]], bool]:
         """``formula`` as a function of a paragraph's literals; an any-of of literals is
@@ -808,6 +841,8 @@ class TextScan:
         self._searches: dict[tuple[int, int, int], list[regex.Match[str]]] = {}
         # (block index, id(formula)) -> whether it can hold in that block.
         self._possible: dict[tuple[int, int], bool] = {}
+        # (block index, id(formula)) -> the formula narrowed to what that block holds.
+        self._narrowed: dict[tuple[int, int], Formula] = {}
 
     def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
         """True when ``pattern`` cannot match in ``text[start:end]``."""
@@ -826,13 +861,11 @@ class TextScan:
                 if start == block_start and end == self._ends[i]:
                     return False
                 return not holds(
-                    formula,
+                    self._narrowed_in(i, formula, paragraph),
                     paragraph.text,
                     paragraph.lowered,
                     start - block_start,
                     end - block_start,
-                    paragraph.present,
-                    self.patterns.literals,
                 )
             if self._lowered is False:
                 self._lowered = usable_lowered(text)
@@ -876,15 +909,19 @@ class TextScan:
             paragraph = self._paragraph(i)
             if paragraph.lowered is not None:
                 return holds(
-                    formula,
-                    string,
-                    lowered,
-                    0,
-                    len(string),
-                    paragraph.present,
-                    self.patterns.literals,
+                    self._narrowed_in(i, formula, paragraph), string, lowered, 0, len(string)
                 )
         return holds(formula, string, lowered, 0, len(string))
+
+    def _narrowed_in(self, i: int, formula: Formula, paragraph: _Paragraph) -> Formula:
+        """``formula`` narrowed to what block ``i`` holds (PatternSet.narrowed), made once
+        per block: rules ask about several ranges (sentences) of the same block."""
+        narrowed = self._narrowed.get((i, id(formula)))
+        if narrowed is None:
+            narrowed = self._narrowed[(i, id(formula))] = self.patterns.narrowed(
+                formula, paragraph.present
+            )
+        return narrowed
 
     def _paragraph(self, i: int) -> _Paragraph:
         paragraph = self._paragraphs[i]
