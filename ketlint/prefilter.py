@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import FunctionType, ModuleType
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import regex
 
@@ -639,6 +639,17 @@ class _Paragraph:
         self.present = frozenset(present)
 
 
+class _Choices(NamedTuple):
+    """The alternatives of an any-of, sorted for :meth:`PatternSet.narrowed`."""
+
+    words: dict[str, tuple[Literal, ...]]  # its literal alternatives, by their text
+    unknown_words: frozenset[str]  # those the automaton does not look for: always kept
+    # Its other alternatives by a literal each requires (one of which, when the literals
+    # of a clause of several are listed); those requiring none known are always kept.
+    keyed: dict[str, tuple[Formula, ...]]
+    always: tuple[Formula, ...]
+
+
 class PatternSet:
     """The patterns of a rule set, each analysed once; their literals in one automaton
     (pyahocorasick; without it, one ``in`` test per literal), so one pass over a paragraph
@@ -669,8 +680,8 @@ class PatternSet:
         self._tests: dict[
             int, tuple[Formula, tuple[frozenset[str], ...], Callable[[frozenset[str]], bool]]
         ] = {}
-        # id(any-of) -> (it, its literal alternatives not in the automaton).
-        self._unknown: dict[int, tuple[AnyOf, frozenset[str]]] = {}
+        # id(any-of) -> (it, its alternatives sorted for narrowing).
+        self._choice_sets: dict[int, tuple[AnyOf, _Choices]] = {}
 
     def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
         known = self._formulas.get(id(pattern))
@@ -734,27 +745,44 @@ class PatternSet:
                     return NEVER
                 parts.append(kept)
             return AllOf(tuple(parts))
-        by_text, others = _alternatives(formula)
-        for text in (by_text.keys() & present) | self._unknown_alternatives(formula, by_text):
-            parts.extend(by_text[text])
-        for part in others:
+        choices = self._choices(formula)
+        for text in (choices.words.keys() & present) | choices.unknown_words:
+            parts.extend(choices.words[text])
+        # Of the other alternatives, only those whose key literal the paragraph holds.
+        candidates = {id(part): part for part in choices.always}
+        for literal in choices.keyed.keys() & present:
+            candidates.update((id(part), part) for part in choices.keyed[literal])
+        for part in candidates.values():
             kept = self.narrowed(part, present)
             if kept is not NEVER:
                 parts.append(kept)
         return AnyOf(tuple(parts)) if parts else NEVER
 
-    def _unknown_alternatives(
-        self, formula: AnyOf, by_text: dict[str, tuple[Literal, ...]]
-    ) -> frozenset[str]:
-        """The literal alternatives of ``formula`` the automaton does not look for (patterns
-        first seen after the set was built): always tested. Made once per any-of."""
-        known = self._unknown.get(id(formula))
-        if known is None or known[0] is not formula:
-            known = self._unknown[id(formula)] = (
-                formula,
-                frozenset(by_text.keys() - self.literals),
-            )
-        return known[1]
+    def _choices(self, formula: AnyOf) -> _Choices:
+        """The alternatives of ``formula`` sorted for :meth:`narrowed`, made once per any-of."""
+        known = self._choice_sets.get(id(formula))
+        if known is not None and known[0] is formula:
+            return known[1]
+        words, others = _alternatives(formula)
+        keyed: dict[str, list[Formula]] = {}
+        always: list[Formula] = []
+        for part in others:
+            clauses = self._clauses_of(part)
+            if not clauses:
+                always.append(part)
+                continue
+            # One clause is enough to rule the part out: the one of the longest literals.
+            clause = max(clauses, key=lambda clause: min(len(literal) for literal in clause))
+            for literal in clause:
+                keyed.setdefault(literal, []).append(part)
+        choices = _Choices(
+            words,
+            frozenset(words.keys() - self.literals),
+            {literal: tuple(parts) for literal, parts in keyed.items()},
+            tuple(always),
+        )
+        self._choice_sets[id(formula)] = (formula, choices)
+        return choices
 
     def _test(self, formula: Formula) -> Callable[[frozenset[str]], bool]:
         """``formula`` as a function of a paragraph's literals; an any-of of literals is
