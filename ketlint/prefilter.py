@@ -677,9 +677,7 @@ class PatternSet:
         self._paragraphs: OrderedDict[str, _Paragraph] = OrderedDict()
         self.paragraphs_kept = paragraphs_kept
         # id(formula) -> (it, its clauses, its test): formulas live as long as the process.
-        self._tests: dict[
-            int, tuple[Formula, tuple[frozenset[str], ...], Callable[[frozenset[str]], bool]]
-        ] = {}
+        self._tests: dict[int, tuple[Formula, Callable[[frozenset[str]], bool]]] = {}
         # id(any-of) -> (it, its alternatives sorted for narrowing).
         self._choice_sets: dict[int, tuple[AnyOf, _Choices]] = {}
 
@@ -715,20 +713,33 @@ class PatternSet:
         built, count as present; word starts are left to the range test)."""
         known = self._tests.get(id(formula))
         if known is None or known[0] is not formula:
-            known = self._tests[id(formula)] = (
-                formula,
-                self._clauses_of(formula),
-                self._test(formula),
-            )
-        # The clauses rule most paragraphs out in a few set operations; the rest are
-        # tested on the whole formula.
-        return all(not clause.isdisjoint(present) for clause in known[1]) and known[2](present)
+            known = self._tests[id(formula)] = (formula, self._check(formula))
+        return known[1](present)
+
+    def _check(self, formula: Formula) -> Callable[[frozenset[str]], bool]:
+        """:meth:`possible` of ``formula``, as one function (it is asked about every
+        paragraph of every article, so each call counts): the clauses rule most paragraphs
+        out in a set operation or two; the rest are tested on the whole formula."""
+        clauses = self._clauses_of(formula)
+        test = self._test(formula)
+        if not clauses:
+            return test
+        if len(clauses) == 1:
+            clause = clauses[0]
+            return lambda present: not clause.isdisjoint(present) and test(present)
+
+        def check(present: frozenset[str]) -> bool:
+            for clause in clauses:
+                if clause.isdisjoint(present):
+                    return False
+            return test(present)
+
+        return check
 
     def narrowed(self, formula: Formula, present: frozenset[str]) -> Formula:
         """``formula`` without what a paragraph holding the literals ``present`` lacks
         (:data:`NEVER` when nothing is left): on any range of that paragraph, ``holds`` of
-        it without ``present`` answers what ``holds`` of ``formula`` with ``present``
-        answers. A word list of hundreds keeps the few words the paragraph has, so each
+        it answers what ``holds`` of ``formula`` answers. A word list of hundreds keeps the few words the paragraph has, so each
         range a rule asks about (its sentences) costs a few ``str.find`` calls instead of a
         walk through the whole formula."""
         if isinstance(formula, Literal):
@@ -793,7 +804,15 @@ class PatternSet:
             formula = AnyOf((formula,))
         if isinstance(formula, AllOf):
             parts = [self._test(part) for part in formula.parts]
-            return lambda present: all(part(present) for part in parts)
+
+            def all_of(present: frozenset[str]) -> bool:
+                # A loop, not all(...): no generator made per call.
+                for part in parts:  # noqa: SIM110
+                    if not part(present):
+                        return False
+                return True
+
+            return all_of
         # One loop over the alternatives (word lists of thousands) rather than three.
         texts: list[str] = []
         nested: list[Formula] = []
@@ -809,8 +828,20 @@ class PatternSet:
             return _always
         rest = [self._test(part) for part in nested]
         if not rest:
+            if len(leaves) == 1:
+                (leaf,) = leaves
+                return lambda present: leaf in present
             return lambda present: not leaves.isdisjoint(present)
-        return lambda present: not leaves.isdisjoint(present) or any(part(present) for part in rest)
+
+        def any_of(present: frozenset[str]) -> bool:
+            if not leaves.isdisjoint(present):
+                return True
+            for part in rest:  # noqa: SIM110 - as in all_of
+                if part(present):
+                    return True
+            return False
+
+        return any_of
 
     def _clauses_of(self, formula: Formula) -> tuple[frozenset[str], ...]:
         """A necessary condition of ``formula`` on a paragraph: sets of literals, each of
