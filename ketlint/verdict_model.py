@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import regex
@@ -189,7 +189,9 @@ def build_verdict_model(raw: Any, options: Mapping[str, Any]) -> VerdictModel:
         raise VerdictModelError(
             "verdict-model 'signals' must be a non-empty mapping of name to signal"
         )
-    signals = tuple(_build_signal(name, spec, options) for name, spec in raw_signals.items())
+    signals = _sharing_patterns(
+        [_build_signal(name, spec, options) for name, spec in raw_signals.items()]
+    )
     raw_weights = raw.get("weights", {})
     if not isinstance(raw_weights, dict):
         raise VerdictModelError("verdict-model 'weights' must map signal names to numbers")
@@ -214,6 +216,23 @@ def build_verdict_model(raw: Any, options: Mapping[str, Any]) -> VerdictModel:
         if s.source == "patterns"
     )
     return VerdictModel(signals, tuple(weights), float(bias), owner)
+
+
+def _sharing_patterns(signals: list[Signal]) -> tuple[Signal, ...]:
+    """``signals`` with one pattern object for each distinct regex. Signals repeat lists (the
+    same harm words with another ``near`` or ``unless``), and a sentence is searched once
+    per pattern object (:func:`_match_sentences`), so a list shared is searched once."""
+    shared: dict[Any, Any] = {}  # a user pattern is equal to another of its source and flags
+
+    def one(pattern: regex.Pattern[str] | None) -> regex.Pattern[str] | None:
+        return None if pattern is None else shared.setdefault(pattern, pattern)
+
+    return tuple(
+        replace(
+            signal, pattern=one(signal.pattern), near=one(signal.near), unless=one(signal.unless)
+        )
+        for signal in signals
+    )
 
 
 def _build_signal(name: Any, spec: Any, options: Mapping[str, Any]) -> Signal:
