@@ -676,7 +676,7 @@ class PatternSet:
             self._automaton = automaton
         self._paragraphs: OrderedDict[str, _Paragraph] = OrderedDict()
         self.paragraphs_kept = paragraphs_kept
-        # id(formula) -> (it, its clauses, its test): formulas live as long as the process.
+        # id(formula) -> (it, its paragraph test): formulas live as long as the process.
         self._tests: dict[int, tuple[Formula, Callable[[frozenset[str]], bool]]] = {}
         # id(any-of) -> (it, its alternatives sorted for narrowing).
         self._choice_sets: dict[int, tuple[AnyOf, _Choices]] = {}
@@ -739,9 +739,9 @@ class PatternSet:
     def narrowed(self, formula: Formula, present: frozenset[str]) -> Formula:
         """``formula`` without what a paragraph holding the literals ``present`` lacks
         (:data:`NEVER` when nothing is left): on any range of that paragraph, ``holds`` of
-        it answers what ``holds`` of ``formula`` answers. A word list of hundreds keeps the few words the paragraph has, so each
-        range a rule asks about (its sentences) costs a few ``str.find`` calls instead of a
-        walk through the whole formula."""
+        it answers what ``holds`` of ``formula`` answers. A word list of hundreds keeps the
+        few words the paragraph has, so each range a rule asks about (its sentences) costs a
+        few ``str.find`` calls instead of a walk through the whole formula."""
         if isinstance(formula, Literal):
             if formula.text in self.literals and formula.text not in present:
                 return NEVER
