@@ -160,6 +160,11 @@ _ROMAN_NOTE = regex.compile(
     r"(?P<numeral>x{0,2}(?:ix|iv|v?i{0,3}))(?<=[ivx])"
     r"(?=\s+(?:[\"“‘']?\p{Lu}|and\b|or\b|but\b)|\s*$)"
 )
+# What stands before the first numeral of every such marker (the look-behind above, with
+# the numeral's first letter): one scan for it rules out nearly every paragraph, where the
+# look-behind would be tried at every position (a tenth of reading citations).
+_BEFORE_ROMAN_NOTE = regex.compile(r"(?:[.!?\"”’)%]|cent)\s?[ivx]")
+_BEFORE_ROMAN_NOTE_CHARS = len("cent ")  # how far before a marker that reaches
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 _MIN_ROMAN_RUN = 2
 
@@ -177,6 +182,8 @@ def _roman_value(numeral: str) -> int:
 def _roman_notes(prose: str, start: int, end: int) -> list[Citation]:
     """Flattened roman-numeral endnote markers in ``[start, end)`` that stand in a run of
     consecutive numbers (see :data:`_ROMAN_NOTE`), as weak citations."""
+    if _BEFORE_ROMAN_NOTE.search(prose, max(0, start - _BEFORE_ROMAN_NOTE_CHARS), end) is None:
+        return []
     marks = [
         (match.start(), match.end(), _roman_value(match.group("numeral")))
         for match in _ROMAN_NOTE.finditer(prose, start, end)

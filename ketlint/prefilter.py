@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import FunctionType, ModuleType
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import regex
 
@@ -500,23 +500,14 @@ def usable_lowered(text: str) -> str | None:
     return lowered
 
 
-def holds(
-    formula: Formula,
-    text: str,
-    lowered: str,
-    start: int,
-    end: int,
-    present: frozenset[str] | None = None,
-    known: frozenset[str] = frozenset(),
-) -> bool:
+def holds(formula: Formula, text: str, lowered: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` has what ``formula`` requires (``lowered``: its
     :func:`usable_lowered`). A literal at the very start of ``text`` counts as a word start.
-    ``present``: the literals of ``known`` (the automaton's) that ``text`` holds at all;
-    the others are not looked for."""
+    Inside a paragraph, ask it of the formula narrowed to that paragraph
+    (:meth:`PatternSet.narrowed`): the same answer, without looking for what the paragraph
+    lacks."""
     if isinstance(formula, Literal):
         needle = formula.text
-        if present is not None and needle not in present and needle in known:
-            return False
         at = lowered.find(needle, start, end)
         if not formula.word_start:
             return at >= 0
@@ -526,19 +517,16 @@ def holds(
             at = lowered.find(needle, at + 1, end)
         return False
     if isinstance(formula, Digit):
-        if present is not None and DIGIT_MARK not in present:
-            return False
         digit = _WORD_START_DIGIT if formula.word_start else _DIGIT
         return digit.search(text, start, end) is not None
     if isinstance(formula, AllOf):
-        return all(holds(part, text, lowered, start, end, present, known) for part in formula.parts)
-    # An any-of: only its literals the text may hold are looked for (one set operation).
-    by_text, others = _alternatives(formula)
-    keys = by_text.keys()
-    for needle in keys if present is None else (keys & present) | (keys - known):
-        if any(holds(part, text, lowered, start, end) for part in by_text[needle]):
-            return True
-    return any(holds(part, text, lowered, start, end, present, known) for part in others)
+        return all(holds(part, text, lowered, start, end) for part in formula.parts)
+    return any(holds(part, text, lowered, start, end) for part in formula.parts)
+
+
+# An any-of without alternatives: what :meth:`PatternSet.narrowed` makes of a formula that
+# cannot hold in a paragraph. It holds nowhere.
+NEVER = AnyOf(())
 
 
 # id(any-of) -> (it, its literals by text, its other parts): formulas live as long as the process.
@@ -651,6 +639,17 @@ class _Paragraph:
         self.present = frozenset(present)
 
 
+class _Choices(NamedTuple):
+    """The alternatives of an any-of, sorted for :meth:`PatternSet.narrowed`."""
+
+    words: dict[str, tuple[Literal, ...]]  # its literal alternatives, by their text
+    unknown_words: frozenset[str]  # those the automaton does not look for: always kept
+    # Its other alternatives by a literal each requires (one of which, when the literals
+    # of a clause of several are listed); those requiring none known are always kept.
+    keyed: dict[str, tuple[Formula, ...]]
+    always: tuple[Formula, ...]
+
+
 class PatternSet:
     """The patterns of a rule set, each analysed once; their literals in one automaton
     (pyahocorasick; without it, one ``in`` test per literal), so one pass over a paragraph
@@ -677,10 +676,10 @@ class PatternSet:
             self._automaton = automaton
         self._paragraphs: OrderedDict[str, _Paragraph] = OrderedDict()
         self.paragraphs_kept = paragraphs_kept
-        # id(formula) -> (it, its clauses, its test): formulas live as long as the process.
-        self._tests: dict[
-            int, tuple[Formula, tuple[frozenset[str], ...], Callable[[frozenset[str]], bool]]
-        ] = {}
+        # id(formula) -> (it, its paragraph test): formulas live as long as the process.
+        self._tests: dict[int, tuple[Formula, Callable[[frozenset[str]], bool]]] = {}
+        # id(any-of) -> (it, its alternatives sorted for narrowing).
+        self._choice_sets: dict[int, tuple[AnyOf, _Choices]] = {}
 
     def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
         known = self._formulas.get(id(pattern))
@@ -714,14 +713,87 @@ class PatternSet:
         built, count as present; word starts are left to the range test)."""
         known = self._tests.get(id(formula))
         if known is None or known[0] is not formula:
-            known = self._tests[id(formula)] = (
-                formula,
-                self._clauses_of(formula),
-                self._test(formula),
-            )
-        # The clauses rule most paragraphs out in a few set operations; the rest are
-        # tested on the whole formula.
-        return all(not clause.isdisjoint(present) for clause in known[1]) and known[2](present)
+            known = self._tests[id(formula)] = (formula, self._check(formula))
+        return known[1](present)
+
+    def _check(self, formula: Formula) -> Callable[[frozenset[str]], bool]:
+        """:meth:`possible` of ``formula``, as one function (it is asked about every
+        paragraph of every article, so each call counts): the clauses rule most paragraphs
+        out in a set operation or two; the rest are tested on the whole formula."""
+        clauses = self._clauses_of(formula)
+        test = self._test(formula)
+        if not clauses:
+            return test
+        if len(clauses) == 1:
+            clause = clauses[0]
+            return lambda present: not clause.isdisjoint(present) and test(present)
+
+        def check(present: frozenset[str]) -> bool:
+            for clause in clauses:
+                if clause.isdisjoint(present):
+                    return False
+            return test(present)
+
+        return check
+
+    def narrowed(self, formula: Formula, present: frozenset[str]) -> Formula:
+        """``formula`` without what a paragraph holding the literals ``present`` lacks
+        (:data:`NEVER` when nothing is left): on any range of that paragraph, ``holds`` of
+        it answers what ``holds`` of ``formula`` answers. A word list of hundreds keeps the
+        few words the paragraph has, so each range a rule asks about (its sentences) costs a
+        few ``str.find`` calls instead of a walk through the whole formula."""
+        if isinstance(formula, Literal):
+            if formula.text in self.literals and formula.text not in present:
+                return NEVER
+            return formula
+        if isinstance(formula, Digit):
+            return formula if DIGIT_MARK in present else NEVER
+        parts: list[Formula] = []
+        if isinstance(formula, AllOf):
+            for part in formula.parts:
+                kept = self.narrowed(part, present)
+                if kept is NEVER:
+                    return NEVER
+                parts.append(kept)
+            return AllOf(tuple(parts))
+        choices = self._choices(formula)
+        for text in (choices.words.keys() & present) | choices.unknown_words:
+            parts.extend(choices.words[text])
+        # Of the other alternatives, only those whose key literal the paragraph holds.
+        candidates = {id(part): part for part in choices.always}
+        for literal in choices.keyed.keys() & present:
+            candidates.update((id(part), part) for part in choices.keyed[literal])
+        for part in candidates.values():
+            kept = self.narrowed(part, present)
+            if kept is not NEVER:
+                parts.append(kept)
+        return AnyOf(tuple(parts)) if parts else NEVER
+
+    def _choices(self, formula: AnyOf) -> _Choices:
+        """The alternatives of ``formula`` sorted for :meth:`narrowed`, made once per any-of."""
+        known = self._choice_sets.get(id(formula))
+        if known is not None and known[0] is formula:
+            return known[1]
+        words, others = _alternatives(formula)
+        keyed: dict[str, list[Formula]] = {}
+        always: list[Formula] = []
+        for part in others:
+            clauses = self._clauses_of(part)
+            if not clauses:
+                always.append(part)
+                continue
+            # One clause is enough to rule the part out: the one of the longest literals.
+            clause = max(clauses, key=lambda clause: min(len(literal) for literal in clause))
+            for literal in clause:
+                keyed.setdefault(literal, []).append(part)
+        choices = _Choices(
+            words,
+            frozenset(words.keys() - self.literals),
+            {literal: tuple(parts) for literal, parts in keyed.items()},
+            tuple(always),
+        )
+        self._choice_sets[id(formula)] = (formula, choices)
+        return choices
 
     def _test(self, formula: Formula) -> Callable[[frozenset[str]], bool]:
         """``formula`` as a function of a paragraph's literals; an any-of of literals is
@@ -732,7 +804,15 @@ class PatternSet:
             formula = AnyOf((formula,))
         if isinstance(formula, AllOf):
             parts = [self._test(part) for part in formula.parts]
-            return lambda present: all(part(present) for part in parts)
+
+            def all_of(present: frozenset[str]) -> bool:
+                # A loop, not all(...): no generator made per call.
+                for part in parts:  # noqa: SIM110
+                    if not part(present):
+                        return False
+                return True
+
+            return all_of
         # One loop over the alternatives (word lists of thousands) rather than three.
         texts: list[str] = []
         nested: list[Formula] = []
@@ -748,8 +828,20 @@ class PatternSet:
             return _always
         rest = [self._test(part) for part in nested]
         if not rest:
+            if len(leaves) == 1:
+                (leaf,) = leaves
+                return lambda present: leaf in present
             return lambda present: not leaves.isdisjoint(present)
-        return lambda present: not leaves.isdisjoint(present) or any(part(present) for part in rest)
+
+        def any_of(present: frozenset[str]) -> bool:
+            if not leaves.isdisjoint(present):
+                return True
+            for part in rest:  # noqa: SIM110 - as in all_of
+                if part(present):
+                    return True
+            return False
+
+        return any_of
 
     def _clauses_of(self, formula: Formula) -> tuple[frozenset[str], ...]:
         """A necessary condition of ``formula`` on a paragraph: sets of literals, each of
@@ -808,6 +900,8 @@ class TextScan:
         self._searches: dict[tuple[int, int, int], list[regex.Match[str]]] = {}
         # (block index, id(formula)) -> whether it can hold in that block.
         self._possible: dict[tuple[int, int], bool] = {}
+        # (block index, id(formula)) -> the formula narrowed to what that block holds.
+        self._narrowed: dict[tuple[int, int], Formula] = {}
 
     def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
         """True when ``pattern`` cannot match in ``text[start:end]``."""
@@ -826,13 +920,11 @@ class TextScan:
                 if start == block_start and end == self._ends[i]:
                     return False
                 return not holds(
-                    formula,
+                    self._narrowed_in(i, formula, paragraph),
                     paragraph.text,
                     paragraph.lowered,
                     start - block_start,
                     end - block_start,
-                    paragraph.present,
-                    self.patterns.literals,
                 )
             if self._lowered is False:
                 self._lowered = usable_lowered(text)
@@ -876,15 +968,19 @@ class TextScan:
             paragraph = self._paragraph(i)
             if paragraph.lowered is not None:
                 return holds(
-                    formula,
-                    string,
-                    lowered,
-                    0,
-                    len(string),
-                    paragraph.present,
-                    self.patterns.literals,
+                    self._narrowed_in(i, formula, paragraph), string, lowered, 0, len(string)
                 )
         return holds(formula, string, lowered, 0, len(string))
+
+    def _narrowed_in(self, i: int, formula: Formula, paragraph: _Paragraph) -> Formula:
+        """``formula`` narrowed to what block ``i`` holds (PatternSet.narrowed), made once
+        per block: rules ask about several ranges (sentences) of the same block."""
+        narrowed = self._narrowed.get((i, id(formula)))
+        if narrowed is None:
+            narrowed = self._narrowed[(i, id(formula))] = self.patterns.narrowed(
+                formula, paragraph.present
+            )
+        return narrowed
 
     def _paragraph(self, i: int) -> _Paragraph:
         paragraph = self._paragraphs[i]

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import regex
@@ -189,7 +189,9 @@ def build_verdict_model(raw: Any, options: Mapping[str, Any]) -> VerdictModel:
         raise VerdictModelError(
             "verdict-model 'signals' must be a non-empty mapping of name to signal"
         )
-    signals = tuple(_build_signal(name, spec, options) for name, spec in raw_signals.items())
+    signals = _sharing_patterns(
+        [_build_signal(name, spec, options) for name, spec in raw_signals.items()]
+    )
     raw_weights = raw.get("weights", {})
     if not isinstance(raw_weights, dict):
         raise VerdictModelError("verdict-model 'weights' must map signal names to numbers")
@@ -214,6 +216,23 @@ def build_verdict_model(raw: Any, options: Mapping[str, Any]) -> VerdictModel:
         if s.source == "patterns"
     )
     return VerdictModel(signals, tuple(weights), float(bias), owner)
+
+
+def _sharing_patterns(signals: list[Signal]) -> tuple[Signal, ...]:
+    """``signals`` with one pattern object for each distinct regex. Signals repeat lists (the
+    same harm words with another ``near`` or ``unless``), and a sentence is searched once
+    per pattern object (:func:`_match_sentences`), so a list shared is searched once."""
+    shared: dict[Any, Any] = {}  # a user pattern is equal to another of its source and flags
+
+    def one(pattern: regex.Pattern[str] | None) -> regex.Pattern[str] | None:
+        return None if pattern is None else shared.setdefault(pattern, pattern)
+
+    return tuple(
+        replace(
+            signal, pattern=one(signal.pattern), near=one(signal.near), unless=one(signal.unless)
+        )
+        for signal in signals
+    )
 
 
 def _build_signal(name: Any, spec: Any, options: Mapping[str, Any]) -> Signal:
@@ -415,20 +434,23 @@ def _match_sentences(
         # harm words with another "near" or "unless"), so each is searched once.
         lowered = usable_lowered(text) if scan is not None and any(possible) else None
         found: dict[int, bool] = {}
+        ascii_letters = _LETTER_BEYOND_ASCII.search(text) is None
 
         def has(
             pattern: regex.Pattern[str],
             text: str = text,
             lowered: str | None = lowered,
             found: dict[int, bool] = found,
+            ascii_letters: bool = ascii_letters,
         ) -> bool:
             answer = found.get(id(pattern))
             if answer is None:
+                searched = (ascii_letters and _simple_folding(pattern)) or pattern
                 answer = found[id(pattern)] = (
                     lowered is None
                     or scan is None
                     or scan.may_occur_alone(pattern, text, lowered, block.start)
-                ) and pattern.search(text) is not None
+                ) and searched.search(text) is not None
             return answer
 
         rows.append(
@@ -444,3 +466,37 @@ def _match_sentences(
             )
         )
     return tuple(rows)
+
+
+# -- full case folding where it can matter --------------------------------------------
+#
+# Signals are compiled with version 1 and IGNORECASE, so with full case folding: "ss"
+# matches "ß", "fi" matches "ﬁ". That makes a long word list about five times slower to
+# search than simple folding. The two differ only where a character folds to several: in
+# the sentence (every such character is a letter beyond ASCII; tests/test_verdict_model.py
+# checks it against `regex`'s own tables) or among the characters the pattern names (a
+# pattern without letters beyond ASCII, escapes naming characters or lists, and ranges
+# from or to a character beyond ASCII names none; properties such as \p{L} do not
+# expand). So a sentence without letters beyond ASCII is searched with the pattern's
+# simple-folding twin, which matches where the pattern does.
+_LETTER_BEYOND_ASCII = regex.compile(r"(?![\x00-\x7f])\p{L}")
+_NAMES_A_CHARACTER = regex.compile(r"\\(?:[xuUNL0-7]|$)|[^\x00-\x7f]\s*-|-\s*[^\x00-\x7f]")
+_TWINS: dict[Any, Any] = {}  # a user pattern -> its twin (False: none); equal by source and flags
+
+
+def _simple_folding(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
+    """The simple-case-folding twin of ``pattern`` (see above), compiled when first searched;
+    None where the pattern is not a user pattern of version 1 and IGNORECASE, or may name a
+    character that folds to several."""
+    twin = _TWINS.get(pattern)
+    if twin is None:
+        flags: int = getattr(pattern, "given_flags", 0)  # a user pattern's (timeouts)
+        source = pattern.pattern
+        simple = (
+            flags & regex.VERSION1
+            and flags & regex.IGNORECASE
+            and _LETTER_BEYOND_ASCII.search(source) is None
+            and _NAMES_A_CHARACTER.search(source) is None
+        )
+        twin = _TWINS[pattern] = user_pattern("(?-f)" + source, flags) if simple else False
+    return twin or None

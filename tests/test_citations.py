@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ketlint import citations
 from ketlint.citations import (
     AuthorYear,
     Citation,
@@ -440,3 +443,25 @@ def test_numbered_citations_resolve_by_number_and_report_the_missing_ones():
 def test_reference_lists_are_computed_once_per_document():
     doc = parse(AUTHOR_YEAR_ARTICLE)
     assert reference_lists(doc) is reference_lists(doc)
+
+
+ROMAN_PIECES = [
+    ".", "!", "?", '"', "”", "’", ")", "%", " ", "  ", "\n", "per cent", "percent", "cent",
+    "i", "ii", "iii", "iv", "v", "vi", "ix", "x", "xi", "xx", "The", "and", "or", "but", "risk",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(ROMAN_PIECES), min_size=1, max_size=30),
+    cut=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+)
+def test_the_scan_before_roman_endnotes_never_rules_a_marker_out(
+    pieces: list[str], cut: tuple[float, float]
+) -> None:
+    # citations._roman_notes searches for markers only where _BEFORE_ROMAN_NOTE is found.
+    text = "".join(pieces)
+    start, end = sorted(int(x * len(text)) for x in cut)
+    if citations._ROMAN_NOTE.search(text, start, end) is not None:
+        reach = max(0, start - citations._BEFORE_ROMAN_NOTE_CHARS)
+        assert citations._BEFORE_ROMAN_NOTE.search(text, reach, end) is not None

@@ -279,3 +279,52 @@ def test_requirements_survive_the_round_trip_through_the_start_up_cache() -> Non
         formula = prefilter._read_requirement(pattern)
         stored = marshal.loads(marshal.dumps(prefilter._encode(formula)))
         assert prefilter._decode(stored) == formula
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS[:-1]), min_size=1, max_size=40),
+    separators=st.lists(st.sampled_from([" ", "  ", "-", ""]), min_size=40, max_size=40),
+    cut=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+)
+def test_a_formula_narrowed_to_a_paragraph_answers_as_the_whole_formula(
+    words: list[str], separators: list[str], cut: tuple[float, float]
+) -> None:
+    # What each range of a paragraph holds, asked of the formula narrowed to that paragraph
+    # (PatternSet.narrowed), is what the whole formula says of it.
+    text = "".join(word + separators[i] for i, word in enumerate(words))
+    lowered = prefilter.usable_lowered(text)
+    if lowered is None:
+        return
+    start, end = sorted(int(x * len(text)) for x in cut)
+    present = BUILTIN_SET.paragraph(text).present
+    for pattern in BUILTIN_PATTERNS:
+        formula = BUILTIN_SET.formula(pattern)
+        if formula is None:
+            continue
+        narrowed = BUILTIN_SET.narrowed(formula, present)
+        whole = prefilter.holds(formula, text, lowered, start, end)
+        assert prefilter.holds(narrowed, text, lowered, start, end) == whole, pattern.pattern
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS[:-1]), min_size=1, max_size=40),
+    separators=st.lists(st.sampled_from([" ", "  ", "-", ""]), min_size=40, max_size=40),
+    cut=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+)
+def test_a_part_of_a_paragraph_searched_on_its_own_never_loses_a_match(
+    words: list[str], separators: list[str], cut: tuple[float, float]
+) -> None:
+    # As a verdict model searches a sentence: cut out of its paragraph, searched alone.
+    text = "".join(word + separators[i] for i, word in enumerate(words))
+    start, end = sorted(int(x * len(text)) for x in cut)
+    part = text[start:end]
+    lowered = prefilter.usable_lowered(part)
+    if lowered is None:
+        return
+    scan = TextScan(BUILTIN_SET, text, [(0, len(text))])
+    for pattern in BUILTIN_PATTERNS:
+        if pattern.search(part) is not None:
+            assert scan.may_occur_alone(pattern, part, lowered, 0), pattern.pattern
+            assert scan.may_occur_in(pattern, start, end), pattern.pattern
