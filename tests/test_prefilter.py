@@ -281,12 +281,16 @@ def test_requirements_survive_the_round_trip_through_the_start_up_cache() -> Non
         assert prefilter._decode(stored) == formula
 
 
-@settings(max_examples=100, deadline=None)
-@given(
+# A paragraph of pattern words with separators, and a range of it (as fractions).
+PARAGRAPH_AND_RANGE = dict(
     words=st.lists(st.sampled_from(WORDS[:-1]), min_size=1, max_size=40),
     separators=st.lists(st.sampled_from([" ", "  ", "-", ""]), min_size=40, max_size=40),
     cut=st.tuples(st.floats(0, 1), st.floats(0, 1)),
 )
+
+
+@settings(max_examples=100, deadline=None)
+@given(**PARAGRAPH_AND_RANGE)
 def test_a_formula_narrowed_to_a_paragraph_answers_as_the_whole_formula(
     words: list[str], separators: list[str], cut: tuple[float, float]
 ) -> None:
@@ -308,11 +312,7 @@ def test_a_formula_narrowed_to_a_paragraph_answers_as_the_whole_formula(
 
 
 @settings(max_examples=100, deadline=None)
-@given(
-    words=st.lists(st.sampled_from(WORDS[:-1]), min_size=1, max_size=40),
-    separators=st.lists(st.sampled_from([" ", "  ", "-", ""]), min_size=40, max_size=40),
-    cut=st.tuples(st.floats(0, 1), st.floats(0, 1)),
-)
+@given(**PARAGRAPH_AND_RANGE)
 def test_a_part_of_a_paragraph_searched_on_its_own_never_loses_a_match(
     words: list[str], separators: list[str], cut: tuple[float, float]
 ) -> None:
