@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,7 +35,8 @@ try:  # pyahocorasick: every literal of a rule set in one automaton (see Pattern
 except ImportError:  # pragma: no cover - the pure-Python fallback
     ahocorasick = None
 
-from ketlint.timeouts import TimedPattern
+from ketlint.casefolding import LETTER_BEYOND_ASCII, looks_behind, simple_folding
+from ketlint.timeouts import PATTERN_TIMEOUT_SECONDS, PatternTimeout, TimedPattern
 
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -902,6 +903,7 @@ class TextScan:
         self._possible: dict[tuple[int, int], bool] = {}
         # (block index, id(formula)) -> the formula narrowed to what that block holds.
         self._narrowed: dict[tuple[int, int], Formula] = {}
+        self._beyond_ascii: list[int] | None = None  # where the text has letters beyond ASCII
 
     def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
         """True when ``pattern`` cannot match in ``text[start:end]``."""
@@ -997,12 +999,41 @@ class TextScan:
         if self.rules_out(pattern, text, start, end):
             return []
         if text is not self.text:
-            return list(pattern.finditer(text, start, end, timeout=timeout))
+            return self._finditer(pattern, text, start, end, timeout)
         key = (id(pattern), start, end)
         found = self._searches.get(key)
         if found is None:
-            found = self._searches[key] = list(pattern.finditer(text, start, end, timeout=timeout))
+            found = self._searches[key] = self._finditer(pattern, text, start, end, timeout)
         return found
+
+    def _finditer(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
+    ) -> list[regex.Match[str]]:
+        """``list(pattern.finditer(text, start, end))``, with the pattern's simple-folding
+        twin (:mod:`ketlint.casefolding`) where the search looks at no letter beyond ASCII:
+        the same matches, found several times faster."""
+        twin = simple_folding(pattern)
+        if (
+            twin is not None
+            and twin is not pattern
+            and self._no_letter_beyond_ascii(text, 0 if looks_behind(pattern) else start, end)
+        ):
+            try:
+                return list(twin.finditer(text, start, end, timeout=timeout))
+            except PatternTimeout:  # told with the pattern's own source, as it would be
+                raise PatternTimeout(
+                    pattern.pattern, min(timeout, PATTERN_TIMEOUT_SECONDS)
+                ) from None
+        return list(pattern.finditer(text, start, end, timeout=timeout))
+
+    def _no_letter_beyond_ascii(self, text: str, start: int, end: int) -> bool:
+        if text is not self.text:
+            return LETTER_BEYOND_ASCII.search(text, start, end) is None
+        where = self._beyond_ascii
+        if where is None:
+            where = self._beyond_ascii = [m.start() for m in LETTER_BEYOND_ASCII.finditer(text)]
+        i = bisect_left(where, start)
+        return i == len(where) or where[i] >= end
 
 
 def search_all(

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import regex
 
+from ketlint.casefolding import LETTER_BEYOND_ASCII, simple_folding
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Verdict
 from ketlint.prefilter import usable_lowered
@@ -434,7 +435,7 @@ def _match_sentences(
         # harm words with another "near" or "unless"), so each is searched once.
         lowered = usable_lowered(text) if scan is not None and any(possible) else None
         found: dict[int, bool] = {}
-        ascii_letters = _LETTER_BEYOND_ASCII.search(text) is None
+        ascii_letters = LETTER_BEYOND_ASCII.search(text) is None
 
         def has(
             pattern: regex.Pattern[str],
@@ -445,7 +446,7 @@ def _match_sentences(
         ) -> bool:
             answer = found.get(id(pattern))
             if answer is None:
-                searched = (ascii_letters and _simple_folding(pattern)) or pattern
+                searched = (ascii_letters and simple_folding(pattern)) or pattern
                 answer = found[id(pattern)] = (
                     lowered is None
                     or scan is None
@@ -466,37 +467,3 @@ def _match_sentences(
             )
         )
     return tuple(rows)
-
-
-# -- full case folding where it can matter --------------------------------------------
-#
-# Signals are compiled with version 1 and IGNORECASE, so with full case folding: "ss"
-# matches "ß", "fi" matches "ﬁ". That makes a long word list about five times slower to
-# search than simple folding. The two differ only where a character folds to several: in
-# the sentence (every such character is a letter beyond ASCII; tests/test_verdict_model.py
-# checks it against `regex`'s own tables) or among the characters the pattern names (a
-# pattern without letters beyond ASCII, escapes naming characters or lists, and ranges
-# from or to a character beyond ASCII names none; properties such as \p{L} do not
-# expand). So a sentence without letters beyond ASCII is searched with the pattern's
-# simple-folding twin, which matches where the pattern does.
-_LETTER_BEYOND_ASCII = regex.compile(r"(?![\x00-\x7f])\p{L}")
-_NAMES_A_CHARACTER = regex.compile(r"\\(?:[xuUNL0-7]|$)|[^\x00-\x7f]\s*-|-\s*[^\x00-\x7f]")
-_TWINS: dict[Any, Any] = {}  # a user pattern -> its twin (False: none); equal by source and flags
-
-
-def _simple_folding(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
-    """The simple-case-folding twin of ``pattern`` (see above), compiled when first searched;
-    None where the pattern is not a user pattern of version 1 and IGNORECASE, or may name a
-    character that folds to several."""
-    twin = _TWINS.get(pattern)
-    if twin is None:
-        flags: int = getattr(pattern, "given_flags", 0)  # a user pattern's (timeouts)
-        source = pattern.pattern
-        simple = (
-            flags & regex.VERSION1
-            and flags & regex.IGNORECASE
-            and _LETTER_BEYOND_ASCII.search(source) is None
-            and _NAMES_A_CHARACTER.search(source) is None
-        )
-        twin = _TWINS[pattern] = user_pattern("(?-f)" + source, flags) if simple else False
-    return twin or None

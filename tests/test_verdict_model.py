@@ -272,25 +272,6 @@ def test_a_findings_signal_counts_only_the_findings_in_its_scope():
 # -- a simple-folding twin searched where full case folding cannot matter ----------------
 
 
-def test_only_letters_beyond_ascii_fold_to_several_characters() -> None:
-    # What verdict_model._LETTER_BEYOND_ASCII must find for a twin to match as its pattern
-    # does, checked against `regex`'s own case-folding tables.
-    import regex
-    from regex import _regex
-
-    from ketlint import verdict_model
-
-    full = regex.FULLCASE | regex.IGNORECASE | regex.UNICODE
-    simple = regex.IGNORECASE | regex.UNICODE
-    differing = [
-        chr(code)
-        for code in range(sys.maxunicode + 1)
-        if _regex.fold_case(full, chr(code)) != _regex.fold_case(simple, chr(code))
-    ]
-    assert differing  # "ß", "ﬁ", ...
-    assert all(verdict_model._LETTER_BEYOND_ASCII.fullmatch(char) for char in differing)
-
-
 def builtin_signal_patterns() -> list[Any]:
     ruleset = builtin_ruleset()
     found: dict[Any, Any] = {}
@@ -317,12 +298,12 @@ ASCII_WORDS = (
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(ASCII_WORDS), min_size=1, max_size=30))
 def test_a_twin_matches_where_its_pattern_does(words: list[str]) -> None:
-    from ketlint import verdict_model
+    from ketlint import casefolding
 
     sentence = " ".join(words)
-    assert verdict_model._LETTER_BEYOND_ASCII.search(sentence) is None
+    assert casefolding.LETTER_BEYOND_ASCII.search(sentence) is None
     for pattern in SIGNAL_PATTERNS:
-        twin = verdict_model._simple_folding(pattern)
+        twin = casefolding.simple_folding(pattern)
         if twin is not None:
             found = twin.search(sentence)
             expected = pattern.search(sentence)
@@ -332,11 +313,11 @@ def test_a_twin_matches_where_its_pattern_does(words: list[str]) -> None:
 def test_a_pattern_naming_a_character_beyond_ascii_has_no_twin() -> None:
     import regex
 
-    from ketlint import verdict_model
+    from ketlint import casefolding
     from ketlint.timeouts import user_pattern
 
     flags = regex.VERSION1 | regex.IGNORECASE
-    assert verdict_model._simple_folding(user_pattern("strasse", flags)) is not None
+    assert casefolding.simple_folding(user_pattern("strasse", flags)) is not None
     for source in (
         "straße",
         r"stra\xdfe",
@@ -344,15 +325,15 @@ def test_a_pattern_naming_a_character_beyond_ascii_has_no_twin() -> None:
         r"\u00df",
         "stra[¡-÷]e",  # a range of symbols, with "ß" inside it
     ):
-        assert verdict_model._simple_folding(user_pattern(source, flags)) is None, source
+        assert casefolding.simple_folding(user_pattern(source, flags)) is None, source
     # Where it has one, a sentence with a letter beyond ASCII is searched with the pattern.
-    assert verdict_model._LETTER_BEYOND_ASCII.search("Die Straße") is not None
-    assert verdict_model._LETTER_BEYOND_ASCII.search("It’s “new” — 10%") is None
+    assert casefolding.LETTER_BEYOND_ASCII.search("Die Straße") is not None
+    assert casefolding.LETTER_BEYOND_ASCII.search("It’s “new” — 10%") is None
 
 
 def test_most_built_in_signal_patterns_have_a_twin() -> None:
-    from ketlint import verdict_model
+    from ketlint import casefolding
 
     assert len(SIGNAL_PATTERNS) > 20
-    twins = [verdict_model._simple_folding(pattern) for pattern in SIGNAL_PATTERNS]
+    twins = [casefolding.simple_folding(pattern) for pattern in SIGNAL_PATTERNS]
     assert sum(twin is not None for twin in twins) >= len(twins) - 5
