@@ -585,16 +585,12 @@ def _is_label_or_enumeration(prose: str, match: regex.Match[str], floor: int) ->
 
 # -- reference lists ------------------------------------------------------------
 
-_CACHE_ATTRIBUTE = "_ketlint_reference_lists"
-
 
 def reference_lists(doc: Document) -> list[ReferenceList]:
-    """The document's reference lists (computed once per document)."""
-    cached = doc.__dict__.get(_CACHE_ATTRIBUTE)
+    """The document's reference lists (found once per document: every rule shares them)."""
+    cached: list[ReferenceList] | None = doc.memo.get("citations.reference-lists")
     if cached is None:
-        cached = _find_reference_lists(doc)
-        # Stored on the document like a cached_property: every rule of a run shares it.
-        doc.__dict__[_CACHE_ATTRIBUTE] = cached
+        cached = doc.memo["citations.reference-lists"] = _find_reference_lists(doc)
     return cached
 
 

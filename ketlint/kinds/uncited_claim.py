@@ -270,12 +270,13 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         cited = self._cited_spans(prose, block, citations) if self.restated else ()
         study = self.reported_study.read(prose, self.first) if self.reported_study else None
         matches = self._matches(paragraph.prose)
-        if not matches and not self.lead_in_sources:
+        lead_ins = _Spans(self._spans(self.lead_in_sources, prose))
+        if not matches and not lead_ins.spans:  # most paragraphs: nothing more to read
             return UncitedFacts((), cited, study or (False, False))
         view = _BlockView(prose, block, citations)
         # Each helper pattern runs once over the block; every claim is then a binary search.
         named_sources = _Spans(self._spans(self.citation_patterns, prose))
-        sources = _LeadInSources(self, view, named_sources)
+        sources = _LeadInSources(lead_ins, view, named_sources)
         opens_with_source = sources.at(0)
         if not matches:
             return UncitedFacts((), cited, study or (False, False), opens_with_source)
@@ -544,10 +545,10 @@ class _Spans:
 class _LeadInSources:
     """Which sentences of a block name and cite one source (the rule's lead-in-sources)."""
 
-    def __init__(self, rule: UncitedClaimRule, view: _BlockView, named: _Spans) -> None:
+    def __init__(self, matches: _Spans, view: _BlockView, named: _Spans) -> None:
+        self.matches = matches  # of the rule's lead-in-sources in the block
         self.view = view
         self.named = named
-        self.matches = _Spans(rule._spans(rule.lead_in_sources, view.prose))
         self.known: dict[int, bool] = {}
 
     def at(self, index: int) -> bool:
