@@ -3,6 +3,8 @@ a risks section is a fair question rather than a plain fault (a suggestion, not 
 
 from __future__ import annotations
 
+import math
+
 from test_missing_safety_section import run, verdict
 from test_missing_safety_verdict_signals import signals
 
@@ -209,3 +211,46 @@ def test_a_medicine_procedure_test_or_device_in_use_keeps_the_warning():
     ):
         [finding] = run(DEVICE_STORY + addition + "\n").findings
         assert finding.severity == Severity.WARNING, addition
+
+
+def test_the_risks_associated_with_an_operation_named_by_what_it_removes_are_its_harms():
+    text = (
+        "# Surgery or radiation for early prostate cancer\n\n"
+        "Men chose surgery or radiation for early prostate cancer. The surgery group lived as "
+        "long as the radiation group, and the therapy was chosen with a doctor.\n\n"
+    )
+    warned = (
+        "The risks of prostate removal include leaking urine. There are some risks associated "
+        "with radiation treatment too.\n"
+    )
+    assert run(text + warned).findings == []
+    assert signals(text + warned)["own-harm-sentences"] == math.log1p(2)  # two sentences
+    # The same sentences about who is at risk of the disease are not harms of a treatment.
+    at_risk = "Men at risk of prostate cancer should talk to a doctor.\n"
+    assert len(run(text + at_risk).findings) == 1
+
+
+def test_complications_compared_between_groups_without_a_rate_word_count():
+    text = (
+        "# Injections before heart surgery\n\n"
+        "Patients about to have heart surgery were given injections of the drug or of salt "
+        "water. The drug injections cut irregular heartbeats after the surgery.\n\n"
+        "Complications from the surgery were similar in both groups, including infections.\n"
+    )
+    [finding] = run(text).findings
+    assert finding.data["passage_sentences"] == 1
+    assert signals(text)["own-harm-sentences"] > 0
+    # Complications named with nothing compared may be the disease's: no passage.
+    alone = text.replace(" were similar in both groups, including infections", " can be long")
+    [finding] = run(alone).findings
+    assert finding.data["passage_sentences"] == 0
+
+
+def test_a_test_named_by_its_name_is_an_intervention():
+    text = (
+        "# An electrocardiogram that tells two illnesses apart\n\n"
+        "A 15-minute electrocardiogram could tell major depression from bipolar disorder. The "
+        "ECG was recorded at rest, and each electrocardiogram took minutes to read.\n"
+    )
+    [finding] = run(text).findings
+    assert "(“electrocardiogram” ×3, “ecg” ×1)" in finding.message
