@@ -298,8 +298,9 @@ class EvidenceRule(Kind[EvidenceFacts]):
         "Reads a study report for its design, its size, its caveats, and "
         "words that claim more than the design allows (flagged). Message placeholders: "
         "{match}, {design}. With a criterion, the verdict is satisfactory when the article "
-        "states its limits, or names its design and size (some designs owe their limits) "
-        "without uncaveated overreach; not-applicable when it reports no study."
+        "states its limits, or names its design and size (and, with `lengths`, how long it "
+        "ran; some designs owe their limits) without uncaveated overreach; not-applicable "
+        "when it reports no study."
     )
     options_schema = {
         "type": "object",
@@ -367,8 +368,9 @@ class EvidenceRule(Kind[EvidenceFacts]):
                 "type": "boolean",
                 "default": False,
                 "description": "Stock hedges count as a stated limit for the verdict only "
-                'when the article also names the study\'s design and size: "preliminary" '
-                "says the result is early, not what the evidence is.",
+                "when the article also names the study's design and size (and its length, "
+                'with `lengths`): "preliminary" says the result is early, not what the '
+                "evidence is.",
             },
             "overreach": {
                 "type": "array",
