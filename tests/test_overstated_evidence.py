@@ -79,8 +79,8 @@ def test_a_stock_hedge_does_not_excuse_overreach():
 def test_a_randomized_trial_may_say_what_its_treatment_does():
     text = (
         "# Drug cuts the risk of migraine attacks\n\n"
-        "In a randomized, placebo-controlled trial of 400 adults, the drug cut the risk of "
-        "attacks by a third. Attacks were also associated with poor sleep.\n"
+        "In a 12-week randomized, placebo-controlled trial of 400 adults, the drug cut the "
+        "risk of attacks by a third. Attacks were also associated with poor sleep.\n"
     )
     result = warnings_at(text)
     assert result.verdicts[0].value == "satisfactory"
@@ -117,7 +117,8 @@ def test_reduced_mortality_is_a_causal_claim_for_observational_data():
 def test_a_randomized_trial_of_stated_size_is_not_failed_for_a_word_of_certainty():
     # The word is still flagged: the reader has been told what the evidence is, though.
     result = warnings_at(
-        "# Implant study\n\nThe randomized trial of 400 patients [[proves]] the implant works.\n"
+        "# Implant study\n\nThe year-long randomized trial of 400 patients [[proves]] the "
+        "implant works.\n"
     )
     assert result.verdicts[0].value == "satisfactory"
     unsized = "# Implant study\n\nThe randomized trial [[proves]] the implant works.\n"
@@ -134,8 +135,8 @@ def test_a_stock_hedge_alone_does_not_say_what_the_evidence_is():
     )
     assert verdict(hedged) == "not-satisfactory"
     described = (
-        "# Implant eases pain\n\nIn a randomized trial of 120 patients, the implant eased "
-        "pain. More research is needed.\n"
+        "# Implant eases pain\n\nIn a randomized trial of 120 patients followed for six "
+        "months, the implant eased pain. More research is needed.\n"
     )
     assert verdict(described) == "satisfactory"
 
@@ -192,13 +193,13 @@ def test_percentages_and_populations_are_not_sample_sizes():
 def test_a_conference_abstract_needs_a_caveat_unless_also_published():
     presented = (
         "# Drug eases gout\n\n"
-        "The study of 120 patients was presented today at the annual meeting of the "
-        "American College of Rheumatology."
+        "The six-month study of 120 patients was presented today at the annual meeting of "
+        "the American College of Rheumatology."
     )
     assert verdict(presented + "\n") == "not-satisfactory"
     assert verdict(presented + " It is also published in The Lancet.\n") == "satisfactory"
     # A randomized trial presented at a meeting has told the reader its design.
-    randomized = presented.replace("The study", "The randomized trial")
+    randomized = presented.replace("month study", "month randomized trial")
     assert verdict(randomized + "\n") == "satisfactory"
 
 
@@ -328,3 +329,73 @@ def test_what_a_treatment_is_taken_for_is_not_a_causal_claim_from_the_data():
     )
     # Only the finding and the advice drawn from it: the first describes the drug's use.
     warnings_at(records)
+
+
+# -- how long the study ran (tenth round) ---------------------------------------------------
+
+
+def test_a_design_and_size_without_a_length_do_not_say_what_the_evidence_is():
+    unlimited = (
+        "# Balance training helps older adults\n\nIn a randomized trial of 240 older adults, "
+        "those who trained fell less often than those who did not.\n"
+    )
+    result = lint(unlimited)
+    assert result.verdicts[0].value == "not-satisfactory"
+    assert "not how long it ran" in result.verdicts[0].reason
+    # Explained once, as a note on the title; no warning.
+    assert [f.severity for f in result.findings] == [Severity.INFO]
+    for said in (
+        "In a 12-week randomized trial of 240 older adults",
+        "In a randomized trial of 240 older adults followed for two years",
+        "In a year-long randomized trial of 240 older adults",
+        "In a randomized trial of 240 older adults, at week 8",
+    ):
+        text = unlimited.replace("In a randomized trial of 240 older adults", said)
+        result = lint(text)
+        assert result.verdicts[0].value == "satisfactory", said
+        assert result.metrics["evidence"]["lengths"], said
+
+
+def test_ages_and_time_before_the_study_are_not_its_length():
+    text = (
+        "# Balance training helps older adults\n\nIn a randomized trial of 240 adults aged "
+        "65 to 80 years, those who trained fell less often. Falls have become more common "
+        "over the past 20 years, and a 70-year-old who falls may not walk again.\n"
+    )
+    result = lint(text)
+    assert result.metrics["evidence"]["lengths"] == []
+    assert result.verdicts[0].value == "not-satisfactory"
+
+
+def test_a_stock_hedge_counts_only_beside_a_length_too():
+    text = (
+        "# Balance training helps older adults\n\nIn a randomized trial of 240 older adults, "
+        "those who trained fell less often. More research is needed.\n"
+    )
+    assert verdict(text) == "not-satisfactory"
+    assert verdict(text.replace("older adults,", "older adults over six months,")) == (
+        "satisfactory"
+    )
+
+
+def test_a_review_has_no_one_length():
+    for review in (
+        "In a meta-analysis of 14 trials with 2,400 older adults",
+        "The researchers reviewed 14 randomized trials with 2,400 older adults and found that",
+    ):
+        text = (
+            f"# Balance training helps older adults\n\n{review}, those who trained fell "
+            "less often.\n"
+        )
+        assert verdict(text) == "satisfactory", review
+
+
+def test_a_year_that_opens_a_dateline_is_not_a_sample_size():
+    text = (
+        "# Balance training helps older adults\n\nMarch 3, 2024 - Older adults who trained "
+        "fell less often in a six-month randomized trial.\n"
+    )
+    result = lint(text)
+    assert result.metrics["evidence"]["sizes"] == []
+    assert result.verdicts[0].value == "not-satisfactory"
+    assert "unstated size" in result.verdicts[0].reason

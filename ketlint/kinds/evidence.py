@@ -12,6 +12,8 @@ boilerplate left out) sentence by sentence for
   sentence about other or planned work (``not-this-study``: "the next step is
   a randomized trial") does not count;
 * ``sizes``: how many people (or animals) were studied;
+* ``lengths``: how long the study ran or followed them ("for 12 weeks", "a two-year
+  trial"), which reviewers ask for beside the size;
 * ``caveats``: the limits said aloud ("the study was small", "cannot prove
   cause and effect", "more research is needed");
 * ``overreach``: words that claim more than the design allows, e.g. a causal
@@ -34,7 +36,8 @@ without any caveat (an entry's ``verdict-unless-design`` spares an article that
 names one of those designs and its size); satisfactory when it states a limit
 (with ``soft-caveats-need-design``, a stock hedge counts only beside a named
 design and size); otherwise satisfactory only when it names its design and size
-and no design whose limits it owes. With ``missing-message``, a not-satisfactory verdict
+and no design whose limits it owes (with ``lengths``, also how long it ran, unless one
+of its designs is in ``lengths-unless-design``: a review has no one length). With ``missing-message``, a not-satisfactory verdict
 that has no overreach finding to show for it is reported once, on the title.
 """
 
@@ -226,6 +229,7 @@ class EvidenceAssessment:
     applicable: bool = False
     designs: list[tuple[Mention, Design]] = field(default_factory=list)
     sizes: list[Mention] = field(default_factory=list)
+    lengths: list[Mention] = field(default_factory=list)
     caveats: list[Mention] = field(default_factory=list)
     soft_caveats: list[Mention] = field(default_factory=list)
     cleared: set[str] = field(default_factory=set)  # labels whose caveat need is lifted
@@ -274,7 +278,7 @@ class EvidenceFacts:
     """What one paragraph says of the evidence, offsets from the paragraph's start."""
 
     sentences: tuple[tuple[int, int], ...]
-    mentions: tuple[Any, ...]  # its designs, sizes, caveats and soft caveats (_read_block)
+    mentions: tuple[Any, ...]  # designs, sizes, caveats, soft caveats, lengths (_read_block)
     # (entry, sentence index, start, end, words) of each overreach of every entry, the
     # paragraph read as body text: the document knows which entries apply and which
     # paragraph is its title (read as a title, apart).
@@ -294,8 +298,9 @@ class EvidenceRule(Kind[EvidenceFacts]):
         "Reads a study report for its design, its size, its caveats, and "
         "words that claim more than the design allows (flagged). Message placeholders: "
         "{match}, {design}. With a criterion, the verdict is satisfactory when the article "
-        "states its limits, or names its design and size (some designs owe their limits) "
-        "without uncaveated overreach; not-applicable when it reports no study."
+        "states its limits, or names its design and size (and, with `lengths`, how long it "
+        "ran; some designs owe their limits) without uncaveated overreach; not-applicable "
+        "when it reports no study."
     )
     options_schema = {
         "type": "object",
@@ -330,6 +335,18 @@ class EvidenceRule(Kind[EvidenceFacts]):
                 **_PATTERNS,
                 "description": "Regexes: how many people (or animals) were studied.",
             },
+            "lengths": {
+                **_PATTERNS,
+                "description": "Regexes: how long the study ran or followed its participants "
+                '("for 12 weeks", "a two-year trial"). When set, naming the design and size '
+                "passes the verdict only with a length named too.",
+            },
+            "lengths-unless-design": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Design groups that need no length (a review of trials has no "
+                "one length): an article naming one is not asked for it.",
+            },
             "caveats": {
                 **_PATTERNS,
                 "description": "Regexes: the study's limits said aloud. A caveat "
@@ -351,8 +368,9 @@ class EvidenceRule(Kind[EvidenceFacts]):
                 "type": "boolean",
                 "default": False,
                 "description": "Stock hedges count as a stated limit for the verdict only "
-                'when the article also names the study\'s design and size: "preliminary" '
-                "says the result is early, not what the evidence is.",
+                "when the article also names the study's design and size (and its length, "
+                'with `lengths`): "preliminary" says the result is early, not what the '
+                "evidence is.",
             },
             "overreach": {
                 "type": "array",
@@ -408,6 +426,8 @@ class EvidenceRule(Kind[EvidenceFacts]):
         ]
         self.not_this_study = compile_alternatives(list(options.get("not-this-study", [])))
         self.sizes = compile_alternatives(list(options.get("sizes", [])))
+        self.lengths = compile_alternatives(list(options.get("lengths", [])))
+        self.lengths_unless_design = frozenset(options.get("lengths-unless-design", []))
         self.caveats = compile_alternatives(list(options.get("caveats", [])))
         self.soft_caveats = compile_alternatives(list(options.get("soft-caveats", [])))
         self.soft_caveats_need_design = bool(options.get("soft-caveats-need-design", False))
@@ -515,10 +535,11 @@ class EvidenceRule(Kind[EvidenceFacts]):
             tuple((m.start - shift, m.end - shift, m.label) for m in found.sizes),
             tuple((m.start - shift, m.end - shift, m.label) for m in found.caveats),
             tuple((m.start - shift, m.end - shift, m.label) for m in found.soft_caveats),
+            tuple((m.start - shift, m.end - shift, m.label) for m in found.lengths),
         )
 
     def _replay(self, read: tuple[Any, ...], shift: int, found: EvidenceAssessment) -> None:
-        designs, sizes, caveats, soft_caveats = read
+        designs, sizes, caveats, soft_caveats, lengths = read
         for start, end, label, number in designs:
             found.designs.append((Mention(start + shift, end + shift, label), self.designs[number]))
         found.sizes.extend(Mention(s + shift, e + shift, label) for s, e, label in sizes)
@@ -526,6 +547,7 @@ class EvidenceRule(Kind[EvidenceFacts]):
         found.soft_caveats.extend(
             Mention(s + shift, e + shift, label) for s, e, label in soft_caveats
         )
+        found.lengths.extend(Mention(s + shift, e + shift, label) for s, e, label in lengths)
 
     def _read_sentence(self, doc: Document, sentence: Sentence, found: EvidenceAssessment) -> None:
         prose, start, end = doc.prose, sentence.start, sentence.end
@@ -538,6 +560,9 @@ class EvidenceRule(Kind[EvidenceFacts]):
             size = self._first(self.sizes, prose, start, end)
             if size is not None:
                 found.sizes.append(self._mention(size))
+            length = self._first(self.lengths, prose, start, end)
+            if length is not None:
+                found.lengths.append(self._mention(length))
         caveat = self._first(self.caveats, prose, start, end)
         if caveat is not None:
             found.caveats.append(self._mention(caveat))
@@ -752,8 +777,9 @@ class EvidenceRule(Kind[EvidenceFacts]):
 
         Overreach without any caveat fails; a stated limit passes (it conveys the study's
         weight even when the design goes unnamed: "a small study of ten athletes"); else
-        the article must name its design, state its size, and not name a design whose
-        limits it owes ("in mice", "observational") without stating them.
+        the article must name its design, state its size (and, with ``lengths``, how long
+        the study ran), and not name a design whose limits it owes ("in mice",
+        "observational") without stating them.
         """
         if not found.applicable:
             if found.unsupported_claim is not None:
@@ -777,7 +803,9 @@ class EvidenceRule(Kind[EvidenceFacts]):
             )
         stated: list[Mention] = list(found.caveats)
         # A stock hedge says the result is early, not what the evidence is.
-        hedge_counts = not self.soft_caveats_need_design or bool(found.designs and found.sizes)
+        hedge_counts = not self.soft_caveats_need_design or bool(
+            found.designs and found.sizes and not self._length_missing(found)
+        )
         if not stated and hedge_counts:
             stated = found.soft_caveats
         if stated:
@@ -793,7 +821,18 @@ class EvidenceRule(Kind[EvidenceFacts]):
             return "not-satisfactory", render_message(
                 "a {design} study of unstated size", {"design": labels}
             )
+        if self._length_missing(found):
+            return "not-satisfactory", render_message(
+                "a {design} study, its size stated (“{size}”) but not how long it ran",
+                {"design": labels, "size": found.sizes[0].label},
+            )
         return "satisfactory", f"{labels}; size stated (“{found.sizes[0].label}”)"
+
+    def _length_missing(self, found: EvidenceAssessment) -> bool:
+        """Whether the article owes the reader how long the study ran and does not say."""
+        if self.lengths is None or found.lengths:
+            return False
+        return not self.lengths_unless_design & found.groups
 
     def metrics(self, doc: Document, judgement: Judgement) -> dict[str, Any]:
         if self.metric is None or not isinstance(judgement, EvidenceJudgement):
@@ -805,6 +844,7 @@ class EvidenceRule(Kind[EvidenceFacts]):
                 "designs": found.design_labels,
                 "needs_caveat": found.needs_caveat,
                 "sizes": [m.label for m in found.sizes],
+                "lengths": [m.label for m in found.lengths],
                 "caveats": [m.label for m in found.caveats],
                 "soft_caveats": [m.label for m in found.soft_caveats],
                 "overreach": [m.label for m, _, _ in found.overreach],
