@@ -163,11 +163,12 @@ def test_fix_ranges_cover_the_offending_words(tmp_path):
     assert fixed == "A *medicine*, a Medicine."
 
 
-def test_a_paragraphs_searches_do_not_outlive_its_reading(monkeypatch):
-    # Each rule's reading of a paragraph searches through a TextScan of its own, dropped
-    # when the reading ends: kept for the whole lint, every paragraph's searches were alive
-    # at once (tens of MB at the peak of a long document's first lint, which the language
-    # server's heap then kept). The document's own scan lives for the lint, as it must.
+def test_a_lint_keeps_only_the_last_few_paragraphs_searches(monkeypatch):
+    # A paragraph's searches are shared by the rules that read it only while it is among
+    # the last few read (engine.SEARCHES_KEPT): kept for the whole lint, every paragraph's
+    # searches were alive at once (tens of MB at the peak of a long document's first lint,
+    # which the language server's heap then kept). The document's own scan lives for the
+    # lint, as it must.
     import gc
     import weakref
 
@@ -201,4 +202,24 @@ def test_a_paragraphs_searches_do_not_outlive_its_reading(monkeypatch):
     )
     Linter(builtin_ruleset(), cache_blocks=0).lint_text(text, format="text")
     assert len(scans) > 12  # the paragraphs were read through scans of their own
-    assert alive_between_rules and max(alive_between_rules) == 0
+    assert alive_between_rules and max(alive_between_rules) == engine.SEARCHES_KEPT
+
+
+def test_rules_reading_the_same_paragraph_share_its_searches(monkeypatch):
+    # A keystroke re-reads one paragraph with every rule; the rules after the first find
+    # the paragraph's searches made, so a pattern several rules use is searched once.
+    from ketlint.prefilter import TextScan
+
+    made: list[str] = []
+    original = TextScan.__init__
+
+    def recording(self, patterns, text, *args, **kwargs):
+        original(self, patterns, text, *args, **kwargs)
+        made.append(text)
+
+    monkeypatch.setattr(TextScan, "__init__", recording)
+    first = "The drug cut deaths by 40% in a trial of 120 adults, experts said."
+    second = "Side effects were rare, and the drug is a breakthrough."
+    Linter(builtin_ruleset(), cache_blocks=0).lint_text(f"{first}\n\n{second}", format="text")
+    assert made.count(first) == 1
+    assert made.count(second) == 1
