@@ -461,7 +461,10 @@ class _Paragraphs:
         known = self.made.get(id(block))
         if known is None or known[0] is not block:
             paragraph = Paragraph.of(self.doc, block)
-            known = self.made[id(block)] = (block, _Read(paragraph, self.entry(paragraph.key), self.searches))
+            known = self.made[id(block)] = (
+                block,
+                _Read(paragraph, self.entry(paragraph.key), self.searches),
+            )
         return known[1]
 
 
