@@ -404,23 +404,46 @@ class _ScanSearcher:
         return self.scan.search(pattern, text, start, end, self.timeout)
 
 
+# How many paragraphs' searches a lint keeps alive at once (see _Read.searcher).
+SEARCHES_KEPT = 8
+
+
 class _Read:
-    """A block of the document being linted as a paragraph, with the prefilter of its
-    text (made on first use, shared by the rules that read it) and what each rule read in
+    """A block of the document being linted as a paragraph, and what each rule read in
     it (the engine's cache entry of its text, filled in place)."""
 
-    __slots__ = ("paragraph", "_searcher", "facts")
+    __slots__ = ("paragraph", "facts", "_searches")
 
-    def __init__(self, paragraph: Paragraph, facts: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        paragraph: Paragraph,
+        facts: dict[str, Any],
+        searches: OrderedDict[int, tuple[_Read, _ScanSearcher]],
+    ) -> None:
         self.paragraph = paragraph
-        self._searcher: _ScanSearcher | None = None
         self.facts = facts
+        self._searches = searches
 
     def searcher(self, patterns: PatternSet, timeout: float) -> _ScanSearcher:
-        if self._searcher is None:
-            prose = self.paragraph.prose
-            self._searcher = _ScanSearcher(TextScan(patterns, prose, [(0, len(prose))]), timeout)
-        return self._searcher
+        """The paragraph's searches, shared by the rules that read it while it is among the
+        last SEARCHES_KEPT paragraphs read. A keystroke's lint re-reads a paragraph or two,
+        so every rule after the first finds the searches it shares with the others (a
+        pattern several rules use is searched once). A first lint reads every paragraph
+        one rule at a time, and there the bound keeps the peak small: kept for the whole
+        lint, every paragraph's searches (match lists, the prefilter's answers by formula)
+        were alive at once, about 20 MB for a 20,000-word document, which the server's
+        heap then kept as resident memory, and every garbage collection walked them."""
+        searches = self._searches
+        known = searches.get(id(self))
+        if known is not None:
+            searches.move_to_end(id(self))
+            return known[1]
+        prose = self.paragraph.prose
+        searcher = _ScanSearcher(TextScan(patterns, prose, [(0, len(prose))]), timeout)
+        searches[id(self)] = (self, searcher)
+        if len(searches) > SEARCHES_KEPT:
+            searches.popitem(last=False)
+        return searcher
 
 
 class _Paragraphs:
@@ -432,12 +455,16 @@ class _Paragraphs:
         self.entry = entry
         # id(block) -> (block, its paragraph); the block is kept so that its id stays its own.
         self.made: dict[int, tuple[Block, _Read]] = {}
+        self.searches: OrderedDict[int, tuple[_Read, _ScanSearcher]] = OrderedDict()
 
     def __getitem__(self, block: Block) -> _Read:
         known = self.made.get(id(block))
         if known is None or known[0] is not block:
             paragraph = Paragraph.of(self.doc, block)
-            known = self.made[id(block)] = (block, _Read(paragraph, self.entry(paragraph.key)))
+            known = self.made[id(block)] = (
+                block,
+                _Read(paragraph, self.entry(paragraph.key), self.searches),
+            )
         return known[1]
 
 

@@ -161,3 +161,65 @@ def test_fix_ranges_cover_the_offending_words(tmp_path):
     )
     fixed = apply_fixes(result.source, applicable_fixes(result.findings))
     assert fixed == "A *medicine*, a Medicine."
+
+
+def test_a_lint_keeps_only_the_last_few_paragraphs_searches(monkeypatch):
+    # A paragraph's searches are shared by the rules that read it only while it is among
+    # the last few read (engine.SEARCHES_KEPT): kept for the whole lint, every paragraph's
+    # searches were alive at once (tens of MB at the peak of a long document's first lint,
+    # which the language server's heap then kept). The document's own scan lives for the
+    # lint, as it must.
+    import gc
+    import weakref
+
+    import ketlint.engine as engine
+    from ketlint.prefilter import TextScan
+
+    scans: list[weakref.ref[TextScan]] = []
+    made = TextScan.__init__
+
+    def recording(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        scans.append(weakref.ref(self))
+
+    monkeypatch.setattr(TextScan, "__init__", recording)
+    alive_between_rules: list[int] = []
+    judge = engine.Linter._judge
+
+    def judging(self, rule, doc, *args, **kwargs):
+        gc.collect()
+        alive = [s() for s in scans]
+        alive_between_rules.append(
+            sum(1 for s in alive if s is not None and s.text is not doc.prose)
+        )
+        return judge(self, rule, doc, *args, **kwargs)
+
+    monkeypatch.setattr(engine.Linter, "_judge", judging)
+    text = "\n\n".join(
+        f"Paragraph {n}: the drug cut deaths by 40% in a trial of 120 adults, "
+        "experts said, and side effects were rare."
+        for n in range(12)
+    )
+    Linter(builtin_ruleset(), cache_blocks=0).lint_text(text, format="text")
+    assert len(scans) > 12  # the paragraphs were read through scans of their own
+    assert alive_between_rules and max(alive_between_rules) == engine.SEARCHES_KEPT
+
+
+def test_rules_reading_the_same_paragraph_share_its_searches(monkeypatch):
+    # A keystroke re-reads one paragraph with every rule; the rules after the first find
+    # the paragraph's searches made, so a pattern several rules use is searched once.
+    from ketlint.prefilter import TextScan
+
+    made: list[str] = []
+    original = TextScan.__init__
+
+    def recording(self, patterns, text, *args, **kwargs):
+        original(self, patterns, text, *args, **kwargs)
+        made.append(text)
+
+    monkeypatch.setattr(TextScan, "__init__", recording)
+    first = "The drug cut deaths by 40% in a trial of 120 adults, experts said."
+    second = "Side effects were rare, and the drug is a breakthrough."
+    Linter(builtin_ruleset(), cache_blocks=0).lint_text(f"{first}\n\n{second}", format="text")
+    assert made.count(first) == 1
+    assert made.count(second) == 1

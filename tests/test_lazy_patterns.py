@@ -104,3 +104,34 @@ def test_the_built_in_pack_passes_the_checks_start_up_skips() -> None:
     assert list(trusted.specs) == list(ruleset.specs) and trusted.specs == ruleset.specs
     rules = [ruleset.rule(rule_id) for rule_id in ruleset.specs]
     compile_now(collect_patterns(rules))
+
+
+def test_the_server_warm_up_compiles_what_a_search_of_plain_text_runs() -> None:
+    # The language server compiles patterns while idle so that no keystroke compiles one;
+    # searches of text without letters beyond ASCII run a pattern's simple-folding twin
+    # (ketlint.casefolding), so that is what must be compiled. In a fresh process: the
+    # suite's other tests compile patterns of their own.
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        from ketlint.casefolding import simple_folding
+        from ketlint.lsp.projects import ProjectRegistry
+        from ketlint.lsp.runner import EngineRunner
+        from ketlint.prefilter import collect_patterns
+        from ketlint.timeouts import TimedPattern
+
+        registry = ProjectRegistry()
+        EngineRunner(registry, lambda value, kind: value).warm_up()
+        linter = registry.resolve(None).linter
+        searched = [simple_folding(p) or p for p in collect_patterns(linter.rules)]
+        lazy = [p for p in searched if isinstance(p, TimedPattern)]
+        print(len(lazy), sum(p._compiled is None for p in lazy))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert int(out[0]) > 100 and out[1] == "0"

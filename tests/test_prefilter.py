@@ -328,3 +328,25 @@ def test_a_part_of_a_paragraph_searched_on_its_own_never_loses_a_match(
         if pattern.search(part) is not None:
             assert scan.may_occur_alone(pattern, part, lowered, 0), pattern.pattern
             assert scan.may_occur_in(pattern, start, end), pattern.pattern
+
+
+def test_a_paragraph_keeps_its_literals_as_one_bit_each() -> None:
+    # The server keeps what the prefilter knows of every paragraph of every open document:
+    # the literals present as an int of one bit per literal (a frozenset of them was about
+    # 4 kB a paragraph), and the clause tests and narrowing read the same answers off it.
+    text = "Side effects such as nausea hit 40% of the 120 patients in the trial."
+    paragraph = BUILTIN_SET.paragraph(text)
+    assert isinstance(paragraph.present, int)
+    expected = BUILTIN_SET.literals_in(text.lower()) | {prefilter.DIGIT_MARK}
+    assert set(BUILTIN_SET._named(paragraph.present)) == expected
+    without_digits = BUILTIN_SET.paragraph("Side effects such as nausea were reported.")
+    assert prefilter.DIGIT_MARK not in BUILTIN_SET._named(without_digits.present)
+    assert BUILTIN_SET.bit("no such literal, ever") == 0
+    # A formula needing a literal the paragraph lacks is ruled out by the mask alone.
+    nausea = BUILTIN_SET.formula(compile_rule_pattern(r"\bnausea\b"))
+    dizziness = BUILTIN_SET.formula(compile_rule_pattern(r"\bdizziness\b"))
+    assert nausea is not None and dizziness is not None
+    assert BUILTIN_SET.possible(nausea, paragraph.present)
+    if "dizziness" in BUILTIN_SET.literals:
+        assert not BUILTIN_SET.possible(dizziness, paragraph.present)
+        assert BUILTIN_SET.narrowed(dizziness, paragraph.present) is prefilter.NEVER
