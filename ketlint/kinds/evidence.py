@@ -37,8 +37,9 @@ names one of those designs and its size); satisfactory when it states a limit
 (with ``soft-caveats-need-design``, a stock hedge counts only beside a named
 design and size); otherwise satisfactory only when it names its design and size
 and no design whose limits it owes (with ``lengths``, also how long it ran, unless one
-of its designs is in ``lengths-unless-design``: a review has no one length). With ``missing-message``, a not-satisfactory verdict
-that has no overreach finding to show for it is reported once, on the title.
+of its designs is in ``lengths-unless-design``: a review has no one length). With
+``missing-message``, a not-satisfactory verdict that has no overreach finding to show for
+it is reported once, on the title.
 """
 
 from __future__ import annotations
