@@ -246,3 +246,42 @@ def test_a_life_changing_disease_is_not_praise_a_life_changing_drug_is(flags):
         "Diabetes is a life-changing condition. The drug is [[life-changing]], she said.\n",
         "hype-phrase",
     )
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "Our results will [[change the standard of care]] for people with gout.",
+        "The lead author called the trial [[practice-changing]].",
+        "Such a [[practice changer]] comes along once a decade, she said.",
+        "The data [[transform clinical practice]] for sinus infections.",
+        "The authors [[argue for a change in practice]].",
+        "A [[change in clinical practice]] is expected within a year.",
+        "The patch is the [[new standard of care]] for shingles pain.",
+        "This test could [[change the way doctors diagnose]] ear infections.",
+        "It will [[forever change the way pregnant women are cared for]].",
+        "The scan marks a [[watershed moment]] for people with back pain.",
+    ],
+)
+def test_a_single_study_said_to_change_practice_is_flagged(marked, flags):
+    """The reviewers' reasons name these claims: one study does not change practice."""
+    flags(marked, RULE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Denied, or asked rather than claimed.
+        "It is too early to say that the trial is practice-changing.",
+        "The study is not practice-changing on its own.",
+        "Panels will weigh whether the results should change clinical practice.",
+        "Nobody knows if the scan will change the way doctors diagnose back pain.",
+        # Changing practice as the work itself, or a river's watershed.
+        "The program trains nurses to change practice in their own clinics.",
+        "Researchers looked at how hospitals change practice after new guidelines.",
+        "Rain in the watershed supplies the city's water.",
+        "Nurses change the dressing every day.",
+    ],
+)
+def test_practice_change_that_is_denied_asked_or_not_a_claim_is_not_flagged(text, lint):
+    assert lint(text, RULE) == []

@@ -264,3 +264,16 @@ def test_the_verdict_reason_calls_the_score_what_the_rule_says():
     )
     labelled = {"terms": TERMS, "verdict-threshold": 1, "verdict-score-label": "wonder score"}
     assert reason(labelled).startswith("wonder score 3.947 per 1,000 words (above 1)")
+
+
+def test_a_claim_of_changed_practice_weighs_like_a_strong_word():
+    """A claim that one study changes the standard of care counts fully, like "paradigm
+    shift": one in a short release condemns it."""
+    text = article(
+        "The lead author said the results will change the standard of care for gout.", words=300
+    )
+    result = lint_builtin(text)
+    assert [f.severity for f in result.findings] == [Severity.WARNING]
+    assert result.metrics["hype"]["weight"] == 1.0
+    assert result.metrics["hype"]["terms"] == ["change the standard of care"]
+    assert verdict_of(result) == "not-satisfactory"
