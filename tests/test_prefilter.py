@@ -330,6 +330,17 @@ def test_a_part_of_a_paragraph_searched_on_its_own_never_loses_a_match(
             assert scan.may_occur_in(pattern, start, end), pattern.pattern
 
 
+@pytest.mark.parametrize("count", [0, 1, 2, prefilter._FEW_BITS, prefilter._FEW_BITS + 1, 200])
+def test_the_literals_of_a_mask_are_named_whether_it_has_few_bits_or_many(count: int) -> None:
+    # PatternSet._named reads a mask of few bits a bit at a time, others by its binary digits.
+    names = BUILTIN_SET._names
+    chosen = sorted({(i * 7919) % len(names) for i in range(count)})
+    mask = 0
+    for index in chosen:
+        mask |= 1 << index
+    assert BUILTIN_SET._named(mask) == [names[index] for index in chosen]
+
+
 def test_a_paragraph_keeps_its_literals_as_one_bit_each() -> None:
     # The server keeps what the prefilter knows of every paragraph of every open document:
     # the literals present as an int of one bit per literal (a frozenset of them was about
