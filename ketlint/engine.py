@@ -418,7 +418,7 @@ class _Read:
         self,
         paragraph: Paragraph,
         facts: dict[str, Any],
-        searches: OrderedDict[int, tuple[_Read, _ScanSearcher]],
+        searches: OrderedDict[_Read, _ScanSearcher],
     ) -> None:
         self.paragraph = paragraph
         self.facts = facts
@@ -434,13 +434,13 @@ class _Read:
         were alive at once, about 20 MB for a 20,000-word document, which the server's
         heap then kept as resident memory, and every garbage collection walked them."""
         searches = self._searches
-        known = searches.get(id(self))
+        known = searches.get(self)
         if known is not None:
-            searches.move_to_end(id(self))
-            return known[1]
+            searches.move_to_end(self)
+            return known
         prose = self.paragraph.prose
         searcher = _ScanSearcher(TextScan(patterns, prose, [(0, len(prose))]), timeout)
-        searches[id(self)] = (self, searcher)
+        searches[self] = searcher  # by identity: a _Read is the paragraph of one lint
         if len(searches) > SEARCHES_KEPT:
             searches.popitem(last=False)
         return searcher
@@ -455,7 +455,7 @@ class _Paragraphs:
         self.entry = entry
         # id(block) -> (block, its paragraph); the block is kept so that its id stays its own.
         self.made: dict[int, tuple[Block, _Read]] = {}
-        self.searches: OrderedDict[int, tuple[_Read, _ScanSearcher]] = OrderedDict()
+        self.searches: OrderedDict[_Read, _ScanSearcher] = OrderedDict()
 
     def __getitem__(self, block: Block) -> _Read:
         known = self.made.get(id(block))
