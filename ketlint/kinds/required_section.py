@@ -140,6 +140,18 @@ MILD_SCHEMA: dict[str, Any] = {
             "neither way in topics-share: words as likely of a low-risk kind as of another "
             "('treatment', a bare 'device'). At least one mention must match topics-only.",
         },
+        "title-only": {
+            **PATTERN_LIST,
+            "description": "Regexes: another way to meet topics-only: the title matches one "
+            "and none of title-unless. What an article is about is named in its title even "
+            "where most topic words in the text are something else (a test's article counts "
+            "the treatments the test guides).",
+        },
+        "title-unless": {
+            **PATTERN_LIST,
+            "description": "Regexes: a title matching one does not meet topics-only through "
+            "title-only (it also names a medicine or a procedure).",
+        },
         "any": {
             **PATTERN_LIST,
             "description": "Regexes: at least min-any sentences outside the reference list "
@@ -173,6 +185,8 @@ class MildCase:
     topics_share: float = 1.0
     topics_context: int = 0
     topics_neutral: LazyPattern | None = None
+    title_only: LazyPattern | None = None
+    title_unless: LazyPattern | None = None
 
 
 # What the section should say is the rule's content (missing-safety-section sets its own);
@@ -387,6 +401,8 @@ class RequiredSectionRule(Kind[SectionFacts]):
                 float(entry.get("topics-share", 1.0)),
                 int(entry.get("topics-context", 0)),
                 LazyPattern(entry.get("topics-neutral", []), flags),
+                LazyPattern(entry.get("title-only", []), flags),
+                LazyPattern(entry.get("title-unless", []), flags),
             )
             for entry in options.get("mild-if", [])
         ]
@@ -547,7 +563,11 @@ class RequiredSectionRule(Kind[SectionFacts]):
             return found
 
         for case in self.mild_cases:
-            if case.topics_only and not self._topics_of_kind(doc, assessment, case):
+            if (
+                case.topics_only
+                and not self._topics_of_kind(doc, assessment, case)
+                and not self._title_of_kind(doc, case)
+            ):
                 continue
             if case.any and count(case.any.get(), case.min_any) < case.min_any:
                 continue
@@ -555,6 +575,21 @@ class RequiredSectionRule(Kind[SectionFacts]):
                 continue
             return case
         return None
+
+    def _title_of_kind(self, doc: Document, case: MildCase) -> bool:
+        """Whether the title names a thing of the case's kind (``title-only``) and nothing
+        that takes it out of the kind (``title-unless``): "New blood test detects ..." is
+        about a test even when the text counts more words for the treatments it guides."""
+        title = doc.title_block
+        if title is None or not case.title_only:
+            return False
+        prose = doc.prose
+        if not self._matches(case.title_only.get(), prose, title.start, title.end):
+            return False
+        return not (
+            case.title_unless
+            and self._matches(case.title_unless.get(), prose, title.start, title.end)
+        )
 
     def _topics_of_kind(self, doc: Document, assessment: Assessment, case: MildCase) -> bool:
         """Whether at least ``topics-share`` of the topic mentions are of the case's kind
