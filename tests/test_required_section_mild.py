@@ -126,3 +126,25 @@ def test_a_mention_after_a_background_cue_counts_neither_way_in_the_shares():
     assert only(lint(text)).severity == Severity.WARNING
     quiet = lint(text, **{"mild-topics-background": [r"\bafter\s+(?:a\s+)?$"]})
     assert only(quiet).severity == Severity.INFO
+
+
+def test_the_title_can_meet_topics_only_in_place_of_the_share():
+    # Most topic words are the drug, but the title says the article is about tea.
+    text = "# Tea in a cup\n\nA drug, a drug and tea were compared.\n"
+    assert only(lint(text)).severity == Severity.WARNING
+    by_title = [dict(OPTIONS["mild-if"][0], **{"title-only": [r"\btea\b"]})]
+    assert only(lint(text, **{"mild-if": by_title})).severity == Severity.INFO
+
+
+def test_title_unless_keeps_a_title_that_also_names_something_else():
+    text = "# Tea or a drug\n\nA drug, a drug and tea were compared.\n"
+    entry = dict(
+        OPTIONS["mild-if"][0], **{"title-only": [r"\btea\b"], "title-unless": [r"\bdrug\b"]}
+    )
+    assert only(lint(text, **{"mild-if": [entry]})).severity == Severity.WARNING
+
+
+def test_the_title_does_not_lift_the_other_conditions():
+    text = "# Tea in a cup\n\nA drug, a drug and tea were randomized.\n"
+    by_title = [dict(OPTIONS["mild-if"][0], **{"title-only": [r"\btea\b"]})]
+    assert only(lint(text, **{"mild-if": by_title})).severity == Severity.WARNING

@@ -188,6 +188,37 @@ def test_a_test_on_sale_or_not_said_to_be_early_gets_the_warning():
     assert finding.severity == Severity.WARNING
 
 
+# A test whose text counts more words for the treatments it would guide than for itself:
+# the title says what the article is about.
+GUIDING_TEST = (
+    "# New saliva test detects which patients need chemotherapy\n\n"
+    "A saliva test sorted 40 patients into those who need chemotherapy and those who can skip "
+    "the treatment. Further research is needed to confirm the findings before doctors use "
+    "the test to choose a therapy or a drug.\n"
+)
+
+
+def test_a_test_named_in_the_title_is_early_work_when_the_text_says_so():
+    titled = GUIDING_TEST.replace("need chemotherapy\n", "need more care\n")
+    result = run_safety(titled)
+    [finding] = result.findings
+    assert finding.severity == Severity.INFO
+    assert finding.data["mild"] == "early work on a test or device that is not yet in use"
+    assert safety_verdict(result) == "not-satisfactory"
+
+
+def test_a_title_that_also_names_a_treatment_keeps_the_warning():
+    [finding] = run_safety(GUIDING_TEST).findings
+    assert finding.severity == Severity.WARNING
+
+
+def test_a_titled_test_without_a_word_of_early_work_keeps_the_warning():
+    titled = GUIDING_TEST.replace("need chemotherapy\n", "need more care\n")
+    settled = titled.replace("Further research is needed to confirm the findings before", "Now")
+    [finding] = run_safety(settled).findings
+    assert finding.severity == Severity.WARNING
+
+
 def test_gentle_practices_count_as_everyday_habits():
     text = (
         "# Yoga and massage for back pain\n\n"
