@@ -399,3 +399,42 @@ def test_a_year_that_opens_a_dateline_is_not_a_sample_size():
     assert result.metrics["evidence"]["sizes"] == []
     assert result.verdicts[0].value == "not-satisfactory"
     assert "unstated size" in result.verdicts[0].reason
+
+
+def test_a_randomized_design_said_as_assignment_at_random_is_read():
+    # Said in any of these ways, the trial is randomized: association wording about its
+    # results owes no caveat of observational data.
+    base = (
+        "# Balance training helps older adults\n\nIn a six-month trial, 240 older adults "
+        "{said}. Training was associated with fewer falls.\n"
+    )
+    assert verdict(base.format(said="took part")) == "not-satisfactory"
+    for said in (
+        "were assigned randomly to training or usual care",
+        "were divided at random into two groups",
+        "were allocated at random to training or usual care",
+        "took part, and the randomization was done by computer",
+    ):
+        result = lint(base.format(said=said))
+        assert "randomized" in result.metrics["evidence"]["designs"], said
+        assert result.verdicts[0].value == "satisfactory", said
+
+
+def test_a_number_of_dogs_or_monkeys_in_words_is_a_size():
+    for animals in ("four dogs", "twelve monkeys", "forty animals"):
+        text = (
+            "# Gene therapy corrects a clotting disorder in dogs\n\nIn a clinical trial of "
+            f"the gene therapy in {animals}, the effect lasted two years.\n"
+        )
+        assert lint(text).metrics["evidence"]["sizes"], animals
+
+
+def test_a_limitations_label_states_a_limit():
+    text = (
+        "# Drug slows tumors\n\nIn a phase 1 clinical trial of 225 patients, tumors shrank.\n\n"
+        "Limitations: the trial included many kinds of cancer, and confirmatory trials in "
+        "each are necessary.\n"
+    )
+    result = lint(text)
+    assert result.verdicts[0].value == "satisfactory"
+    assert result.verdicts[0].reason.startswith("limits stated")
