@@ -72,6 +72,12 @@ def test_a_research_report_without_a_funding_note_is_flagged_once_on_its_title(f
         # The study's authors work for a company, named by its legal form: a tie.
         "The study was carried out by researchers from Northfield University and Coolco, Inc.",
         "Its lead authors are from Coolco Therapeutics, the maker of the cap.",
+        # A researcher's post at a company named by its legal form, said of them in a clause
+        # of its own: a tie, as employment is.
+        "Dr. Lee, a dermatologist who is also Director of Research for Coolco, Inc., led it.",
+        "Dr. Lee, who serves as chief medical adviser to Coolco Therapeutics, led the study.",
+        # A stake in the maker, named as such.
+        "Dr. Lee holds an equity position in Coolco.",
     ],
 )
 def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
@@ -108,6 +114,13 @@ def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
         # Authors from universities and hospitals: no company named by its legal form.
         "The study was carried out by researchers from Northfield University and City Hospital.",
         "Scientists at the Northfield Cancer Institute led the study.",
+        # A post at a university or a hospital is not a tie to a company.
+        "Dr. Lee, who is director of research at the Northfield Cancer Institute, led it.",
+        "Dr. Lee, who serves as chief of dermatology at City Hospital, led the study.",
+        # A post named beside a quote is read as the speaker's title, and a patient's
+        # treatment is not a post.
+        '"We are pleased," said Jane Roe, chief executive of Coolco, Inc.',
+        "One patient, who was treated with Coolco Therapeutics' cap, kept her hair.",
     ],
 )
 def test_words_that_only_look_like_a_disclosure_do_not(note):
