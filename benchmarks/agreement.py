@@ -189,7 +189,7 @@ def _cell(scores: Scores, which: str, dataset: str | None) -> str:
 def report(scores: dict[str, Scores], disagreements: int) -> str:
     lines = [
         "| criterion | items | n | balanced accuracy, plain [95% CI] | cross-validated [95% CI] "
-        "| precision (not sat.) | recall (not sat.) | confusion [[TP FN] [FP TN]] | keyword baseline |",
+        "| precision (not sat.) | recall (not sat.) | confusion, satisfactory as positive [[TP FN] [FP TN]] | keyword baseline |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for criterion, entry in scores.items():

@@ -438,3 +438,14 @@ def test_a_limitations_label_states_a_limit():
     result = lint(text)
     assert result.verdicts[0].value == "satisfactory"
     assert result.verdicts[0].reason.startswith("limits stated")
+
+
+def test_randomization_that_is_not_a_trials_design_is_not_read_as_one():
+    # Mendelian randomization uses genes as a natural experiment in observational data, and
+    # "without randomization" says the study was not randomized.
+    for said in (
+        "A Mendelian randomization analysis of 240 older adults found",
+        "Without randomization, a comparison of 240 older adults found",
+    ):
+        text = f"# Training and falls\n\n{said} that training was associated with fewer falls.\n"
+        assert "randomized" not in lint(text).metrics["evidence"]["designs"], said
