@@ -171,12 +171,16 @@ EARLY_TEST = (
 )
 
 
-def test_early_work_on_a_test_not_yet_in_use_is_a_suggestion():
-    result = run_safety(EARLY_TEST)
+def assert_early_work_suggestion(result: LintResult) -> None:
+    """One finding, a suggestion for early work on a test; the verdict still fails it."""
     [finding] = result.findings
     assert finding.severity == Severity.INFO
     assert finding.data["mild"] == "early work on a test or device that is not yet in use"
     assert safety_verdict(result) == "not-satisfactory"
+
+
+def test_early_work_on_a_test_not_yet_in_use_is_a_suggestion():
+    assert_early_work_suggestion(run_safety(EARLY_TEST))
 
 
 def test_a_test_on_sale_or_not_said_to_be_early_gets_the_warning():
@@ -200,11 +204,7 @@ GUIDING_TEST = (
 
 def test_a_test_named_in_the_title_is_early_work_when_the_text_says_so():
     titled = GUIDING_TEST.replace("need chemotherapy\n", "need more care\n")
-    result = run_safety(titled)
-    [finding] = result.findings
-    assert finding.severity == Severity.INFO
-    assert finding.data["mild"] == "early work on a test or device that is not yet in use"
-    assert safety_verdict(result) == "not-satisfactory"
+    assert_early_work_suggestion(run_safety(titled))
 
 
 def test_a_title_that_also_names_a_treatment_keeps_the_warning():
