@@ -341,6 +341,15 @@ def reads_before(doc: Document, block: Block) -> bool:
     """Whether finding ``block``'s citations reads text before it (a superscript link at
     its start: "10" + "<sup>2</sup>" is an exponent, not a citation), so that they cannot
     be read from the paragraph alone."""
+    # Asked of every block by two rules on every lint; most documents have no superscript
+    # link at all, and then no block reads before itself (found once per document).
+    has_superscripts = doc.memo.get("citations.has-superscripts")
+    if has_superscripts is None:
+        has_superscripts = doc.memo["citations.has-superscripts"] = any(
+            link.kind == "superscript" for link in doc.links
+        )
+    if not has_superscripts:
+        return False
     return any(
         link.kind == "superscript" and link.start - block.start < _SUPERSCRIPT_LOOK_BACK
         for link in doc.links_in(block.start, block.end)
@@ -607,7 +616,10 @@ def in_reference_list(doc: Document, start: int, end: int) -> bool:
         spans = doc.memo["citations.reference-spans"] = tuple(
             (ref_list.start, ref_list.end) for ref_list in reference_lists(doc)
         )
-    return any(start < list_end and end > list_start for list_start, list_end in spans)
+    for list_start, list_end in spans:  # most documents have none: no generator made
+        if start < list_end and end > list_start:
+            return True
+    return False
 
 
 def is_reference_heading(text: str) -> bool:
@@ -650,7 +662,7 @@ def _reference_headings(doc: Document) -> list[tuple[Block, int]]:
     found: list[tuple[Block, int]] = []
     blocks = doc.blocks
     for index, block in enumerate(blocks):
-        if not is_reference_heading(doc.block_text(block)):
+        if not _is_reference_heading_block(doc, block):
             continue
         if block.kind == "heading":
             section_end = len(doc.source)
@@ -664,6 +676,15 @@ def _reference_headings(doc: Document) -> list[tuple[Block, int]]:
             following = next((b for b in blocks[index + 1 :] if b.kind == "heading"), None)
             found.append((block, following.start if following else len(doc.source)))
     return found
+
+
+def _is_reference_heading_block(doc: Document, block: Block) -> bool:
+    """is_reference_heading of the block's text, kept with the paragraph
+    (Document.remember): the reference lists are found again on every lint, and a
+    keystroke in a long document would otherwise test every block's text again."""
+    return doc.remember(
+        block, "citations.reference-heading", lambda: is_reference_heading(doc.block_text(block))
+    )
 
 
 def _numbered_run_only(doc: Document, blocks: list[Block]) -> list[Block]:
@@ -697,19 +718,33 @@ def _headless_numbered_runs(doc: Document, covered: list[tuple[int, int]]) -> li
     runs: list[list[Block]] = []
     current: list[Block] = []
     for block in doc.blocks:
-        inside = any(s <= block.start < e for s, e in covered)
-        numbered = _explicit_number(doc, block)[0] is not None
-        note = bool(_NOTE_MARKER.match(doc.prose, block.start, block.end))
-        entry_like = note or (numbered and _looks_bibliographic(doc, block, strict=True))
-        if not inside and block.kind != "heading" and entry_like:
-            current.append(block)
-            continue
+        if block.kind != "heading" and not any(s <= block.start < e for s, e in covered):
+            note, bibliographic = _entry_marks(doc, block)
+            # The number may stand before the block (a list's marker): not the block's own
+            # text, so it is read here, and only of a block that could be an entry.
+            if note or (bibliographic and _explicit_number(doc, block)[0] is not None):
+                current.append(block)
+                continue
         if current:
             runs.append(current)
         current = []
     if current:
         runs.append(current)
     return [_with_glued_neighbours(doc, run) for run in runs]
+
+
+def _entry_marks(doc: Document, block: Block) -> tuple[bool, bool]:
+    """Whether ``block`` opens with a "[n]" note marker, and whether it looks strictly
+    bibliographic: read from its own text, so kept with the paragraph (Document.remember)
+    instead of being read again for every block on every lint."""
+    return doc.remember(
+        block,
+        "citations.entry-marks",
+        lambda: (
+            bool(_NOTE_MARKER.match(doc.prose, block.start, block.end)),
+            _looks_bibliographic(doc, block, strict=True),
+        ),
+    )
 
 
 # "1Kyleena Prescribing Information, September 2016.": a superscript entry number the
