@@ -616,10 +616,9 @@ def in_reference_list(doc: Document, start: int, end: int) -> bool:
         spans = doc.memo["citations.reference-spans"] = tuple(
             (ref_list.start, ref_list.end) for ref_list in reference_lists(doc)
         )
-    for list_start, list_end in spans:  # most documents have none: no generator made
-        if start < list_end and end > list_start:
-            return True
-    return False
+    if not spans:  # most documents have none: no generator made per block and lint
+        return False
+    return any(start < list_end and end > list_start for list_start, list_end in spans)
 
 
 def is_reference_heading(text: str) -> bool:
