@@ -661,7 +661,7 @@ def _reference_headings(doc: Document) -> list[tuple[Block, int]]:
     found: list[tuple[Block, int]] = []
     blocks = doc.blocks
     for index, block in enumerate(blocks):
-        if not _is_reference_heading_block(doc, block):
+        if not _reference_marks(doc, block) & _REFERENCE_HEADING_BIT:
             continue
         if block.kind == "heading":
             section_end = len(doc.source)
@@ -677,13 +677,32 @@ def _reference_headings(doc: Document) -> list[tuple[Block, int]]:
     return found
 
 
-def _is_reference_heading_block(doc: Document, block: Block) -> bool:
-    """is_reference_heading of the block's text, kept with the paragraph
-    (Document.remember): the reference lists are found again on every lint, and a
-    keystroke in a long document would otherwise test every block's text again."""
-    return doc.remember(
-        block, "citations.reference-heading", lambda: is_reference_heading(doc.block_text(block))
-    )
+# What finding the reference lists asks of every block's own text, as bits of one small
+# int (kept with the paragraph, Document.remember): a heading of a reference list, a "[n]"
+# note marker at its start, strictly bibliographic text. One int, not a tuple, so that the
+# thousands of paragraphs an editor keeps hold no object of their own for it.
+_REFERENCE_HEADING_BIT = 1
+_NOTE_MARKER_BIT = 2
+_BIBLIOGRAPHIC_BIT = 4
+
+
+def _reference_marks(doc: Document, block: Block) -> int:
+    """The :data:`_REFERENCE_HEADING_BIT` ... bits of ``block``: the reference lists are
+    found again on every lint, and a keystroke in a long document would otherwise read
+    every block's text again for them."""
+    return doc.remember(block, "citations.reference-marks", lambda: _read_marks(doc, block))
+
+
+def _read_marks(doc: Document, block: Block) -> int:
+    marks = 0
+    if is_reference_heading(doc.block_text(block)):
+        marks |= _REFERENCE_HEADING_BIT
+    if block.kind != "heading":
+        if _NOTE_MARKER.match(doc.prose, block.start, block.end):
+            marks |= _NOTE_MARKER_BIT
+        if _looks_bibliographic(doc, block, strict=True):
+            marks |= _BIBLIOGRAPHIC_BIT
+    return marks
 
 
 def _numbered_run_only(doc: Document, blocks: list[Block]) -> list[Block]:
@@ -718,10 +737,12 @@ def _headless_numbered_runs(doc: Document, covered: list[tuple[int, int]]) -> li
     current: list[Block] = []
     for block in doc.blocks:
         if block.kind != "heading" and not any(s <= block.start < e for s, e in covered):
-            note, bibliographic = _entry_marks(doc, block)
+            marks = _reference_marks(doc, block)
             # The number may stand before the block (a list's marker): not the block's own
             # text, so it is read here, and only of a block that could be an entry.
-            if note or (bibliographic and _explicit_number(doc, block)[0] is not None):
+            if marks & _NOTE_MARKER_BIT or (
+                marks & _BIBLIOGRAPHIC_BIT and _explicit_number(doc, block)[0] is not None
+            ):
                 current.append(block)
                 continue
         if current:
@@ -730,20 +751,6 @@ def _headless_numbered_runs(doc: Document, covered: list[tuple[int, int]]) -> li
     if current:
         runs.append(current)
     return [_with_glued_neighbours(doc, run) for run in runs]
-
-
-def _entry_marks(doc: Document, block: Block) -> tuple[bool, bool]:
-    """Whether ``block`` opens with a "[n]" note marker, and whether it looks strictly
-    bibliographic: read from its own text, so kept with the paragraph (Document.remember)
-    instead of being read again for every block on every lint."""
-    return doc.remember(
-        block,
-        "citations.entry-marks",
-        lambda: (
-            bool(_NOTE_MARKER.match(doc.prose, block.start, block.end)),
-            _looks_bibliographic(doc, block, strict=True),
-        ),
-    )
 
 
 # "1Kyleena Prescribing Information, September 2016.": a superscript entry number the
