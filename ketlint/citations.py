@@ -341,6 +341,15 @@ def reads_before(doc: Document, block: Block) -> bool:
     """Whether finding ``block``'s citations reads text before it (a superscript link at
     its start: "10" + "<sup>2</sup>" is an exponent, not a citation), so that they cannot
     be read from the paragraph alone."""
+    # Asked of every block by two rules on every lint; most documents have no superscript
+    # link at all, and then no block reads before itself (found once per document).
+    has_superscripts = doc.memo.get("citations.has-superscripts")
+    if has_superscripts is None:
+        has_superscripts = doc.memo["citations.has-superscripts"] = any(
+            link.kind == "superscript" for link in doc.links
+        )
+    if not has_superscripts:
+        return False
     return any(
         link.kind == "superscript" and link.start - block.start < _SUPERSCRIPT_LOOK_BACK
         for link in doc.links_in(block.start, block.end)
@@ -607,6 +616,8 @@ def in_reference_list(doc: Document, start: int, end: int) -> bool:
         spans = doc.memo["citations.reference-spans"] = tuple(
             (ref_list.start, ref_list.end) for ref_list in reference_lists(doc)
         )
+    if not spans:  # most documents have none: no generator made per block and lint
+        return False
     return any(start < list_end and end > list_start for list_start, list_end in spans)
 
 
@@ -650,7 +661,7 @@ def _reference_headings(doc: Document) -> list[tuple[Block, int]]:
     found: list[tuple[Block, int]] = []
     blocks = doc.blocks
     for index, block in enumerate(blocks):
-        if not is_reference_heading(doc.block_text(block)):
+        if not _reference_marks(doc, block) & _REFERENCE_HEADING_BIT:
             continue
         if block.kind == "heading":
             section_end = len(doc.source)
@@ -664,6 +675,34 @@ def _reference_headings(doc: Document) -> list[tuple[Block, int]]:
             following = next((b for b in blocks[index + 1 :] if b.kind == "heading"), None)
             found.append((block, following.start if following else len(doc.source)))
     return found
+
+
+# What finding the reference lists asks of every block's own text, as bits of one small
+# int (kept with the paragraph, Document.remember): a heading of a reference list, a "[n]"
+# note marker at its start, strictly bibliographic text. One int, not a tuple, so that the
+# thousands of paragraphs an editor keeps hold no object of their own for it.
+_REFERENCE_HEADING_BIT = 1
+_NOTE_MARKER_BIT = 2
+_BIBLIOGRAPHIC_BIT = 4
+
+
+def _reference_marks(doc: Document, block: Block) -> int:
+    """The :data:`_REFERENCE_HEADING_BIT` ... bits of ``block``: the reference lists are
+    found again on every lint, and a keystroke in a long document would otherwise read
+    every block's text again for them."""
+    return doc.remember(block, "citations.reference-marks", lambda: _read_marks(doc, block))
+
+
+def _read_marks(doc: Document, block: Block) -> int:
+    marks = 0
+    if is_reference_heading(doc.block_text(block)):
+        marks |= _REFERENCE_HEADING_BIT
+    if block.kind != "heading":
+        if _NOTE_MARKER.match(doc.prose, block.start, block.end):
+            marks |= _NOTE_MARKER_BIT
+        if _looks_bibliographic(doc, block, strict=True):
+            marks |= _BIBLIOGRAPHIC_BIT
+    return marks
 
 
 def _numbered_run_only(doc: Document, blocks: list[Block]) -> list[Block]:
@@ -697,13 +736,15 @@ def _headless_numbered_runs(doc: Document, covered: list[tuple[int, int]]) -> li
     runs: list[list[Block]] = []
     current: list[Block] = []
     for block in doc.blocks:
-        inside = any(s <= block.start < e for s, e in covered)
-        numbered = _explicit_number(doc, block)[0] is not None
-        note = bool(_NOTE_MARKER.match(doc.prose, block.start, block.end))
-        entry_like = note or (numbered and _looks_bibliographic(doc, block, strict=True))
-        if not inside and block.kind != "heading" and entry_like:
-            current.append(block)
-            continue
+        if block.kind != "heading" and not any(s <= block.start < e for s, e in covered):
+            marks = _reference_marks(doc, block)
+            # The number may stand before the block (a list's marker): not the block's own
+            # text, so it is read here, and only of a block that could be an entry.
+            if marks & _NOTE_MARKER_BIT or (
+                marks & _BIBLIOGRAPHIC_BIT and _explicit_number(doc, block)[0] is not None
+            ):
+                current.append(block)
+                continue
         if current:
             runs.append(current)
         current = []

@@ -472,13 +472,22 @@ class _ParagraphMemo:
     """What a verdict model reads in a block, kept with the kinds' facts of its paragraph
     (verdict_model.ParagraphMemo): an edit re-reads one paragraph for the model too."""
 
-    __slots__ = ("linter", "paragraphs")
+    __slots__ = ("linter", "paragraphs", "made")
 
     def __init__(self, linter: Linter, paragraphs: _Paragraphs) -> None:
         self.linter = linter
         self.paragraphs = paragraphs
+        self.made = paragraphs.made
 
     def __call__(self, block: Block, name: str, compute: Callable[[], T]) -> T:
+        # Asked of every paragraph on every lint by the shared modules and verdict models
+        # (thousands of times in a long document), nearly always of what is kept: as
+        # _Facts.__getitem__, that path is dict lookups, without a call.
+        known = self.made.get(id(block))
+        if known is not None and known[0] is block:
+            facts = known[1].facts
+            if name in facts:
+                return facts[name]  # type: ignore[no-any-return]
         return self.linter._kept(self.paragraphs[block], name, compute)
 
 

@@ -551,6 +551,19 @@ class SampleCounts:
             self.polysyllables + other.polysyllables,
         )
 
+    @staticmethod
+    def total(samples: Iterable[SampleCounts]) -> SampleCounts:
+        """The sum of ``samples`` (as ``sum(samples, SampleCounts())``), added as plain ints:
+        a readability judgement adds every paragraph's counts on every lint, and a frozen
+        dataclass made per addition cost more than the adding."""
+        words = sentences = syllables = polysyllables = 0
+        for sample in samples:
+            words += sample.words
+            sentences += sample.sentences
+            syllables += sample.syllables
+            polysyllables += sample.polysyllables
+        return SampleCounts(words, sentences, syllables, polysyllables)
+
     def flesch_kincaid_grade(self) -> float | None:
         if self.words == 0 or self.sentences == 0:
             return None

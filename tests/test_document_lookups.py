@@ -108,6 +108,46 @@ def test_a_warm_linter_tests_only_the_edited_paragraph_for_a_reference_entry(
     assert set(asked) == {paragraphs[3]}
 
 
+def test_a_warm_linter_reads_only_the_edited_paragraph_for_the_reference_lists(
+    monkeypatch,
+) -> None:
+    # The reference lists are found again on every lint (two rules ask); what that asks of
+    # each block's own text (a list's heading, a note marker, bibliographic text) is kept
+    # with the paragraph, so a keystroke reads the edited paragraph only.
+    from ketlint import citations
+    from ketlint.engine import Linter
+    from ketlint.ruleset import builtin_ruleset
+
+    asked: list[str] = []
+    real = citations.is_reference_heading
+
+    def counting(text: str) -> bool:
+        asked.append(text)
+        return real(text)
+
+    monkeypatch.setattr(citations, "is_reference_heading", counting)
+    paragraphs = [f"Paragraph {n} says that a new drug helped {n} patients [1]." for n in range(8)]
+    entries = ["## References", "1. Smith J, Jones K. A trial. N Engl J Med. 2020;382:1-9."]
+    linter = Linter(builtin_ruleset())
+    first = linter.lint_text(
+        "\n\n".join(paragraphs + entries) + "\n", path="a.md", format="markdown"
+    )
+    assert "References" in asked
+    asked.clear()
+    paragraphs[3] = "Paragraph 3 says that a new drug really helped 3 patients [2]."
+    text = "\n\n".join(paragraphs + entries) + "\n"
+    second = linter.lint_text(text, path="a.md", format="markdown")
+    assert set(asked) == {paragraphs[3]}
+    # The lists are what a cold linter finds: the unresolved "[2]" is reported either way.
+    cold = Linter(builtin_ruleset()).lint_text(text, path="a.md", format="markdown")
+    assert [(f.rule, f.start, f.end) for f in second.findings] == [
+        (f.rule, f.start, f.end) for f in cold.findings
+    ]
+    unresolved = text.index("[2]")
+    assert any(f.rule == "citation-reference" and f.start == unresolved for f in second.findings)
+    assert not any(f.rule == "citation-reference" and f.start < unresolved for f in first.findings)
+
+
 def test_a_kept_document_does_not_keep_the_engines_paragraph_state() -> None:
     # The language server keeps each open document's parse for code actions: it must not
     # keep, through it, every paragraph's reading of the lint (fifty open articles did).

@@ -430,3 +430,11 @@ def test_non_ascii_prose_is_graded_without_error():
     document = result.metrics["readability"]["document"]
     assert document["sentences"] == 20
     assert document["fkgl"] is not None
+
+
+def test_sample_counts_total_is_the_sum_of_the_samples() -> None:
+    # The judgement adds paragraphs' counts with SampleCounts.total (ints, not a dataclass
+    # per addition); it must be what adding them one by one gives.
+    samples = [textstats.SampleCounts(w, s, w + s, s // 2) for w, s in [(12, 1), (0, 0), (40, 3)]]
+    assert textstats.SampleCounts.total(samples) == sum(samples, textstats.SampleCounts())
+    assert textstats.SampleCounts.total([]) == textstats.SampleCounts()

@@ -103,7 +103,7 @@ def prose_blocks(doc: Document, facts: BlockFacts[Reading]) -> list[Block]:
     for block in doc.body_blocks:
         if block.kind == "table-cell":
             continue
-        if any(start <= block.start < end for start, end in excluded):
+        if excluded and any(start <= block.start < end for start, end in excluded):
             continue
         # A short list item ("nausea") is read as a unit, as plain-language guidance intends;
         # a short unpunctuated paragraph is a label or an unmarked sub-heading.
@@ -279,7 +279,7 @@ class ReadabilityRule(Kind[Reading]):
     def report(self, doc: Document, facts: BlockFacts[Reading]) -> Report:
         blocks = prose_blocks(doc, facts)
         counts = [facts[block].counts for block in blocks]
-        document = self.grade(sum(counts, SampleCounts()), self.min_words)
+        document = self.grade(SampleCounts.total(counts), self.min_words)
         sections = self._section_grades(doc, blocks, counts) if self.grade_sections else []
         return Report(document, sections)
 
@@ -288,11 +288,13 @@ class ReadabilityRule(Kind[Reading]):
     ) -> list[SectionGrade]:
         """Each headed section's own prose (up to its first sub-heading), title excluded."""
         heading_starts = [heading.start for heading in doc.headings]
-        own: dict[int, SampleCounts] = {}  # heading index -> counts of the prose under it
+        # heading index -> counts of the prose under it, added once per section
+        under: dict[int, list[SampleCounts]] = {}
         for block, block_count in zip(blocks, counts, strict=True):
             index = bisect.bisect_right(heading_starts, block.start) - 1
             if index >= 0:
-                own[index] = own.get(index, SampleCounts()) + block_count
+                under.setdefault(index, []).append(block_count)
+        own = {index: SampleCounts.total(parts) for index, parts in under.items()}
         sections = {id(s.heading): s for s in doc.iter_sections() if s.heading is not None}
         graded = []
         for index, heading in enumerate(doc.headings):
