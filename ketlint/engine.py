@@ -36,6 +36,12 @@ MAX_DOCUMENT_CHARS = 2_000_000
 MAX_BLOCK_CHARS = 20_000
 # How many paragraphs' facts a linter keeps by default (Linter.cache_blocks).
 BLOCK_CACHE_SIZE = 20_000
+# How many an editor's linter keeps: every keystroke makes a new version of one paragraph,
+# read once and never again, so a long session would fill the default (about 10 kB each,
+# some 200 MB) with versions nobody will ask for. The least recently used go first and each
+# lint touches every paragraph of its document, so what stays is the open documents'
+# current paragraphs: 2,000 hold some 50 articles of 1,500 words (benchmarks/lsp_memory.py).
+EDITOR_BLOCK_CACHE_SIZE = 2_000
 # How many documents' last parses a linter keeps, by path (Linter._parses): an editor's
 # next keystroke re-parses only what it changed. A handful: the document being typed in.
 PARSES_KEPT = 8

@@ -210,3 +210,13 @@ def test_a_verdict_model_reads_again_only_the_paragraph_an_edit_touched(
     assert read == ["It is taken twice a day."]
     fresh = Linter(ruleset, ["missing-cost"]).lint_text(after, "a.md")
     assert kept.verdicts == fresh.verdicts and kept.verdicts
+
+
+def test_an_editors_linter_keeps_fewer_paragraph_versions_than_a_batch_run() -> None:
+    # Every keystroke makes a new version of one paragraph, read once and never again: the
+    # editor's bound keeps a long session's memory flat (benchmarks/lsp_memory.py).
+    from ketlint.engine import BLOCK_CACHE_SIZE, EDITOR_BLOCK_CACHE_SIZE
+    from ketlint.lsp.projects import ProjectRegistry
+
+    linter = ProjectRegistry().resolve(None).linter
+    assert linter.cache_blocks == EDITOR_BLOCK_CACHE_SIZE < BLOCK_CACHE_SIZE

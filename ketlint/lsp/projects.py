@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ketlint.config import CONFIG_NAMES, config_from_text, find_config_file
-from ketlint.engine import Linter
+from ketlint.engine import EDITOR_BLOCK_CACHE_SIZE, Linter
 from ketlint.limits import DataFileError
 from ketlint.project import ConfigError, Project, unknown_rule_ids
 from ketlint.ruleset import (
@@ -106,7 +106,7 @@ class ProjectRegistry:
                 config_path = Path(os.path.expanduser(self.config_path))
                 if not config_path.is_absolute():
                     config_path = (folder or Path.cwd()) / config_path
-            project = Project(config_path=config_path)
+            project = Project(config_path=config_path, cache_blocks=EDITOR_BLOCK_CACHE_SIZE)
             self._projects[folder] = project
         return project
 
