@@ -177,3 +177,20 @@ def test_plain_text_and_html_are_read_the_same_way(lint):
     [finding] = lint(f"<html><body><p><b>{body}</b></p></body></html>", RULE, "html")
     source = f"<html><body><p><b>{body}</b></p></body></html>"
     assert source[finding.start : finding.end] == "cut the risk of a second stroke by 50%"
+
+
+def test_other_studies_results_set_beside_this_one_are_no_benefit_figure(lint):
+    """Figures from other studies, quoted for comparison, are background, not this work's
+    benefit; this work's own relative figure in the sentence before is still read."""
+    text = (
+        "One year after surgery, the treatment reduced pain scores by 60 percent.\n\n"
+        "That was much larger than in studies of patients with other types of pain: for "
+        "example, an average 19 percent improvement after physical therapy.\n"
+    )
+    warned = [
+        text[f.start : f.end]
+        for f in lint(text, "benefit-without-numbers")
+        if f.severity.name == "WARNING"
+    ]
+    assert any("60 percent" in w for w in warned)
+    assert not any("19 percent" in w for w in warned)

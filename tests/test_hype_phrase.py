@@ -285,3 +285,38 @@ def test_a_single_study_said_to_change_practice_is_flagged(marked, flags):
 )
 def test_practice_change_that_is_denied_asked_or_not_a_claim_is_not_flagged(text, lint):
     assert lint(text, RULE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # A hedged conclusion: what careful trial reports say, worth a look, not a warning.
+        ("A single dose may be a safe and effective treatment for gout.", "safe and effective"),
+        (
+            "The device appears to be safe and effective, said the lead author.",
+            "safe and effective",
+        ),
+        ("The spray seems to be safe and efficacious in adults.", "safe and efficacious"),
+        # A field's news, not this work's result.
+        ("The meeting shares the latest breakthroughs in eye research.", "breakthroughs"),
+        ("Recent medical breakthroughs in asthma care have helped many.", "breakthroughs"),
+    ],
+)
+def test_hedged_safety_claims_and_a_fields_breakthroughs_are_notes(text, phrase, lint):
+    (finding,) = lint(text, RULE)
+    assert text[finding.start : finding.end] == phrase
+    assert finding.severity.name == "INFO"
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # "Can be" and plain statements are claims; so is the work's own breakthrough.
+        "Blood thinners can be a [[safe and effective]] alternative, the study shows.",
+        "The drug is [[safe and effective]] in adults.",
+        "Our [[breakthroughs]] will help patients with asthma.",
+    ],
+)
+def test_unhedged_safety_claims_and_the_works_own_breakthroughs_stay_warnings(marked, flags):
+    for finding in flags(marked, RULE):
+        assert finding.severity.name == "WARNING"

@@ -161,3 +161,32 @@ def test_bad_options_are_reported_with_a_plain_sentence(tmp_path, options, probl
     specs, errors = load_rule_file(path)
     assert specs == []
     assert any(problem in str(error) for error in errors), errors
+
+
+NOTED = {
+    "terms": [{"term": "breakthrough", "weight": 1.0}],
+    "notes": [r"\bmight\s+be\s+a\s+breakthrough\b"],
+    "verdict-threshold": 0.5,
+    "verdict-min-words": 1,
+}
+
+
+def test_a_match_inside_a_notes_text_is_a_note_that_still_counts_in_the_score():
+    """A hedged word is worth a look, not a warning; the score reads it as before, so a
+    verdict fitted on the score does not move."""
+    text = "It might be a breakthrough. It is a breakthrough."
+    hedged, plain = sorted(lint(text, NOTED), key=lambda f: f.start)
+    assert hedged.severity == Severity.INFO and "check" in hedged.message
+    assert plain.severity == Severity.WARNING
+    spec = RuleSpec(
+        RULE_ID,
+        "phrases",
+        Severity.WARNING,
+        "Avoid.",
+        options=NOTED,
+        criterion="sensational_language",
+    )
+    result = Linter(Ruleset({RULE_ID: spec}), [RULE_ID]).lint_text("It might be a breakthrough.")
+    assert [v.value for v in result.verdicts if v.criterion == "sensational_language"] == [
+        "not-satisfactory"
+    ]

@@ -183,6 +183,15 @@ def test_a_claim_reported_as_an_idea_is_no_causal_claim():
     assert warned_words(text, "overstated-evidence") == []
 
 
+def test_a_possible_route_named_is_no_causal_claim_but_a_finding_pointed_to_still_is():
+    """ "Points to this as a pathway to prevent" names a route to test, as "suggests"
+    would; the survey's own "prevent" elsewhere is still read."""
+    hedged = SURVEY.format('"The survey points to fruit as a way to prevent obesity," she said.')
+    assert warned_words(hedged, "overstated-evidence") == []
+    plain = SURVEY.format("The survey points out that pears prevent obesity.")
+    assert warned_words(plain, "overstated-evidence") == ["prevent"]
+
+
 def test_a_journal_supplement_is_not_a_dietary_supplement():
     text = (
         "# Potatoes for children\n\n"

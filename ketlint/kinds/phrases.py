@@ -8,7 +8,7 @@ denial, boilerplate: :mod:`ketlint.kinds.placement`) and scores the document.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import regex
@@ -154,6 +154,9 @@ class PhraseScore:
 PhraseFacts = tuple[tuple[Finding, Where], ...]
 
 
+DEFAULT_NOTE_MESSAGE = "{message} (Hedged, or said of the field rather than of this work: check.)"
+
+
 class PhrasesRule(Kind[PhraseFacts]):
     kind = "phrases"
     options_doc = "Flags listed phrases and patterns anywhere in prose."
@@ -172,6 +175,25 @@ class PhrasesRule(Kind[PhraseFacts]):
                 "type": "array",
                 "items": {"type": "string", "minLength": 1},
                 "description": "Regexes: a match inside a text matching one of these is not flagged.",
+            },
+            "notes": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": "Regexes: a match inside a text matching one of these is reported "
+                "at most at `notes-severity`, with `notes-message`, and still counts in the "
+                'score (a hedged conclusion, "may be safe and effective", or a field\'s news, '
+                '"the latest breakthroughs": worth a look, not a warning).',
+            },
+            "notes-severity": {
+                "enum": ["error", "warning", "info", "hint"],
+                "default": "info",
+                "description": "Severity of matches inside a `notes` text.",
+            },
+            "notes-message": {
+                "type": "string",
+                "default": DEFAULT_NOTE_MESSAGE,
+                "description": "Message of matches inside a `notes` text; {message} is the "
+                "term's own message, {match} the matched words.",
             },
             "ignore-case": {"type": "boolean", "default": True},
             "whole-word": {"type": "boolean", "default": True},
@@ -198,6 +220,9 @@ class PhrasesRule(Kind[PhraseFacts]):
             self._validate_patterns(self.index)
         flags = regex.VERSION1 | (regex.IGNORECASE if ignore_case else 0)
         self.exceptions = [user_pattern(p, flags) for p in options.get("exceptions", [])]
+        self.notes = [user_pattern(p, flags) for p in options.get("notes", [])]
+        self.notes_severity = Severity.parse(options.get("notes-severity", "info"))
+        self.notes_message = options.get("notes-message", DEFAULT_NOTE_MESSAGE)
         self.skip_headings = options.get("skip-headings", False)
         self.suggestion_message = options.get("suggestion-message", "Consider “{suggestion}”.")
         self.scoring = ScoreSettings.from_options(options)
@@ -245,6 +270,8 @@ class PhrasesRule(Kind[PhraseFacts]):
             if self.exceptions and self._excepted(prose, block, start, end):
                 continue
             finding = self.term_finding(doc, term, start, end)
+            if self.notes and self._covered(self.notes, prose, block, start, end):
+                finding = self._noted(doc, finding)
             read.append((finding, self.placement.read(doc, block, start, end)))
         return tuple(read)
 
@@ -328,13 +355,31 @@ class PhrasesRule(Kind[PhraseFacts]):
         )
 
     def _excepted(self, prose: str, block: Block, start: int, end: int) -> bool:
+        return self._covered(self.exceptions, prose, block, start, end)
+
+    def _covered(
+        self, patterns: list[regex.Pattern[str]], prose: str, block: Block, start: int, end: int
+    ) -> bool:
+        """Whether a match of one of ``patterns`` near ``start``..``end`` covers it."""
         window_start = max(block.start, start - 80)
         window_end = min(block.end, end + 80)
-        for exception in self.exceptions:
-            for m in self.search(exception, prose, window_start, window_end):
+        for pattern in patterns:
+            for m in self.search(pattern, prose, window_start, window_end):
                 if m.start() <= start and m.end() >= end:
                     return True
         return False
+
+    def _noted(self, doc: Document, finding: Finding) -> Finding:
+        """``finding`` as a note: a lower severity and a message that says why. Its weight
+        stays, so the score (and any verdict fitted on it) reads the article as before."""
+        matched = " ".join(doc.prose[finding.start : finding.end].split())
+        message = render_message(self.notes_message, {"message": finding.message, "match": matched})
+        return replace(
+            finding,
+            severity=min(finding.severity, self.notes_severity),
+            message=message,
+            data={**finding.data, "placement": "note"},
+        )
 
     # -- the document score (verdict and metrics) ----------------------------------------
 
