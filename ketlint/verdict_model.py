@@ -137,7 +137,10 @@ class VerdictModel:
         memo: ParagraphMemo = _compute,
     ) -> Verdict:
         """The model's verdict; where it agrees with the rule's own, the rule's (and its reason).
-        A rule's not-applicable stands (see :func:`decide_value`)."""
+        A rule's not-applicable stands (see :func:`decide_value`), and so does a verdict the
+        rule marks ``settled`` (a document unlike those the weights were fitted on)."""
+        if verdict is not None and verdict.settled:
+            return verdict
         values = self.values(doc, verdict, findings, scan, memo)
         score = self.score(values)
         rule_value = verdict.value if verdict is not None else "satisfactory"
