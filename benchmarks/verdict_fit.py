@@ -256,6 +256,7 @@ class Item:
     label: Label
     rule_value: str  # the rule's own verdict, before any model
     values: list[float]  # the model's signals, in the model's order
+    settled: bool = False  # the rule's verdict stands: the model is not asked (Verdict.settled)
 
 
 def criterion_items(
@@ -291,6 +292,7 @@ def criterion_items(
                     label,
                     verdict.value if verdict else "satisfactory",
                     [values[s.name] for s in rule.verdict_model.signals],
+                    settled=verdict is not None and verdict.settled,
                 )
             )
     return items
@@ -302,6 +304,9 @@ def model_predictions(items: Sequence[Item], weights: Sequence[float], bias: flo
 
     out = []
     for item in items:
+        if item.settled:
+            out.append(predicted_ok(item.rule_value, item.label))
+            continue
         score = bias + sum(w * v for w, v in zip(weights, item.values, strict=True))
         out.append(predicted_ok(decide_value(item.rule_value, score), item.label))
     return out
@@ -309,8 +314,8 @@ def model_predictions(items: Sequence[Item], weights: Sequence[float], bias: flo
 
 def fit_items(items: Sequence[Item], l2: float) -> tuple[list[float], float]:
     """Fitted on the items the rule finds its criterion applies to: the model is not asked
-    about the others (ketlint.verdict_model.decide_value)."""
-    applicable = [i for i in items if i.rule_value != "not-applicable"]
+    about the others (ketlint.verdict_model.decide_value), nor about settled verdicts."""
+    applicable = [i for i in items if i.rule_value != "not-applicable" and not i.settled]
     return fit_logistic(
         [i.values for i in applicable], [i.label.satisfactory for i in applicable], l2
     )

@@ -89,6 +89,10 @@ class Verdict:
     criterion: str
     value: str  # "satisfactory", "not-satisfactory" or "not-applicable"
     reason: str = ""
+    # The rule's own reading stands: its verdict model (ketlint.verdict_model) is not asked,
+    # because the document is of a kind its weights were not fitted on (for instance an
+    # article that mentions an intervention without being about one).
+    settled: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,11 @@ dependency, no network.
 A signal's value is ``log(1 + n)`` where ``n`` counts sentences (``patterns``) or findings,
 so one mention matters and the tenth adds little; the rule's own verdict gives 0 or 1.
 
+The model is not asked where the rule's verdict is not-applicable (nothing to judge) or
+``settled`` (a document unlike those the weights were fitted on, whose verdict is the rule's
+own reading: see required-section's ``verdict-outside-lead-if``); such documents are not
+fitted on either.
+
 Signal sources (one per signal):
 
 * ``patterns: [...]``: sentences in the scope that match any of the regexes (and, with
@@ -137,7 +142,10 @@ class VerdictModel:
         memo: ParagraphMemo = _compute,
     ) -> Verdict:
         """The model's verdict; where it agrees with the rule's own, the rule's (and its reason).
-        A rule's not-applicable stands (see :func:`decide_value`)."""
+        A rule's not-applicable stands (see :func:`decide_value`), and so does a verdict the
+        rule marks ``settled`` (a document unlike those the weights were fitted on)."""
+        if verdict is not None and verdict.settled:
+            return verdict
         values = self.values(doc, verdict, findings, scan, memo)
         score = self.score(values)
         rule_value = verdict.value if verdict is not None else "satisfactory"

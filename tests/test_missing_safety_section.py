@@ -356,3 +356,58 @@ def test_a_device_put_into_the_body_stays_a_warning(lint):
     implanted = wearable.replace("People wore", "Surgeons implanted")
     [inside] = lint(implanted, "missing-safety-section")
     assert inside.severity.name == "WARNING"
+
+
+# -- a story that mentions interventions, though not in its lead --------------------------
+
+# An invented release whose title and lead name a test only as "the test" (no intervention
+# word), and whose later paragraphs mention drugs and treatment.
+STUDY_LEAD = "Researchers report that a new test told two groups of patients apart. " * 16
+LATER = (
+    "\n\nThe patients then chose a drug with their doctors. The treatment was the same in "
+    "both groups, and the medication was taken for a year.\n"
+)
+
+
+def test_a_study_that_mentions_interventions_after_its_lead_gets_a_settled_verdict():
+    text = f"# A new test tells them apart\n\n{STUDY_LEAD}{LATER}"
+    result = run(text)
+    assert result.findings == []  # the intervention is not the article's subject: no warning
+    [harms] = [v for v in result.verdicts if v.criterion == "harms"]
+    assert harms.value == "not-satisfactory"
+    assert harms.settled
+    assert "not in the title or lead" in harms.reason
+    assert "nothing on Risks and side effects" in harms.reason
+
+
+def test_the_settled_verdict_reads_harms_anywhere_in_the_document():
+    harms = (
+        "\nSide effects of the drug included nausea in some patients. Other side effects were "
+        "headaches and dizziness.\n"
+    )
+    result = run(f"# A new test tells them apart\n\n{STUDY_LEAD}{LATER}{harms}")
+    assert result.findings == []
+    [verdict_] = [v for v in result.verdicts if v.criterion == "harms"]
+    assert (verdict_.value, verdict_.settled) == ("satisfactory", True)
+
+
+def test_a_page_that_reports_no_study_in_its_lead_stays_not_applicable():
+    # The same later paragraphs under a reference page's lead: not a story the criterion
+    # judges (a disease page whose last section lists treatments).
+    lead = "Asthma is a long-term condition of the airways that makes breathing hard. " * 15
+    result = run(f"# Asthma\n\n{lead}{LATER}")
+    assert result.findings == []
+    assert verdict(result) == "not-applicable"
+    # ... and without the option a study is not-applicable too, as before.
+    text = f"# A new test tells them apart\n\n{STUDY_LEAD}{LATER}"
+    assert verdict(run(text, **{"verdict-outside-lead-if": []})) == "not-applicable"
+
+
+def test_the_settled_verdict_stands_whatever_the_builtin_model_says():
+    # The built-in model (not the rule's own reading) would weigh the signals; it is not
+    # asked about a settled verdict.
+    text = f"# A new test tells them apart\n\n{STUDY_LEAD}{LATER}"
+    result = Linter(builtin_ruleset(), [RULE]).lint_text(text, format="markdown")
+    [harms] = [v for v in result.verdicts if v.criterion == "harms"]
+    assert harms.value == "not-satisfactory" and harms.settled
+    assert not harms.reason.startswith("on balance")

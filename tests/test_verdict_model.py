@@ -337,3 +337,24 @@ def test_most_built_in_signal_patterns_have_a_twin() -> None:
     assert len(SIGNAL_PATTERNS) > 20
     twins = [casefolding.simple_folding(pattern) for pattern in SIGNAL_PATTERNS]
     assert sum(twin is not None for twin in twins) >= len(twins) - 5
+
+
+def test_a_settled_verdict_stands_and_is_neither_fitted_nor_overruled():
+    from ketlint.model import Verdict
+    from ketlint.parsing import parse
+
+    lenient = {**PRICE_DECIDES, "weights": {}, "bias": 5.0}
+    rule = with_model(lenient).rule(RULE)
+    assert rule.verdict_model is not None
+    doc = parse(KNEE, "markdown", "knee.md")
+    settled = Verdict("costs", "not-satisfactory", "the rule's reading", settled=True)
+    assert rule.verdict_model.decide(doc, settled, [], "costs") is settled
+    unsettled = Verdict("costs", "not-satisfactory", "the rule's reading")
+    assert rule.verdict_model.decide(doc, unsettled, [], "costs").value == "satisfactory"
+    # benchmarks/verdict_fit.py: a settled item is scored by the rule's value, whatever
+    # the weights, and is left out of the fit.
+    label = verdict_fit.Label("x", "HealthRelease", False, False)
+    item = verdict_fit.Item(label, "not-satisfactory", [1.0, 1.0], settled=True)
+    assert verdict_fit.model_predictions([item], [9.0, 9.0], 9.0) == [False]
+    loose = replace(item, settled=False)
+    assert verdict_fit.model_predictions([loose], [9.0, 9.0], 9.0) == [True]

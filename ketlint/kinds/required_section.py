@@ -21,6 +21,13 @@ count neither as mentions nor as discussion.
 With ``lead-words``, the topic must also be what the article is about: one
 mention must fall in the title or the first words of the body (a disease page
 whose last section lists treatments is not an article about a treatment).
+With ``verdict-outside-lead-if`` as well, an article that mentions the topic often
+enough but never in its lead, and whose title or lead matches one of those patterns
+(it reports a study or news), gets no finding (the topic is not its subject) yet
+still gets a verdict: the rule's own reading (satisfactory when a section, enough
+passages or a quantified one are found), marked ``settled`` so that a verdict model
+fitted on articles about the topic is not asked. Other such articles (a reference
+page whose last section lists treatments) stay not-applicable.
 
 One finding goes on the title (``doc.title_range``); it names the first mention
 of the topic and any passing mentions as related places, and offers an
@@ -203,6 +210,9 @@ class Assessment:
     passages: list[Sentence] = field(default_factory=list)  # sentences that discuss it
     supporting: list[Sentence] = field(default_factory=list)  # count only beside a passage
     quantified: bool = False  # one of ``passages`` gives a number
+    # The topic is mentioned often enough, but not in the lead, in an article that reports a
+    # study or news: no finding, a settled verdict (``verdict-outside-lead-if``).
+    outside_lead: bool = False
 
     @property
     def discussion(self) -> list[Sentence]:
@@ -260,6 +270,17 @@ class RequiredSectionRule(Kind[SectionFacts]):
                 "description": "When above 0, the topic must also appear in the title or in the "
                 "first this-many words of body prose: it must be what the article is about, not "
                 "a passing subject of one section.",
+            },
+            "verdict-outside-lead-if": {
+                **PATTERN_LIST,
+                "description": "With lead-words: regexes searched in the title and the lead. "
+                "When one matches (the article reports a study or news), an article that "
+                "mentions the topic min-topic-mentions times but never in its lead gets no "
+                "finding (the topic is not its subject), but a verdict all the same, from the "
+                "rule's own reading (satisfactory when a section, enough passages or a "
+                "quantified one are found), marked settled so that a verdict model is not asked "
+                "(its weights were fitted on articles about the topic). Otherwise, and without "
+                "this option, such an article is not-applicable.",
             },
             "topic-label": {
                 "type": "string",
@@ -386,6 +407,7 @@ class RequiredSectionRule(Kind[SectionFacts]):
         self.mild_in_story_only = bool(options.get("mild-if-in-story-only", False))
         self.min_mentions = int(options.get("min-topic-mentions", 3))
         self.lead_words = int(options.get("lead-words", 0))
+        self.verdict_outside_lead_if = compile_any("verdict-outside-lead-if")
         self.min_passages = int(options.get("min-passage-sentences", 2))
         self.quantified_suffices = bool(options.get("quantified-passage-suffices", True))
         self.topic_label = options.get("topic-label", "this topic")
@@ -448,7 +470,9 @@ class RequiredSectionRule(Kind[SectionFacts]):
         if self.lead_words and not any(
             in_lead(doc, blocks, start, self.lead_words) for start, _ in mentions
         ):
-            return assessment
+            if not self._reports_news(doc, blocks):
+                return assessment
+            assessment.outside_lead = True
         assessment.topic_mentions = mentions
         assessment.heading = self._satisfying_heading(doc, blocks)
         if self._reads_discussion:
@@ -463,6 +487,21 @@ class RequiredSectionRule(Kind[SectionFacts]):
                     else:
                         assessment.supporting.append(sentence)
         return assessment
+
+    def _reports_news(self, doc: Document, blocks: list[Block]) -> bool:
+        """Whether the title or the lead matches ``verdict-outside-lead-if``."""
+        if self.verdict_outside_lead_if is None:
+            return False
+        prose = doc.prose
+        for block in blocks:
+            if block is not doc.title_block and block.kind == "heading":
+                continue
+            for match in self.verdict_outside_lead_if.finditer(prose, block.start, block.end):
+                if in_lead(doc, blocks, match.start(), self.lead_words):
+                    return True
+                if block is not doc.title_block:
+                    return False  # past the lead: later blocks are further still
+        return False
 
     def _classify_block(
         self, sentences: list[Sentence], prose: str
@@ -630,7 +669,7 @@ class RequiredSectionRule(Kind[SectionFacts]):
         return Judgement(findings, self.verdict_of(doc, assessment, findings))
 
     def _findings(self, doc: Document, assessment: Assessment) -> Iterable[Finding]:
-        if not assessment.applicable or self.satisfied(assessment):
+        if not assessment.applicable or assessment.outside_lead or self.satisfied(assessment):
             return
         start, end = doc.title_range
         first_start, first_end = assessment.topic_mentions[0]
@@ -716,6 +755,8 @@ class RequiredSectionRule(Kind[SectionFacts]):
         if not assessment.applicable:
             reason = f"{self.topic_label} is not discussed"
             return Verdict(self.spec.criterion, "not-applicable", reason)
+        if assessment.outside_lead:
+            return self._verdict_outside_lead(doc, assessment)
         if findings or not self.satisfied(assessment):
             reason = findings[0].message if findings else f"no section on {self.section_title}"
             return Verdict(self.spec.criterion, "not-satisfactory", reason)
@@ -726,6 +767,35 @@ class RequiredSectionRule(Kind[SectionFacts]):
             if assessment.quantified and len(assessment.discussion) < self.min_passages:
                 reason += " with a number"
         return Verdict(self.spec.criterion, "satisfactory", reason)
+
+    def _verdict_outside_lead(self, doc: Document, assessment: Assessment) -> Verdict:
+        """The settled verdict on an article that mentions the topic but not in its lead.
+
+        The reviewers whose verdicts the rules are measured against judge such articles
+        too (a test named only "the test" in its title, a drug known by its name, with
+        "drug" or "treatment" further down): the rule's reading of the whole document says
+        whether harms are discussed. A verdict model is not asked: its weights were fitted on
+        articles about the topic, and asked here it did no better than not-applicable (it
+        failed, among others, releases whose harms are in a product's safety information
+        after the story, which its signals do not read; docs/agreement.md).
+        """
+        assert self.spec.criterion is not None
+        words = Counter(
+            " ".join(doc.source[s:e].split()).lower() for s, e in assessment.topic_mentions
+        )
+        top = ", ".join(f"“{word}” ×{count}" for word, count in words.most_common(3))
+        mentioned = f"{self.topic_label} is mentioned ({top}), not in the title or lead"
+        if self.satisfied(assessment):
+            if assessment.heading is not None:
+                found = f"a section “{doc.block_text(assessment.heading)}”"
+            else:
+                found = f"{len(assessment.discussion)} sentence(s) on {self.section_title}"
+                if assessment.quantified and len(assessment.discussion) < self.min_passages:
+                    found += " with a number"
+            reason = f"{mentioned}; {found}"
+            return Verdict(self.spec.criterion, "satisfactory", reason, settled=True)
+        reason = f"{mentioned}; nothing on {self.section_title}"
+        return Verdict(self.spec.criterion, "not-satisfactory", reason, settled=True)
 
 
 def _section_level(doc: Document) -> int:
