@@ -91,6 +91,15 @@ def story_end(doc: Document) -> int:
     return end
 
 
+def story_end_within(doc: Document, block: Block) -> int:
+    """Where the boilerplate begins as seen from inside ``block``: :func:`story_end` counted
+    from the block's start, 0 when the block is all boilerplate, one past its length when
+    none of it is. Whether any offset in the block is boilerplate follows from it alone, and
+    an edit elsewhere (which moves the block, or the boilerplate's start, or both) leaves it
+    as it was: what a kind's per-paragraph judgement gives as context (BlockFacts.judged)."""
+    return min(max(story_end(doc) - block.start, 0), block.end - block.start + 1)
+
+
 def _find_story_end(doc: Document) -> int:
     body = doc.body_blocks
     if not body:
