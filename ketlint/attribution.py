@@ -295,11 +295,30 @@ class ReportedStudy:
             return False
         if self._refers(doc, block.start, block.end):
             return True
+        return self.refers_around(doc, block)
+
+    def refers_around(self, doc: Document, block: Block) -> bool:
+        """Whether the paragraph ``block`` picks up (:meth:`_continued`), or the lead-in of
+        the list it is an item of (:meth:`_lead_in`), refers to the study: all that
+        :meth:`attributes` reads outside the claim's own block."""
         continued = self._continued(doc, block)
         if continued is not None and self._refers(doc, continued.start, continued.end):
             return True
         lead_in = self._lead_in(doc, block)
         return lead_in is not None and self._refers(doc, lead_in.start, lead_in.end)
+
+    def context(self, doc: Document, block: Block) -> tuple[bool, ...]:
+        """What :meth:`attributes` and :meth:`background_severity` of a claim in ``block``
+        read beyond the block's own text: whether the block is in the story, the
+        document's :meth:`named_in` and :meth:`reports_study`, whether it is the title, and
+        (where a paragraph's neighbours are read) :meth:`refers_around`."""
+        in_story = block.start < story_end(doc)
+        named = self.named_in(doc)
+        title = block is doc.title_block
+        around = (
+            in_story and named and not title and self.scope not in ("claim", "sentence")
+        ) and self.refers_around(doc, block)
+        return (in_story, named, self.reports_study(doc), title, around)
 
     def _refers(self, doc: Document, start: int, end: int) -> bool:
         """A reference to the study, or a named source, in ``[start, end)``."""

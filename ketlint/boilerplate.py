@@ -91,6 +91,15 @@ def story_end(doc: Document) -> int:
     return end
 
 
+def story_end_within(doc: Document, block: Block) -> int:
+    """Where the boilerplate begins as seen from inside ``block``: :func:`story_end` counted
+    from the block's start, 0 when the block is all boilerplate, one past its length when
+    none of it is. Whether any offset in the block is boilerplate follows from it alone, and
+    an edit elsewhere (which moves the block, or the boilerplate's start, or both) leaves it
+    as it was: what a kind's per-paragraph judgement gives as context (BlockFacts.judged)."""
+    return min(max(story_end(doc) - block.start, 0), block.end - block.start + 1)
+
+
 def _find_story_end(doc: Document) -> int:
     body = doc.body_blocks
     if not body:
@@ -105,10 +114,9 @@ def _find_story_end(doc: Document) -> int:
             continue
         if candidates and block.start >= candidates[0]:
             break
-        text = doc.block_text(block)
-        short = len(text.split()) <= OPENER_MAX_WORDS
-        if (short and OPENER.match(text)) or RUN_IN.match(text) or RUN_IN_LABEL.match(text):
-            if CONTACT.match(text) and _before_most_of_the_story(doc, block):
+        marks = _opener_marks(doc, block)
+        if marks & _OPENS_BIT:
+            if marks & _CONTACT_BIT and _before_most_of_the_story(doc, block):
                 continue
             candidates.append(block.start)
             break
@@ -122,6 +130,27 @@ def _find_story_end(doc: Document) -> int:
             candidates.append(found.start())
             break
     return min(candidates, default=len(doc.source))
+
+
+# What finding the story's end asks of each block's own text, as bits of one small int
+# (kept with the paragraph, Document.remember): the block opens institutional material
+# (OPENER, RUN_IN, RUN_IN_LABEL), and it is a contact line (CONTACT). A keystroke in a long
+# story without an end mark would otherwise test every block's text again.
+_OPENS_BIT = 1
+_CONTACT_BIT = 2
+
+
+def _opener_marks(doc: Document, block: Block) -> int:
+    """The :data:`_OPENS_BIT` and :data:`_CONTACT_BIT` of ``block``."""
+    return doc.remember(block, "boilerplate.opener-marks", lambda: _read_opener_marks(doc, block))
+
+
+def _read_opener_marks(doc: Document, block: Block) -> int:
+    text = doc.block_text(block)
+    short = len(text.split()) <= OPENER_MAX_WORDS
+    if not ((short and OPENER.match(text)) or RUN_IN.match(text) or RUN_IN_LABEL.match(text)):
+        return 0
+    return _OPENS_BIT | (_CONTACT_BIT if CONTACT.match(text) else 0)
 
 
 def _before_most_of_the_story(doc: Document, block: Block) -> bool:

@@ -89,6 +89,14 @@ class Linter:
     # parse_again reuses it; most recent last. Only where paragraphs' facts are kept (a
     # linter that keeps none, or a batch of files each linted once, gains nothing from it).
     _parses: OrderedDict[tuple[str, str], Any] = field(default_factory=OrderedDict, repr=False)
+    # What the kinds judged of each paragraph in the last lint of each recently linted path
+    # (_Judgements): a keystroke's lint gives back what an unchanged paragraph was judged in
+    # an unchanged context. By path, as the parses are, and only the last lint's: what a
+    # document no longer holds is not kept, and an archive's files (each linted once)
+    # leave at most PARSES_KEPT lints' findings behind.
+    _judged: OrderedDict[str, dict[tuple[Any, ...], Any]] = field(
+        default_factory=OrderedDict, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.enabled is None:
@@ -99,6 +107,7 @@ class Linter:
         when the last document is closed)."""
         self._facts.clear()
         self._parses.clear()
+        self._judged.clear()
         if self._patterns is not None:
             self._patterns.forget()
 
@@ -199,13 +208,18 @@ class Linter:
         scan = TextScan(self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks))
         paragraphs = _Paragraphs(doc, self._entry)
         memo = _ParagraphMemo(self, paragraphs)
+        judgements = self._judgements(doc.path)
         # What shared modules derive from a block's own text is kept with its facts too,
         # for this lint (a document the caller keeps must not keep the engine's state).
         doc.paragraph_memo = memo
         try:
-            findings.extend(self._run_rules(doc, result, scan, paragraphs, memo))
+            findings.extend(self._run_rules(doc, result, scan, paragraphs, memo, judgements))
         finally:
             doc.paragraph_memo = None
+        if judgements is not None and doc.path is not None:
+            self._judged[doc.path] = judgements.now
+            if len(self._judged) > PARSES_KEPT:
+                self._judged.popitem(last=False)
         findings = [f for f in findings if not suppressions.suppresses(f)]
         if suppressions.directives:
             findings.extend(self._unused_suppressions(doc, suppressions))
@@ -220,13 +234,14 @@ class Linter:
         scan: TextScan,
         paragraphs: _Paragraphs,
         memo: _ParagraphMemo,
+        judgements: _Judgements | None,
     ) -> list[Finding]:
         """Every enabled rule's findings on ``doc``; their verdicts, metrics and failures
         go into ``result``."""
         findings: list[Finding] = []
         for rule in self.rules:
             failures = len(result.rule_failures)
-            judgement = self._judge(rule, doc, result, scan, paragraphs)
+            judgement = self._judge(rule, doc, result, scan, paragraphs, judgements)
             rule_findings = judgement.findings
             if not rule.spec.trusted_fixes:
                 rule_findings = [_without_safe_fix(f) for f in rule_findings]
@@ -274,13 +289,14 @@ class Linter:
         result: LintResult,
         scan: TextScan,
         paragraphs: _Paragraphs,
+        judgements: _Judgements | None = None,
     ) -> Judgement:
         """What ``rule`` says of ``doc``: its judgement, over the facts of the paragraphs it
         asks for (read once, kept by paragraph). A rule that fails gives nothing."""
         timeout = self.settings.regex_timeout_seconds
         try:
             with searching_with(_ScanSearcher(scan, timeout)):
-                judgement = rule.judge(doc, _Facts(rule, paragraphs, self._read))
+                judgement = rule.judge(doc, _Facts(rule, paragraphs, self._read, judgements))
         except (RuleBudgetExceeded, PatternTimeout) as exc:
             self._report(
                 rule,
@@ -300,6 +316,13 @@ class Linter:
             _off_crlf(f, source) for f in judgement.findings if 0 <= f.start <= f.end <= len(source)
         ]
         return judgement
+
+    def _judgements(self, path: str | None) -> _Judgements | None:
+        """What the kinds judged of each paragraph in the last lint of ``path`` (and a
+        place for this lint's); None where nothing is kept (no path, or no facts kept)."""
+        if path is None or self.cache_blocks <= 0:
+            return None
+        return _Judgements(self._judged.pop(path, {}))
 
     def _read(self, rule: Kind[Any], paragraph: _Read) -> Any:
         """``rule.read_block`` of a paragraph, through the facts cache (:meth:`_kept`)."""
@@ -497,19 +520,55 @@ class _ParagraphMemo:
         return self.linter._kept(self.paragraphs[block], name, compute)
 
 
+class _Judgements:
+    """What kinds judged of paragraphs (BlockFacts.judged) in the last lint of a document
+    (``earlier``) and in this one (``now``): by (rule id, paragraph key), the context the
+    kind gave, where the block stood and the findings there."""
+
+    __slots__ = ("earlier", "now")
+
+    def __init__(self, earlier: dict[tuple[Any, ...], Any]) -> None:
+        self.earlier = earlier
+        self.now: dict[tuple[Any, ...], Any] = {}
+
+
 class _Facts:
     """``facts[block]``: what ``rule`` read in ``block`` (kinds.base.BlockFacts)."""
 
-    __slots__ = ("rule", "rule_id", "paragraphs", "made", "read")
+    __slots__ = ("rule", "rule_id", "paragraphs", "made", "read", "judgements")
 
     def __init__(
-        self, rule: Kind[Any], paragraphs: _Paragraphs, read: Callable[[Kind[Any], _Read], Any]
+        self,
+        rule: Kind[Any],
+        paragraphs: _Paragraphs,
+        read: Callable[[Kind[Any], _Read], Any],
+        judgements: _Judgements | None = None,
     ) -> None:
         self.rule = rule
         self.rule_id = rule.id
         self.paragraphs = paragraphs
         self.made = paragraphs.made
         self.read = read
+        self.judgements = judgements
+
+    def judged(
+        self, block: Block, context: Any, judge: Callable[[], list[Finding]]
+    ) -> list[Finding]:
+        """``judge()`` of ``block`` (kinds.base.BlockFacts.judged), or what the last lint of
+        this document judged of the same paragraph in an equal context, moved by as much
+        as the block moved (an edit before it)."""
+        judgements = self.judgements
+        if judgements is None or context is None:
+            return judge()
+        key = (self.rule_id, self.paragraphs[block].paragraph.key)
+        known = judgements.earlier.get(key)
+        if known is not None and known[0] == context:
+            delta = block.start - known[1]
+            findings = known[2] if delta == 0 else [f.shifted(delta) for f in known[2]]
+        else:
+            findings = judge()
+        judgements.now[key] = (context, block.start, findings)
+        return findings
 
     def __getitem__(self, block: Block) -> Any:
         # Judges ask of every paragraph on every lint (some several times), nearly always of

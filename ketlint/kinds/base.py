@@ -29,7 +29,7 @@ that wants one rule's say on a document without the engine calls :meth:`Kind.jud
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -299,6 +299,17 @@ class BlockFacts(Protocol[F_co]):
 
     def __getitem__(self, block: Block) -> F_co: ...
 
+    def judged(
+        self, block: Block, context: Hashable, judge: Callable[[], list[Finding]]
+    ) -> list[Finding]:
+        """``judge()``: the findings a kind makes of ``block`` from its facts and
+        ``context``, a hashable value that holds everything else of the document they
+        depend on (None: something not put in a context, so judged afresh). The engine
+        may give back what an earlier lint of the same document judged of the same
+        paragraph in the same context instead, moved to where the block now stands: a
+        keystroke then re-judges only the paragraph it changed."""
+        ...
+
 
 @dataclass
 class Judgement:
@@ -325,6 +336,11 @@ class _ReadNow(Generic[F]):
                 self.rule.read_block(Paragraph.of(self.doc, block)),
             )
         return known[1]
+
+    def judged(
+        self, block: Block, context: Hashable, judge: Callable[[], list[Finding]]
+    ) -> list[Finding]:
+        return judge()  # one document, judged once: nothing to keep
 
 
 class Rule:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,29 +266,6 @@ class BenefitFacts:
     vague: tuple[tuple[int, int], ...]  # vague benefit words
 
 
-@dataclass
-class BenefitAssessment:
-    claims: list[ClaimSentence] = field(default_factory=list)
-    vague: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def applicable(self) -> bool:
-        return bool(self.claims)
-
-    @property
-    def absolute(self) -> list[Figure]:
-        return [figure for claim in self.claims for figure in claim.absolute]
-
-    @property
-    def relative(self) -> list[Figure]:
-        return [figure for claim in self.claims for figure in claim.relative]
-
-    @property
-    def quantified(self) -> bool:
-        """Whether any benefit claim gives a figure at all, relative or absolute."""
-        return any(claim.absolute or claim.relative or claim.rates for claim in self.claims)
-
-
 def _patterns(description: str) -> dict[str, Any]:
     return {
         "type": "array",
@@ -410,7 +386,7 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
                 chosen.append(block)
                 previous_end = block.end
                 continue
-            if any(start <= block.start < end for start, end in excluded):
+            if excluded and any(start <= block.start < end for start, end in excluded):
                 continue
             if self.skip_boilerplate and _starts_boilerplate(doc, block, previous_end):
                 break
@@ -432,27 +408,6 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
                 claims.append(claim)
         vague = self.spans(self.vague_words, prose) if self.vague_words is not None else ()
         return BenefitFacts(tuple(claims), vague)
-
-    def assess(self, doc: Document, facts: BlockFacts[BenefitFacts]) -> BenefitAssessment:
-        """What the rule reads in ``doc``: the claims and vague words of its story's blocks."""
-        assessment = BenefitAssessment()
-        blocks = self.read_blocks(doc)
-        for block in blocks:
-            shift = block.start
-            for read in facts[block].claims:
-                sentence = Sentence(read.sentence[0] + shift, read.sentence[1] + shift, block)
-                item = ClaimSentence(sentence, (read.claim[0] + shift, read.claim[1] + shift))
-                item.relative = [Figure(s + shift, e + shift, True) for s, e in read.relative]
-                item.absolute = [Figure(s + shift, e + shift, False) for s, e in read.absolute]
-                item.rates = read.rates
-                item.translated = read.translated
-                assessment.claims.append(item)
-        if self.vague_words is not None:
-            for block in blocks:
-                assessment.vague.extend(
-                    (s + block.start, e + block.start) for s, e in facts[block].vague
-                )
-        return assessment
 
     def _read_sentence(
         self, prose: str, start: int, end: int, previous: tuple[int, int] | None = None
@@ -564,36 +519,56 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
     # -- findings -----------------------------------------------------------------
 
     def judge(self, doc: Document, facts: BlockFacts[BenefitFacts]) -> Judgement:
-        assessment = self.assess(doc, facts)
-        findings = list(self._findings(doc, assessment))
-        return Judgement(findings, self._verdict(doc, assessment))
+        story = [(block, facts[block]) for block in self.read_blocks(doc)]
+        claims = [claim for _, read in story for claim in read.claims]
+        has_absolute = any(claim.absolute for claim in claims)
+        findings: list[Finding] = []
+        # The article translates its result into absolute terms ("one life saved for every
+        # 300 screened", an absolute risk reduction): its relative figures have their
+        # baseline, wherever it is given.
+        if not any(claim.translated for claim in claims):
+            title = doc.title_block
+            for block, read in story:
+                # A paragraph with an absolute figure gives the baseline of its relative
+                # ones; a headline has no room for it, and the body's absolute figures
+                # excuse it.
+                if not read.claims or any(claim.absolute for claim in read.claims):
+                    continue
+                if block is title and has_absolute:
+                    continue
+                # Beyond the paragraph, its findings read the words after it that may name
+                # a control arm (_arms_compared).
+                context = ("relative", doc.prose[block.end : block.end + CONTROL_AFTER])
+                judge = functools.partial(self._relative_findings, doc, block, read)
+                findings.extend(facts.judged(block, context, judge))
+        if not any(claim.absolute or claim.relative or claim.rates for claim in claims):
+            # No claim gives a figure at all, relative or absolute: its vague words are.
+            for block, read in story:
+                if read.vague:
+                    judge = functools.partial(self._vague_findings, doc, block, read)
+                    findings.extend(facts.judged(block, ("vague",), judge))
+        return Judgement(findings, self._verdict(doc, story))
 
-    def _findings(self, doc: Document, assessment: BenefitAssessment) -> Iterable[Finding]:
-        if any(claim.translated for claim in assessment.claims):
-            # The article translates its result into absolute terms ("one life saved for
-            # every 300 screened", an absolute risk reduction): its relative figures have
-            # their baseline, wherever it is given.
-            relative_claims: list[ClaimSentence] = []
-        else:
-            relative_claims = assessment.claims
-        with_absolute = {id(claim.sentence.block) for claim in assessment.claims if claim.absolute}
-        for claim in relative_claims:
-            if id(claim.sentence.block) in with_absolute:
-                continue
-            # A headline has no room for the baseline: the body's absolute figures excuse it.
-            if claim.sentence.block is doc.title_block and assessment.absolute:
-                continue
+    def _relative_findings(self, doc: Document, block: Block, read: BenefitFacts) -> list[Finding]:
+        """The relative figures of ``block``'s claims that nothing in their sentence sets
+        against the other arm."""
+        findings: list[Finding] = []
+        shift = block.start
+        for claim in read.claims:
+            sentence = Sentence(claim.sentence[0] + shift, claim.sentence[1] + shift, block)
+            item = ClaimSentence(sentence, (claim.claim[0] + shift, claim.claim[1] + shift))
+            item.relative = [Figure(s + shift, e + shift, True) for s, e in claim.relative]
             # Both arms' changes side by side ("a 46% reduction, compared with a 25%
             # reduction on placebo") say how much each group gained, if not from what.
-            if _arms_compared(doc.prose, claim.relative) or self._set_against_control(
-                doc.prose, claim
+            if _arms_compared(doc.prose, item.relative) or self._set_against_control(
+                doc.prose, item
             ):
                 continue
-            for figure in claim.relative:
-                yield self._relative_finding(doc, figure, claim)
-        if not assessment.quantified:
-            for start, end in assessment.vague:
-                yield self._vague_finding(doc, start, end)
+            findings.extend(self._relative_finding(doc, figure, item) for figure in item.relative)
+        return findings
+
+    def _vague_findings(self, doc: Document, block: Block, read: BenefitFacts) -> list[Finding]:
+        return [self._vague_finding(doc, s + block.start, e + block.start) for s, e in read.vague]
 
     def _set_against_control(self, prose: str, claim: ClaimSentence) -> bool:
         """Whether the sentence gives the control arm's change right after its relative
@@ -636,18 +611,21 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
             data={"kind": "vague", "match": matched},
         )
 
-    def _verdict(self, doc: Document, assessment: BenefitAssessment) -> Verdict | None:
+    def _verdict(self, doc: Document, story: list[tuple[Block, BenefitFacts]]) -> Verdict | None:
         if self.spec.criterion is None:
             return None
         criterion = self.spec.criterion
-        if not assessment.applicable:
+        if not any(read.claims for _, read in story):
             return Verdict(criterion, "not-applicable", "no benefit is claimed")
-        absolute = assessment.absolute
-        if absolute:
-            first = absolute[0]
-            shown = " ".join(doc.source[first.start : first.end].split())
-            return Verdict(criterion, "satisfactory", f"quantified in absolute terms: “{shown}”")
-        if assessment.relative:
+        for block, read in story:
+            for claim in read.claims:
+                if claim.absolute:
+                    start, end = claim.absolute[0]
+                    shown = " ".join(doc.source[start + block.start : end + block.start].split())
+                    return Verdict(
+                        criterion, "satisfactory", f"quantified in absolute terms: “{shown}”"
+                    )
+        if any(claim.relative for _, read in story for claim in read.claims):
             return Verdict(criterion, "not-satisfactory", "benefits given only in relative terms")
         return Verdict(criterion, "not-satisfactory", "benefits claimed without absolute numbers")
 
@@ -671,11 +649,20 @@ def _starts_boilerplate(doc: Document, block: Block, previous_end: int) -> bool:
     A "###" line is not a block of its own in Markdown (it is an empty heading), so the
     gap before the block is searched for it too.
     """
-    # (Before the first body block, a "###" line is only an empty heading.)
-    if previous_end and BOILERPLATE_RULE.search(doc.source, previous_end, block.start):
+    # (Before the first body block, a "###" line is only an empty heading.) The mark holds
+    # a "#": most gaps between blocks hold none, and are not searched.
+    source = doc.source
+    if (
+        previous_end
+        and source.find("#", previous_end, block.start) != -1
+        and BOILERPLATE_RULE.search(source, previous_end, block.start)
+    ):
         return True
-    # What the block's own text says (two anchored matches: cheaper than any cache).
-    return _boilerplate_text(doc, block)
+    # What the block's own text says, kept with the paragraph (Document.remember): asked of
+    # every story block on every lint.
+    return doc.remember(
+        block, "benefit-claims.boilerplate-text", lambda: _boilerplate_text(doc, block)
+    )
 
 
 def _boilerplate_text(doc: Document, block: Block) -> bool:

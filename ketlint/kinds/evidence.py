@@ -481,17 +481,12 @@ class EvidenceRule(Kind[EvidenceFacts]):
         blocks = self.story_blocks(doc)
         assessment.applicable = self._reports_study(doc, blocks)
         if assessment.applicable:
-            sentences: list[Sentence] = []
             for block in blocks:
-                read = facts[block]
-                sentences += [
-                    Sentence(s + block.start, e + block.start, block) for s, e in read.sentences
-                ]
-                self._replay(read.mentions, block.start, assessment)
+                self._replay(facts[block].mentions, block.start, assessment)
             for _, design in assessment.designs:
                 if design.label not in assessment.cleared and self._cleared(design, doc, blocks):
                     assessment.cleared.add(design.label)
-            self._find_overreach(doc, sentences, assessment, facts)
+            self._find_overreach(doc, blocks, assessment, facts)
         elif self.claims_without_study is not None:
             start, end = self._title_prose(doc)
             claim = self._first(self.claims_without_study, doc.prose, start, end)
@@ -574,21 +569,34 @@ class EvidenceRule(Kind[EvidenceFacts]):
     def _find_overreach(
         self,
         doc: Document,
-        sentences: list[Sentence],
+        blocks: list[Block],
         found: EvidenceAssessment,
         facts: BlockFacts[EvidenceFacts],
     ) -> None:
         prose = doc.prose
         groups = found.groups
         standing = found.standing_groups
+
+        def sentences_of(block: Block) -> list[Sentence]:
+            return [
+                Sentence(s + block.start, e + block.start, block) for s, e in facts[block].sentences
+            ]
+
         # The blocks of the sentences that hold a caveat; a binary search per sentence
-        # (was a scan of every caveat for every sentence: quadratic on long stories).
+        # (was a scan of every caveat for every sentence: quadratic on long stories). A
+        # caveat stands in a sentence of its own block, so only those blocks are read.
         caveat_starts = sorted(c.start for c in found.caveats)
         caveat_blocks = set()
-        for s in sentences:
-            at = bisect.bisect_left(caveat_starts, s.start)
-            if at < len(caveat_starts) and caveat_starts[at] < s.end:
-                caveat_blocks.add(id(s.block))
+        if caveat_starts:
+            for block in blocks:
+                first = bisect.bisect_left(caveat_starts, block.start)
+                if first == len(caveat_starts) or caveat_starts[first] >= block.end:
+                    continue  # no caveat in the block, so none in its sentences
+                for s in sentences_of(block):
+                    at = bisect.bisect_left(caveat_starts, s.start)
+                    if at < len(caveat_starts) and caveat_starts[at] < s.end:
+                        caveat_blocks.add(id(block))
+                        break
         active = tuple(
             number
             for number, entry in enumerate(self.overreach)
@@ -600,29 +608,29 @@ class EvidenceRule(Kind[EvidenceFacts]):
         designs = {
             number: self._design_for(found, self.overreach[number].when_design) for number in active
         }
-        by_block: dict[int, list[Sentence]] = {}
-        for sentence in sentences:
-            by_block.setdefault(id(sentence.block), []).append(sentence)
-        hits: list[tuple[int, int, Mention]] = []  # (entry, sentence order, mention)
-        order = {id(sentence): index for index, sentence in enumerate(sentences)}
-        for block_sentences in by_block.values():
-            block = block_sentences[0].block
-            if block is doc.title_block:
+        hits: list[tuple[int, int, int, Mention]] = []  # (entry, block, sentence, mention)
+        title = doc.title_block
+        for position, block in enumerate(blocks):
+            if block is title:
                 # Some entries read a title otherwise (scope: title, title-alone): one
                 # block a document, read here rather than among the paragraph's facts.
+                block_sentences = sentences_of(block)
+                if not block_sentences:
+                    continue
                 read = self._overreach_in(prose, block, block_sentences, active, True)
             else:
                 read = tuple(hit for hit in facts[block].overreach if hit[0] in active)
+                if not read or not facts[block].sentences:
+                    continue
             for number, index, start, end, label in read:
-                sentence = block_sentences[index]
-                if self.caveat_scope == "paragraph" and id(sentence.block) in caveat_blocks:
+                if self.caveat_scope == "paragraph" and id(block) in caveat_blocks:
                     continue
                 if self.caveat_scope == "document" and found.caveats:
                     continue
                 mention = Mention(start + block.start, end + block.start, label)
-                hits.append((number, order[id(sentence)], mention))
+                hits.append((number, position, index, mention))
         # In the order the entries, then the sentences, come (the sort below is stable).
-        for number, _, mention in sorted(hits, key=lambda hit: (hit[0], hit[1])):
+        for number, _, _, mention in sorted(hits, key=lambda hit: (hit[0], hit[1], hit[2])):
             found.overreach.append((mention, self.overreach[number], designs[number]))
         found.overreach.sort(key=lambda item: item[0].start)
 

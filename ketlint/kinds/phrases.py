@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import regex
 
 from ketlint import searching
-from ketlint.boilerplate import story_end, story_word_count
+from ketlint.boilerplate import story_end, story_end_within, story_word_count
 from ketlint.document import Block, Document
 from ketlint.kinds.base import (
     BlockFacts,
@@ -277,13 +278,26 @@ class PhrasesRule(Kind[PhraseFacts]):
 
     def judge(self, doc: Document, facts: BlockFacts[PhraseFacts]) -> Judgement:
         findings: list[Finding] = []
+        boilerplate = self.placement.in_boilerplate is not None
         for block in doc.blocks:
-            for finding, where in facts[block]:
-                # Inside a quotation or in boilerplate, a rule may report it otherwise.
-                placed = self.placement.apply(doc, finding.shifted(block.start), where)
-                if placed is not None:
-                    findings.append(placed)
+            read = facts[block]
+            if not read:
+                continue
+            # Beyond the paragraph's own matches, a finding depends only on whether it
+            # stands in the boilerplate (Placement.apply).
+            context = story_end_within(doc, block) if boilerplate else 0
+            findings.extend(facts.judged(block, context, partial(self._placed, doc, block, read)))
         return Judgement(findings, self.verdict_of(doc, findings))
+
+    def _placed(self, doc: Document, block: Block, read: PhraseFacts) -> list[Finding]:
+        """The findings of ``block``'s matches, where they stand: inside a quotation or in
+        boilerplate, a rule may report them otherwise."""
+        placed = []
+        for finding, where in read:
+            found = self.placement.apply(doc, finding.shifted(block.start), where)
+            if found is not None:
+                placed.append(found)
+        return placed
 
     def matches(self, doc: Document, block: Block) -> Iterator[tuple[int, int, Term]]:
         """(start, end, term) of each match in ``block``, as the alternation finds them."""

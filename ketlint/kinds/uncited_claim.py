@@ -28,7 +28,7 @@ first wins, so list a range ("50% to 70%") before a single percentage.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import accumulate
@@ -37,7 +37,7 @@ from typing import Any, Generic, TypeVar
 import regex
 
 from ketlint.attribution import ATTRIBUTION_SCHEMA, ReportedStudy
-from ketlint.boilerplate import story_end
+from ketlint.boilerplate import story_end, story_end_within
 from ketlint.citations import (
     REFERENCE_HEADING_PATTERN,
     Citation,
@@ -350,22 +350,47 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         sections = self._skipped_sections(doc)
         cited_claims = _Once(partial(self._cited_claims, doc, facts))
         blocks = doc.blocks
-        findings = [
-            finding
-            for index, block in enumerate(blocks)
-            if not (
-                (self.skip_headings and block.kind == "heading")
-                or self._skipped(doc, block, sections)
-            )
-            for finding in self._judge_block(
-                doc,
-                block,
-                facts[block].uncited,
-                cited_claims,
-                self._next_opens_with_source(blocks, index, facts),
-            )
-        ]
+        findings: list[Finding] = []
+        for index, block in enumerate(blocks):
+            if (self.skip_headings and block.kind == "heading") or self._skipped(
+                doc, block, sections
+            ):
+                continue
+            uncited = facts[block].uncited
+            if not uncited:  # most paragraphs
+                continue
+            next_opens = self._next_opens_with_source(blocks, index, facts)
+            context = self._context(doc, block, uncited, cited_claims, next_opens)
+            judge = partial(self._judge_block, doc, block, uncited, cited_claims, next_opens)
+            findings.extend(facts.judged(block, context, judge))
         return Judgement(findings, self.criterion_verdict(findings))
+
+    def _context(
+        self,
+        doc: Document,
+        block: Block,
+        uncited: tuple[UncitedCandidate, ...],
+        cited_claims: _Once[frozenset[str]],
+        next_opens_with_source: bool,
+    ) -> tuple[Any, ...]:
+        """All that :meth:`_judge_block` reads of the document beyond ``block``'s own text
+        and facts (BlockFacts.judged): whether the next paragraph opens with a source,
+        which claims the document restates cited (their keys read two words on, perhaps
+        into the next block), where the boilerplate starts, and what the reported study's
+        reading depends on."""
+        restated: tuple[bool, ...] = ()
+        if self.restated:
+            shift = block.start
+            keys = cited_claims.value()
+            restated = tuple(
+                _claim_key(doc.prose, read.start + shift, read.end + shift) in keys
+                for read in uncited
+            )
+        boilerplate = (
+            story_end_within(doc, block) if self.placement.in_boilerplate is not None else 0
+        )
+        study = self.reported_study.context(doc, block) if self.reported_study else ()
+        return (next_opens_with_source, restated, boilerplate, study)
 
     def _next_opens_with_source(
         self, blocks: list[Block], index: int, facts: BlockFacts[UncitedFacts]
@@ -388,11 +413,12 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         uncited: tuple[UncitedCandidate, ...],
         cited_claims: _Once[frozenset[str]],
         next_opens_with_source: bool = False,
-    ) -> Iterable[Finding]:
+    ) -> list[Finding]:
         """What the document around them says of a block's uncited claims
         (``next_opens_with_source``: the next paragraph's first sentence names and cites
         one source, see lead-in-sources)."""
         shift = block.start
+        findings: list[Finding] = []
         for read in uncited:
             claim = self.claims[read.priority]
             sentence = (read.sentence[0] + shift, read.sentence[1] + shift)
@@ -433,7 +459,8 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                 )
             placed = self.placement.apply(doc, finding, read.where)
             if placed is not None:
-                yield placed
+                findings.append(placed)
+        return findings
 
     def _cited_claims(self, doc: Document, facts: BlockFacts[UncitedFacts]) -> frozenset[str]:
         """The claims (with the two words after them, which may stand in the next block) of

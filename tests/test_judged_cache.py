@@ -1,0 +1,156 @@
+"""What kinds judged of a paragraph, kept by the engine across an editor's lints
+(BlockFacts.judged, engine._Judgements): a keystroke's findings equal a cold lint's."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ketlint.engine import Linter
+from ketlint.model import Finding, Fix, Related, Severity
+from ketlint.project import Project
+from ketlint.ruleset import Ruleset
+
+# What an editor types: words, figures, sources, paragraph breaks, a press release's blurb.
+TYPED = [
+    " x",
+    " study",
+    " 45%",
+    "\n\n",
+    " researchers found",
+    " According to the CDC,",
+    " (1)",
+    " not",
+    ".",
+    " percent",
+    "\n\n## About Acme Health\n\n",
+    "\n\nAbout Acme University: a school.\n\n",
+    " said",
+    "\n\n###\n\n",
+]
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> Ruleset:
+    return Project(isolated=True).linter_for(None).ruleset
+
+
+def everything(linter: Linter, text: str, path: str) -> tuple[str, str, str]:
+    """A lint's findings (with their data), verdicts and metrics, as comparable text."""
+    result = linter.lint_text(text, path)
+    return (
+        json.dumps([dataclasses.asdict(f) for f in result.findings], sort_keys=True, default=str),
+        json.dumps([dataclasses.asdict(v) for v in result.verdicts], sort_keys=True, default=str),
+        json.dumps(result.metrics, sort_keys=True, default=str),
+    )
+
+
+def edited(text: str, rng: random.Random) -> str:
+    """``text`` with one edit: something typed, a run deleted, or a run moved."""
+    at = rng.randrange(len(text) + 1)
+    roll = rng.random()
+    if roll < 0.6:
+        return text[:at] + rng.choice(TYPED) + text[at:]
+    until = min(len(text), at + rng.randrange(1, 40 if roll < 0.9 else 400))
+    if roll < 0.9:
+        return text[:at] + text[until:]
+    return text[:at] + text[until:] + text[at:until]
+
+
+def articles() -> list[str]:
+    """Generated articles, and some real ones where the checkout has them beside it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        from lsp_latency import article
+    finally:
+        sys.path.pop(0)
+    texts = [article(1_500, seed) for seed in range(2)]
+    shared = Path(__file__).resolve().parents[2] / "shared"
+    found = sorted((shared / "corpus").glob("00*.txt"))[:2]
+    found += sorted((shared / "eval-dev" / "articles").glob("*"))[:6]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in found if p.is_file()]
+    return texts
+
+
+def test_a_keystrokes_findings_equal_a_cold_lints(ruleset: Ruleset) -> None:
+    typing = Linter(ruleset)
+    cold = Linter(ruleset, cache_blocks=0)  # keeps nothing: every lint judges afresh
+    rng = random.Random(8)
+    for number, text in enumerate(articles()):
+        path = f"article-{number}.md"
+        typing.lint_text(text, path)
+        for _ in range(10):
+            text = edited(text, rng)
+            assert everything(typing, text, path) == everything(cold, text, path)
+
+
+def test_a_paragraph_unchanged_is_not_judged_again(ruleset: Ruleset) -> None:
+    """The keystroke re-judges the paragraph it changed, not the others (else the cache
+    above would pass by never being used)."""
+    from ketlint.kinds.uncited_claim import UncitedClaimRule
+
+    judged: list[int] = []
+    original = UncitedClaimRule._judge_block
+
+    def counting(self: UncitedClaimRule, doc: Any, block: Any, *rest: Any) -> list[Finding]:
+        judged.append(block.start)
+        return original(self, doc, block, *rest)
+
+    paragraphs = [
+        f"About {n}0% of adults have high blood pressure, and most do not know it."
+        for n in range(9)
+    ]
+    text = "# Blood pressure\n\n" + "\n\n".join(paragraphs) + "\n"
+    typing = Linter(ruleset)
+    UncitedClaimRule._judge_block = counting  # type: ignore[method-assign]
+    try:
+        typing.lint_text(text, "bp.md")
+        first = len(judged)
+        assert first >= len(paragraphs)
+        judged.clear()
+        at = text.index("most do not know it", text.index("About 40%"))
+        changed = text[:at] + "many " + text[at:]
+        typing.lint_text(changed, "bp.md")
+        # One paragraph changed, and it is judged again (by each uncited-claim rule); the
+        # others, moved or not, come back from the last lint.
+        assert 0 < len(judged) <= first // len(paragraphs)
+    finally:
+        UncitedClaimRule._judge_block = original  # type: ignore[method-assign]
+    cold = Linter(ruleset, cache_blocks=0)
+    assert everything(typing, changed, "bp.md") == everything(cold, changed, "bp.md")
+
+
+def test_without_a_path_nothing_is_kept(ruleset: Ruleset) -> None:
+    linter = Linter(ruleset)
+    linter.lint_text("About 40% of adults have high blood pressure.\n", None)
+    assert not linter._judged
+    linter.lint_text("About 40% of adults have high blood pressure.\n", "a.md")
+    assert list(linter._judged) == ["a.md"]
+    linter.release_caches()
+    assert not linter._judged
+
+
+def test_a_moved_finding_moves_its_fix_and_related_places() -> None:
+    finding = Finding(
+        "rule",
+        Severity.WARNING,
+        "message",
+        10,
+        20,
+        fix=Fix(12, 14, "new", "why"),
+        related=(Related(1, 3, "there"),),
+        data={"match": "x"},
+    )
+    moved = finding.shifted(5)
+    assert (moved.start, moved.end) == (15, 25)
+    assert moved.fix == Fix(17, 19, "new", "why")
+    assert moved.related == (Related(6, 8, "there"),)
+    plain = Finding("rule", Severity.INFO, "message", 10, 20, url="u", data={"match": "x"})
+    assert plain.shifted(-4) == dataclasses.replace(plain, start=6, end=16)
+    assert plain.shifted(-4).data == {"match": "x"}
