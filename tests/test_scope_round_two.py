@@ -275,3 +275,21 @@ def test_biomarkers_beside_a_drug_keep_the_warning():
     text = text.replace("more cocoa", "the drug").replace("the chocolate eaters", "the drug")
     [finding] = run_safety(text).findings
     assert finding.severity == Severity.WARNING
+
+
+BIOMARKER_FIND = (
+    "# Scientists find saliva biomarkers that could lead to better treatments\n\n"
+    "Researchers found two saliva biomarkers of gum disease. Screening for the biomarkers "
+    "could lead to new tests, and the markers may explain why some treatments and drugs "
+    "fail.\n"
+)
+
+
+def test_treatments_a_finding_could_lead_to_are_a_hope_not_the_subject():
+    assert_early_work_suggestion(run_safety(BIOMARKER_FIND))
+
+
+def test_a_title_that_names_the_treatment_itself_keeps_the_warning():
+    text = BIOMARKER_FIND.replace("that could lead to better treatments", "guide treatments")
+    [finding] = run_safety(text).findings
+    assert finding.severity == Severity.WARNING
