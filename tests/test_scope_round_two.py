@@ -227,3 +227,69 @@ def test_gentle_practices_count_as_everyday_habits():
     )
     [finding] = run_safety(text).findings
     assert finding.severity == Severity.INFO
+
+
+# -- early work said as what must come first or what it hangs on; a food study's measures ----
+
+
+@pytest.mark.parametrize(
+    "still_to_come",
+    [
+        "Before we can develop a saliva test from it, we need to know what it measures.",
+        "If widely adopted, the saliva test would make screening quicker.",
+        "If validated and adopted in clinics, the saliva test would make screening quicker.",
+    ],
+)
+def test_what_must_come_first_or_what_it_hangs_on_is_early_work(still_to_come):
+    text = EARLY_TEST.replace(" The saliva test could one day replace the probe,", "").replace(
+        "and screening with it would take minutes.", still_to_come
+    )
+    assert_early_work_suggestion(run_safety(text))
+
+
+def test_a_condition_on_a_test_already_on_sale_keeps_the_warning():
+    text = EARLY_TEST.replace(
+        "The saliva test could one day replace the probe,",
+        "The saliva test is now available, and if widely adopted it would replace the probe;",
+    )
+    [finding] = run_safety(text).findings
+    assert finding.severity == Severity.WARNING
+
+
+COCOA_STUDY = (
+    "# Cocoa and heart biomarkers\n\n"
+    "Cocoa drinks and dark chocolate improved blood biomarkers in a review of trials. People "
+    "who had more cocoa saw lower biomarkers of inflammation, and the chocolate eaters had "
+    "better biomarkers of insulin resistance. Cocoa is no treatment, the authors said.\n"
+)
+
+
+def test_a_food_studys_biomarkers_are_what_it_measured_not_the_intervention():
+    [finding] = run_safety(COCOA_STUDY).findings
+    assert finding.severity == Severity.INFO
+    assert finding.data["mild"].startswith("an everyday food")
+
+
+def test_biomarkers_beside_a_drug_keep_the_warning():
+    text = COCOA_STUDY.replace("Cocoa drinks and dark chocolate", "A statin drug and cocoa")
+    text = text.replace("more cocoa", "the drug").replace("the chocolate eaters", "the drug")
+    [finding] = run_safety(text).findings
+    assert finding.severity == Severity.WARNING
+
+
+BIOMARKER_FIND = (
+    "# Scientists find saliva biomarkers that could lead to better treatments\n\n"
+    "Researchers found two saliva biomarkers of gum disease. Screening for the biomarkers "
+    "could lead to new tests, and the markers may explain why some treatments and drugs "
+    "fail.\n"
+)
+
+
+def test_treatments_a_finding_could_lead_to_are_a_hope_not_the_subject():
+    assert_early_work_suggestion(run_safety(BIOMARKER_FIND))
+
+
+def test_a_title_that_names_the_treatment_itself_keeps_the_warning():
+    text = BIOMARKER_FIND.replace("that could lead to better treatments", "guide treatments")
+    [finding] = run_safety(text).findings
+    assert finding.severity == Severity.WARNING
