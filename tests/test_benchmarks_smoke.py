@@ -81,3 +81,49 @@ def test_the_runner_prints_every_row_of_the_table(tmp_path: Path) -> None:
     assert "not installed" in table
     rows = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))
     assert all(row["ketlint"] for row in rows)
+
+
+def test_the_growth_benchmark_prints_a_row_per_hostile_shape(tmp_path: Path) -> None:
+    """benchmarks/growth.py runs, one row per shape and per wide-row rule and format (small
+    inputs; no time is asserted: the ratios are read from its table, not tested)."""
+    rows_file = tmp_path / "growth.json"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "growth.py"),
+            "--small",
+            "8000",
+            "--wide-row-small",
+            "500",
+            "--scale",
+            "2",
+            "--json",
+            str(rows_file),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+        env={**os.environ, "KETLINT_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = json.loads(rows_file.read_text(encoding="utf-8"))
+    shapes = [row["shape"] for row in rows]
+    assert shapes[:8] == [
+        "disable-next-line",
+        "b-i",
+        "comment-open-html",
+        "comment-open-md",
+        "open-tags",
+        "sup",
+        "wide-table",
+        "paragraph",
+    ]
+    assert shapes[8:] == [
+        "wide-row markdown (citation-reference)",
+        "wide-row html (citation-reference)",
+        "wide-row markdown (vague-attribution)",
+        "wide-row html (vague-attribution)",
+    ]
+    assert all(row["large_chars"] > row["small_chars"] for row in rows)
+    assert "| paragraph |" in completed.stdout

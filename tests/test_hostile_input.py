@@ -260,66 +260,8 @@ def test_a_catastrophic_skip_sections_pattern_is_stopped_and_reported(tmp_path):
 
 
 # -- item 7: linear growth on the shapes that were quadratic -----------------------------
-
-
-def _shape(name: str, size: int) -> tuple[str, str]:
-    if name == "disable-next-line":
-        unit = "<!-- ketlint-disable-next-line -->\n"
-        return unit * (size // len(unit)), "markdown"
-    if name == "b-i":
-        return "<b>" * (size // 7) + "</i>" * (size // 7), "html"
-    if name == "comment-open-html":
-        return "<!--" * (size // 4), "html"
-    if name == "comment-open-md":
-        return "<!--" * (size // 4), "markdown"
-    if name == "open-tags":
-        return "<a " * (size // 3), "html"
-    if name == "sup":
-        unit = "Drug X cut deaths by 40%.<sup>1</sup> "
-        return unit * (size // len(unit)), "markdown"
-    if name == "wide-table":
-        head = "| " + " | ".join("h" for _ in range(200)) + " |\n" + "|" + "---|" * 200 + "\n"
-        row = "| " + " | ".join("45% of people" for _ in range(200)) + " |\n"
-        return head + row * max(1, (size - len(head)) // len(row)), "markdown"
-    unit = "A study found that 45% of patients improved after taking the new supplement daily. "
-    return unit * (size // len(unit)), "markdown"
-
-
-def _seconds(text: str, fmt: str) -> float:
-    """The best CPU time of two lints: the process's own time, so that other work on a
-    shared machine does not enter the ratios the tests below compare (wall time did)."""
-    linter = Linter(_PROJECT.linter_for(None).ruleset, cache_blocks=0)
-    best = float("inf")
-    for _ in range(2):
-        started = time.process_time()
-        linter.lint_text(text, format=fmt)
-        best = min(best, time.process_time() - started)
-    return best
-
-
-@pytest.mark.parametrize(
-    "shape",
-    [
-        "disable-next-line",
-        "b-i",
-        "comment-open-html",
-        "comment-open-md",
-        "open-tags",
-        "sup",
-        "wide-table",
-        "paragraph",
-    ],
-)
-def test_ten_times_the_input_costs_at_most_twenty_times_the_time(shape):
-    """Ratios, not absolute times: quadratic growth gives ~100x for 10x the input, linear
-    ~10x; 20x leaves room for a loaded machine. (Before: disable-next-line 17.7 s at 100 KB,
-    '<!--'*n 10.9 s to parse at 100 KB against 0.1 s at 10 KB.)"""
-    small_text, fmt = _shape(shape, 10_000)
-    large_text, _ = _shape(shape, 100_000)
-    _seconds(small_text, fmt)  # warm up: rules loaded, caches filled
-    small = max(_seconds(small_text, fmt), 0.005)
-    large = _seconds(large_text, fmt)
-    assert large / small < 20, f"{shape}: {small:.3f}s at 10 KB, {large:.3f}s at 100 KB"
+# Measured by benchmarks/growth.py (CPU time, tenfold input), not here: timings do not
+# belong in the test suite.
 
 
 # -- item 10: brackets nested past the parsers' recursion --------------------------------
@@ -389,44 +331,3 @@ def test_rules_check_reports_deep_brackets_as_a_problem(tmp_path, target, where)
     as_json = _ketlint(tmp_path, "rules", "check", "--format", "json", target)
     (problem,) = json.loads(as_json.stdout)
     assert problem["file"] == target and problem["message"] == "nesting deeper than 40 levels"
-
-
-def _wide_row(fmt: str, size: int) -> str:
-    """One table row of ``size`` characters: thousands of cells on one line."""
-    if fmt == "html":
-        return "<table><tr>" + "<td>45% of people</td>" * (size // 22) + "</tr></table>\n"
-    cells = size // 16
-    return (
-        "| "
-        + " | ".join("h" * 1 for _ in range(cells))
-        + " |\n|"
-        + "---|" * cells
-        + "\n| "
-        + " | ".join("45% of people" for _ in range(cells))
-        + " |\n"
-    )
-
-
-@pytest.mark.parametrize("rule", ["citation-reference", "vague-attribution"])
-@pytest.mark.parametrize("fmt", ["markdown", "html"])
-def test_a_table_row_thousands_of_cells_wide_costs_linear_time(fmt, rule):
-    """Every cell asked for the text from its line's start to itself (an entry number before
-    it?), so a wide row was quadratic for the rules that read the reference lists
-    (citation-reference, vague-attribution, uncited-statistic): 40-54x the time for 10x the
-    row. Now ~10x; 20x leaves room for a loaded machine."""
-    ruleset = _PROJECT.linter_for(None).ruleset
-
-    def seconds(text: str) -> float:
-        # CPU time, best of two (see _seconds)
-        best = float("inf")
-        for _ in range(2):
-            linter = Linter(ruleset, enabled=[rule], cache_blocks=0)
-            started = time.process_time()
-            linter.lint_text(text, format=fmt)
-            best = min(best, time.process_time() - started)
-        return best
-
-    seconds(_wide_row(fmt, 2_000))  # warm up
-    small = max(seconds(_wide_row(fmt, 5_000)), 0.02)
-    large = seconds(_wide_row(fmt, 50_000))
-    assert large / small < 20, f"{fmt} {rule}: {small:.3f}s at 5 KB, {large:.3f}s at 50 KB"
