@@ -409,9 +409,9 @@ def _sequence(items: list[tuple[Any, Any]], word_start: bool = False) -> Formula
 
 def _leading(items: list[tuple[Any, Any]], word_start: bool = False) -> set[Literal] | None:
     """The ASCII literals (lowercased) one of which a match of ``items`` starts with: its
-    first consumed characters, when they are ASCII literals whatever the branch taken;
-    None when a match may start otherwise (a class, a repeat that may be skipped, ...).
-    ``word_start`` as in :func:`_sequence`."""
+    first consumed characters, when they are ASCII literals or a digit (``DIGIT_MARK``)
+    whatever the branch taken; None when a match may start otherwise (another class, a
+    repeat that may be skipped, ...). ``word_start`` as in :func:`_sequence`."""
     c = sre_constants
     run: list[str] = []
     for op, value in items:
@@ -434,6 +434,8 @@ def _leading(items: list[tuple[Any, Any]], word_start: bool = False) -> set[Lite
             continue
         if op is c.ASSERT:
             continue
+        if op is c.IN and _is_digit_class(list(value)):
+            return {Literal(DIGIT_MARK, word_start)}
         if op is c.SUBPATTERN:
             return _leading(list(value[-1]), word_start)
         if op is getattr(c, "ATOMIC_GROUP", None):
@@ -816,10 +818,10 @@ class PatternSet:
                 word_starts: dict[str, bool] = {}
                 for text, word_start in found:
                     word_starts[text] = word_starts.get(text, True) and word_start
-                others = tuple(sorted(word_starts.keys() - self.literals))
+                others = tuple(sorted(word_starts.keys() - self._testable))
                 if len(others) <= MAX_LEADING:
                     sorted_leads = (
-                        self._mask(word_starts.keys() & self.literals),
+                        self._mask(word_starts.keys() & self._testable),
                         word_starts,
                         others,
                     )
@@ -1265,6 +1267,12 @@ class TextScan:
         # The literals the automaton found in the paragraph, and those it does not look for.
         for literal in [*self.patterns.named(mask & paragraph.present), *others]:
             word_start = word_starts[literal]
+            if literal == DIGIT_MARK:
+                digit = _WORD_START_DIGIT if word_start else _DIGIT
+                places.update(found.start() for found in digit.finditer(paragraph.text))
+                if len(places) * CHARS_PER_PLACE > len(lowered):
+                    return None
+                continue
             at = lowered.find(literal)
             while at >= 0:
                 if not word_start or at == 0 or lowered[at - 1] not in _ASCII_ALNUM_CHARS:

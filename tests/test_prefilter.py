@@ -372,12 +372,18 @@ def test_a_word_list_starts_with_one_of_its_words() -> None:
     assert prefilter.leading(pattern) == (("drug", True), ("side", True), ("therap", True))
 
 
+def test_a_number_starts_with_a_digit() -> None:
+    pattern = compile_rule_pattern(r"(?<![\p{L}\p{N}.,])\d+\s+patients|\bn\s*=\s*\d+")
+    assert prefilter.leading(pattern) == ((prefilter.DIGIT_MARK, True), ("n", True))
+    pattern = compile_rule_pattern(r"(?:\d+|one)%")
+    assert prefilter.leading(pattern) == ((prefilter.DIGIT_MARK, False), ("one", False))
+
+
 @pytest.mark.parametrize(
     "source",
     [
         r"a?bc",  # an optional first character
         r"\w+ing\b",  # a class
-        r"\d+ patients",
         r"(?:drugs|\p{L}+®)",  # one branch starting with a class
         r"(?:x|y)z",  # re reads a class of one-character branches
     ],
