@@ -109,8 +109,10 @@ class _Unsupported(Exception):
 # How every match starts: (literal, whether at a word start) pairs (see :func:`leading`).
 Leads: TypeAlias = tuple[tuple[str, bool], ...]
 
-# (source, flags) -> (what every match contains, how every match starts).
-_requirements: dict[tuple[str, int], tuple[Formula | None, Leads | None]] = {}
+# (source, flags) -> (what every match contains, how every match starts, what a match
+# starting otherwise contains).
+_Analysed: TypeAlias = tuple[Formula | None, Leads | None, tuple[Formula, ...]]
+_requirements: dict[tuple[str, int], _Analysed] = {}
 # The same, as plain data kept between runs (reading 130 patterns costs ~50 ms a process).
 _saved_requirements: dict[Any, Any] | None = None
 
@@ -123,11 +125,18 @@ def requirement(pattern: regex.Pattern[str]) -> Formula | None:
 def leading(pattern: regex.Pattern[str]) -> Leads | None:
     """ASCII-lowercase strings, one of which every match of ``pattern`` starts with
     (compared case-insensitively), each with whether no ASCII letter or digit may precede
-    it (as :attr:`Literal.word_start`); None when that is not known."""
+    it (as :attr:`Literal.word_start`); None when that is not known. Branches that may
+    start otherwise are left out when what they require is known (:func:`unled`)."""
     return _analysed(pattern)[1]
 
 
-def _analysed(pattern: regex.Pattern[str]) -> tuple[Formula | None, Leads | None]:
+def unled(pattern: regex.Pattern[str]) -> tuple[Formula, ...]:
+    """What each branch of ``pattern`` left out of :func:`leading` requires: where a text
+    holds none of them, every match there starts with a leading literal."""
+    return _analysed(pattern)[2]
+
+
+def _analysed(pattern: regex.Pattern[str]) -> _Analysed:
     global _saved_requirements
     key = (pattern.pattern, _flags_of(pattern))
     try:
@@ -140,10 +149,15 @@ def _analysed(pattern: regex.Pattern[str]) -> tuple[Formula | None, Leads | None
         _saved_requirements = memo("prefilter-requirements", sources=[__file__])
     saved = _saved_requirements.get(key, _NOT_SAVED)
     if saved is not _NOT_SAVED:
-        analysed = (_decode(saved[0]), saved[1])
+        guards = tuple(_decode(guard) for guard in saved[2])
+        analysed = (_decode(saved[0]), saved[1], guards)  # type: ignore[assignment]
     else:
         analysed = _read_requirement(pattern)
-        _saved_requirements[key] = (_encode(analysed[0]), analysed[1])
+        _saved_requirements[key] = (
+            _encode(analysed[0]),
+            analysed[1],
+            tuple(_encode(guard) for guard in analysed[2]),
+        )
     _requirements[key] = analysed
     return analysed
 
@@ -161,18 +175,21 @@ def _flags_of(pattern: regex.Pattern[str] | TimedPattern) -> int:
     return int(pattern.flags)
 
 
-def _read_requirement(pattern: regex.Pattern[str]) -> tuple[Formula | None, Leads | None]:
+def _read_requirement(pattern: regex.Pattern[str]) -> _Analysed:
     flags = _flags_of(pattern)
     if flags & _UNMODELLED_FLAGS:
-        return None, None
+        return None, None, ()
     try:
         source = _to_sre_syntax(pattern.pattern, version1=bool(flags & regex.V1))
         items = list(sre_parse.parse(source, flags & regex.VERBOSE))
-        starts = _leading(items)
-        leads = None if starts is None else tuple(sorted((s.text, s.word_start) for s in starts))
-        return _sequence(items), leads
+        formula = _sequence(items)
+        found = _leading(items)
+        if found is None:
+            return formula, None, ()
+        starts, guards = found
+        return formula, tuple(sorted((s.text, s.word_start) for s in starts)), tuple(guards)
     except (_Unsupported, Exception):  # noqa: BLE001 - anything not understood: no prefilter
-        return None, None
+        return None, None, ()
 
 
 def _encode(formula: Formula | None) -> Any:
@@ -407,11 +424,15 @@ def _sequence(items: list[tuple[Any, Any]], word_start: bool = False) -> Formula
     return _all_of(parts)
 
 
-def _leading(items: list[tuple[Any, Any]], word_start: bool = False) -> set[Literal] | None:
+def _leading(
+    items: list[tuple[Any, Any]], word_start: bool = False
+) -> tuple[set[Literal], list[Formula]] | None:
     """The ASCII literals (lowercased) one of which a match of ``items`` starts with: its
     first consumed characters, when they are ASCII literals or a digit (``DIGIT_MARK``)
     whatever the branch taken; None when a match may start otherwise (another class, a
-    repeat that may be skipped, ...). ``word_start`` as in :func:`_sequence`."""
+    repeat that may be skipped, ...). A branch that may start otherwise is left out, with
+    what it requires (:func:`_sequence`) beside the literals, when that is known.
+    ``word_start`` as in :func:`_sequence`."""
     c = sre_constants
     run: list[str] = []
     for op, value in items:
@@ -435,7 +456,7 @@ def _leading(items: list[tuple[Any, Any]], word_start: bool = False) -> set[Lite
         if op is c.ASSERT:
             continue
         if op is c.IN and _is_digit_class(list(value)):
-            return {Literal(DIGIT_MARK, word_start)}
+            return {Literal(DIGIT_MARK, word_start)}, []
         if op is c.SUBPATTERN:
             return _leading(list(value[-1]), word_start)
         if op is getattr(c, "ATOMIC_GROUP", None):
@@ -444,16 +465,22 @@ def _leading(items: list[tuple[Any, Any]], word_start: bool = False) -> set[Lite
             return _leading(list(value[2]), word_start) if value[0] >= 1 else None
         if op is c.BRANCH:
             found: set[Literal] = set()
+            guards: list[Formula] = []
             for branch in value[1]:
-                starts = _leading(list(branch), word_start)
-                if starts is None:
-                    return None
-                found |= starts
-            return found
+                leads = _leading(list(branch), word_start)
+                if leads is None:
+                    guard = _sequence(list(branch), word_start)
+                    if guard is None:
+                        return None
+                    guards.append(guard)
+                else:
+                    found |= leads[0]
+                    guards.extend(leads[1])
+            return found, guards
         return None
     if not run:
         return None
-    return {Literal("".join(run), word_start and run[0].isalnum())}
+    return {Literal("".join(run), word_start and run[0].isalnum())}, []
 
 
 def _caseless_symbol(char: str) -> bool:
@@ -805,14 +832,16 @@ class PatternSet:
 
     def leads(
         self, pattern: regex.Pattern[str]
-    ) -> tuple[Present, dict[str, bool], tuple[str, ...]] | None:
+    ) -> tuple[Present, dict[str, bool], tuple[str, ...], tuple[Formula, ...]] | None:
         """:func:`leading` of ``pattern`` sorted for :meth:`TextScan._places_in`: the bits
         of its literals the automaton looks for, whether each literal must start a word
-        (where a literal leads both ways, it need not), and the literals the automaton
-        does not look for. None where unknown or too long a list to be worth it."""
+        (where a literal leads both ways, it need not), the literals the automaton does
+        not look for, and what the branches left out of the list require (:func:`unled`).
+        None where unknown or too many to look for one by one."""
         known = self._leads.get(id(pattern))
         if known is None or known[0] is not pattern:
             found = leading(pattern)
+            guards = unled(pattern)
             sorted_leads = None
             if found is not None:
                 word_starts: dict[str, bool] = {}
@@ -824,6 +853,7 @@ class PatternSet:
                         self._mask(word_starts.keys() & self._testable),
                         word_starts,
                         others,
+                        guards,
                     )
             known = self._leads[id(pattern)] = (pattern, sorted_leads)
         return known[1]
@@ -1262,7 +1292,10 @@ class TextScan:
         leads = self.patterns.leads(pattern)
         if lowered is None or leads is None:
             return None
-        mask, word_starts, others = leads
+        mask, word_starts, others, guards = leads
+        for guard in guards:  # a branch that starts otherwise may match here
+            if self.patterns.possible(guard, paragraph.present):
+                return None
         places: set[int] = set()
         # The literals the automaton found in the paragraph, and those it does not look for.
         for literal in [*self.patterns.named(mask & paragraph.present), *others]:

@@ -276,10 +276,12 @@ def test_requirements_survive_the_round_trip_through_the_start_up_cache() -> Non
     import marshal
 
     for pattern in BUILTIN_PATTERNS:
-        formula, leads = prefilter._read_requirement(pattern)
-        stored = marshal.loads(marshal.dumps((prefilter._encode(formula), leads)))
+        formula, leads, guards = prefilter._read_requirement(pattern)
+        saved = (prefilter._encode(formula), leads, tuple(map(prefilter._encode, guards)))
+        stored = marshal.loads(marshal.dumps(saved))
         assert prefilter._decode(stored[0]) == formula
         assert stored[1] == leads
+        assert tuple(map(prefilter._decode, stored[2])) == guards
 
 
 # A paragraph of pattern words with separators, and a range of it (as fractions).
@@ -379,12 +381,28 @@ def test_a_number_starts_with_a_digit() -> None:
     assert prefilter.leading(pattern) == ((prefilter.DIGIT_MARK, False), ("one", False))
 
 
+def test_a_branch_starting_otherwise_is_left_out_with_what_it_requires(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Where a paragraph has no "®" or "™", every match starts with one of the words.
+    monkeypatch.setattr(prefilter, "CHARS_PER_PLACE", 0)  # however dense the places
+    pattern = compile_rule_pattern(r"\b(?:drugs?|pills?)\b|\b\p{L}[\p{L}\d-]{2,}[®™]")
+    assert prefilter.leading(pattern) == (("drug", True), ("pill", True))
+    assert prefilter.unled(pattern) == (AnyOf((Literal("®"), Literal("™"))),)
+    text = "A drug, a pill and Brand® pills."
+    scan = TextScan(PatternSet([pattern]), text, [(0, len(text))])
+    assert scan.leading_places(pattern, text, 0, len(text)) is None
+    text = "A drug, a pill and more pills."
+    scan = TextScan(PatternSet([pattern]), text, [(0, len(text))])
+    assert scan.leading_places(pattern, text, 0, len(text)) == [2, 10, 24]
+
+
 @pytest.mark.parametrize(
     "source",
     [
         r"a?bc",  # an optional first character
         r"\w+ing\b",  # a class
-        r"(?:drugs|\p{L}+®)",  # one branch starting with a class
+        r"(?:drugs|\w+)",  # a branch starting with a class, requiring nothing
         r"(?:x|y)z",  # re reads a class of one-character branches
     ],
 )
