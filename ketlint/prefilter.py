@@ -148,9 +148,11 @@ def _analysed(pattern: regex.Pattern[str]) -> _Analysed:
 
         _saved_requirements = memo("prefilter-requirements", sources=[__file__])
     saved = _saved_requirements.get(key, _NOT_SAVED)
+    analysed: _Analysed
     if saved is not _NOT_SAVED:
-        guards = tuple(_decode(guard) for guard in saved[2])
-        analysed = (_decode(saved[0]), saved[1], guards)  # type: ignore[assignment]
+        # A guard is never None (see _leading): what is saved is what was read.
+        guards = tuple(guard for guard in map(_decode, saved[2]) if guard is not None)
+        analysed = (_decode(saved[0]), saved[1], guards)
     else:
         analysed = _read_requirement(pattern)
         _saved_requirements[key] = (
