@@ -223,6 +223,8 @@ _SRE_FLAGS = set("aiLmsux")
 _DROPPABLE_FLAGS = set("fw")  # full case folding, Unicode word breaks: no effect on literals
 
 
+_POSIX_CLASS = regex.compile(r"\[:\^?\w+:\]")
+
 _LETTER_PROPERTIES = {"L", "Letter", "Alpha", "Alphabetic", "Alnum", "Word"}
 _NUMBER_PROPERTIES = {"N", "Number", "Nd", "Decimal_Number", "Alnum", "Word"}
 
@@ -292,7 +294,7 @@ def _to_sre_syntax(source: str, version1: bool = False) -> str:
             if j < n and source[j] == "]":  # a leading "]" is a member, not the end
                 j += 1
             class_start = j
-            if source.startswith("[:", i):
+            if _POSIX_CLASS.match(source, i):  # "[:alpha:]"; "[:]" is a colon
                 raise _Unsupported("POSIX class")
             out.append(source[i:j])
             i = j

@@ -453,3 +453,10 @@ def test_searching_only_where_a_match_can_start_finds_every_match(
                 assert alone == (pattern.search(part) is not None), pattern.pattern
     finally:
         prefilter.CHARS_PER_PLACE = limit
+
+
+def test_a_class_of_a_colon_is_not_a_posix_class() -> None:
+    # "[:]" is a colon (a rule's "limitations:"); "[:alpha:]" is still refused.
+    pattern = compile_rule_pattern(r"\blimitations?\s*[:]")
+    assert requirement(pattern) == AllOf((Literal("limitation", True), Literal(":")))
+    assert requirement(compile_rule_pattern(r"\blimitations?[:alpha:]")) is None
