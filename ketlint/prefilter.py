@@ -106,13 +106,37 @@ class _Unsupported(Exception):
 
 # -- reading a pattern ------------------------------------------------------------
 
-_requirements: dict[tuple[str, int], Formula | None] = {}
+# How every match starts: (literal, whether at a word start) pairs (see :func:`leading`).
+Leads: TypeAlias = tuple[tuple[str, bool], ...]
+
+# (source, flags) -> (what every match contains, how every match starts, what a match
+# starting otherwise contains).
+_Analysed: TypeAlias = tuple[Formula | None, Leads | None, tuple[Formula, ...]]
+_requirements: dict[tuple[str, int], _Analysed] = {}
 # The same, as plain data kept between runs (reading 130 patterns costs ~50 ms a process).
 _saved_requirements: dict[Any, Any] | None = None
 
 
 def requirement(pattern: regex.Pattern[str]) -> Formula | None:
     """What every match of ``pattern`` contains, or None when nothing useful is known."""
+    return _analysed(pattern)[0]
+
+
+def leading(pattern: regex.Pattern[str]) -> Leads | None:
+    """ASCII-lowercase strings, one of which every match of ``pattern`` starts with
+    (compared case-insensitively), each with whether no ASCII letter or digit may precede
+    it (as :attr:`Literal.word_start`); None when that is not known. Branches that may
+    start otherwise are left out when what they require is known (:func:`unled`)."""
+    return _analysed(pattern)[1]
+
+
+def unled(pattern: regex.Pattern[str]) -> tuple[Formula, ...]:
+    """What each branch of ``pattern`` left out of :func:`leading` requires: where a text
+    holds none of them, every match there starts with a leading literal."""
+    return _analysed(pattern)[2]
+
+
+def _analysed(pattern: regex.Pattern[str]) -> _Analysed:
     global _saved_requirements
     key = (pattern.pattern, _flags_of(pattern))
     try:
@@ -124,13 +148,20 @@ def requirement(pattern: regex.Pattern[str]) -> Formula | None:
 
         _saved_requirements = memo("prefilter-requirements", sources=[__file__])
     saved = _saved_requirements.get(key, _NOT_SAVED)
+    analysed: _Analysed
     if saved is not _NOT_SAVED:
-        formula = _decode(saved)
+        # A guard is never None (see _leading): what is saved is what was read.
+        guards = tuple(guard for guard in map(_decode, saved[2]) if guard is not None)
+        analysed = (_decode(saved[0]), saved[1], guards)
     else:
-        formula = _read_requirement(pattern)
-        _saved_requirements[key] = _encode(formula)
-    _requirements[key] = formula
-    return formula
+        analysed = _read_requirement(pattern)
+        _saved_requirements[key] = (
+            _encode(analysed[0]),
+            analysed[1],
+            tuple(_encode(guard) for guard in analysed[2]),
+        )
+    _requirements[key] = analysed
+    return analysed
 
 
 _NOT_SAVED = object()
@@ -146,16 +177,21 @@ def _flags_of(pattern: regex.Pattern[str] | TimedPattern) -> int:
     return int(pattern.flags)
 
 
-def _read_requirement(pattern: regex.Pattern[str]) -> Formula | None:
+def _read_requirement(pattern: regex.Pattern[str]) -> _Analysed:
     flags = _flags_of(pattern)
     if flags & _UNMODELLED_FLAGS:
-        return None
+        return None, None, ()
     try:
         source = _to_sre_syntax(pattern.pattern, version1=bool(flags & regex.V1))
-        parsed = sre_parse.parse(source, flags & regex.VERBOSE)
-        return _sequence(list(parsed))
+        items = list(sre_parse.parse(source, flags & regex.VERBOSE))
+        formula = _sequence(items)
+        found = _leading(items)
+        if found is None:
+            return formula, None, ()
+        starts, guards = found
+        return formula, tuple(sorted((s.text, s.word_start) for s in starts)), tuple(guards)
     except (_Unsupported, Exception):  # noqa: BLE001 - anything not understood: no prefilter
-        return None
+        return None, None, ()
 
 
 def _encode(formula: Formula | None) -> Any:
@@ -186,6 +222,8 @@ _INLINE_FLAGS = regex.compile(r"\(\?([a-zA-Z0-9]*(?:-[a-zA-Z0-9]*)?)([:)])")
 _SRE_FLAGS = set("aiLmsux")
 _DROPPABLE_FLAGS = set("fw")  # full case folding, Unicode word breaks: no effect on literals
 
+
+_POSIX_CLASS = regex.compile(r"\[:\^?\w+:\]")
 
 _LETTER_PROPERTIES = {"L", "Letter", "Alpha", "Alphabetic", "Alnum", "Word"}
 _NUMBER_PROPERTIES = {"N", "Number", "Nd", "Decimal_Number", "Alnum", "Word"}
@@ -256,7 +294,7 @@ def _to_sre_syntax(source: str, version1: bool = False) -> str:
             if j < n and source[j] == "]":  # a leading "]" is a member, not the end
                 j += 1
             class_start = j
-            if source.startswith("[:", i):
+            if _POSIX_CLASS.match(source, i):  # "[:alpha:]"; "[:]" is a colon
                 raise _Unsupported("POSIX class")
             out.append(source[i:j])
             i = j
@@ -388,6 +426,65 @@ def _sequence(items: list[tuple[Any, Any]], word_start: bool = False) -> Formula
         at_word_start = _ends_in_non_alnum(op, value)
     flush()
     return _all_of(parts)
+
+
+def _leading(
+    items: list[tuple[Any, Any]], word_start: bool = False
+) -> tuple[set[Literal], list[Formula]] | None:
+    """The ASCII literals (lowercased) one of which a match of ``items`` starts with: its
+    first consumed characters, when they are ASCII literals or a digit (``DIGIT_MARK``)
+    whatever the branch taken; None when a match may start otherwise (another class, a
+    repeat that may be skipped, ...). A branch that may start otherwise is left out, with
+    what it requires (:func:`_sequence`) beside the literals, when that is known.
+    ``word_start`` as in :func:`_sequence`."""
+    c = sre_constants
+    run: list[str] = []
+    for op, value in items:
+        if op is c.LITERAL and chr(value).isascii():
+            run.append(chr(value).lower())
+            continue
+        if run:
+            break
+        # Zero-width: the match starts after them.
+        if op is c.AT:
+            if value in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING):
+                word_start = True
+            elif value is c.AT_NON_BOUNDARY:
+                word_start = False
+            continue
+        if op is c.ASSERT_NOT:
+            direction, sub = value
+            if direction < 0 and _excludes_ascii_alnum(list(sub)):
+                word_start = True
+            continue
+        if op is c.ASSERT:
+            continue
+        if op is c.IN and _is_digit_class(list(value)):
+            return {Literal(DIGIT_MARK, word_start)}, []
+        if op is c.SUBPATTERN:
+            return _leading(list(value[-1]), word_start)
+        if op is getattr(c, "ATOMIC_GROUP", None):
+            return _leading(list(value), word_start)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+            return _leading(list(value[2]), word_start) if value[0] >= 1 else None
+        if op is c.BRANCH:
+            found: set[Literal] = set()
+            guards: list[Formula] = []
+            for branch in value[1]:
+                leads = _leading(list(branch), word_start)
+                if leads is None:
+                    guard = _sequence(list(branch), word_start)
+                    if guard is None:
+                        return None
+                    guards.append(guard)
+                else:
+                    found |= leads[0]
+                    guards.extend(leads[1])
+            return found, guards
+        return None
+    if not run:
+        return None
+    return {Literal("".join(run), word_start and run[0].isalnum())}, []
 
 
 def _caseless_symbol(char: str) -> bool:
@@ -702,6 +799,8 @@ class PatternSet:
         self.paragraphs_kept = paragraphs_kept
         # id(formula) -> (it, its paragraph test): formulas live as long as the process.
         self._tests: dict[int, tuple[Formula, Callable[[Present], bool]]] = {}
+        # id(pattern) -> (it, PatternSet.leads of it).
+        self._leads: dict[int, tuple[regex.Pattern[str], Any]] = {}
         # id(any-of) -> (it, its alternatives sorted for narrowing).
         self._choice_sets: dict[int, tuple[AnyOf, _Choices]] = {}
 
@@ -734,6 +833,38 @@ class PatternSet:
         for literal in literals:
             mask |= bits[literal]
         return mask
+
+    def leads(
+        self, pattern: regex.Pattern[str]
+    ) -> tuple[Present, dict[str, bool], tuple[str, ...], tuple[Formula, ...]] | None:
+        """:func:`leading` of ``pattern`` sorted for :meth:`TextScan._places_in`: the bits
+        of its literals the automaton looks for, whether each literal must start a word
+        (where a literal leads both ways, it need not), the literals the automaton does
+        not look for, and what the branches left out of the list require (:func:`unled`).
+        None where unknown or too many to look for one by one."""
+        known = self._leads.get(id(pattern))
+        if known is None or known[0] is not pattern:
+            found = leading(pattern)
+            guards = unled(pattern)
+            sorted_leads = None
+            if found is not None:
+                word_starts: dict[str, bool] = {}
+                for text, word_start in found:
+                    word_starts[text] = word_starts.get(text, True) and word_start
+                others = tuple(sorted(word_starts.keys() - self._testable))
+                if len(others) <= MAX_LEADING:
+                    sorted_leads = (
+                        self._mask(word_starts.keys() & self._testable),
+                        word_starts,
+                        others,
+                        guards,
+                    )
+            known = self._leads[id(pattern)] = (pattern, sorted_leads)
+        return known[1]
+
+    def named(self, mask: Present) -> list[str]:
+        """The literals whose bits ``mask`` has."""
+        return self._named(mask)
 
     def _named(self, mask: Present) -> list[str]:
         """The literals whose bits ``mask`` has (few, in :meth:`narrowed`): the binary
@@ -939,6 +1070,13 @@ class PatternSet:
         return (frozenset(union),)
 
 
+# Up to how many leading literals the automaton does not look for (each looked for in the
+# paragraph on its own) a pattern is searched only where they occur.
+MAX_LEADING = 32
+# A pattern is searched only at its leading literals where they occur at most once in
+# this many characters of the paragraph (a finditer costs 0.1 to 1 us a character).
+CHARS_PER_PLACE = 32
+
 # Up to how many bits PatternSet._named reads a mask a bit at a time.
 _FEW_BITS = 8
 
@@ -971,6 +1109,8 @@ class TextScan:
         # (block index, id(formula)) -> the formula narrowed to what that block holds.
         self._narrowed: dict[tuple[int, int], Formula] = {}
         self._beyond_ascii: list[int] | None = None  # where the text has letters beyond ASCII
+        # (block index, id(pattern)) -> where in that block a match may start (or None).
+        self._places: dict[tuple[int, int], Any] = {}
 
     def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
         """True when ``pattern`` cannot match in ``text[start:end]``."""
@@ -1086,12 +1226,98 @@ class TextScan:
             and self._no_letter_beyond_ascii(text, 0 if looks_behind(pattern) else start, end)
         ):
             try:
-                return list(twin.finditer(text, start, end, timeout=timeout))
+                return self._matches(pattern, twin, text, start, end, timeout)
             except PatternTimeout:  # told with the pattern's own source, as it would be
                 raise PatternTimeout(
                     pattern.pattern, min(timeout, PATTERN_TIMEOUT_SECONDS)
                 ) from None
-        return list(pattern.finditer(text, start, end, timeout=timeout))
+        return self._matches(pattern, pattern, text, start, end, timeout)
+
+    def _matches(
+        self,
+        pattern: regex.Pattern[str],
+        searched: regex.Pattern[str],
+        text: str,
+        start: int,
+        end: int,
+        timeout: float,
+    ) -> list[regex.Match[str]]:
+        """``list(searched.finditer(text, start, end))`` (``searched``: ``pattern`` or its
+        twin). Where every match of ``pattern`` starts with one of a few literals
+        (:func:`leading`), the regex engine is asked only where the range has one: a
+        finditer tries every branch of a word list at every character (about a
+        microsecond a character), a match at the literal's place costs about one call.
+        The matches are the same: a search is a match tried at each place in turn, and
+        no other place can start one."""
+        places = self.leading_places(pattern, text, start, end)
+        if places is None:
+            return list(searched.finditer(text, start, end, timeout=timeout))
+        found: list[regex.Match[str]] = []
+        after = start
+        for place in places:
+            if place < after:
+                continue
+            match = searched.match(text, place, end, timeout=timeout)
+            if match is not None:
+                found.append(match)
+                after = match.end()  # never empty: it starts with a literal
+        return found
+
+    def leading_places(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int
+    ) -> list[int] | None:
+        """Where in ``text[start:end]`` (inside one block) a literal that every match of
+        ``pattern`` starts with occurs (:func:`leading`), in order; None when that is not
+        known or not worth it. A literal that must start a word is not counted where the
+        text has an ASCII letter or digit before it, even at ``start``."""
+        if text is not self.text:
+            return None
+        i = bisect_right(self._starts, start) - 1
+        if i < 0 or end > self._ends[i]:
+            return None
+        key = (i, id(pattern))
+        places = self._places.get(key, _NOT_SAVED)
+        if places is _NOT_SAVED:
+            places = self._places[key] = self._places_in(pattern, self._paragraph(i))
+        if places is None:
+            return None
+        block_start = self._starts[i]
+        low, high = start - block_start, end - block_start
+        return [
+            place + block_start
+            for place in places[bisect_left(places, low) : bisect_left(places, high)]
+        ]
+
+    def _places_in(self, pattern: regex.Pattern[str], paragraph: _Paragraph) -> list[int] | None:
+        """Where in the paragraph (from its start) a match of ``pattern`` may start, in
+        order; None when unknown, or when the places are so many that a match tried at
+        each costs more than the search (a few microseconds each, with its timeout)."""
+        lowered = paragraph.lowered
+        leads = self.patterns.leads(pattern)
+        if lowered is None or leads is None:
+            return None
+        mask, word_starts, others, guards = leads
+        for guard in guards:  # a branch that starts otherwise may match here
+            if self.patterns.possible(guard, paragraph.present):
+                return None
+        places: set[int] = set()
+        # The literals the automaton found in the paragraph, and those it does not look for.
+        for literal in [*self.patterns.named(mask & paragraph.present), *others]:
+            word_start = word_starts[literal]
+            if literal == DIGIT_MARK:
+                digit = _WORD_START_DIGIT if word_start else _DIGIT
+                places.update(found.start() for found in digit.finditer(paragraph.text))
+                if len(places) * CHARS_PER_PLACE > len(lowered):
+                    return None
+                continue
+            at = lowered.find(literal)
+            while at >= 0:
+                if not word_start or at == 0 or lowered[at - 1] not in _ASCII_ALNUM_CHARS:
+                    places.add(at)
+                at = lowered.find(literal, at + 1)
+            if len(places) * CHARS_PER_PLACE > len(lowered):
+                return None
+        return sorted(places)
 
     def _no_letter_beyond_ascii(self, text: str, start: int, end: int) -> bool:
         if text is not self.text:

@@ -426,6 +426,31 @@ def _count_sentences(
     return sums if any(sums) else ()
 
 
+def _search(
+    scan: TextScan | None,
+    pattern: regex.Pattern[str],
+    searched: regex.Pattern[str],
+    prose: str,
+    sentence: str,
+    sentence_start: int,
+) -> bool:
+    """Whether ``searched`` (``pattern`` or its simple-folding twin) matches in
+    ``sentence``, cut out of ``prose`` at ``sentence_start``: tried only where
+    a literal every match starts with occurs (:meth:`TextScan.leading_places`), where the
+    scan knows them. Cut out, the sentence's first character starts a word whatever came
+    before it in the prose, so a match is tried there too."""
+    places = (
+        None
+        if scan is None
+        else scan.leading_places(pattern, prose, sentence_start, sentence_start + len(sentence))
+    )
+    if places is None:
+        return searched.search(sentence) is not None
+    if not places or places[0] != sentence_start:
+        places = [sentence_start, *places]
+    return any(searched.match(sentence, place - sentence_start) is not None for place in places)
+
+
 def _match_sentences(
     doc: Document, block: Block, signals: Sequence[Signal], scan: TextScan | None = None
 ) -> tuple[tuple[bool, ...], ...]:
@@ -447,6 +472,7 @@ def _match_sentences(
 
         def has(
             pattern: regex.Pattern[str],
+            sentence_start: int = sentence.start,
             text: str = text,
             lowered: str | None = lowered,
             found: dict[int, bool] = found,
@@ -459,7 +485,7 @@ def _match_sentences(
                     lowered is None
                     or scan is None
                     or scan.may_occur_alone(pattern, text, lowered, block.start)
-                ) and searched.search(text) is not None
+                ) and _search(scan, pattern, searched, prose, text, sentence_start)
             return answer
 
         rows.append(

@@ -276,9 +276,12 @@ def test_requirements_survive_the_round_trip_through_the_start_up_cache() -> Non
     import marshal
 
     for pattern in BUILTIN_PATTERNS:
-        formula = prefilter._read_requirement(pattern)
-        stored = marshal.loads(marshal.dumps(prefilter._encode(formula)))
-        assert prefilter._decode(stored) == formula
+        formula, leads, guards = prefilter._read_requirement(pattern)
+        saved = (prefilter._encode(formula), leads, tuple(map(prefilter._encode, guards)))
+        stored = marshal.loads(marshal.dumps(saved))
+        assert prefilter._decode(stored[0]) == formula
+        assert stored[1] == leads
+        assert tuple(map(prefilter._decode, stored[2])) == guards
 
 
 # A paragraph of pattern words with separators, and a range of it (as fractions).
@@ -361,3 +364,99 @@ def test_a_paragraph_keeps_its_literals_as_one_bit_each() -> None:
     if "dizziness" in BUILTIN_SET.literals:
         assert not BUILTIN_SET.possible(dizziness, paragraph.present)
         assert BUILTIN_SET.narrowed(dizziness, paragraph.present) is prefilter.NEVER
+
+
+# -- searched only where a match can start (prefilter.leading) ---------------------------
+
+
+def test_a_word_list_starts_with_one_of_its_words() -> None:
+    pattern = compile_rule_pattern(r"(?<![\w.])(?:drugs?|therap(?:y|ies))\b|\bside[\s-]effects?")
+    assert prefilter.leading(pattern) == (("drug", True), ("side", True), ("therap", True))
+
+
+def test_a_number_starts_with_a_digit() -> None:
+    pattern = compile_rule_pattern(r"(?<![\p{L}\p{N}.,])\d+\s+patients|\bn\s*=\s*\d+")
+    assert prefilter.leading(pattern) == ((prefilter.DIGIT_MARK, True), ("n", True))
+    pattern = compile_rule_pattern(r"(?:\d+|one)%")
+    assert prefilter.leading(pattern) == ((prefilter.DIGIT_MARK, False), ("one", False))
+
+
+def test_a_branch_starting_otherwise_is_left_out_with_what_it_requires(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Where a paragraph has no "®" or "™", every match starts with one of the words.
+    monkeypatch.setattr(prefilter, "CHARS_PER_PLACE", 0)  # however dense the places
+    pattern = compile_rule_pattern(r"\b(?:drugs?|pills?)\b|\b\p{L}[\p{L}\d-]{2,}[®™]")
+    assert prefilter.leading(pattern) == (("drug", True), ("pill", True))
+    assert prefilter.unled(pattern) == (AnyOf((Literal("®"), Literal("™"))),)
+    text = "A drug, a pill and Brand® pills."
+    scan = TextScan(PatternSet([pattern]), text, [(0, len(text))])
+    assert scan.leading_places(pattern, text, 0, len(text)) is None
+    text = "A drug, a pill and more pills."
+    scan = TextScan(PatternSet([pattern]), text, [(0, len(text))])
+    assert scan.leading_places(pattern, text, 0, len(text)) == [2, 10, 24]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"a?bc",  # an optional first character
+        r"\w+ing\b",  # a class
+        r"(?:drugs|\w+)",  # a branch starting with a class, requiring nothing
+        r"(?:x|y)z",  # re reads a class of one-character branches
+    ],
+)
+def test_a_match_that_may_start_otherwise_has_no_leading_literals(source: str) -> None:
+    assert prefilter.leading(compile_rule_pattern(source)) is None
+
+
+# The words without letters that fold to ASCII (a text with one is searched plainly).
+LOWERABLE_WORDS = [word for word in WORDS if prefilter.usable_lowered(word) is not None]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(LOWERABLE_WORDS), min_size=1, max_size=60),
+    separators=st.lists(st.sampled_from([" ", "  ", "-", "", "\n", "."]), min_size=60, max_size=60),
+    cut=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+)
+def test_searching_only_where_a_match_can_start_finds_every_match(
+    words: list[str], separators: list[str], cut: tuple[float, float]
+) -> None:
+    # However many the places (the limit that sends dense paragraphs to a plain search
+    # lifted), matches tried at the leading literals are the plain search's, in blocks,
+    # in ranges of a block, and in a part cut out on its own (as a verdict model asks).
+    from ketlint.verdict_model import _search
+
+    text = "".join(word + separators[i] for i, word in enumerate(words))
+    start, end = sorted(int(x * len(text)) for x in cut)
+    blocks = []
+    at = 0
+    for line in text.split("\n"):
+        if line:
+            blocks.append((at, at + len(line)))
+        at += len(line) + 1
+    ranges = set(blocks)
+    for block_start, block_end in blocks:
+        if block_start <= start < block_end:
+            ranges.add((start, min(end, block_end)))
+    limit = prefilter.CHARS_PER_PLACE
+    prefilter.CHARS_PER_PLACE = 0
+    try:
+        scan = TextScan(BUILTIN_SET, text, blocks)
+        for pattern in BUILTIN_PATTERNS:
+            for low, high in ranges:
+                found = [m.span() for m in scan.search(pattern, text, low, high, 5.0)]
+                assert found == plain_spans(pattern, text, low, high), pattern.pattern
+                part = text[low:high]
+                alone = _search(scan, pattern, pattern, text, part, low)
+                assert alone == (pattern.search(part) is not None), pattern.pattern
+    finally:
+        prefilter.CHARS_PER_PLACE = limit
+
+
+def test_a_class_of_a_colon_is_not_a_posix_class() -> None:
+    # "[:]" is a colon (a rule's "limitations:"); "[:alpha:]" is still refused.
+    pattern = compile_rule_pattern(r"\blimitations?\s*[:]")
+    assert requirement(pattern) == AllOf((Literal("limitation", True), Literal(":")))
+    assert requirement(compile_rule_pattern(r"\blimitations?[:alpha:]")) is None
