@@ -389,18 +389,9 @@ def _sequence(items: list[tuple[Any, Any]], word_start: bool = False) -> Formula
             at_word_start = False
             continue
         # Zero-width items: the characters on either side are adjacent in the text.
-        if op is c.AT:
-            if value in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING):
-                at_word_start = True
-            elif value is c.AT_NON_BOUNDARY:
-                at_word_start = False
-            continue
-        if op is c.ASSERT_NOT:
-            direction, sub = value
-            if direction < 0 and _excludes_ascii_alnum(list(sub)):
-                at_word_start = True
-            continue
-        if op is c.ASSERT:
+        after = _word_start_after_zero_width(op, value, at_word_start)
+        if after is not None:
+            at_word_start = after
             continue
         flush()
         part: Formula | None = None
@@ -428,6 +419,27 @@ def _sequence(items: list[tuple[Any, Any]], word_start: bool = False) -> Formula
     return _all_of(parts)
 
 
+def _word_start_after_zero_width(op: Any, value: Any, word_start: bool) -> bool | None:
+    """Whether the next character starts a word after the zero-width item (op, value) (a
+    word boundary or a look-behind that excludes letters and digits says it does), given
+    ``word_start`` before it; None when the item consumes characters."""
+    c = sre_constants
+    if op is c.AT:
+        if value in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING):
+            return True
+        if value is c.AT_NON_BOUNDARY:
+            return False
+        return word_start
+    if op is c.ASSERT_NOT:
+        direction, sub = value
+        if direction < 0 and _excludes_ascii_alnum(list(sub)):
+            return True
+        return word_start
+    if op is c.ASSERT:
+        return word_start
+    return None
+
+
 def _leading(
     items: list[tuple[Any, Any]], word_start: bool = False
 ) -> tuple[set[Literal], list[Formula]] | None:
@@ -446,18 +458,9 @@ def _leading(
         if run:
             break
         # Zero-width: the match starts after them.
-        if op is c.AT:
-            if value in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING):
-                word_start = True
-            elif value is c.AT_NON_BOUNDARY:
-                word_start = False
-            continue
-        if op is c.ASSERT_NOT:
-            direction, sub = value
-            if direction < 0 and _excludes_ascii_alnum(list(sub)):
-                word_start = True
-            continue
-        if op is c.ASSERT:
+        after = _word_start_after_zero_width(op, value, word_start)
+        if after is not None:
+            word_start = after
             continue
         if op is c.IN and _is_digit_class(list(value)):
             return {Literal(DIGIT_MARK, word_start)}, []
