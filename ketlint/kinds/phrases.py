@@ -8,7 +8,7 @@ denial, boilerplate: :mod:`ketlint.kinds.placement`) and scores the document.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -25,7 +25,7 @@ from ketlint.kinds.base import (
     RuleBudgetExceeded,
     render_message,
 )
-from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement, Where
+from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement, Treatment, Where, treated
 from ketlint.model import Finding, Fix, Severity, Verdict
 from ketlint.terms import (
     TERM_SCHEMA,
@@ -221,9 +221,11 @@ class PhrasesRule(Kind[PhraseFacts]):
             self._validate_patterns(self.index)
         flags = regex.VERSION1 | (regex.IGNORECASE if ignore_case else 0)
         self.exceptions = [user_pattern(p, flags) for p in options.get("exceptions", [])]
-        self.notes = [user_pattern(p, flags) for p in options.get("notes", [])]
-        self.notes_severity = Severity.parse(options.get("notes-severity", "info"))
-        self.notes_message = options.get("notes-message", DEFAULT_NOTE_MESSAGE)
+        self.note_patterns = [user_pattern(p, flags) for p in options.get("notes", [])]
+        self.note_treatment = Treatment(
+            Severity.parse(options.get("notes-severity", "info")),
+            options.get("notes-message", DEFAULT_NOTE_MESSAGE),
+        )
         self.skip_headings = options.get("skip-headings", False)
         self.suggestion_message = options.get("suggestion-message", "Consider “{suggestion}”.")
         self.scoring = ScoreSettings.from_options(options)
@@ -271,7 +273,7 @@ class PhrasesRule(Kind[PhraseFacts]):
             if self.exceptions and self._excepted(prose, block, start, end):
                 continue
             finding = self.term_finding(doc, term, start, end)
-            if self.notes and self._covered(self.notes, prose, block, start, end):
+            if self.note_patterns and self._covered(self.note_patterns, prose, block, start, end):
                 finding = self._noted(doc, finding)
             read.append((finding, self.placement.read(doc, block, start, end)))
         return tuple(read)
@@ -386,14 +388,7 @@ class PhrasesRule(Kind[PhraseFacts]):
     def _noted(self, doc: Document, finding: Finding) -> Finding:
         """``finding`` as a note: a lower severity and a message that says why. Its weight
         stays, so the score (and any verdict fitted on it) reads the article as before."""
-        matched = " ".join(doc.prose[finding.start : finding.end].split())
-        message = render_message(self.notes_message, {"message": finding.message, "match": matched})
-        return replace(
-            finding,
-            severity=min(finding.severity, self.notes_severity),
-            message=message,
-            data={**finding.data, "placement": "note"},
-        )
+        return treated(doc, finding, self.note_treatment, "note") or finding
 
     # -- the document score (verdict and metrics) ----------------------------------------
 

@@ -142,19 +142,19 @@ class Placement:
         """``finding``, standing where :meth:`read` found, as the rule reports it; None when
         it is not reported. Whether it is in the boilerplate is asked of ``doc`` here."""
         if self.when_denied is not None and where.denied:
-            return _treated(doc, finding, self.when_denied, "denied")
+            return treated(doc, finding, self.when_denied, "denied")
         if self.in_boilerplate is not None and finding.start >= story_end(doc):
-            return _treated(doc, finding, self.in_boilerplate, "boilerplate")
+            return treated(doc, finding, self.in_boilerplate, "boilerplate")
         fix = finding.fix
         if where.quoted and fix is not None and fix.safe:
             finding = replace(finding, fix=replace(fix, safe=False))
         if self.when_unclaimed is not None and where.unclaimed:
-            return _treated(doc, finding, self.when_unclaimed, "unclaimed")
+            return treated(doc, finding, self.when_unclaimed, "unclaimed")
         if not where.quoted:
             return finding
         if self.in_quotes is None:
             return finding
-        return _treated(doc, finding, self.in_quotes, "quotation")
+        return treated(doc, finding, self.in_quotes, "quotation")
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,9 @@ class Where:
     unclaimed: bool  # framed as a wish or a feeling (when-unclaimed options only)
 
 
-def _treated(doc: Document, finding: Finding, treatment: Treatment, where: str) -> Finding | None:
+def treated(doc: Document, finding: Finding, treatment: Treatment, where: str) -> Finding | None:
+    """``finding`` as ``treatment`` says (its severity at most, its message, ``where`` in its
+    data), or None where the treatment drops it."""
     if treatment.severity is None:
         return None
     matched = " ".join(doc.prose[finding.start : finding.end].split())
