@@ -92,7 +92,8 @@ class Statement:
 
 @dataclass
 class DisclosureAssessment:
-    owed_by: list[tuple[int, int]] = field(default_factory=list)  # matches of applies-if
+    # Matches of applies-if; not gathered where a statement is found (it decides alone).
+    owed_by: list[tuple[int, int]] = field(default_factory=list)
     found: list[tuple[Sentence, tuple[int, int], str]] = field(default_factory=list)
 
     @property
@@ -223,9 +224,22 @@ class DisclosureRule(Kind[DisclosureFacts]):
         return DisclosureFacts(self.spans(self.applies_if, prose), statements, named)
 
     def assess(self, doc: Document, facts: BlockFacts[DisclosureFacts]) -> DisclosureAssessment:
-        """What the rule reads in ``doc``: the mentions and statements of its counted blocks."""
+        """What the rule reads in ``doc``: the statements of its counted blocks, and, where
+        none makes the statement, the mentions that owe it.
+
+        A statement found decides the rule alone (no finding; satisfactory), so the
+        mentions are gathered only without one: on a keystroke in a long article that
+        states it, that walk over every mention of the document was most of the rule's
+        time."""
         blocks = self.read_blocks(doc)
         assessment = DisclosureAssessment()
+        for block in blocks:
+            shift = block.start
+            for (sentence_start, sentence_end), (start, end), label in facts[block].statements:
+                sentence = Sentence(sentence_start + shift, sentence_end + shift, block)
+                assessment.found.append((sentence, (start + shift, end + shift), label))
+        if assessment.found:
+            return assessment
         mentions = [
             (start + block.start, end + block.start)
             for block in blocks
@@ -236,11 +250,6 @@ class DisclosureRule(Kind[DisclosureFacts]):
             or any(in_lead(doc, blocks, start, self.lead_words) for start, _ in mentions)
         ):
             assessment.owed_by = mentions
-        for block in blocks:
-            shift = block.start
-            for (sentence_start, sentence_end), (start, end), label in facts[block].statements:
-                sentence = Sentence(sentence_start + shift, sentence_end + shift, block)
-                assessment.found.append((sentence, (start + shift, end + shift), label))
         return assessment
 
     def _statements_in(
