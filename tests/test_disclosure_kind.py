@@ -105,6 +105,27 @@ def test_nothing_is_owed_without_enough_mentions_or_outside_the_lead():
     assert len(run(near, lead).findings) == 1
 
 
+def test_the_mentions_are_counted_over_blocks_and_the_example_is_the_first_specific_one():
+    # The mentions are kept by block and made into offsets only as far as read: the count,
+    # the lead, the example must still see them all, in the document's order.
+    options = {
+        **DOSAGE,
+        "applies-if": [r"\bpills?\b", r"\btablets?\b"],
+        "generic-terms": [r"pills?"],
+        "lead-words": 4,
+    }
+    text = "# Sleep\n\nA pill helps.\n\nDim the lights.\n\nTwo pills, then a tablet. A pill.\n"
+    [finding] = run(text, options).findings
+    assert finding.data["mentions"] == 4
+    assert [(text[r.start : r.end], r.start) for r in finding.related] == [
+        ("tablet", text.index("tablet"))
+    ]
+    no_specific = text.replace("a tablet", "more")
+    [finding] = run(no_specific, options).findings
+    assert finding.data["mentions"] == 3
+    assert [r.start for r in finding.related] == [no_specific.index("pill")]
+
+
 def test_a_statement_satisfies_the_verdict_even_where_nothing_was_owed():
     assert value(run("# Sleep well\n\nThe dose is one cup of tea.\n")) == "satisfactory"
 
