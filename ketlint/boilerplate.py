@@ -172,3 +172,53 @@ def story_word_count(doc: Document) -> int:
     end = story_end(doc)
     prose = doc.prose
     return sum(len(prose[b.start : b.end].split()) for b in doc.body_blocks if b.start < end)
+
+
+# -- benefit-without-numbers' reading of where the press kit starts ------------------------
+
+# Where a press release stops being the story: a label such as "About Acme" or "Media
+# contact" (but not "About the study"), or the "###" end mark.
+PRESS_KIT_LABEL = regex.compile(
+    r"^\s*(?:about\s+(?!(?:the\s+|this\s+|our\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:study|studies|trials?|research|results|findings|data|analysis)\b)\S"
+    r"|media\s+contacts?|contacts?\b|press\s+contacts?|for\s+more\s+information|"
+    r"references?\b|sources?\b|notes?\s+to\s+editors|disclosures?\b|forward[\s-]looking)",
+    regex.VERSION1 | regex.UNICODE | regex.IGNORECASE,
+)
+# The press-release end mark: "###" or "# # #" on a line of its own.
+PRESS_KIT_END_MARK = regex.compile(r"^[ \t]*#[ \t]?#[ \t]?#[ \t]*$", regex.MULTILINE)
+PRESS_KIT_LABEL_MAX_WORDS = 8
+_ENDS_SENTENCE = regex.compile(r"[.!?][\"'”’)\]]*\s*$")
+
+
+def press_kit_starts(doc: Document, block: Block, previous_end: int) -> bool:
+    """Whether press-kit boilerplate begins at ``block``, as benefit-without-numbers reads it:
+    an older, broader reading than :func:`story_end`'s (any "About" but the study's, and
+    also "References", "Sources", "Disclosures" labels), kept as it is because its verdicts
+    were measured with it.
+
+    A "###" line is not a block of its own in Markdown (it is an empty heading), so the
+    gap before the block is searched for it too.
+    """
+    # (Before the first body block, a "###" line is only an empty heading.) The mark holds
+    # a "#": most gaps between blocks hold none, and are not searched.
+    source = doc.source
+    if (
+        previous_end
+        and source.find("#", previous_end, block.start) != -1
+        and PRESS_KIT_END_MARK.search(source, previous_end, block.start)
+    ):
+        return True
+    # What the block's own text says, kept with the paragraph (Document.remember): asked of
+    # every story block on every lint.
+    return doc.remember(block, "boilerplate.press-kit-text", lambda: _press_kit_text(doc, block))
+
+
+def _press_kit_text(doc: Document, block: Block) -> bool:
+    text = doc.block_text(block)
+    if PRESS_KIT_END_MARK.match(text):
+        return True
+    is_label = block.kind == "heading" or (
+        len(text.split()) <= PRESS_KIT_LABEL_MAX_WORDS and not _ENDS_SENTENCE.search(text)
+    )
+    return is_label and PRESS_KIT_LABEL.match(text) is not None

@@ -36,6 +36,7 @@ from typing import Any
 
 import regex
 
+from ketlint.boilerplate import press_kit_starts
 from ketlint.citations import is_reference_block, reference_ranges
 from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import (
@@ -204,18 +205,6 @@ _ARM_FIGURE_WITHIN = 30  # characters after "compared with" in which the other a
 # Two arms of a trial set side by side: "a 46% reduction, compared with a 25% reduction".
 ARMS = regex.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while|against)\b", FLAGS)
 
-# Where a press release stops being the story: a label such as "About Acme" or "Media
-# contact" (but not "About the study"), or the "###" end mark.
-BOILERPLATE_LABEL = regex.compile(
-    r"^\s*(?:about\s+(?!(?:the\s+|this\s+|our\s+)?(?:[\w-]+\s+){0,2}"
-    r"(?:study|studies|trials?|research|results|findings|data|analysis)\b)\S"
-    r"|media\s+contacts?|contacts?\b|press\s+contacts?|for\s+more\s+information|"
-    r"references?\b|sources?\b|notes?\s+to\s+editors|disclosures?\b|forward[\s-]looking)",
-    FLAGS,
-)
-# The press-release end mark: "###" or "# # #" on a line of its own.
-BOILERPLATE_RULE = regex.compile(r"^[ \t]*#[ \t]?#[ \t]?#[ \t]*$", regex.MULTILINE)
-LABEL_MAX_WORDS = 8
 NAMED_AFTER = 30  # characters after a relative figure that may say what it measures
 # A sentence that restates the one before: "This is 9 times more ...", "That was twice ...".
 RESTATES = regex.compile(
@@ -224,7 +213,6 @@ RESTATES = regex.compile(
     r"\W*(?:this|that|it)\s+(?:is|was)\s+(?:twice|half|three|four|five|six|seven|eight|nine|ten)\b",
     FLAGS,
 )
-_TERMINAL = regex.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -388,7 +376,7 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
                 continue
             if excluded and any(start <= block.start < end for start, end in excluded):
                 continue
-            if self.skip_boilerplate and _starts_boilerplate(doc, block, previous_end):
+            if self.skip_boilerplate and press_kit_starts(doc, block, previous_end):
                 break
             previous_end = block.end
             if block.kind != "heading" and is_reference_block(doc, block):
@@ -641,38 +629,6 @@ _UP_TO = regex.compile(r"\bup\s+to\s*$|^(?:by\s+)?up\s+to\b", FLAGS)
 def _best_case(text: str, start: int, end: int) -> bool:
     """A figure "up to" some value is the best case, not what patients can expect."""
     return bool(_UP_TO.search(text[max(0, start - 12) : start]) or _UP_TO.search(text[start:end]))
-
-
-def _starts_boilerplate(doc: Document, block: Block, previous_end: int) -> bool:
-    """Whether press-kit boilerplate begins at ``block``.
-
-    A "###" line is not a block of its own in Markdown (it is an empty heading), so the
-    gap before the block is searched for it too.
-    """
-    # (Before the first body block, a "###" line is only an empty heading.) The mark holds
-    # a "#": most gaps between blocks hold none, and are not searched.
-    source = doc.source
-    if (
-        previous_end
-        and source.find("#", previous_end, block.start) != -1
-        and BOILERPLATE_RULE.search(source, previous_end, block.start)
-    ):
-        return True
-    # What the block's own text says, kept with the paragraph (Document.remember): asked of
-    # every story block on every lint.
-    return doc.remember(
-        block, "benefit-claims.boilerplate-text", lambda: _boilerplate_text(doc, block)
-    )
-
-
-def _boilerplate_text(doc: Document, block: Block) -> bool:
-    text = doc.block_text(block)
-    if BOILERPLATE_RULE.match(text):
-        return True
-    is_label = block.kind == "heading" or (
-        len(text.split()) <= LABEL_MAX_WORDS and not _TERMINAL.search(text)
-    )
-    return is_label and BOILERPLATE_LABEL.match(text) is not None
 
 
 def _arms_compared(prose: str, figures: list[Figure]) -> bool:
