@@ -240,6 +240,22 @@ WORDS = (
 ).split() + ["\n"]
 
 
+def _text_range_and_lines(
+    words: list[str], separators: list[str], cut: tuple[float, float]
+) -> tuple[str, tuple[int, int], list[tuple[int, int]]]:
+    """The words joined by the separators, the range ``cut`` picks out of it, and the
+    (start, end) of each non-empty line: the property tests' text, range and blocks."""
+    text = "".join(word + separators[i] for i, word in enumerate(words))
+    start, end = sorted(int(x * len(text)) for x in cut)
+    blocks = []
+    at = 0
+    for line in text.split("\n"):
+        if line:
+            blocks.append((at, at + len(line)))
+        at += len(line) + 1
+    return text, (start, end), blocks
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=60),
@@ -249,16 +265,9 @@ WORDS = (
 def test_prefiltered_search_equals_plain_search(
     words: list[str], separators: list[str], cut: tuple[float, float]
 ) -> None:
-    text = "".join(word + separators[i] for i, word in enumerate(words))
-    start, end = sorted(int(x * len(text)) for x in cut)
+    text, (start, end), blocks = _text_range_and_lines(words, separators, cut)
     # Blocks: the lines. Ranges: the random one, every whole block, and the part of the
     # random range inside the block it starts in (a sentence, as rules ask).
-    blocks = []
-    at = 0
-    for line in text.split("\n"):
-        if line:
-            blocks.append((at, at + len(line)))
-        at += len(line) + 1
     ranges = {(start, end), *blocks}
     for block_start, block_end in blocks:
         if block_start <= start < block_end:
@@ -428,14 +437,7 @@ def test_searching_only_where_a_match_can_start_finds_every_match(
     # in ranges of a block, and in a part cut out on its own (as a verdict model asks).
     from ketlint.verdict_model import _search
 
-    text = "".join(word + separators[i] for i, word in enumerate(words))
-    start, end = sorted(int(x * len(text)) for x in cut)
-    blocks = []
-    at = 0
-    for line in text.split("\n"):
-        if line:
-            blocks.append((at, at + len(line)))
-        at += len(line) + 1
+    text, (start, end), blocks = _text_range_and_lines(words, separators, cut)
     ranges = set(blocks)
     for block_start, block_end in blocks:
         if block_start <= start < block_end:

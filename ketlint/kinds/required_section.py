@@ -760,13 +760,19 @@ class RequiredSectionRule(Kind[SectionFacts]):
         if findings or not self.satisfied(assessment):
             reason = findings[0].message if findings else f"no section on {self.section_title}"
             return Verdict(self.spec.criterion, "not-satisfactory", reason)
-        if assessment.heading is not None:
-            reason = f"has a section “{doc.block_text(assessment.heading)}”"
-        else:
-            reason = f"{len(assessment.discussion)} sentence(s) discuss it"
-            if assessment.quantified and len(assessment.discussion) < self.min_passages:
-                reason += " with a number"
+        found = self._discussion_found(doc, assessment, "discuss it")
+        reason = f"has {found}" if assessment.heading is not None else found
         return Verdict(self.spec.criterion, "satisfactory", reason)
+
+    def _discussion_found(self, doc: Document, assessment: Assessment, sentences_do: str) -> str:
+        """What satisfies the rule, for a verdict's reason: the section's heading, or how
+        many sentences ``sentences_do`` (and whether with a number)."""
+        if assessment.heading is not None:
+            return f"a section “{doc.block_text(assessment.heading)}”"
+        found = f"{len(assessment.discussion)} sentence(s) {sentences_do}"
+        if assessment.quantified and len(assessment.discussion) < self.min_passages:
+            found += " with a number"
+        return found
 
     def _verdict_outside_lead(self, doc: Document, assessment: Assessment) -> Verdict:
         """The settled verdict on an article that mentions the topic but not in its lead.
@@ -786,12 +792,7 @@ class RequiredSectionRule(Kind[SectionFacts]):
         top = ", ".join(f"“{word}” ×{count}" for word, count in words.most_common(3))
         mentioned = f"{self.topic_label} is mentioned ({top}), not in the title or lead"
         if self.satisfied(assessment):
-            if assessment.heading is not None:
-                found = f"a section “{doc.block_text(assessment.heading)}”"
-            else:
-                found = f"{len(assessment.discussion)} sentence(s) on {self.section_title}"
-                if assessment.quantified and len(assessment.discussion) < self.min_passages:
-                    found += " with a number"
+            found = self._discussion_found(doc, assessment, f"on {self.section_title}")
             reason = f"{mentioned}; {found}"
             return Verdict(self.spec.criterion, "satisfactory", reason, settled=True)
         reason = f"{mentioned}; nothing on {self.section_title}"
