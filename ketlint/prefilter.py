@@ -857,7 +857,10 @@ class PatternSet:
                 others = tuple(sorted(word_starts.keys() - self._testable))
                 if len(others) <= MAX_LEADING:
                     sorted_leads = (
-                        self._mask(word_starts.keys() & self._testable),
+                        # The set's method, not ``keys() & set``: a dict view's ``&`` with a
+                        # frozenset walks all of its ~3,200 literals (only a plain set is
+                        # walked from the smaller side), ~0.1 ms a call, 30 ms a cold run.
+                        self._mask(self._testable.intersection(word_starts)),
                         word_starts,
                         others,
                         guards,
@@ -987,7 +990,7 @@ class PatternSet:
                 keyed.setdefault(literal, []).append(part)
         choices = _Choices(
             words,
-            self._mask(words.keys() & self.literals),
+            self._mask(self.literals.intersection(words)),  # not keys() & (see leads)
             frozenset(words.keys() - self.literals),
             {literal: tuple(parts) for literal, parts in keyed.items()},
             self._mask(keyed),
