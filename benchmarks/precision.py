@@ -294,7 +294,14 @@ def load_judgements(path: Path, *, misses: bool) -> list[Judgement]:
         if not 0 <= judgement.start <= judgement.end:
             raise HarnessError(f"{where}: start and end must satisfy 0 <= start <= end")
         if judgement.key in seen:
-            raise HarnessError(f"{where}: the same (source, file, rule, start, end) twice")
+            # A finding judged again (its message changed) is appended, marked, so the file
+            # keeps the first reading and the later one counts; an unmarked repeat is a slip.
+            if misses or row.get("rejudged") is not True:
+                raise HarnessError(
+                    f"{where}: the same (source, file, rule, start, end) twice "
+                    '(mark a later judgement of the same finding "rejudged": true)'
+                )
+            out = [earlier for earlier in out if earlier.key != judgement.key]
         seen.add(judgement.key)
         out.append(judgement)
     return out

@@ -127,7 +127,10 @@ def test_one_passing_mention_is_not_a_discussion():
     text, _ = parse_marked(PROMOTION)
     result = run(text + "\nSide effects are usually mild.\n")
     [finding] = result.findings
-    assert "only 1 sentence touches on it in passing" in finding.message
+    # The message says what was found, not "nothing": one sentence, no number.
+    assert "says little about its risks or side effects" in finding.message
+    assert "only 1 sentence on them, with no number for how often they happen" in finding.message
+    assert "but not its risks" not in finding.message
     passing = finding.related[1]
     full = text + "\nSide effects are usually mild.\n"
     assert full[passing.start : passing.end] == "Side effects are usually mild."
@@ -235,7 +238,7 @@ def test_a_count_of_people_who_had_a_harm_quantifies_it():
 def test_a_sample_size_is_not_a_count_of_harms():
     sentence = "Side effects were recorded in a trial of 120 patients."
     [finding] = run(TRIAL + "\n" + sentence + "\n").findings
-    assert "only 1 sentence touches on it in passing" in finding.message
+    assert "only 1 sentence on them, with no number" in finding.message
 
 
 def test_words_shared_with_the_disease_need_a_clear_passage_beside_them():
@@ -245,7 +248,8 @@ def test_words_shared_with_the_disease_need_a_clear_passage_beside_them():
     )
     result = run(TRIAL + disease_only)
     [finding] = result.findings
-    assert "in passing" not in finding.message  # none of them is about the drug's harms
+    assert "only 1 sentence" not in finding.message  # none of them is about the drug's harms
+    assert "but not its risks or side effects" in finding.message
     assert verdict(result) == "not-satisfactory"
     with_side_effects = TRIAL + disease_only + "\nThe most common side effects were mild.\n"
     assert run(with_side_effects).findings == []
@@ -411,3 +415,46 @@ def test_the_settled_verdict_stands_whatever_the_builtin_model_says():
     [harms] = [v for v in result.verdicts if v.criterion == "harms"]
     assert harms.value == "not-satisfactory" and harms.settled
     assert not harms.reason.startswith("on balance")
+
+
+def test_a_lone_sentence_that_only_reassures_is_said_to_reassure():
+    # What the writer wrote is named, so they see why it did not count; the verdict stands.
+    for sentence in (
+        "The risk of adverse events was no greater with the drug than with a placebo.",
+        "There were no significant side effects.",
+        "The injection works fast and without adverse events.",
+        "Both creams carry an equal risk of local adverse events.",
+    ):
+        result = run(TRIAL + "\n" + sentence + "\n")
+        [finding] = result.findings
+        assert "says little about its risks or side effects" in finding.message, sentence
+        assert "reassuring rather than saying which harms happen" in finding.message, sentence
+        assert finding.related[-1].message == "only reassures here"
+        assert verdict(result) == "not-satisfactory"
+
+
+def test_a_supporting_sentence_that_only_reassures_is_named_though_it_counts_for_nothing():
+    sentence = "The safety profile of the drug did not differ from placebo in either trial."
+    text = TRIAL + "\n" + sentence + "\n"
+    [finding] = run(text).findings
+    assert "only 1 sentence on them, reassuring" in finding.message
+    reassuring = finding.related[-1]
+    assert text[reassuring.start : reassuring.end] == sentence
+
+
+def test_a_benefit_said_with_risk_words_is_not_a_reassurance():
+    # "reduced risk of heart disease" and "fewer complications" are outcomes, not harms
+    # played down: the message stays "not its risks".
+    for sentence in (
+        "Eating the drug's parent plant is linked to a reduced risk of heart disease.",
+        "Patients who took the drug before surgery experienced fewer complications.",
+    ):
+        [finding] = run(TRIAL + "\n" + sentence + "\n").findings
+        assert "reassuring" not in finding.message, sentence
+
+
+def test_a_named_harm_without_a_rate_is_said_to_lack_a_number():
+    sentence = "The main side effect of the drug is bone loss."
+    [finding] = run(TRIAL + "\n" + sentence + "\n").findings
+    assert "only 1 sentence on them, with no number for how often they happen" in finding.message
+    assert "reassuring" not in finding.message

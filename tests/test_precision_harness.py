@@ -185,6 +185,11 @@ def test_stored_judgements_are_validated(tmp_path: Path) -> None:
     path.write_text((json.dumps(row) + "\n") * 2, encoding="utf-8")
     with pytest.raises(P.HarnessError, match="twice"):
         P.load_judgements(path, misses=False)
+    # A finding judged again (its message changed) is appended, marked; the later counts.
+    again = {**row, "verdict": "false", "rejudged": True}
+    path.write_text(json.dumps(row) + "\n" + json.dumps(again) + "\n", encoding="utf-8")
+    [judgement] = P.load_judgements(path, misses=False)
+    assert judgement.verdict == "false"
     path.write_text(json.dumps({**row, "start": 5}) + "\n", encoding="utf-8")
     with pytest.raises(P.HarnessError, match="start"):
         P.load_judgements(path, misses=False)
@@ -304,7 +309,7 @@ def test_the_stored_data_is_well_formed() -> None:
     assert len(judgements) >= 300 and len(checked) >= 40
     assert all((j.source, j.file) in sampled and j.reason for j in judgements)
     assert all((m.source, m.file) in checked for m in misses)
-    allowed = {"source", "file", "rule", "start", "end", "verdict", "reason"}
+    allowed = {"source", "file", "rule", "start", "end", "verdict", "reason", "rejudged"}
     for name in ("judgements.jsonl", "misses.jsonl"):
         for line in (data / name).read_text(encoding="utf-8").splitlines():
             assert set(json.loads(line)) <= allowed
@@ -441,7 +446,7 @@ def test_the_stored_fresh_sample_is_held_out_and_well_formed() -> None:
     misses = P.load_judgements(misses_path, misses=True)
     assert judgements and all((j.source, j.file) in fresh_items and j.reason for j in judgements)
     assert all((m.source, m.file) in fresh_items and m.reason for m in misses)
-    allowed = {"source", "file", "rule", "start", "end", "verdict", "reason"}
+    allowed = {"source", "file", "rule", "start", "end", "verdict", "reason", "rejudged"}
     for path in (judgements_path, misses_path):
         for line in path.read_text(encoding="utf-8").splitlines():
             assert set(json.loads(line)) <= allowed

@@ -38,6 +38,15 @@ matched words with counts), ``{example}`` (the first mention), ``{mentions}``,
 ``{section}`` (section-title) and ``{passing}`` (a note on passing mentions,
 empty when there are none).
 
+With ``message-passing``, a finding on an article that does say something on the
+subject, too little to satisfy the rule, gets that message instead, and ``{passing}``
+says what was found, so that the writer sees why their sentence did not count:
+``passing-note`` for sentences that count but are too few (and give no number), or
+``reassurance-note`` when those sentences, or failing them sentences of
+``supporting-passages``, match ``reassurance`` (they play the subject down: "no more
+than placebo", "did not differ"). The note is the message's only: what counts, and the
+verdict, are unchanged.
+
 ``mild-if`` names kinds of article where the requirement is a fair question rather than
 a plain fault (an exposure studied by observation, not offered to readers; laboratory
 work): when every condition of one entry holds, the finding is reported at
@@ -106,6 +115,9 @@ QUANTITY = regex.compile(
 )
 DEFAULT_SECTION_TITLE = "Risks and side effects"
 DEFAULT_MILD_MESSAGE = "(shown as a suggestion: the article reads as {label})"
+# What the few sentences on the subject do ({sentences}: "1 sentence", "2 sentences").
+DEFAULT_PASSING_NOTE = "only {sentences} touching on it in passing"
+DEFAULT_REASSURANCE_NOTE = "only {sentences} touching on it, and only to reassure"
 # How far before a topic mention `mild-topics-background` reads ("recovering from knee ").
 BACKGROUND_CONTEXT = 60
 MILD_SCHEMA: dict[str, Any] = {
@@ -361,6 +373,33 @@ class RequiredSectionRule(Kind[SectionFacts]):
                 "default": DEFAULT_SECTION_TITLE,
                 "description": "Heading of the section the fix inserts (placeholder {section}).",
             },
+            "message-passing": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Message of a finding on an article that says something on "
+                "the subject, too little to satisfy the rule ({passing}: passing-note or "
+                "reassurance-note, saying what was found). Without it, such findings get "
+                "the rule's message with a note on passing mentions.",
+            },
+            "passing-note": {
+                "type": "string",
+                "default": DEFAULT_PASSING_NOTE,
+                "description": "With message-passing: {passing} when sentences on the "
+                "subject count but are too few ({sentences}: '1 sentence', '2 sentences').",
+            },
+            "reassurance": {
+                **PATTERN_LIST,
+                "description": "Regexes: with message-passing, sentences on the subject that "
+                "match one only reassure ('no more than placebo'); then {passing} is "
+                "reassurance-note. They are also read among supporting-passages when no "
+                "sentence counts. The message's only: what counts is unchanged.",
+            },
+            "reassurance-note": {
+                "type": "string",
+                "default": DEFAULT_REASSURANCE_NOTE,
+                "description": "With message-passing: {passing} when the sentences on the "
+                "subject only reassure ({sentences} as in passing-note).",
+            },
             "mild-if": {
                 "type": "array",
                 "items": MILD_SCHEMA,
@@ -431,6 +470,11 @@ class RequiredSectionRule(Kind[SectionFacts]):
         self.mild_topics_background = LazyPattern(options.get("mild-topics-background", []), flags)
         self.mild_severity = Severity.parse(options.get("mild-severity", "info"))
         self.mild_message = str(options.get("mild-message", DEFAULT_MILD_MESSAGE))
+        message_passing = options.get("message-passing")
+        self.message_passing = str(message_passing) if message_passing else None
+        self.passing_note = str(options.get("passing-note", DEFAULT_PASSING_NOTE))
+        self.reassurance = compile_any("reassurance")
+        self.reassurance_note = str(options.get("reassurance-note", DEFAULT_REASSURANCE_NOTE))
 
     # -- assessment ---------------------------------------------------------------
 
@@ -697,22 +741,33 @@ class RequiredSectionRule(Kind[SectionFacts]):
         }
         mild = self.mild_case(doc, assessment)
         related = [Related(first_start, first_end, f"{self.topic_label} first mentioned here")]
-        related += [
-            Related(sentence.start, sentence.end, "mentioned here only in passing")
-            for sentence in discussion
-        ]
+        message = None
+        reassuring = self._reassuring(doc, assessment)
+        if self.message_passing is not None and (discussion or reassuring):
+            # Say what was found, not "nothing": the writer must see why it did not count.
+            said = reassuring or discussion
+            sentences = f"{len(said)} sentence{'s' if len(said) > 1 else ''}"
+            note = self.reassurance_note if reassuring else self.passing_note
+            values["passing"] = note.format(sentences=sentences)
+            message = self.message_passing
+            where = "only reassures here" if reassuring else "mentioned here only in passing"
+            related += [Related(sentence.start, sentence.end, where) for sentence in said]
+        else:
+            related += [
+                Related(sentence.start, sentence.end, "mentioned here only in passing")
+                for sentence in discussion
+            ]
         data: dict[str, Any] = {
             "scope": "document",
             "topic_mentions": len(assessment.topic_mentions),
             "passage_sentences": passing,
             "section": self.section_title,
         }
-        message = None
         if mild is not None:
             # Same verdict, quieter voice: the article is a fair question, not a plain fault.
             data["mild"] = mild.label
             values["label"] = mild.label
-            message = f"{self.spec.message} {self.mild_message}"
+            message = f"{message or self.spec.message} {self.mild_message}"
         yield self.finding(
             start,
             end,
@@ -723,6 +778,23 @@ class RequiredSectionRule(Kind[SectionFacts]):
             data=data,
             severity=self.mild_severity if mild is not None else None,
         )
+
+    def _reassuring(self, doc: Document, assessment: Assessment) -> list[Sentence]:
+        """The sentences on the subject that only reassure (``reassurance``): those that
+        count when any do (all of them must reassure), else the supporting ones that do
+        ("the safety profile did not differ from placebo" counts for nothing on its own)."""
+        if self.reassurance is None or self.message_passing is None:
+            return []
+        prose = doc.prose
+
+        def reassures(sentence: Sentence) -> bool:
+            assert self.reassurance is not None
+            return self._matches(self.reassurance, prose, sentence.start, sentence.end)
+
+        if assessment.discussion:
+            said = assessment.discussion
+            return said if all(reassures(sentence) for sentence in said) else []
+        return [sentence for sentence in assessment.supporting if reassures(sentence)]
 
     def insertion_fix(self, doc: Document) -> Fix:
         """Insert a section skeleton at the end of the document (before ``</body>`` in HTML)."""
