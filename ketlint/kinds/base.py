@@ -43,6 +43,7 @@ from ketlint.model import Finding, Fix, Related, Severity, Verdict
 from ketlint.paths import builtin_rules_dir, is_builtin_source
 from ketlint.searching import RuleBudgetExceeded
 from ketlint.sentences import split_sentences
+from ketlint.terms import WORD_RUN, word_key
 from ketlint.timeouts import user_pattern
 
 if TYPE_CHECKING:
@@ -281,6 +282,14 @@ class Paragraph:
     def sentences(self) -> tuple[tuple[int, int], ...]:
         """The paragraph's sentences (ketlint.sentences), trimmed of surrounding whitespace."""
         return tuple(split_sentences(self.prose, 0, len(self.prose)))
+
+    @cached_property
+    def words(self) -> tuple[tuple[int, str | None], ...]:
+        """(start, lookup key: ketlint.terms.word_key) of every word of the paragraph's
+        prose, read once for every rule that looks its words up (the phrase rules)."""
+        return tuple(
+            (match.start(), word_key(match.group())) for match in WORD_RUN.finditer(self.prose)
+        )
 
     @cached_property
     def document(self) -> Document:
