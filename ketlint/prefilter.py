@@ -152,8 +152,9 @@ def _analysed(pattern: regex.Pattern[str]) -> _Analysed:
     if saved is not _NOT_SAVED:
         # A guard is never None (see _leading): what is saved is what was read.
         guards = tuple(guard for guard in map(_decode, saved[2]) if guard is not None)
-        analysed = (_decode(saved[0]), _shared_leads(saved[1]), guards)
-        _saved_requirements[key] = (saved[0], analysed[1], saved[2])
+        # Equal leads read from the memo are already one object (marshal keeps what was
+        # shared when it was written: see _shared_leads).
+        analysed = (_decode(saved[0]), saved[1], guards)
     else:
         analysed = _read_requirement(pattern)
         analysed = (analysed[0], _shared_leads(analysed[1]), analysed[2])
@@ -168,9 +169,10 @@ def _analysed(pattern: regex.Pattern[str]) -> _Analysed:
 
 _NOT_SAVED = object()
 
-# Every (literal, word start) pair and every list of them, kept once: some 400 patterns
-# lead with about 4,700 pairs of which fewer than half differ (word lists that several
-# rules share, the same words in several patterns).
+# Every (literal, word start) pair and every list of them read in this process, kept once:
+# some 400 patterns lead with about 4,700 pairs of which fewer than half differ (word
+# lists several rules share). The memo of what was read is written with them shared, so a
+# process that finds its patterns there (most) shares them too, without these tables.
 _lead_pairs: dict[tuple[str, bool], tuple[str, bool]] = {}
 _lead_lists: dict[Leads, Leads] = {}
 

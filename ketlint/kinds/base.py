@@ -29,6 +29,7 @@ that wants one rule's say on a document without the engine calls :meth:`Kind.jud
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -427,7 +428,9 @@ class Rule:
         severity: Severity | None = None,
         data: dict[str, Any] | None = None,
     ) -> Finding:
-        text = render_message(message or self.spec.message, values or {})
+        # Equal messages are one string: the server keeps the findings of every open
+        # document, and a rule's message is often the same word for word.
+        text = sys.intern(render_message(message or self.spec.message, values or {}))
         return Finding(
             rule=self.id,
             severity=severity or self.spec.severity,
@@ -440,8 +443,10 @@ class Rule:
             data=data or {},
         )
 
-    @property
+    @cached_property
     def url(self) -> str | None:
+        # One string for every finding of the rule (the server keeps thousands of them);
+        # a rule's spec does not change once it is built (a reload builds new rules).
         if self.spec.docs.url:
             return self.spec.docs.url
         # Only ketlint's own rules have a section in docs/rules.md: a house rule without a
