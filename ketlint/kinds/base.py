@@ -270,14 +270,13 @@ class Paragraph:
             Link(link.start - start, link.end - start, link.target, link.kind)
             for link in doc.links_in(start, end)
         )
-        return cls(
-            block.kind,
-            doc.source[start:end],
-            doc.prose[start:end],
-            block.heading_level,
-            links,
-            doc.format,
-        )
+        source = doc.source[start:end]
+        prose = doc.prose[start:end]
+        if prose == source:
+            # Most paragraphs' prose is their source (no markup in them): one string, kept
+            # once by the engine's cache of facts and hashed once for the paragraph's key.
+            prose = source
+        return cls(block.kind, source, prose, block.heading_level, links, doc.format)
 
     @cached_property
     def sentences(self) -> tuple[tuple[int, int], ...]:
