@@ -361,6 +361,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         # Compiled rule patterns from earlier runs: start-up without recompiling them.
         from ketlint import startup_cache
 
+        # Before any of ketlint's dataclasses is defined: their methods' shipped code.
+        startup_cache.use_bundled_dataclass_code()
         startup_cache.load_regexes()
     try:
         if args.command == "check":

@@ -24,6 +24,10 @@ _SHIPPED = ("regex-", "memo-")
 def build(folder: Path) -> list[Path]:
     """Write the bundle into ``folder`` (emptied first); returns the files written."""
     from ketlint import startup_cache
+
+    # The code `dataclasses` compiles for ketlint's classes, kept from here on: before the
+    # modules defining them are imported.
+    startup_cache.record_dataclass_code()
     from ketlint.engine import Linter
     from ketlint.paths import builtin_rules_dir
     from ketlint.prefilter import collect_patterns
@@ -63,6 +67,10 @@ def build(folder: Path) -> list[Path]:
             written.append(Path(shutil.copyfile(path, folder / path.name)))
     if startup_cache.write_bundled_pack(folder, builtin_rules_dir(), ruleset, Ruleset):
         written.append(folder / f"{startup_cache.BUNDLED_PACK}-{sys.implementation.cache_tag}.bin")
+    if startup_cache.write_dataclass_code(folder):
+        written.append(
+            folder / f"{startup_cache.DATACLASS_CODE}-{sys.implementation.cache_tag}.bin"
+        )
     for path in written:
         path.chmod(0o644)  # the cache writes 0600; an installed package is readable by all
     return written

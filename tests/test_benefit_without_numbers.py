@@ -157,6 +157,33 @@ def test_press_release_boilerplate_is_not_read_but_a_section_about_the_study_is(
     assert verdict(f"# Gout drug\n\n{claim}\n\n{study}") == "satisfactory"
 
 
+def test_a_contact_line_above_the_story_is_its_header_not_the_press_kit():
+    """Releases often put "Media contact:" under the dateline; the story below it is read.
+    The same line after most of the story starts the press kit."""
+    story = "13 of the 22 patients responded to the drug. Doctors called the result striking.\n"
+    header = "# Gout drug\n\nMedia contact:\n\nJane Roe, 555-0100\n\n"
+    assert verdict(f"{header}{story}") == "satisfactory"
+    assert verdict(f"{header.replace('Media contact:', 'Contact Example.org')}{story}") == (
+        "satisfactory"
+    )
+    claim = "The new drug eased gout pain in most patients who took it for a year.\n\n"
+    kit = "Media contact:\n\nJane Roe, 555-0100\n\n13 of the 22 patients responded.\n"
+    assert verdict(f"# Gout drug\n\n{claim}{kit}") == "not-satisfactory"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Deaths from overdose were 45 percent higher in rural areas compared with urban areas.",
+        "The rate was twice as high in southern states than in northern ones.",
+    ],
+)
+def test_places_set_against_places_are_a_disparity_not_a_benefit(lint, sentence):
+    text = f"In the trial, the new drug cut overdose deaths by 30 percent. {sentence}\n"
+    warned = [text[f.start : f.end] for f in lint(text, RULE) if f.severity.name == "WARNING"]
+    assert warned == ["cut overdose deaths by 30 percent"]
+
+
 def test_reference_lists_are_not_read():
     text = (
         "# Gout drug\n\nThe new drug eased gout pain.\n\n## References\n\n"

@@ -77,6 +77,7 @@ def test_the_bundle_holds_every_part(bundle: Path) -> None:
         "memo-phrase-prefixes",
         "cmudict-buckets",
         "hyphenation-hyph_en_US",
+        startup_cache.DATACLASS_CODE,
     } <= names
 
 
@@ -201,3 +202,62 @@ def test_the_same_findings_with_and_without_the_bundle(
             assert not any(name.startswith("builtin-rules") for name in written)
     assert outputs[0] == outputs[1]
     assert outputs[0]["files"]
+
+
+# Every method `dataclasses` wrote for ketlint's classes, as what decides its behaviour:
+# its code (bytecode, constants, names, flags), its annotations and its defaults.
+DATACLASS_METHODS = r"""
+import dataclasses, importlib, json, pkgutil, sys
+from pathlib import Path
+from ketlint import startup_cache
+startup_cache.bundle_dir = Path(sys.argv[1]) if sys.argv[1] else None
+served = startup_cache.use_bundled_dataclass_code()
+import ketlint, ketlint.kinds
+for module in pkgutil.walk_packages(ketlint.__path__, "ketlint."):
+    if not module.name.startswith(("ketlint.lsp", "ketlint.distributed", "ketlint.__main__")):
+        importlib.import_module(module.name)
+# A class of someone else's, defined after the hook, with no postponed annotations.
+exec("import dataclasses\n@dataclasses.dataclass(frozen=True, order=True)\n"
+     "class Theirs:\n    size: int = 3\n", theirs := {"__name__": "theirs"})
+def described(code):
+    return [code.co_code.hex(), repr(code.co_consts), code.co_names, code.co_varnames,
+            code.co_flags, code.co_filename, code.co_name]
+methods = {}
+classes = [theirs["Theirs"]] + [
+    value for name, module in sorted(sys.modules.items()) if name.startswith("ketlint")
+    for value in vars(module).values()
+    if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name
+]
+for cls in classes:
+    for name, value in sorted(vars(cls).items()):
+        code = getattr(value, "__code__", None)
+        if code is not None and code.co_filename == "<string>":
+            methods[f"{cls.__module__}.{cls.__qualname__}.{name}"] = [
+                described(code), repr(value.__annotations__), repr(value.__defaults__)
+            ]
+print(json.dumps({"served": served, "methods": methods}))
+"""
+
+
+def test_the_bundled_dataclass_code_is_what_dataclasses_compiles(
+    bundle: Path, tmp_path: Path
+) -> None:
+    outputs = []
+    for where in (str(bundle), ""):
+        done = subprocess.run(
+            [sys.executable, "-c", DATACLASS_METHODS, where],
+            env=clean_env(tmp_path / "cache"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(json.loads(done.stdout))
+    served, plain = outputs
+    assert served["served"] > 300 and plain["served"] == 0
+    assert len(plain["methods"]) > 300
+    assert served["methods"] == plain["methods"]
+    # Someone else's class keeps its evaluated annotations (not this module's strings).
+    assert (
+        served["methods"]["theirs.Theirs.__init__"][1] == "{'size': <class 'int'>, 'return': None}"
+    )

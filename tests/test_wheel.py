@@ -82,7 +82,8 @@ def test_the_wheel_carries_the_startup_data_and_a_first_run_uses_it(wheel, tmp_p
 
     names = zipfile.ZipFile(wheel).namelist()
     tag = sys.implementation.cache_tag
-    for part in ("builtin-pack", "regex-0.1.0", "memo-prefilter-requirements", "cmudict-buckets"):
+    parts = ("builtin-pack", "regex-0.1.0", "memo-prefilter-requirements", "cmudict-buckets")
+    for part in (*parts, "dataclass-code"):
         assert f"ketlint/_startup/{part}-{tag}.bin" in names
     site = tmp_path / "site"
     subprocess.run(

@@ -36,7 +36,7 @@ from typing import Any
 
 import regex
 
-from ketlint.boilerplate import press_kit_starts
+from ketlint.boilerplate import story_end
 from ketlint.citations import is_reference_block, reference_ranges
 from ketlint.document import Block, Document, Sentence
 from ketlint.kinds.base import (
@@ -365,20 +365,19 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
     # -- reading ------------------------------------------------------------------
 
     def read_blocks(self, doc: Document) -> list[Block]:
-        """Body blocks that are the article itself: no references, no press-kit boilerplate."""
+        """Body blocks that are the article itself: no references, no press-kit boilerplate
+        (from where :func:`story_end` says it begins)."""
         excluded = reference_ranges(doc)
+        boilerplate_start = story_end(doc) if self.skip_boilerplate else len(doc.source)
         chosen: list[Block] = []
-        previous_end = 0
         for block in doc.blocks:
             if block is doc.title_block:
                 chosen.append(block)
-                previous_end = block.end
                 continue
             if excluded and any(start <= block.start < end for start, end in excluded):
                 continue
-            if self.skip_boilerplate and press_kit_starts(doc, block, previous_end):
+            if block.start >= boilerplate_start:
                 break
-            previous_end = block.end
             if block.kind != "heading" and is_reference_block(doc, block):
                 continue
             chosen.append(block)
