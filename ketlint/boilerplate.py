@@ -169,6 +169,14 @@ def _before_most_of_the_story(doc: Document, block: Block) -> bool:
 
 def story_word_count(doc: Document) -> int:
     """Words of the body blocks before :func:`story_end` (``doc.word_count`` minus boilerplate)."""
+    # Once per document: the phrase rules' scores all ask (1.4 ms at 20,000 words). Not kept
+    # by paragraph: one more entry in every paragraph's facts costs more memory (0.6 MB with
+    # 52 documents open) than the count costs time.
+    cached = doc.memo.get("story_word_count")
+    if isinstance(cached, int):
+        return cached
     end = story_end(doc)
     prose = doc.prose
-    return sum(len(prose[b.start : b.end].split()) for b in doc.body_blocks if b.start < end)
+    count = sum(len(prose[b.start : b.end].split()) for b in doc.body_blocks if b.start < end)
+    doc.memo["story_word_count"] = count
+    return count

@@ -220,3 +220,27 @@ def test_an_editors_linter_keeps_fewer_paragraph_versions_than_a_batch_run() -> 
 
     linter = ProjectRegistry().resolve(None).linter
     assert linter.cache_blocks == EDITOR_BLOCK_CACHE_SIZE < BLOCK_CACHE_SIZE
+
+
+def test_no_kind_keeps_what_it_read_of_a_document() -> None:
+    # The engine owns every cache of what was read in a paragraph or a document (facts,
+    # judgements, Document.remember); a kind module reads and judges as pure functions.
+    from pathlib import Path
+
+    import ketlint.kinds
+
+    folder = Path(ketlint.kinds.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        code = path.read_text(encoding="utf-8")
+        assert ".memo" not in code, path.name
+        assert "remember(" not in code, path.name
+
+
+def test_a_paragraphs_words_are_read_once_for_every_rule_that_looks_them_up() -> None:
+    from ketlint.terms import WORD_RUN, word_key
+
+    text = "Ein Wundermittel? A “miracle” cure, 40 percent."
+    paragraph = Paragraph("paragraph", text, text)
+    expected = tuple((m.start(), word_key(m.group())) for m in WORD_RUN.finditer(text))
+    assert paragraph.words == expected and expected
+    assert paragraph.words is paragraph.words

@@ -11,7 +11,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketlint.kinds.base import RuleSpec
+from ketlint.kinds.base import Paragraph, RuleSpec
 from ketlint.kinds.phrases import PhrasesRule
 from ketlint.model import Severity
 from ketlint.parsing import parse
@@ -45,7 +45,10 @@ def both_ways(rule: PhrasesRule, text: str, fmt: str = "markdown") -> tuple[list
             (m.start(), m.end(), rule.term_for(m).label)
             for m in rule.search(rule.pattern, doc.prose, block.start, block.end)
         ]
-        fast += [(start, end, term.label) for start, end, term in rule.matches(doc, block)]
+        fast += [
+            (block.start + start, block.start + end, term.label)
+            for start, end, term in rule.matches(Paragraph.of(doc, block))
+        ]
     return slow, fast
 
 
@@ -207,7 +210,11 @@ def test_terms_the_index_cannot_read_use_the_alternation(options: dict, terms: l
     assert rule.index is None
     text = "A cure, 12 percent, a newish aa, fine cure ure."
     doc = parse(text, "markdown")
-    found = [(s, e) for block in doc.blocks for s, e, _ in rule.matches(doc, block)]
+    found = [
+        (block.start + s, block.start + e)
+        for block in doc.blocks
+        for s, e, _ in rule.matches(Paragraph.of(doc, block))
+    ]
     expected = [m.span() for m in rule.pattern.finditer(doc.prose)]
     assert found == [span for span in expected if span[0] != span[1]]
 

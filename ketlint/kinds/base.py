@@ -29,6 +29,7 @@ that wants one rule's say on a document without the engine calls :meth:`Kind.jud
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,6 +44,7 @@ from ketlint.model import Finding, Fix, Related, Severity, Verdict
 from ketlint.paths import builtin_rules_dir, is_builtin_source
 from ketlint.searching import RuleBudgetExceeded
 from ketlint.sentences import split_sentences
+from ketlint.terms import WORD_RUN, word_key
 from ketlint.timeouts import user_pattern
 
 if TYPE_CHECKING:
@@ -268,19 +270,26 @@ class Paragraph:
             Link(link.start - start, link.end - start, link.target, link.kind)
             for link in doc.links_in(start, end)
         )
-        return cls(
-            block.kind,
-            doc.source[start:end],
-            doc.prose[start:end],
-            block.heading_level,
-            links,
-            doc.format,
-        )
+        source = doc.source[start:end]
+        prose = doc.prose[start:end]
+        if prose == source:
+            # Most paragraphs' prose is their source (no markup in them): one string, kept
+            # once by the engine's cache of facts and hashed once for the paragraph's key.
+            prose = source
+        return cls(block.kind, source, prose, block.heading_level, links, doc.format)
 
     @cached_property
     def sentences(self) -> tuple[tuple[int, int], ...]:
         """The paragraph's sentences (ketlint.sentences), trimmed of surrounding whitespace."""
         return tuple(split_sentences(self.prose, 0, len(self.prose)))
+
+    @cached_property
+    def words(self) -> tuple[tuple[int, str | None], ...]:
+        """(start, lookup key: ketlint.terms.word_key) of every word of the paragraph's
+        prose, read once for every rule that looks its words up (the phrase rules)."""
+        return tuple(
+            (match.start(), word_key(match.group())) for match in WORD_RUN.finditer(self.prose)
+        )
 
     @cached_property
     def document(self) -> Document:
@@ -418,7 +427,9 @@ class Rule:
         severity: Severity | None = None,
         data: dict[str, Any] | None = None,
     ) -> Finding:
-        text = render_message(message or self.spec.message, values or {})
+        # Equal messages are one string: the server keeps the findings of every open
+        # document, and a rule's message is often the same word for word.
+        text = sys.intern(render_message(message or self.spec.message, values or {}))
         return Finding(
             rule=self.id,
             severity=severity or self.spec.severity,
@@ -431,8 +442,10 @@ class Rule:
             data=data or {},
         )
 
-    @property
+    @cached_property
     def url(self) -> str | None:
+        # One string for every finding of the rule (the server keeps thousands of them);
+        # a rule's spec does not change once it is built (a reload builds new rules).
         if self.spec.docs.url:
             return self.spec.docs.url
         # Only ketlint's own rules have a section in docs/rules.md: a house rule without a

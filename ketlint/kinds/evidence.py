@@ -536,6 +536,8 @@ class EvidenceRule(Kind[EvidenceFacts]):
 
     def _replay(self, read: tuple[Any, ...], shift: int, found: EvidenceAssessment) -> None:
         designs, sizes, caveats, soft_caveats, lengths = read
+        if not (designs or sizes or caveats or soft_caveats or lengths):
+            return  # most paragraphs: nothing to replay
         for start, end, label, number in designs:
             found.designs.append((Mention(start + shift, end + shift, label), self.designs[number]))
         found.sizes.extend(Mention(s + shift, e + shift, label) for s, e, label in sizes)

@@ -29,7 +29,6 @@ from ketlint.kinds.placement import PLACEMENT_OPTIONS, Placement, Treatment, Whe
 from ketlint.model import Finding, Fix, Severity, Verdict
 from ketlint.terms import (
     TERM_SCHEMA,
-    WORD_RUN,
     Term,
     TermIndex,
     build_index,
@@ -37,22 +36,8 @@ from ketlint.terms import (
     literal_pattern,
     match_case,
     parse_term,
-    word_key,
 )
 from ketlint.timeouts import user_pattern
-
-
-def block_words(doc: Document, block: Block) -> list[tuple[int, str | None]]:
-    """(start, lookup key) of every word in ``block``; shared by the rules that read them."""
-    memo = doc.memo.setdefault("phrases.block_words", {})
-    span = (block.start, block.end)
-    words = memo.get(span)
-    if words is None:
-        found = WORD_RUN.finditer(doc.prose, block.start, block.end)
-        words = [(match.start(), word_key(match.group())) for match in found]
-        memo[span] = words
-    return words
-
 
 SCORE_OPTIONS: dict[str, Any] = {
     "verdict-threshold": {
@@ -267,7 +252,7 @@ class PhrasesRule(Kind[PhraseFacts]):
         (block,) = doc.blocks
         prose = doc.prose
         read: list[tuple[Finding, Where]] = []
-        for start, end, term in self.matches(doc, block):
+        for start, end, term in self.matches(paragraph):
             if start == end:
                 continue
             if self.exceptions and self._excepted(prose, block, start, end):
@@ -301,21 +286,21 @@ class PhrasesRule(Kind[PhraseFacts]):
                 placed.append(found)
         return placed
 
-    def matches(self, doc: Document, block: Block) -> Iterator[tuple[int, int, Term]]:
-        """(start, end, term) of each match in ``block``, as the alternation finds them."""
+    def matches(self, paragraph: Paragraph) -> Iterator[tuple[int, int, Term]]:
+        """(start, end, term) of each match in ``paragraph``, as the alternation finds them."""
+        prose = paragraph.prose
+        end = len(prose)
         index = self.index
         if index is None:
-            for match in self.search(self.pattern, doc.prose, block.start, block.end):
+            for match in self.search(self.pattern, prose, 0, end):
                 yield match.start(), match.end(), self.term_for(match)
             return
-        prose = doc.prose
-        end = block.end
         # The index tries one term's regex where a word starts: a match, not a search, so
         # not one the prefilter could skip; it keeps the searches' time budget.
         timeout = searching.timeout()
-        position = block.start
+        position = 0
         words, lengths = index.words, index.beginning_lengths
-        for start, key in block_words(doc, block):
+        for start, key in paragraph.words:
             if start < position:
                 continue
             if key is None:  # a word the index cannot fold: ask the alternation

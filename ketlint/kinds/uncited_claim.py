@@ -130,6 +130,9 @@ class UncitedCandidate:
     # claim's sentence is the paragraph's last (the next paragraph's first may do so).
     lead_in: bool = False
     last: bool = False
+    # restated-claims: the claim's key (_claim_key) where the paragraph holds all it reads,
+    # so that a lint need not read it again; None where it reads on past the paragraph.
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,9 @@ class UncitedFacts:
     study: tuple[bool, bool] = (False, False)
     # lead-in-sources: its first sentence names and cites one source.
     opens_with_source: bool = False
+    # The key of each of ``cited`` where the paragraph holds all it reads (see
+    # UncitedCandidate.key), else None.
+    cited_keys: tuple[str | None, ...] = ()
 
 
 class UncitedClaimRule(Kind[UncitedFacts]):
@@ -270,18 +276,19 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         block = paragraph.document.blocks[0]
         citations = find_citations(paragraph.document, 0, len(prose))
         cited = self._cited_spans(prose, block, citations) if self.restated else ()
+        cited_keys = tuple(_claim_key_within(prose, start, end) for start, end in cited)
         study = self.reported_study.read(prose, self.first) if self.reported_study else None
         matches = self._matches(paragraph.prose)
         lead_ins = _Spans(self._spans(self.lead_in_sources, prose))
         if not matches and not lead_ins.spans:  # most paragraphs: nothing more to read
-            return UncitedFacts((), cited, study or (False, False))
+            return UncitedFacts((), cited, study or (False, False), cited_keys=cited_keys)
         view = _BlockView(prose, block, citations)
         # Each helper pattern runs once over the block; every claim is then a binary search.
         named_sources = _Spans(self._spans(self.citation_patterns, prose))
         sources = _LeadInSources(lead_ins, view, named_sources)
         opens_with_source = sources.at(0)
         if not matches:
-            return UncitedFacts((), cited, study or (False, False), opens_with_source)
+            return UncitedFacts((), cited, study or (False, False), opens_with_source, cited_keys)
         excepted = _Spans(self._spans(self.exceptions, prose))
         contexts: dict[int, _Spans] = {}
         hedges: dict[int, _Spans] = {}
@@ -322,9 +329,14 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                     where,
                     lead_in=sources.at(index + 1),
                     last=index == len(view.sentences) - 1,
+                    key=_claim_key_within(prose, candidate.start, candidate.end)
+                    if self.restated
+                    else None,
                 )
             )
-        return UncitedFacts(tuple(uncited), cited, study or (False, False), opens_with_source)
+        return UncitedFacts(
+            tuple(uncited), cited, study or (False, False), opens_with_source, cited_keys
+        )
 
     def _cited_spans(
         self, prose: str, block: Block, citations: list[Citation]
@@ -382,10 +394,7 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         if self.restated:
             shift = block.start
             keys = cited_claims.value()
-            restated = tuple(
-                _claim_key(doc.prose, read.start + shift, read.end + shift) in keys
-                for read in uncited
-            )
+            restated = tuple(_key_of(doc, read, shift) in keys for read in uncited)
         boilerplate = (
             story_end_within(doc, block) if self.placement.in_boilerplate is not None else 0
         )
@@ -425,9 +434,7 @@ class UncitedClaimRule(Kind[UncitedFacts]):
             candidate = _Candidate(
                 read.start + shift, read.end + shift, read.priority, claim, sentence
             )
-            if self.restated and _claim_key(doc.prose, candidate.start, candidate.end) in (
-                cited_claims.value()
-            ):
+            if self.restated and _key_of(doc, read, shift) in cited_claims.value():
                 continue
             study = self.reported_study
             claim_range = (candidate.start, candidate.end)
@@ -474,9 +481,12 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                 # Whether a superscript at the paragraph's start is a citation depends on the
                 # text before the paragraph too: read here, with the document.
                 spans = self._cited_spans(prose, block, find_citations(doc, block.start, block.end))
-            else:
-                spans = tuple((s + block.start, e + block.start) for s, e in facts[block].cited)
-            found.update(_claim_key(prose, start, end) for start, end in spans)
+                found.update(_claim_key(prose, start, end) for start, end in spans)
+                continue
+            read = facts[block]
+            shift = block.start
+            for (start, end), key in zip(read.cited, read.cited_keys, strict=True):
+                found.add(key if key is not None else _claim_key(prose, start + shift, end + shift))
         return frozenset(found)
 
     def _spans(self, patterns: list[regex.Pattern[str]], prose: str) -> list[tuple[int, int]]:
@@ -542,12 +552,31 @@ _BACKGROUND_NOTE = (
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
+# How far past a claim its key reads (the two words after it).
+_KEY_READS_ON = 60
+
+
 def _claim_key(prose: str, start: int, end: int) -> str:
     """A claim's words and the two after it, folded ("95 percent of operations"): enough
     context that the same figure restated matches and an unrelated "95%" does not."""
-    after = _WORD.findall(prose, end, min(len(prose), end + 60))[:2]
+    after = _WORD.findall(prose, end, min(len(prose), end + _KEY_READS_ON))[:2]
     words = _WORD.findall(prose, start, end) + after
     return " ".join(words).casefold()
+
+
+def _claim_key_within(prose: str, start: int, end: int) -> str | None:
+    """:func:`_claim_key` of a claim in a paragraph's ``prose`` where all it reads is in the
+    paragraph (then it is the key in any document), else None."""
+    if end + _KEY_READS_ON > len(prose):
+        return None
+    return _claim_key(prose, start, end)
+
+
+def _key_of(doc: Document, read: UncitedCandidate, shift: int) -> str:
+    """The key of ``read``, a claim of the block that starts at ``shift`` in ``doc``."""
+    if read.key is not None:
+        return read.key
+    return _claim_key(doc.prose, read.start + shift, read.end + shift)
 
 
 class _Spans:

@@ -10,11 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import linecache
 import time
 from collections.abc import Callable
 
 GC_YOUNG_THRESHOLD = 100_000
 FULL_GC_SECONDS = 30.0  # an idle collection is a full one at most this often
+
+
+# The names under which attrs and cattrs keep the source of the methods they generate.
+_GENERATED_SOURCES = ("<attrs generated", "<cattrs generated")
+
+
+def forget_generated_sources() -> None:
+    """Drop the source text attrs and cattrs keep in :mod:`linecache` for every method they
+    generate (lsprotocol's some 600 message classes: about 1.6 MB of lines), kept only so
+    that a debugger can show it; the server is not stepped through, and a traceback through
+    such a method still names its file and line."""
+    for name in [name for name in linecache.cache if name.startswith(_GENERATED_SOURCES)]:
+        del linecache.cache[name]
 
 
 class HeapKeeper:
@@ -30,6 +44,7 @@ class HeapKeeper:
         could free) so collections never walk it again, and collect young objects when
         idle rather than every 700 allocations."""
         gc.unfreeze()  # the rules of a generation before a reload may be garbage now
+        forget_generated_sources()
         gc.collect()
         gc.freeze()
         self._last_full = time.monotonic()
