@@ -22,6 +22,7 @@ from typing import Any
 import regex
 
 from ketlint.timeouts import user_pattern
+from ketlint.word_keys import PREFIX_CHARS
 
 WORD_CHAR = r"[\p{L}\p{N}_]"
 
@@ -132,10 +133,8 @@ def compile_terms(terms: list[Term], whole_word: bool, ignore_case: bool) -> reg
 # ("improv\p{L}*"), that beginning. A match of a whole-word term starts at the start of a
 # word, so only the words found in the index can start one.
 
-PREFIX_CHARS = 16
 MAX_PREFIXES = 512  # per term; a pattern with more first-word spellings is read to fewer letters
 _FALLBACK_WIDTHS = (PREFIX_CHARS, 8, 4, 2, 1)
-WORD_RUN = regex.compile(r"[\p{L}\p{N}_]+")
 # WORD_CHAR as IGNORECASE matches it, written case-sensitively: the same characters (U+0345,
 # a combining mark, is the one character case folding adds), but compiling in a third of
 # the time, since the engine need not fold the whole of \p{L}. Checked over all code points
@@ -487,24 +486,6 @@ def term_prefixes(pattern: str, width: int = PREFIX_CHARS) -> tuple[frozenset[st
 
 _saved_prefixes: dict[Any, Any] | None = None
 
-# The regex engine matches "i" with "İ" and "I" with "ı" (but "İ" and "ı" fold apart in Python).
-_DOTTED_AND_DOTLESS_I = str.maketrans({"İ": "i", "ı": "i"})
-
-
-def word_key(word: str) -> str | None:
-    """How a word of the text is looked up: its first letters, case-folded like the index.
-
-    None for a word holding a character this Python's Unicode tables do not know: the regex
-    engine may know how it folds (its tables are newer), so such a word is tried against
-    the whole alternation instead of the index.
-    """
-    head = word[:PREFIX_CHARS]
-    if not head.isascii():
-        head = head.translate(_DOTTED_AND_DOTLESS_I)
-        if any(unicodedata.category(char) == "Cn" for char in head):
-            return None
-    return head.casefold()[:PREFIX_CHARS]
-
 
 class TermIndex:
     """Which terms can start at which word, and each term's own regex to confirm it.
@@ -536,9 +517,11 @@ class TermIndex:
         cache's memo: reading every term's pattern is ~10 ms of each process)."""
         global _saved_prefixes
         if _saved_prefixes is None:
+            from ketlint import word_keys
             from ketlint.startup_cache import memo
 
-            _saved_prefixes = memo("phrase-prefixes", sources=[__file__])
+            # PREFIX_CHARS (word_keys) decides the prefixes as much as this module does.
+            _saved_prefixes = memo("phrase-prefixes", sources=[__file__, word_keys.__file__])
         saved = _saved_prefixes.get(pattern)
         if saved is not None:
             if saved[0] == "!":

@@ -237,7 +237,7 @@ def test_no_kind_keeps_what_it_read_of_a_document() -> None:
 
 
 def test_a_paragraphs_words_are_read_once_for_every_rule_that_looks_them_up() -> None:
-    from ketlint.terms import WORD_RUN, word_key
+    from ketlint.word_keys import WORD_RUN, word_key
 
     text = "Ein Wundermittel? A “miracle” cure, 40 percent."
     paragraph = Paragraph("paragraph", text, text)

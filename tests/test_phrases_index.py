@@ -21,8 +21,8 @@ from ketlint.terms import (
     WORD_CHAR,
     NotIndexable,
     term_prefixes,
-    word_key,
 )
+from ketlint.word_keys import word_key
 
 
 def phrases_rule(terms: list[object], **options: object) -> PhrasesRule:

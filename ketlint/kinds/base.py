@@ -44,8 +44,8 @@ from ketlint.model import Finding, Fix, Related, Severity, Verdict
 from ketlint.paths import builtin_rules_dir, is_builtin_source
 from ketlint.searching import RuleBudgetExceeded
 from ketlint.sentences import split_sentences
-from ketlint.terms import WORD_RUN, word_key
 from ketlint.timeouts import user_pattern
+from ketlint.word_keys import WORD_RUN, word_key
 
 if TYPE_CHECKING:
     from ketlint.verdict_model import VerdictModel
@@ -285,7 +285,7 @@ class Paragraph:
 
     @cached_property
     def words(self) -> tuple[tuple[int, str | None], ...]:
-        """(start, lookup key: ketlint.terms.word_key) of every word of the paragraph's
+        """(start, lookup key: ketlint.word_keys.word_key) of every word of the paragraph's
         prose, read once for every rule that looks its words up (the phrase rules)."""
         return tuple(
             (match.start(), word_key(match.group())) for match in WORD_RUN.finditer(self.prose)
