@@ -28,6 +28,10 @@ from ketlint.timeouts import user_pattern
 
 LETTER_BEYOND_ASCII = regex.compile(r"(?![\x00-\x7f])\p{L}")
 _NAMES_A_CHARACTER = regex.compile(r"\\(?:[xuUNL0-7]|$)|[^\x00-\x7f]\s*-|-\s*[^\x00-\x7f]")
+# The same, where the source is all ASCII (as most are): its only branch that can match
+# there. Searching the sources of a cold check's ~90 patterns (60,000 characters) with the
+# two patterns above took 5 ms; this one, after str.isascii, 0.2 ms.
+_NAMES_BY_ESCAPE = regex.compile(r"\\(?:[xuUNL0-7]|$)")
 # "(?<=" and "(?<!" (an escaped "(" counted too: a false alarm only costs the twin's use).
 _LOOK_BEHIND = regex.compile(r"\(\?<[=!]")
 _SIMPLE_ALREADY = "(?-f)"
@@ -47,8 +51,14 @@ def simple_folding(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
         simple = (
             flags & regex.VERSION1
             and flags & regex.IGNORECASE
-            and LETTER_BEYOND_ASCII.search(source) is None
-            and _NAMES_A_CHARACTER.search(source) is None
+            and (
+                _NAMES_BY_ESCAPE.search(source) is None
+                if source.isascii()  # no letter beyond ASCII, no range to or from one
+                else (
+                    LETTER_BEYOND_ASCII.search(source) is None
+                    and _NAMES_A_CHARACTER.search(source) is None
+                )
+            )
         )
         if not simple:
             twin = False

@@ -60,7 +60,9 @@ def linter_fingerprint(linter: Linter) -> str:
     from ketlint.startup_cache import _blake2b
 
     content = {
-        "specs": {rule_id: asdict(spec) for rule_id, spec in sorted(linter.ruleset.specs.items())},
+        # The specs themselves: their repr names every field (theirs and their docs' and
+        # examples'), as asdict's copy of them did; copying them was ~4 ms of a cold check.
+        "specs": dict(sorted(linter.ruleset.specs.items())),
         "enabled": list(linter.enabled or ()),
         "settings": asdict(linter.settings),
         "data-files": _data_file_digests(linter),
