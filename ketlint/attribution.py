@@ -148,17 +148,23 @@ class ReportedStudy:
     def from_options(cls, options: dict[str, Any] | None, flags: int) -> ReportedStudy | None:
         if not options:
             return None
+        named = {source: user_pattern(source, flags) for source in options.get("named", [])}
         background = None
         if "background" in options:
             entry = options["background"]
             level = entry["severity"]
             background = Background(
                 severity=None if level == "off" else Severity.parse(level),
-                reports=tuple(user_pattern(p, flags) for p in entry.get("reports", [])),
+                # A pattern listed in both is the same object: the engine's searches are
+                # kept by pattern, so a paragraph's :meth:`read` searches it once, not twice.
+                reports=tuple(
+                    named.get(source) or user_pattern(source, flags)
+                    for source in entry.get("reports", [])
+                ),
                 unless=user_pattern(entry["unless"], flags) if "unless" in entry else None,
             )
         return cls(
-            named=tuple(user_pattern(p, flags) for p in options.get("named", [])),
+            named=tuple(named[source] for source in options.get("named", [])),
             references=tuple(regex.compile(p, flags) for p in options.get("references", [])),
             unattributed=tuple(regex.compile(p, flags) for p in options.get("unattributed", [])),
             continues=tuple(user_pattern(p, flags) for p in options.get("continues", [])),

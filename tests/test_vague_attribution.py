@@ -268,3 +268,34 @@ def test_the_source_may_open_the_next_paragraph(lint):
 def test_no_single_cited_source_next_is_no_lead_in(lint, text):
     [finding] = lint(CITING + text, RULE)
     assert "The next sentence names and cites" not in finding.message
+
+
+def test_background_reports_share_the_named_patterns_objects() -> None:
+    """A pattern listed in both `named` and `background.reports` is one object, so the
+    engine's per-paragraph searches (kept by pattern) make it once; the answers of
+    ``read`` are those of patterns compiled apart."""
+    import regex
+
+    from ketlint.attribution import ReportedStudy
+
+    options = {
+        "named": [r"\bjournal\s+\p{Lu}", r"\bet\s+al\b"],
+        "references": [r"\bthe\s+study\b"],
+        "background": {"severity": "info", "reports": [r"\bet\s+al\b", r"\bFDA\b"]},
+    }
+    flags = regex.VERSION1 | regex.IGNORECASE
+    study = ReportedStudy.from_options(options, flags)
+    assert study is not None and study.background is not None
+    assert study.background.reports[0] is study.named[1]
+    assert study.background.reports[1] not in study.named
+
+    def first(pattern: regex.Pattern[str], prose: str) -> object:
+        return regex.compile(pattern.pattern, flags).search(prose)
+
+    for prose, expected in [
+        ("Smith et al reported it.", (True, True)),
+        ("In the journal Nature.", (True, False)),
+        ("The FDA approved it.", (False, True)),
+        ("Nothing here.", (False, False)),
+    ]:
+        assert study.read(prose, first) == expected

@@ -274,15 +274,16 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         those its cited sentences make (offsets from its start)."""
         prose = paragraph.prose
         block = paragraph.document.blocks[0]
-        citations = find_citations(paragraph.document, 0, len(prose))
-        cited = self._cited_spans(prose, block, citations) if self.restated else ()
+        # Most paragraphs hold no claim: their citations are read only where needed.
+        citations = _Once(partial(find_citations, paragraph.document, 0, len(prose)))
+        cited = self._cited_spans(prose, block, citations.value()) if self.restated else ()
         cited_keys = tuple(_claim_key_within(prose, start, end) for start, end in cited)
         study = self.reported_study.read(prose, self.first) if self.reported_study else None
         matches = self._matches(paragraph.prose)
         lead_ins = _Spans(self._spans(self.lead_in_sources, prose))
         if not matches and not lead_ins.spans:  # most paragraphs: nothing more to read
             return UncitedFacts((), cited, study or (False, False), cited_keys=cited_keys)
-        view = _BlockView(prose, block, citations)
+        view = _BlockView(prose, block, citations.value())
         # Each helper pattern runs once over the block; every claim is then a binary search.
         named_sources = _Spans(self._spans(self.citation_patterns, prose))
         sources = _LeadInSources(lead_ins, view, named_sources)
