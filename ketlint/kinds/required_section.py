@@ -782,13 +782,12 @@ class RequiredSectionRule(Kind[SectionFacts]):
         """The sentences on the subject that only reassure (``reassurance``): those that
         count when any do (all of them must reassure), else the supporting ones that do
         ("the safety profile did not differ from placebo" counts for nothing on its own)."""
-        if self.reassurance is None or self.message_passing is None:
+        pattern, prose = self.reassurance, doc.prose
+        if pattern is None or self.message_passing is None:
             return []
-        prose = doc.prose
 
         def reassures(sentence: Sentence) -> bool:
-            assert self.reassurance is not None
-            return self._matches(self.reassurance, prose, sentence.start, sentence.end)
+            return self._matches(pattern, prose, sentence.start, sentence.end)
 
         if assessment.discussion:
             said = assessment.discussion
