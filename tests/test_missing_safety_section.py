@@ -332,6 +332,18 @@ def test_an_institutions_name_is_not_an_intervention():
     assert verdict(run(named_by_role)) == "not-satisfactory"
 
 
+def test_an_institution_word_counts_only_as_a_whole_word(lint):
+    """An institution word is a whole word: "Gene Therapy Unit" is a name, "Gene Therapy
+    United" is not (no "Unit" in "United"), so its "Therapy" counts."""
+    text = (
+        "# A new drug for migraine\n\n"
+        "A new drug eased migraine in a trial of 300 adults. The drug was taken daily, and "
+        "doctors at Gene Therapy Unit and at Gene Therapy United both gave the drug.\n"
+    )
+    [finding] = lint(text, "missing-safety-section")
+    assert "“therapy” ×1" in finding.message
+
+
 def test_a_talk_therapy_or_an_everyday_device_is_a_suggestion_a_drug_a_warning(lint):
     talk = (
         "# Cognitive behavioural therapy by telephone eases anxiety\n\n"
