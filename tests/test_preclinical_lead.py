@@ -68,3 +68,14 @@ def test_a_paragraph_under_a_section_heading_is_not_the_lead(lint):
         "In a randomized controlled trial of 120 adults, cravings fell.\n\n" + BACKGROUND
     )
     assert len(lint(text, RULE)) == 1
+
+
+def test_a_lead_reporting_a_preclinical_trial_does_not_excuse_the_animal_results(lint):
+    # "a pre-clinical trial in mice" names a trial, but not one in people.
+    for trial in ("a pre-clinical trial", "a preclinical trial"):
+        text = (
+            "# A drug for addiction\n\n"
+            f"Researchers ran {trial} of the antioxidant in rats.\n\n" + BACKGROUND
+        )
+        [finding] = lint(text, RULE)
+        assert text[finding.start : finding.end] == "in animal models"
