@@ -147,6 +147,8 @@ def test_a_share_of_a_group_elsewhere_does_not_excuse_a_relative_figure(flags):
         "The volunteers were randomized to 1 of 3 arms to ease itching.",
         # a kitchen measure
         "Eating walnuts (1/4 cup per serving) was linked to better function.",
+        # a mixed number ("2 1/2 years") is a length of time, not one in two
+        "Weight loss drugs have come and gone in the past 2 1/2 years.",
         # how common a disease is
         "One in eight women will develop breast cancer, and screening improves detection.",
         # who was studied
