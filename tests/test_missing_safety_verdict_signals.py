@@ -100,10 +100,9 @@ def test_what_patients_of_a_disease_endure_is_not_the_interventions_own():
     assert values["found-harms"] == 0
     assert values["own-harm-words"] == 0
     # What the trial's patients reported, and a warning said with a modal, stay the pill's own.
-    reported = STORY + (
-        "Four patients suffered side effects such as rashes. Patients may experience severe "
-        "diarrhea while taking the pill.\n"
-    )
+    reported = STORY + "Four patients suffered side effects such as rashes.\n"
     values = signals(reported)
     assert values["own-harm-sentences"] > 0
     assert values["found-harms"] > 0
+    warned = STORY + "Patients may experience side effects such as dizziness while on the pill.\n"
+    assert signals(warned)["own-harm-sentences"] > 0
