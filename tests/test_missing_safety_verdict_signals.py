@@ -84,3 +84,25 @@ def test_background_harms_alone_leave_the_verdict_not_satisfactory():
         "included nausea in 12 percent of patients.\n"
     )
     assert verdict(found) == "satisfactory"
+
+
+def test_what_patients_of_a_disease_endure_is_not_the_interventions_own():
+    # What patients of the disease or of a standard treatment go through, said as a state (a
+    # present-tense or modal enduring verb, or "often experience"), is background: the pill's
+    # own harms are what its patients reported, or a warning about it.
+    endured = STORY + (
+        "People with gout can suffer a range of side effects from their tablets. Patients "
+        "undergoing long courses of treatment face side effects for years. Survivors of severe "
+        "gout often experience complications such as kidney stones and joint damage.\n"
+    )
+    values = signals(endured)
+    assert values["own-harm-sentences"] == 0
+    assert values["found-harms"] == 0
+    assert values["own-harm-words"] == 0
+    # What the trial's patients reported, and a warning said with a modal, stay the pill's own.
+    reported = STORY + "Four patients suffered side effects such as rashes.\n"
+    values = signals(reported)
+    assert values["own-harm-sentences"] > 0
+    assert values["found-harms"] > 0
+    warned = STORY + "Patients may experience side effects such as dizziness while on the pill.\n"
+    assert signals(warned)["own-harm-sentences"] > 0
