@@ -162,8 +162,9 @@ _ROMAN_NOTE = regex.compile(
     r"(?=\s+(?:[\"“‘']?\p{Lu}|and\b|or\b|but\b)|\s*$)"
 )
 # What stands before the first numeral of every such marker (the look-behind above, with
-# the numeral's first letter): one scan for it rules out nearly every paragraph, where the
-# look-behind would be tried at every position (a tenth of reading citations).
+# the numeral's first letter): the pattern is tried only where this ends, one scan that
+# finds nothing in nearly every paragraph, where the look-behind would be tried at every
+# position (a tenth of reading citations).
 _BEFORE_ROMAN_NOTE = regex.compile(r"(?:[.!?\"”’)%]|cent)\s?[ivx]")
 _BEFORE_ROMAN_NOTE_CHARS = len("cent ")  # how far before a marker that reaches
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
@@ -202,8 +203,6 @@ def _roman_note_matches(prose: str, start: int, end: int) -> Iterator[regex.Matc
 def _roman_notes(prose: str, start: int, end: int) -> list[Citation]:
     """Flattened roman-numeral endnote markers in ``[start, end)`` that stand in a run of
     consecutive numbers (see :data:`_ROMAN_NOTE`), as weak citations."""
-    if _BEFORE_ROMAN_NOTE.search(prose, max(0, start - _BEFORE_ROMAN_NOTE_CHARS), end) is None:
-        return []
     marks = [
         (match.start(), match.end(), _roman_value(match.group("numeral")))
         for match in _roman_note_matches(prose, start, end)
