@@ -204,8 +204,6 @@ def story_word_count(doc: Document) -> int:
     if isinstance(cached, int):
         return cached
     end = story_end(doc)
-    count = sum(
-        _opener_marks(doc, b) >> _WORDS_SHIFT for b in doc.body_blocks if b.start < end
-    )
+    count = sum(_opener_marks(doc, b) >> _WORDS_SHIFT for b in doc.body_blocks if b.start < end)
     doc.memo["story_word_count"] = count
     return count
