@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Literal, NamedTuple
 
 import regex
@@ -161,8 +162,9 @@ _ROMAN_NOTE = regex.compile(
     r"(?=\s+(?:[\"“‘']?\p{Lu}|and\b|or\b|but\b)|\s*$)"
 )
 # What stands before the first numeral of every such marker (the look-behind above, with
-# the numeral's first letter): one scan for it rules out nearly every paragraph, where the
-# look-behind would be tried at every position (a tenth of reading citations).
+# the numeral's first letter): the pattern is tried only where this ends, one scan that
+# finds nothing in nearly every paragraph, where the look-behind would be tried at every
+# position (a tenth of reading citations).
 _BEFORE_ROMAN_NOTE = regex.compile(r"(?:[.!?\"”’)%]|cent)\s?[ivx]")
 _BEFORE_ROMAN_NOTE_CHARS = len("cent ")  # how far before a marker that reaches
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
@@ -179,14 +181,31 @@ def _roman_value(numeral: str) -> int:
     return total
 
 
+def _roman_note_matches(prose: str, start: int, end: int) -> Iterator[regex.Match[str]]:
+    """``_ROMAN_NOTE.finditer(prose, start, end)``, trying the pattern only at the numerals
+    that follow what its look-behind needs (where :data:`_BEFORE_ROMAN_NOTE` ends): tried
+    at every position, the look-behind was a tenth of a keystroke in an article that has
+    such a place."""
+    resume = start  # finditer's matches do not overlap
+    before_numerals = _BEFORE_ROMAN_NOTE.finditer(
+        prose, max(0, start - _BEFORE_ROMAN_NOTE_CHARS), end, overlapped=True
+    )
+    for before in before_numerals:
+        numeral = before.end() - 1
+        if numeral < resume:
+            continue
+        match = _ROMAN_NOTE.match(prose, numeral, end)
+        resume = numeral + 1 if match is None else match.end()
+        if match is not None:
+            yield match
+
+
 def _roman_notes(prose: str, start: int, end: int) -> list[Citation]:
     """Flattened roman-numeral endnote markers in ``[start, end)`` that stand in a run of
     consecutive numbers (see :data:`_ROMAN_NOTE`), as weak citations."""
-    if _BEFORE_ROMAN_NOTE.search(prose, max(0, start - _BEFORE_ROMAN_NOTE_CHARS), end) is None:
-        return []
     marks = [
         (match.start(), match.end(), _roman_value(match.group("numeral")))
-        for match in _ROMAN_NOTE.finditer(prose, start, end)
+        for match in _roman_note_matches(prose, start, end)
     ]
     kept: set[int] = set()
     run = [0] if marks else []
@@ -610,15 +629,23 @@ def reference_entries(doc: Document) -> list[ReferenceEntry]:
 def in_reference_list(doc: Document, start: int, end: int) -> bool:
     """Whether ``[start, end)`` is part of a reference list (claim rules stay out of it).
     Asked of every block and claim by several rules (thousands of times a lint of a long
-    document): one loop over the lists' bounds, made once per document."""
-    spans = doc.memo.get("citations.reference-spans")
+    document): a bisection in the lists' bounds, made once per document (a long document
+    joined from many articles has dozens of lists, and a loop over them all was a twentieth
+    of its keystroke)."""
+    spans: tuple[list[int], list[int]] | None = doc.memo.get("citations.reference-spans")
     if spans is None:
-        spans = doc.memo["citations.reference-spans"] = tuple(
-            (ref_list.start, ref_list.end) for ref_list in reference_lists(doc)
+        bounds = sorted((ref_list.start, ref_list.end) for ref_list in reference_lists(doc))
+        # The lists' starts in order, and how far the lists up to each one reach.
+        spans = doc.memo["citations.reference-spans"] = (
+            [list_start for list_start, _ in bounds],
+            list(accumulate((list_end for _, list_end in bounds), max)),
         )
-    if not spans:  # most documents have none: no generator made per block and lint
+    starts, reach = spans
+    if not starts:  # most documents have none
         return False
-    return any(start < list_end and end > list_start for list_start, list_end in spans)
+    # Of the lists that start before ``end``, one overlaps when the farthest reaches past ``start``.
+    before_end = bisect_left(starts, end)
+    return before_end > 0 and reach[before_end - 1] > start
 
 
 def is_reference_heading(text: str) -> bool:

@@ -485,16 +485,19 @@ class _Paragraphs:
         self.entry = entry
         # id(block) -> (block, its paragraph); the block is kept so that its id stays its own.
         self.made: dict[int, tuple[Block, _Read]] = {}
+        # id(block) -> its paragraph's facts, for the asks of judges and shared readers
+        # (thousands a lint): one lookup, and no test that the block is the one the id was
+        # made for (``made`` keeps that block alive, so no other object has its id).
+        self.facts_of: dict[int, dict[str, Any]] = {}
         self.searches: OrderedDict[_Read, _ScanSearcher] = OrderedDict()
 
     def __getitem__(self, block: Block) -> _Read:
         known = self.made.get(id(block))
         if known is None or known[0] is not block:
             paragraph = Paragraph.of(self.doc, block)
-            known = self.made[id(block)] = (
-                block,
-                _Read(paragraph, self.entry(paragraph.key), self.searches),
-            )
+            read = _Read(paragraph, self.entry(paragraph.key), self.searches)
+            known = self.made[id(block)] = (block, read)
+            self.facts_of[id(block)] = read.facts
         return known[1]
 
 
@@ -502,22 +505,20 @@ class _ParagraphMemo:
     """What a verdict model reads in a block, kept with the kinds' facts of its paragraph
     (verdict_model.ParagraphMemo): an edit re-reads one paragraph for the model too."""
 
-    __slots__ = ("linter", "paragraphs", "made")
+    __slots__ = ("linter", "paragraphs", "facts_of")
 
     def __init__(self, linter: Linter, paragraphs: _Paragraphs) -> None:
         self.linter = linter
         self.paragraphs = paragraphs
-        self.made = paragraphs.made
+        self.facts_of = paragraphs.facts_of
 
     def __call__(self, block: Block, name: str, compute: Callable[[], T]) -> T:
         # Asked of every paragraph on every lint by the shared modules and verdict models
         # (thousands of times in a long document), nearly always of what is kept: as
         # _Facts.__getitem__, that path is dict lookups, without a call.
-        known = self.made.get(id(block))
-        if known is not None and known[0] is block:
-            facts = known[1].facts
-            if name in facts:
-                return facts[name]  # type: ignore[no-any-return]
+        facts = self.facts_of.get(id(block))
+        if facts is not None and name in facts:
+            return facts[name]  # type: ignore[no-any-return]
         return self.linter._kept(self.paragraphs[block], name, compute)
 
 
@@ -536,7 +537,7 @@ class _Judgements:
 class _Facts:
     """``facts[block]``: what ``rule`` read in ``block`` (kinds.base.BlockFacts)."""
 
-    __slots__ = ("rule", "rule_id", "paragraphs", "made", "read", "judgements")
+    __slots__ = ("rule", "rule_id", "paragraphs", "facts_of", "read", "judgements")
 
     def __init__(
         self,
@@ -548,7 +549,7 @@ class _Facts:
         self.rule = rule
         self.rule_id = rule.id
         self.paragraphs = paragraphs
-        self.made = paragraphs.made
+        self.facts_of = paragraphs.facts_of
         self.read = read
         self.judgements = judgements
 
@@ -574,9 +575,9 @@ class _Facts:
     def __getitem__(self, block: Block) -> Any:
         # Judges ask of every paragraph on every lint (some several times), nearly always of
         # facts already read: that path is two dict lookups, without a call.
-        known = self.made.get(id(block))
-        if known is not None and known[0] is block:
-            value = known[1].facts.get(self.rule_id, _UNREAD)
+        facts = self.facts_of.get(id(block))
+        if facts is not None:
+            value = facts.get(self.rule_id, _UNREAD)
             if value is not _UNREAD:
                 return value
         return self.read(self.rule, self.paragraphs[block])

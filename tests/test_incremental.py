@@ -35,6 +35,11 @@ PARAGRAPHS = [
     "About 1 in 5 people will have an episode of depression.",
     "## Safety",
     "Talk with your doctor about the risks before you start.",
+    # Roman endnote markers in a run (weak citations), the story's end mark, and a blurb
+    # after it: what ends the story decides which words the phrase rules count.
+    "Relapse was common. ii The risk fell by 10 percent iii and the trial ended early.",
+    "###",
+    "About the Example Institute: The institute studies mood disorders in adults.",
     "## References",
     "1. Smith J, Jones K. Ketamine in depression. J Psychiatry. 2020;12:1-9.",
     "2. Lee A. Esketamine trials. Lancet. 2019;3:44-50.",

@@ -11,14 +11,14 @@ import pytest
 from lsprotocol import types
 from pygls.protocol import default_converter
 
-from ketlint.engine import Linter
+from ketlint.engine import EDITOR_BLOCK_CACHE_SIZE, Linter
 from ketlint.lsp.actions import disable_file_edit, disable_next_line_edit
-from ketlint.lsp.convert import DiagnosticCache, finding_to_diagnostic
+from ketlint.lsp.convert import DiagnosticCache, finding_to_diagnostic, findings_shown
 from ketlint.lsp.documents import LintOutcome, OpenDocument, shed_derived_data
 from ketlint.lsp.settings import DEFAULT_LANGUAGES, ServerSettings, parse_settings
 from ketlint.parsing import parse
 from ketlint.positions import LineIndex
-from ketlint.ruleset import Ruleset, load_rule_file
+from ketlint.ruleset import Ruleset, builtin_ruleset, load_rule_file
 
 from .helpers import HOUSE_RULES
 
@@ -263,3 +263,45 @@ def test_settings_accept_the_shapes_editors_send_and_ignore_bad_values() -> None
     assert parse_settings({"codeLens": False}, base)[0] == ServerSettings(
         run="onSave", code_lens=False
     )
+
+
+def test_diagnostics_after_random_edits_are_a_fresh_conversions() -> None:
+    """The cache's diagnostics (kept keys of findings before the first edited character,
+    the engine's findings of paragraphs it did not judge again) equal a fresh conversion
+    after any edit: words, line breaks, a character replaced by a line break (the same
+    length), characters of two UTF-16 units, deletions, before and after the findings."""
+    linter = Linter(builtin_ruleset(), cache_blocks=EDITOR_BLOCK_CACHE_SIZE)
+    paragraph = (
+        "Experts say this wonder drug cures arthritis in every patient. Studies show that "
+        "40% of people felt better, and the company called it a breakthrough."
+    )
+    text = "# A new pill\n\n" + "\n\n".join(f"{paragraph} Part {n}." for n in range(8)) + "\n"
+    converter = default_converter()
+    cache = DiagnosticCache("utf-16", converter.unstructure)
+    uri = "file:///tmp/random-edits.md"
+    rng = random.Random(11)
+    previous: set[int] = set()
+    shared = 0
+    for _ in range(40):
+        at = rng.randrange(len(text))
+        edit = rng.choice(["word", "break", "same-length break", "wide", "delete"])
+        if edit == "word":
+            text = apply(text, at, at, "very ")
+        elif edit == "break":
+            text = apply(text, at, at, "\n")
+        elif edit == "same-length break" and text[at] not in "\n#":
+            text = apply(text, at, at + 1, "\n")
+        elif edit == "wide":
+            text = apply(text, at, at, "\U0001f600é")
+        elif edit == "delete":
+            text = apply(text, at, min(len(text), at + rng.randrange(1, 12)), "")
+        result = linter.lint_text(text, "/tmp/random-edits.md", "markdown")
+        findings = findings_shown(result)
+        index = LineIndex(text)
+        diagnostics, payload = cache.convert(findings, index, uri)
+        fresh = [finding_to_diagnostic(f, index, "utf-16", uri) for f in findings]
+        assert diagnostics == fresh, edit
+        assert [json.loads(p) for p in payload] == converter.unstructure(fresh)
+        shared += sum(id(f) in previous for f in findings)
+        previous = {id(f) for f in findings}
+    assert shared > 0  # the engine gave back findings of paragraphs it did not judge again
