@@ -137,6 +137,7 @@ def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) ->
     ``own=False`` for the bundled files: they are the installed package's, as trusted as its
     code, and whoever installed it (root, say) owns them.
     """
+    import mmap
     import zlib
 
     if path is None:
@@ -148,8 +149,13 @@ def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) ->
         # Only files this user wrote: another user's file in a shared cache folder is not read.
         if own and hasattr(os, "getuid") and stat.st_uid != os.getuid():
             raise LookupError("someone else's file")
-        blob = stream.read()
-    magic, stored_signature, checksum, payload = marshal.loads(blob)
+        # Mapped, not read: marshal copies the payload out of the file's pages either way,
+        # and a read first copied the whole file into a new buffer (5.8 MB of bundled files
+        # in a cold check, the dictionary's buckets 3.8 MB: about 2.5 ms). A cache file is
+        # replaced (os.replace in _write), never rewritten in place, so what is mapped is not
+        # truncated under the read. An empty file cannot be mapped: ValueError, a miss.
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as blob:
+            magic, stored_signature, checksum, payload = marshal.loads(blob)
     if magic != _MAGIC or stored_signature != signature:
         raise LookupError("another version's cache")
     if zlib.crc32(payload) != checksum:
@@ -588,11 +594,15 @@ def content_key(path: str | os.PathLike[str]) -> tuple[str, int, int]:
     version's file from the one the bundle was made from (a file someone alters on
     purpose sits beside code they could alter as well). About 1 ms for the 3.6 MB
     pronouncing dictionary (BLAKE2 took 7 ms of every fresh run), against 0.3 s to index it."""
+    import mmap
     import zlib
 
     with open(path, "rb") as stream:
-        content = stream.read()
-    return os.path.basename(path), len(content), zlib.crc32(content)
+        if not os.fstat(stream.fileno()).st_size:
+            return os.path.basename(path), 0, zlib.crc32(b"")  # an empty file cannot be mapped
+        # Mapped, not read into a new 3.6 MB buffer (its page faults were half the cost).
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as content:
+            return os.path.basename(path), len(content), zlib.crc32(content)
 
 
 def _blake2b(data: bytes = b"") -> Any:
