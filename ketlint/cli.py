@@ -354,6 +354,23 @@ BATCH_GC_YOUNG_THRESHOLD = 100_000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    return _main(argv, end_process=False)
+
+
+def console_main() -> int:
+    """The ``ketlint`` command and ``python -m ketlint``: :func:`main`, and after a batch
+    command the process ends as soon as its output is flushed.
+
+    Tearing the interpreter down (clearing every module, a last full collection, freeing
+    the rules, patterns, formulas and dictionary one object at a time) took about 37 ms of
+    CPU after a cold check of one article, which had nothing left to write: every file is
+    written and closed, the worker processes joined and the caches saved before
+    :func:`main` returns. mypy ends the same way. Other commands (``lsp`` above all) end as
+    usual."""
+    return _main(None, end_process=True)
+
+
+def _main(argv: Sequence[str] | None, *, end_process: bool) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command not in BATCH_COMMANDS:
@@ -363,9 +380,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     thresholds = gc.get_threshold()
     gc.set_threshold(BATCH_GC_YOUNG_THRESHOLD, *thresholds[1:])
     try:
-        return _run_with_cache_setting(parser, args)
+        code = _run_with_cache_setting(parser, args)
     finally:  # main() may be called again in this process (tests, scripts)
         gc.set_threshold(*thresholds)
+    if end_process:
+        _end_process(code)
+    return code
+
+
+def _end_process(code: int) -> None:
+    """End the process with ``code`` once its output is flushed, without the interpreter's
+    teardown; when the output cannot be flushed (a closed pipe), returns, and the process
+    ends as usual (and says what Python says then)."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 - any failure: the usual exit handles it
+        return
+    os._exit(code)
 
 
 def _run_with_cache_setting(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
