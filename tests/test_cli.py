@@ -309,3 +309,25 @@ def test_a_check_collects_rarely_and_gives_the_collector_back_as_it_was(
         assert seen[-1] == (700, 9, 11)
     finally:
         gc.set_threshold(*before)
+
+
+def test_the_command_ends_with_all_of_its_output_and_its_exit_code(capsys, tmp_path):
+    # `python -m ketlint check` ends the process without the interpreter's teardown: what
+    # it printed (more than a pipe's buffer), wrote to a file and its exit code are whole.
+    for number in range(40):
+        (tmp_path / f"post{number}.md").write_text(ARTICLE * 20, encoding="utf-8")
+    arguments = ["check", "--isolated", "--no-cache", "--format", "json", str(tmp_path)]
+    expected_code, expected, _ = run(capsys, *arguments)
+    assert expected_code == 1 and len(expected) > 65_536
+    printed = subprocess.run(
+        [sys.executable, "-m", "ketlint", *arguments], capture_output=True, text=True
+    )
+    assert (printed.returncode, printed.stdout) == (expected_code, expected)
+    written = tmp_path / "findings.json"
+    into_file = subprocess.run(
+        [sys.executable, "-m", "ketlint", *arguments, "--jobs", "2", "--output-file", str(written)],
+        capture_output=True,
+        text=True,
+    )
+    assert into_file.returncode == expected_code
+    assert written.read_text(encoding="utf-8") == expected
