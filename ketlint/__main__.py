@@ -1,5 +1,5 @@
 import sys
 
-from ketlint.cli import main
+from ketlint.cli import console_main
 
-sys.exit(main())
+sys.exit(console_main())

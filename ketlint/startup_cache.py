@@ -73,7 +73,8 @@ MakeRuleset = Callable[[dict[str, "RuleSpec"], list["RuleSpec"]], "Ruleset"]
 FORMAT = 2
 MAX_REGEX_ENTRIES = 5000
 MAX_FILE_BYTES = 64_000_000
-_MAGIC = b"ketlint-startup-cache"
+# Changed with the file layout (see _write): a file of another layout is not read.
+_MAGIC = b"ketlint-startup-cache-2"
 # The code whose behaviour a cached built-in rule pack stands for: loading, validating,
 # the kinds' option schemas, the spec classes.
 _LOADER_SOURCES = ("ruleset.py", "limits.py", "model.py", "safety.py", "kinds")
@@ -137,6 +138,7 @@ def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) ->
     ``own=False`` for the bundled files: they are the installed package's, as trusted as its
     code, and whoever installed it (root, say) owns them.
     """
+    import mmap
     import zlib
 
     if path is None:
@@ -148,13 +150,25 @@ def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) ->
         # Only files this user wrote: another user's file in a shared cache folder is not read.
         if own and hasattr(os, "getuid") and stat.st_uid != os.getuid():
             raise LookupError("someone else's file")
-        blob = stream.read()
-    magic, stored_signature, checksum, payload = marshal.loads(blob)
-    if magic != _MAGIC or stored_signature != signature:
-        raise LookupError("another version's cache")
-    if zlib.crc32(payload) != checksum:
-        raise LookupError("a damaged cache")
-    return marshal.loads(payload)
+        # The header is unmarshalled from the stream (it stops where the header ends); the
+        # payload is checked and unmarshalled from the file's mapped pages, where a read
+        # copied the whole file into one buffer and unmarshalling the payload as a bytes
+        # object copied it again (5.8 MB of bundled files in a cold check, the dictionary's
+        # buckets 3.8 MB: about 5 ms). A cache file is replaced (os.replace in _write), never
+        # rewritten in place, so what is mapped is not truncated under the read.
+        header = marshal.load(stream)
+        if type(header) is not tuple or len(header) != 3 or header[0] != _MAGIC:
+            raise LookupError("not a cache file, or another format's")
+        if header[1] != signature:
+            raise LookupError("another version's cache")
+        start = stream.tell()
+        with (
+            mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+            memoryview(mapped)[start:] as payload,  # released before the mapping is closed
+        ):
+            if zlib.crc32(payload) != header[2]:
+                raise LookupError("a damaged cache")
+            return marshal.loads(payload)
 
 
 def _read_or_bundled(name: str, signature: tuple[Any, ...]) -> Any:
@@ -175,7 +189,8 @@ def _write(path: Path | None, signature: tuple[Any, ...], data: Any) -> bool:
     payload = marshal.dumps(data)
     if len(payload) > MAX_FILE_BYTES:
         return False
-    blob = marshal.dumps((_MAGIC, signature, zlib.crc32(payload), payload))
+    # The header, then the payload as it is (not inside the header): see _read.
+    blob = marshal.dumps((_MAGIC, signature, zlib.crc32(payload))) + payload
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temporary = _temporary_file(path)
     try:
@@ -588,11 +603,15 @@ def content_key(path: str | os.PathLike[str]) -> tuple[str, int, int]:
     version's file from the one the bundle was made from (a file someone alters on
     purpose sits beside code they could alter as well). About 1 ms for the 3.6 MB
     pronouncing dictionary (BLAKE2 took 7 ms of every fresh run), against 0.3 s to index it."""
+    import mmap
     import zlib
 
     with open(path, "rb") as stream:
-        content = stream.read()
-    return os.path.basename(path), len(content), zlib.crc32(content)
+        if not os.fstat(stream.fileno()).st_size:
+            return os.path.basename(path), 0, zlib.crc32(b"")  # an empty file cannot be mapped
+        # Mapped, not read into a new 3.6 MB buffer (its page faults were half the cost).
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as content:
+            return os.path.basename(path), len(content), zlib.crc32(content)
 
 
 def _blake2b(data: bytes = b"") -> Any:

@@ -281,3 +281,53 @@ def test_lsp_accepts_the_stdio_flag_clients_append_and_refuses_two_transports(ca
         parser.parse_args(["lsp", "--stdio", "--tcp", "127.0.0.1", "2087"])
     assert refused.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_a_check_collects_rarely_and_gives_the_collector_back_as_it_was(
+    capsys, article, monkeypatch
+):
+    import gc
+
+    import ketlint.cli
+
+    seen: list[tuple[int, int, int]] = []
+    real_run = ketlint.cli._run
+
+    def run_and_look(parser, args):
+        seen.append(gc.get_threshold())
+        return real_run(parser, args)
+
+    monkeypatch.setattr(ketlint.cli, "_run", run_and_look)
+    before = gc.get_threshold()
+    gc.set_threshold(700, 9, 11)
+    try:
+        code, _, _ = run(capsys, "check", "--isolated", "--select", "hype-phrase", str(article))
+        assert code == 1
+        assert seen == [(ketlint.cli.BATCH_GC_YOUNG_THRESHOLD, 9, 11)]
+        assert gc.get_threshold() == (700, 9, 11)
+        run(capsys, "rules")  # not a batch command: the thresholds are left alone
+        assert seen[-1] == (700, 9, 11)
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_the_command_ends_with_all_of_its_output_and_its_exit_code(capsys, tmp_path):
+    # `python -m ketlint check` ends the process without the interpreter's teardown: what
+    # it printed (more than a pipe's buffer), wrote to a file and its exit code are whole.
+    for number in range(40):
+        (tmp_path / f"post{number}.md").write_text(ARTICLE * 20, encoding="utf-8")
+    arguments = ["check", "--isolated", "--no-cache", "--format", "json", str(tmp_path)]
+    expected_code, expected, _ = run(capsys, *arguments)
+    assert expected_code == 1 and len(expected) > 65_536
+    printed = subprocess.run(
+        [sys.executable, "-m", "ketlint", *arguments], capture_output=True, text=True
+    )
+    assert (printed.returncode, printed.stdout) == (expected_code, expected)
+    written = tmp_path / "findings.json"
+    into_file = subprocess.run(
+        [sys.executable, "-m", "ketlint", *arguments, "--jobs", "2", "--output-file", str(written)],
+        capture_output=True,
+        text=True,
+    )
+    assert into_file.returncode == expected_code
+    assert written.read_text(encoding="utf-8") == expected

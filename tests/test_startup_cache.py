@@ -62,7 +62,20 @@ def test_a_damaged_or_foreign_cache_file_is_ignored(cache_dir: Path) -> None:
     assert startup_cache.load_regexes() == 0
     path.write_bytes(b"not a cache at all")
     assert startup_cache.load_regexes() == 0
+    path.write_bytes(b"")  # an empty file cannot be mapped: a miss as well
+    assert startup_cache.load_regexes() == 0
     assert regex.compile(PATTERNS[0][0], PATTERNS[0][1]).search(TEXT) is not None
+
+
+def test_a_data_files_key_is_its_name_size_and_crc(tmp_path: Path) -> None:
+    import zlib
+
+    data = tmp_path / "words.dict"
+    data.write_bytes(b"ketamine K IY1 T AH0 M IY2 N\n" * 1000)
+    content = data.read_bytes()
+    assert startup_cache.content_key(data) == ("words.dict", len(content), zlib.crc32(content))
+    data.write_bytes(b"")
+    assert startup_cache.content_key(data) == ("words.dict", 0, zlib.crc32(b""))
 
 
 def test_nothing_is_written_or_read_when_turned_off(
