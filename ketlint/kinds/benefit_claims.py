@@ -311,8 +311,9 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
             "population-states": _patterns(
                 "Regexes, matched from the end of an absolute figure: words that make it the "
                 "standing state of a population, not what happened to the people studied "
-                '("59 percent of babies born early have the disorder", "1% to 2% of eligible '
-                'patients are getting it"); such a figure does not quantify a benefit.'
+                '("55 percent of infants born before 28 weeks have the eye condition", "only 3% '
+                'of adults who could use it are getting it"); such a figure does not quantify '
+                "a benefit."
             ),
             "vague-words": _patterns(
                 "Regexes: vague benefit words, flagged when no benefit claim in the article "
@@ -469,9 +470,9 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
     def _population_state(self, prose: str, figure_end: int, end: int) -> bool:
         """Whether an absolute figure is a population's standing state, read from the words
         right after it: a share of a group named without a treatment, then a verb in the
-        present tense ("59 percent of babies born early have the disorder"). A study reports
-        what happened to its participants in the past tense; the present tense describes the
-        population the study is about (background, uptake, a trend)."""
+        present tense ("55 percent of infants born before 28 weeks have the eye condition").
+        A study reports what happened to its participants in the past tense; the present
+        tense describes the population the study is about (background, uptake)."""
         if self.population_states is None:
             return False
         return self.population_states.match(prose, figure_end, end) is not None
