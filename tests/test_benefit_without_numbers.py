@@ -221,3 +221,45 @@ def test_other_studies_results_set_beside_this_one_are_no_benefit_figure(lint):
     ]
     assert any("60 percent" in w for w in warned)
     assert not any("19 percent" in w for w in warned)
+
+
+# -- a population's standing state is not a benefit figure ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        # how common a disorder is
+        "About 55 percent of infants born before 28 weeks have the eye condition.",
+        # how many get a treatment (uptake)
+        "Only 3% of adults who could use the therapy are getting it.",
+        # what a population does
+        "Nearly 65 percent of adults want to drink less.",
+    ],
+)
+def test_a_share_of_a_population_in_the_present_tense_is_background(lint, background):
+    """The share tells how things stand for a population, not what happened to the people
+    studied: it does not make the verdict satisfactory, and it does not excuse a relative
+    figure in its paragraph."""
+    claim = "The new treatment cut the risk of relapse by 40%."
+    assert verdict(f"# A new treatment\n\n{claim} {background}\n") == "not-satisfactory"
+    warned = [f for f in lint(f"{claim} {background}\n", RULE) if f.severity == Severity.WARNING]
+    assert len(warned) == 1
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        # the study's result, in the past tense
+        "After a year, 45 percent of the infants had the eye condition.",
+        # a group named by its treatment, in the present tense
+        "Three years on, 62 percent of patients on the drug are alive.",
+        # a state that is itself the result
+        "Today 40 percent of the children are free of seizures.",
+        # the verb of a relative clause, or after a modal, is not the sentence's
+        "Two-thirds (68%) of women who have the gene were protected by the vaccine.",
+        "The test identified 61% of patients at low risk who may have been sent home early.",
+    ],
+)
+def test_a_study_result_stays_a_benefit_figure(result):
+    assert verdict(f"# A new treatment\n\n{result}\n") == "satisfactory"

@@ -308,6 +308,13 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
                 'sentence that opens by restating the one before ("This is 9 times more") '
                 "is read with that sentence's `not-benefit-figures` too."
             ),
+            "population-states": _patterns(
+                "Regexes, matched from the end of an absolute figure: words that make it the "
+                "standing state of a population, not what happened to the people studied "
+                '("55 percent of infants born before 28 weeks have the eye condition", "only 3% '
+                'of adults who could use it are getting it"); such a figure does not quantify '
+                "a benefit."
+            ),
             "vague-words": _patterns(
                 "Regexes: vague benefit words, flagged when no benefit claim in the article "
                 "gives a number."
@@ -347,6 +354,7 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
         self.benefit_words = compile_any("benefit-words")
         self.not_benefit_figures = compile_any("not-benefit-figures")
         self.not_benefit_comparisons = compile_any("not-benefit-comparisons")
+        self.population_states = compile_any("population-states")
         self.vague_words = compile_any("vague-words")
         self.vague_message: str | None = options.get("vague-message")
         severity = options.get("vague-severity")
@@ -419,10 +427,16 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
             absolute = [
                 (s, e)
                 for s, e in _merged(self._spans(self.absolute, prose, start, end))
-                if not _inside((s, e), relative) and not _best_case(prose, s, e)
+                if not _inside((s, e), relative)
+                and not _best_case(prose, s, e)
+                and not self._population_state(prose, e, end)
             ]
             if not absolute:
-                absolute = self._compared_rates(prose, start, end, relative)
+                absolute = [
+                    (s, e)
+                    for s, e in self._compared_rates(prose, start, end, relative)
+                    if not self._population_state(prose, e, end)
+                ]
         if claim is None and not absolute:
             return None
         return SentenceClaim(
@@ -452,6 +466,16 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
         # What the figure is set against, later in its sentence: a group named by its
         # condition against healthy controls is a difference between groups, not an effect.
         return self.found(self.not_benefit_comparisons, prose, span[1], end)
+
+    def _population_state(self, prose: str, figure_end: int, end: int) -> bool:
+        """Whether an absolute figure is a population's standing state, read from the words
+        right after it: a share of a group named without a treatment, then a verb in the
+        present tense ("55 percent of infants born before 28 weeks have the eye condition").
+        A study reports what happened to its participants in the past tense; the present
+        tense describes the population the study is about (background, uptake)."""
+        if self.population_states is None:
+            return False
+        return self.population_states.match(prose, figure_end, end) is not None
 
     def _restates_not_benefit(
         self,
