@@ -230,9 +230,9 @@ def test_other_studies_results_set_beside_this_one_are_no_benefit_figure(lint):
     "background",
     [
         # how common a disorder is
-        "About 55 percent of infants born before 28 weeks have the eye condition.",
+        "About 40 percent of adults over 65 have high blood pressure.",
         # how many get a treatment (uptake)
-        "Only 3% of adults who could use the therapy are getting it.",
+        "Only 5% of smokers who could use the helpline are getting help.",
         # what a population does
         "Nearly 65 percent of adults want to drink less.",
     ],
@@ -251,7 +251,7 @@ def test_a_share_of_a_population_in_the_present_tense_is_background(lint, backgr
     "result",
     [
         # the study's result, in the past tense
-        "After a year, 45 percent of the infants had the eye condition.",
+        "After a year, 45 percent of the adults had high blood pressure.",
         # a group named by its treatment, in the present tense
         "Three years on, 62 percent of patients on the drug are alive.",
         # a state that is itself the result

@@ -311,8 +311,8 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
             "population-states": _patterns(
                 "Regexes, matched from the end of an absolute figure: words that make it the "
                 "standing state of a population, not what happened to the people studied "
-                '("55 percent of infants born before 28 weeks have the eye condition", "only 3% '
-                'of adults who could use it are getting it"); such a figure does not quantify '
+                '("40 percent of adults over 65 have high blood pressure", "only 5% '
+                'of smokers who could use the helpline are getting help"); such a figure does not quantify '
                 "a benefit."
             ),
             "vague-words": _patterns(
@@ -470,7 +470,7 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
     def _population_state(self, prose: str, figure_end: int, end: int) -> bool:
         """Whether an absolute figure is a population's standing state, read from the words
         right after it: a share of a group named without a treatment, then a verb in the
-        present tense ("55 percent of infants born before 28 weeks have the eye condition").
+        present tense ("40 percent of adults over 65 have high blood pressure").
         A study reports what happened to its participants in the past tense; the present
         tense describes the population the study is about (background, uptake)."""
         if self.population_states is None:
