@@ -433,6 +433,11 @@ class _ScanSearcher:
     ) -> list[regex.Match[str]]:
         return self.scan.search(pattern, text, start, end, self.timeout)
 
+    def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
+        # The prefilter's test of a range asks only what the range holds (literals, digits,
+        # each where it stands): what a range lacks, every range inside it lacks.
+        return self.scan.rules_out(pattern, text, start, end)
+
 
 # How many paragraphs' searches a lint keeps alive at once (see _Read.searcher).
 SEARCHES_KEPT = 8
