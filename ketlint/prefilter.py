@@ -809,6 +809,20 @@ class _Choices(NamedTuple):
     always: tuple[Formula, ...]
 
 
+def _source_key(pattern: regex.Pattern[str]) -> tuple[type, str, int] | None:
+    """What makes two patterns search alike without compiling either: their class (a
+    :class:`TimedPattern` answers a timeout otherwise than a compiled pattern), source and
+    flags; None for a pattern whose source does not say all (named lists, other
+    arguments to ``compile``)."""
+    if isinstance(pattern, TimedPattern):
+        if pattern._kwargs:
+            return None
+        return (TimedPattern, pattern.pattern, pattern.given_flags)
+    if getattr(pattern, "named_lists", None) or not isinstance(pattern.pattern, str):
+        return None
+    return (type(pattern), pattern.pattern, int(pattern.flags))
+
+
 class PatternSet:
     """The patterns of a rule set, each analysed once; their literals in one automaton
     (pyahocorasick; without it, one ``in`` test per literal), so one pass over a paragraph
@@ -818,6 +832,10 @@ class PatternSet:
         self, patterns: Iterable[regex.Pattern[str]] = (), paragraphs_kept: int = 20_000
     ) -> None:
         self._formulas: dict[int, tuple[regex.Pattern[str], Formula | None]] = {}
+        # id(pattern) -> (it, the first equal pattern met: :meth:`same`).
+        self._same: dict[int, tuple[regex.Pattern[str], regex.Pattern[str]]] = {}
+        # (class, source, flags) -> the first pattern met so compiled, and its formula.
+        self._by_source: dict[tuple[type, str, int], tuple[regex.Pattern[str], Formula | None]] = {}
         literals: set[str] = set()
         for pattern in patterns:
             formula = self.formula(pattern)
@@ -848,8 +866,33 @@ class PatternSet:
     def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
         known = self._formulas.get(id(pattern))
         if known is None or known[0] is not pattern:  # the pattern is kept: its id stays its own
-            known = self._formulas[id(pattern)] = (pattern, requirement(pattern))
+            known = self._formulas[id(pattern)] = self._analysed(pattern)
         return known[1]
+
+    def same(self, pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+        """The first pattern the set met that is compiled from the same source with the
+        same flags as ``pattern`` (``pattern`` itself when it is the first, or when it holds
+        named lists, which its source does not show). Rules list many of the same patterns
+        apart (uncited-statistic and vague-attribution the same 19 study sources), each its
+        own object: a scan keeps its searches by this one, so the second rule's search of a
+        paragraph is the first one's, and one object is compiled and analysed, not two."""
+        known = self._same.get(id(pattern))
+        if known is None or known[0] is not pattern:
+            self._analysed(pattern)
+            known = self._same[id(pattern)]
+        return known[1]
+
+    def _analysed(self, pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], Formula | None]:
+        """``pattern``'s entry in :attr:`_formulas` (its formula, an equal pattern's where
+        the set met one first), its :meth:`same` recorded."""
+        key = _source_key(pattern)
+        first = self._by_source.get(key) if key is not None else None
+        if first is None:
+            first = (pattern, requirement(pattern))
+            if key is not None:
+                self._by_source[key] = first
+        self._same[id(pattern)] = (pattern, first[0])
+        return (pattern, first[1])
 
     def literals_in(self, lowered: str) -> set[str]:
         if self._automaton is not None:
@@ -1140,7 +1183,11 @@ class TextScan:
     against that block's paragraph (:class:`PatternSet`), then by its own literals."""
 
     def __init__(
-        self, patterns: PatternSet, text: str, blocks: Iterable[tuple[int, int]] = ()
+        self,
+        patterns: PatternSet,
+        text: str,
+        blocks: Iterable[tuple[int, int]] = (),
+        searches: dict[tuple[int, int, int], list[regex.Match[str]]] | None = None,
     ) -> None:
         self.patterns = patterns
         self.text = text
@@ -1149,7 +1196,11 @@ class TextScan:
         self._ends = [end for _, end in spans]
         self._paragraphs: list[_Paragraph | None] = [None] * len(spans)
         self._lowered: str | None | bool = False  # False: not made yet
-        self._searches: dict[tuple[int, int, int], list[regex.Match[str]]] = {}
+        # (id(PatternSet.same of the pattern), start, end) -> its matches there: the caller's
+        # dict where given, to keep the searches made beyond this scan (engine._Read).
+        self._searches: dict[tuple[int, int, int], list[regex.Match[str]]] = (
+            {} if searches is None else searches
+        )
         # (block index, id(formula)) -> whether it can hold in that block.
         self._possible: dict[tuple[int, int], bool] = {}
         # (block index, id(formula)) -> the formula narrowed to what that block holds.
@@ -1253,10 +1304,11 @@ class TextScan:
             return []
         if text is not self.text:
             return self._finditer(pattern, text, start, end, timeout)
-        key = (id(pattern), start, end)
+        same = self.patterns.same(pattern)  # an equal pattern's search is this one's
+        key = (id(same), start, end)
         found = self._searches.get(key)
         if found is None:
-            found = self._searches[key] = self._finditer(pattern, text, start, end, timeout)
+            found = self._searches[key] = self._finditer(same, text, start, end, timeout)
         return found
 
     def _finditer(

@@ -35,6 +35,11 @@ class Searcher(Protocol):
         """Every match of ``pattern`` in ``text[start:end]``."""
         ...
 
+    def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
+        """True only when ``pattern`` cannot match in ``text[start:end]``, nor in any range
+        inside it."""
+        ...
+
 
 class PlainSearcher:
     """Every search made, none skipped: what a kind gets outside the engine."""
@@ -46,6 +51,9 @@ class PlainSearcher:
         self, pattern: regex.Pattern[str], text: str, start: int, end: int
     ) -> list[regex.Match[str]]:
         return list(pattern.finditer(text, start, end, timeout=self.timeout))
+
+    def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
+        return False
 
 
 # A context variable rather than a global: the language server lints on more than one
@@ -91,3 +99,16 @@ def found(pattern: regex.Pattern[str], text: str, start: int = 0, end: int | Non
     """Whether ``pattern`` matches (even emptily) in ``text[start:end]``, through the
     current searcher: for helpers that kinds call, which search on the kind's behalf."""
     return bool(search(pattern, text, start, end))
+
+
+def ruled_out(
+    pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None
+) -> bool:
+    """True only when ``pattern`` cannot match in ``text[start:end]`` nor in any range
+    inside it (a sentence of a paragraph), as the current searcher's prefilter knows
+    without searching; False whenever it does not know. For a kind that searches each
+    sentence of a paragraph for the same patterns: asked once of the paragraph, it spares
+    the sentences' searches (each a call through the prefilter) of the patterns that
+    cannot be there."""
+    stop = len(text) if end is None else end
+    return (_searcher.get() or _PLAIN).rules_out(pattern, text, start, stop)

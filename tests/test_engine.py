@@ -223,3 +223,35 @@ def test_rules_reading_the_same_paragraph_share_its_searches(monkeypatch):
     Linter(builtin_ruleset(), cache_blocks=0).lint_text(f"{first}\n\n{second}", format="text")
     assert made.count(first) == 1
     assert made.count(second) == 1
+
+
+def test_equal_patterns_of_two_rules_are_searched_once_in_a_paragraph(monkeypatch):
+    # uncited-statistic and vague-attribution list the same study sources, each compiled
+    # apart; a first lint reads every paragraph with one rule, then with the other, long
+    # after the paragraph's scan has gone (SEARCHES_KEPT): the second rule's search of an
+    # equal pattern (same source and flags) is the first one's (PatternSet.same, the
+    # matches kept by _Read).
+    from ketlint.prefilter import TextScan
+
+    searched: list[tuple[str, int, str]] = []
+    original = TextScan._finditer
+
+    def recording(self, pattern, text, start, end, timeout):
+        searched.append((pattern.pattern, int(getattr(pattern, "given_flags", 0)), text[start:end]))
+        return original(self, pattern, text, start, end, timeout)
+
+    monkeypatch.setattr(TextScan, "_finditer", recording)
+    paragraphs = [
+        f"Paragraph {n}: a study in the journal found that 40% of 120 adults improved, "
+        "researchers at the university said."
+        for n in range(2 * engine_searches_kept() + 2)
+    ]
+    Linter(builtin_ruleset(), cache_blocks=0).lint_text("\n\n".join(paragraphs), format="text")
+    assert searched
+    assert len(searched) == len(set(searched))
+
+
+def engine_searches_kept() -> int:
+    import ketlint.engine as engine
+
+    return engine.SEARCHES_KEPT

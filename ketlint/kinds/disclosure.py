@@ -265,19 +265,39 @@ class DisclosureRule(Kind[DisclosureFacts]):
     def _statements_in(
         self, prose: str, block: Block, sentences: list[Sentence]
     ) -> tuple[tuple[int, int, int, str], ...]:
+        # Each pattern asked once of the paragraph: undisclosed-funding lists 19 statements,
+        # and one the prefilter rules out of the paragraph is out of every sentence of it.
+        statements = [
+            statement
+            for statement in self.statements
+            if not searching.ruled_out(statement.pattern, prose)
+        ]
+        if not statements:
+            return ()
+        not_if = self.not_if
+        if not_if is not None and searching.ruled_out(not_if, prose):
+            not_if = None
         read = []
         for index, sentence in enumerate(sentences):
-            found = self._statement_in(prose, sentence)
+            found = self._statement_in(prose, sentence, statements, not_if)
             if found is not None:
                 (start, end), label = found
                 read.append((index, start - block.start, end - block.start, label))
         return tuple(read)
 
-    def _statement_in(self, prose: str, sentence: Sentence) -> tuple[tuple[int, int], str] | None:
+    def _statement_in(
+        self,
+        prose: str,
+        sentence: Sentence,
+        statements: list[Statement],
+        not_if: regex.Pattern[str] | None,
+    ) -> tuple[tuple[int, int], str] | None:
+        """The first of ``statements`` (those that may be in the sentence's paragraph) the
+        sentence makes, unless ``not_if`` (None: ruled out of the paragraph) matches in it."""
         start, end = sentence.start, sentence.end
-        if self.not_if is not None and self._search(self.not_if, prose, start, end):
+        if not_if is not None and self._search(not_if, prose, start, end):
             return None
-        for statement in self.statements:
+        for statement in statements:
             match = self._search(statement.pattern, prose, start, end)
             if match is None:
                 continue

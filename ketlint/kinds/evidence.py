@@ -47,10 +47,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
+from ketlint import searching
 from ketlint.boilerplate import story_end
 from ketlint.citations import counted_blocks
 from ketlint.document import Block, Document, Sentence, trim_range
@@ -199,6 +200,17 @@ class Design:
     unless_design: frozenset[str] = frozenset()
     cleared_by: regex.Pattern[str] | None = None
     descriptive_beside: frozenset[str] = frozenset()
+
+
+class _SentencePatterns(NamedTuple):
+    """What EvidenceRule._read_sentence searches a sentence for (None: nothing)."""
+
+    not_this_study: regex.Pattern[str] | None
+    designs: list[Design]
+    sizes: regex.Pattern[str] | None
+    lengths: regex.Pattern[str] | None
+    caveats: regex.Pattern[str] | None
+    soft_caveats: regex.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -519,8 +531,11 @@ class EvidenceRule(Kind[EvidenceFacts]):
     def _read_block(self, doc: Document, block: Block) -> tuple[Any, ...]:
         """What the sentences of ``block`` mention, offsets relative to the block's start."""
         found = EvidenceAssessment()
-        for sentence in doc.sentences_in(block):
-            self._read_sentence(doc, sentence, found)
+        sentences = doc.sentences_in(block)
+        if sentences:
+            patterns = self._patterns_in(doc.prose, block)
+            for sentence in sentences:
+                self._read_sentence(doc, sentence, found, patterns)
         shift = block.start
         index = {id(design): number for number, design in enumerate(self.designs)}
         return (
@@ -547,24 +562,49 @@ class EvidenceRule(Kind[EvidenceFacts]):
         )
         found.lengths.extend(Mention(s + shift, e + shift, label) for s, e, label in lengths)
 
-    def _read_sentence(self, doc: Document, sentence: Sentence, found: EvidenceAssessment) -> None:
+    def _patterns_in(self, prose: str, block: Block) -> _SentencePatterns:
+        """The patterns a sentence is searched for, less those the prefilter rules out of
+        the whole block (None; designs left out): 17 designs and five lists are asked once
+        of the paragraph, not of each of its sentences."""
+
+        def may_be_in_block(pattern: regex.Pattern[str] | None) -> regex.Pattern[str] | None:
+            if pattern is None or searching.ruled_out(pattern, prose, block.start, block.end):
+                return None
+            return pattern
+
+        return _SentencePatterns(
+            not_this_study=may_be_in_block(self.not_this_study),
+            designs=[design for design in self.designs if may_be_in_block(design.pattern)],
+            sizes=may_be_in_block(self.sizes),
+            lengths=may_be_in_block(self.lengths),
+            caveats=may_be_in_block(self.caveats),
+            soft_caveats=may_be_in_block(self.soft_caveats),
+        )
+
+    def _read_sentence(
+        self,
+        doc: Document,
+        sentence: Sentence,
+        found: EvidenceAssessment,
+        patterns: _SentencePatterns,
+    ) -> None:
         prose, start, end = doc.prose, sentence.start, sentence.end
-        other_work = self._first(self.not_this_study, prose, start, end) is not None
+        other_work = self._first(patterns.not_this_study, prose, start, end) is not None
         if not other_work:
-            for design in self.designs:
+            for design in patterns.designs:
                 match = self._first(design.pattern, prose, start, end)
                 if match is not None:
                     found.designs.append((self._mention(match, design.label), design))
-            size = self._first(self.sizes, prose, start, end)
+            size = self._first(patterns.sizes, prose, start, end)
             if size is not None:
                 found.sizes.append(self._mention(size))
-            length = self._first(self.lengths, prose, start, end)
+            length = self._first(patterns.lengths, prose, start, end)
             if length is not None:
                 found.lengths.append(self._mention(length))
-        caveat = self._first(self.caveats, prose, start, end)
+        caveat = self._first(patterns.caveats, prose, start, end)
         if caveat is not None:
             found.caveats.append(self._mention(caveat))
-        soft = self._first(self.soft_caveats, prose, start, end)
+        soft = self._first(patterns.soft_caveats, prose, start, end)
         if soft is not None:
             found.soft_caveats.append(self._mention(soft))
 
