@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import regex
 
 from ketlint.common_text import common_prefix, common_suffix
-from ketlint.document import Block, Document
+from ketlint.document import Block, Document, Link
 from ketlint.kinds.base import Judgement, Kind, Paragraph, Rule, RuleBudgetExceeded
 from ketlint.model import Finding, LintResult, RuleFailure, Severity, Verdict
 from ketlint.parsing import format_for_path, parse_again
@@ -216,9 +216,7 @@ class Linter:
         finally:
             doc.paragraph_memo = None
         if judgements is not None and doc.path is not None:
-            self._judged[doc.path] = _LastLint(
-                judgements.now, paragraphs.keys_now, doc.source, doc.prose, doc.format
-            )
+            self._judged[doc.path] = _LastLint(judgements.now, paragraphs.keys_now, doc)
             if len(self._judged) > PARSES_KEPT:
                 self._judged.popitem(last=False)
         findings = [f for f in findings if not suppressions.suppresses(f)]
@@ -522,6 +520,9 @@ class _Paragraphs:
         # Blocks ending at or before ``unchanged_until`` stand where they stood; blocks
         # starting at or after ``unchanged_from`` stood ``moved`` characters earlier.
         self.unchanged_until = self.unchanged_from = self.moved = 0
+        # Whether the links outside the edit are the last lint's (then a kept paragraph's
+        # links need no comparing: Document.links_in was most of what reuse cost).
+        self.same_links = False
         last = judgements.last if judgements is not None else None
         if last is not None and last.format == doc.format:
             self._compare(last)
@@ -546,6 +547,9 @@ class _Paragraphs:
         self.unchanged_until = prefix
         self.unchanged_from = len(source) - suffix
         self.moved = len(source) - len(old_source)
+        self.same_links = _links_outside(last.links, prefix, len(old_source) - suffix, 0) == (
+            _links_outside(self.doc.links, prefix, self.unchanged_from, -self.moved)
+        )
 
     def _paragraph(self, block: Block) -> Paragraph:
         """``block`` as a paragraph: the last lint's, where its text did not change."""
@@ -560,8 +564,11 @@ class _Paragraphs:
                 )
             else:
                 key = None
-            # A link's target may be defined outside the block (a Markdown reference).
-            if key is not None and key[4] == Paragraph.links_of(self.doc, block):
+            # A link's target may be defined outside the block (a Markdown reference); a
+            # block's links are those of the document inside it, in the document's order.
+            if key is not None and (
+                self.same_links or key[4] == Paragraph.links_of(self.doc, block)
+            ):
                 return Paragraph.again(key)
         return Paragraph.of(self.doc, block)
 
@@ -574,6 +581,20 @@ class _Paragraphs:
             known = self.made[id(block)] = (block, read)
             self.facts_of[id(block)] = read.facts
         return known[1]
+
+
+def _links_outside(
+    links: list[Link], until: int, after: int, moved: int
+) -> list[tuple[int, int, str, str]]:
+    """The links that end by ``until`` or start at or after ``after``, in order, those after
+    moved by ``moved`` (to where they stood in the last lint)."""
+    return [
+        (link.start, link.end, link.target, link.kind)
+        if link.end <= until
+        else (link.start + moved, link.end + moved, link.target, link.kind)
+        for link in links
+        if link.end <= until or link.start >= after
+    ]
 
 
 class _ParagraphMemo:
@@ -602,21 +623,20 @@ class _LastLint:
     judged of its paragraphs (_Judgements.now), each block's paragraph key by where it
     stood (_Paragraphs.keys_now), and the texts and format those were of."""
 
-    __slots__ = ("judged", "keys", "source", "prose", "format")
+    __slots__ = ("judged", "keys", "source", "prose", "format", "links")
 
     def __init__(
         self,
         judged: dict[tuple[Any, ...], Any],
         keys: dict[BlockPlace, tuple[Any, ...]],
-        source: str,
-        prose: str,
-        format: str,
+        doc: Document,
     ) -> None:
         self.judged = judged
         self.keys = keys
-        self.source = source
-        self.prose = prose
-        self.format = format
+        self.source = doc.source
+        self.prose = doc.prose
+        self.format = doc.format
+        self.links = list(doc.links)
 
 
 class _Judgements:
