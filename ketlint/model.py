@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ketlint.document import Document
 
+# Finding.shifted makes its copies without the dataclass's __init__ (see there).
+_new_object = object.__new__
+
 
 class Severity(enum.IntEnum):
     """Ordered so that ``severity >= Severity.WARNING`` reads naturally."""
@@ -71,24 +74,22 @@ class Finding:
 
     def shifted(self, delta: int) -> Finding:
         """The same finding moved by ``delta`` characters (used by the incremental cache)."""
-        from dataclasses import replace
-
         fix = self.fix
         if fix is None and not self.related:
-            # Most findings: one constructor call, not three replace() calls (judges move
-            # hundreds a keystroke, kinds from their paragraphs' offsets, the engine from
-            # where a block stood in the last lint).
-            return Finding(
-                self.rule,
-                self.severity,
-                self.message,
-                self.start + delta,
-                self.end + delta,
-                None,
-                (),
-                self.url,
-                self.data,
-            )
+            # Most findings: a copy of the fields with two of them moved. Judges move
+            # hundreds a keystroke (kinds from their paragraphs' offsets, the engine from
+            # where a block stood in the last lint), and a frozen dataclass's __init__ sets
+            # each of its nine fields through object.__setattr__: about 3 µs a finding
+            # against under 1 µs for this copy. ``data`` is shared, as the constructor
+            # call before it shared it.
+            moved = _new_object(Finding)
+            fields = moved.__dict__
+            fields.update(self.__dict__)
+            fields["start"] = self.start + delta
+            fields["end"] = self.end + delta
+            return moved
+        from dataclasses import replace
+
         if fix is not None:
             fix = replace(fix, start=fix.start + delta, end=fix.end + delta)
         related = tuple(replace(r, start=r.start + delta, end=r.end + delta) for r in self.related)

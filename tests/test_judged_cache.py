@@ -33,6 +33,11 @@ TYPED = [
     "\n\nAbout Acme University: a school.\n\n",
     " said",
     "\n\n###\n\n",
+    # Links, and a reference whose definition stands in another paragraph: a paragraph
+    # kept from the last lint must not keep a link target that changed elsewhere.
+    " [a study](https://example.org/study)",
+    " [the trial][t]",
+    "\n\n[t]: https://example.org/trial\n\n",
 ]
 
 
@@ -154,3 +159,40 @@ def test_a_moved_finding_moves_its_fix_and_related_places() -> None:
     plain = Finding("rule", Severity.INFO, "message", 10, 20, url="u", data={"match": "x"})
     assert plain.shifted(-4) == dataclasses.replace(plain, start=6, end=16)
     assert plain.shifted(-4).data == {"match": "x"}
+
+
+def test_a_keystroke_makes_only_the_edited_paragraph_again(ruleset: Ruleset) -> None:
+    """The other blocks take the paragraphs of the last lint (engine._Paragraphs), before
+    and after the edit; a block whose reference link's target was redefined elsewhere
+    (its link gone) does not."""
+    from ketlint.kinds.base import Paragraph
+
+    made: list[str] = []
+    original = Paragraph.of.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Paragraph], doc: Any, block: Any) -> Paragraph:
+        made.append(doc.source[block.start : block.end])
+        return original(cls, doc, block)  # type: ignore[no-any-return]
+
+    paragraphs = [f"Paragraph {n} says that {n}0% of adults walk daily." for n in range(6)]
+    paragraphs[4] = "See [the trial][t] for more."
+    text = "# Walking\n\n" + "\n\n".join(paragraphs) + "\n\n[t]: https://example.org/trial\n"
+    typing = Linter(ruleset)
+    typing.lint_text(text, "walk.md")
+    Paragraph.of = classmethod(counting)  # type: ignore[method-assign, assignment]
+    try:
+        at = text.index("walk daily", text.index("Paragraph 2"))
+        changed = text[:at] + "often " + text[at:]
+        typing.lint_text(changed, "walk.md")
+        assert made == [paragraphs[2].replace("walk daily", "often walk daily")]
+        made.clear()
+        redefined = changed.replace("[t]: ", "[u]: ")  # "[the trial][t]" is no link now
+        typing.lint_text(redefined, "walk.md")
+        # Its prose changed (the brackets show now): the blocks from it to the definition
+        # lie between the first and the last changed character, those before do not.
+        assert made[0] == paragraphs[4]
+        assert not set(paragraphs[:4]) & set(made)
+    finally:
+        Paragraph.of = classmethod(original)  # type: ignore[method-assign, assignment]
+    cold = Linter(ruleset, cache_blocks=0)
+    assert everything(typing, redefined, "walk.md") == everything(cold, redefined, "walk.md")

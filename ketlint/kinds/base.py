@@ -266,10 +266,7 @@ class Paragraph:
     def of(cls, doc: Document, block: Block) -> Paragraph:
         """``block`` of ``doc`` on its own."""
         start, end = block.start, block.end
-        links = tuple(
-            Link(link.start - start, link.end - start, link.target, link.kind)
-            for link in doc.links_in(start, end)
-        )
+        links = cls.links_of(doc, block)
         source = doc.source[start:end]
         prose = doc.prose[start:end]
         if prose == source:
@@ -277,6 +274,25 @@ class Paragraph:
             # once by the engine's cache of facts and hashed once for the paragraph's key.
             prose = source
         return cls(block.kind, source, prose, block.heading_level, links, doc.format)
+
+    @classmethod
+    def again(cls, key: tuple[Any, ...]) -> Paragraph:
+        """The paragraph whose :attr:`key` is ``key`` (an earlier paragraph's), without
+        slicing its text again; the key is that same tuple, so the engine's cache finds
+        its entry by identity."""
+        kind, heading_level, source, prose, links, format = key
+        paragraph = cls(kind, source, prose, heading_level, links, format)
+        paragraph.key = key
+        return paragraph
+
+    @staticmethod
+    def links_of(doc: Document, block: Block) -> tuple[Link, ...]:
+        """The links inside ``block``, with offsets from its start."""
+        start = block.start
+        return tuple(
+            Link(link.start - start, link.end - start, link.target, link.kind)
+            for link in doc.links_in(start, block.end)
+        )
 
     @cached_property
     def sentences(self) -> tuple[tuple[int, int], ...]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ketlint.common_text import common_prefix, common_suffix
 from ketlint.document import Block, BlockKind, Comment, Document, Link, title_of
 from ketlint.model import Finding, Severity
 from ketlint.parsing.common import (
@@ -277,29 +278,6 @@ def _blank_line_at(text: str, at: int) -> bool:
     return not line.strip(" \t")
 
 
-def _common_prefix(a: str, b: str) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:  # the longest n with a[:n] == b[:n], by halving (slices compare in C)
-        middle = (low + high + 1) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _common_suffix(a: str, b: str, most: int) -> int:
-    low, high = 0, most
-    la, lb = len(a), len(b)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[la - middle : la - low] == b[lb - middle : lb - low]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
 def _reparse(
     source: str, path: str | None, previous: KeptParse
 ) -> tuple[Document, KeptParse] | None:
@@ -310,8 +288,8 @@ def _reparse(
         return _rebuilt(previous, path), previous
     if not _reusable(source, {}) or "\x00" in source:
         return None
-    prefix = _common_prefix(old, source)
-    suffix = _common_suffix(old, source, min(len(old), len(source)) - prefix)
+    prefix = common_prefix(old, source)
+    suffix = common_suffix(old, source, min(len(old), len(source)) - prefix)
     changed_end = len(old) - suffix  # the edit replaced old[prefix:changed_end]
     chunks = previous.chunks
     # The window: the top-level blocks from the last that starts at or before the edit to
