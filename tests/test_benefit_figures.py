@@ -149,6 +149,8 @@ def test_a_share_of_a_group_elsewhere_does_not_excuse_a_relative_figure(flags):
         "Eating walnuts (1/4 cup per serving) was linked to better function.",
         # a mixed number ("2 1/2 years") is a length of time, not one in two
         "Weight loss drugs have come and gone in the past 2 1/2 years.",
+        # a number with a leading zero is a code or a date, never a count
+        "The trial (code 01/04) improved survival.",
         # how common a disease is
         "One in eight women will develop breast cancer, and screening improves detection.",
         # who was studied
