@@ -27,11 +27,7 @@ enough but never in its lead, and whose title or lead matches one of those patte
 still gets a verdict: the rule's own reading (satisfactory when a section, enough
 passages or a quantified one are found), marked ``settled`` so that a verdict model
 fitted on articles about the topic is not asked. Other such articles (a reference
-page whose last section lists treatments) stay not-applicable. With
-``verdict-if-unnamed`` too, an article whose title or lead reports a study or news but
-names the topic fewer than ``min-topic-mentions`` times by the listed words (a test
-called only "the test", intravenous fluids, a campaign) gets the same: no finding (the
-lists cannot say what its subject is), and the rule's own reading as a settled verdict.
+page whose last section lists treatments) stay not-applicable.
 
 One finding goes on the title (``doc.title_range``); it names the first mention
 of the topic and any passing mentions as related places, and offers an
@@ -228,9 +224,6 @@ class Assessment:
     # The topic is mentioned often enough, but not in the lead, in an article that reports a
     # study or news: no finding, a settled verdict (``verdict-outside-lead-if``).
     outside_lead: bool = False
-    # The article reports a study or news, but the topic is named fewer than
-    # min-topic-mentions times: no finding, a settled verdict (``verdict-if-unnamed``).
-    unnamed: bool = False
 
     @property
     def discussion(self) -> list[Sentence]:
@@ -299,16 +292,6 @@ class RequiredSectionRule(Kind[SectionFacts]):
                 "quantified one are found), marked settled so that a verdict model is not asked "
                 "(its weights were fitted on articles about the topic). Otherwise, and without "
                 "this option, such an article is not-applicable.",
-            },
-            "verdict-if-unnamed": {
-                "type": "boolean",
-                "default": False,
-                "description": "With verdict-outside-lead-if: an article whose title or lead "
-                "matches one of those patterns (it reports a study or news) but that mentions "
-                "the topic fewer than min-topic-mentions times gets no finding (the topic "
-                "lists do not name its subject), but a verdict all the same, from the rule's "
-                "own reading, marked settled as verdict-outside-lead-if's are. Without it, such "
-                "an article is not-applicable.",
             },
             "topic-label": {
                 "type": "string",
@@ -463,7 +446,6 @@ class RequiredSectionRule(Kind[SectionFacts]):
         self.min_mentions = int(options.get("min-topic-mentions", 3))
         self.lead_words = int(options.get("lead-words", 0))
         self.verdict_outside_lead_if = compile_any("verdict-outside-lead-if")
-        self.verdict_if_unnamed = bool(options.get("verdict-if-unnamed", False))
         self.min_passages = int(options.get("min-passage-sentences", 2))
         self.quantified_suffices = bool(options.get("quantified-passage-suffices", True))
         self.topic_label = options.get("topic-label", "this topic")
@@ -527,10 +509,8 @@ class RequiredSectionRule(Kind[SectionFacts]):
         ]
         assessment = Assessment()
         if len(mentions) < self.min_mentions:
-            if not (self.verdict_if_unnamed and self._reports_news(doc, blocks)):
-                return assessment
-            assessment.unnamed = True
-        elif self.lead_words and not any(
+            return assessment
+        if self.lead_words and not any(
             in_lead(doc, blocks, start, self.lead_words) for start, _ in mentions
         ):
             if not self._reports_news(doc, blocks):
@@ -732,12 +712,7 @@ class RequiredSectionRule(Kind[SectionFacts]):
         return Judgement(findings, self.verdict_of(doc, assessment, findings))
 
     def _findings(self, doc: Document, assessment: Assessment) -> Iterable[Finding]:
-        if (
-            not assessment.applicable
-            or assessment.outside_lead
-            or assessment.unnamed
-            or self.satisfied(assessment)
-        ):
+        if not assessment.applicable or assessment.outside_lead or self.satisfied(assessment):
             return
         start, end = doc.title_range
         first_start, first_end = assessment.topic_mentions[0]
@@ -851,8 +826,6 @@ class RequiredSectionRule(Kind[SectionFacts]):
     ) -> Verdict | None:
         if self.spec.criterion is None:
             return None
-        if assessment.unnamed:
-            return self._verdict_unnamed(doc, assessment)
         if not assessment.applicable:
             reason = f"{self.topic_label} is not discussed"
             return Verdict(self.spec.criterion, "not-applicable", reason)
@@ -897,24 +870,6 @@ class RequiredSectionRule(Kind[SectionFacts]):
             reason = f"{mentioned}; {found}"
             return Verdict(self.spec.criterion, "satisfactory", reason, settled=True)
         reason = f"{mentioned}; nothing on {self.section_title}"
-        return Verdict(self.spec.criterion, "not-satisfactory", reason, settled=True)
-
-    def _verdict_unnamed(self, doc: Document, assessment: Assessment) -> Verdict:
-        """The settled verdict on an article that reports a study or news but names the
-        topic fewer than ``min-topic-mentions`` times (``verdict-if-unnamed``)."""
-        assert self.spec.criterion is not None
-        named = (
-            f"{self.topic_label} is named {len(assessment.topic_mentions)} time(s)"
-            if assessment.topic_mentions
-            else f"{self.topic_label} is not named"
-        )
-        reported = f"{named} by the rule's words, in an article that reports a study or news"
-        if self.satisfied(assessment):
-            found = self._discussion_found(doc, assessment, f"on {self.section_title}")
-            return Verdict(
-                self.spec.criterion, "satisfactory", f"{reported}; {found}", settled=True
-            )
-        reason = f"{reported}; nothing on {self.section_title}"
         return Verdict(self.spec.criterion, "not-satisfactory", reason, settled=True)
 
 
