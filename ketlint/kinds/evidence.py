@@ -445,6 +445,8 @@ class EvidenceRule(Kind[EvidenceFacts]):
             )
             for entry in options.get("designs", [])
         ]
+        # The designs whose mention in the lead shows a study is reported.
+        self.study_designs = [d for d in self.designs if d.group in self.reports_study_designs]
         self.not_this_study = compile_alternatives(list(options.get("not-this-study", [])))
         self.sizes = compile_alternatives(list(options.get("sizes", [])))
         self.lengths = compile_alternatives(list(options.get("lengths", [])))
@@ -531,9 +533,8 @@ class EvidenceRule(Kind[EvidenceFacts]):
             if self._first(self.reports_study, prose, block.start, block.end) is not None:
                 return True
             if any(
-                design.group in self.reports_study_designs
-                and self._first(design.pattern, prose, block.start, block.end) is not None
-                for design in self.designs
+                self._first(design.pattern, prose, block.start, block.end) is not None
+                for design in self.study_designs
             ):
                 return True
             if not is_title:
