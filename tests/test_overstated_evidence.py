@@ -178,6 +178,19 @@ def test_a_design_named_for_planned_work_does_not_count():
     )
 
 
+def test_a_body_of_work_said_in_the_present_tense_is_not_the_reported_design():
+    trial = "In a 12-week single-arm trial of 80 adults, the drug eased gout flares. "
+    background = "Large observational studies suggest that people who take it live longer.\n"
+    result = lint("# Drug eases gout\n\n" + trial + background)
+    assert result.metrics["evidence"]["designs"] == ["uncontrolled"]
+    assert result.verdicts[0].value == "satisfactory"
+    # The reported studies, named as such, still count.
+    reported = "The two observational studies suggest that people who take it live longer.\n"
+    result = lint("# Drug eases gout\n\n" + trial + reported)
+    assert "observational" in result.metrics["evidence"]["needs_caveat"]
+    assert result.verdicts[0].value == "not-satisfactory"
+
+
 def test_percentages_and_populations_are_not_sample_sizes():
     text = (
         "# Scan study\n\n"
@@ -234,6 +247,29 @@ def test_a_page_that_reports_no_study_is_not_judged():
     result = lint(text)
     assert result.findings == []
     assert result.verdicts[0].value == "not-applicable"
+
+
+def test_a_design_named_in_the_lead_is_a_study_reported():
+    # No "study", "trial" or "researchers" in the lead: the random assignment alone says a
+    # study is being reported, so the article is judged, here on its stated limits.
+    text = (
+        "# Heat packs or pills for a sore back\n\n"
+        "Bottom line: 300 adults with back pain were randomly assigned to heat packs or "
+        "pain pills for two weeks, and their pain eased about as much.\n\n"
+        "Limitations: the participants knew which treatment they had.\n"
+    )
+    result = lint(text)
+    assert result.verdicts[0].value == "satisfactory"
+    assert "Limitations" in result.verdicts[0].reason
+
+
+def test_association_wording_in_a_lead_does_not_make_a_page_a_study_report():
+    text = (
+        "# Gout\n\n"
+        "Gout is linked to a diet rich in meat and is associated with kidney stones. "
+        "Doctors treat flares with rest and pain relief.\n"
+    )
+    assert verdict(text) == "not-applicable"
 
 
 # -- whose certainty: the reported study's, not another's ---------------------------------

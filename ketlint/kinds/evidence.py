@@ -326,6 +326,13 @@ class EvidenceRule(Kind[EvidenceFacts]):
                 "description": "Regexes: one in the title or the lead shows the article "
                 "reports a study (else the verdict is not-applicable and nothing is flagged).",
             },
+            "reports-study-designs": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Design groups whose mention in the title or the lead also "
+                'shows the article reports a study ("patients were randomly assigned", '
+                '"a phase 2 trial"): a design is a study, whatever words introduce it.',
+            },
             "lead-words": {
                 "type": "integer",
                 "minimum": 0,
@@ -425,6 +432,7 @@ class EvidenceRule(Kind[EvidenceFacts]):
             list(options.get("reports-study", []))
         ) or regex.compile("(?!)")
         self.lead_words = int(options.get("lead-words", 150))
+        self.reports_study_designs = frozenset(options.get("reports-study-designs", []))
         self.designs = [
             Design(
                 label=entry["label"],
@@ -437,6 +445,8 @@ class EvidenceRule(Kind[EvidenceFacts]):
             )
             for entry in options.get("designs", [])
         ]
+        # The designs whose mention in the lead shows a study is reported.
+        self.study_designs = [d for d in self.designs if d.group in self.reports_study_designs]
         self.not_this_study = compile_alternatives(list(options.get("not-this-study", [])))
         self.sizes = compile_alternatives(list(options.get("sizes", [])))
         self.lengths = compile_alternatives(list(options.get("lengths", [])))
@@ -521,6 +531,11 @@ class EvidenceRule(Kind[EvidenceFacts]):
             if not is_title and block.kind == "heading":
                 continue
             if self._first(self.reports_study, prose, block.start, block.end) is not None:
+                return True
+            if any(
+                self._first(design.pattern, prose, block.start, block.end) is not None
+                for design in self.study_designs
+            ):
                 return True
             if not is_title:
                 words += len(prose[block.start : block.end].split())
