@@ -23,7 +23,7 @@ import sys
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any, NamedTuple, TypeAlias
@@ -862,6 +862,8 @@ class PatternSet:
         self._leads: dict[int, tuple[regex.Pattern[str], Any]] = {}
         # id(any-of) -> (it, its alternatives sorted for narrowing).
         self._choice_sets: dict[int, tuple[AnyOf, _Choices]] = {}
+        # id(tuple of patterns) -> (it, its PatternGroup): the sets kinds ask about at once.
+        self._groups: dict[int, tuple[tuple[Any, ...], PatternGroup]] = {}
 
     def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
         known = self._formulas.get(id(pattern))
@@ -988,6 +990,18 @@ class PatternSet:
 
     def forget(self) -> None:
         self._paragraphs.clear()
+
+    def group(self, patterns: Sequence[regex.Pattern[str] | None]) -> PatternGroup:
+        """``patterns`` as one :class:`PatternGroup`, made once per tuple (kinds ask about
+        the tuples their rules hold, again and again); a list is made again each time."""
+        if type(patterns) is not tuple:
+            return PatternGroup(self, patterns)
+        known = self._groups.get(id(patterns))
+        if known is None or known[0] is not patterns:
+            if len(self._groups) >= MAX_GROUPS:  # tuples made per call: never kept for long
+                self._groups.clear()
+            known = self._groups[id(patterns)] = (patterns, PatternGroup(self, patterns))
+        return known[1]
 
     def possible(self, formula: Formula, present: Present) -> bool:
         """Whether ``formula`` can hold anywhere in a paragraph holding the literals
@@ -1159,6 +1173,36 @@ class PatternSet:
         return (frozenset(union),)
 
 
+class PatternGroup:
+    """A set of patterns a kind asks about at once (:meth:`TextScan.may_match`): their
+    formulas, and the union of one clause of each (:meth:`PatternSet._clauses_of`), so
+    that a paragraph lacking all of them rules the whole set out with one ``&``."""
+
+    __slots__ = ("patterns", "formulas", "mask")
+
+    def __init__(self, owner: PatternSet, patterns: Sequence[regex.Pattern[str] | None]) -> None:
+        self.patterns = patterns
+        # None: no pattern (never matches); False: no formula (may match anywhere).
+        formulas: list[Formula | None | bool] = []
+        mask: Present | None = 0
+        for pattern in patterns:
+            if pattern is None:
+                formulas.append(None)
+                continue
+            formula = owner.formula(pattern)
+            formulas.append(False if formula is None else formula)
+            clauses = () if formula is None else owner._clauses_of(formula)
+            if not clauses:
+                mask = None  # this one may match in any paragraph
+            elif mask is not None:
+                mask |= owner._mask(clauses[0])  # each of its clauses must meet the paragraph
+        self.formulas = formulas
+        self.mask = mask
+
+
+# Up to how many tuples of patterns a PatternSet keeps as groups.
+MAX_GROUPS = 4096
+
 # Up to how many leading literals the automaton does not look for (each looked for in the
 # paragraph on its own) a pattern is searched only where they occur.
 MAX_LEADING = 32
@@ -1238,6 +1282,55 @@ class TextScan:
         else:
             lowered = usable_lowered(text)
         return isinstance(lowered, str) and not holds(formula, text, lowered, start, end)
+
+    def may_match(
+        self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
+    ) -> list[bool]:
+        """For each of ``patterns``, False only when it is None or :meth:`rules_out` says it
+        cannot match in ``text[start:end]``: the same answers, for a set in one pass. Asked
+        of a block, the set's clauses meet the paragraph's literals in one ``&`` (most
+        paragraphs hold none of a kind's patterns); then each pattern's paragraph test."""
+        if text is self.text:
+            i = bisect_right(self._starts, start) - 1
+            if i >= 0 and end <= self._ends[i]:
+                paragraph = self._paragraph(i)
+                if paragraph.lowered is not None:
+                    return self._may_match_in(i, paragraph, patterns, text, start, end)
+        return [
+            pattern is not None and not self.rules_out(pattern, text, start, end)
+            for pattern in patterns
+        ]
+
+    def _may_match_in(
+        self,
+        i: int,
+        paragraph: _Paragraph,
+        patterns: Sequence[regex.Pattern[str] | None],
+        text: str,
+        start: int,
+        end: int,
+    ) -> list[bool]:
+        group = self.patterns.group(patterns)
+        present = paragraph.present
+        mask = group.mask
+        if mask is not None and not mask & present:
+            return [False] * len(patterns)
+        whole = start == self._starts[i] and end == self._ends[i]
+        answers = []
+        for pattern, formula in zip(patterns, group.formulas, strict=True):
+            if formula is None or pattern is None:
+                answers.append(False)
+            elif formula is False:
+                answers.append(True)
+            else:
+                assert not isinstance(formula, bool)
+                if not self._possible_in(i, formula, paragraph):
+                    answers.append(False)
+                elif whole:
+                    answers.append(True)
+                else:
+                    answers.append(not self.rules_out(pattern, text, start, end))
+        return answers
 
     def may_occur_in(self, pattern: regex.Pattern[str], start: int, end: int) -> bool:
         """False only when ``pattern`` cannot match in the string ``text[start:end]`` cut out
