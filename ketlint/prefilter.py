@@ -1007,10 +1007,14 @@ class PatternSet:
         """Whether ``formula`` can hold anywhere in a paragraph holding the literals
         ``present`` (literals not in the automaton, of patterns first seen after the set was
         built, count as present; word starts are left to the range test)."""
+        return self.test_of(formula)(present)
+
+    def test_of(self, formula: Formula) -> Callable[[Present], bool]:
+        """:meth:`possible` of ``formula`` as a function of ``present``."""
         known = self._tests.get(id(formula))
         if known is None or known[0] is not formula:
             known = self._tests[id(formula)] = (formula, self._check(formula))
-        return known[1](present)
+        return known[1]
 
     def _check(self, formula: Formula) -> Callable[[Present], bool]:
         """:meth:`possible` of ``formula``, as one function (it is asked about every
@@ -1174,30 +1178,41 @@ class PatternSet:
 
 
 class PatternGroup:
-    """A set of patterns a kind asks about at once (:meth:`TextScan.may_match`): their
-    formulas, and the union of one clause of each (:meth:`PatternSet._clauses_of`), so
-    that a paragraph lacking all of them rules the whole set out with one ``&``."""
+    """A set of patterns a kind asks about at once (:meth:`TextScan.may_match`): each
+    one's paragraph test (:meth:`PatternSet.possible`) as one list of functions, and the
+    union of one clause of each (:meth:`PatternSet._clauses_of`), so that a paragraph
+    lacking all of them rules the whole set out with one ``&``."""
 
-    __slots__ = ("patterns", "formulas", "mask")
+    __slots__ = ("patterns", "formulas", "tests", "mask", "never")
 
     def __init__(self, owner: PatternSet, patterns: Sequence[regex.Pattern[str] | None]) -> None:
         self.patterns = patterns
-        # None: no pattern (never matches); False: no formula (may match anywhere).
-        formulas: list[Formula | None | bool] = []
+        # None: no pattern (never matches) or no formula (may match anywhere).
+        formulas: list[Formula | None] = []
+        tests: list[Callable[[Present], bool]] = []
         mask: Present | None = 0
         for pattern in patterns:
-            if pattern is None:
-                formulas.append(None)
+            formula = None if pattern is None else owner.formula(pattern)
+            formulas.append(formula)
+            if formula is None:
+                tests.append(_never if pattern is None else _always)
+                if pattern is not None:
+                    mask = None  # this one may match in any paragraph
                 continue
-            formula = owner.formula(pattern)
-            formulas.append(False if formula is None else formula)
-            clauses = () if formula is None else owner._clauses_of(formula)
+            tests.append(owner.test_of(formula))
+            clauses = owner._clauses_of(formula)
             if not clauses:
-                mask = None  # this one may match in any paragraph
+                mask = None
             elif mask is not None:
                 mask |= owner._mask(clauses[0])  # each of its clauses must meet the paragraph
         self.formulas = formulas
+        self.tests = tests
         self.mask = mask
+        self.never = (False,) * len(patterns)
+
+
+def _never(present: Present) -> bool:
+    return False
 
 
 # Up to how many tuples of patterns a PatternSet keeps as groups.
@@ -1250,6 +1265,8 @@ class TextScan:
         # (block index, id(formula)) -> the formula narrowed to what that block holds.
         self._narrowed: dict[tuple[int, int], Formula] = {}
         self._beyond_ascii: list[int] | None = None  # where the text has letters beyond ASCII
+        # (block index, id(PatternGroup)) -> (it, whether each of its patterns may be there).
+        self._groups_possible: dict[tuple[int, int], tuple[PatternGroup, tuple[bool, ...]]] = {}
         # (block index, id(pattern)) -> where in that block a match may start (or None).
         self._places: dict[tuple[int, int], Any] = {}
 
@@ -1311,26 +1328,36 @@ class TextScan:
         end: int,
     ) -> list[bool]:
         group = self.patterns.group(patterns)
-        present = paragraph.present
-        mask = group.mask
-        if mask is not None and not mask & present:
-            return [False] * len(patterns)
-        whole = start == self._starts[i] and end == self._ends[i]
-        answers = []
-        for pattern, formula in zip(patterns, group.formulas, strict=True):
-            if formula is None or pattern is None:
-                answers.append(False)
-            elif formula is False:
-                answers.append(True)
+        key = (i, id(group))
+        in_block = self._groups_possible.get(key)
+        if in_block is None or in_block[0] is not group:
+            present = paragraph.present
+            mask = group.mask
+            if mask is not None and not mask & present:
+                answers: tuple[bool, ...] = group.never
             else:
-                assert not isinstance(formula, bool)
-                if not self._possible_in(i, formula, paragraph):
-                    answers.append(False)
-                elif whole:
-                    answers.append(True)
-                else:
-                    answers.append(not self.rules_out(pattern, text, start, end))
-        return answers
+                answers = tuple([test(present) for test in group.tests])
+            in_block = (group, answers)
+            if type(patterns) is tuple:  # a list's group is made anew each time: not kept
+                self._groups_possible[key] = in_block
+        answers = in_block[1]
+        block_start = self._starts[i]
+        if start == block_start and end == self._ends[i] or True not in answers:
+            return list(answers)
+        # A range inside the block: what the block may hold, tested where the range is.
+        lowered = paragraph.lowered
+        assert lowered is not None
+        low, high = start - block_start, end - block_start
+        return [
+            may
+            and (
+                formula is None
+                or holds(
+                    self._narrowed_in(i, formula, paragraph), paragraph.text, lowered, low, high
+                )
+            )
+            for may, formula in zip(answers, group.formulas, strict=True)
+        ]
 
     def may_occur_in(self, pattern: regex.Pattern[str], start: int, end: int) -> bool:
         """False only when ``pattern`` cannot match in the string ``text[start:end]`` cut out
