@@ -442,6 +442,11 @@ class _ScanSearcher:
     ) -> list[bool]:
         return self.scan.may_match(patterns, text, start, end)
 
+    def search_possible(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int
+    ) -> list[regex.Match[str]]:
+        return self.scan.search_possible(pattern, text, start, end, self.timeout)
+
 
 # How many paragraphs' searches a lint keeps alive at once (see _Read.searcher).
 SEARCHES_KEPT = 8

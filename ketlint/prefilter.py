@@ -1422,6 +1422,13 @@ class TextScan:
         """``list(pattern.finditer(text, start, end))``, made once per range of the text."""
         if self.rules_out(pattern, text, start, end):
             return []
+        return self.search_possible(pattern, text, start, end, timeout)
+
+    def search_possible(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
+    ) -> list[regex.Match[str]]:
+        """:meth:`search` of a pattern :meth:`may_match` said may match in the range: the
+        same matches, without asking the prefilter again."""
         if text is not self.text:
             return self._finditer(pattern, text, start, end, timeout)
         same = self.patterns.same(pattern)  # an equal pattern's search is this one's

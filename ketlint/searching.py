@@ -47,6 +47,12 @@ class Searcher(Protocol):
         it cannot match in ``text[start:end]``: the set asked at once."""
         ...
 
+    def search_possible(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int
+    ) -> list[regex.Match[str]]:
+        """:meth:`search` of a pattern :meth:`may_match` said may match in the range."""
+        ...
+
 
 class PlainSearcher:
     """Every search made, none skipped: what a kind gets outside the engine."""
@@ -66,6 +72,11 @@ class PlainSearcher:
         self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
     ) -> list[bool]:
         return [pattern is not None for pattern in patterns]
+
+    def search_possible(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int
+    ) -> list[regex.Match[str]]:
+        return self.search(pattern, text, start, end)
 
 
 # A context variable rather than a global: the language server lints on more than one
@@ -147,12 +158,20 @@ def first_found(
 ) -> int:
     """The index of the first of ``patterns`` that matches (even emptily) in
     ``text[start:end]``, or -1: ``any(found(p, ...) for p in patterns)`` with the set asked
-    once (:func:`may_match`) and only the patterns that may match searched, in order."""
+    once (:func:`may_match`) and only the patterns that may match searched, in order.
+
+    Raises RuleBudgetExceeded when a search runs out of time."""
     stop = len(text) if end is None else end
-    possible = may_match(patterns, text, start, stop)
-    for index, pattern in enumerate(patterns):
-        if possible[index] and search(pattern, text, start, stop):
-            return index
+    searcher = _searcher.get() or _PLAIN
+    possible = searcher.may_match(patterns, text, start, stop)
+    if True not in possible:
+        return -1
+    try:
+        for index, pattern in enumerate(patterns):
+            if possible[index] and searcher.search_possible(pattern, text, start, stop):
+                return index
+    except TimeoutError:
+        raise _over_budget(searcher, pattern) from None
     return -1
 
 
@@ -161,10 +180,26 @@ def search_each(
 ) -> list[list[regex.Match[str]]]:
     """Every match of each of ``patterns`` in ``text[start:end]`` (one list per pattern, in
     order): :func:`search` of each, the set asked once (:func:`may_match`) and only the
-    patterns that may match searched."""
+    patterns that may match searched.
+
+    Raises RuleBudgetExceeded when a search runs out of time."""
     stop = len(text) if end is None else end
-    possible = may_match(patterns, text, start, stop)
-    return [
-        search(pattern, text, start, stop) if possible[index] else []
-        for index, pattern in enumerate(patterns)
-    ]
+    searcher = _searcher.get() or _PLAIN
+    possible = searcher.may_match(patterns, text, start, stop)
+    if True not in possible:
+        return [[] for _ in patterns]
+    found: list[list[regex.Match[str]]] = []
+    try:
+        for index, pattern in enumerate(patterns):
+            found.append(
+                searcher.search_possible(pattern, text, start, stop) if possible[index] else []
+            )
+    except TimeoutError:
+        raise _over_budget(searcher, pattern) from None
+    return found
+
+
+def _over_budget(searcher: Searcher, pattern: regex.Pattern[str]) -> RuleBudgetExceeded:
+    return RuleBudgetExceeded(
+        f"a pattern took longer than {searcher.timeout:.2f}s: {pattern.pattern[:80]!r}"
+    )
