@@ -1327,20 +1327,7 @@ class TextScan:
         start: int,
         end: int,
     ) -> list[bool]:
-        group = self.patterns.group(patterns)
-        key = (i, id(group))
-        in_block = self._groups_possible.get(key)
-        if in_block is None or in_block[0] is not group:
-            present = paragraph.present
-            mask = group.mask
-            if mask is not None and not mask & present:
-                answers: tuple[bool, ...] = group.never
-            else:
-                answers = tuple([test(present) for test in group.tests])
-            in_block = (group, answers)
-            if type(patterns) is tuple:  # a list's group is made anew each time: not kept
-                self._groups_possible[key] = in_block
-        answers = in_block[1]
+        group, answers = self._block_answers(i, paragraph, patterns)
         block_start = self._starts[i]
         if start == block_start and end == self._ends[i] or True not in answers:
             return list(answers)
@@ -1358,6 +1345,38 @@ class TextScan:
             )
             for may, formula in zip(answers, group.formulas, strict=True)
         ]
+
+    def _block_answers(
+        self, i: int, paragraph: _Paragraph, patterns: Sequence[regex.Pattern[str] | None]
+    ) -> tuple[PatternGroup, tuple[bool, ...]]:
+        """Whether each of ``patterns`` may match in block ``i`` (its paragraph test), with
+        their group; kept per block for a tuple."""
+        group = self.patterns.group(patterns)
+        key = (i, id(group))
+        in_block = self._groups_possible.get(key)
+        if in_block is None or in_block[0] is not group:
+            present = paragraph.present
+            mask = group.mask
+            if mask is not None and not mask & present:
+                answers: tuple[bool, ...] = group.never
+            else:
+                answers = tuple([test(present) for test in group.tests])
+            in_block = (group, answers)
+            if type(patterns) is tuple:  # a list's group is made anew each time: not kept
+                self._groups_possible[key] = in_block
+        return in_block
+
+    def may_occur_each(
+        self, patterns: Sequence[regex.Pattern[str] | None], start: int, end: int
+    ) -> list[bool]:
+        """:meth:`may_occur_in` of each of ``patterns`` (False for None), the set asked at
+        once (:class:`PatternGroup`)."""
+        i = bisect_right(self._starts, start) - 1
+        if i >= 0 and end <= self._ends[i]:
+            paragraph = self._paragraph(i)
+            if paragraph.lowered is not None:
+                return list(self._block_answers(i, paragraph, patterns)[1])
+        return [pattern is not None for pattern in patterns]
 
     def may_occur_in(self, pattern: regex.Pattern[str], start: int, end: int) -> bool:
         """False only when ``pattern`` cannot match in the string ``text[start:end]`` cut out

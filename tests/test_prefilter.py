@@ -317,6 +317,10 @@ def test_a_set_asked_at_once_answers_as_each_pattern_asked_alone(
                 for pattern, may in zip(group, answers, strict=True):
                     if pattern is not None and pattern.search(text, low, high) is not None:
                         assert may, pattern.pattern
+                # As a verdict model asks of a block for its sentences cut out alone.
+                assert scan.may_occur_each(group, low, high) == [
+                    p is not None and alone.may_occur_in(p, low, high) for p in group
+                ]
 
 
 def test_a_set_whose_literals_a_paragraph_lacks_is_ruled_out_at_once() -> None:
