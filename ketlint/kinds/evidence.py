@@ -474,6 +474,8 @@ class EvidenceRule(Kind[EvidenceFacts]):
             )
             for entry in options.get("overreach", [])
         ]
+        # The overreach entries' patterns, as one set asked of a paragraph at once.
+        self.overreach_patterns = tuple(entry.pattern for entry in self.overreach)
         self.caveat_scope = options.get("caveat-scope", "paragraph")
         self.missing_message: str | None = options.get("missing-message")
         self.missing_severity = Severity.parse(options.get("missing-severity", "info"))
@@ -694,9 +696,11 @@ class EvidenceRule(Kind[EvidenceFacts]):
         """(entry, sentence index, start, end, text) of each overreach in ``block``'s
         sentences, offsets relative to the block; the document-wide caveat tests come later."""
         read = []
+        # An entry the block cannot hold is in none of its sentences.
+        possible = searching.may_match(self.overreach_patterns, prose, block.start, block.end)
         for number in active:
             entry = self.overreach[number]
-            if entry.title_only and not in_title:
+            if entry.title_only and not in_title or not possible[number]:
                 continue
             for index, sentence in enumerate(sentences):
                 start, end = sentence.start, sentence.end
