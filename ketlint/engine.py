@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -436,6 +436,16 @@ class _ScanSearcher:
         # The prefilter's test of a range asks only what the range holds (literals, digits,
         # each where it stands): what a range lacks, every range inside it lacks.
         return self.scan.rules_out(pattern, text, start, end)
+
+    def may_match(
+        self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
+    ) -> list[bool]:
+        return self.scan.may_match(patterns, text, start, end)
+
+    def search_possible(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int
+    ) -> list[regex.Match[str]]:
+        return self.scan.search_possible(pattern, text, start, end, self.timeout)
 
 
 # How many paragraphs' searches a lint keeps alive at once (see _Read.searcher).

@@ -23,7 +23,7 @@ import sys
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any, NamedTuple, TypeAlias
@@ -862,6 +862,8 @@ class PatternSet:
         self._leads: dict[int, tuple[regex.Pattern[str], Any]] = {}
         # id(any-of) -> (it, its alternatives sorted for narrowing).
         self._choice_sets: dict[int, tuple[AnyOf, _Choices]] = {}
+        # id(tuple of patterns) -> (it, its PatternGroup): the sets kinds ask about at once.
+        self._groups: dict[int, tuple[tuple[Any, ...], PatternGroup]] = {}
 
     def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
         known = self._formulas.get(id(pattern))
@@ -989,14 +991,30 @@ class PatternSet:
     def forget(self) -> None:
         self._paragraphs.clear()
 
+    def group(self, patterns: Sequence[regex.Pattern[str] | None]) -> PatternGroup:
+        """``patterns`` as one :class:`PatternGroup`, made once per tuple (kinds ask about
+        the tuples their rules hold, again and again); a list is made again each time."""
+        if type(patterns) is not tuple:
+            return PatternGroup(self, patterns)
+        known = self._groups.get(id(patterns))
+        if known is None or known[0] is not patterns:
+            if len(self._groups) >= MAX_GROUPS:  # tuples made per call: never kept for long
+                self._groups.clear()
+            known = self._groups[id(patterns)] = (patterns, PatternGroup(self, patterns))
+        return known[1]
+
     def possible(self, formula: Formula, present: Present) -> bool:
         """Whether ``formula`` can hold anywhere in a paragraph holding the literals
         ``present`` (literals not in the automaton, of patterns first seen after the set was
         built, count as present; word starts are left to the range test)."""
+        return self.test_of(formula)(present)
+
+    def test_of(self, formula: Formula) -> Callable[[Present], bool]:
+        """:meth:`possible` of ``formula`` as a function of ``present``."""
         known = self._tests.get(id(formula))
         if known is None or known[0] is not formula:
             known = self._tests[id(formula)] = (formula, self._check(formula))
-        return known[1](present)
+        return known[1]
 
     def _check(self, formula: Formula) -> Callable[[Present], bool]:
         """:meth:`possible` of ``formula``, as one function (it is asked about every
@@ -1159,6 +1177,47 @@ class PatternSet:
         return (frozenset(union),)
 
 
+class PatternGroup:
+    """A set of patterns a kind asks about at once (:meth:`TextScan.may_match`): each
+    one's paragraph test (:meth:`PatternSet.possible`) as one list of functions, and the
+    union of one clause of each (:meth:`PatternSet._clauses_of`), so that a paragraph
+    lacking all of them rules the whole set out with one ``&``."""
+
+    __slots__ = ("patterns", "formulas", "tests", "mask", "never")
+
+    def __init__(self, owner: PatternSet, patterns: Sequence[regex.Pattern[str] | None]) -> None:
+        self.patterns = patterns
+        # None: no pattern (never matches) or no formula (may match anywhere).
+        formulas: list[Formula | None] = []
+        tests: list[Callable[[Present], bool]] = []
+        mask: Present | None = 0
+        for pattern in patterns:
+            formula = None if pattern is None else owner.formula(pattern)
+            formulas.append(formula)
+            if formula is None:
+                tests.append(_never if pattern is None else _always)
+                if pattern is not None:
+                    mask = None  # this one may match in any paragraph
+                continue
+            tests.append(owner.test_of(formula))
+            clauses = owner._clauses_of(formula)
+            if not clauses:
+                mask = None
+            elif mask is not None:
+                mask |= owner._mask(clauses[0])  # each of its clauses must meet the paragraph
+        self.formulas = formulas
+        self.tests = tests
+        self.mask = mask
+        self.never = (False,) * len(patterns)
+
+
+def _never(present: Present) -> bool:
+    return False
+
+
+# Up to how many tuples of patterns a PatternSet keeps as groups.
+MAX_GROUPS = 4096
+
 # Up to how many leading literals the automaton does not look for (each looked for in the
 # paragraph on its own) a pattern is searched only where they occur.
 MAX_LEADING = 32
@@ -1206,6 +1265,8 @@ class TextScan:
         # (block index, id(formula)) -> the formula narrowed to what that block holds.
         self._narrowed: dict[tuple[int, int], Formula] = {}
         self._beyond_ascii: list[int] | None = None  # where the text has letters beyond ASCII
+        # (block index, id(PatternGroup)) -> (it, whether each of its patterns may be there).
+        self._groups_possible: dict[tuple[int, int], tuple[PatternGroup, tuple[bool, ...]]] = {}
         # (block index, id(pattern)) -> where in that block a match may start (or None).
         self._places: dict[tuple[int, int], Any] = {}
 
@@ -1238,6 +1299,84 @@ class TextScan:
         else:
             lowered = usable_lowered(text)
         return isinstance(lowered, str) and not holds(formula, text, lowered, start, end)
+
+    def may_match(
+        self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
+    ) -> list[bool]:
+        """For each of ``patterns``, False only when it is None or :meth:`rules_out` says it
+        cannot match in ``text[start:end]``: the same answers, for a set in one pass. Asked
+        of a block, the set's clauses meet the paragraph's literals in one ``&`` (most
+        paragraphs hold none of a kind's patterns); then each pattern's paragraph test."""
+        if text is self.text:
+            i = bisect_right(self._starts, start) - 1
+            if i >= 0 and end <= self._ends[i]:
+                paragraph = self._paragraph(i)
+                if paragraph.lowered is not None:
+                    return self._may_match_in(i, paragraph, patterns, text, start, end)
+        return [
+            pattern is not None and not self.rules_out(pattern, text, start, end)
+            for pattern in patterns
+        ]
+
+    def _may_match_in(
+        self,
+        i: int,
+        paragraph: _Paragraph,
+        patterns: Sequence[regex.Pattern[str] | None],
+        text: str,
+        start: int,
+        end: int,
+    ) -> list[bool]:
+        group, answers = self._block_answers(i, paragraph, patterns)
+        block_start = self._starts[i]
+        if start == block_start and end == self._ends[i] or True not in answers:
+            return list(answers)
+        # A range inside the block: what the block may hold, tested where the range is.
+        lowered = paragraph.lowered
+        assert lowered is not None
+        low, high = start - block_start, end - block_start
+        return [
+            may
+            and (
+                formula is None
+                or holds(
+                    self._narrowed_in(i, formula, paragraph), paragraph.text, lowered, low, high
+                )
+            )
+            for may, formula in zip(answers, group.formulas, strict=True)
+        ]
+
+    def _block_answers(
+        self, i: int, paragraph: _Paragraph, patterns: Sequence[regex.Pattern[str] | None]
+    ) -> tuple[PatternGroup, tuple[bool, ...]]:
+        """Whether each of ``patterns`` may match in block ``i`` (its paragraph test), with
+        their group; kept per block for a tuple."""
+        group = self.patterns.group(patterns)
+        key = (i, id(group))
+        in_block = self._groups_possible.get(key)
+        if in_block is None or in_block[0] is not group:
+            present = paragraph.present
+            mask = group.mask
+            if mask is not None and not mask & present:
+                answers: tuple[bool, ...] = group.never
+            else:
+                answers = tuple([test(present) for test in group.tests])
+            in_block = (group, answers)
+            if type(patterns) is tuple:  # a list's group is made anew each time: not kept
+                self._groups_possible[key] = in_block
+        return in_block
+
+    def may_occur_each(
+        self, patterns: Sequence[regex.Pattern[str] | None], start: int, end: int
+    ) -> list[bool]:
+        """:meth:`may_occur_in` of each of ``patterns`` (False for None), the set asked at
+        once (:class:`PatternGroup`)."""
+        i = bisect_right(self._starts, start) - 1
+        if i >= 0 and end <= self._ends[i]:
+            paragraph = self._paragraph(i)
+            if paragraph.lowered is not None:
+                return list(self._block_answers(i, paragraph, patterns)[1])
+        return [pattern is not None for pattern in patterns]
 
     def may_occur_in(self, pattern: regex.Pattern[str], start: int, end: int) -> bool:
         """False only when ``pattern`` cannot match in the string ``text[start:end]`` cut out
@@ -1302,6 +1441,13 @@ class TextScan:
         """``list(pattern.finditer(text, start, end))``, made once per range of the text."""
         if self.rules_out(pattern, text, start, end):
             return []
+        return self.search_possible(pattern, text, start, end, timeout)
+
+    def search_possible(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float
+    ) -> list[regex.Match[str]]:
+        """:meth:`search` of a pattern :meth:`may_match` said may match in the range: the
+        same matches, without asking the prefilter again."""
         if text is not self.text:
             return self._finditer(pattern, text, start, end, timeout)
         same = self.patterns.same(pattern)  # an equal pattern's search is this one's

@@ -12,7 +12,7 @@ without an import circle.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Protocol
@@ -40,6 +40,19 @@ class Searcher(Protocol):
         inside it."""
         ...
 
+    def may_match(
+        self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
+    ) -> list[bool]:
+        """For each of ``patterns``, False only when it is None or :meth:`rules_out` says
+        it cannot match in ``text[start:end]``: the set asked at once."""
+        ...
+
+    def search_possible(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int
+    ) -> list[regex.Match[str]]:
+        """:meth:`search` of a pattern :meth:`may_match` said may match in the range."""
+        ...
+
 
 class PlainSearcher:
     """Every search made, none skipped: what a kind gets outside the engine."""
@@ -54,6 +67,16 @@ class PlainSearcher:
 
     def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
         return False
+
+    def may_match(
+        self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
+    ) -> list[bool]:
+        return [pattern is not None for pattern in patterns]
+
+    def search_possible(
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int
+    ) -> list[regex.Match[str]]:
+        return self.search(pattern, text, start, end)
 
 
 # A context variable rather than a global: the language server lints on more than one
@@ -112,3 +135,71 @@ def ruled_out(
     cannot be there."""
     stop = len(text) if end is None else end
     return (_searcher.get() or _PLAIN).rules_out(pattern, text, start, stop)
+
+
+def may_match(
+    patterns: Sequence[regex.Pattern[str] | None],
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+) -> list[bool]:
+    """For each of ``patterns`` (None: no pattern), whether it may match in
+    ``text[start:end]`` or in a range inside it: False only where :func:`ruled_out` would
+    say True (or the pattern is None). One question for the whole set: a kind that
+    searches each sentence of a paragraph for the same patterns asks it once of the
+    paragraph, and the engine answers it in one pass over the set, not with a call
+    through the searcher per pattern."""
+    stop = len(text) if end is None else end
+    return (_searcher.get() or _PLAIN).may_match(patterns, text, start, stop)
+
+
+def first_found(
+    patterns: Sequence[regex.Pattern[str]], text: str, start: int = 0, end: int | None = None
+) -> int:
+    """The index of the first of ``patterns`` that matches (even emptily) in
+    ``text[start:end]``, or -1: ``any(found(p, ...) for p in patterns)`` with the set asked
+    once (:func:`may_match`) and only the patterns that may match searched, in order.
+
+    Raises RuleBudgetExceeded when a search runs out of time."""
+    stop = len(text) if end is None else end
+    searcher = _searcher.get() or _PLAIN
+    possible = searcher.may_match(patterns, text, start, stop)
+    if True not in possible:
+        return -1
+    try:
+        for index, pattern in enumerate(patterns):
+            if possible[index] and searcher.search_possible(pattern, text, start, stop):
+                return index
+    except TimeoutError:
+        raise _over_budget(searcher, pattern) from None
+    return -1
+
+
+def search_each(
+    patterns: Sequence[regex.Pattern[str]], text: str, start: int = 0, end: int | None = None
+) -> list[list[regex.Match[str]]]:
+    """Every match of each of ``patterns`` in ``text[start:end]`` (one list per pattern, in
+    order): :func:`search` of each, the set asked once (:func:`may_match`) and only the
+    patterns that may match searched.
+
+    Raises RuleBudgetExceeded when a search runs out of time."""
+    stop = len(text) if end is None else end
+    searcher = _searcher.get() or _PLAIN
+    possible = searcher.may_match(patterns, text, start, stop)
+    if True not in possible:
+        return [[] for _ in patterns]
+    found: list[list[regex.Match[str]]] = []
+    try:
+        for index, pattern in enumerate(patterns):
+            found.append(
+                searcher.search_possible(pattern, text, start, stop) if possible[index] else []
+            )
+    except TimeoutError:
+        raise _over_budget(searcher, pattern) from None
+    return found
+
+
+def _over_budget(searcher: Searcher, pattern: regex.Pattern[str]) -> RuleBudgetExceeded:
+    return RuleBudgetExceeded(
+        f"a pattern took longer than {searcher.timeout:.2f}s: {pattern.pattern[:80]!r}"
+    )

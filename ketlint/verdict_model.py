@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import regex
@@ -96,6 +96,18 @@ class VerdictModel:
     # Names the per-paragraph matches in the engine's paragraph memo: same signals, same
     # kept rows.
     memo_owner: str = ""
+    # The signals searched in sentences, and their patterns as one set (asked of each
+    # paragraph at once, :func:`_match_sentences`).
+    sentence_signals: tuple[Signal, ...] = field(init=False, repr=False, compare=False)
+    sentence_patterns: tuple[regex.Pattern[str] | None, ...] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        sentence_signals = tuple(s for s in self.signals if s.source == "patterns")
+        object.__setattr__(self, "sentence_signals", sentence_signals)
+        patterns = tuple(s.pattern for s in sentence_signals)
+        object.__setattr__(self, "sentence_patterns", patterns)
 
     # -- reading --------------------------------------------------------------------
 
@@ -111,7 +123,7 @@ class VerdictModel:
         document's prefilter (ketlint.prefilter), to skip sentences a pattern cannot match;
         ``memo``: what the engine keeps of each paragraph, so an edit re-reads one."""
         counts = _sentence_counts(
-            doc, [s for s in self.signals if s.source == "patterns"], self.memo_owner, scan, memo
+            doc, self.sentence_signals, self.memo_owner, scan, memo, self.sentence_patterns
         )
         out: dict[str, float] = {}
         value = verdict.value if verdict is not None else "satisfactory"
@@ -359,8 +371,10 @@ def _sentence_counts(
     owner: str,
     scan: TextScan | None = None,
     memo: ParagraphMemo = _compute,
+    patterns: tuple[regex.Pattern[str] | None, ...] | None = None,
 ) -> dict[str, int]:
-    """How many sentences in each signal's scope match it.
+    """How many sentences in each signal's scope match it (``patterns``: the signals'
+    patterns, as the model keeps them).
 
     Each paragraph is read once per text (``memo``), so an edit in the editor re-reads one
     paragraph.
@@ -387,7 +401,7 @@ def _sentence_counts(
         sums: tuple[int, ...] = memo(
             block,
             owner,
-            lambda block=block: _count_sentences(doc, block, signals, scan),  # type: ignore[misc]
+            lambda block=block: _count_sentences(doc, block, signals, scan, patterns),  # type: ignore[misc]
         )
         if not sums:  # nothing matched in the block (or it has no sentences)
             continue
@@ -418,10 +432,14 @@ def _in_scope(scope: str, in_story: bool, is_title: bool, in_lead: bool) -> bool
 
 
 def _count_sentences(
-    doc: Document, block: Block, signals: Sequence[Signal], scan: TextScan | None = None
+    doc: Document,
+    block: Block,
+    signals: Sequence[Signal],
+    scan: TextScan | None = None,
+    patterns: tuple[regex.Pattern[str] | None, ...] | None = None,
 ) -> tuple[int, ...]:
     """How many of ``block``'s sentences match each signal; () when none matches any."""
-    rows = _match_sentences(doc, block, signals, scan)
+    rows = _match_sentences(doc, block, signals, scan, patterns)
     sums = tuple(sum(column) for column in zip(*rows, strict=True)) if rows else ()
     return sums if any(sums) else ()
 
@@ -452,21 +470,33 @@ def _search(
 
 
 def _match_sentences(
-    doc: Document, block: Block, signals: Sequence[Signal], scan: TextScan | None = None
+    doc: Document,
+    block: Block,
+    signals: Sequence[Signal],
+    scan: TextScan | None = None,
+    patterns: tuple[regex.Pattern[str] | None, ...] | None = None,
 ) -> tuple[tuple[bool, ...], ...]:
+    """Whether each of ``block``'s sentences matches each signal (``patterns``: the
+    signals' patterns as one set, which the scan answers for the paragraph at once)."""
     rows = []
     prose = doc.prose
+    if patterns is None:
+        patterns = tuple(s.pattern for s in signals)
     # Signals whose pattern cannot match anywhere in the paragraph match none of its sentences.
-    possible = [
-        s.pattern is not None
-        and (scan is None or scan.may_occur_in(s.pattern, block.start, block.end))
-        for s in signals
-    ]
+    if scan is None:
+        possible = [pattern is not None for pattern in patterns]
+    else:
+        possible = scan.may_occur_each(patterns, block.start, block.end)
+    chosen = [(index, signals[index]) for index, can in enumerate(possible) if can]
+    nothing = (False,) * len(signals)
     for sentence in doc.sentences_in(block):
+        if not chosen:
+            rows.append(nothing)
+            continue
         text = prose[sentence.start : sentence.end]
         # The sentence is searched cut out on its own; signals share patterns (the same
         # harm words with another "near" or "unless"), so each is searched once.
-        lowered = usable_lowered(text) if scan is not None and any(possible) else None
+        lowered = usable_lowered(text) if scan is not None else None
         found: dict[int, bool] = {}
         ascii_letters = LETTER_BEYOND_ASCII.search(text) is None
 
@@ -488,16 +518,14 @@ def _match_sentences(
                 ) and _search(scan, pattern, searched, prose, text, sentence_start)
             return answer
 
-        rows.append(
-            tuple(
-                bool(
-                    can
-                    and s.pattern is not None
-                    and has(s.pattern)
-                    and (s.near is None or has(s.near))
-                    and (s.unless is None or not has(s.unless))
-                )
-                for s, can in zip(signals, possible, strict=True)
-            )
-        )
+        row = list(nothing)
+        for index, s in chosen:
+            assert s.pattern is not None
+            if (
+                has(s.pattern)
+                and (s.near is None or has(s.near))
+                and (s.unless is None or not has(s.unless))
+            ):
+                row[index] = True
+        rows.append(tuple(row))
     return tuple(rows)

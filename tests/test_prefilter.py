@@ -281,6 +281,65 @@ def test_prefiltered_search_equals_plain_search(
                     assert found == plain_spans(pattern, text, low, high), pattern.pattern
 
 
+# The built-in patterns in sets as kinds ask about them at once (with a "no pattern" in
+# each, as an optional list of a rule is None): tuples, kept as groups, and a list.
+BUILTIN_GROUPS: list[tuple[regex.Pattern[str] | None, ...]] = [
+    (*BUILTIN_PATTERNS[i : i + 19], None) for i in range(0, len(BUILTIN_PATTERNS), 19)
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=60),
+    separators=st.lists(st.sampled_from([" ", "  ", "-", "", "\n"]), min_size=60, max_size=60),
+    cut=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+)
+def test_a_set_asked_at_once_answers_as_each_pattern_asked_alone(
+    words: list[str], separators: list[str], cut: tuple[float, float]
+) -> None:
+    # TextScan.may_match of a set is, pattern by pattern, "not rules_out" (False for None),
+    # on whole blocks, a range inside one, and ranges across blocks; and a pattern that
+    # matches in the range is never said not to.
+    text, (start, end), blocks = _text_range_and_lines(words, separators, cut)
+    ranges = {(start, end), *blocks}
+    for block_start, block_end in blocks:
+        if block_start <= start < block_end:
+            ranges.add((start, min(end, block_end)))
+    for patterns in (BUILTIN_SET, PatternSet(list(BUILTIN_PATTERNS[:40]))):
+        scan = TextScan(patterns, text, blocks)
+        alone = TextScan(patterns, text, blocks)
+        for group in [*BUILTIN_GROUPS, list(BUILTIN_GROUPS[0])]:
+            for low, high in ranges:
+                answers = scan.may_match(group, text, low, high)
+                assert answers == [
+                    p is not None and not alone.rules_out(p, text, low, high) for p in group
+                ]
+                for pattern, may in zip(group, answers, strict=True):
+                    if pattern is not None and pattern.search(text, low, high) is not None:
+                        assert may, pattern.pattern
+                # As a verdict model asks of a block for its sentences cut out alone.
+                assert scan.may_occur_each(group, low, high) == [
+                    p is not None and alone.may_occur_in(p, low, high) for p in group
+                ]
+
+
+def test_a_set_whose_literals_a_paragraph_lacks_is_ruled_out_at_once() -> None:
+    words = (compile_rule_pattern(r"\bplacebo\b"), compile_rule_pattern(r"\bcohort\s+study"))
+    digits = compile_rule_pattern(r"\d+\s*patients")
+    patterns = PatternSet([*words, digits])
+    text = "The placebo group slept well.\nNothing here at all."
+    scan = TextScan(patterns, text, [(0, 29), (30, len(text))])
+    assert patterns.group(words).mask is not None
+    assert patterns.group(words) is patterns.group(words)  # a tuple's group is kept
+    assert scan.may_match(words, text, 30, len(text)) == [False, False]
+    assert scan.may_match(words, text, 0, 29) == [True, False]
+    assert scan.may_match((*words, digits), text, 0, 29) == [True, False, False]
+    # A pattern without a formula may match anywhere: no set it is in is ruled out at once.
+    anything = compile_rule_pattern(r"(?:x)?")
+    assert patterns.group((words[0], anything)).mask is None
+    assert scan.may_match((words[0], anything), text, 30, len(text)) == [False, True]
+
+
 def test_requirements_survive_the_round_trip_through_the_start_up_cache() -> None:
     import marshal
 

@@ -63,3 +63,29 @@ def test_ruled_out_answers_only_what_the_prefilter_knows():
         # What the paragraph lacks, every sentence of it lacks: no search finds it there.
         assert searching.ruled_out(present, TEXT, 0, 30)
         assert not searching.search(present, TEXT, 0, 30)
+
+
+def test_a_set_of_patterns_is_asked_at_once_inside_the_engine_and_out():
+    absent = user_pattern(r"\bplacebo\b")
+    funding = user_pattern(r"\bfunding\b")
+    maker = user_pattern(r"\bmaker\b")
+    patterns = (absent, funding, maker)
+    with_none = (absent, None, maker)
+    sentences = [(0, 30), (31, len(TEXT))]
+    # Outside the engine every pattern may match; the answers are the plain searches'.
+    assert searching.may_match(with_none, TEXT) == [True, False, True]
+    assert searching.first_found(patterns, TEXT) == 1
+    assert searching.first_found(patterns, TEXT, *sentences[0]) == -1
+    plain = [[m.span() for m in p.finditer(TEXT)] for p in patterns]
+    assert [[m.span() for m in found] for found in searching.search_each(patterns, TEXT)] == plain
+    scan = TextScan(PatternSet(list(patterns)), TEXT, [(0, len(TEXT))])
+    with searching.searching_with(_ScanSearcher(scan, 1.0)):
+        assert searching.may_match(with_none, TEXT) == [False, False, True]
+        # What the paragraph holds, each sentence is asked on its own.
+        assert searching.may_match(patterns, TEXT, *sentences[0]) == [False, False, False]
+        assert searching.may_match(patterns, TEXT, *sentences[1]) == [False, True, True]
+        assert searching.first_found(patterns, TEXT) == 1
+        assert searching.first_found((absent, maker), TEXT) == 1
+        assert searching.first_found(patterns, TEXT, *sentences[0]) == -1
+        found = searching.search_each(patterns, TEXT)
+        assert [[m.span() for m in matches] for matches in found] == plain

@@ -289,13 +289,10 @@ def test_background_reports_share_the_named_patterns_objects() -> None:
     assert study.background.reports[0] is study.named[1]
     assert study.background.reports[1] not in study.named
 
-    def first(pattern: regex.Pattern[str], prose: str) -> object:
-        return regex.compile(pattern.pattern, flags).search(prose)
-
     for prose, expected in [
         ("Smith et al reported it.", (True, True)),
         ("In the journal Nature.", (True, False)),
         ("The FDA approved it.", (False, True)),
         ("Nothing here.", (False, False)),
     ]:
-        assert study.read(prose, first) == expected
+        assert study.read(prose) == expected

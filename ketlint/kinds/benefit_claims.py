@@ -32,10 +32,11 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
+from ketlint import searching
 from ketlint.boilerplate import story_end
 from ketlint.citations import is_reference_block, reference_ranges
 from ketlint.document import Block, Document, Sentence
@@ -246,6 +247,19 @@ class SentenceClaim:
     translated: bool
 
 
+class _Asked(NamedTuple):
+    """What each sentence of a paragraph is searched for (BenefitClaimsRule._asked): None,
+    or left out of a figure list, where the paragraph cannot hold a match."""
+
+    not_claims: regex.Pattern[str] | None
+    harm_words: regex.Pattern[str] | None
+    benefit_words: regex.Pattern[str] | None
+    claim_words: regex.Pattern[str] | None
+    rate: regex.Pattern[str] | None
+    relative: tuple[tuple[str, regex.Pattern[str]], ...]
+    absolute: tuple[tuple[str, regex.Pattern[str]], ...]
+
+
 @dataclass(frozen=True)
 class BenefitFacts:
     """What a paragraph says for a benefit-claims rule."""
@@ -369,6 +383,16 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
         self.comparison = grammar.comparison
         self.figure_hint = grammar.hint
         self.translated = grammar.translated
+        # What each sentence is searched for, as one set asked of its paragraph at once.
+        self.asked_of_paragraph = (
+            self.not_claims,
+            self.harm_words,
+            self.benefit_words,
+            self.claim_words,
+            self.rate,
+            *(pattern for _, pattern in self.relative),
+            *(pattern for _, pattern in self.absolute),
+        )
 
     # -- reading ------------------------------------------------------------------
 
@@ -396,37 +420,73 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
         prose = paragraph.prose
         sentences = paragraph.sentences
         claims = []
+        asked = self._asked(prose)
         for index, (start, end) in enumerate(sentences):
             previous = sentences[index - 1] if index else None
-            claim = self._read_sentence(prose, start, end, previous)
+            claim = self._read_sentence(prose, start, end, asked, previous)
             if claim is not None:
                 claims.append(claim)
         vague = self.spans(self.vague_words, prose) if self.vague_words is not None else ()
         return BenefitFacts(tuple(claims), vague)
 
+    def _asked(self, prose: str) -> _Asked:
+        """What a sentence of the paragraph ``prose`` is searched for: the patterns the
+        prefilter rules out of the whole paragraph (asked once, as one set) are None, or
+        left out of the figure lists; a sentence holds no match of those."""
+        possible = searching.may_match(self.asked_of_paragraph, prose)
+        kept = [
+            pattern if may else None
+            for pattern, may in zip(self.asked_of_paragraph, possible, strict=True)
+        ]
+        count = len(self.relative)
+        return _Asked(
+            not_claims=kept[0],
+            harm_words=kept[1],
+            benefit_words=kept[2],
+            claim_words=kept[3],
+            rate=kept[4],
+            relative=tuple(
+                figure
+                for figure, may in zip(self.relative, possible[5 : 5 + count], strict=True)
+                if may
+            ),
+            absolute=tuple(
+                figure
+                for figure, may in zip(self.absolute, possible[5 + count :], strict=True)
+                if may
+            ),
+        )
+
     def _read_sentence(
-        self, prose: str, start: int, end: int, previous: tuple[int, int] | None = None
+        self,
+        prose: str,
+        start: int,
+        end: int,
+        asked: _Asked,
+        previous: tuple[int, int] | None = None,
     ) -> SentenceClaim | None:
-        if self.found(self.not_claims, prose, start, end):
+        if self.found(asked.not_claims, prose, start, end):
             return None
-        if self.found(self.harm_words, prose, start, end) and not self.found(
-            self.benefit_words, prose, start, end
+        if self.found(asked.harm_words, prose, start, end) and not self.found(
+            asked.benefit_words, prose, start, end
         ):
             return None
-        claim = self.first(self.claim_words, prose, start, end)
+        claim = (
+            None if asked.claim_words is None else self.first(asked.claim_words, prose, start, end)
+        )
         relative: list[tuple[int, int]] = []
         absolute: list[tuple[int, int]] = []
         # The figure grammar is long; most sentences have no figure for it to find.
         if self.figure_hint.search(prose, start, end):
             relative = [
                 span
-                for span in _merged(self._spans(self.relative, prose, start, end))
+                for span in _merged(self._spans(asked.relative, prose, start, end))
                 if not self._not_benefit(prose, span, end)
                 and not self._restates_not_benefit(prose, start, span, previous)
             ]
             absolute = [
                 (s, e)
-                for s, e in _merged(self._spans(self.absolute, prose, start, end))
+                for s, e in _merged(self._spans(asked.absolute, prose, start, end))
                 if not _inside((s, e), relative)
                 and not _best_case(prose, s, e)
                 and not self._population_state(prose, e, end)
@@ -434,7 +494,7 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
             if not absolute:
                 absolute = [
                     (s, e)
-                    for s, e in self._compared_rates(prose, start, end, relative)
+                    for s, e in self._compared_rates(prose, start, end, relative, asked.rate)
                     if not self._population_state(prose, e, end)
                 ]
         if claim is None and not absolute:
@@ -444,11 +504,13 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
             claim=claim.span() if claim is not None else absolute[0],
             relative=tuple((s, e) for s, e in relative if e > s),
             absolute=tuple(absolute),
-            rates=sum(1 for m in self.search(self.rate, prose, start, end) if m.end() > m.start()),
+            rates=0
+            if asked.rate is None
+            else sum(1 for m in self.search(asked.rate, prose, start, end) if m.end() > m.start()),
             translated=any(
                 self.found(pattern, prose, s, e)
                 for s, e in absolute
-                for label, pattern in self.absolute
+                for label, pattern in asked.absolute
                 if label in self.translated
             ),
         )
@@ -504,11 +566,15 @@ class BenefitClaimsRule(Kind[BenefitFacts]):
         start: int,
         end: int,
         relative: list[tuple[int, int]],
+        rate: regex.Pattern[str] | None,
     ) -> list[tuple[int, int]]:
-        """Two rates side by side ("9.6% of X, compared with 21.2% of Y") are absolute figures."""
+        """Two rates side by side ("9.6% of X, compared with 21.2% of Y") are absolute figures
+        (``rate``: the rate pattern, None where the paragraph cannot hold one)."""
+        if rate is None:
+            return []
         rates = [
             m.span()
-            for m in self.search(self.rate, prose, start, end)
+            for m in self.search(rate, prose, start, end)
             if m.end() > m.start()
             and not _overlaps(m.span(), relative)
             and not CHANGE_BY.search(prose, max(start, m.start() - 20), m.start())

@@ -213,6 +213,11 @@ class DisclosureRule(Kind[DisclosureFacts]):
                     label=str(entry.get("label", "")),
                 )
             )
+        # The statements' patterns and ``not-if`` as one set, asked of a paragraph at once.
+        self.asked_of_paragraph = (
+            *(statement.pattern for statement in self.statements),
+            self.not_if,
+        )
 
     # -- assessment ---------------------------------------------------------------
 
@@ -267,16 +272,13 @@ class DisclosureRule(Kind[DisclosureFacts]):
     ) -> tuple[tuple[int, int, int, str], ...]:
         # Each pattern asked once of the paragraph: undisclosed-funding lists 19 statements,
         # and one the prefilter rules out of the paragraph is out of every sentence of it.
+        possible = searching.may_match(self.asked_of_paragraph, prose)
         statements = [
-            statement
-            for statement in self.statements
-            if not searching.ruled_out(statement.pattern, prose)
+            statement for statement, may in zip(self.statements, possible[:-1], strict=True) if may
         ]
         if not statements:
             return ()
-        not_if = self.not_if
-        if not_if is not None and searching.ruled_out(not_if, prose):
-            not_if = None
+        not_if = self.not_if if possible[-1] else None
         read = []
         for index, sentence in enumerate(sentences):
             found = self._statement_in(prose, sentence, statements, not_if)

@@ -454,6 +454,17 @@ class EvidenceRule(Kind[EvidenceFacts]):
         self.caveats = compile_alternatives(list(options.get("caveats", [])))
         self.soft_caveats = compile_alternatives(list(options.get("soft-caveats", [])))
         self.soft_caveats_need_design = bool(options.get("soft-caveats-need-design", False))
+        # What a sentence is searched for, as one set asked of its paragraph at once
+        # (:meth:`_patterns_in`): not-this-study, sizes, lengths, caveats, soft caveats,
+        # then the designs.
+        self.asked_of_paragraph = (
+            self.not_this_study,
+            self.sizes,
+            self.lengths,
+            self.caveats,
+            self.soft_caveats,
+            *(design.pattern for design in self.designs),
+        )
         self.claims_without_study = compile_alternatives(
             list(options.get("claims-without-study", []))
         )
@@ -473,6 +484,8 @@ class EvidenceRule(Kind[EvidenceFacts]):
             )
             for entry in options.get("overreach", [])
         ]
+        # The overreach entries' patterns, as one set asked of a paragraph at once.
+        self.overreach_patterns = tuple(entry.pattern for entry in self.overreach)
         self.caveat_scope = options.get("caveat-scope", "paragraph")
         self.missing_message: str | None = options.get("missing-message")
         self.missing_severity = Severity.parse(options.get("missing-severity", "info"))
@@ -582,18 +595,14 @@ class EvidenceRule(Kind[EvidenceFacts]):
         the whole block (None; designs left out): 17 designs and five lists are asked once
         of the paragraph, not of each of its sentences."""
 
-        def may_be_in_block(pattern: regex.Pattern[str] | None) -> regex.Pattern[str] | None:
-            if pattern is None or searching.ruled_out(pattern, prose, block.start, block.end):
-                return None
-            return pattern
-
+        possible = searching.may_match(self.asked_of_paragraph, prose, block.start, block.end)
         return _SentencePatterns(
-            not_this_study=may_be_in_block(self.not_this_study),
-            designs=[design for design in self.designs if may_be_in_block(design.pattern)],
-            sizes=may_be_in_block(self.sizes),
-            lengths=may_be_in_block(self.lengths),
-            caveats=may_be_in_block(self.caveats),
-            soft_caveats=may_be_in_block(self.soft_caveats),
+            not_this_study=self.not_this_study if possible[0] else None,
+            designs=[design for design, may in zip(self.designs, possible[5:], strict=True) if may],
+            sizes=self.sizes if possible[1] else None,
+            lengths=self.lengths if possible[2] else None,
+            caveats=self.caveats if possible[3] else None,
+            soft_caveats=self.soft_caveats if possible[4] else None,
         )
 
     def _read_sentence(
@@ -702,9 +711,11 @@ class EvidenceRule(Kind[EvidenceFacts]):
         """(entry, sentence index, start, end, text) of each overreach in ``block``'s
         sentences, offsets relative to the block; the document-wide caveat tests come later."""
         read = []
+        # An entry the block cannot hold is in none of its sentences.
+        possible = searching.may_match(self.overreach_patterns, prose, block.start, block.end)
         for number in active:
             entry = self.overreach[number]
-            if entry.title_only and not in_title:
+            if entry.title_only and not in_title or not possible[number]:
                 continue
             for index, sentence in enumerate(sentences):
                 start, end = sentence.start, sentence.end

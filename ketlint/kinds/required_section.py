@@ -63,6 +63,7 @@ from typing import Any
 
 import regex
 
+from ketlint import searching
 from ketlint.boilerplate import story_end
 from ketlint.citations import counted_blocks
 from ketlint.document import Block, Document, Sentence
@@ -441,6 +442,13 @@ class RequiredSectionRule(Kind[SectionFacts]):
         self.supporting = compile_any("supporting-passages")
         self.not_if = compile_any("not-if")
         self.quantified_passages = compile_any("quantified-passages")
+        # What each sentence is searched for, as one set asked of its paragraph at once.
+        self.asked_of_paragraph = (
+            self.passages,
+            self.supporting,
+            self.quantified_passages,
+            self.not_if,
+        )
         self.topic_exceptions = compile_any("topic-exceptions")
         self.mild_in_story_only = bool(options.get("mild-if-in-story-only", False))
         self.min_mentions = int(options.get("min-topic-mentions", 3))
@@ -551,35 +559,52 @@ class RequiredSectionRule(Kind[SectionFacts]):
     ) -> tuple[tuple[int, bool, bool], ...]:
         """(sentence index, a passage (else supporting), quantified) of the block's sentences."""
         read = []
+        if not sentences:
+            return ()
+        # What the paragraph cannot hold, none of its sentences holds: None here.
+        block = sentences[0].block
+        possible = searching.may_match(self.asked_of_paragraph, prose, block.start, block.end)
+        asked = tuple(
+            pattern if may else None
+            for pattern, may in zip(self.asked_of_paragraph, possible, strict=True)
+        )
         for index, sentence in enumerate(sentences):
             found = Assessment()
-            self._classify(sentence, prose, found)
+            self._classify(sentence, prose, found, *asked)
             if found.passages:
                 read.append((index, True, found.quantified))
             elif found.supporting:
                 read.append((index, False, False))
         return tuple(read)
 
-    def _classify(self, sentence: Sentence, prose: str, assessment: Assessment) -> None:
-        """File ``sentence`` as a passage, a supporting sentence, or neither."""
+    def _classify(
+        self,
+        sentence: Sentence,
+        prose: str,
+        assessment: Assessment,
+        passages: regex.Pattern[str] | None,
+        supporting: regex.Pattern[str] | None,
+        quantified_passages: regex.Pattern[str] | None,
+        not_if: regex.Pattern[str] | None,
+    ) -> None:
+        """File ``sentence`` as a passage, a supporting sentence, or neither (the rule's
+        patterns, None where the sentence's paragraph cannot hold a match)."""
         start, end = sentence.start, sentence.end
-        strong = self.passages is not None and self._matches(self.passages, prose, start, end)
+        strong = passages is not None and self._matches(passages, prose, start, end)
         weak = (
-            not strong
-            and self.supporting is not None
-            and self._matches(self.supporting, prose, start, end)
+            not strong and supporting is not None and self._matches(supporting, prose, start, end)
         )
         rated = (
             not strong
-            and self.quantified_passages is not None
-            and self._matches(self.quantified_passages, prose, start, end)
+            and quantified_passages is not None
+            and self._matches(quantified_passages, prose, start, end)
             and QUANTITY.search(prose, start, end) is not None
         )
         if rated:  # "wound infections in 4% of patients": a harm with its rate
             strong, weak = True, False
         if not (strong or weak):
             return
-        if self.not_if is not None and self._matches(self.not_if, prose, start, end):
+        if not_if is not None and self._matches(not_if, prose, start, end):
             return
         if weak:
             assessment.supporting.append(sentence)

@@ -27,6 +27,7 @@ from typing import Any
 
 import regex
 
+from ketlint import searching
 from ketlint.citations import in_reference_list
 from ketlint.document import Block, Document
 from ketlint.kinds.base import BlockFacts, Judgement, Kind, LazyPattern, Paragraph, lead_blocks
@@ -123,6 +124,7 @@ class SentencePatternRule(Kind[tuple[Finding, ...]]):
         if patterns is None:
             raise ValueError("'patterns' needs at least one regex")
         self.patterns = patterns
+        self.asked_of_paragraph = (patterns,)  # asked once of a paragraph: see read_block
         self.with_any = compile_alternation(list(options.get("with-any", [])), ignore_case)
         self.unless_any = compile_alternation(list(options.get("unless-any", [])), ignore_case)
         flags = regex.VERSION1 | regex.UNICODE | (regex.IGNORECASE if ignore_case else 0)
@@ -144,6 +146,9 @@ class SentencePatternRule(Kind[tuple[Finding, ...]]):
         prose = paragraph.prose
         # A paragraph-wide excuse clears every sentence of the block at once.
         if self.unless_scope == "paragraph" and self.found(self.unless_any, prose):
+            return ()
+        # A paragraph that cannot hold the patterns holds them in none of its sentences.
+        if not searching.may_match(self.asked_of_paragraph, prose)[0]:
             return ()
         return tuple(
             finding

@@ -36,6 +36,7 @@ from typing import Any, Generic, TypeVar
 
 import regex
 
+from ketlint import searching
 from ketlint.attribution import ATTRIBUTION_SCHEMA, ReportedStudy
 from ketlint.boilerplate import story_end, story_end_within
 from ketlint.citations import (
@@ -231,18 +232,22 @@ class UncitedClaimRule(Kind[UncitedFacts]):
             )
             for entry in options.get("claims", [])
         ]
+        # The claims' patterns as one set: a paragraph is asked about all of them at once.
+        self.claim_patterns = tuple(claim.pattern for claim in self.claims)
         self.scope = options.get("scope", "sentence")
-        self.exceptions = [user_pattern(p, flags) for p in options.get("exceptions", [])]
-        self.citation_patterns = [
+        self.exceptions = tuple(user_pattern(p, flags) for p in options.get("exceptions", []))
+        self.citation_patterns = tuple(
             user_pattern(p, flags) for p in options.get("citation-patterns", [])
-        ]
+        )
         skip = options.get("skip-sections", [REFERENCE_HEADING_PATTERN])
         self.skip_sections = [user_pattern(p, regex.VERSION1 | regex.IGNORECASE) for p in skip]
         self.skip_headings = bool(options.get("skip-headings", False))
         self.skip_boilerplate = bool(options.get("skip-boilerplate", False))
         self.reported_study = ReportedStudy.from_options(options.get("attribution"), flags)
         self.restated = bool(options.get("restated-claims", False))
-        self.lead_in_sources = [user_pattern(p, flags) for p in options.get("lead-in-sources", [])]
+        self.lead_in_sources = tuple(
+            user_pattern(p, flags) for p in options.get("lead-in-sources", [])
+        )
         self.lead_in_severity = Severity.parse(options.get("lead-in-severity", "info"))
         self.placement = Placement.from_options(options)
 
@@ -278,7 +283,7 @@ class UncitedClaimRule(Kind[UncitedFacts]):
         citations = _Once(partial(find_citations, paragraph.document, 0, len(prose)))
         cited = self._cited_spans(prose, block, citations.value()) if self.restated else ()
         cited_keys = tuple(_claim_key_within(prose, start, end) for start, end in cited)
-        study = self.reported_study.read(prose, self.first) if self.reported_study else None
+        study = self.reported_study.read(prose) if self.reported_study else None
         matches = self._matches(paragraph.prose)
         lead_ins = _Spans(self._spans(self.lead_in_sources, prose))
         if not matches and not lead_ins.spans:  # most paragraphs: nothing more to read
@@ -299,12 +304,12 @@ class UncitedClaimRule(Kind[UncitedFacts]):
             sentence = view.sentences[view.sentence_index(start)]
             if claim.when is not None:
                 if priority not in contexts:
-                    contexts[priority] = _Spans(self._spans([claim.when], prose))
+                    contexts[priority] = _Spans([m.span() for m in self.search(claim.when, prose)])
                 if not contexts[priority].any_within(*sentence):
                     continue
             if claim.unless is not None:
                 if priority not in hedges:
-                    hedges[priority] = _Spans(self._spans([claim.unless], prose))
+                    hedges[priority] = _Spans([m.span() for m in self.search(claim.unless, prose)])
                 if hedges[priority].any_within(*sentence):
                     continue
             if excepted.any_covering(start, end):
@@ -351,10 +356,8 @@ class UncitedClaimRule(Kind[UncitedFacts]):
             if not view.cited(*view.sentence_scope(index)):
                 continue
             start, end = view.sentences[index]
-            for claim in self.claims:
-                spans.extend(
-                    match.span() for match in self.search(claim.pattern, prose, start, end)
-                )
+            for matches in searching.search_each(self.claim_patterns, prose, start, end):
+                spans.extend(match.span() for match in matches)
         return tuple(spans)
 
     def judge(self, doc: Document, facts: BlockFacts[UncitedFacts]) -> Judgement:
@@ -490,14 +493,16 @@ class UncitedClaimRule(Kind[UncitedFacts]):
                 found.add(key if key is not None else _claim_key(prose, start + shift, end + shift))
         return frozenset(found)
 
-    def _spans(self, patterns: list[regex.Pattern[str]], prose: str) -> list[tuple[int, int]]:
-        return [match.span() for pattern in patterns for match in self.search(pattern, prose)]
+    def _spans(self, patterns: tuple[regex.Pattern[str], ...], prose: str) -> list[tuple[int, int]]:
+        return [
+            match.span() for matches in searching.search_each(patterns, prose) for match in matches
+        ]
 
     def _matches(self, prose: str) -> list[tuple[int, int, int]]:
         """(start, end, claim index) of every claim pattern's match in the paragraph."""
         found: list[tuple[int, int, int]] = []
-        for priority, claim in enumerate(self.claims):
-            for match in self.search(claim.pattern, prose):
+        for priority, matches in enumerate(searching.search_each(self.claim_patterns, prose)):
+            for match in matches:
                 start, end = trim_range(prose, *match.span())
                 if start < end:
                     found.append((start, end, priority))
