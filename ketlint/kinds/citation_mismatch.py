@@ -54,6 +54,7 @@ from ketlint.kinds.base import (
     read_data_lines,
 )
 from ketlint.model import Finding, Related
+from ketlint.timeouts import escape
 
 _STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -107,7 +108,7 @@ class Journals:
                     self.single_words.add(name)
         ordered = sorted(self.by_name, key=len, reverse=True)
         names_pattern = "|".join(
-            r"\s+".join(regex.escape(word) for word in name.split()) for name in ordered
+            r"\s+".join(escape(word) for word in name.split()) for name in ordered
         )
         self.pattern = (
             regex.compile(

@@ -34,6 +34,7 @@ from ketlint.kinds.base import (
     read_data_lines,
 )
 from ketlint.model import Finding, Fix, Related
+from ketlint.timeouts import escape
 
 _STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -114,9 +115,9 @@ class DrugNameRule(Kind[tuple[Finding, ...]]):
         word = r"(?<![\p{L}\p{N}\-])"
         end = r"(?![\p{L}\p{N}])"
         # Generic names in any case ("Ketamine (Spravato)" opens a sentence).
-        generic = "(?i:" + "|".join(regex.escape(g) for g in generics) + ")"
+        generic = "(?i:" + "|".join(escape(g) for g in generics) + ")"
         # Brands are proper names: their capital is required ("Spravato", "SPRAVATO").
-        brand = "|".join(f"{regex.escape(b)}|{regex.escape(b.upper())}" for b in brands)
+        brand = "|".join(f"{escape(b)}|{escape(b.upper())}" for b in brands)
         gap = r"(?:,\s*|\s+[—–-]\s*|\s*[—–]\s*|\s+)"
         article = r"(?:(?:a|an|the|which\s+is|is)\s+(?:[\w-]+\s+){0,2}?)?"
         sold = (
