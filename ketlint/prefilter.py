@@ -24,6 +24,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any, NamedTuple, TypeAlias
@@ -266,7 +267,7 @@ def _decode(data: Any) -> Formula | None:
     elif tag == "D":
         formula = Digit(data[1])
     else:
-        parts = tuple(_decode(part) for part in data[1])
+        parts = tuple([_decode(part) for part in data[1]])  # a list: quicker than a generator
         formula = AllOf(parts) if tag == "A" else AnyOf(parts)  # type: ignore[arg-type]
     _DECODED[data] = formula
     return formula
@@ -1111,7 +1112,7 @@ class PatternSet:
                 always.append(part)
                 continue
             # One clause is enough to rule the part out: the one of the longest literals.
-            clause = max(clauses, key=lambda clause: min(len(literal) for literal in clause))
+            clause = max(clauses, key=_shortest)
             for literal in clause:
                 keyed.setdefault(literal, []).append(part)
         choices = _Choices(
@@ -1214,7 +1215,7 @@ class PatternSet:
                 clauses = self._clauses_of(part)
                 if not clauses:
                     return ()
-                union |= max(clauses, key=lambda clause: min(len(literal) for literal in clause))
+                union |= max(clauses, key=_shortest)
         return (frozenset(union),)
 
 
@@ -1234,6 +1235,11 @@ DIGIT_MARK = "\x00digit"
 
 def _always(present: Present) -> bool:
     return True
+
+
+def _shortest(clause: AbstractSet[str]) -> int:
+    """The length of a clause's shortest literal (the longer, the rarer the clause looks)."""
+    return min(map(len, clause))
 
 
 class TextScan:
