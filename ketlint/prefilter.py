@@ -24,6 +24,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any, NamedTuple, TypeAlias
@@ -113,7 +114,8 @@ Leads: TypeAlias = tuple[tuple[str, bool], ...]
 # starting otherwise contains).
 _Analysed: TypeAlias = tuple[Formula | None, Leads | None, tuple[Formula, ...]]
 _requirements: dict[tuple[str, int], _Analysed] = {}
-# The same, as plain data kept between runs (reading 130 patterns costs ~50 ms a process).
+# The same, as plain data kept between runs (reading 130 patterns costs ~50 ms a process),
+# with the literals of what every match contains (literals_of).
 _saved_requirements: dict[Any, Any] | None = None
 
 
@@ -136,18 +138,36 @@ def unled(pattern: regex.Pattern[str]) -> tuple[Formula, ...]:
     return _analysed(pattern)[2]
 
 
-def _analysed(pattern: regex.Pattern[str]) -> _Analysed:
+def _saved() -> dict[Any, Any]:
     global _saved_requirements
+    if _saved_requirements is None:
+        from ketlint.startup_cache import memo
+
+        _saved_requirements = memo("prefilter-requirements", sources=[__file__])
+    return _saved_requirements
+
+
+def literals_of(pattern: regex.Pattern[str]) -> tuple[str, ...]:
+    """The literals of :func:`requirement` of ``pattern``, sorted: from the saved entry
+    where there is one, without making the formula (a cold check asks about half of the
+    rule set's patterns for their formula; :class:`PatternSet` needs every pattern's
+    literals for its automaton)."""
+    key = (pattern.pattern, _flags_of(pattern))
+    saved = _saved().get(key)
+    if saved is not None:
+        return saved[3]  # type: ignore[no-any-return]
+    literals: set[str] = set()
+    _literals(requirement(pattern), literals)
+    return tuple(sorted(literals))
+
+
+def _analysed(pattern: regex.Pattern[str]) -> _Analysed:
     key = (pattern.pattern, _flags_of(pattern))
     try:
         return _requirements[key]
     except KeyError:
         pass
-    if _saved_requirements is None:
-        from ketlint.startup_cache import memo
-
-        _saved_requirements = memo("prefilter-requirements", sources=[__file__])
-    saved = _saved_requirements.get(key, _NOT_SAVED)
+    saved = _saved().get(key, _NOT_SAVED)
     analysed: _Analysed
     if saved is not _NOT_SAVED:
         # A guard is never None (see _leading): what is saved is what was read.
@@ -158,10 +178,13 @@ def _analysed(pattern: regex.Pattern[str]) -> _Analysed:
     else:
         analysed = _read_requirement(pattern)
         analysed = (analysed[0], _shared_leads(analysed[1]), analysed[2])
-        _saved_requirements[key] = (
+        literals: set[str] = set()
+        _literals(analysed[0], literals)
+        _saved()[key] = (
             _encode(analysed[0]),
             analysed[1],
             tuple(_encode(guard) for guard in analysed[2]),
+            tuple(sorted(literals)),  # literals_of
         )
     _requirements[key] = analysed
     return analysed
@@ -244,7 +267,7 @@ def _decode(data: Any) -> Formula | None:
     elif tag == "D":
         formula = Digit(data[1])
     else:
-        parts = tuple(_decode(part) for part in data[1])
+        parts = tuple([_decode(part) for part in data[1]])  # a list: quicker than a generator
         formula = AllOf(parts) if tag == "A" else AnyOf(parts)  # type: ignore[arg-type]
     _DECODED[data] = formula
     return formula
@@ -836,10 +859,22 @@ class PatternSet:
         self._same: dict[int, tuple[regex.Pattern[str], regex.Pattern[str]]] = {}
         # (class, source, flags) -> the first pattern met so compiled, and its formula.
         self._by_source: dict[tuple[type, str, int], tuple[regex.Pattern[str], Formula | None]] = {}
+        # The patterns the set was made with, and the first of each source met (the one
+        # :meth:`same` gives): their formulas are made when first asked for, not here (a
+        # cold check asks about half of them; their literals come from the saved entries).
+        self._given: dict[int, regex.Pattern[str]] = {}
+        self._first: dict[tuple[type, str, int], regex.Pattern[str]] = {}
         literals: set[str] = set()
         for pattern in patterns:
-            formula = self.formula(pattern)
-            _literals(formula, literals)
+            if id(pattern) in self._given:
+                continue
+            self._given[id(pattern)] = pattern
+            key = _source_key(pattern)
+            if key is not None:
+                if key in self._first:
+                    continue  # the same literals as the first's
+                self._first[key] = pattern
+            literals.update(literals_of(pattern))
         self.literals = frozenset(literals)
         # What a formula's leaves may name and still be tested (made once: a union of the
         # few thousand literals per formula cost a third of a cold start's reading).
@@ -864,6 +899,14 @@ class PatternSet:
         self._choice_sets: dict[int, tuple[AnyOf, _Choices]] = {}
         # id(tuple of patterns) -> (it, its PatternGroup): the sets kinds ask about at once.
         self._groups: dict[int, tuple[tuple[Any, ...], PatternGroup]] = {}
+        # id(formula) -> (it, _test of it), for the formulas inside others too: the saved
+        # formulas share word lists and clauses, and each part's test is made once.
+        self._part_tests: dict[int, tuple[Formula, Callable[[Present], bool]]] = {}
+
+    @property
+    def patterns(self) -> list[regex.Pattern[str]]:
+        """The patterns the set was made with (each once)."""
+        return list(self._given.values())
 
     def formula(self, pattern: regex.Pattern[str]) -> Formula | None:
         known = self._formulas.get(id(pattern))
@@ -890,9 +933,11 @@ class PatternSet:
         key = _source_key(pattern)
         first = self._by_source.get(key) if key is not None else None
         if first is None:
-            first = (pattern, requirement(pattern))
             if key is not None:
-                self._by_source[key] = first
+                pattern_met = self._first.get(key, pattern)
+                first = self._by_source[key] = (pattern_met, requirement(pattern_met))
+            else:
+                first = (pattern, requirement(pattern))
         self._same[id(pattern)] = (pattern, first[0])
         return (pattern, first[1])
 
@@ -1084,7 +1129,7 @@ class PatternSet:
                 always.append(part)
                 continue
             # One clause is enough to rule the part out: the one of the longest literals.
-            clause = max(clauses, key=lambda clause: min(len(literal) for literal in clause))
+            clause = max(clauses, key=_shortest)
             for literal in clause:
                 keyed.setdefault(literal, []).append(part)
         choices = _Choices(
@@ -1100,7 +1145,14 @@ class PatternSet:
 
     def _test(self, formula: Formula) -> Callable[[Present], bool]:
         """``formula`` as a function of a paragraph's literals; an any-of of literals is
-        one set operation."""
+        one set operation. Made once per formula (by its identity: formulas live as long
+        as the process)."""
+        known = self._part_tests.get(id(formula))
+        if known is None or known[0] is not formula:
+            known = self._part_tests[id(formula)] = (formula, self._make_test(formula))
+        return known[1]
+
+    def _make_test(self, formula: Formula) -> Callable[[Present], bool]:
         if isinstance(formula, (Literal, Digit)):  # as an any-of of one, without making one
             text = formula.text if isinstance(formula, Literal) else DIGIT_MARK
             if text not in self._testable:
@@ -1149,7 +1201,9 @@ class PatternSet:
     def _clauses_of(self, formula: Formula) -> tuple[frozenset[str], ...]:
         """A necessary condition of ``formula`` on a paragraph: sets of literals, each of
         which must meet the paragraph's (``DIGIT_MARK`` for a digit). An any-of keeps, of
-        each alternative, the one set with the rarest-looking (longest) literals."""
+        each alternative, the one set with the rarest-looking (longest) literals. (Not
+        kept per formula as :meth:`_test` is: that saved 1.5% of a cold check's
+        instructions and cost the language server 1 MB.)"""
         if isinstance(formula, Digit):
             return (frozenset((DIGIT_MARK,)),)
         if isinstance(formula, Literal):
@@ -1173,7 +1227,7 @@ class PatternSet:
                 clauses = self._clauses_of(part)
                 if not clauses:
                     return ()
-                union |= max(clauses, key=lambda clause: min(len(literal) for literal in clause))
+                union |= max(clauses, key=_shortest)
         return (frozenset(union),)
 
 
@@ -1234,6 +1288,11 @@ DIGIT_MARK = "\x00digit"
 
 def _always(present: Present) -> bool:
     return True
+
+
+def _shortest(clause: AbstractSet[str]) -> int:
+    """The length of a clause's shortest literal (the longer, the rarer the clause looks)."""
+    return min(map(len, clause))
 
 
 class TextScan:

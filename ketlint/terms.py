@@ -21,7 +21,7 @@ from typing import Any
 
 import regex
 
-from ketlint.timeouts import user_pattern
+from ketlint.timeouts import escape, user_pattern
 from ketlint.word_keys import PREFIX_CHARS
 
 WORD_CHAR = r"[\p{L}\p{N}_]"
@@ -80,7 +80,7 @@ class Term:
 def literal_pattern(phrase: str) -> str:
     """A literal phrase whose spaces match any whitespace run (masked markup becomes spaces)."""
     words = phrase.split()
-    escaped = [regex.escape(word) for word in words]
+    escaped = [escape(word) for word in words]
     # Curly and straight apostrophes are the same letter to a reader.
     joined = r"\s+".join(escaped)
     return joined.replace("'", "['’]").replace("’", "['’]")

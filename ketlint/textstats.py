@@ -50,9 +50,12 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
+
+if TYPE_CHECKING:
+    from ketlint.startup_cache import MappedParts
 
 ENGLISH = "en_US"
 POLYSYLLABLE_MIN = 3
@@ -90,7 +93,7 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
     BUCKETS = 4096  # a power of two: the bucket is the CRC's low bits
 
     _index: dict[str, str] | None
-    _buckets: list[bytes]
+    _buckets: list[bytes] | MappedParts  # a mapped cache file's, from the start-up cache
     _size: int
 
     def __init__(self, raw: str) -> None:
@@ -126,11 +129,17 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
                 size += 1
             else:
                 part[word] = f"{previous}\n{phones}"
-        return size, [marshal.dumps(part) for part in parts]
+        from ketlint.startup_cache import Parts
+
+        return size, Parts(marshal.dumps(part) for part in parts)
 
     @classmethod
-    def from_buckets(cls, size: int, buckets: list[bytes]) -> PronouncingDictionary:
-        if len(buckets) != cls.BUCKETS or not all(type(b) is bytes for b in buckets):
+    def from_buckets(cls, size: int, buckets: list[bytes] | MappedParts) -> PronouncingDictionary:
+        from ketlint.startup_cache import MappedParts
+
+        if len(buckets) != cls.BUCKETS or (
+            not isinstance(buckets, MappedParts) and not all(type(b) is bytes for b in buckets)
+        ):
             raise ValueError("not a bucketed pronouncing dictionary")
         dictionary = cls.__new__(cls)
         dictionary._index = None

@@ -134,6 +134,14 @@ def _lazy_pattern(source: str, flags: int, kwargs: dict[str, Any]) -> TimedPatte
     return TimedPattern.lazy(source, flags, **kwargs)
 
 
+def escape(text: str) -> str:
+    """``regex.escape(text)``: a word of letters and digits (most of what rules list) as
+    it is, without ``regex.escape``'s loop over its characters, which escapes only
+    punctuation and spaces (about 2 us a word; a rule set escapes some 1,700 words when it
+    is built)."""
+    return text if text.isalnum() else regex.escape(text)
+
+
 def user_pattern(source: str, flags: int = 0, **kwargs: Any) -> Any:
     """``regex.compile(source, flags)`` with every search under the timeout policy,
     compiled when first searched (:class:`TimedPattern`)."""

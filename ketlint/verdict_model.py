@@ -46,7 +46,7 @@ from ketlint.casefolding import LETTER_BEYOND_ASCII, simple_folding
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Verdict
 from ketlint.prefilter import usable_lowered
-from ketlint.timeouts import compile_now, user_pattern
+from ketlint.timeouts import compile_now, escape, user_pattern
 
 if TYPE_CHECKING:
     from ketlint.prefilter import TextScan
@@ -334,7 +334,7 @@ def _option_patterns(value: Any) -> list[str]:
         elif isinstance(entry, dict):
             if isinstance(entry.get("term"), str):
                 words = entry["term"].split()
-                found.append(r"\b" + r"\s+".join(regex.escape(w) for w in words) + r"\b")
+                found.append(r"\b" + r"\s+".join(escape(w) for w in words) + r"\b")
             inner = entry.get("pattern", entry.get("patterns"))
             if isinstance(inner, str):
                 found.append(inner)

@@ -88,7 +88,7 @@ def test_a_timeout_of_the_twin_is_told_with_the_patterns_own_source() -> None:
 
 def _builtin_patterns() -> list[regex.Pattern[str]]:
     linter = Project(isolated=True).linter_for(None)
-    return [pattern for pattern, _formula in linter.pattern_set()._formulas.values()]
+    return linter.pattern_set().patterns
 
 
 BUILTIN_PATTERNS = _builtin_patterns()

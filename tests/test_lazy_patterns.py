@@ -12,11 +12,13 @@ import pickle
 from pathlib import Path
 
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ketlint.paths import builtin_rules_dir
 from ketlint.prefilter import collect_patterns
 from ketlint.ruleset import load_rule_dirs
-from ketlint.timeouts import TimedPattern, compile_now, user_pattern
+from ketlint.timeouts import TimedPattern, compile_now, escape, user_pattern
 
 BROKEN_PACK = """\
 version: 1
@@ -135,3 +137,25 @@ def test_the_server_warm_up_compiles_what_a_search_of_plain_text_runs() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout.split()
     assert int(out[0]) > 100 and out[1] == "0"
+
+
+def test_the_journal_and_drug_lists_are_compiled_when_first_searched() -> None:
+    # The two largest alternations of the built-in pack (journal names, drug names) are
+    # searched in few articles: building their rules compiles neither.
+    ruleset, _errors = load_rule_dirs([builtin_rules_dir()], probe=False, trusted=True)
+    kinds = {"citation-mismatch": "journals", "drug-name": None}
+    rules = [ruleset.rule(i) for i, spec in ruleset.specs.items() if spec.kind in kinds]
+    assert {rule.spec.kind for rule in rules} == set(kinds)
+    for rule in rules:
+        holder = getattr(rule, kinds[rule.spec.kind]) if kinds[rule.spec.kind] else rule
+        pattern = holder.pattern
+        assert isinstance(pattern, TimedPattern) and pattern._compiled is None
+    journals = next(r for r in rules if r.spec.kind == "citation-mismatch").journals.pattern
+    assert journals.search("as reported in The Lancet last week") is not None
+    assert journals._compiled is not None
+
+
+@given(st.text(max_size=12) | st.sampled_from(["naïve", "Ⅻ", "x²", "a\u00a0b", "C++", "e.g."]))
+def test_escape_gives_what_regex_escape_gives(text: str) -> None:
+    # Words of letters and digits skip regex.escape's loop; nothing else may change.
+    assert escape(text) == regex.escape(text)

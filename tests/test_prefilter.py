@@ -200,7 +200,7 @@ def test_the_engine_collects_the_patterns_of_its_rules() -> None:
     assert len(patterns.literals) > 1000
     benefits = linter.ruleset.rule("benefit-without-numbers")
     for _label, pattern in benefits.relative:  # type: ignore[attr-defined]
-        assert id(pattern) in patterns._formulas
+        assert any(given is pattern for given in patterns.patterns)
 
 
 def test_the_list_of_letters_folding_to_ascii_is_complete() -> None:
@@ -220,7 +220,7 @@ def builtin_patterns() -> list[regex.Pattern[str]]:
     # Every pattern the engine prefilters: the rules' own (user patterns included) and the
     # grammars of the kinds' modules.
     linter = Project(isolated=True).linter_for(None)
-    return [pattern for pattern, _formula in linter.pattern_set()._formulas.values()]
+    return linter.pattern_set().patterns
 
 
 BUILTIN_PATTERNS = builtin_patterns()

@@ -160,3 +160,32 @@ def test_the_pronouncing_dictionary_from_the_cache_is_the_dictionary(cache_dir: 
         assert (word in cached) == (word in fresh)
         if word in fresh:
             assert cached[word] == fresh[word]
+
+
+def test_parts_are_read_back_from_the_mapped_file_one_at_a_time(cache_dir: Path) -> None:
+    parts = startup_cache.Parts([b"first", b"", b"third \x00 part"])
+    value = (3, parts, "after")
+    assert startup_cache.cached_data("test-parts", ("v1",), lambda: value) is value
+
+    def not_again() -> tuple[int, startup_cache.Parts, str]:
+        raise AssertionError("built again")
+
+    read = startup_cache.cached_data("test-parts", ("v1",), not_again)
+    assert isinstance(read[1], startup_cache.MappedParts)
+    assert (read[0], read[2], len(read[1])) == (3, "after", 3)
+    assert [read[1][i] for i in range(3)] == [b"first", b"", b"third \x00 part"]
+    with pytest.raises(IndexError):
+        read[1][3]
+    del read  # unmapped before the file is altered below
+    [path] = cache_dir.glob("test-parts-*.bin")
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF  # inside the last part: the file's CRC no longer matches
+    path.write_bytes(bytes(data))
+    builds: list[int] = []
+
+    def build() -> tuple[int, startup_cache.Parts, str]:
+        builds.append(1)
+        return value
+
+    startup_cache.cached_data("test-parts", ("v1",), build)
+    assert builds == [1]

@@ -34,6 +34,7 @@ from ketlint.kinds.base import (
     read_data_lines,
 )
 from ketlint.model import Finding, Fix, Related
+from ketlint.timeouts import escape, user_pattern
 
 _STRING_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -114,9 +115,9 @@ class DrugNameRule(Kind[tuple[Finding, ...]]):
         word = r"(?<![\p{L}\p{N}\-])"
         end = r"(?![\p{L}\p{N}])"
         # Generic names in any case ("Ketamine (Spravato)" opens a sentence).
-        generic = "(?i:" + "|".join(regex.escape(g) for g in generics) + ")"
+        generic = "(?i:" + "|".join(escape(g) for g in generics) + ")"
         # Brands are proper names: their capital is required ("Spravato", "SPRAVATO").
-        brand = "|".join(f"{regex.escape(b)}|{regex.escape(b.upper())}" for b in brands)
+        brand = "|".join(f"{escape(b)}|{escape(b.upper())}" for b in brands)
         gap = r"(?:,\s*|\s+[—–-]\s*|\s*[—–]\s*|\s+)"
         article = r"(?:(?:a|an|the|which\s+is|is)\s+(?:[\w-]+\s+){0,2}?)?"
         sold = (
@@ -124,8 +125,9 @@ class DrugNameRule(Kind[tuple[Finding, ...]]):
             r"(?:as|under(?:\s+the)?(?:\s+brand)?(?:\s+names?)?)\s+"
         )
         brand_of = r"(?:the\s+)?(?:brand|trade)(?:\s+|-)name\s+(?:for|of)\s+"
+        # Compiled when first searched, as the journals' pattern (citation_mismatch).
         self.pattern = (
-            regex.compile(
+            user_pattern(
                 rf"{word}(?P<g1>{generic}){end}(?P<a1>\s*[(\[]\s*)(?P<b1>{brand}){end}\s*[®™]?\s*[)\]]"
                 rf"|{word}(?P<b2>{brand}){end}\s*[®™]?\s*[(\[]\s*(?P<g2>{generic}){end}"
                 rf"|{word}(?P<b3>{brand}){end}\s*[®™]?{gap}(?:{article}|{brand_of})(?P<g3>{generic}){end}"
