@@ -242,3 +242,26 @@ def test_blocks_whose_facts_the_engine_dropped_are_read_again(ruleset: Ruleset) 
     for _ in range(12):
         text = edited(text, rng)
         assert everything(typing, text, "pain.md") == everything(cold, text, "pain.md")
+
+
+def test_a_heading_renamed_to_a_skipped_section_skips_it_on_the_next_keystroke(
+    ruleset: Ruleset,
+) -> None:
+    """Whether a heading names a section an uncited-claim rule skips is read with the
+    heading's paragraph: renaming it in the editor skips (and renaming it back checks) the
+    claims under it, as a cold lint does."""
+    skipping = ruleset.with_overrides({"uncited-statistic": {"skip-sections": ["notes"]}})
+    text = "# Sleep facts\n\nIt cut deaths by 45%.\n\nPeople rest more now.\n"
+    typing = Linter(skipping)
+    cold = Linter(skipping, cache_blocks=0)
+
+    def uncited(source: str) -> list[str]:
+        result = typing.lint_text(source, "sleep.md")
+        return [source[f.start : f.end] for f in result.findings if f.rule == "uncited-statistic"]
+
+    assert uncited(text) == ["45%"]
+    renamed = text.replace("facts", "notes")
+    assert uncited(renamed) == []
+    assert everything(typing, renamed, "sleep.md") == everything(cold, renamed, "sleep.md")
+    assert uncited(text) == ["45%"]
+    assert everything(typing, text, "sleep.md") == everything(cold, text, "sleep.md")
