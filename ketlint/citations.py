@@ -37,7 +37,7 @@ import functools
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import Literal, NamedTuple
 
@@ -388,8 +388,11 @@ def body_citations(
         if reads_before(doc, block):
             found.extend(find_citations(doc, block.start, block.end))
             continue
+        # The constructor, not dataclasses.replace (three times its cost, for every
+        # citation of every paragraph on every lint).
+        shift = block.start
         found.extend(
-            replace(c, start=c.start + block.start, end=c.end + block.start)
+            Citation(c.start + shift, c.end + shift, c.kind, c.keys, c.weak)
             for c in per_block(block)
         )
     return found

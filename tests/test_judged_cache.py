@@ -196,3 +196,72 @@ def test_a_keystroke_makes_only_the_edited_paragraph_again(ruleset: Ruleset) -> 
         Paragraph.of = classmethod(original)  # type: ignore[method-assign, assignment]
     cold = Linter(ruleset, cache_blocks=0)
     assert everything(typing, redefined, "walk.md") == everything(cold, redefined, "walk.md")
+
+
+def test_a_keystroke_makes_no_paragraph_for_the_blocks_it_left_alone(ruleset: Ruleset) -> None:
+    """Blocks outside the edit take their facts and key from the last lint in one pass
+    (engine._Paragraphs._take_unchanged): no paragraph object is made for them, only for
+    the edited one, and the findings are a cold lint's."""
+    from ketlint.kinds.base import Paragraph
+
+    made: list[str] = []
+    original = Paragraph.__init__
+
+    def counting(self: Paragraph, kind: Any, source: str, prose: str, *rest: Any) -> None:
+        made.append(prose)
+        original(self, kind, source, prose, *rest)
+
+    paragraphs = [f"Paragraph {n} says that {n}0% of adults walk daily." for n in range(8)]
+    text = "# Walking\n\n" + "\n\n".join(paragraphs) + "\n"
+    typing = Linter(ruleset)
+    typing.lint_text(text, "walk.md")
+    at = text.index("walk daily", text.index("Paragraph 5"))
+    changed = text[:at] + "often " + text[at:]
+    Paragraph.__init__ = counting  # type: ignore[method-assign]
+    try:
+        typing.lint_text(changed, "walk.md")
+    finally:
+        Paragraph.__init__ = original  # type: ignore[method-assign]
+    assert made == [paragraphs[5].replace("walk daily", "often walk daily")]
+    cold = Linter(ruleset, cache_blocks=0)
+    assert everything(typing, changed, "walk.md") == everything(cold, changed, "walk.md")
+
+
+def test_blocks_whose_facts_the_engine_dropped_are_read_again(ruleset: Ruleset) -> None:
+    """With fewer paragraphs kept than the document has, an unchanged block whose facts
+    were dropped is read again rather than taken from the last lint: random edits give a
+    cold lint's findings, verdicts and metrics."""
+    rng = random.Random(12)
+    paragraphs = [
+        f"Paragraph {n}: researchers found a {n}5% drop in pain, the study said (1)."
+        for n in range(10)
+    ]
+    text = "# Pain\n\n" + "\n\n".join(paragraphs) + "\n\n## References\n\n1. A. Author. 2020.\n"
+    typing = Linter(ruleset, cache_blocks=4)
+    cold = Linter(ruleset, cache_blocks=0)
+    for _ in range(12):
+        text = edited(text, rng)
+        assert everything(typing, text, "pain.md") == everything(cold, text, "pain.md")
+
+
+def test_a_heading_renamed_to_a_skipped_section_skips_it_on_the_next_keystroke(
+    ruleset: Ruleset,
+) -> None:
+    """Whether a heading names a section an uncited-claim rule skips is read with the
+    heading's paragraph: renaming it in the editor skips (and renaming it back checks) the
+    claims under it, as a cold lint does."""
+    skipping = ruleset.with_overrides({"uncited-statistic": {"skip-sections": ["notes"]}})
+    text = "# Sleep facts\n\nIt cut deaths by 45%.\n\nPeople rest more now.\n"
+    typing = Linter(skipping)
+    cold = Linter(skipping, cache_blocks=0)
+
+    def uncited(source: str) -> list[str]:
+        result = typing.lint_text(source, "sleep.md")
+        return [source[f.start : f.end] for f in result.findings if f.rule == "uncited-statistic"]
+
+    assert uncited(text) == ["45%"]
+    renamed = text.replace("facts", "notes")
+    assert uncited(renamed) == []
+    assert everything(typing, renamed, "sleep.md") == everything(cold, renamed, "sleep.md")
+    assert uncited(text) == ["45%"]
+    assert everything(typing, text, "sleep.md") == everything(cold, text, "sleep.md")

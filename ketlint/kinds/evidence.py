@@ -228,8 +228,11 @@ class Overreach:
     other_work: regex.Pattern[str] | None = None
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A design, size, caveat or length the story names, where it stands. A named tuple,
+    not a dataclass: a lint of a long story makes one for every mention in every paragraph
+    (about 1,500 at 20,000 words), and a tuple is made in a third of the time."""
+
     start: int
     end: int
     label: str

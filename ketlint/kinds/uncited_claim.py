@@ -149,6 +149,8 @@ class UncitedFacts:
     # The key of each of ``cited`` where the paragraph holds all it reads (see
     # UncitedCandidate.key), else None.
     cited_keys: tuple[str | None, ...] = ()
+    # A heading that names a section the rule skips (skip-sections).
+    skips_section: bool = False
 
 
 class UncitedClaimRule(Kind[UncitedFacts]):
@@ -263,20 +265,48 @@ class UncitedClaimRule(Kind[UncitedFacts]):
             return False
         return any(start <= block.start < end for start, end in sections)
 
-    def _skipped_sections(self, doc: Document) -> list[tuple[int, int]]:
-        """Ranges of sections under a skip-sections heading."""
+    def _skipped_sections(
+        self, doc: Document, facts: BlockFacts[UncitedFacts]
+    ) -> list[tuple[int, int]]:
+        """Ranges of sections under a skip-sections heading. Whether a heading names one
+        is read with the heading's paragraph (:meth:`_names_skipped_section`): searched
+        here, every section title of a long document was searched on every keystroke."""
+        if not self.skip_sections:
+            return []
         skipped = []
         for section in doc.iter_sections():
-            title = section.title(doc)
-            if title and any(p.search(title) for p in self.skip_sections):
+            heading = section.heading
+            if heading is None:
+                continue
+            if heading.kind == "heading":
+                skips = facts[heading].skips_section
+            else:
+                skips = self._names_skipped_section(section.title(doc))
+            if skips:
                 skipped.append((section.start, section.end))
         return skipped
+
+    def _names_skipped_section(self, title: str) -> bool:
+        """Whether a section's title (its heading's text, whitespace folded) is one the
+        rule skips."""
+        return bool(title) and any(p.search(title) for p in self.skip_sections)
 
     # -- checking -------------------------------------------------------------------
 
     def read_block(self, paragraph: Paragraph) -> UncitedFacts:
         """The paragraph's claims that nothing in it cites, and (for ``restated-claims``)
-        those its cited sentences make (offsets from its start)."""
+        those its cited sentences make (offsets from its start); of a heading, also
+        whether it names a section the rule skips."""
+        facts = self._read_claims(paragraph)
+        if (
+            paragraph.kind == "heading"
+            and self.skip_sections
+            and self._names_skipped_section(" ".join(paragraph.prose.split()))
+        ):
+            return replace(facts, skips_section=True)
+        return facts
+
+    def _read_claims(self, paragraph: Paragraph) -> UncitedFacts:
         prose = paragraph.prose
         block = paragraph.document.blocks[0]
         # Most paragraphs hold no claim: their citations are read only where needed.
@@ -363,7 +393,7 @@ class UncitedClaimRule(Kind[UncitedFacts]):
     def judge(self, doc: Document, facts: BlockFacts[UncitedFacts]) -> Judgement:
         if self.reported_study:
             self.reported_study.settle(doc, lambda block: facts[block].study)
-        sections = self._skipped_sections(doc)
+        sections = self._skipped_sections(doc, facts)
         cited_claims = _Once(partial(self._cited_claims, doc, facts))
         blocks = doc.blocks
         findings: list[Finding] = []
