@@ -319,12 +319,6 @@ def _verdict_model_schema() -> dict[str, Any]:
             "from": {"enum": ["rule-not-satisfactory", "rule-not-applicable", "findings"]},
             "near": {**patterns, "description": "Only sentences that also match one of these."},
             "unless": {**patterns, "description": "Not sentences that match one of these."},
-            "own-intervention": {
-                **patterns,
-                "description": "Not sentences about another intervention than the story's own "
-                "(read from the rule's 'topics' in the title and lead); these words are too "
-                "general to tell one intervention from another.",
-            },
             "scope": {
                 "enum": ["story", "boilerplate", "title", "lead", "document"],
                 "default": "story",

@@ -22,10 +22,7 @@ fitted on either.
 Signal sources (one per signal):
 
 * ``patterns: [...]``: sentences in the scope that match any of the regexes (and, with
-  ``near: [...]``, also match one of those; with ``unless: [...]``, match none of those;
-  with ``own-intervention: [...]``, are not about another intervention than the story's own,
-  read by :mod:`ketlint.subject` from the rule's ``topics`` words, those listed being too
-  general to tell);
+  ``near: [...]``, also match one of those; with ``unless: [...]``, match none of those);
 * ``option: NAME``: the same with the rule's own list option ``NAME`` as the patterns;
 * ``from: rule-not-satisfactory`` / ``rule-not-applicable``: 1 when the rule's own
   verdict is that, else 0;
@@ -49,7 +46,6 @@ from ketlint.casefolding import LETTER_BEYOND_ASCII, simple_folding
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Verdict
 from ketlint.prefilter import usable_lowered
-from ketlint.subject import OTHER, Subject, story_subject
 from ketlint.timeouts import compile_now, escape, user_pattern
 
 if TYPE_CHECKING:
@@ -58,7 +54,7 @@ if TYPE_CHECKING:
 SCOPES = ("story", "boilerplate", "title", "lead", "document")
 RULE_SOURCES = ("rule-not-satisfactory", "rule-not-applicable", "findings")
 MODEL_KEYS = ("about", "signals", "weights", "bias", "fitted")
-SIGNAL_KEYS = ("patterns", "option", "from", "near", "unless", "own-intervention", "scope", "label")
+SIGNAL_KEYS = ("patterns", "option", "from", "near", "unless", "scope", "label")
 _FLAGS = regex.VERSION1 | regex.UNICODE | regex.IGNORECASE
 
 
@@ -90,10 +86,6 @@ class Signal:
     near: regex.Pattern[str] | None = None
     unless: regex.Pattern[str] | None = None
     scope: str = "story"
-    # With ``own-intervention``: the intervention words (the rule's ``topics``) and those too
-    # general to tell one intervention from another; sentences about others do not count.
-    subject_words: regex.Pattern[str] | None = None
-    subject_generic: regex.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -130,15 +122,8 @@ class VerdictModel:
         """Each signal's value for ``doc`` (what the weights multiply); ``scan``: the
         document's prefilter (ketlint.prefilter), to skip sentences a pattern cannot match;
         ``memo``: what the engine keeps of each paragraph, so an edit re-reads one."""
-        subjects = _subjects(doc, self.sentence_signals)
-        owner = self.memo_owner
-        if subjects:
-            # A paragraph's counts then depend on the story's own interventions too.
-            owner += "\0own:" + "\0".join(
-                ",".join(sorted(s.own)) if s is not None else "" for s in subjects
-            )
         counts = _sentence_counts(
-            doc, self.sentence_signals, owner, scan, memo, self.sentence_patterns, subjects
+            doc, self.sentence_signals, self.memo_owner, scan, memo, self.sentence_patterns
         )
         out: dict[str, float] = {}
         value = verdict.value if verdict is not None else "satisfactory"
@@ -248,7 +233,6 @@ def build_verdict_model(raw: Any, options: Mapping[str, Any]) -> VerdictModel:
     owner = "verdict-model:" + "\0".join(
         f"{s.name}={s.pattern.pattern if s.pattern else ''}"
         f"~{s.near.pattern if s.near else ''}!{s.unless.pattern if s.unless else ''}"
-        f"@{s.subject_generic.pattern if s.subject_generic else ''}"
         for s in signals
         if s.source == "patterns"
     )
@@ -305,35 +289,7 @@ def _build_signal(name: Any, spec: Any, options: Mapping[str, Any]) -> Signal:
     pattern = _compile(patterns, f"{where} patterns")
     near = _compile(spec["near"], f"{where} near") if "near" in spec else None
     unless = _compile(spec["unless"], f"{where} unless") if "unless" in spec else None
-    words = generic = None
-    if "own-intervention" in spec:
-        topics = _option_patterns(options.get("topics"))
-        if not topics:
-            raise VerdictModelError(
-                f"{where}: 'own-intervention' needs the rule's list option 'topics' "
-                "(its intervention words)"
-            )
-        words = _compile(topics, f"{where} topics")
-        generic = _compile(spec["own-intervention"], f"{where} own-intervention")
-    return Signal(name, label, "patterns", pattern, near, unless, scope, words, generic)
-
-
-def _subjects(doc: Document, signals: Sequence[Signal]) -> tuple[Subject | None, ...]:
-    """Each signal's reading of the story's own interventions (None for a signal that
-    counts sentences about any); () when no signal asks."""
-    if not any(s.subject_words is not None for s in signals):
-        return ()
-    read: dict[tuple[int, int], Subject] = {}
-    out: list[Subject | None] = []
-    for s in signals:
-        if s.subject_words is None:
-            out.append(None)
-            continue
-        key = (id(s.subject_words), id(s.subject_generic))
-        if key not in read:
-            read[key] = story_subject(doc, s.subject_words, s.subject_generic)
-        out.append(read[key])
-    return tuple(out)
+    return Signal(name, label, "patterns", pattern, near, unless, scope)
 
 
 def _findings_in_scope(doc: Document, findings: Sequence[Finding], scope: str) -> int:
@@ -416,7 +372,6 @@ def _sentence_counts(
     scan: TextScan | None = None,
     memo: ParagraphMemo = _compute,
     patterns: tuple[regex.Pattern[str] | None, ...] | None = None,
-    subjects: tuple[Subject | None, ...] = (),
 ) -> dict[str, int]:
     """How many sentences in each signal's scope match it (``patterns``: the signals'
     patterns, as the model keeps them).
@@ -446,7 +401,7 @@ def _sentence_counts(
         sums: tuple[int, ...] = memo(
             block,
             owner,
-            lambda block=block: _count_sentences(doc, block, signals, scan, patterns, subjects),  # type: ignore[misc]
+            lambda block=block: _count_sentences(doc, block, signals, scan, patterns),  # type: ignore[misc]
         )
         if not sums:  # nothing matched in the block (or it has no sentences)
             continue
@@ -482,10 +437,9 @@ def _count_sentences(
     signals: Sequence[Signal],
     scan: TextScan | None = None,
     patterns: tuple[regex.Pattern[str] | None, ...] | None = None,
-    subjects: tuple[Subject | None, ...] = (),
 ) -> tuple[int, ...]:
     """How many of ``block``'s sentences match each signal; () when none matches any."""
-    rows = _match_sentences(doc, block, signals, scan, patterns, subjects)
+    rows = _match_sentences(doc, block, signals, scan, patterns)
     sums = tuple(sum(column) for column in zip(*rows, strict=True)) if rows else ()
     return sums if any(sums) else ()
 
@@ -521,7 +475,6 @@ def _match_sentences(
     signals: Sequence[Signal],
     scan: TextScan | None = None,
     patterns: tuple[regex.Pattern[str] | None, ...] | None = None,
-    subjects: tuple[Subject | None, ...] = (),
 ) -> tuple[tuple[bool, ...], ...]:
     """Whether each of ``block``'s sentences matches each signal (``patterns``: the
     signals' patterns as one set, which the scan answers for the paragraph at once)."""
@@ -572,15 +525,7 @@ def _match_sentences(
                 has(s.pattern)
                 and (s.near is None or has(s.near))
                 and (s.unless is None or not has(s.unless))
-                and _about_own(subjects, index, text)
             ):
                 row[index] = True
         rows.append(tuple(row))
     return tuple(rows)
-
-
-def _about_own(subjects: tuple[Subject | None, ...], index: int, text: str) -> bool:
-    """Whether signal ``index`` may count the sentence ``text``: yes unless it asks about the
-    story's own intervention and the sentence is about another only (:mod:`ketlint.subject`)."""
-    subject = subjects[index] if subjects else None
-    return subject is None or subject.role(text) != OTHER

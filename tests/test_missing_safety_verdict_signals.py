@@ -106,16 +106,3 @@ def test_what_patients_of_a_disease_endure_is_not_the_interventions_own():
     assert values["found-harms"] > 0
     warned = STORY + "Patients may experience side effects such as dizziness while on the pill.\n"
     assert signals(warned)["own-harm-sentences"] > 0
-
-
-def test_another_treatments_harms_are_not_the_interventions_own():
-    # The story is about acupuncture; radiotherapy's harms are its background, named without
-    # a comparator word.
-    story = (
-        "# Acupuncture eases hot flushes\n\n"
-        "Acupuncture cut hot flushes by a third in a trial of women after breast cancer.\n\n"
-    )
-    other = story + "Radiotherapy can cause side effects such as fatigue and skin burns.\n"
-    own = story + "Acupuncture can cause side effects such as bruising and soreness.\n"
-    assert signals(other)["own-harm-sentences"] == 0
-    assert signals(own)["own-harm-sentences"] > 0
