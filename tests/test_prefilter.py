@@ -193,6 +193,25 @@ def test_without_the_automaton_the_same_literals_are_found() -> None:
     assert {"side", "nausea", "%"} <= BUILTIN_SET.literals_in(lowered)
 
 
+def test_a_match_tried_at_a_leading_literal_that_runs_out_of_time_is_a_pattern_timeout():
+    # Matches at the places of a leading literal go to the compiled pattern directly, under
+    # the timeout the rule's pattern would set; running out is told as the pattern's.
+    from ketlint.timeouts import PatternTimeout, user_pattern
+
+    slow = user_pattern(r"\bdrug(?:b|bb)+(?:c|!)")
+    text = "c drug" + "b" * 60 + "x"
+    scan = TextScan(PatternSet([slow]), text, [(0, len(text))])
+    assert scan.leading_places(slow, text, 0, len(text)) == [2]
+    with pytest.raises(PatternTimeout) as raised:
+        scan.search(slow, text, 0, len(text), 0.02)
+    assert raised.value.pattern == slow.pattern
+    fast = user_pattern(r"\bdrug(?:b|bb)+(?:c|!)")
+    text = "c drugbbbc and drugb!"
+    scan = TextScan(PatternSet([fast]), text, [(0, len(text))])
+    found = [m.span() for m in scan.search(fast, text, 0, len(text), 0.5)]
+    assert found == plain_spans(fast, text, 0, len(text)) == [(2, 10), (15, 21)]
+
+
 def test_the_engine_collects_the_patterns_of_its_rules() -> None:
     # The figure grammar (a data file) and user patterns alike: all in the automaton.
     linter = Project(isolated=True).linter_for(None)
