@@ -43,6 +43,12 @@ BLOCK_CACHE_SIZE = 20_000
 # lint touches every paragraph of its document, so what stays is the open documents'
 # current paragraphs: 2,000 hold some 50 articles of 1,500 words (benchmarks/lsp_memory.py).
 EDITOR_BLOCK_CACHE_SIZE = 2_000
+# How many paragraphs' literals (the prefilter's reading, PatternSet.paragraph) a linter
+# that keeps no facts (cache_blocks 0) keeps within one lint: a paragraph is searched
+# through several scans (the document's, its own reading's, the verdict models'), and
+# keeping none read each paragraph's literals about nine times a lint. Forgotten when the
+# next lint starts, so nothing is carried from one document to the next.
+PARAGRAPHS_KEPT_IN_A_LINT = 4_096
 # How many documents' last parses a linter keeps, by path (Linter._parses): an editor's
 # next keystroke re-parses only what it changed. A handful: the document being typed in.
 PARSES_KEPT = 8
@@ -113,9 +119,8 @@ class Linter:
     def pattern_set(self) -> PatternSet:
         """The patterns of the enabled rules, analysed once (ketlint.prefilter)."""
         if self._patterns is None:
-            self._patterns = PatternSet(
-                collect_patterns(self.rules), paragraphs_kept=self.cache_blocks
-            )
+            kept = self.cache_blocks if self.cache_blocks > 0 else PARAGRAPHS_KEPT_IN_A_LINT
+            self._patterns = PatternSet(collect_patterns(self.rules), paragraphs_kept=kept)
         return self._patterns
 
     @property
@@ -203,8 +208,11 @@ class Linter:
         known = set(self.ruleset.specs) | {UNKNOWN_RULE_ID}
         suppressions = parse_suppressions(doc, known)
         findings: list[Finding] = list(suppressions.problems)
+        patterns = self.pattern_set()
+        if self.cache_blocks <= 0:  # the last lint's paragraphs are not this one's
+            patterns.forget()
         # What the searches kept (searches made, paragraphs read) lives for this lint only.
-        scan = TextScan(self.pattern_set(), doc.prose, ((b.start, b.end) for b in doc.blocks))
+        scan = TextScan(patterns, doc.prose, ((b.start, b.end) for b in doc.blocks))
         judgements = self._judgements(doc.path)
         paragraphs = _Paragraphs(doc, self._entry, judgements, self._facts)
         memo = _ParagraphMemo(self, paragraphs)

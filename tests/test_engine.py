@@ -225,6 +225,31 @@ def test_rules_reading_the_same_paragraph_share_its_searches(monkeypatch):
     assert made.count(second) == 1
 
 
+def test_a_linter_keeping_no_facts_finds_a_paragraphs_literals_once_a_lint(monkeypatch):
+    # cache_blocks=0 reads every paragraph afresh in every lint, but within one lint the
+    # scans that search a paragraph (the document's, its reading's, the verdict models')
+    # share the automaton's pass over it; the next lint makes its own.
+    from ketlint import prefilter
+
+    read: list[str] = []
+    original = prefilter._Paragraph.__init__
+
+    def recording(self, text, patterns):
+        original(self, text, patterns)
+        read.append(text)
+
+    monkeypatch.setattr(prefilter._Paragraph, "__init__", recording)
+    first = "The drug cut deaths by 40% in a trial of 120 adults, experts said."
+    second = "Side effects were rare, and researchers called the drug a breakthrough."
+    linter = Linter(builtin_ruleset(), cache_blocks=0)
+    linter.lint_text(f"# A title\n\n{first}\n\n{second}\n", format="markdown")
+    assert read.count(first) == 1
+    assert read.count(second) == 1
+    linter.lint_text(f"# A title\n\n{first}\n\n{second}\n", format="markdown")
+    assert read.count(first) == 2
+    assert read.count(second) == 2
+
+
 def test_equal_patterns_of_two_rules_are_searched_once_in_a_paragraph(monkeypatch):
     # uncited-statistic and vague-attribution list the same study sources, each compiled
     # apart; a first lint reads every paragraph with one rule, then with the other, long

@@ -193,6 +193,25 @@ def test_without_the_automaton_the_same_literals_are_found() -> None:
     assert {"side", "nausea", "%"} <= BUILTIN_SET.literals_in(lowered)
 
 
+def test_a_match_tried_at_a_leading_literal_that_runs_out_of_time_is_a_pattern_timeout():
+    # Matches at the places of a leading literal go to the compiled pattern directly, under
+    # the timeout the rule's pattern would set; running out is told as the pattern's.
+    from ketlint.timeouts import PatternTimeout, user_pattern
+
+    slow = user_pattern(r"\bdrug(?:b|bb)+(?:c|!)")
+    text = "c drug" + "b" * 60 + "x"
+    scan = TextScan(PatternSet([slow]), text, [(0, len(text))])
+    assert scan.leading_places(slow, text, 0, len(text)) == [2]
+    with pytest.raises(PatternTimeout) as raised:
+        scan.search(slow, text, 0, len(text), 0.02)
+    assert raised.value.pattern == slow.pattern
+    fast = user_pattern(r"\bdrug(?:b|bb)+(?:c|!)")
+    text = "c drugbbbc and drugb!"
+    scan = TextScan(PatternSet([fast]), text, [(0, len(text))])
+    found = [m.span() for m in scan.search(fast, text, 0, len(text), 0.5)]
+    assert found == plain_spans(fast, text, 0, len(text)) == [(2, 10), (15, 21)]
+
+
 def test_the_engine_collects_the_patterns_of_its_rules() -> None:
     # The figure grammar (a data file) and user patterns alike: all in the automaton.
     linter = Project(isolated=True).linter_for(None)
@@ -254,6 +273,26 @@ def _text_range_and_lines(
             blocks.append((at, at + len(line)))
         at += len(line) + 1
     return text, (start, end), blocks
+
+
+FALLBACK_SET = PatternSet(BUILTIN_PATTERNS)
+FALLBACK_SET._automaton = None  # as where pyahocorasick is not installed
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=0, max_size=60),
+    separators=st.lists(st.sampled_from([" ", "  ", "-", "", "\n"]), min_size=60, max_size=60),
+)
+def test_a_paragraphs_mask_has_the_bit_of_every_literal_it_holds_and_no_other(
+    words: list[str], separators: list[str]
+) -> None:
+    # The automaton's hits or'd as bits give what one ``in`` test per literal gives.
+    lowered = "".join(word + separators[i] for i, word in enumerate(words)).lower()
+    mask = BUILTIN_SET.mask_of(lowered)
+    assert mask == FALLBACK_SET.mask_of(lowered)
+    held = {literal for literal in BUILTIN_SET.literals if literal in lowered}
+    assert set(BUILTIN_SET.named(mask)) == held == BUILTIN_SET.literals_in(lowered)
 
 
 @settings(max_examples=150, deadline=None)

@@ -214,6 +214,21 @@ def test_a_hyphenated_compound_has_the_syllables_of_its_parts():
     assert textstats.count_syllables("treatment-resistant") == parts
 
 
+def test_a_word_counted_in_one_language_is_counted_afresh_in_another():
+    # Counts are kept per word for the process; the language is part of what is kept by:
+    # "create" has two syllables in English and three by German hyphenation.
+    textstats.count_syllables.cache_clear()
+    assert textstats.count_syllables("create") == 2
+    assert textstats.count_syllables("create", "de_DE") == 3
+    assert textstats.count_syllables("create") == 2
+    words = ["Create", "treatment-resistant", "naive", "lebensmittel", "2.5", "don't"]
+    for lang in (textstats.ENGLISH, "de_DE", textstats.ENGLISH):
+        for word in words:
+            assert textstats.count_syllables(word, lang) == (
+                textstats.count_syllables.__wrapped__(word, lang)
+            )
+
+
 def test_flesch_kincaid_grade_by_hand():
     # 6 one-syllable words in one sentence: 0.39 * 6 + 11.8 * 1 - 15.59.
     counts = textstats.count_sentences(["The dog ran to the park."])
