@@ -11,9 +11,7 @@ import contextlib
 import inspect
 import json
 import logging
-import os
 import re
-import stat
 import sys
 import threading
 from typing import Any
@@ -202,61 +200,17 @@ def configure_logging() -> None:
     )
 
 
-class PipeReader:
-    """The client's byte stream read on the event loop itself, for stdin that is a pipe or
-    a socket (as every editor starts a server). pygls's reader runs each ``readline`` and
-    ``read`` on a worker thread: four thread round trips for every message (three header
-    lines and the body), each a wake-up of two threads on a busy machine. Here the loop's
-    own poll hands over what arrived, and a message already in the buffer costs no wait."""
-
-    def __init__(self, stream: asyncio.StreamReader) -> None:
-        self._stream = stream
-
-    async def readline(self) -> bytes:
-        try:
-            return await self._stream.readline()
-        except ValueError:  # longer than the stream's limit: no header line is
-            raise FramingError(f"a header line longer than {HEADER_LINE_LIMIT} bytes") from None
-
-    async def readexactly(self, n: int) -> bytes:
-        try:
-            return await self._stream.readexactly(n)
-        except asyncio.IncompleteReadError as error:  # read_messages says what is missing
-            return error.partial
-
-
-HEADER_LINE_LIMIT = 1 << 16
-
-
-async def stdin_reader(executor: Any) -> Any:
-    """A :class:`PipeReader` over stdin where it is a pipe or a socket; pygls's threaded
-    reader otherwise (a file, a terminal: not made non-blocking under the user's shell)."""
-    try:
-        mode = os.fstat(sys.stdin.fileno()).st_mode
-    except (OSError, ValueError, AttributeError):
-        mode = 0
-    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
-        return StdinAsyncReader(sys.stdin.buffer, executor)
-    loop = asyncio.get_running_loop()
-    stream = asyncio.StreamReader(limit=HEADER_LINE_LIMIT)
-    # A duplicate of the descriptor: the transport closes its file when the stream ends,
-    # and stdin itself stays open for whatever the interpreter does at exit.
-    pipe = os.fdopen(os.dup(sys.stdin.fileno()), "rb", buffering=0)
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stream), pipe)
-    return PipeReader(stream)
-
-
 def _serve_stdio(server: LanguageServer) -> int:
     """pygls's stdio server with :func:`read_messages` as the reader: a framing error ends
     the server with exit code 2 (the client restarts it), after telling the client why."""
     stop_event = server._stop_event = threading.Event()
+    reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
     server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
     failure: FramingError | None = None
 
     async def serve() -> None:
         nonlocal failure
         try:
-            reader = await stdin_reader(server.thread_pool)
             await read_messages(stop_event, reader, server.protocol, server.report_server_error)
         except FramingError as exc:
             failure = exc
