@@ -132,6 +132,7 @@ class FramingError(Exception):
 
 
 _HEADER = re.compile(rb"([!-9;-~]+):[ \t]*(.*?)[ \t]*\r?\n")
+MAX_LENGTH_DIGITS = 15  # a petabyte
 
 
 async def read_messages(
@@ -162,7 +163,9 @@ async def read_messages(
                 raise FramingError(f"not a header line: {line[:80]!r}")
             if match.group(1).lower() == b"content-length":
                 value = match.group(2)
-                if not value.isdigit() or length is not None:
+                # More digits than any body could have: int() refuses thousands of them
+                # (a ValueError that ended the server with a traceback, exit code 1).
+                if not value.isdigit() or len(value) > MAX_LENGTH_DIGITS or length is not None:
                     raise FramingError(f"bad Content-Length: {value[:40]!r}")
                 length = int(value)
         if length is None:

@@ -101,6 +101,48 @@ def test_a_framing_error_ends_the_server_non_zero(tmp_path, header):
         _stop(proc)
 
 
+def test_a_content_length_of_thousands_of_digits_is_a_framing_error(tmp_path):
+    """Exit code 2, the framing error's: not a crash on an int too long to convert."""
+    proc = _start(tmp_path)
+    try:
+        _send(proc, b"Content-Length: " + b"9" * 70_000 + b"\r\n\r\n{}")
+        assert proc.wait(timeout=30) == 2
+    finally:
+        _stop(proc)
+
+
+def test_messages_split_and_joined_anyhow_by_the_pipe_are_all_answered(tmp_path):
+    """The server reads stdin on its event loop: a message may arrive a few bytes at a
+    time, or several in one write, and each is still read whole, in order."""
+    proc = _start(tmp_path)
+    try:
+        hover = {
+            "jsonrpc": "2.0",
+            "method": "textDocument/hover",
+            "params": {
+                "textDocument": {"uri": (tmp_path / "a.md").as_uri()},
+                "position": {"line": 0, "character": 0},
+            },
+        }
+        trickled = _frame({**hover, "id": 2})
+        for at in range(0, len(trickled), 7):
+            _send(proc, trickled[at : at + 7])
+            time.sleep(0.001)
+        _send(proc, _frame({**hover, "id": 3}) + _frame({**hover, "id": 4}))
+        answered = set()
+        for _ in range(3):
+            reply = _wait_for(proc, lambda m: m.get("id") in (2, 3, 4) and m["id"] not in answered)
+            assert reply is not None and "error" not in reply
+            answered.add(reply["id"])
+        assert answered == {2, 3, 4}
+        _send(proc, {"jsonrpc": "2.0", "id": 5, "method": "shutdown"})
+        assert _wait_for(proc, lambda m: m.get("id") == 5) is not None
+        _send(proc, {"jsonrpc": "2.0", "method": "exit"})
+        assert proc.wait(timeout=30) == 0
+    finally:
+        _stop(proc)
+
+
 def test_requests_after_shutdown_get_invalid_request(tmp_path):
     proc = _start(tmp_path)
     try:
