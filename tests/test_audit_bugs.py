@@ -229,8 +229,8 @@ def test_missing_cost_names_the_drug_not_the_generic_word(lint):
 
 
 LONG_TITLE = (
-    "Exploring the Therapeutic Promise of Ketamine: A Beacon of Hope for Mental Health "
-    "Treatment: By Adam Greenberg, LCSW"
+    "Looking Closely at the Healing Potential of Ketamine Infusions: A Beacon of Hope for "
+    "People Living With Depression: By Jordan Avery, LCSW"
 )
 
 
