@@ -805,24 +805,45 @@ def builtin_rules(directory: Path, load: Callable[[], Ruleset], make: MakeRulese
         signature = _builtin_signature(directory)
     except Exception:
         return load()
+    ruleset, verified = _builtin_rules(directory, signature, load, make)
+    if verified:
+        verified_packs[id(ruleset)] = (ruleset, signature)
+    return ruleset
+
+
+# The key each built-in pack :func:`builtin_rules` returned was checked against (its files',
+# loader's, ketlint's and Python's), by the pack's identity: the result cache's fingerprint
+# names an unchanged built-in rule by it rather than by the ``repr`` of its spec (the specs
+# are made from exactly what the key hashes; about 3 ms of every run with the cache on).
+verified_packs: dict[int, tuple[Ruleset, tuple[Any, ...]]] = {}
+
+
+def _builtin_rules(
+    directory: Path, signature: tuple[Any, ...], load: Callable[[], Ruleset], make: MakeRuleset
+) -> tuple[Ruleset, bool]:
+    """The pack, and whether it was made from files matching ``signature``."""
     # One file per rules folder, so that two installations do not keep replacing each
     # other's pack (the specs name their files, so the folder is part of the key anyway).
     path = _file(f"builtin-rules-{_tree_digest([], directory, str(directory))[:16]}")
     try:
         found = _ruleset_from_data(_read(path, signature), make)
         _touch(path)
-        return found
+        return found, True
     except Exception:
         pass
     try:
-        return _ruleset_from_data(_bundled_pack(directory, signature), make)
+        return _ruleset_from_data(_bundled_pack(directory, signature), make), True
     except Exception:
         pass
     ruleset = load()
-    with contextlib.suppress(Exception):
-        if _builtin_signature(directory) == signature:  # not edited while it was loaded
+    try:
+        unchanged = _builtin_signature(directory) == signature  # not edited while it was loaded
+    except Exception:
+        unchanged = False
+    if unchanged:
+        with contextlib.suppress(Exception):
             _store_ruleset(path, signature, ruleset, make)
-    return ruleset
+    return ruleset, unchanged
 
 
 # In the bundle the pack's key names no folder and its rules name their files relative to it.

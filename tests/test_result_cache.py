@@ -122,3 +122,54 @@ def test_a_damaged_results_file_is_ignored(capsys, cache_dir: Path, articles: Pa
 def test_no_cache_writes_no_results(capsys, cache_dir: Path, articles: Path) -> None:
     check_json(capsys, "--no-cache", str(articles))
     assert results_file(cache_dir) == []
+
+
+def test_built_in_rules_stand_for_their_packs_key_in_the_fingerprint(cache_dir: Path) -> None:
+    from ketlint.engine import Linter
+    from ketlint.result_cache import _spec_keys, linter_fingerprint
+    from ketlint.ruleset import builtin_ruleset
+
+    ruleset = builtin_ruleset()
+    keys = _spec_keys(Linter(ruleset, list(ruleset.specs)))
+    assert all(isinstance(key, tuple) and key[0] == "built-in pack" for key in keys.values()), (
+        "an unchanged built-in spec is named by the key its pack was checked against"
+    )
+
+    stricter = ruleset.with_overrides({"hype-phrase": {"severity": "error"}})
+    keys = _spec_keys(Linter(stricter, list(stricter.specs)))
+    assert keys["hype-phrase"] is stricter.specs["hype-phrase"], (
+        "an overridden spec stands for itself"
+    )
+    assert linter_fingerprint(Linter(stricter, list(stricter.specs))) != linter_fingerprint(
+        Linter(ruleset, list(ruleset.specs))
+    )
+
+
+def test_an_edited_built_in_rule_file_changes_the_fingerprint(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from ketlint import startup_cache
+    from ketlint.engine import Linter
+    from ketlint.paths import builtin_rules_dir
+    from ketlint.result_cache import linter_fingerprint
+    from ketlint.ruleset import Ruleset, load_rule_dirs
+
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    shutil.copy(builtin_rules_dir() / "hype-phrase.yml", folder / "hype-phrase.yml")
+
+    def load() -> Ruleset:
+        return load_rule_dirs([folder], probe=False, trusted=True)[0]
+
+    def fingerprint() -> str:
+        pack = startup_cache.builtin_rules(folder, load, Ruleset)
+        assert startup_cache.verified_packs[id(pack)][0] is pack
+        return linter_fingerprint(Linter(pack, list(pack.specs)))
+
+    before = fingerprint()
+    assert fingerprint() == before, "the same files give the same fingerprint (read from the cache)"
+    rule = folder / "hype-phrase.yml"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint() != before
