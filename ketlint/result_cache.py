@@ -20,6 +20,7 @@ damaged, foreign or from another version, turned off by ``--no-cache`` or
 from __future__ import annotations
 
 import marshal
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,15 +41,22 @@ _code_digest: list[str] = []
 def _package_digest() -> str:
     """A digest of the package's code: findings depend on all of it (kinds, parsers, engine)."""
     if not _code_digest:
-        from ketlint.startup_cache import _tree_digest
+        from ketlint.startup_cache import _tree_digest, files_under, loader_digest, loader_sources
 
         package = Path(__file__).resolve().parent
-        code = [path for path in package.rglob("*.py") if "lsp" not in path.parts]
+        # The rule loader's code has a digest of its own, which every run computes for the
+        # built-in pack's key: it stands for those files here (read once, not twice). The
+        # server's code (lsp/) does not compute findings; the built-in rules and their data
+        # files (rules/data) ship in the package in a wheel.
+        loader = set(map(os.fspath, loader_sources()))
+        code = [
+            path for path in files_under(package, (".py",), skip=("lsp",)) if path not in loader
+        ]
         rules = package / "_builtin_rules"
         if rules.is_dir():
-            code.extend(rules.rglob("*.yml"))
-            code.extend(rules.rglob("*.txt"))  # data files (rules/data)
-        _code_digest.append(_tree_digest(code, package, salt=__version__))
+            code.extend(files_under(rules, (".yml", ".txt")))
+        salt = f"{__version__}\0{loader_digest()}"
+        _code_digest.append(_tree_digest(code, package, salt=salt))
     return _code_digest[0]
 
 
