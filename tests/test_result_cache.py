@@ -173,3 +173,40 @@ def test_an_edited_built_in_rule_file_changes_the_fingerprint(
     rule = folder / "hype-phrase.yml"
     rule.write_text(rule.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert fingerprint() != before
+
+
+def test_the_code_digest_changes_with_a_module_but_not_with_the_servers_code(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from ketlint.result_cache import code_digest
+
+    package = tmp_path / "pkg"
+    for name in ("engine.py", "kinds/loader.py", "lsp/server.py", "_builtin_rules/data/words.txt"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("one = 1\n", encoding="utf-8")
+    loader = {str(package / "kinds" / "loader.py")}
+
+    def digest() -> str:
+        return code_digest(package, "loader digest", loader)
+
+    before = digest()
+    assert digest() == before
+    assert code_digest(package, "another loader digest", loader) != before
+
+    server = package / "lsp" / "server.py"
+    server.write_text("two = 2\n", encoding="utf-8")
+    assert digest() == before, "the server's code does not compute findings"
+
+    module = package / "engine.py"
+    module.write_text("two = 2\n", encoding="utf-8")  # as long as before
+    os.utime(module, ns=(0, 1_000_000_000))
+    edited = digest()
+    assert edited != before, "an edited module has a new size or time"
+
+    words = package / "_builtin_rules" / "data" / "words.txt"
+    stamp = words.stat().st_mtime_ns
+    words.write_text("two = 2\n", encoding="utf-8")
+    os.utime(words, ns=(stamp, stamp))
+    assert digest() != edited, "a rule data file counts by its bytes, whatever its time"
