@@ -6,8 +6,11 @@ the same as in an earlier run gets that run's findings back. The key is a BLAKE2
 * the article's text and format;
 * the resolved configuration: every rule spec after packs, ``extends:`` and settings,
   the enabled rules and the engine limits;
-* the code that computes findings: every ``.py`` file of the package (so an edited
-  checkout never reads findings its new code would not give) and the ketlint version.
+* the code that computes findings: every ``.py`` file of the package by its path, size
+  and modification time, as the interpreter picks its bytecode (so an edited checkout
+  never reads findings its new code would not give; see :func:`code_digest`), the rule
+  loader's code and the built-in rule files by content, and the ketlint version. A
+  built-in rule nothing changed stands for the key its pack was checked against.
 
 Results with rule errors (a timeout, a crashing rule) are never stored, so a cached run
 reports the same errors as a fresh one. Storage is the start-up cache's
