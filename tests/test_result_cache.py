@@ -122,3 +122,91 @@ def test_a_damaged_results_file_is_ignored(capsys, cache_dir: Path, articles: Pa
 def test_no_cache_writes_no_results(capsys, cache_dir: Path, articles: Path) -> None:
     check_json(capsys, "--no-cache", str(articles))
     assert results_file(cache_dir) == []
+
+
+def test_built_in_rules_stand_for_their_packs_key_in_the_fingerprint(cache_dir: Path) -> None:
+    from ketlint.engine import Linter
+    from ketlint.result_cache import _spec_keys, linter_fingerprint
+    from ketlint.ruleset import builtin_ruleset
+
+    ruleset = builtin_ruleset()
+    keys = _spec_keys(Linter(ruleset, list(ruleset.specs)))
+    assert all(isinstance(key, tuple) and key[0] == "built-in pack" for key in keys.values()), (
+        "an unchanged built-in spec is named by the key its pack was checked against"
+    )
+
+    stricter = ruleset.with_overrides({"hype-phrase": {"severity": "error"}})
+    keys = _spec_keys(Linter(stricter, list(stricter.specs)))
+    assert keys["hype-phrase"] is stricter.specs["hype-phrase"], (
+        "an overridden spec stands for itself"
+    )
+    assert linter_fingerprint(Linter(stricter, list(stricter.specs))) != linter_fingerprint(
+        Linter(ruleset, list(ruleset.specs))
+    )
+
+
+def test_an_edited_built_in_rule_file_changes_the_fingerprint(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from ketlint import startup_cache
+    from ketlint.engine import Linter
+    from ketlint.paths import builtin_rules_dir
+    from ketlint.result_cache import linter_fingerprint
+    from ketlint.ruleset import Ruleset, load_rule_dirs
+
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    shutil.copy(builtin_rules_dir() / "hype-phrase.yml", folder / "hype-phrase.yml")
+
+    def load() -> Ruleset:
+        return load_rule_dirs([folder], probe=False, trusted=True)[0]
+
+    def fingerprint() -> str:
+        pack = startup_cache.builtin_rules(folder, load, Ruleset)
+        assert startup_cache.verified_packs[id(pack)][0] is pack
+        return linter_fingerprint(Linter(pack, list(pack.specs)))
+
+    before = fingerprint()
+    assert fingerprint() == before, "the same files give the same fingerprint (read from the cache)"
+    rule = folder / "hype-phrase.yml"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint() != before
+
+
+def test_the_code_digest_changes_with_a_module_but_not_with_the_servers_code(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from ketlint.result_cache import code_digest
+
+    package = tmp_path / "pkg"
+    for name in ("engine.py", "kinds/loader.py", "lsp/server.py", "_builtin_rules/data/words.txt"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("one = 1\n", encoding="utf-8")
+    loader = {str(package / "kinds" / "loader.py")}
+
+    def digest() -> str:
+        return code_digest(package, "loader digest", loader)
+
+    before = digest()
+    assert digest() == before
+    assert code_digest(package, "another loader digest", loader) != before
+
+    server = package / "lsp" / "server.py"
+    server.write_text("two = 2\n", encoding="utf-8")
+    assert digest() == before, "the server's code does not compute findings"
+
+    module = package / "engine.py"
+    module.write_text("two = 2\n", encoding="utf-8")  # as long as before
+    os.utime(module, ns=(0, 1_000_000_000))
+    edited = digest()
+    assert edited != before, "an edited module has a new size or time"
+
+    words = package / "_builtin_rules" / "data" / "words.txt"
+    stamp = words.stat().st_mtime_ns
+    words.write_text("two = 2\n", encoding="utf-8")
+    os.utime(words, ns=(stamp, stamp))
+    assert digest() != edited, "a rule data file counts by its bytes, whatever its time"

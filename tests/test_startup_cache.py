@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -189,3 +190,27 @@ def test_parts_are_read_back_from_the_mapped_file_one_at_a_time(cache_dir: Path)
 
     startup_cache.cached_data("test-parts", ("v1",), build)
     assert builds == [1]
+
+
+def test_files_under_lists_files_by_suffix_and_leaves_out_skipped_folders(tmp_path: Path) -> None:
+    from ketlint.startup_cache import files_under
+
+    for name in ("a.py", "kinds/b.py", "kinds/notes.txt", "lsp/server.py", "deep/lsp/c.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "folder.py").mkdir()  # a folder is not a file, whatever its name
+    found = sorted(
+        os.path.relpath(path, tmp_path) for path in files_under(tmp_path, (".py",), skip=("lsp",))
+    )
+    assert found == ["a.py", os.path.join("kinds", "b.py")]
+
+
+def test_the_package_digest_follows_the_loaders_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketlint import result_cache, startup_cache
+
+    monkeypatch.setattr(result_cache, "_code_digest", [])
+    monkeypatch.setattr(startup_cache, "_loader_digest", ["one"])
+    first = result_cache._package_digest()
+    monkeypatch.setattr(result_cache, "_code_digest", [])
+    monkeypatch.setattr(startup_cache, "_loader_digest", ["two"])
+    assert result_cache._package_digest() != first
