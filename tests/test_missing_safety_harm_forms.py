@@ -173,14 +173,14 @@ def test_who_is_at_risk_of_having_a_condition_is_not_a_harm_of_having_the_treatm
         "# A vitamin supplement in pregnancy\n\n"
         "A vitamin supplement taken in pregnancy raised vitamin levels. The supplement is a "
         "daily tablet, and the vitamin is cheap.\n\n"
-        "A blood test could show which women are at greatest risk of having a baby with a "
-        "birth defect. Doctors could then check that those women take the vitamin.\n"
+        "A blood test could show which women are at greatest risk of passing on a "
+        "gene fault. Doctors could then check that those women take the vitamin.\n"
     )
     values = signals(text)
     assert values["own-harm-sentences"] == 0
     # The risks of having the treatment itself are its harms.
     treated = text.replace(
-        "are at greatest risk of having a baby with a birth defect",
+        "are at greatest risk of passing on a gene fault",
         "should weigh the risks of taking high doses",
     )
     assert signals(treated)["own-harm-sentences"] > 0

@@ -227,7 +227,7 @@ once a day, and the company plans to ask regulators to approve the medication ne
 def test_a_count_of_people_who_had_a_harm_quantifies_it():
     for sentence in (
         "Two of the patients had side effects that needed treatment.",
-        "None of the participants had serious side effects.",
+        "None of the 40 volunteers had serious side effects.",
         "Side effects were mild: 14 patients developed a rash.",
     ):
         result = run(TRIAL + "\n" + sentence + "\n")

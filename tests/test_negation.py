@@ -20,7 +20,7 @@ from ketlint.negation import denied_in, elsewhere_in, unclaimed_in
         "This isn't a ",
         "There is no ",
         # A disclaimer covers the whole clause it opens, however long.
-        "By no means do we want to suggest that this new treatment is a ",
+        "By no means are we saying that this new ointment is a ",
         "We do not mean to imply that the results of this small study are a ",
     ],
 )
@@ -58,8 +58,8 @@ def test_built_in_hype_rule_passes_a_rejected_panacea_and_flags_a_claimed_one(fl
     ("before", "phrase", "after"),
     [
         ("Her team first reported in 2001 that the protein could ", "cure", " diabetes in mice"),
-        ("This study brought together the investigators of the ", "groundbreaking", " 2014 study"),
-        ("The finding is akin to the revolutionary ", "breakthrough", " made last century"),
+        ("This study brought together the investigators of the ", "groundbreaking", " 2009 trial"),
+        ("The result recalls the revolutionary ", "breakthrough", " made decades ago"),
         ("For example, before ", "groundbreaking", " work by Dr. Roe, nobody knew"),
         ("Although targeted drugs like imatinib have ", "revolutionized", " the treatment"),
         ("Although it has been a ", "lifesaver", " for people with the virus"),

@@ -139,7 +139,7 @@ TEST_STORY = (
 @pytest.mark.parametrize(
     "cue",
     [
-        "The blood test may transform the way cancer is monitored.",
+        "The saliva test may transform the way asthma is tracked.",
         "The blood test has the real potential to guide care.",
     ],
 )
@@ -172,8 +172,8 @@ def test_a_relative_benefit_the_trial_found_is_still_flagged():
 
 def test_what_a_drug_is_taken_for_is_no_causal_claim_even_after_a_long_list():
     text = SURVEY.format(
-        "In the survey, patients must take anti-rejection medications, such as tacrolimus or "
-        "cyclosporine, for the rest of their lives to prevent rejection of the organ."
+        "In the survey, patients must take anti-seizure medications, such as valproate or "
+        "lamotrigine, for many years to prevent attacks of the illness."
     )
     assert warned_words(text, "overstated-evidence") == []
 
@@ -195,8 +195,8 @@ def test_a_possible_route_named_is_no_causal_claim_but_a_finding_pointed_to_stil
 def test_a_journal_supplement_is_not_a_dietary_supplement():
     text = (
         "# Potatoes for children\n\n"
-        "Children eat too few vegetables, says a special supplement of the journal Advances "
-        "in Nutrition. The journal supplement features seven papers. Potatoes and other "
+        "Children eat too few vegetables, says a special supplement of the journal Clinical "
+        "Dietetics. The journal supplement collects five papers. Potatoes and other "
         "vegetables give children fibre, and vegetables are well liked.\n"
     )
     assert safety_severities(text) == ["INFO"]

@@ -84,8 +84,8 @@ def test_a_design_named_for_a_body_of_work_is_not_the_study_s():
     text = (
         "# Teaching coping skills boosts health in people with HIV\n\n"
         "In a study of 159 people, 80 learned coping skills and 79 were in a control group. "
-        "Observational studies in people living with HIV have shown that mood is tied to "
-        "health.\n"
+        "Observational studies in adults with HIV have shown that low mood goes with "
+        "poorer health.\n"
     )
     findings = lint_snippet(text, "overstated-evidence")
     assert [text[f.start : f.end] for f in findings if f.severity.name == "WARNING"] == []
@@ -95,7 +95,7 @@ def test_a_design_named_for_a_body_of_work_is_not_the_study_s():
     "text",
     [
         "# Treadmills get patients running after knee surgery\n\n"
-        "Patients recovering from knee operations are helped back to sport and exercise. "
+        "Patients recovering from hip operations are helped back to sport and exercise. "
         "Running and walking on the treadmill feel light. Runners return to their sport "
         "sooner, and walking and running build the knee up after surgery.\n",
         "# Talk therapy helps people afraid of the dentist\n\n"
@@ -136,10 +136,10 @@ def test_causes_as_a_noun_is_no_causal_claim(sentence):
 
 def test_a_concern_about_the_treatment_s_own_risk_is_a_harm_sentence():
     text = (
-        "# Aspirin may help cancer patients live longer\n\n"
-        "Taking aspirin with cancer treatment was linked to longer survival in 40 studies. "
-        "Doctors may prescribe the drug with chemotherapy. One of the concerns about taking "
-        "aspirin remains the potential for intestinal bleeding. In no study was serious "
-        "bleeding reported, and the drug is cheap.\n"
+        "# Fish oil may help heart patients live longer\n\n"
+        "Taking fish oil with heart drugs was linked to longer survival in 30 studies. "
+        "Doctors may prescribe the capsules with statins. One of the worries about taking "
+        "fish oil remains the potential for bleeding. In no study was serious "
+        "bleeding reported, and the capsules are cheap.\n"
     )
     assert safety_severities(text) == []
