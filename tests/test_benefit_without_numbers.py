@@ -29,7 +29,7 @@ def verdict(text: str) -> str:
     "marked",
     [
         "In the trial, the new drug [[cut the risk of a second stroke by 50%]].",
-        "Patients on the diet had a [[29 per cent lower odds]] of a heart attack.",
+        "Patients on the diet had a [[23 per cent lower odds]] of gout flares.",
         "Those who walked daily were [[35 percent less likely]] to fall.",
         "People who took the supplement were [[three times more likely]] to recover.",
         "The pill [[halved the risk]] of a migraine attack.",
@@ -125,7 +125,7 @@ def test_a_benefit_quantified_in_absolute_terms_is_satisfactory(sentence):
         "The new drug cut the risk of stroke by half.",
         "Patients improved dramatically on the new treatment.",
         # Not absolute figures: ages, a best case, ratings, a count of centres.
-        "The trial improved mood in people who ranged in age from 24 to 97.",
+        "The trial improved mood in people who ranged in age from 31 to 88.",
         "The scanner could reduce delays by up to 60 minutes.",
         "Patients rated the improved clinic 5 out of 5 stars.",
         "The clinic was one of 21 centres to see better results.",
@@ -211,8 +211,8 @@ def test_other_studies_results_set_beside_this_one_are_no_benefit_figure(lint):
     benefit; this work's own relative figure in the sentence before is still read."""
     text = (
         "One year after surgery, the treatment reduced pain scores by 60 percent.\n\n"
-        "That was much larger than in studies of patients with other types of pain: for "
-        "example, an average 19 percent improvement after physical therapy.\n"
+        "That was much larger than in studies of adults with other kinds of ulcer: for "
+        "example, an average 23 percent healing rate after compression bandages.\n"
     )
     warned = [
         text[f.start : f.end]

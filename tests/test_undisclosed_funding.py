@@ -59,7 +59,7 @@ def test_a_research_report_without_a_funding_note_is_flagged_once_on_its_title(f
         "Financial disclosures: Dr. Lee owns stock in Coolco.",
         "The trial was conducted for Coolco by an independent research firm.",
         # Saying there was none is a statement too.
-        "There was no funding used for this study.",
+        "No funding was received for this trial.",
         # The funder named as the study's adjective.
         "The Coolco-supported study enrolled 120 women.",
         # A researcher's stake in the product, named.
@@ -90,8 +90,8 @@ def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
     "note",
     [
         # Pointers elsewhere are not disclosures.
-        "Please see the article for funding and conflict of interest disclosures.",
-        "The article contains conflict of interest disclosures.",
+        "Details of funding and conflicts of interest are in the full paper.",
+        "The paper includes full conflict of interest disclosures.",
         # The words without a funder.
         "According to the National Institutes of Health, hair loss upsets most patients.",
         "Patients were supported by their nurses throughout treatment.",
@@ -110,7 +110,7 @@ def test_a_funding_or_conflict_statement_satisfies_it(lint, note):
         "Dr. Lee is now hoping for funding for a larger trial.",
         "The team is seeking new grants from the state to test the cap in children.",
         # A pointer elsewhere, however worded.
-        "Author disclosures are on the abstract.",
+        "Author disclosures are in the supplementary file.",
         # Authors from universities and hospitals: no company named by its legal form.
         "The study was carried out by researchers from Northfield University and City Hospital.",
         "Scientists at the Northfield Cancer Institute led the study.",

@@ -14,7 +14,7 @@ RULE = "vague-attribution"
     [
         "[[Studies show]] that it rewires the brain.",
         "[[Many studies have shown]] that it is safe.",
-        "Beyond depression, [[studies indicate]] benefits for anxiety.",
+        "Beyond migraine, [[studies indicate]] benefits for back pain.",
         "[[A recent study found]] that it works in days.",
         "[[Research suggests]] it works faster than pills.",
         "[[Emerging research elucidates]] its role in the brain.",
@@ -58,9 +58,9 @@ def test_a_citation_or_named_source_in_the_sentence_satisfies_it(lint, text):
         "No evidence shows that cough medicines help young children.",
         "Few studies have found any benefit in children.",
         "More research is needed to understand long-term effects.",
-        "Researchers have not found a way to prevent it.",
+        "Scientists have not yet found a way to stop it.",
         "Researchers are trying to find out why it happens.",
-        "Doctors use antibiotics to treat pneumonia.",
+        "Nurses use cold packs to treat sprains.",
         "Ask your doctor whether studies are under way.",
     ],
 )
@@ -142,7 +142,7 @@ def severities(lint, text: str) -> list[Severity]:
 @pytest.mark.parametrize(
     "text",
     [
-        "Beyond depression, studies indicate potential benefits for anxiety.",
+        "Beyond migraine, studies indicate potential benefits for back pain.",
         "Research indicates promising outcomes for anxiety and PTSD.",
         "Emerging research elucidates its role in promoting new synapses.",
         "Clinical trials and systematic reviews have demonstrated its efficacy.",
@@ -208,7 +208,7 @@ def test_an_article_that_cites_inline_gets_no_background_leniency(lint):
     text = (
         "A trial published in JAMA Psychiatry found a rapid effect (Smith et al., 2020). "
         "Response rates reached 60% (Lee, 2019).\n\n"
-        "Beyond depression, studies indicate potential benefits for anxiety.\n"
+        "Beyond migraine, studies indicate potential benefits for back pain.\n"
     )
     assert severities(lint, text) == [Severity.WARNING]
 
@@ -237,7 +237,7 @@ def test_an_appeal_that_leads_in_to_a_named_cited_source_is_a_note(lint):
     # A topic sentence whose evidence follows at once: the next sentence names one source
     # and cites it.
     [finding] = lint(
-        CITING + "Beyond depression, studies indicate benefits for anxiety. A meta-analysis "
+        CITING + "Beyond migraine, studies indicate benefits for back pain. A meta-analysis "
         "found a large effect in social anxiety (Lee et al., 2021).",
         RULE,
     )
