@@ -31,11 +31,11 @@ def verdict(text: str) -> str:
         # a background disparity between groups
         "Women in the region have a 40 percent higher death rate than women elsewhere.",
         # how common or deadly one disease is next to another
-        "This skin cancer is 35 times less common than melanoma but three times more likely "
+        "This eye cancer is 20 times less common than glaucoma but four times more likely "
         "to be deadly.",
         # a laboratory potency
-        "The change gives the antibiotic a 1,000-fold increase in activity, which could help.",
-        "The vaccine generates a 24-fold increase in T cells, which could protect people.",
+        "The tweak gives the enzyme a 400-fold increase in activity, which could help.",
+        "The booster produces a 12-fold increase in T cells, which could protect people.",
         "The new test is 100-fold more sensitive, which improves monitoring.",
         # a threshold that defines an outcome
         "Good relief was considered a 40 to 69 percent reduction in pain scores.",
@@ -62,7 +62,7 @@ def test_a_change_named_after_a_long_list_is_still_read_as_a_relative_figure(fla
 
 
 def test_a_reduction_of_a_percentage_is_a_relative_figure(flags):
-    flags("In the analysis, exercise resulted in a mortality rate [[reduction of 22%]].", RULE)
+    flags("In the analysis, yoga brought a relapse rate [[reduction of 17%]].", RULE)
 
 
 def test_a_word_that_only_starts_like_a_verb_does_not_open_a_change(flags):
@@ -100,8 +100,8 @@ def test_the_control_arms_change_after_the_treated_arms_is_both_arms(lint, flags
 
 def test_two_subgroups_relative_figures_side_by_side_still_lack_a_baseline(flags):
     flags(
-        "Light drinkers had an [[8 percent lower]] mortality risk, while heavy drinkers had a "
-        "[[15 percent lower]] mortality risk.",
+        "Light walkers had a [[6 percent lower]] fracture risk, while brisk walkers had a "
+        "[[13 percent lower]] fracture risk.",
         RULE,
     )
 
@@ -179,7 +179,7 @@ def test_two_changes_in_a_list_are_not_two_rates_compared():
         "The average reduction in depression scores was 17.0 points for women on the drug, "
         "versus 12.8 on placebo.",
         # a fraction with its percentage
-        "Only a quarter of treated patients stayed at high risk, against over half (54 percent) "
+        "Only a quarter of treated patients stayed at high risk, against over half (57 percent) "
         "of the control group.",
         # a test's accuracy, the benefit a test offers
         "The blood test diagnosed the disease with 93 percent accuracy.",

@@ -39,7 +39,7 @@ def test_straight_and_curly_double_quotes_enclose_the_quoted_words(marked):
     "marked",
     [
         # A curly opening mark closed by a straight one, and the reverse.
-        'The cost is “[[between $20,000 and $30,000]]"--more than surgery.',
+        'The cost is “[[between $14,000 and $19,000]]"--more than surgery.',
         'She said: "[[it helped.]]” Then she left.',
         # French closing guillemets after a straight opening mark.
         '"[[We wondered whether it was possible,]]» explains the professor.',

@@ -102,8 +102,8 @@ def test_resources_are_configurable_per_locale():
 def test_a_mention_only_in_the_reference_list_does_not_count():
     text = (
         "# Ketamine\n\nKetamine eases low mood.\n\n## References\n\n"
-        "1. Wilkinson, S. T. (2018). Ketamine and suicidal ideation. JAMA Psychiatry, 75(4), "
-        "327-336.\n"
+        "1. Harrow, D. M. (2017). Ketamine and suicidal ideation. Journal of Mood Research, 31(2), "
+        "144-152.\n"
     )
     assert run(text) == []
 
