@@ -222,8 +222,8 @@ def test_digits_glued_to_a_percent_sign_are_weak_citations():
 def test_a_run_of_roman_numeral_endnotes_are_weak_citations():
     # A word processor numbers endnotes i, ii, iii ...; flattened, they stand after sentences.
     text = (
-        "Surgery has grown safer. iv The risk of death is about 0.1 percent v and major "
-        "complications affect about 4 percent. vi About half of patients return home in a day."
+        "Surgery has grown safer. iv The risk of death is about 0.2 percent v and serious "
+        "complications affect about 3 percent. vi About half of patients return home in a day."
     )
     found = citations_of(text, "text")
     assert [(text[c.start : c.end], c.keys, c.weak) for c in found] == [

@@ -83,7 +83,7 @@ def test_cure_as_a_claim_is_flagged(marked, flags):
         "Surgery cures the disorder in more than 95 percent of patients.",
         "Researchers keep searching for a cure.",
         "The aim is to find a cure for the disease.",
-        "Scientists want to diagnose, treat, and eventually cure these disorders.",
+        "The team wants to detect, treat, and eventually cure the rash.",
         "Eat less cured meat.",
         "This is not treating the disease or curing it.",
     ],
@@ -243,7 +243,7 @@ def test_a_careful_paragraph_draws_no_warning(lint):
 
 def test_a_life_changing_disease_is_not_praise_a_life_changing_drug_is(flags):
     flags(
-        "Diabetes is a life-changing condition. The drug is [[life-changing]], she said.\n",
+        "Psoriasis is a life-changing condition. The drug is [[life-changing]], she said.\n",
         "hype-phrase",
     )
 
@@ -255,11 +255,11 @@ def test_a_life_changing_disease_is_not_praise_a_life_changing_drug_is(flags):
         "The lead author called the trial [[practice-changing]].",
         "Such a [[practice changer]] comes along once a decade, she said.",
         "The data [[transform clinical practice]] for sinus infections.",
-        "The authors [[argue for a change in practice]].",
+        "The authors [[call for a change in practice]].",
         "A [[change in clinical practice]] is expected within a year.",
         "The patch is the [[new standard of care]] for shingles pain.",
         "This test could [[change the way doctors diagnose]] ear infections.",
-        "It will [[forever change the way pregnant women are cared for]].",
+        "It will [[forever change the way older patients are cared for]].",
         "The scan marks a [[watershed moment]] for people with back pain.",
     ],
 )

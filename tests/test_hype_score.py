@@ -156,7 +156,7 @@ def test_safe_and_effective_stated_as_a_fact_is_flagged(marked, flags):
         "The next trial will establish the safe and effective dose in people.",
         "It is not safe and effective for children.",
         "Making sure a skin patch is safe and effective for teenagers is the next goal.",
-        "The institute is investigating the causes, treatments, and cures for rare diseases.",
+        "The lab is investigating the causes, treatments, and cures of rare skin diseases.",
     ],
 )
 def test_safe_and_effective_as_a_question_aim_or_denial_is_not_flagged(text, lint):

@@ -302,7 +302,7 @@ def test_certainty_claimed_by_earlier_work_is_not_the_reported_studys():
 
 def test_the_reported_study_named_after_earlier_work_is_still_read():
     warnings_at(
-        TRIAL + "Our study challenges previous studies because our results show "
+        TRIAL + "Our trial challenges earlier trials because our data show "
         "[[conclusively]] that the implant works.\n"
     )
 

@@ -64,7 +64,7 @@ depression in days, which it does not. Breakthrough pain is something else.
 - The mentally ill, the handicapped and **wheelchair-bound** patients took part.
 - It is the ﬁrst real cure for tinnitus, a STATE-OF-THE-ART, life-saving, cutting edge idea.
 
-Researchers hope to eventually cure these disorders. It will cure migraine, they say.
+The team hopes to eventually cure the rash. It will cure migraine, they say.
 A beacon\nof hope; a ray of  hope; Straße; İbuprofen; o’clock; don't; café.
 """
 

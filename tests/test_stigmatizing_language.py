@@ -98,8 +98,8 @@ def test_labels_and_victim_words_are_flagged(marked, flags):
         "Women suffering from severe menstrual pain took part.",
         "One in five men suffer from incontinence after surgery.",
         "Half of them suffered from side effects.",
-        "Patients suffering from the complication need care.",
-        "Every year, a million people suffer from a traumatic brain injury.",
+        "Patients suffering from the wound infection need care.",
+        "Every year, half a million people suffer from a sports injury.",
         "People with dental phobia suffer from poorer oral health.",
         "The trial suffered from a lack of controls.",
         # A group named by a condition it does not have labels no one
