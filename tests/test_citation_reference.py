@@ -185,8 +185,8 @@ def test_numbered_notes_for_editors_are_a_reference_list(lint):
     text = (
         "Activity was grouped by level per week.[2] Deaths were recorded.[1]\n\n"
         "Notes for editors\n\n"
-        "1. Hupin D, Roche F, et al. Physical activity of elderly people. Presented at "
-        "EuroPRevent 2015, Lisbon.\n\n"
+        "1. Ansel M, Varga P, et al. Walking in later life. Presented at "
+        "HeartCongress 2015, Porto.\n\n"
         "2. METs are a measure of the energy cost of physical activity, as defined in 2015.\n\n"
         "About the congress\n\n"
         "The congress, held in 2015, is the leading meeting in preventive cardiology.\n"

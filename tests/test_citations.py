@@ -62,10 +62,10 @@ def test_parenthetical_author_year_citations_and_their_keys(text, keys):
 
 
 def test_a_parenthetical_citation_covers_exactly_its_parentheses():
-    text = "Response was fast (Krystal et al., 2025)."
+    text = "Response was fast (Halvorsen et al., 2025)."
     doc = parse(text)
     citation = only_citation(text)
-    assert doc.source[citation.start : citation.end] == "(Krystal et al., 2025)"
+    assert doc.source[citation.start : citation.end] == "(Halvorsen et al., 2025)"
 
 
 @pytest.mark.parametrize(
@@ -399,7 +399,7 @@ def entries_for(references: str) -> tuple[Document, list]:
     ("citation", "reference"),
     [
         ("(Smith et al., 2020)", "Smith, A. B., & colleagues. (2020). A review.\n"),
-        ("(Krystal et al., 2025)", "Krystal, J. H., & others. (2025). A review.\n"),
+        ("(Halvorsen et al., 2025)", "Halvorsen, E. K., & others. (2025). A review.\n"),
         ("(NICE, 2022)", "National Institute for Health and Care Excellence (NICE). (2022). X.\n"),
         ("(CDC, 2020)", "Centers for Disease Control and Prevention. (2020). Data.\n"),
         ("(Müller, 2019)", "Muller, K. (2019). A trial.\n"),

@@ -80,7 +80,7 @@ def test_hype_in_a_run_in_blurb_is_a_note_not_a_warning():
     [
         ("A test that told the two apart would be a major ", False),
         ("Such a drug would truly represent a ", False),
-        ("It was to me just like a ", True),
+        ("For me it was just like a ", True),
         ("It felt like a ", True),
         ("That was a ", True),
     ],
