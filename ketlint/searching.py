@@ -199,6 +199,58 @@ def search_each(
     return found
 
 
+def search_alternatives(
+    joined: regex.Pattern[str],
+    branches: Sequence[regex.Pattern[str]],
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+) -> list[regex.Match[str]]:
+    """Every match of ``joined`` in ``text[start:end]``, where ``joined`` is ``branches``
+    joined into one alternation in order (``compile_alternatives`` of their sources, and
+    each branch ``compile_alternatives`` of its own), made from the branches' searches.
+
+    A long alternation whose branches start differently (one at any capital letter, one at
+    a lowercase word) is tried at every position of the text; each branch alone is found
+    by the regex engine's own scan for what it starts or must contain, and is narrowed by
+    the prefilter on its own. The alternation's matches follow from the branches': from a
+    position, the next match starts where the first of any branch's next matches starts,
+    and it is the match of the first branch (in order) that matches there, as the
+    alternation tries its branches; the next search starts where it ends. A branch whose
+    listed match starts before that position and ends after it hid the matches of its own
+    that start inside it, so it is searched again from the position. An empty match makes
+    the rule above wrong (the alternation steps on by one), so then ``joined`` is searched
+    itself.
+
+    Raises RuleBudgetExceeded when a search runs out of time."""
+    stop = len(text) if end is None else end
+    found = search_each(branches, text, start, stop)
+    if any(m.end() == m.start() for listed in found for m in listed):
+        return search(joined, text, start, stop)
+    nexts = [0] * len(found)
+    matches: list[regex.Match[str]] = []
+    position = start
+    while True:
+        first: regex.Match[str] | None = None
+        for index, listed in enumerate(found):
+            at = nexts[index]
+            while at < len(listed) and listed[at].start() < position:
+                if listed[at].end() > position:  # it hid its own matches from here on
+                    listed = found[index] = search(branches[index], text, position, stop)
+                    at = 0
+                    if any(m.end() == m.start() for m in listed):
+                        return search(joined, text, start, stop)
+                    break
+                at += 1
+            nexts[index] = at
+            if at < len(listed) and (first is None or listed[at].start() < first.start()):
+                first = listed[at]
+        if first is None:
+            return matches
+        matches.append(first)
+        position = first.end()
+
+
 def _over_budget(searcher: Searcher, pattern: regex.Pattern[str]) -> RuleBudgetExceeded:
     return RuleBudgetExceeded(
         f"a pattern took longer than {searcher.timeout:.2f}s: {pattern.pattern[:80]!r}"

@@ -450,6 +450,11 @@ class RequiredSectionRule(Kind[SectionFacts]):
             self.not_if,
         )
         self.topic_exceptions = compile_any("topic-exceptions")
+        # Searched branch by branch (searching.search_alternatives): the joined list, an
+        # institution's name starting at any capital letter, is tried at every position.
+        self.topic_exception_branches = tuple(
+            compile_alternatives([source], flags) for source in options.get("topic-exceptions", [])
+        )
         self.mild_in_story_only = bool(options.get("mild-if-in-story-only", False))
         self.min_mentions = int(options.get("min-topic-mentions", 3))
         self.lead_words = int(options.get("lead-words", 0))
@@ -619,7 +624,17 @@ class RequiredSectionRule(Kind[SectionFacts]):
         spans = self.spans(self.topics, prose, block.start, block.end)
         if self.topic_exceptions is None or not spans:
             return spans
-        masked = self.spans(self.topic_exceptions, prose, block.start, block.end)
+        masked = [
+            match.span()
+            for match in searching.search_alternatives(
+                self.topic_exceptions,
+                self.topic_exception_branches,
+                prose,
+                block.start,
+                block.end,
+            )
+            if match.end() > match.start()
+        ]
         return tuple(
             (start, end)
             for start, end in spans
