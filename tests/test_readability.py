@@ -224,9 +224,7 @@ def test_a_word_counted_in_one_language_is_counted_afresh_in_another():
     words = ["Create", "treatment-resistant", "naive", "lebensmittel", "2.5", "don't"]
     for lang in (textstats.ENGLISH, "de_DE", textstats.ENGLISH):
         for word in words:
-            assert textstats.count_syllables(word, lang) == (
-                textstats._count_syllables(word, lang)
-            )
+            assert textstats.count_syllables(word, lang) == (textstats._count_syllables(word, lang))
 
 
 def test_kept_syllable_counts_are_bounded_and_stay_right(monkeypatch):
