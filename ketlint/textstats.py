@@ -353,6 +353,7 @@ def words_of(text: str) -> list[str]:
 # 14,000 distinct words of 52 articles open in the language server.
 SYLLABLE_MEMO_SIZE = 1 << 16
 _syllable_memos: dict[str, dict[str, int]] = {}
+_part_memos: dict[str, dict[str, int]] = {}  # the same for the parts of hyphenated words
 
 
 def syllable_memo(lang: str = ENGLISH) -> dict[str, int]:
@@ -364,8 +365,9 @@ def syllable_memo(lang: str = ENGLISH) -> dict[str, int]:
 
 
 def forget_syllable_counts() -> None:
-    """Empty the counts :func:`count_syllables` keeps (every language)."""
+    """Empty the counts :func:`count_syllables` keeps (every language, words and parts)."""
     _syllable_memos.clear()
+    _part_memos.clear()
 
 
 def count_syllables(word: str, lang: str = ENGLISH) -> int:
@@ -393,9 +395,22 @@ def _count_syllables(word: str, lang: str) -> int:
     return max(1, sum(_part_syllables(part, lang) for part in parts))
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _part_syllables(part: str, lang: str) -> int:
-    # textstat caches only 128 results; an article has thousands of distinct words.
+    # textstat caches only 128 results; an article has thousands of distinct words. Kept
+    # as the words' counts are (a plain dict per language, emptied at the same bound).
+    memo = _part_memos.get(lang)
+    if memo is None:
+        memo = _part_memos[lang] = {}
+    known = memo.get(part)
+    if known is None:
+        known = _count_part(part, lang)
+        if len(memo) >= SYLLABLE_MEMO_SIZE:
+            memo.clear()
+        memo[part] = known
+    return known
+
+
+def _count_part(part: str, lang: str) -> int:
     direct = _direct_counter(lang)
     if direct is not None:
         return max(1, direct(part))

@@ -231,10 +231,11 @@ def test_kept_syllable_counts_are_bounded_and_stay_right(monkeypatch):
     # The counts kept per word are emptied when they reach the bound, not grown past it.
     monkeypatch.setattr(textstats, "SYLLABLE_MEMO_SIZE", 3)
     textstats.forget_syllable_counts()
-    words = ["remedy", "ointment", "tablet", "caffeine", "remedy"]
+    words = ["remedy", "ointment", "tablet", "well-rested", "caffeine", "remedy"]
     counts = [textstats.count_syllables(word) for word in words]
     assert counts == [textstats._count_syllables(word, textstats.ENGLISH) for word in words]
     assert len(textstats.syllable_memo()) <= 3
+    assert len(textstats._part_memos[textstats.ENGLISH]) <= 3
     assert textstats.syllable_memo()["remedy"] == counts[0]
 
 
