@@ -383,11 +383,7 @@ def count_syllables(word: str, lang: str = ENGLISH) -> int:
     known = memo.get(word)
     if known is not None:
         return known
-    count = _count_syllables(word, lang)
-    if len(memo) >= SYLLABLE_MEMO_SIZE:
-        memo.clear()
-    memo[word] = count
-    return count
+    return _kept(memo, word, _count_syllables(word, lang))
 
 
 def _count_syllables(word: str, lang: str) -> int:
@@ -402,12 +398,18 @@ def _part_syllables(part: str, lang: str) -> int:
     if memo is None:
         memo = _part_memos[lang] = {}
     known = memo.get(part)
-    if known is None:
-        known = _count_part(part, lang)
-        if len(memo) >= SYLLABLE_MEMO_SIZE:
-            memo.clear()
-        memo[part] = known
-    return known
+    if known is not None:
+        return known
+    return _kept(memo, part, _count_part(part, lang))
+
+
+def _kept(memo: dict[str, int], word: str, count: int) -> int:
+    """``count``, kept in ``memo`` for ``word``; a full memo is emptied first, so that a
+    long-lived server meeting ever new words stays within SYLLABLE_MEMO_SIZE."""
+    if len(memo) >= SYLLABLE_MEMO_SIZE:
+        memo.clear()
+    memo[word] = count
+    return count
 
 
 def _count_part(part: str, lang: str) -> int:

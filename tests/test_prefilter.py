@@ -275,6 +275,16 @@ def _text_range_and_lines(
     return text, (start, end), blocks
 
 
+def _ranges_asked(start: int, end: int, blocks: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The ranges rules ask about: the random one, every whole block, and the part of the
+    random range inside the block it starts in (a sentence)."""
+    ranges = {(start, end), *blocks}
+    for block_start, block_end in blocks:
+        if block_start <= start < block_end:
+            ranges.add((start, min(end, block_end)))
+    return ranges
+
+
 FALLBACK_SET = PatternSet(BUILTIN_PATTERNS)
 FALLBACK_SET._automaton = None  # as where pyahocorasick is not installed
 
@@ -305,12 +315,8 @@ def test_prefiltered_search_equals_plain_search(
     words: list[str], separators: list[str], cut: tuple[float, float]
 ) -> None:
     text, (start, end), blocks = _text_range_and_lines(words, separators, cut)
-    # Blocks: the lines. Ranges: the random one, every whole block, and the part of the
-    # random range inside the block it starts in (a sentence, as rules ask).
-    ranges = {(start, end), *blocks}
-    for block_start, block_end in blocks:
-        if block_start <= start < block_end:
-            ranges.add((start, min(end, block_end)))
+    # Blocks: the lines.
+    ranges = _ranges_asked(start, end, blocks)
     # Paragraphs are kept by their text: a second, fresh set reads them afresh.
     for patterns in (BUILTIN_SET, PatternSet(list(BUILTIN_PATTERNS[:40]))):
         for scan in (TextScan(patterns, text, blocks), TextScan(patterns, text)):
@@ -340,10 +346,7 @@ def test_a_set_asked_at_once_answers_as_each_pattern_asked_alone(
     # on whole blocks, a range inside one, and ranges across blocks; and a pattern that
     # matches in the range is never said not to.
     text, (start, end), blocks = _text_range_and_lines(words, separators, cut)
-    ranges = {(start, end), *blocks}
-    for block_start, block_end in blocks:
-        if block_start <= start < block_end:
-            ranges.add((start, min(end, block_end)))
+    ranges = _ranges_asked(start, end, blocks)
     for patterns in (BUILTIN_SET, PatternSet(list(BUILTIN_PATTERNS[:40]))):
         scan = TextScan(patterns, text, blocks)
         alone = TextScan(patterns, text, blocks)
