@@ -440,11 +440,6 @@ class _ScanSearcher:
     ) -> list[regex.Match[str]]:
         return self.scan.search(pattern, text, start, end, self.timeout)
 
-    def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
-        # The prefilter's test of a range asks only what the range holds (literals, digits,
-        # each where it stands): what a range lacks, every range inside it lacks.
-        return self.scan.rules_out(pattern, text, start, end)
-
     def may_match(
         self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
     ) -> list[bool]:

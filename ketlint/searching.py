@@ -35,16 +35,12 @@ class Searcher(Protocol):
         """Every match of ``pattern`` in ``text[start:end]``."""
         ...
 
-    def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
-        """True only when ``pattern`` cannot match in ``text[start:end]``, nor in any range
-        inside it."""
-        ...
-
     def may_match(
         self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
     ) -> list[bool]:
-        """For each of ``patterns``, False only when it is None or :meth:`rules_out` says
-        it cannot match in ``text[start:end]``: the set asked at once."""
+        """For each of ``patterns``, False only when it is None or it cannot match in
+        ``text[start:end]`` nor in any range inside it (as the searcher knows without
+        searching): the set asked at once."""
         ...
 
     def search_possible(
@@ -64,9 +60,6 @@ class PlainSearcher:
         self, pattern: regex.Pattern[str], text: str, start: int, end: int
     ) -> list[regex.Match[str]]:
         return list(pattern.finditer(text, start, end, timeout=self.timeout))
-
-    def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
-        return False
 
     def may_match(
         self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
@@ -124,19 +117,6 @@ def found(pattern: regex.Pattern[str], text: str, start: int = 0, end: int | Non
     return bool(search(pattern, text, start, end))
 
 
-def ruled_out(
-    pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None
-) -> bool:
-    """True only when ``pattern`` cannot match in ``text[start:end]`` nor in any range
-    inside it (a sentence of a paragraph), as the current searcher's prefilter knows
-    without searching; False whenever it does not know. For a kind that searches each
-    sentence of a paragraph for the same patterns: asked once of the paragraph, it spares
-    the sentences' searches (each a call through the prefilter) of the patterns that
-    cannot be there."""
-    stop = len(text) if end is None else end
-    return (_searcher.get() or _PLAIN).rules_out(pattern, text, start, stop)
-
-
 def may_match(
     patterns: Sequence[regex.Pattern[str] | None],
     text: str,
@@ -144,8 +124,8 @@ def may_match(
     end: int | None = None,
 ) -> list[bool]:
     """For each of ``patterns`` (None: no pattern), whether it may match in
-    ``text[start:end]`` or in a range inside it: False only where :func:`ruled_out` would
-    say True (or the pattern is None). One question for the whole set: a kind that
+    ``text[start:end]`` or in a range inside it: False only where the current searcher's
+    prefilter knows, without searching, that it cannot (or the pattern is None). One question for the whole set: a kind that
     searches each sentence of a paragraph for the same patterns asks it once of the
     paragraph, and the engine answers it in one pass over the set, not with a call
     through the searcher per pattern."""

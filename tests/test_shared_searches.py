@@ -1,5 +1,5 @@
 """Searches shared across rules: equal patterns are one (PatternSet.same), and a kind may
-ask once of a paragraph which patterns cannot be in it (searching.ruled_out)."""
+ask once of a paragraph which patterns cannot be in it (searching.may_match)."""
 
 from __future__ import annotations
 
@@ -48,20 +48,20 @@ def test_a_scan_keeps_its_matches_in_the_dict_it_is_given():
     assert again.search(pattern, TEXT, 0, len(TEXT), 1.0) is found
 
 
-def test_ruled_out_answers_only_what_the_prefilter_knows():
+def test_only_what_the_prefilter_knows_is_ruled_out():
     absent = user_pattern(r"\bplacebo\b")
     present = user_pattern(r"\bmaker\b")
     unknown = user_pattern(r"\w+")  # no literal every match holds
     # Outside the engine nothing is ruled out.
-    assert not searching.ruled_out(absent, TEXT)
+    assert searching.may_match([absent], TEXT) == [True]
     patterns = PatternSet([absent, present, unknown])
     scan = TextScan(patterns, TEXT, [(0, len(TEXT))])
     with searching.searching_with(_ScanSearcher(scan, 1.0)):
-        assert searching.ruled_out(absent, TEXT)
-        assert not searching.ruled_out(present, TEXT)
-        assert not searching.ruled_out(unknown, TEXT)
+        assert searching.may_match([absent], TEXT) == [False]
+        assert searching.may_match([present], TEXT) == [True]
+        assert searching.may_match([unknown], TEXT) == [True]
         # What the paragraph lacks, every sentence of it lacks: no search finds it there.
-        assert searching.ruled_out(present, TEXT, 0, 30)
+        assert searching.may_match([present], TEXT, 0, 30) == [False]
         assert not searching.search(present, TEXT, 0, 30)
 
 
