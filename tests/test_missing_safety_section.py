@@ -374,6 +374,21 @@ def test_a_device_put_into_the_body_stays_a_warning(lint):
     assert inside.severity.name == "WARNING"
 
 
+def test_a_device_brought_in_by_catheter_stays_a_warning(lint):
+    wearable = (
+        "# A wearable device for diabetes\n\n"
+        "A wearable device lowered blood sugar. People wore the device for 12 weeks, and the "
+        "device was comfortable. The device is light.\n"
+    )
+    for route in (
+        "Doctors placed the device using a catheter",
+        "Doctors placed the device through a catheter",
+        "Doctors placed the catheter-based device",
+    ):
+        [inside] = lint(wearable.replace("People wore the device", route), "missing-safety-section")
+        assert inside.severity.name == "WARNING", route
+
+
 # -- a story that mentions interventions, though not in its lead --------------------------
 
 # An invented release whose title and lead name a test only as "the test" (no intervention
