@@ -714,6 +714,44 @@ def content_key(path: str | os.PathLike[str]) -> tuple[str, int, int]:
             return os.path.basename(path), len(content), zlib.crc32(content)
 
 
+def installed_file_key(path: str, record: str | None) -> tuple[str, int, str]:
+    """A data file of an installed package (another package's, such as the pronouncing
+    dictionary): its name, size and SHA-256 as a wheel's ``RECORD`` writes it, the key of
+    its bundled start-up data. Read from the ``RECORD`` file the installer wrote (its path
+    in ``record``) when that lists the file with its size and the file has not been
+    changed since (its time is not after the ``RECORD``'s: an installer writes ``RECORD``
+    last); else computed from the file's bytes. The same key either way, so data bundled
+    where one way holds is found where the other does. Hashing the 3.6 MB dictionary with
+    CRC-32 (:func:`content_key`) was 14 M instructions (1.2%) of every cold check."""
+    stat = os.stat(path)
+    name = os.path.basename(path)
+    with contextlib.suppress(OSError, ValueError):
+        if record is not None and stat.st_mtime_ns <= os.stat(record).st_mtime_ns:
+            root = os.path.dirname(os.path.dirname(record))
+            listed = os.path.relpath(path, root).replace(os.sep, "/") + ","
+            with open(record, encoding="utf-8") as stream:
+                for line in stream:
+                    if line.startswith(listed):
+                        digest, size = line[len(listed) :].rstrip("\r\n").split(",")
+                        if digest.startswith("sha256=") and int(size) == stat.st_size:
+                            return name, stat.st_size, digest[len("sha256=") :]
+                        break
+    return name, stat.st_size, _file_sha256(path)
+
+
+def _file_sha256(path: str) -> str:
+    """A file's SHA-256 as ``RECORD`` writes it (urlsafe base64, no padding)."""
+    import base64
+
+    try:  # the C module hashlib uses; importing hashlib loads OpenSSL (about 4 ms)
+        from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import sha256
+    with open(path, "rb") as stream:
+        digest = sha256(stream.read()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
 def _blake2b(data: bytes = b"") -> Any:
     try:  # what hashlib itself uses; importing hashlib loads OpenSSL (about 4 ms)
         from _blake2 import blake2b

@@ -238,7 +238,15 @@ def _package_file(package: str, *parts: str) -> tuple[str, tuple[Any, ...]] | No
         return None
     path = os.path.join(found[0], *parts)
     stat = os.stat(path)
-    return path, (path, stat.st_size, stat.st_mtime_ns, found[2])
+    return path, (path, stat.st_size, stat.st_mtime_ns, found[2], _record(found))
+
+
+def _record(found: tuple[str, str | None, tuple[str, ...]]) -> str | None:
+    """The ``RECORD`` file of an installed package (:func:`_installed`), if it has one."""
+    infos = [name for name in found[2] if name.endswith(".dist-info")]
+    if len(infos) != 1:
+        return None
+    return os.path.join(os.path.dirname(found[0]), infos[0], "RECORD")
 
 
 def _dictionary_text(found: tuple[str, tuple[Any, ...]] | None) -> str:
@@ -269,7 +277,7 @@ def _load_dictionary() -> PronouncingDictionary:
 
     def portable() -> tuple[Any, ...]:  # the bundled index's key: the file's content
         assert found is not None
-        return (found[1][3], *startup_cache.content_key(found[0]), *grammar)
+        return (found[1][3], *startup_cache.installed_file_key(found[0], found[1][4]), *grammar)
 
     grammar = (PronouncingDictionary._ENTRY.pattern, PronouncingDictionary.BUCKETS)
     try:
@@ -461,7 +469,7 @@ def _hyphenation_patterns(path: str) -> tuple[Patterns, int] | None:
     version and the file's path, size and date. None when the patterns are more than plain
     integers (Pyphen's non-standard hyphenation, in a few languages) or anything fails.
     """
-    from ketlint.startup_cache import cached_data, content_key
+    from ketlint.startup_cache import cached_data, installed_file_key
 
     found = _installed("pyphen")
     if found is None:
@@ -487,7 +495,8 @@ def _hyphenation_patterns(path: str) -> tuple[Patterns, int] | None:
             f"hyphenation-{os.path.basename(path)[:-4]}",
             key,
             build,
-            lambda: (found[2], *content_key(path), _PATTERNS_FORMAT),  # the bundled copy's key
+            # The bundled copy's key: the file's content.
+            lambda: (found[2], *installed_file_key(path, _record(found)), _PATTERNS_FORMAT),
         )
         if type(patterns) is not dict or type(maxlen) is not int:
             return None

@@ -79,6 +79,57 @@ def test_a_data_files_key_is_its_name_size_and_crc(tmp_path: Path) -> None:
     assert startup_cache.content_key(data) == ("words.dict", 0, zlib.crc32(b""))
 
 
+def _installed_file(tmp_path: Path, content: bytes, listed: str | None) -> tuple[str, str]:
+    """A package's data file and the RECORD an installer wrote after it (``listed``: the
+    file's entry after its path, or None for a RECORD not listing it)."""
+    site = tmp_path / "site-packages"
+    data = site / "words" / "data" / "words.dict"
+    data.parent.mkdir(parents=True)
+    data.write_bytes(content)
+    record = site / "words-1.0.dist-info" / "RECORD"
+    record.parent.mkdir()
+    entry = "" if listed is None else f"words/data/words.dict,{listed}\n"
+    record.write_text(f"words/__init__.py,,\n{entry}words-1.0.dist-info/RECORD,,\n")
+    os.utime(data, ns=(1_000_000_000, 1_000_000_000))  # written before the RECORD
+    return str(data), str(record)
+
+
+def test_an_installed_files_key_is_its_name_size_and_sha256_as_record_writes_it(
+    tmp_path: Path,
+) -> None:
+    import base64
+    import hashlib
+
+    content = b"ketamine K IY1 T AH0 M IY2 N\n" * 1000
+    digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
+    path, record = _installed_file(tmp_path, content, f"sha256={digest},{len(content)}")
+    key = ("words.dict", len(content), digest)
+    assert startup_cache.installed_file_key(path, record) == key  # read from the RECORD
+    assert startup_cache.installed_file_key(path, None) == key  # computed: the same key
+
+
+def test_an_installed_files_key_trusts_the_record_only_for_the_file_as_installed(
+    tmp_path: Path,
+) -> None:
+    content = b"ketamine K IY1 T AH0 M IY2 N\n" * 1000
+    # A RECORD whose digest is not the content's shows which one the key was taken from.
+    path, record = _installed_file(tmp_path, content, f"sha256=recorded,{len(content)}")
+    computed = startup_cache.installed_file_key(path, None)
+    assert startup_cache.installed_file_key(path, record) == (
+        "words.dict",
+        len(content),
+        "recorded",
+    )
+    os.utime(path)  # changed after the installer wrote the RECORD: the content decides
+    assert startup_cache.installed_file_key(path, record) == computed
+    path, record = _installed_file(tmp_path / "b", content, f"sha256=recorded,{len(content) - 1}")
+    assert startup_cache.installed_file_key(path, record) == computed  # another size
+    path, record = _installed_file(tmp_path / "c", content, None)
+    assert startup_cache.installed_file_key(path, record) == computed  # not listed
+    missing = str(tmp_path / "nowhere" / "RECORD")
+    assert startup_cache.installed_file_key(path, missing) == computed
+
+
 def test_nothing_is_written_or_read_when_turned_off(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
