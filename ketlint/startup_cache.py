@@ -496,6 +496,24 @@ class _LazyRegexCache(dict):  # type: ignore[type-arg]
         self.pending: dict[Any, tuple[Any, ...]] = {}
         self.rebuild = rebuild
 
+    def holds_compiled(self, source: str, flags: int) -> bool:
+        """Whether ``source`` compiled with ``flags`` (and no other arguments) is here:
+        compiled in this process, or read from a cache file or the bundle, which this very
+        version of `regex` wrote (:func:`_regex_signature`). Such a pattern compiles:
+        :func:`ketlint.timeouts.check_compiles` asks, and need not compile it to know (the
+        built-in verdict models' 26 patterns were compiled at every start, most never
+        searched: 10 M instructions of a cold check)."""
+        main = sys.modules.get("regex._main")
+        key: tuple[Any, ...] = (
+            source,
+            str,
+            flags,
+            frozenset(),
+            getattr(main, "DEFAULT_VERSION", None),
+            None,
+        )
+        return key in self.pending or dict.__contains__(self, key)
+
     def __missing__(self, key: Any) -> Any:
         data = self.pending.pop(key, None)
         if data is None:
@@ -543,30 +561,6 @@ def load_regexes() -> int:
         return count
     except Exception:  # none, damaged or foreign: compile as usual
         return 0
-
-
-def compiles(source: str, flags: int) -> bool:
-    """Whether `regex`'s cache holds ``source`` compiled with ``flags`` (and no other
-    arguments): compiled in this process, or read from a cache file or the bundle, which
-    this very version of `regex` wrote (:func:`_regex_signature`). Such a pattern compiles;
-    :func:`ketlint.timeouts.check_compiles` need not compile it to know (the built-in verdict
-    models' 26 patterns were compiled at every start, most never searched: 7 M
-    instructions of a cold check)."""
-    main = sys.modules.get("regex._main")
-    cache = getattr(main, "_cache", None)
-    if not isinstance(cache, dict):
-        return False
-    key: tuple[Any, ...] = (
-        source,
-        str,
-        flags,
-        frozenset(),
-        getattr(main, "DEFAULT_VERSION", None),
-        None,
-    )
-    if isinstance(cache, _LazyRegexCache) and key in cache.pending:
-        return True
-    return dict.__contains__(cache, key)
 
 
 def _plain_key(main: Any, key: Any) -> bool:

@@ -171,15 +171,21 @@ def compile_now(patterns: Iterable[Any]) -> None:
 
 def check_compiles(patterns: Iterable[Any]) -> None:
     """Raise ``regex.error`` for a broken one of ``patterns`` here (where a rule pack is
-    loaded and its errors are reported) rather than at its first search. One `regex`
-    already holds compiled (read from the start-up cache, which this version of `regex`
-    wrote: :func:`ketlint.startup_cache.compiles`) is known to compile and is left to its
-    first search; any other is compiled now."""
-    from ketlint.startup_cache import compiles
+    loaded and its errors are reported) rather than at its first search. One `regex`'s
+    cache already holds compiled (read from the start-up cache, which this version of
+    `regex` wrote: ``holds_compiled`` of :mod:`ketlint.startup_cache`'s cache) is known to
+    compile and is left to its first search; any other is compiled now."""
+    import sys
 
+    cache = getattr(sys.modules.get("regex._main"), "_cache", None)
+    holds = getattr(cache, "holds_compiled", None)
     for pattern in patterns:
         if isinstance(pattern, TimedPattern) and pattern._compiled is None:
-            if not pattern._kwargs and compiles(pattern.pattern, pattern.given_flags):
+            if (
+                holds is not None
+                and not pattern._kwargs
+                and holds(pattern.pattern, pattern.given_flags)
+            ):
                 continue
             pattern.compiled  # noqa: B018 - compiling is the point
 

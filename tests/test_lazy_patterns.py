@@ -176,13 +176,14 @@ def test_checking_that_patterns_compile_leaves_a_pattern_regex_already_holds_to_
     assert startup_cache.save_regexes()
     regex.purge()  # as a new process: known from the cache file only
     assert startup_cache.load_regexes() >= 1
-    assert startup_cache.compiles(held, flags)
+    holds = regex._main._cache.holds_compiled  # type: ignore[attr-defined]
+    assert holds(held, flags)
     known, new = user_pattern(held, flags), user_pattern(r"(?:a claim never compiled \d)", flags)
     check_compiles([known, new])
     assert known._compiled is None  # it compiles: the cache holds what this regex made of it
     assert new._compiled is not None
     assert known.search("An invented claim of 12 cures") is not None
     broken = user_pattern(r"(?:an invented (claim)", flags)
-    assert not startup_cache.compiles(broken.pattern, flags)
+    assert not holds(broken.pattern, flags)
     with pytest.raises(regex.error):
         check_compiles([broken])  # a broken pattern is still reported where it is loaded
