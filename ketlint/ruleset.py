@@ -22,7 +22,7 @@ from ketlint.model import Severity
 from ketlint.paths import RULE_SUFFIXES as RULE_SUFFIXES  # where callers import it from
 from ketlint.paths import builtin_rules_dir, rule_files
 from ketlint.prefilter import collect_patterns
-from ketlint.timeouts import compile_now
+from ketlint.timeouts import check_compiles
 
 RULE_FILE_VERSION = 1
 RULE_ID = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -294,7 +294,7 @@ def _parse_rule(
     try:
         rule = build_rule(spec)
         if not trusted:  # a broken pattern is reported here, at its rule's line
-            compile_now(collect_patterns([rule]))
+            check_compiles(collect_patterns([rule]))
     except (ValueError, regex.error) as exc:
         errors.append(
             located.error(path + ("options",), f"rule {rule_id!r}: {_describe_compile_error(exc)}")
@@ -619,7 +619,7 @@ def _validate_spec(spec: RuleSpec) -> list[str]:
             problems.append(f"rule {spec.id!r}: {_schema_message(problem)}")
     if not problems:
         try:
-            compile_now(collect_patterns([build_rule(spec)]))
+            check_compiles(collect_patterns([build_rule(spec)]))
         except (ValueError, regex.error) as exc:
             problems.append(f"rule {spec.id!r}: {_describe_compile_error(exc)}")
     return problems

@@ -74,7 +74,7 @@ FORMAT = 2
 MAX_REGEX_ENTRIES = 5000
 MAX_FILE_BYTES = 64_000_000
 # Changed with the file layout (see _write): a file of another layout is not read.
-_MAGIC = b"ketlint-startup-cache-2"
+_MAGIC = b"ketlint-startup-cache-3"
 # The code whose behaviour a cached built-in rule pack stands for: loading, validating,
 # the kinds' option schemas, the spec classes.
 _LOADER_SOURCES = ("ruleset.py", "limits.py", "model.py", "safety.py", "kinds")
@@ -157,7 +157,7 @@ def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) ->
         # buckets 3.8 MB: about 5 ms). A cache file is replaced (os.replace in _write), never
         # rewritten in place, so what is mapped is not truncated under the read.
         header = marshal.load(stream)
-        if type(header) is not tuple or len(header) != 3 or header[0] != _MAGIC:
+        if type(header) is not tuple or len(header) != 4 or header[0] != _MAGIC:
             raise LookupError("not a cache file, or another format's")
         if header[1] != signature:
             raise LookupError("another version's cache")
@@ -165,18 +165,21 @@ def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) ->
         mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
         kept = False
         try:
-            with memoryview(mapped)[start:] as payload:  # released before the mapping closes
-                if zlib.crc32(payload) != header[2]:
+            # The CRC covers the marshalled value, not the parts after it (each has its own).
+            with memoryview(mapped)[start : start + header[3]] as payload:  # released before
+                if len(payload) != header[3] or zlib.crc32(payload) != header[2]:
                     raise LookupError("a damaged cache")
                 value = marshal.loads(payload)
-                if type(value) is tuple and len(value) == 4 and value[0] == _PARTS_MARK:
-                    # A value written with Parts: they stay in the mapped pages (checked
-                    # above with the rest), each copied out when it is asked for.
-                    _mark, items, at, offsets = value
-                    parts = MappedParts(mapped, start + len(payload) - offsets[-1], offsets)
-                    value = (*items[:at], parts, *items[at + 1 :])
-                    kept = True
-                return value
+            if type(value) is tuple and len(value) == 5 and value[0] == _PARTS_MARK:
+                # A value written with Parts: they stay in the mapped pages, each checked
+                # against its own CRC when it is copied out (MappedParts).
+                _mark, items, at, offsets, crcs = value
+                parts = MappedParts(mapped, start + header[3], offsets, crcs, path if own else None)
+                value = (*items[:at], parts, *items[at + 1 :])
+                kept = True
+            elif start + header[3] != len(mapped):
+                raise LookupError("a damaged cache")  # more or less than was written
+            return value
         finally:
             if not kept:
                 mapped.close()
@@ -184,23 +187,44 @@ def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) ->
 
 class Parts(list):  # type: ignore[type-arg]
     """Byte strings in a value :func:`cached_data` keeps (the one such item of a tuple):
-    written after the rest of the value, and read back as :class:`MappedParts`, so a
-    process copies out only the parts it uses (the pronouncing dictionary's 4,096
-    buckets, 3.8 MB, of which an article unpacks a few hundred: copying all of them into
-    fresh memory was 7-10 ms of every cold check)."""
+    written after the rest of the value, each with its own CRC-32, and read back as
+    :class:`MappedParts`, so a process touches only the parts it uses (the pronouncing
+    dictionary's 4,096 buckets, 3.8 MB, of which an article unpacks a few hundred: copying
+    all of them into fresh memory was 7-10 ms of every cold check, and the CRC of the whole
+    file, read on every start, was 15 M instructions, 1.3% of a cold check)."""
+
+
+class DamagedPart(LookupError):
+    """A part of a cache file whose bytes no longer match the CRC written with them."""
 
 
 class MappedParts:
     """:class:`Parts` as read: the bytes at ``offsets`` of a mapped cache file, the
-    ``i``-th copied out by ``parts[i]``. The mapping lasts as long as this object (a cache
-    file is replaced, never rewritten in place: see :func:`_write`)."""
+    ``i``-th copied out by ``parts[i]`` and checked against its CRC-32 the first time
+    (:class:`DamagedPart` when it does not match; the file, when it is the user's own,
+    is then deleted, so that the next run builds it again). The mapping lasts as long as
+    this object (a cache file is replaced, never rewritten in place: see :func:`_write`)."""
 
-    __slots__ = ("_mapped", "_start", "_offsets")
+    __slots__ = ("_mapped", "_start", "_offsets", "_crcs", "_checked", "_path")
 
-    def __init__(self, mapped: Any, start: int, offsets: tuple[int, ...]) -> None:
-        if start < 0 or list(offsets) != sorted(offsets) or start + offsets[-1] > len(mapped):
-            raise LookupError("parts beyond the file")
-        self._mapped, self._start, self._offsets = mapped, start, offsets
+    def __init__(
+        self,
+        mapped: Any,
+        start: int,
+        offsets: tuple[int, ...],
+        crcs: tuple[int, ...],
+        path: Path | None = None,
+    ) -> None:
+        if (
+            start < 0
+            or list(offsets) != sorted(offsets)
+            or start + offsets[-1] != len(mapped)
+            or len(crcs) != len(offsets) - 1
+        ):
+            raise LookupError("parts beyond the file, or missing")
+        self._mapped, self._start, self._offsets, self._crcs = mapped, start, offsets, crcs
+        self._checked = bytearray(len(crcs))  # 1: that part's CRC matched
+        self._path = path
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -209,28 +233,42 @@ class MappedParts:
         if not 0 <= index < len(self._offsets) - 1:
             raise IndexError(index)
         start = self._start
-        return self._mapped[start + self._offsets[index] : start + self._offsets[index + 1]]  # type: ignore[no-any-return]
+        part: bytes = self._mapped[start + self._offsets[index] : start + self._offsets[index + 1]]
+        if not self._checked[index]:
+            import zlib
+
+            if zlib.crc32(part) != self._crcs[index]:
+                if self._path is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self._path)
+                raise DamagedPart(f"part {index} of a damaged cache file")
+            self._checked[index] = 1
+        return part
 
 
-_PARTS_MARK = "ketlint-mapped-parts-1"
+_PARTS_MARK = "ketlint-mapped-parts-2"
 
 
-def _marshalled(data: Any) -> bytes:
-    """``data`` as a cache file's payload: marshalled, but for a tuple holding
-    :class:`Parts`, whose bytes follow the rest (see :func:`_read`)."""
+def _marshalled(data: Any) -> tuple[bytes, bytes]:
+    """``data`` as a cache file's payload: the marshalled value, and what follows it:
+    nothing, but for a tuple holding :class:`Parts`, whose bytes follow the rest (see
+    :func:`_read`)."""
+    import zlib
+
     at = (
         next((i for i, item in enumerate(data) if type(item) is Parts), -1)
         if type(data) is tuple
         else -1
     )
     if at < 0:
-        return marshal.dumps(data)
+        return marshal.dumps(data), b""
     parts: Parts = data[at]
     offsets = [0]
     for part in parts:
         offsets.append(offsets[-1] + len(part))
     items = (*data[:at], None, *data[at + 1 :])
-    return marshal.dumps((_PARTS_MARK, items, at, tuple(offsets))) + b"".join(parts)
+    crcs = tuple(zlib.crc32(part) for part in parts)
+    return marshal.dumps((_PARTS_MARK, items, at, tuple(offsets), crcs)), b"".join(parts)
 
 
 def _read_or_bundled(name: str, signature: tuple[Any, ...]) -> Any:
@@ -248,11 +286,11 @@ def _write(path: Path | None, signature: tuple[Any, ...], data: Any) -> bool:
         return False
     import zlib
 
-    payload = _marshalled(data)
-    if len(payload) > MAX_FILE_BYTES:
+    payload, parts = _marshalled(data)
+    if len(payload) + len(parts) > MAX_FILE_BYTES:
         return False
-    # The header, then the payload as it is (not inside the header): see _read.
-    blob = marshal.dumps((_MAGIC, signature, zlib.crc32(payload))) + payload
+    # The header, then the payload as it is (not inside the header), then any parts: see _read.
+    blob = marshal.dumps((_MAGIC, signature, zlib.crc32(payload), len(payload))) + payload + parts
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temporary = _temporary_file(path)
     try:
@@ -457,6 +495,24 @@ class _LazyRegexCache(dict):  # type: ignore[type-arg]
         super().__init__(entries)
         self.pending: dict[Any, tuple[Any, ...]] = {}
         self.rebuild = rebuild
+
+    def holds_compiled(self, source: str, flags: int) -> bool:
+        """Whether ``source`` compiled with ``flags`` (and no other arguments) is here:
+        compiled in this process, or read from a cache file or the bundle, which this very
+        version of `regex` wrote (:func:`_regex_signature`). Such a pattern compiles:
+        :func:`ketlint.timeouts.check_compiles` asks, and need not compile it to know (the
+        built-in verdict models' 26 patterns were compiled at every start, most never
+        searched: 10 M instructions of a cold check)."""
+        main = sys.modules.get("regex._main")
+        key: tuple[Any, ...] = (
+            source,
+            str,
+            flags,
+            frozenset(),
+            getattr(main, "DEFAULT_VERSION", None),
+            None,
+        )
+        return key in self.pending or dict.__contains__(self, key)
 
     def __missing__(self, key: Any) -> Any:
         data = self.pending.pop(key, None)
@@ -674,6 +730,44 @@ def content_key(path: str | os.PathLike[str]) -> tuple[str, int, int]:
         # Mapped, not read into a new 3.6 MB buffer (its page faults were half the cost).
         with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as content:
             return os.path.basename(path), len(content), zlib.crc32(content)
+
+
+def installed_file_key(path: str, record: str | None) -> tuple[str, int, str]:
+    """A data file of an installed package (another package's, such as the pronouncing
+    dictionary): its name, size and SHA-256 as a wheel's ``RECORD`` writes it, the key of
+    its bundled start-up data. Read from the ``RECORD`` file the installer wrote (its path
+    in ``record``) when that lists the file with its size and the file has not been
+    changed since (its time is not after the ``RECORD``'s: an installer writes ``RECORD``
+    last); else computed from the file's bytes. The same key either way, so data bundled
+    where one way holds is found where the other does. Hashing the 3.6 MB dictionary with
+    CRC-32 (:func:`content_key`) was 14 M instructions (1.2%) of every cold check."""
+    stat = os.stat(path)
+    name = os.path.basename(path)
+    with contextlib.suppress(OSError, ValueError):
+        if record is not None and stat.st_mtime_ns <= os.stat(record).st_mtime_ns:
+            root = os.path.dirname(os.path.dirname(record))
+            listed = os.path.relpath(path, root).replace(os.sep, "/") + ","
+            with open(record, encoding="utf-8") as stream:
+                for line in stream:
+                    if line.startswith(listed):
+                        digest, size = line[len(listed) :].rstrip("\r\n").split(",")
+                        if digest.startswith("sha256=") and int(size) == stat.st_size:
+                            return name, stat.st_size, digest[len("sha256=") :]
+                        break
+    return name, stat.st_size, _file_sha256(path)
+
+
+def _file_sha256(path: str) -> str:
+    """A file's SHA-256 as ``RECORD`` writes it (urlsafe base64, no padding)."""
+    import base64
+
+    try:  # the C module hashlib uses; importing hashlib loads OpenSSL (about 4 ms)
+        from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import sha256
+    with open(path, "rb") as stream:
+        digest = sha256(stream.read()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def _blake2b(data: bytes = b"") -> Any:

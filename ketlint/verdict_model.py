@@ -46,7 +46,7 @@ from ketlint.casefolding import LETTER_BEYOND_ASCII, simple_folding
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Verdict
 from ketlint.prefilter import usable_lowered
-from ketlint.timeouts import compile_now, escape, user_pattern
+from ketlint.timeouts import check_compiles, escape, user_pattern
 
 if TYPE_CHECKING:
     from ketlint.prefilter import TextScan
@@ -356,7 +356,7 @@ def _compile(patterns: Any, where: str) -> regex.Pattern[str]:
         pattern = user_pattern("|".join(f"(?:{p})" for p in patterns), _FLAGS)
         # User patterns compile on first search; a broken one is reported here, as the
         # verdict model's own error (its line, its signal).
-        compile_now([pattern])
+        check_compiles([pattern])
         return pattern
     except regex.error as exc:
         raise VerdictModelError(f"{where}: {exc}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -331,3 +332,45 @@ def test_the_command_ends_with_all_of_its_output_and_its_exit_code(capsys, tmp_p
     )
     assert into_file.returncode == expected_code
     assert written.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "a.md", "b.txt", "--format", "json", "--no-cache", "--jobs", "2"],
+        ["check", "--select", "hype-phrase,uncited-statistic", "--isolated", "-"],
+        ["check", "--bogus-option", "a.md"],
+        ["check", "--format", "yaml", "a.md"],
+        ["check", "--help"],
+    ],
+)
+def test_the_check_only_parser_reads_a_check_command_line_as_the_whole_parser_does(argv, capsys):
+    from ketlint.cli import build_parser
+
+    def parsed(parser: object) -> tuple[object, str, str]:
+        try:
+            result: object = vars(parser.parse_args(argv))  # type: ignore[attr-defined]
+        except SystemExit as stop:
+            result = ("exit", stop.code)
+        out = capsys.readouterr()
+        return result, out.out, out.err
+
+    whole, alone = parsed(build_parser()), parsed(build_parser("check"))
+    assert alone == whole
+
+
+def test_only_a_check_command_line_gets_the_check_only_parser(monkeypatch):
+    import ketlint.cli
+
+    built: list[str | None] = []
+    real = ketlint.cli.build_parser
+
+    def recording(only: str | None = None):
+        built.append(only)
+        return real(only)
+
+    monkeypatch.setattr(ketlint.cli, "build_parser", recording)
+    for argv in (["rules"], ["--version"], ["rule", "hype-phrase"], ["check", "--no-such"]):
+        with contextlib.suppress(SystemExit):
+            ketlint.cli.main(argv)
+    assert built == [None, None, None, "check"]

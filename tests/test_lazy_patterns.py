@@ -11,6 +11,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from ketlint.paths import builtin_rules_dir
 from ketlint.prefilter import collect_patterns
 from ketlint.ruleset import load_rule_dirs
-from ketlint.timeouts import TimedPattern, compile_now, escape, user_pattern
+from ketlint.timeouts import TimedPattern, check_compiles, compile_now, escape, user_pattern
 
 BROKEN_PACK = """\
 version: 1
@@ -159,3 +160,30 @@ def test_the_journal_and_drug_lists_are_compiled_when_first_searched() -> None:
 def test_escape_gives_what_regex_escape_gives(text: str) -> None:
     # Words of letters and digits skip regex.escape's loop; nothing else may change.
     assert escape(text) == regex.escape(text)
+
+
+def test_checking_that_patterns_compile_leaves_a_pattern_regex_already_holds_to_its_first_search(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from ketlint import startup_cache
+
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(startup_cache, "_loaded_regex_keys", set())
+    flags = regex.IGNORECASE | regex.VERSION1
+    held = r"(?:an invented claim of \d+ cures)"
+    regex.compile(held, flags)
+    assert startup_cache.save_regexes()
+    regex.purge()  # as a new process: known from the cache file only
+    assert startup_cache.load_regexes() >= 1
+    holds = regex._main._cache.holds_compiled  # type: ignore[attr-defined]
+    assert holds(held, flags)
+    known, new = user_pattern(held, flags), user_pattern(r"(?:a claim never compiled \d)", flags)
+    check_compiles([known, new])
+    assert known._compiled is None  # it compiles: the cache holds what this regex made of it
+    assert new._compiled is not None
+    assert known.search("An invented claim of 12 cures") is not None
+    broken = user_pattern(r"(?:an invented (claim)", flags)
+    assert not holds(broken.pattern, flags)
+    with pytest.raises(regex.error):
+        check_compiles([broken])  # a broken pattern is still reported where it is loaded

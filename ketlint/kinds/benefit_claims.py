@@ -51,7 +51,7 @@ from ketlint.kinds.base import (
 )
 from ketlint.model import Finding, Related, Severity, Verdict
 from ketlint.paths import builtin_rules_dir
-from ketlint.timeouts import compile_now, user_pattern
+from ketlint.timeouts import check_compiles, user_pattern
 
 FLAGS = PATTERN_FLAGS
 
@@ -184,7 +184,7 @@ def _figure_grammar(path: Path, _mtime_ns: int, _size: int) -> FigureGrammar:
         if path.resolve().parent.parent != builtin_rules_dir():
             # Someone else's grammar may not compile: say so now, naming the file. The
             # built-in one is tested, and compiles pattern by pattern when first searched.
-            compile_now(
+            check_compiles(
                 [grammar.rate, grammar.comparison, grammar.hint]
                 + [pattern for _, pattern in grammar.relative + grammar.absolute]
             )
