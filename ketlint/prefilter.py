@@ -236,6 +236,75 @@ def _read_requirement(pattern: regex.Pattern[str]) -> _Analysed:
         return None, None, ()
 
 
+# How far before the start of a searched range each pattern may look (behind_reach), by
+# the pattern (equal patterns alike); None: no bound known.
+_REACH: dict[Any, int | None] = {}
+
+
+def behind_reach(pattern: regex.Pattern[str]) -> int | None:
+    """How many characters before the start of the range a search of ``pattern`` may look
+    at (its look-behinds' widths, 1 for a word boundary); None where that is not bounded or
+    not understood, or where the search's result may depend on whether the range starts the
+    text ("^", "\\A"). Past the range's end a search sees nothing (``endpos``)."""
+    if pattern in _REACH:
+        return _REACH[pattern]
+    reach: int | None = None
+    flags = _flags_of(pattern)
+    if not flags & (_UNMODELLED_FLAGS | regex.WORD):
+        try:
+            source = _to_sre_syntax(pattern.pattern, version1=bool(flags & regex.V1))
+            reach = _reach(list(sre_parse.parse(source, flags & regex.VERBOSE)))
+        except (_Unsupported, _Unbounded, Exception):  # noqa: BLE001 - not understood: no bound
+            reach = None
+    _REACH[pattern] = reach
+    return reach
+
+
+class _Unbounded(Exception):
+    pass
+
+
+def _reach(items: list[tuple[Any, Any]]) -> int:
+    """:func:`behind_reach` of parsed ``items`` (raises _Unbounded)."""
+    c = sre_constants
+    most = 0
+    for op, value in items:
+        if op is c.ASSERT or op is c.ASSERT_NOT:
+            direction, sub = value
+            inner = _reach(list(sub))
+            if direction < 0:
+                width = sub.getwidth()[1]
+                if width >= c.MAXREPEAT:
+                    raise _Unbounded
+                inner += width
+            most = max(most, inner)
+        elif op is c.AT:
+            if value in (c.AT_BEGINNING, c.AT_BEGINNING_STRING):
+                raise _Unbounded  # "^", "\\A": whether the range starts the text
+            if value in (c.AT_BOUNDARY, c.AT_NON_BOUNDARY, c.AT_BEGINNING_LINE):
+                most = max(most, 1)
+        elif op is c.SUBPATTERN:
+            most = max(most, _reach(list(value[-1])))
+        elif op is c.BRANCH:
+            for branch in value[1]:
+                most = max(most, _reach(list(branch)))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+            most = max(most, _reach(list(value[2])))
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            most = max(most, _reach(list(value)))
+        elif op is c.GROUPREF_EXISTS:
+            _group, yes, no = value
+            most = max(most, _reach(list(yes)), _reach(list(no)) if no is not None else 0)
+        elif op in (
+            c.GROUPREF,
+            c.GROUPREF_IGNORE,
+            getattr(c, "GROUPREF_LOC_IGNORE", None),
+            getattr(c, "GROUPREF_UNI_IGNORE", None),
+        ):
+            raise _Unbounded  # a back-reference may repeat what a look-behind saw
+    return most
+
+
 def _encode(formula: Formula | None) -> Any:
     """Plain tuples (what :mod:`marshal` stores)."""
     if formula is None:
