@@ -10,28 +10,18 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, TypeVar
 
 import regex
 
-from ketlint import searching
 from ketlint.common_text import common_prefix, common_suffix
 from ketlint.document import Block, Document, Link
-from ketlint.kinds.base import (
-    Judgement,
-    Kind,
-    Paragraph,
-    Rule,
-    RuleBudgetExceeded,
-    SentenceRead,
-)
+from ketlint.kinds.base import Judgement, Kind, Paragraph, Rule, RuleBudgetExceeded
 from ketlint.model import Finding, LintResult, RuleFailure, Severity, Verdict
 from ketlint.parsing import format_for_path, parse_again
-from ketlint.prefilter import PatternSet, TextScan, behind_reach, collect_patterns
+from ketlint.prefilter import PatternSet, TextScan, collect_patterns
 from ketlint.ruleset import Ruleset
 from ketlint.searching import searching_with
-from ketlint.sentences import split_sentences
 from ketlint.suppression import UNKNOWN_RULE_ID, parse_suppressions
 from ketlint.timeouts import PatternTimeout
 
@@ -70,7 +60,6 @@ PARSE_ERROR = "file-error"
 RULE_FAILED = "rule-failed"
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 @dataclass
@@ -559,11 +548,6 @@ class _Paragraphs:
         self.key_of: dict[int, tuple[Any, ...]] = {}
         self.blocks = doc.blocks
         self.searches: OrderedDict[_Read, _ScanSearcher] = OrderedDict()
-        self.kept = kept
-        # What was read of each sentence of the paragraphs the edit replaced, by name and
-        # then by the sentence's text (:meth:`earlier_sentences`), made on first asking.
-        self._earlier: dict[str, dict[str, Any]] = {}
-        self._replaced_kept: list[tuple[str, dict[str, Any]]] | None = None
         last = judgements.last if judgements is not None else None
         if last is not None and last.format == doc.format:
             self._compare(last)
@@ -637,98 +621,12 @@ class _Paragraphs:
                 return Paragraph.again(key)
         return Paragraph.of(self.doc, block)
 
-    def _replaced(self) -> list[tuple[str, dict[str, Any]]]:
-        """(prose, kept facts) of each paragraph the last lint of the document had where
-        this one's text changed, while the engine keeps its facts; made once a lint."""
-        if self._replaced_kept is not None:
-            return self._replaced_kept
-        replaced: list[tuple[str, dict[str, Any]]] = []
-        self._replaced_kept = replaced
-        kept = self.kept
-        if not self.keys_before or kept is None:
-            return replaced
-        until, after = self.unchanged_until, self.unchanged_from - self.moved
-        for (start, end, _, _), key in self.keys_before.items():
-            if end < until or start > after:
-                continue  # outside the edit: the block is there still, unchanged
-            entry = kept.get(key)
-            if entry is not None:
-                replaced.append((key[3], entry))  # Paragraph.key: (..., source, prose, ...)
-        return replaced
-
-    def earlier_sentences(self, name: str, blank: Any) -> dict[str, Any]:
-        """What was read under ``name`` (:meth:`_ParagraphMemo.each_sentence`) of each
-        sentence of the paragraphs the edit replaced (:meth:`_replaced`), by the sentence's
-        text (``blank`` for those of a paragraph kept without results)."""
-        known = self._earlier.get(name)
-        if known is not None:
-            return known
-        known = self._earlier[name] = {}
-        for prose, entry in self._replaced():
-            read = entry.get(name)
-            if not isinstance(read, _BySentence):
-                continue
-            spans = split_sentences(prose, 0, len(prose))  # Paragraph.sentences
-            if read.results is None:
-                known.update((prose[s:e], blank) for s, e in spans)
-            elif len(read.results) == len(spans):
-                known.update(
-                    (prose[s:e], result) for (s, e), result in zip(spans, read.results, strict=True)
-                )
-        return known
-
-    def earlier_reads(self, name: str) -> dict[str, list[tuple[str, int, int, _SentenceRead]]]:
-        """What a rule read (:meth:`each_sentence`, kept under ``name``) of each sentence of
-        the paragraphs the edit replaced: by the sentence's text, (that paragraph's prose,
-        the sentence's start and end there, what was read)."""
-        known = self._earlier.get(name)
-        if known is not None:
-            return known  # type: ignore[no-any-return]
-        known = self._earlier[name] = {}
-        for prose, entry in self._replaced():
-            reads = entry.get(name)
-            if reads is None:
-                continue
-            spans = split_sentences(prose, 0, len(prose))  # Paragraph.sentences
-            if len(reads) != len(spans):
-                continue
-            for (start, end), read in zip(spans, reads, strict=True):
-                known.setdefault(prose[start:end], []).append((prose, start, end, read))
-        return known
-
-    def each_sentence(self, paragraph: _Read, rule_id: str, read: SentenceRead) -> list[Any]:
-        """``read(prose, start, end)`` of each sentence of ``paragraph`` for the rule
-        ``rule_id`` (Rule.read_sentences), or what was read of a sentence of the same text
-        in a paragraph the edit replaced, where the text around it is the same as far as
-        that reading's searches could look: before the sentence, as far back as their
-        ranges started less their patterns' look-behind (prefilter.behind_reach); after it,
-        as far as their ranges ended (a search sees nothing past its range's end). What was
-        read of each sentence, and how far it looked, is kept with the paragraph's facts."""
-        name = rule_id + _SENTENCE_READS
-        prose = paragraph.paragraph.prose
-        earlier = self.earlier_reads(name) if self.keys_before else {}
-        outer = searching.current()
-        results: list[Any] = []
-        reads: list[_SentenceRead] = []
-        for start, end in paragraph.paragraph.sentences:
-            found = _reused(earlier, prose, start, end)
-            if found is None:
-                watched = _Watched(outer, prose, start, end)
-                with searching_with(watched):
-                    result = read(prose, start, end)
-                found = watched.kept(start, end, result)
-            results.append(found[3])
-            reads.append(found)
-        paragraph.facts[name] = tuple(reads)
-        return results
-
     def __getitem__(self, block: Block) -> _Read:
         known = self.made.get(id(block))
         if known is None or known[0] is not block:
             paragraph = self._paragraph(block)
             self.keys_now[(block.start, block.end, block.kind, block.heading_level)] = paragraph.key
             read = _Read(paragraph, self.entry(paragraph.key), self.searches)
-            paragraph.sentence_reader = partial(self.each_sentence, read)
             known = self.made[id(block)] = (block, read)
             self.facts_of[id(block)] = read.facts
             self.key_of[id(block)] = paragraph.key
@@ -768,138 +666,6 @@ class _ParagraphMemo:
         if facts is not None and name in facts:
             return facts[name]  # type: ignore[no-any-return]
         return self.linter._kept(self.paragraphs[block], name, compute)
-
-    def each_sentence(
-        self,
-        block: Block,
-        name: str,
-        read: Callable[[list[tuple[int, int]]], list[R]],
-        combine: Callable[[tuple[R, ...]], T],
-        blank: R,
-    ) -> T:
-        """``combine`` of what ``read`` finds in each sentence of ``block`` (its
-        paragraph's, ``Paragraph.sentences``): ``read(spans)`` gives the results of the
-        sentences at those places of the document, each a function of the sentence's text
-        alone (``blank``: what most sentences give). Kept by the paragraph's text under
-        ``name``, as :meth:`__call__` keeps its value, with each sentence's result: a block
-        an edit changed takes, for each sentence whose text a paragraph the edit replaced
-        had, what was read of it there (most keystrokes change one sentence of a paragraph
-        of several), and reads the others."""
-        facts = self.facts_of.get(id(block))
-        if facts is not None:
-            kept = facts.get(name)
-            if kept is not None:
-                return kept.value  # type: ignore[no-any-return]
-
-        paragraph = self.paragraphs[block]
-
-        def read_each() -> _BySentence:
-            prose, spans = paragraph.paragraph.prose, paragraph.paragraph.sentences
-            earlier = self.paragraphs.earlier_sentences(name, blank)
-            results: list[Any] = [earlier.get(prose[s:e], _UNREAD) for s, e in spans]
-            missing = [index for index, result in enumerate(results) if result is _UNREAD]
-            if missing:
-                shift = block.start
-                asked = [(spans[i][0] + shift, spans[i][1] + shift) for i in missing]
-                for index, result in zip(missing, read(asked), strict=True):
-                    results[index] = result
-            together = tuple(results)
-            every_blank = all(result == blank for result in together)
-            return _BySentence(combine(together), None if every_blank else together)
-
-        return self.linter._kept(paragraph, name, read_each).value  # type: ignore[no-any-return]
-
-
-# Under what name (a rule id and this) a paragraph's facts keep what the rule read of each
-# of its sentences (_Paragraphs.each_sentence).
-_SENTENCE_READS = "\x1fsentences"
-
-# What a rule read of one sentence: how many characters before it and after it its searches
-# could look at, whether they looked back to the paragraph's start, and the result.
-_SentenceRead = tuple[int, int, bool, Any]
-
-
-def _reused(
-    earlier: dict[str, list[tuple[str, int, int, _SentenceRead]]], prose: str, start: int, end: int
-) -> _SentenceRead | None:
-    """What was read of a sentence of ``prose[start:end]``'s text in a paragraph the edit
-    replaced, with the same text around it as far as that reading looked; None if none."""
-    if not earlier:
-        return None
-    for old, old_start, old_end, read in earlier.get(prose[start:end], ()):
-        before, after, to_start, _ = read
-        if to_start and start != old_start:
-            continue
-        if before > start or end + after > len(prose):
-            continue
-        if (
-            prose[start - before : start] == old[old_start - before : old_start]
-            and prose[end : end + after] == old[old_end : old_end + after]
-        ):
-            return read
-    return None
-
-
-class _Watched:
-    """A searcher (around the engine's) that notes how far the searches made through it
-    look before and after a sentence (_Paragraphs.each_sentence)."""
-
-    __slots__ = ("inner", "text", "low", "high", "elsewhere", "timeout")
-
-    def __init__(self, inner: Any, text: str, start: int, end: int) -> None:
-        self.inner = inner
-        self.text = text
-        self.low = start
-        self.high = end
-        self.elsewhere = False  # a search of another text: nothing can be said of it
-        self.timeout = inner.timeout
-
-    def _saw(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> None:
-        if text is not self.text:
-            self.elsewhere = True
-            return
-        reach = behind_reach(pattern)
-        low = -1 if reach is None else start - reach  # below 0: back to the text's start
-        if low < self.low:
-            self.low = low
-        if end > self.high:
-            self.high = end
-
-    def search(
-        self, pattern: regex.Pattern[str], text: str, start: int, end: int
-    ) -> list[regex.Match[str]]:
-        self._saw(pattern, text, start, end)
-        return self.inner.search(pattern, text, start, end)  # type: ignore[no-any-return]
-
-    def search_possible(
-        self, pattern: regex.Pattern[str], text: str, start: int, end: int
-    ) -> list[regex.Match[str]]:
-        self._saw(pattern, text, start, end)
-        return self.inner.search_possible(pattern, text, start, end)  # type: ignore[no-any-return]
-
-    def may_match(
-        self, patterns: Sequence[regex.Pattern[str] | None], text: str, start: int, end: int
-    ) -> list[bool]:
-        return self.inner.may_match(patterns, text, start, end)  # type: ignore[no-any-return]
-
-    def kept(self, start: int, end: int, result: Any) -> _SentenceRead:
-        """What is kept of the sentence's reading: how far it looked, and ``result``."""
-        if self.elsewhere:  # given back only with the whole paragraph the same
-            return (start, len(self.text) - end, True, result)
-        if self.low < 0:  # looked back to the paragraph's start (or may have)
-            return (start, self.high - end, True, result)
-        return (start - self.low, self.high - end, False, result)
-
-
-class _BySentence:
-    """What :meth:`_ParagraphMemo.each_sentence` keeps of a paragraph: the value, and each
-    sentence's result (None: every one blank, the common case, kept without a tuple)."""
-
-    __slots__ = ("value", "results")
-
-    def __init__(self, value: Any, results: tuple[Any, ...] | None) -> None:
-        self.value = value
-        self.results = results
 
 
 class _LastLint:

@@ -88,11 +88,6 @@ def searching_with(searcher: Searcher) -> Iterator[None]:
         _searcher.reset(token)
 
 
-def current() -> Searcher:
-    """The searcher the code runs under (the engine's, else one that makes every search)."""
-    return _searcher.get() or _PLAIN
-
-
 def timeout() -> float:
     """Seconds a search may take, for a kind that must match a pattern itself (a match
     at one position, which no prefilter could skip)."""

@@ -46,7 +46,6 @@ from ketlint.casefolding import LETTER_BEYOND_ASCII, simple_folding
 from ketlint.document import Block, Document
 from ketlint.model import Finding, Verdict
 from ketlint.prefilter import usable_lowered
-from ketlint.sentences import split_sentences
 from ketlint.timeouts import compile_now, escape, user_pattern
 
 if TYPE_CHECKING:
@@ -60,53 +59,18 @@ _FLAGS = regex.VERSION1 | regex.UNICODE | regex.IGNORECASE
 
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 class ParagraphMemo(Protocol):
     """What the engine keeps of a paragraph across lints: ``memo(block, name, compute)`` is
-    ``compute()``, made once for the text of ``block`` (and kept under ``name``);
-    ``memo.each_sentence(block, name, read, combine, blank)`` is ``combine`` of
-    ``read(spans)`` over the paragraph's sentences, kept the same way and, for a sentence
-    whose text the paragraph an edit replaced had, not read again."""
+    ``compute()``, made once for the text of ``block`` (and kept under ``name``)."""
 
     def __call__(self, block: Block, name: str, compute: Callable[[], T]) -> T: ...
 
-    def each_sentence(
-        self,
-        block: Block,
-        name: str,
-        read: Callable[[list[tuple[int, int]]], list[R]],
-        combine: Callable[[tuple[R, ...]], T],
-        blank: R,
-    ) -> T: ...
 
-
-class _Compute:
+def _compute(block: Block, name: str, compute: Callable[[], T]) -> T:
     """No memo (a model asked outside the engine): every paragraph read afresh."""
-
-    def __init__(self, doc: Document | None = None) -> None:
-        self.doc = doc
-
-    def __call__(self, block: Block, name: str, compute: Callable[[], T]) -> T:
-        return compute()
-
-    def each_sentence(
-        self,
-        block: Block,
-        name: str,
-        read: Callable[[list[tuple[int, int]]], list[R]],
-        combine: Callable[[tuple[R, ...]], T],
-        blank: R,
-    ) -> T:
-        assert self.doc is not None  # made for the document (_sentence_counts)
-        prose = self.doc.prose[block.start : block.end]
-        shift = block.start
-        spans = [(s + shift, e + shift) for s, e in split_sentences(prose, 0, len(prose))]
-        return combine(tuple(read(spans)))
-
-
-_compute = _Compute()
+    return compute()
 
 
 class VerdictModelError(ValueError):
@@ -413,14 +377,11 @@ def _sentence_counts(
     patterns, as the model keeps them).
 
     Each paragraph is read once per text (``memo``), so an edit in the editor re-reads one
-    paragraph, and in it only the sentences whose text the paragraph did not have before.
+    paragraph.
     """
     counts = dict.fromkeys((s.name for s in signals), 0)
     if not signals:
         return counts
-    if memo is _compute:
-        memo = _Compute(doc)
-    nothing = (False,) * len(signals)
     from ketlint.boilerplate import story_end
 
     end = story_end(doc)
@@ -436,16 +397,11 @@ def _sentence_counts(
         if block.kind == "heading" and not is_title:
             continue
         # Each paragraph's per-signal sentence counts, kept by its text: an edit re-counts
-        # one paragraph (its sentences the edit changed), and the document's counts are sums
-        # of these. Each sentence is searched cut out, so its row is its text's alone.
-        sums: tuple[int, ...] = memo.each_sentence(
+        # one paragraph, and the document's counts are sums of these.
+        sums: tuple[int, ...] = memo(
             block,
             owner,
-            lambda spans, block=block: _match_sentences(  # type: ignore[misc]
-                doc, block, signals, scan, patterns, spans
-            ),
-            _column_sums,
-            nothing,
+            lambda block=block: _count_sentences(doc, block, signals, scan, patterns),  # type: ignore[misc]
         )
         if not sums:  # nothing matched in the block (or it has no sentences)
             continue
@@ -475,9 +431,15 @@ def _in_scope(scope: str, in_story: bool, is_title: bool, in_lead: bool) -> bool
     return True  # "document"
 
 
-def _column_sums(rows: tuple[tuple[bool, ...], ...]) -> tuple[int, ...]:
-    """How many of a paragraph's sentences (``rows``) match each signal; () when none
-    matches any."""
+def _count_sentences(
+    doc: Document,
+    block: Block,
+    signals: Sequence[Signal],
+    scan: TextScan | None = None,
+    patterns: tuple[regex.Pattern[str] | None, ...] | None = None,
+) -> tuple[int, ...]:
+    """How many of ``block``'s sentences match each signal; () when none matches any."""
+    rows = _match_sentences(doc, block, signals, scan, patterns)
     sums = tuple(sum(column) for column in zip(*rows, strict=True)) if rows else ()
     return sums if any(sums) else ()
 
@@ -513,11 +475,9 @@ def _match_sentences(
     signals: Sequence[Signal],
     scan: TextScan | None = None,
     patterns: tuple[regex.Pattern[str] | None, ...] | None = None,
-    spans: Sequence[tuple[int, int]] | None = None,
-) -> list[tuple[bool, ...]]:
-    """Whether each sentence of ``block`` at ``spans`` (None: every one) matches each
-    signal (``patterns``: the signals' patterns as one set, which the scan answers for the
-    paragraph at once)."""
+) -> tuple[tuple[bool, ...], ...]:
+    """Whether each of ``block``'s sentences matches each signal (``patterns``: the
+    signals' patterns as one set, which the scan answers for the paragraph at once)."""
     rows = []
     prose = doc.prose
     if patterns is None:
@@ -529,13 +489,11 @@ def _match_sentences(
         possible = scan.may_occur_each(patterns, block.start, block.end)
     chosen = [(index, signals[index]) for index, can in enumerate(possible) if can]
     nothing = (False,) * len(signals)
-    if spans is None:
-        spans = [(sentence.start, sentence.end) for sentence in doc.sentences_in(block)]
-    for sentence_start, sentence_end in spans:
+    for sentence in doc.sentences_in(block):
         if not chosen:
             rows.append(nothing)
             continue
-        text = prose[sentence_start:sentence_end]
+        text = prose[sentence.start : sentence.end]
         # The sentence is searched cut out on its own; signals share patterns (the same
         # harm words with another "near" or "unless"), so each is searched once.
         lowered = usable_lowered(text) if scan is not None else None
@@ -544,7 +502,7 @@ def _match_sentences(
 
         def has(
             pattern: regex.Pattern[str],
-            sentence_start: int = sentence_start,
+            sentence_start: int = sentence.start,
             text: str = text,
             lowered: str | None = lowered,
             found: dict[int, bool] = found,
@@ -570,4 +528,4 @@ def _match_sentences(
             ):
                 row[index] = True
         rows.append(tuple(row))
-    return rows
+    return tuple(rows)

@@ -243,17 +243,7 @@ class Paragraph:
     and in whatever document they stand: the engine keeps facts by that key.
     """
 
-    __slots__ = (
-        "kind",
-        "heading_level",
-        "source",
-        "prose",
-        "links",
-        "format",
-        "key",
-        "sentence_reader",
-        "__dict__",
-    )
+    __slots__ = ("kind", "heading_level", "source", "prose", "links", "format", "key", "__dict__")
 
     def __init__(
         self,
@@ -271,9 +261,6 @@ class Paragraph:
         self.links = links
         self.format = format  # of the document it came from ("markdown", "html", "text")
         self.key: tuple[Any, ...] = (kind, heading_level, source, prose, links, format)
-        # How the engine reads the paragraph's sentences for a rule (Rule.read_sentences);
-        # None outside the engine: each sentence read in turn.
-        self.sentence_reader: SentenceReader | None = None
 
     @classmethod
     def of(cls, doc: Document, block: Block) -> Paragraph:
@@ -329,14 +316,6 @@ class Paragraph:
 
 F = TypeVar("F")
 F_co = TypeVar("F_co", covariant=True)
-R = TypeVar("R")
-
-# What a rule reads in one sentence of a paragraph: (the paragraph's prose, the sentence's
-# start and end) -> the result (Rule.read_sentences).
-SentenceRead = Callable[[str, int, int], Any]
-# The engine's way of reading a paragraph's sentences for a rule: (rule id, the reader) ->
-# each sentence's result, in order.
-SentenceReader = Callable[[str, SentenceRead], list[Any]]
 
 
 class BlockFacts(Protocol[F_co]):
@@ -444,22 +423,6 @@ class Rule:
         return tuple(
             m.span() for m in searching.search(pattern, text, start, end) if m.end() > m.start()
         )
-
-    def read_sentences(self, paragraph: Paragraph, read: Callable[[str, int, int], R]) -> list[R]:
-        """``read(prose, start, end)`` of each of ``paragraph``'s sentences
-        (:attr:`Paragraph.sentences`), in order, for a :meth:`Kind.read_block` whose reading
-        of a sentence does not depend on the rest of the paragraph.
-
-        ``read`` must be pure: it may look at ``prose[start:end]`` itself and search
-        ``prose`` through this module's helpers (``self.search``, ``searching.*``), in ranges
-        of its choosing, and at nothing else; its result gives offsets from ``start``. The
-        engine may give back what it read of a sentence of the same text, in a paragraph the
-        edit replaced, whose text around it was the same as far as the searches looked (a
-        keystroke changes one sentence of a paragraph of several)."""
-        reader = paragraph.sentence_reader
-        if reader is None:
-            return [read(paragraph.prose, start, end) for start, end in paragraph.sentences]
-        return reader(self.id, read)
 
     # -- for subclasses -----------------------------------------------------------
 

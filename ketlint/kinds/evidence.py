@@ -228,11 +228,6 @@ class Overreach:
     other_work: regex.Pattern[str] | None = None
 
 
-# What a paragraph or sentence that mentions no design, size, caveat or length gives
-# (EvidenceRule._read_block): one value, kept once.
-_NOTHING_MENTIONED: tuple[Any, ...] = ((), (), (), (), ())
-
-
 class Mention(NamedTuple):
     """A design, size, caveat or length the story names, where it stands. A named tuple,
     not a dataclass: a lint of a long story makes one for every mention in every paragraph
@@ -515,7 +510,7 @@ class EvidenceRule(Kind[EvidenceFacts]):
         every_entry = tuple(range(len(self.overreach)))
         return EvidenceFacts(
             tuple((sentence.start, sentence.end) for sentence in sentences),
-            self._read_block(paragraph, block),
+            self._read_block(doc, block),
             self._overreach_in(doc.prose, block, sentences, every_entry, False),
         )
 
@@ -564,28 +559,25 @@ class EvidenceRule(Kind[EvidenceFacts]):
                     return False
         return False
 
-    def _read_block(self, paragraph: Paragraph, block: Block) -> tuple[Any, ...]:
-        """What the sentences of the paragraph (``block``: all of it) mention, offsets from
-        its start; each sentence read on its own (Rule.read_sentences)."""
-        asked: list[_SentencePatterns] = []
+    def _read_block(self, doc: Document, block: Block) -> tuple[Any, ...]:
+        """What the sentences of ``block`` mention, offsets relative to the block's start."""
+        found = EvidenceAssessment()
+        sentences = doc.sentences_in(block)
+        if sentences:
+            patterns = self._patterns_in(doc.prose, block)
+            for sentence in sentences:
+                self._read_sentence(doc, sentence, found, patterns)
+        shift = block.start
         index = {id(design): number for number, design in enumerate(self.designs)}
-
-        def read(prose: str, start: int, end: int) -> tuple[Any, ...]:
-            if not asked:  # the paragraph's set, asked once (only if a sentence is read)
-                asked.append(self._patterns_in(prose, block))
-            return self._read_sentence(prose, start, end, asked[0], index)
-
-        read_each = self.read_sentences(paragraph, read)
-        if not any(found is not _NOTHING_MENTIONED for found in read_each):
-            return _NOTHING_MENTIONED  # most paragraphs
-        starts = [start for start, _ in paragraph.sentences]
-        return tuple(
+        return (
             tuple(
-                (s + shift, e + shift, *rest)
-                for shift, found in zip(starts, read_each, strict=True)
-                for s, e, *rest in found[kind]
-            )
-            for kind in range(5)
+                (m.start - shift, m.end - shift, m.label, index[id(design)])
+                for m, design in found.designs
+            ),
+            tuple((m.start - shift, m.end - shift, m.label) for m in found.sizes),
+            tuple((m.start - shift, m.end - shift, m.label) for m in found.caveats),
+            tuple((m.start - shift, m.end - shift, m.label) for m in found.soft_caveats),
+            tuple((m.start - shift, m.end - shift, m.label) for m in found.lengths),
         )
 
     def _replay(self, read: tuple[Any, ...], shift: int, found: EvidenceAssessment) -> None:
@@ -618,54 +610,30 @@ class EvidenceRule(Kind[EvidenceFacts]):
 
     def _read_sentence(
         self,
-        prose: str,
-        start: int,
-        end: int,
+        doc: Document,
+        sentence: Sentence,
+        found: EvidenceAssessment,
         patterns: _SentencePatterns,
-        index: dict[int, int],
-    ) -> tuple[Any, ...]:
-        """What the sentence ``prose[start:end]`` mentions (as _read_block gives it, offsets
-        from ``start``): designs (with the design's number), sizes, caveats, soft caveats,
-        lengths; ``_NOTHING_MENTIONED`` when nothing."""
-        designs: list[tuple[int, int, str, int]] = []
-        sizes: list[tuple[int, int, str]] = []
-        lengths: list[tuple[int, int, str]] = []
+    ) -> None:
+        prose, start, end = doc.prose, sentence.start, sentence.end
         other_work = self._first(patterns.not_this_study, prose, start, end) is not None
         if not other_work:
             for design in patterns.designs:
                 match = self._first(design.pattern, prose, start, end)
                 if match is not None:
-                    mention = self._mention(match, design.label)
-                    designs.append(
-                        (
-                            mention.start - start,
-                            mention.end - start,
-                            mention.label,
-                            index[id(design)],
-                        )
-                    )
+                    found.designs.append((self._mention(match, design.label), design))
             size = self._first(patterns.sizes, prose, start, end)
             if size is not None:
-                sizes.append(self._relative(size, start))
+                found.sizes.append(self._mention(size))
             length = self._first(patterns.lengths, prose, start, end)
             if length is not None:
-                lengths.append(self._relative(length, start))
+                found.lengths.append(self._mention(length))
         caveat = self._first(patterns.caveats, prose, start, end)
+        if caveat is not None:
+            found.caveats.append(self._mention(caveat))
         soft = self._first(patterns.soft_caveats, prose, start, end)
-        if not (designs or sizes or lengths or caveat or soft):
-            return _NOTHING_MENTIONED
-        return (
-            tuple(designs),
-            tuple(sizes),
-            (self._relative(caveat, start),) if caveat is not None else (),
-            (self._relative(soft, start),) if soft is not None else (),
-            tuple(lengths),
-        )
-
-    @classmethod
-    def _relative(cls, match: regex.Match[str], start: int) -> tuple[int, int, str]:
-        mention = cls._mention(match)
-        return (mention.start - start, mention.end - start, mention.label)
+        if soft is not None:
+            found.soft_caveats.append(self._mention(soft))
 
     def _find_overreach(
         self,
