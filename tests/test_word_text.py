@@ -1,0 +1,46 @@
+"""Nineteenth round, a new user's audit (branch qa1): text as Word and Google Docs give it.
+
+Each test failed before its fix. The articles are invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import ketlint
+from ketlint.project import Project
+
+NON_BREAKING_HYPHEN = "\u2011"  # Word: Ctrl+Shift+Minus
+HYPHEN = "\u2010"
+
+
+def hype(text: str, path: str) -> list[ketlint.Finding]:
+    result = ketlint.lint_text(text, path=path, project=Project(isolated=True))
+    return [f for f in result.findings if f.rule == "hype-phrase"]
+
+
+@pytest.mark.parametrize("hyphen", [NON_BREAKING_HYPHEN, HYPHEN])
+@pytest.mark.parametrize(
+    ("path", "template"),
+    [
+        ("a.md", "# Sleep news\n\nThe app is a game{h}changer for people who cannot sleep.\n"),
+        ("a.txt", "Sleep news\n\nThe app is a game{h}changer for people who cannot sleep.\n"),
+        ("a.html", "<h1>Sleep news</h1>\n<p>The app is a game{h}changer for people.</p>\n"),
+    ],
+)
+def test_a_unicode_hyphen_in_a_hype_phrase_is_flagged_on_exactly_its_words(
+    hyphen: str, path: str, template: str
+) -> None:
+    text = template.format(h=hyphen)
+    (finding,) = hype(text, path)
+    start = text.index("game")
+    assert (finding.start, finding.end) == (start, start + len("game-changer"))
+    assert text[finding.start : finding.end] == f"game{hyphen}changer"
+
+
+def test_the_hyphen_is_read_in_prose_only_and_the_source_is_untouched() -> None:
+    text = f"# Sleep news\n\nThe app is a game{NON_BREAKING_HYPHEN}changer.\n\n    game{NON_BREAKING_HYPHEN}changer in code\n"
+    result = ketlint.lint_text(text, path="a.md", project=Project(isolated=True))
+    (finding,) = [f for f in result.findings if f.rule == "hype-phrase"]
+    assert finding.start == text.index("game")
+    assert result.source == text
