@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 import ketlint
+from ketlint.cli import main
 from ketlint.project import Project
 
 NON_BREAKING_HYPHEN = "\u2011"  # Word: Ctrl+Shift+Minus
@@ -44,3 +45,21 @@ def test_the_hyphen_is_read_in_prose_only_and_the_source_is_untouched() -> None:
     (finding,) = [f for f in result.findings if f.rule == "hype-phrase"]
     assert finding.start == text.index("game")
     assert result.source == text
+
+
+@pytest.mark.parametrize(
+    ("line", "cells_before"),
+    [
+        ("\U0001f600 It is a miracle.", 2 + len(" It is a ")),  # an emoji takes two cells
+        ("Cafe\u0301 staff call it a miracle.", len("Café staff call it a ")),  # accent: none
+        ("\u6cbb\u7642: it is a miracle.", 4 + len(": it is a ")),  # CJK: two cells each
+    ],
+)
+def test_the_caret_sits_under_the_words_as_a_terminal_draws_the_line(
+    tmp_path, capsys, line: str, cells_before: int
+) -> None:
+    (tmp_path / "a.md").write_text(f"# Care\n\n{line}\n", encoding="utf-8")
+    code = main(["check", "--no-cache", "--select", "hype-phrase", str(tmp_path / "a.md")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"\n  | {' ' * cells_before}^^^^^^^\n" in out, out
