@@ -693,7 +693,7 @@ def _results(
 
     if args.paths == ["-"]:
         name = args.stdin_filename or "-"
-        text = _read_stdin()
+        text = _read_stdin(name)
         if not isinstance(text, str):
             from ketlint.files import file_error
 
@@ -735,15 +735,16 @@ def _results(
             cache.save()
 
 
-def _read_stdin() -> str | ValueError:
-    """Standard input decoded as a file is (by its byte-order mark, else UTF-8)."""
-    from ketlint.files import decode_article
+def _read_stdin(name: str) -> str | ValueError:
+    """Standard input read as the file ``name`` would be: decoded by its byte-order mark,
+    else as UTF-8; a Word document (``--stdin-filename draft.docx``) by its text."""
+    from ketlint.files import article_text
 
     raw = getattr(sys.stdin, "buffer", None)
     if raw is None:  # a text stream (tests, embedding): its text as it is
         return sys.stdin.read()
     try:
-        return decode_article(raw.read())
+        return article_text(name, raw.read())
     except ValueError as exc:
         return exc
 

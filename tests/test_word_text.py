@@ -5,6 +5,10 @@ Each test failed before its fix. The articles are invented.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 import ketlint
@@ -63,3 +67,27 @@ def test_the_caret_sits_under_the_words_as_a_terminal_draws_the_line(
     out = capsys.readouterr().out
     assert code == 1
     assert f"\n  | {' ' * cells_before}^^^^^^^\n" in out, out
+
+
+def test_a_word_document_piped_in_is_linted_as_the_file_would_be(tmp_path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_heading("Sleep news", 1)
+    document.add_paragraph("The new pill is a miracle for people who cannot sleep.")
+    document.save(str(tmp_path / "draft.docx"))
+    data = (tmp_path / "draft.docx").read_bytes()
+    command = [sys.executable, "-m", "ketlint", "check", "--no-cache", "--select", "hype-phrase"]
+    piped = subprocess.run(
+        [*command, "--format", "json", "-", "--stdin-filename", "draft.docx"],
+        input=data,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    on_disk = subprocess.run(
+        [*command, "--format", "json", "draft.docx"], capture_output=True, cwd=tmp_path
+    )
+    assert piped.returncode == on_disk.returncode == 1, piped.stdout
+    (piped_file,) = json.loads(piped.stdout)["files"]
+    (disk_file,) = json.loads(on_disk.stdout)["files"]
+    assert [f["rule"] for f in piped_file["findings"]] == ["hype-phrase"]
+    assert piped_file["findings"] == disk_file["findings"]
