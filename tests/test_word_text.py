@@ -13,6 +13,7 @@ import pytest
 
 import ketlint
 from ketlint.cli import main
+from ketlint.parsing import parse
 from ketlint.project import Project
 
 NON_BREAKING_HYPHEN = "\u2011"  # Word: Ctrl+Shift+Minus
@@ -91,3 +92,22 @@ def test_a_word_document_piped_in_is_linted_as_the_file_would_be(tmp_path) -> No
     (disk_file,) = json.loads(on_disk.stdout)["files"]
     assert [f["rule"] for f in piped_file["findings"]] == ["hype-phrase"]
     assert piped_file["findings"] == disk_file["findings"]
+
+
+@pytest.mark.parametrize(
+    "phrase", ["beacon&nbsp;of&nbsp;hope", "beacon&#160;of&#xA0;hope", "beacon of&nbsp;hope"]
+)
+def test_a_markdown_entity_reads_as_the_character_a_browser_shows(phrase: str) -> None:
+    text = f"# Care\n\nThe trial is a {phrase} for families.\n"
+    (finding,) = hype(text, "a.md")
+    start = text.index("beacon")
+    assert (finding.start, finding.end) == (start, start + len(phrase))
+
+
+def test_an_ampersand_that_is_no_html_entity_stays_prose() -> None:
+    # "&D;" names no HTML5 entity: CommonMark keeps it as text, and so does the prose; a
+    # real entity next to it is markup.
+    text = "# Care\n\nTheir R&D; team&nbsp;works on sleep.\n"
+    prose = parse(text).prose
+    assert "R&D; team" in prose
+    assert "team      works" in prose
