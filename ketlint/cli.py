@@ -596,7 +596,10 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
         and not config_failure
         and not _all_force_excluded(args, project)
     )
-    if not (args.format == "text" and (args.quiet or no_files)):
+    # "All checks passed" is no summary of a run that failed (a path missing, a broken config
+    # met on the way): the errors on stderr say what happened.
+    failed_run = (missing or config_failure) and not sum(writer.counts.values())
+    if not (args.format == "text" and (args.quiet or no_files or failed_run)):
         writer.end()
     if recording is not None and not config_failure:
         from ketlint.authoring import Baseline
