@@ -22,6 +22,27 @@ def _rule_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _bytes(value: str) -> int:
+    """A size in bytes: a positive whole number, as the config's max-file-size must be."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, not {value!r}")
+    return number
+
+
+def _processes(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, not {value!r}")
+    return number
+
+
 def _terminal_columns() -> int:
     """``shutil.get_terminal_size().columns``, without importing shutil.
 
@@ -122,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_processes,
         default=1,
         metavar="N",
         help="lint with N processes (0: one per core)",
@@ -134,9 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--max-file-size",
-        type=int,
+        type=_bytes,
         metavar="BYTES",
-        help="skip files (and standard input) larger than this",
+        help="report files (and standard input) larger than this as a file-error, unlinted",
     )
     check.add_argument(
         "--no-source",
@@ -144,7 +165,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="text format: do not print source lines under findings",
     )
-    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text output (auto: NO_COLOR, then FORCE_COLOR, then whether the "
+        "output is a terminal)",
+    )
     check.add_argument(
         "--quiet", "-q", action="store_true", help="text format: findings only, no summary"
     )
@@ -230,13 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_processes,
         default=1,
         metavar="N",
         help="lint with N processes (0: one per core)",
     )
     report.add_argument(
-        "--max-file-size", type=int, metavar="BYTES", help="skip files larger than this"
+        "--max-file-size",
+        type=_bytes,
+        metavar="BYTES",
+        help="report files larger than this as a file-error, unlinted",
     )
     report.add_argument("--no-cache", action="store_true", help="lint every file afresh")
     report.add_argument(

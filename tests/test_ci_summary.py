@@ -38,3 +38,19 @@ def test_findings_beside_a_missing_path_are_still_counted(
     )
     assert code == 2
     assert "Found 1 problem in 1 file (1 warning)." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--max-file-size", "0"), ("--max-file-size", "-5"), ("--jobs", "-3")],
+)
+def test_a_size_or_process_count_that_makes_no_sense_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    # Before: a size of 0 meant no limit and a negative one made every file an error; as
+    # the config's max-file-size, the flag takes a positive number of bytes.
+    (tmp_path / "calm.md").write_text("# Sleep\n\nSleep at the same time each night.\n")
+    with pytest.raises(SystemExit) as raised:
+        main(["check", "--no-cache", option, value, str(tmp_path / "calm.md")])
+    assert raised.value.code == 2
+    assert f"argument {option}" in capsys.readouterr().err
