@@ -111,3 +111,22 @@ def test_an_ampersand_that_is_no_html_entity_stays_prose() -> None:
     prose = parse(text).prose
     assert "R&D; team" in prose
     assert "team      works" in prose
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_plain_text_front_matter_is_metadata_whatever_the_line_endings(newline: str) -> None:
+    text = newline.join(
+        [
+            "---",
+            "title: A miracle cure",
+            "author: A. Writer",
+            "---",
+            "Sleep news",
+            "",
+            "Sleep well.",
+            "",
+        ]
+    )
+    result = ketlint.lint_text(text, path="a.txt", project=Project(isolated=True))
+    assert not [f for f in result.findings if f.rule == "hype-phrase"]
+    assert parse(text, "text").metadata.get("author") == "A. Writer"

@@ -90,7 +90,7 @@ def load_front_matter(text: str) -> dict[str, Any]:
 
 
 _FRONT_MATTER = regex.compile(
-    r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", regex.DOTALL
+    r"\A---[ \t]*(?:\r\n?|\n)(.*?)(?:\r\n?|\n)(?:---|\.\.\.)[ \t]*(?:\r\n?|\n|\Z)", regex.DOTALL
 )
 
 
