@@ -58,3 +58,39 @@ def test_pyproject_names_the_line_in_tool_ketlint_not_another_tools_key(
     err = capsys.readouterr().err
     assert code == 2
     assert f"{tmp_path / 'pyproject.toml'}:6:1: 'select' must be a list of strings" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "tag"),
+    [
+        ('version: 1\nrules: !!python/object/apply:os.system ["echo hi"]\n', 2, "python/object"),
+        (
+            "version: 1\nrules:\n  - id: house-x\n    message: !!python/name:os.system\n",
+            4,
+            "python/name",
+        ),
+        ("version: 1\nrules:\n  - !custom {id: house-x}\n", 3, "!custom"),
+    ],
+)
+def test_a_yaml_tag_in_a_rule_file_is_named_as_the_problem_on_one_line(
+    text: str, line: int, tag: str
+) -> None:
+    # Before: a tag on a list or mapping was dropped in silence (the file then read as
+    # something else: "each rule must be a mapping"), one on a value gave PyYAML's
+    # several-line message.
+    from ketlint.limits import load_yaml_located
+
+    with pytest.raises(DataFileError) as raised:
+        load_yaml_located(text, "house.yml")
+    assert raised.value.line == line
+    assert tag in raised.value.message and "not allowed" in raised.value.message
+    assert "\n" not in raised.value.message
+
+
+def test_the_plain_yaml_tags_still_read() -> None:
+    from ketlint.limits import load_yaml_located
+
+    assert load_yaml_located('version: !!int "1"\nrules: !!seq []\n', "house.yml").data == {
+        "version": 1,
+        "rules": [],
+    }
