@@ -22,6 +22,27 @@ def _rule_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _bytes(value: str) -> int:
+    """A size in bytes: a positive whole number, as the config's max-file-size must be."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, not {value!r}")
+    return number
+
+
+def _processes(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, not {value!r}")
+    return number
+
+
 def _terminal_columns() -> int:
     """``shutil.get_terminal_size().columns``, without importing shutil.
 
@@ -126,7 +147,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_processes,
         default=1,
         metavar="N",
         help="lint with N processes (0: one per core)",
@@ -138,9 +159,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--max-file-size",
-        type=int,
+        type=_bytes,
         metavar="BYTES",
-        help="skip files (and standard input) larger than this",
+        help="report files (and standard input) larger than this as a file-error, unlinted",
     )
     check.add_argument(
         "--no-source",
@@ -148,7 +169,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         action="store_false",
         help="text format: do not print source lines under findings",
     )
-    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text output (auto: NO_COLOR, then FORCE_COLOR, then whether the "
+        "output is a terminal)",
+    )
     check.add_argument(
         "--quiet", "-q", action="store_true", help="text format: findings only, no summary"
     )
@@ -237,13 +264,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     report.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_processes,
         default=1,
         metavar="N",
         help="lint with N processes (0: one per core)",
     )
     report.add_argument(
-        "--max-file-size", type=int, metavar="BYTES", help="skip files larger than this"
+        "--max-file-size",
+        type=_bytes,
+        metavar="BYTES",
+        help="report files larger than this as a file-error, unlinted",
     )
     report.add_argument("--no-cache", action="store_true", help="lint every file afresh")
     report.add_argument(
@@ -604,7 +634,10 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
         and not config_failure
         and not _all_force_excluded(args, project)
     )
-    if not (args.format == "text" and (args.quiet or no_files)):
+    # "All checks passed" is no summary of a run that failed (a path missing, a broken config
+    # met on the way): the errors on stderr say what happened.
+    failed_run = (missing or config_failure) and not sum(writer.counts.values())
+    if not (args.format == "text" and (args.quiet or no_files or failed_run)):
         writer.end()
     if recording is not None and not config_failure:
         from ketlint.authoring import Baseline
@@ -701,7 +734,7 @@ def _results(
 
     if args.paths == ["-"]:
         name = args.stdin_filename or "-"
-        text = _read_stdin()
+        text = _read_stdin(name)
         if not isinstance(text, str):
             from ketlint.files import file_error
 
@@ -743,15 +776,16 @@ def _results(
             cache.save()
 
 
-def _read_stdin() -> str | ValueError:
-    """Standard input decoded as a file is (by its byte-order mark, else UTF-8)."""
-    from ketlint.files import decode_article
+def _read_stdin(name: str) -> str | ValueError:
+    """Standard input read as the file ``name`` would be: decoded by its byte-order mark,
+    else as UTF-8; a Word document (``--stdin-filename draft.docx``) by its text."""
+    from ketlint.files import article_text
 
     raw = getattr(sys.stdin, "buffer", None)
     if raw is None:  # a text stream (tests, embedding): its text as it is
         return sys.stdin.read()
     try:
-        return decode_article(raw.read())
+        return article_text(name, raw.read())
     except ValueError as exc:
         return exc
 

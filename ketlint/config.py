@@ -23,6 +23,7 @@ across files, like ruff). CLI flags override it. Example::
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -243,16 +244,50 @@ def _has_tool_section(path: Path) -> bool:
         return False
 
 
-def _line_of_key(text: str, key: str) -> int:
+def _line_of_key(text: str, key: str | tuple[str | int, ...]) -> int:
+    """The line where the key ``key`` is set: a top-level key's name, or its path through
+    the tables (``("rules", "hype-phrase", "severity")``, ``("overrides", 1, "select")``
+    for the second ``[[overrides]]``), read as TOML writes it: a ``[table]`` or
+    ``[[array]]`` header, a ``dotted.key = ...`` line, or an inline table on the line of its
+    key. A path not found gives the line of its longest part that is (the table, say)."""
+    path = (key,) if isinstance(key, str) else tuple(key)
+    best, best_depth = 1, 0
+    table: tuple[str | int, ...] = ()
+    counts: dict[tuple[str | int, ...], int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if (
-            stripped.startswith(key)
-            or stripped.startswith(f'"{key}"')
-            or f".{key}" in stripped.split("=")[0]
-        ):
-            return number
-    return 1
+        header = _TOML_HEADER.match(line)
+        if header:
+            names = _toml_key_path(header.group(2))
+            if header.group(1) == "[[":
+                index = counts.get(names, 0)
+                counts[names] = index + 1
+                table = (*names, index)
+            else:
+                table = names
+            found = table
+        else:
+            setting = _TOML_SETTING.match(line)
+            if not setting:
+                continue
+            found = (*table, *_toml_key_path(setting.group(1)))
+        if found[: len(path)] == path:
+            return number  # the key itself, or a table or dotted key inside it
+        if path[: len(found)] == found and len(found) > best_depth:
+            best, best_depth = number, len(found)  # a table (or inline table) holding it
+    return best
+
+
+_TOML_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_SETTING = re.compile(
+    r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+)
+
+
+def _toml_key_path(dotted: str) -> tuple[str, ...]:
+    return tuple(
+        part.strip().strip("\"'")
+        for part in re.findall(r"""\s*("[^"]*"|'[^']*'|[^.]+)\s*\.?""", dotted)
+    )
 
 
 def load_config(path: Path) -> Config:
@@ -278,10 +313,12 @@ def config_from_text(text: str, path: Path) -> Config:
         table = tool.get("ketlint", {}) if isinstance(tool, dict) else None
         if not isinstance(table, dict):
             raise DataFileError(
-                name, _line_of_key(text, "ketlint"), 1, "[tool.ketlint] must be a table"
+                name, _line_of_key(text, ("tool", "ketlint")), 1, "[tool.ketlint] must be a table"
             )
         data = table
-    return config_from_dict(data, path, text)
+    return config_from_dict(
+        data, path, text, ("tool", "ketlint") if path.name == "pyproject.toml" else ()
+    )
 
 
 def _parse_toml(text: str, name: str) -> dict[str, Any]:
@@ -299,8 +336,6 @@ def _parse_toml(text: str, name: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line, column = 1, 1
-        import re
-
         at = re.search(r"\(at line (\d+), column (\d+)\)", message)
         if at:
             line, column = int(at.group(1)), int(at.group(2))
@@ -312,11 +347,16 @@ def _parse_toml(text: str, name: str) -> dict[str, Any]:
         raise DataFileError(name, line, column, f"TOML syntax error: {message}") from None
 
 
-def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") -> Config:
+def config_from_dict(
+    data: dict[str, Any], path: Path | None, text: str = "", within: tuple[str, ...] = ()
+) -> Config:
+    """The config ``data`` read from ``text``, where its keys lie in the table ``within``
+    (``[tool.ketlint]`` of a pyproject.toml)."""
     name = str(path) if path else "<config>"
 
-    def fail(key: str, message: str) -> DataFileError:
-        return DataFileError(name, _line_of_key(text, key), 1, message)
+    def fail(key: str | tuple[str | int, ...], message: str) -> DataFileError:
+        where = (key,) if isinstance(key, str) else key
+        return DataFileError(name, _line_of_key(text, (*within, *where)), 1, message)
 
     for key in data:
         if key not in TOP_KEYS:
@@ -324,9 +364,9 @@ def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") ->
     base = path.parent if path else Path.cwd()
     config = Config(path=path)
 
-    def string_list(key: str, value: Any) -> list[str]:
+    def string_list(key: str, value: Any, at: tuple[str | int, ...] = ()) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail(key, f"{key!r} must be a list of strings, not {type(value).__name__}")
+            raise fail((*at, key), f"{key!r} must be a list of strings, not {type(value).__name__}")
         return list(value)
 
     if "select" in data:
@@ -365,43 +405,46 @@ def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") ->
             raise fail("max-file-size", "'max-file-size' must be a positive number of bytes")
         config.max_file_size = size
     if "rules" in data:
-        config.rules = _rule_settings(data["rules"], fail, "rules")
+        config.rules = _rule_settings(data["rules"], fail, ("rules",))
     if "overrides" in data:
         overrides = data["overrides"]
         if not isinstance(overrides, list):
             raise fail("overrides", "'overrides' must be an array of tables ([[overrides]])")
-        for entry in overrides:
+        for number, entry in enumerate(overrides):
+            at = ("overrides", number)
             if not isinstance(entry, dict):
-                raise fail("overrides", "each [[overrides]] entry must be a table")
+                raise fail(at, "each [[overrides]] entry must be a table")
             for key in entry:
                 if key not in OVERRIDE_KEYS:
                     raise fail(
-                        key,
+                        (*at, key),
                         f"unknown key {key!r} in [[overrides]]{did_you_mean(key, OVERRIDE_KEYS)}",
                     )
             if "files" not in entry:
-                raise fail("overrides", "each [[overrides]] entry needs 'files', a list of globs")
+                raise fail(at, "each [[overrides]] entry needs 'files', a list of globs")
             config.overrides.append(
                 Override(
-                    files=string_list("files", entry["files"]),
-                    select=string_list("select", entry["select"]) if "select" in entry else None,
-                    ignore=string_list("ignore", entry.get("ignore", [])),
-                    rules=_rule_settings(entry.get("rules", {}), fail, "rules"),
+                    files=string_list("files", entry["files"], at),
+                    select=string_list("select", entry["select"], at)
+                    if "select" in entry
+                    else None,
+                    ignore=string_list("ignore", entry.get("ignore", []), at),
+                    rules=_rule_settings(entry.get("rules", {}), fail, (*at, "rules")),
                 )
             )
     return config
 
 
-def _rule_settings(value: Any, fail: Any, key: str) -> dict[str, dict[str, Any]]:
+def _rule_settings(value: Any, fail: Any, key: tuple[str | int, ...]) -> dict[str, dict[str, Any]]:
     if not isinstance(value, dict):
-        raise fail(key, f"'{key}' must be a table of rule ids")
+        raise fail(key, f"'{key[-1]}' must be a table of rule ids")
     result = {}
     for rule_id, settings in value.items():
         if not isinstance(settings, dict):
-            raise fail(rule_id, f"[rules.{rule_id}] must be a table of settings")
+            raise fail((*key, rule_id), f"[rules.{rule_id}] must be a table of settings")
         if "severity" in settings and settings["severity"] not in SEVERITIES:
             raise fail(
-                rule_id,
+                (*key, rule_id, "severity"),
                 f"rules.{rule_id}.severity must be one of {', '.join(SEVERITIES)}, not {settings['severity']!r}",
             )
         # Settings use the rule file's option names (kebab-case), checked when the rule compiles.

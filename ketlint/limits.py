@@ -140,6 +140,16 @@ def load_yaml_located(text: str, file: str) -> LocatedData:
             raise DataFileError(file, line, 1, f"nesting deeper than {MAX_NESTING} levels")
         if len(path) < 12:
             positions.setdefault(path, (current.start_mark.line + 1, current.start_mark.column + 1))
+        if current.tag not in yaml.SafeLoader.yaml_constructors:
+            # "!!python/object/apply:os.system [...]" or "!custom": never run, and on a list
+            # or a mapping not silently dropped either, so the file reads as what it holds.
+            tag = current.tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise DataFileError(
+                file,
+                current.start_mark.line + 1,
+                current.start_mark.column + 1,
+                f"the YAML tag {tag!r} is not allowed: ketlint files are plain data (remove it)",
+            )
         if isinstance(current, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in current.value:

@@ -53,6 +53,20 @@ class Writer:
         pass
 
 
+def display_width(text: str) -> int:
+    """How many terminal cells ``text`` takes (as wcwidth counts them, without its tables)."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
 class TextWriter(Writer):
     """ruff-like: ``path:line:col: rule-id message``, the source line and a caret under the range."""
 
@@ -103,9 +117,13 @@ class TextWriter(Writer):
         hi = min(len(line), lo + window)
         prefix = "…" if lo > 0 else ""
         suffix = "…" if hi < len(line) else ""
+        before = safe_snippet(line[lo:col].replace("\t", " "))
+        marked = safe_snippet(line[col : min(col + width, hi)].replace("\t", " "))
         shown = prefix + safe_snippet(line[lo:hi].replace("\t", " ")) + suffix
-        caret_pad = " " * (len(prefix) + col - lo)
-        carets = self.paint("^" * max(1, min(width, hi - col)), COLORS[severity])
+        # The caret goes under the words as a terminal draws them: a wide character (an
+        # emoji, CJK) takes two cells, a combining accent or a zero-width character none.
+        caret_pad = " " * display_width(prefix + before)
+        carets = self.paint("^" * max(1, display_width(marked)), COLORS[severity])
         return f"{gutter} |\n{line_no} | {shown}\n{gutter} | {caret_pad}{carets}\n"
 
     def end(self) -> None:

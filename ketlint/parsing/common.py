@@ -45,10 +45,24 @@ def _blank(segment: str) -> str:
     return "\n".join(" " * len(line) for line in segment.split("\n"))
 
 
+# Hyphens that Word and other editors put in a word ("game\u2011changer", a non-breaking
+# hyphen typed as Ctrl+Shift+Minus) read as the ASCII hyphen every rule's words are written
+# with. One character for one: the prose keeps the source's length, so positions are unchanged.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+
+def _plain_hyphens(text: str) -> str:
+    if "\u2010" in text or "\u2011" in text:
+        return text.translate(_HYPHENS)
+    return text
+
+
 def apply_mask(source: str, mask: Mask | list[bool]) -> str:
-    """Replace every non-prose character with a space, keeping newlines and length."""
+    """Replace every non-prose character with a space, keeping newlines and length; Unicode
+    hyphens in prose read as "-"."""
     if len(mask) != len(source):
         raise ValueError("the mask must have the length of the source")
+    source = _plain_hyphens(source)
     flags = mask if isinstance(mask, bytearray) else bytearray(mask)
     pieces = []
     position, length = 0, len(source)
@@ -76,7 +90,7 @@ def load_front_matter(text: str) -> dict[str, Any]:
 
 
 _FRONT_MATTER = regex.compile(
-    r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", regex.DOTALL
+    r"\A---[ \t]*(?:\r\n?|\n)(.*?)(?:\r\n?|\n)(?:---|\.\.\.)[ \t]*(?:\r\n?|\n|\Z)", regex.DOTALL
 )
 
 

@@ -4,7 +4,8 @@ markdown-it-py gives block tokens with line ranges but no offsets for inline
 tokens, so inline markup is found here by a small scanner that follows the
 CommonMark inline rules that matter for linting: code spans, autolinks, raw
 HTML, links and images (the text is prose, the destination is not), footnote
-references, bare URLs, emphasis markers and backslash escapes.
+references, bare URLs, emphasis markers, backslash escapes and entity references
+(``&nbsp;``, ``&#8209;``: markup, as the HTML parser has them).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ _LINK_DEST = regex.compile(
 _REF_LABEL = regex.compile(r"\[([^\]]*)\]")
 # Where reveal_inline's scanner has something to look at: every character a branch of it
 # handles, and the starts of bare URLs (the scanner's "h"/"w" branch only fires there).
-_INLINE_SPECIAL = regex.compile(r"[\\`<!\[*_~@]|https?://|www\.")
+_INLINE_SPECIAL = regex.compile(r"[\\`<!\[*_~@&]|https?://|www\.")
+# An entity or numeric character reference (CommonMark: a named one only when HTML5 names it).
+_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|([A-Za-z][A-Za-z0-9]{1,31}));")
 _BRACKET_SPECIAL = regex.compile(r"[\\`\[\]]")
 _SUP_TAG = regex.compile(r"<sup>\s*([\d,–\-\s]+)\s*</sup>", regex.IGNORECASE)
 
@@ -153,6 +156,13 @@ def reveal_inline(
                     _hide_within(source, mask, text_start, text_end, links, comments, references)
                     i = stop
                     continue
+        if ch == "&":
+            m = _ENTITY.match(source, i, end)
+            if m and (m.group(1) is None or _is_html5_entity(m.group(1))):
+                # "beacon&nbsp;of&nbsp;hope" reads as the words a browser shows.
+                hide(m.start(), m.end())
+                i = m.end()
+                continue
         if ch in "*_~":
             run = i
             while run < end and source[run] == ch:
@@ -180,6 +190,12 @@ def reveal_inline(
                 i = m.end()
                 continue
         i += 1
+
+
+def _is_html5_entity(name: str) -> bool:
+    from html.entities import html5
+
+    return f"{name};" in html5
 
 
 def _hide_within(
