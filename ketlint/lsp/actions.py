@@ -15,7 +15,7 @@ from typing import Any
 import regex
 from lsprotocol import types
 
-from ketlint.document import Document
+from ketlint.document import BOM, Document
 from ketlint.files import FILE_ERROR
 from ketlint.fixes import applicable_fixes
 from ketlint.lsp.convert import to_range
@@ -316,6 +316,8 @@ def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Findi
     line_start = index.line_starts[line]
     fmt = model.format
     line_text = index.line_text(line)
+    if line == 0 and line_text.startswith(BOM):
+        line_start, line_text = 1, line_text[1:]  # the byte-order mark stays first
     # Keep the comment inside the same blockquote (and at the same indent) as the line.
     prefix = (
         _CONTAINER_PREFIX.match(line_text).group()
@@ -343,10 +345,11 @@ def disable_file_edit(outcome: LintOutcome, model: Document, rule: str) -> Edit:
         return Edit(existing, existing, f", {rule}")
     fmt = model.format
     newline = "\r\n" if "\r\n" in source[:2000] else "\n"
-    at, _ = split_front_matter(source)
+    bom = 1 if source.startswith(BOM) else 0  # the byte-order mark stays first
+    at = bom + split_front_matter(source[bom:])[0]
     if fmt == "html":
-        at = max(at, _DOCTYPE.match(source).end())
-        if at and not source[:at].endswith("\n"):
+        at = max(at, bom + _DOCTYPE.match(source[bom:]).end())
+        if at > bom and not source[:at].endswith("\n"):
             return Edit(
                 at, at, f"{newline}{_directive(fmt, f'ketlint-disable-file {rule}')}{newline}"
             )

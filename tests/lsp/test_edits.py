@@ -147,6 +147,46 @@ def test_disable_file_goes_at_the_top_and_silences_the_rule(
         assert parse(after, "text").title_block is not None
 
 
+@pytest.mark.parametrize(
+    ("fmt", "text", "expected_start"),
+    [
+        (
+            "markdown",
+            "\ufeff---\ntitle: x\n---\n# A wonder drug\n",
+            "\ufeff---\ntitle: x\n---\n<!-- ketlint-disable-file wonder-word -->\n#",
+        ),
+        (
+            "markdown",
+            "\ufeff# A wonder drug\r\n",
+            "\ufeff<!-- ketlint-disable-file wonder-word -->\r\n# A",
+        ),
+        (
+            "html",
+            "\ufeff<!DOCTYPE html><html><p>A wonder drug.</p></html>\n",
+            "\ufeff<!DOCTYPE html>\n<!-- ketlint-disable-file wonder-word -->\n<html>",
+        ),
+    ],
+)
+def test_a_byte_order_mark_stays_the_first_character_when_a_directive_goes_at_the_top(
+    linter: Linter, fmt: str, text: str, expected_start: str
+) -> None:
+    """Editors that keep the mark in the buffer save it where it is: a directive put before
+    it would push it into the text, where it hides the front matter or the heading."""
+    outcome = lint(linter, text, fmt)
+    assert outcome.result is not None and outcome.model is not None
+    edit = disable_file_edit(outcome, outcome.model, "wonder-word")
+    after = apply(text, edit.start, edit.end, edit.text)
+    assert after.startswith(expected_start)
+    assert "wonder-word" not in rules_found(linter, after, fmt)
+    (wonder,) = [f for f in outcome.result.findings if f.rule == "wonder-word"]
+    edit = disable_next_line_edit(outcome, outcome.model, wonder)
+    after = apply(text, edit.start, edit.end, edit.text)
+    assert after.startswith("\ufeff") and after.count("\ufeff") == 1
+    assert "wonder-word" not in rules_found(linter, after, fmt)
+    if fmt == "markdown":
+        assert parse(after, fmt).title_block is not None
+
+
 def change(
     start: tuple[int, int], end: tuple[int, int], text: str
 ) -> types.TextDocumentContentChangePartial:
