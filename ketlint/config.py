@@ -23,6 +23,7 @@ across files, like ruff). CLI flags override it. Example::
 from __future__ import annotations
 
 import fnmatch
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -243,16 +244,35 @@ def _has_tool_section(path: Path) -> bool:
         return False
 
 
-def _line_of_key(text: str, key: str) -> int:
+def _line_of_key(text: str, key: str, after: int = 0) -> int:
+    """The line of ``text`` that sets ``key`` (``key = ...``, a dotted key naming it, or a
+    ``[table]`` / ``[[array]]`` header naming it), searching after line ``after``; else
+    ``after`` (the entry's own header), else 1."""
     for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if (
-            stripped.startswith(key)
-            or stripped.startswith(f'"{key}"')
-            or f".{key}" in stripped.split("=")[0]
-        ):
+        if number > after and key in _key_names(line):
             return number
-    return 1
+    return after or 1
+
+
+def _key_names(line: str) -> tuple[str, ...]:
+    """The key names a TOML line sets: ``a.b = 1`` and ``[a.b]`` give ("a", "b")."""
+    stripped = line.strip()
+    if stripped.startswith("["):
+        names = stripped.lstrip("[").split("]")[0]
+    elif "=" in stripped:
+        names = stripped.split("=")[0]
+    else:
+        return ()
+    return tuple(part.strip().strip("\"'") for part in names.split("."))
+
+
+def _entry_lines(text: str, key: str) -> list[int]:
+    """The lines of the ``[[key]]`` headers (``[[tool.ketlint.key]]`` too), in order."""
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip().startswith("[[") and _key_names(line)[-1:] == (key,)
+    ]
 
 
 def load_config(path: Path) -> Config:
@@ -315,8 +335,8 @@ def _parse_toml(text: str, name: str) -> dict[str, Any]:
 def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") -> Config:
     name = str(path) if path else "<config>"
 
-    def fail(key: str, message: str) -> DataFileError:
-        return DataFileError(name, _line_of_key(text, key), 1, message)
+    def fail(key: str, message: str, after: int = 0) -> DataFileError:
+        return DataFileError(name, _line_of_key(text, key, after), 1, message)
 
     for key in data:
         if key not in TOP_KEYS:
@@ -324,9 +344,13 @@ def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") ->
     base = path.parent if path else Path.cwd()
     config = Config(path=path)
 
-    def string_list(key: str, value: Any) -> list[str]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail(key, f"{key!r} must be a list of strings, not {type(value).__name__}")
+    def string_list(key: str, value: Any, after: int = 0) -> list[str]:
+        if not isinstance(value, list):
+            raise fail(key, f"{key!r} must be a list of strings, not {type(value).__name__}", after)
+        for item in value:
+            if not isinstance(item, str):
+                found = f"{item!r} is {type(item).__name__}"
+                raise fail(key, f"{key!r} must be a list of strings; {found}", after)
         return list(value)
 
     if "select" in data:
@@ -370,23 +394,36 @@ def config_from_dict(data: dict[str, Any], path: Path | None, text: str = "") ->
         overrides = data["overrides"]
         if not isinstance(overrides, list):
             raise fail("overrides", "'overrides' must be an array of tables ([[overrides]])")
-        for entry in overrides:
+        headers = _entry_lines(text, "overrides")
+        for number, entry in enumerate(overrides):
+            # Problems in an entry are looked for from its own [[overrides]] header on.
+            at = headers[number] if number < len(headers) else 0
             if not isinstance(entry, dict):
-                raise fail("overrides", "each [[overrides]] entry must be a table")
+                raise fail("overrides", "each [[overrides]] entry must be a table", at)
             for key in entry:
                 if key not in OVERRIDE_KEYS:
                     raise fail(
                         key,
                         f"unknown key {key!r} in [[overrides]]{did_you_mean(key, OVERRIDE_KEYS)}",
+                        at,
                     )
             if "files" not in entry:
-                raise fail("overrides", "each [[overrides]] entry needs 'files', a list of globs")
+                raise DataFileError(
+                    name,
+                    at or _line_of_key(text, "overrides"),
+                    1,
+                    "each [[overrides]] entry needs 'files', a list of globs",
+                )
             config.overrides.append(
                 Override(
-                    files=string_list("files", entry["files"]),
-                    select=string_list("select", entry["select"]) if "select" in entry else None,
-                    ignore=string_list("ignore", entry.get("ignore", [])),
-                    rules=_rule_settings(entry.get("rules", {}), fail, "rules"),
+                    files=string_list("files", entry["files"], at),
+                    select=string_list("select", entry["select"], at)
+                    if "select" in entry
+                    else None,
+                    ignore=string_list("ignore", entry.get("ignore", []), at),
+                    rules=_rule_settings(
+                        entry.get("rules", {}), functools.partial(fail, after=at), "rules"
+                    ),
                 )
             )
     return config

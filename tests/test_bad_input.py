@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ketlint.cli import main
+from ketlint.config import load_config
 from ketlint.limits import DataFileError, load_yaml_located
 from ketlint.ruleset import load_rule_file
 
@@ -161,3 +162,48 @@ def test_broken_rule_pack_on_the_command_line_exits_2(capsys, tmp_path):
     code = main(["check", "--isolated", "--rules-dir", str(rules), str(tmp_path / "a.md")])
     err = capsys.readouterr().err
     assert code == 2 and "house.yml:3:11: unknown kind 'nope'" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "expected"),
+    [
+        # A table header is where a table is set.
+        (
+            "ketlint.toml",
+            '# house settings\nselect = ["a"]\n\n[severity]\nloud = "error"\n',
+            "ketlint.toml:4:1: unknown config key 'severity'",
+        ),
+        (
+            "ketlint.toml",
+            'select = ["a"]\n\n[extensions]\nmd = true\n',
+            "ketlint.toml:3:1: 'extensions' must be a list of strings, not dict",
+        ),
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\n\n[tool.ketlint]\nselect = ["a"]\n\n[tool.ketlint.severity]\n',
+            "pyproject.toml:7:1: unknown config key 'severity'",
+        ),
+        # A problem in an override is in that override, not at a top-level key of the same name.
+        (
+            "ketlint.toml",
+            'select = ["a"]\n\n[[overrides]]\nfiles = ["drafts/*"]\nselect = [1]\n',
+            "ketlint.toml:5:1: 'select' must be a list of strings; 1 is int",
+        ),
+        (
+            "ketlint.toml",
+            'select = ["a"]\n\n[[overrides]]\nfiles = ["a/*"]\n\n[[overrides]]\nignore = ["b"]\n',
+            "ketlint.toml:6:1: each [[overrides]] entry needs 'files'",
+        ),
+        (
+            "ketlint.toml",
+            'ignore = ["x"]\n[[overrides]]\nfiles = ["a/*"]\n\n[[overrides]]\nfiles = ["b/*"]\nignore = "c"\n',
+            "ketlint.toml:7:1: 'ignore' must be a list of strings, not str",
+        ),
+    ],
+)
+def test_broken_config_files_name_the_line_that_sets_the_key(tmp_path, name, body, expected):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(DataFileError) as raised:
+        load_config(path)
+    assert expected in f"{name}:{raised.value.line}:{raised.value.column}: {raised.value.message}"
