@@ -207,3 +207,29 @@ def test_broken_config_files_name_the_line_that_sets_the_key(tmp_path, name, bod
     with pytest.raises(DataFileError) as raised:
         load_config(path)
     assert expected in f"{name}:{raised.value.line}:{raised.value.column}: {raised.value.message}"
+
+
+HOUSE_PACK = """\
+version: 1
+rules:
+  - id: wonder-word
+    kind: phrases
+    message: "Say what it does instead of {match}."
+    options:
+      terms: [wonder drug]
+"""
+
+
+def test_an_unknown_rule_id_is_reported_on_the_line_that_names_it(capsys, tmp_path):
+    """Not on a comment that mentions it, nor on a longer id that contains it."""
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "rules.yml").write_text(HOUSE_PACK, encoding="utf-8")
+    (tmp_path / "ketlint.toml").write_text(
+        '# ignore wonder for now\nrule-dirs = ["house"]\nselect = ["wonder-word"]\n'
+        'ignore = ["wonder"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "a.md").write_text("A wonder drug.\n", encoding="utf-8")
+    code = main(["check", str(tmp_path / "a.md")])
+    err = capsys.readouterr().err
+    assert code == 2 and "ketlint.toml:4:1: unknown rule id 'wonder' in ignore" in err

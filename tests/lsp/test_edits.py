@@ -187,6 +187,26 @@ def test_a_byte_order_mark_stays_the_first_character_when_a_directive_goes_at_th
         assert parse(after, fmt).title_block is not None
 
 
+def test_a_config_buffer_gets_an_unknown_rule_id_on_the_line_that_names_it(
+    tmp_path: Path,
+) -> None:
+    from ketlint.lsp.projects import ProjectRegistry
+
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "rules.yml").write_text(HOUSE_RULES, encoding="utf-8")
+    text = (
+        '# the wonder rule is too strict here\nrule-dirs = ["house"]\n'
+        'select = ["wonder-word", "vague-source"]\nignore = ["wonder"]\n'
+    )
+    registry = ProjectRegistry()
+    registry.set_folders([tmp_path])
+    (error,) = registry.check_config_text(tmp_path / "ketlint.toml", text)
+    assert (error.line, error.message) == (
+        4,
+        "unknown rule id 'wonder' in ignore (did you mean 'wonder-word'?)",
+    )
+
+
 def change(
     start: tuple[int, int], end: tuple[int, int], text: str
 ) -> types.TextDocumentContentChangePartial:
