@@ -233,3 +233,34 @@ def test_an_unknown_rule_id_is_reported_on_the_line_that_names_it(capsys, tmp_pa
     code = main(["check", str(tmp_path / "a.md")])
     err = capsys.readouterr().err
     assert code == 2 and "ketlint.toml:4:1: unknown rule id 'wonder' in ignore" in err
+
+
+def test_a_figure_grammar_named_by_a_rule_pack_is_read_under_the_data_file_limits(capsys, tmp_path):
+    """Its aliases may not expand without bound (a million strings here; more, and reading
+    the file never ended)."""
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "rules.yml").write_text(
+        "version: 1\nrules:\n  - id: house-benefit\n    kind: benefit-claims\n"
+        "    message: '{match} needs numbers.'\n    options:\n      claim-words: [cuts]\n"
+        "      figures-file: ../data/figures.yml\n",
+        encoding="utf-8",
+    )
+    grammar = (Path(__file__).parent.parent / "rules" / "data" / "figures.yml").read_text(
+        encoding="utf-8"
+    )
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 6)]
+    assert "\ntranslated: [" in grammar
+    grammar = grammar.replace("\ntranslated: [", "\ntranslated: [*a5, ")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "figures.yml").write_text(
+        "\n".join(lines) + "\n" + grammar, encoding="utf-8"
+    )
+    (tmp_path / "ketlint.toml").write_text(
+        'rule-dirs = ["house"]\nselect = ["house-benefit"]\n', encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text("The pill cuts the risk by half.\n", encoding="utf-8")
+    code = main(["check", "--no-cache", str(tmp_path / "a.md")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot read the figure grammar" in err and "expands to more than" in err
