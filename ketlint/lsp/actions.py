@@ -18,6 +18,7 @@ from lsprotocol import types
 from ketlint.document import BOM, Document
 from ketlint.files import FILE_ERROR
 from ketlint.fixes import applicable_fixes
+from ketlint.limits import DataFileError
 from ketlint.lsp.convert import to_range
 from ketlint.lsp.documents import LintOutcome
 from ketlint.model import Finding
@@ -283,6 +284,17 @@ def config_override_edit(target: ConfigTarget, rule: str, encoding: str) -> type
             _whole_edit(target.uri, types.Position(line=line, character=column), body)
         ]
     )
+
+
+def appends_cleanly(text: str, table: str) -> bool:
+    """Whether an ``[[table]]`` entry added at the end of the TOML ``text`` still parses."""
+    from ketlint.config import _parse_toml
+
+    try:
+        _parse_toml(f'{text}\n[[{table}]]\nfiles = ["x"]\n', "<config>")
+    except DataFileError:
+        return False
+    return True
 
 
 def _whole_edit(uri: str, at: types.Position, text: str) -> types.TextDocumentEdit:

@@ -19,7 +19,7 @@ from ketlint import lint_paths
 from ketlint.casefolding import simple_folding
 from ketlint.files import FILE_ERROR, MissingPath, iter_files, oversized_text
 from ketlint.limits import DataFileError
-from ketlint.lsp.actions import ConfigTarget
+from ketlint.lsp.actions import ConfigTarget, appends_cleanly
 from ketlint.lsp.convert import (
     DiagnosticCache,
     data_error_to_diagnostic,
@@ -210,6 +210,8 @@ class EngineRunner:
         except ValueError:
             return None  # globs are relative to the config's folder: none can name this file
         table = "tool.ketlint.overrides" if config.name == "pyproject.toml" else "overrides"
+        if text is not None and not appends_cleanly(text, table):
+            return None  # an inline `overrides = [...]` (or a broken file) takes no [[entry]]
         return ConfigTarget(config_uri, text, article, table)
 
     # -- files that are not open -------------------------------------------------------
