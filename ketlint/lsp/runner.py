@@ -7,6 +7,7 @@ Linter's ``lint_text``, the size policy and ``lint_paths`` that ``ketlint check`
 
 from __future__ import annotations
 
+import glob
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -206,7 +207,8 @@ class EngineRunner:
         config_uri = from_fs_path(str(config)) or ""
         text = open_texts.get(config_uri, text)  # what the writer sees, saved or not
         try:
-            article = path.resolve().relative_to(config.parent.resolve()).as_posix()
+            # As a glob naming just this file: "[", "*" and "?" in a name are escaped.
+            article = glob.escape(path.resolve().relative_to(config.parent.resolve()).as_posix())
         except ValueError:
             return None  # globs are relative to the config's folder: none can name this file
         table = "tool.ketlint.overrides" if config.name == "pyproject.toml" else "overrides"
