@@ -330,6 +330,11 @@ def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Findi
     line_text = index.line_text(line)
     if line == 0 and line_text.startswith(BOM):
         line_start, line_text = 1, line_text[1:]  # the byte-order mark stays first
+    if fmt == "markdown":
+        block = model.block_at(finding.start)
+        if block is not None and (block.kind == "table-cell" or index.line_of(block.start) < line):
+            table = block.kind == "table-cell"
+            return _disable_line_edit(line_start, line_text, finding.rule, table)
     # Keep the comment inside the same blockquote (and at the same indent) as the line.
     prefix = (
         _CONTAINER_PREFIX.match(line_text).group()
@@ -347,6 +352,19 @@ def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Findi
         # A reST comment ends at a blank line; without one the next line would join it.
         text += newline
     return Edit(line_start, line_start, text)
+
+
+def _disable_line_edit(line_start: int, line_text: str, rule: str, table: bool) -> Edit:
+    """``<!-- ketlint-disable-line RULE -->`` at the end of a Markdown line that continues a
+    paragraph or is a table row: a comment on a line of its own would end the paragraph or
+    the table there. It goes before a hard break (trailing spaces or a backslash), and
+    inside a row's last cell."""
+    at = len(line_text.rstrip(" \t"))
+    if table and line_text[:at].endswith("|") and not line_text[:at].endswith("\\|"):
+        at = len(line_text[: at - 1].rstrip(" \t"))
+    elif line_text[:at].endswith("\\"):
+        at -= 1
+    return Edit(line_start + at, line_start + at, f" <!-- ketlint-disable-line {rule} -->")
 
 
 def disable_file_edit(outcome: LintOutcome, model: Document, rule: str) -> Edit:

@@ -99,6 +99,50 @@ def test_disable_next_line_silences_only_that_finding(
     assert rules_found(linter, after, fmt) == ["vague-source"]
 
 
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        # A comment line would end the paragraph there (an HTML block interrupts one).
+        (
+            "# Title\n\nExperts say it works,\nthis wonder drug, for now.\n",
+            "this wonder drug, for now. <!-- ketlint-disable-line wonder-word -->\n",
+        ),
+        # ... or the table: the rows after it would become a paragraph.
+        (
+            "# Title\n\n| Drug | Claim |\n|---|---|\n| X | a wonder drug |\n| Y | fine |\n",
+            "| X | a wonder drug <!-- ketlint-disable-line wonder-word --> |\n",
+        ),
+        (
+            "# Title\n\nDrug | Claim\n---|---\nX | a wonder drug\nY | fine\n",
+            "X | a wonder drug <!-- ketlint-disable-line wonder-word -->\n",
+        ),
+        # A hard break stays at the end of its line.
+        (
+            "# Title\r\n\r\nA first line\r\nand a wonder drug  \r\nafter a break.\r\n",
+            "and a wonder drug <!-- ketlint-disable-line wonder-word -->  \r\n",
+        ),
+        (
+            "# Title\n\nA first line\nand a wonder drug\\\nafter a break.\n",
+            "and a wonder drug <!-- ketlint-disable-line wonder-word -->\\\n",
+        ),
+    ],
+)
+def test_inside_a_paragraph_or_a_table_the_directive_goes_at_the_end_of_the_line(
+    linter: Linter, text: str, after: str
+) -> None:
+    outcome = lint(linter, text, "markdown")
+    assert outcome.result is not None and outcome.model is not None
+    (wonder,) = [f for f in outcome.result.findings if f.rule == "wonder-word"]
+    edit = disable_next_line_edit(outcome, outcome.model, wonder)
+    changed = apply(text, edit.start, edit.end, edit.text)
+    assert after in changed
+    assert [b.kind for b in parse(changed, "markdown").blocks] == [
+        b.kind for b in outcome.model.blocks
+    ]
+    others = [f.rule for f in outcome.result.findings if f.rule != "wonder-word"]
+    assert rules_found(linter, changed, "markdown") == others
+
+
 def test_a_plain_text_heading_stays_a_heading_when_a_directive_goes_above_it(
     linter: Linter,
 ) -> None:
