@@ -365,8 +365,12 @@ def config_from_dict(
     config = Config(path=path)
 
     def string_list(key: str, value: Any, at: tuple[str | int, ...] = ()) -> list[str]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list):
             raise fail((*at, key), f"{key!r} must be a list of strings, not {type(value).__name__}")
+        for item in value:
+            if not isinstance(item, str):
+                found = f"{item!r} is {type(item).__name__}"
+                raise fail((*at, key), f"{key!r} must be a list of strings; {found}")
         return list(value)
 
     if "select" in data:

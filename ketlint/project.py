@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from ketlint.config import (
     Config,
     UserTrust,
@@ -306,10 +308,18 @@ def _line_for(config: Config, needle: str, then: str | None = None) -> int:
         return 1
     first = 0
     for number, line in enumerate(lines, start=1):
-        if needle in line:
+        if mentions(line, needle):
             first = first or number
             if then is None:
                 return number
-        if first and then is not None and then in line:
+        if first and then is not None and mentions(line, then):
             return number
     return first or 1
+
+
+def mentions(line: str, name: str) -> bool:
+    """Whether a TOML ``line`` names ``name`` (a key, rule id or folder) as a whole: not
+    inside a longer id ("wonder" is not in "wonder-word"), and not in a comment line."""
+    if line.lstrip().startswith("#"):
+        return False
+    return regex.search(rf"(?<![\w-]){regex.escape(name)}(?![\w-])", line) is not None

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ketlint.cli import main
+from ketlint.config import load_config
 from ketlint.limits import DataFileError, load_yaml_located
 from ketlint.ruleset import load_rule_file
 
@@ -161,3 +162,105 @@ def test_broken_rule_pack_on_the_command_line_exits_2(capsys, tmp_path):
     code = main(["check", "--isolated", "--rules-dir", str(rules), str(tmp_path / "a.md")])
     err = capsys.readouterr().err
     assert code == 2 and "house.yml:3:11: unknown kind 'nope'" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "expected"),
+    [
+        # A table header is where a table is set.
+        (
+            "ketlint.toml",
+            '# house settings\nselect = ["a"]\n\n[severity]\nloud = "error"\n',
+            "ketlint.toml:4:1: unknown config key 'severity'",
+        ),
+        (
+            "ketlint.toml",
+            'select = ["a"]\n\n[extensions]\nmd = true\n',
+            "ketlint.toml:3:1: 'extensions' must be a list of strings, not dict",
+        ),
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\n\n[tool.ketlint]\nselect = ["a"]\n\n[tool.ketlint.severity]\n',
+            "pyproject.toml:7:1: unknown config key 'severity'",
+        ),
+        # A problem in an override is in that override, not at a top-level key of the same name.
+        (
+            "ketlint.toml",
+            'select = ["a"]\n\n[[overrides]]\nfiles = ["drafts/*"]\nselect = [1]\n',
+            "ketlint.toml:5:1: 'select' must be a list of strings; 1 is int",
+        ),
+        (
+            "ketlint.toml",
+            'select = ["a"]\n\n[[overrides]]\nfiles = ["a/*"]\n\n[[overrides]]\nignore = ["b"]\n',
+            "ketlint.toml:6:1: each [[overrides]] entry needs 'files'",
+        ),
+        (
+            "ketlint.toml",
+            'ignore = ["x"]\n[[overrides]]\nfiles = ["a/*"]\n\n[[overrides]]\nfiles = ["b/*"]\nignore = "c"\n',
+            "ketlint.toml:7:1: 'ignore' must be a list of strings, not str",
+        ),
+    ],
+)
+def test_broken_config_files_name_the_line_that_sets_the_key(tmp_path, name, body, expected):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(DataFileError) as raised:
+        load_config(path)
+    assert expected in f"{name}:{raised.value.line}:{raised.value.column}: {raised.value.message}"
+
+
+HOUSE_PACK = """\
+version: 1
+rules:
+  - id: wonder-word
+    kind: phrases
+    message: "Say what it does instead of {match}."
+    options:
+      terms: [wonder drug]
+"""
+
+
+def test_an_unknown_rule_id_is_reported_on_the_line_that_names_it(capsys, tmp_path):
+    """Not on a comment that mentions it, nor on a longer id that contains it."""
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "rules.yml").write_text(HOUSE_PACK, encoding="utf-8")
+    (tmp_path / "ketlint.toml").write_text(
+        '# ignore wonder for now\nrule-dirs = ["house"]\nselect = ["wonder-word"]\n'
+        'ignore = ["wonder"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "a.md").write_text("A wonder drug.\n", encoding="utf-8")
+    code = main(["check", str(tmp_path / "a.md")])
+    err = capsys.readouterr().err
+    assert code == 2 and "ketlint.toml:4:1: unknown rule id 'wonder' in ignore" in err
+
+
+def test_a_figure_grammar_named_by_a_rule_pack_is_read_under_the_data_file_limits(capsys, tmp_path):
+    """Its aliases may not expand without bound (a million strings here; more, and reading
+    the file never ended)."""
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "rules.yml").write_text(
+        "version: 1\nrules:\n  - id: house-benefit\n    kind: benefit-claims\n"
+        "    message: '{match} needs numbers.'\n    options:\n      claim-words: [cuts]\n"
+        "      figures-file: ../data/figures.yml\n",
+        encoding="utf-8",
+    )
+    grammar = (Path(__file__).parent.parent / "rules" / "data" / "figures.yml").read_text(
+        encoding="utf-8"
+    )
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 6)]
+    assert "\ntranslated: [" in grammar
+    grammar = grammar.replace("\ntranslated: [", "\ntranslated: [*a5, ")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "figures.yml").write_text(
+        "\n".join(lines) + "\n" + grammar, encoding="utf-8"
+    )
+    (tmp_path / "ketlint.toml").write_text(
+        'rule-dirs = ["house"]\nselect = ["house-benefit"]\n', encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text("The pill cuts the risk by half.\n", encoding="utf-8")
+    code = main(["check", "--no-cache", str(tmp_path / "a.md")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot read the figure grammar" in err and "expands to more than" in err

@@ -131,14 +131,17 @@ def _figure_data(path: Path, mtime_ns: int, size: int) -> Any:
     from ketlint import startup_cache
 
     def parse() -> Any:
-        import yaml
+        from ketlint.limits import DataFileError, safe_yaml_load
 
+        # Under the limits of every ketlint data file (size, nesting, alias expansion): a
+        # rule pack from the workspace may name any file, and an alias bomb read by a plain
+        # loader stalled the lint (and the language server's engine thread) for good.
         try:
-            # The C loader where PyYAML has one.
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            return safe_yaml_load(path.read_text(encoding="utf-8"), str(path))
+        except (OSError, UnicodeDecodeError) as exc:
             raise ValueError(f"{path}: cannot read the figure grammar: {exc}") from None
+        except DataFileError as exc:
+            raise ValueError(f"cannot read the figure grammar: {exc}") from None
 
     return startup_cache.cached_data(
         "figure-grammar",

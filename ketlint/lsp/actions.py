@@ -15,9 +15,10 @@ from typing import Any
 import regex
 from lsprotocol import types
 
-from ketlint.document import Document
+from ketlint.document import BOM, Document
 from ketlint.files import FILE_ERROR
 from ketlint.fixes import applicable_fixes
+from ketlint.limits import DataFileError
 from ketlint.lsp.convert import to_range
 from ketlint.lsp.documents import LintOutcome
 from ketlint.model import Finding
@@ -285,6 +286,17 @@ def config_override_edit(target: ConfigTarget, rule: str, encoding: str) -> type
     )
 
 
+def appends_cleanly(text: str, table: str) -> bool:
+    """Whether an ``[[table]]`` entry added at the end of the TOML ``text`` still parses."""
+    from ketlint.config import _parse_toml
+
+    try:
+        _parse_toml(f'{text}\n[[{table}]]\nfiles = ["x"]\n', "<config>")
+    except DataFileError:
+        return False
+    return True
+
+
 def _whole_edit(uri: str, at: types.Position, text: str) -> types.TextDocumentEdit:
     return types.TextDocumentEdit(
         # No version: the config file may not be open; the editor applies it to the file.
@@ -316,6 +328,13 @@ def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Findi
     line_start = index.line_starts[line]
     fmt = model.format
     line_text = index.line_text(line)
+    if line == 0 and line_text.startswith(BOM):
+        line_start, line_text = 1, line_text[1:]  # the byte-order mark stays first
+    if fmt == "markdown":
+        block = model.block_at(finding.start)
+        if block is not None and (block.kind == "table-cell" or index.line_of(block.start) < line):
+            table = block.kind == "table-cell"
+            return _disable_line_edit(line_start, line_text, finding.rule, table)
     # Keep the comment inside the same blockquote (and at the same indent) as the line.
     prefix = (
         _CONTAINER_PREFIX.match(line_text).group()
@@ -335,6 +354,19 @@ def disable_next_line_edit(outcome: LintOutcome, model: Document, finding: Findi
     return Edit(line_start, line_start, text)
 
 
+def _disable_line_edit(line_start: int, line_text: str, rule: str, table: bool) -> Edit:
+    """``<!-- ketlint-disable-line RULE -->`` at the end of a Markdown line that continues a
+    paragraph or is a table row: a comment on a line of its own would end the paragraph or
+    the table there. It goes before a hard break (trailing spaces or a backslash), and
+    inside a row's last cell."""
+    at = len(line_text.rstrip(" \t"))
+    if table and line_text[:at].endswith("|") and not line_text[:at].endswith("\\|"):
+        at = len(line_text[: at - 1].rstrip(" \t"))
+    elif line_text[:at].endswith("\\"):
+        at -= 1
+    return Edit(line_start + at, line_start + at, f" <!-- ketlint-disable-line {rule} -->")
+
+
 def disable_file_edit(outcome: LintOutcome, model: Document, rule: str) -> Edit:
     """``ketlint-disable-file RULE`` at the top (after front matter), or added to one there."""
     source = outcome.text
@@ -343,10 +375,11 @@ def disable_file_edit(outcome: LintOutcome, model: Document, rule: str) -> Edit:
         return Edit(existing, existing, f", {rule}")
     fmt = model.format
     newline = "\r\n" if "\r\n" in source[:2000] else "\n"
-    at, _ = split_front_matter(source)
+    bom = 1 if source.startswith(BOM) else 0  # the byte-order mark stays first
+    at = bom + split_front_matter(source[bom:])[0]
     if fmt == "html":
-        at = max(at, _DOCTYPE.match(source).end())
-        if at and not source[:at].endswith("\n"):
+        at = max(at, bom + _DOCTYPE.match(source[bom:]).end())
+        if at > bom and not source[:at].endswith("\n"):
             return Edit(
                 at, at, f"{newline}{_directive(fmt, f'ketlint-disable-file {rule}')}{newline}"
             )

@@ -24,7 +24,7 @@ from typing import Any
 from ketlint.config import CONFIG_NAMES, config_from_text, find_config_file
 from ketlint.engine import EDITOR_BLOCK_CACHE_SIZE, Linter
 from ketlint.limits import DataFileError
-from ketlint.project import ConfigError, Project, unknown_rule_ids
+from ketlint.project import ConfigError, Project, mentions, unknown_rule_ids
 from ketlint.ruleset import (
     RULE_SUFFIXES,
     RuleLoadError,
@@ -265,6 +265,6 @@ class ProjectRegistry:
 
 def _line_of(text: str, needle: str) -> int:
     for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
+        if mentions(line, needle):
             return number
     return 1

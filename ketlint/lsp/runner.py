@@ -7,6 +7,7 @@ Linter's ``lint_text``, the size policy and ``lint_paths`` that ``ketlint check`
 
 from __future__ import annotations
 
+import glob
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -19,7 +20,7 @@ from ketlint import lint_paths
 from ketlint.casefolding import simple_folding
 from ketlint.files import FILE_ERROR, MissingPath, iter_files, oversized_text
 from ketlint.limits import DataFileError
-from ketlint.lsp.actions import ConfigTarget
+from ketlint.lsp.actions import ConfigTarget, appends_cleanly
 from ketlint.lsp.convert import (
     DiagnosticCache,
     data_error_to_diagnostic,
@@ -206,10 +207,13 @@ class EngineRunner:
         config_uri = from_fs_path(str(config)) or ""
         text = open_texts.get(config_uri, text)  # what the writer sees, saved or not
         try:
-            article = path.resolve().relative_to(config.parent.resolve()).as_posix()
+            # As a glob naming just this file: "[", "*" and "?" in a name are escaped.
+            article = glob.escape(path.resolve().relative_to(config.parent.resolve()).as_posix())
         except ValueError:
             return None  # globs are relative to the config's folder: none can name this file
         table = "tool.ketlint.overrides" if config.name == "pyproject.toml" else "overrides"
+        if text is not None and not appends_cleanly(text, table):
+            return None  # an inline `overrides = [...]` (or a broken file) takes no [[entry]]
         return ConfigTarget(config_uri, text, article, table)
 
     # -- files that are not open -------------------------------------------------------

@@ -121,8 +121,15 @@ async def test_an_unsafe_fix_is_offered_but_not_preferred(
         (
             ".md",
             "markdown",
-            "# A new treatment\n\nExperts say this\nwonder drug works.\n",
+            "# A new treatment\n\nExperts say this wonder drug works.\n",
             "<!-- ketlint-disable-next-line wonder-word -->\n",
+        ),
+        # Not on a line of its own inside a paragraph: that would split it in two.
+        (
+            ".markdown",
+            "markdown",
+            "# A new treatment\n\nExperts say this\nwonder drug works.\n",
+            " <!-- ketlint-disable-line wonder-word -->",
         ),
         (
             ".html",
@@ -153,7 +160,9 @@ async def test_disable_for_this_line_inserts_a_comment_that_silences_only_that_f
     action = next(a for a in await actions_at(client, uri, wonder) if "this line" in a.title)
     (edit,) = edits_of(action, uri)
     assert edit.new_text == expected_comment
-    assert edit.range.start == types.Position(line=wonder.range.start.line, character=0)
+    line = wonder.range.start.line
+    at_end = len(text.splitlines()[line]) if "disable-line" in expected_comment else 0
+    assert edit.range.start == types.Position(line=line, character=at_end)
     new_text, after = await apply_and_relint(client, uri, text, action, 2)
     assert by_rule(after, "wonder-word") == []
     # The other rule on the same line still speaks, and nothing else changed.

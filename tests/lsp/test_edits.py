@@ -99,6 +99,50 @@ def test_disable_next_line_silences_only_that_finding(
     assert rules_found(linter, after, fmt) == ["vague-source"]
 
 
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        # A comment line would end the paragraph there (an HTML block interrupts one).
+        (
+            "# Title\n\nExperts say it works,\nthis wonder drug, for now.\n",
+            "this wonder drug, for now. <!-- ketlint-disable-line wonder-word -->\n",
+        ),
+        # ... or the table: the rows after it would become a paragraph.
+        (
+            "# Title\n\n| Drug | Claim |\n|---|---|\n| X | a wonder drug |\n| Y | fine |\n",
+            "| X | a wonder drug <!-- ketlint-disable-line wonder-word --> |\n",
+        ),
+        (
+            "# Title\n\nDrug | Claim\n---|---\nX | a wonder drug\nY | fine\n",
+            "X | a wonder drug <!-- ketlint-disable-line wonder-word -->\n",
+        ),
+        # A hard break stays at the end of its line.
+        (
+            "# Title\r\n\r\nA first line\r\nand a wonder drug  \r\nafter a break.\r\n",
+            "and a wonder drug <!-- ketlint-disable-line wonder-word -->  \r\n",
+        ),
+        (
+            "# Title\n\nA first line\nand a wonder drug\\\nafter a break.\n",
+            "and a wonder drug <!-- ketlint-disable-line wonder-word -->\\\n",
+        ),
+    ],
+)
+def test_inside_a_paragraph_or_a_table_the_directive_goes_at_the_end_of_the_line(
+    linter: Linter, text: str, after: str
+) -> None:
+    outcome = lint(linter, text, "markdown")
+    assert outcome.result is not None and outcome.model is not None
+    (wonder,) = [f for f in outcome.result.findings if f.rule == "wonder-word"]
+    edit = disable_next_line_edit(outcome, outcome.model, wonder)
+    changed = apply(text, edit.start, edit.end, edit.text)
+    assert after in changed
+    assert [b.kind for b in parse(changed, "markdown").blocks] == [
+        b.kind for b in outcome.model.blocks
+    ]
+    others = [f.rule for f in outcome.result.findings if f.rule != "wonder-word"]
+    assert rules_found(linter, changed, "markdown") == others
+
+
 def test_a_plain_text_heading_stays_a_heading_when_a_directive_goes_above_it(
     linter: Linter,
 ) -> None:
@@ -145,6 +189,66 @@ def test_disable_file_goes_at_the_top_and_silences_the_rule(
     assert "wonder-word" not in rules_found(linter, after, fmt)
     if fmt == "text":
         assert parse(after, "text").title_block is not None
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "expected_start"),
+    [
+        (
+            "markdown",
+            "\ufeff---\ntitle: x\n---\n# A wonder drug\n",
+            "\ufeff---\ntitle: x\n---\n<!-- ketlint-disable-file wonder-word -->\n#",
+        ),
+        (
+            "markdown",
+            "\ufeff# A wonder drug\r\n",
+            "\ufeff<!-- ketlint-disable-file wonder-word -->\r\n# A",
+        ),
+        (
+            "html",
+            "\ufeff<!DOCTYPE html><html><p>A wonder drug.</p></html>\n",
+            "\ufeff<!DOCTYPE html>\n<!-- ketlint-disable-file wonder-word -->\n<html>",
+        ),
+    ],
+)
+def test_a_byte_order_mark_stays_the_first_character_when_a_directive_goes_at_the_top(
+    linter: Linter, fmt: str, text: str, expected_start: str
+) -> None:
+    """Editors that keep the mark in the buffer save it where it is: a directive put before
+    it would push it into the text, where it hides the front matter or the heading."""
+    outcome = lint(linter, text, fmt)
+    assert outcome.result is not None and outcome.model is not None
+    edit = disable_file_edit(outcome, outcome.model, "wonder-word")
+    after = apply(text, edit.start, edit.end, edit.text)
+    assert after.startswith(expected_start)
+    assert "wonder-word" not in rules_found(linter, after, fmt)
+    (wonder,) = [f for f in outcome.result.findings if f.rule == "wonder-word"]
+    edit = disable_next_line_edit(outcome, outcome.model, wonder)
+    after = apply(text, edit.start, edit.end, edit.text)
+    assert after.startswith("\ufeff") and after.count("\ufeff") == 1
+    assert "wonder-word" not in rules_found(linter, after, fmt)
+    if fmt == "markdown":
+        assert parse(after, fmt).title_block is not None
+
+
+def test_a_config_buffer_gets_an_unknown_rule_id_on_the_line_that_names_it(
+    tmp_path: Path,
+) -> None:
+    from ketlint.lsp.projects import ProjectRegistry
+
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "rules.yml").write_text(HOUSE_RULES, encoding="utf-8")
+    text = (
+        '# the wonder rule is too strict here\nrule-dirs = ["house"]\n'
+        'select = ["wonder-word", "vague-source"]\nignore = ["wonder"]\n'
+    )
+    registry = ProjectRegistry()
+    registry.set_folders([tmp_path])
+    (error,) = registry.check_config_text(tmp_path / "ketlint.toml", text)
+    assert (error.line, error.message) == (
+        4,
+        "unknown rule id 'wonder' in ignore (did you mean 'wonder-word'?)",
+    )
 
 
 def change(

@@ -255,6 +255,54 @@ async def test_with_no_config_the_override_creates_ketlint_toml(
         assert str(first.code) not in {f["rule"] for f in check(path)}
 
 
+async def test_the_override_names_a_file_whose_name_holds_glob_characters(
+    client: RecordingClient, request: pytest.FixtureRequest
+) -> None:
+    root = root_of(client)
+    folder = root / "brackets"
+    folder.mkdir(exist_ok=True)
+    text = "# A new treatment\n\nSome call it a beacon of hope.\n"
+    path = folder / f"{name_for(request)} [draft 1].md"
+    path.write_text(text, encoding="utf-8")
+    uri = open_document(client, path, text)
+    (beacon,) = by_rule(await diagnostics_for(client, uri, version=1), "wonder-word")
+    action = next(a for a in await actions_at(client, uri, beacon) if a.title.startswith("Ignore "))
+    assert action.edit is not None and action.edit.document_changes is not None
+    (change,) = action.edit.document_changes
+    assert isinstance(change, types.TextDocumentEdit)
+    config = root / "ketlint.toml"
+    before = config.read_text(encoding="utf-8")
+    config.write_text(apply_text_edits(before, list(change.edits)), encoding="utf-8")  # type: ignore[arg-type]
+    try:
+        assert "wonder-word" not in {f["rule"] for f in check(path)}
+    finally:
+        config.write_text(before, encoding="utf-8")
+
+
+async def test_no_override_is_offered_where_an_entry_cannot_be_added_to_the_config(
+    client: RecordingClient, request: pytest.FixtureRequest
+) -> None:
+    """An inline `overrides = [...]` array takes no `[[overrides]]` entry after it: adding
+    one would break the config (and leave every document on the last good rules)."""
+    folder = root_of(client) / "inline"
+    folder.mkdir(exist_ok=True)
+    config = folder / "ketlint.toml"
+    before = (
+        f'rule-dirs = ["../house"]\nselect = {SELECT}\n'
+        'overrides = [{files = ["drafts/*.md"], ignore = ["depression-word"]}]\n'
+    )
+    config.write_text(before, encoding="utf-8")
+    text = "# A new treatment\n\nSome call it a beacon of hope.\n"
+    path = folder / f"{name_for(request)}.md"
+    path.write_text(text, encoding="utf-8")
+    uri = open_document(client, path, text)
+    (beacon,) = by_rule(await diagnostics_for(client, uri, version=1), "wonder-word")
+    titles = [a.title for a in await actions_at(client, uri, beacon)]
+    assert "Disable wonder-word for this line" in titles
+    assert not [t for t in titles if t.startswith("Ignore ")]
+    assert config.read_text(encoding="utf-8") == before
+
+
 def check(path: Path) -> list[dict[str, object]]:
     done = subprocess.run(
         [sys.executable, "-m", "ketlint", "check", "--format", "json", "--exit-zero", str(path)],
