@@ -678,13 +678,31 @@ def holds(formula: Formula, text: str, lowered: str, start: int, end: int) -> bo
     # Loops, not all(...) and any(...) of a generator: asked of every sentence a rule
     # searches (several hundred thousand times an archive run), a generator made per call
     # and per level of the formula cost more than most of the tests themselves.
+    # A literal part (most of them) is looked for here, without a call: the same test as
+    # above, the word-start loop written as "step past the places that do not start one".
     if isinstance(formula, AllOf):
-        for part in formula.parts:  # noqa: SIM110 - see above
-            if not holds(part, text, lowered, start, end):
+        for part in formula.parts:
+            if type(part) is Literal:
+                needle = part.text
+                at = lowered.find(needle, start, end)
+                if part.word_start:
+                    while at > 0 and lowered[at - 1] in _ASCII_ALNUM_CHARS:
+                        at = lowered.find(needle, at + 1, end)
+                if at < 0:
+                    return False
+            elif not holds(part, text, lowered, start, end):
                 return False
         return True
-    for part in formula.parts:  # noqa: SIM110
-        if holds(part, text, lowered, start, end):
+    for part in formula.parts:
+        if type(part) is Literal:
+            needle = part.text
+            at = lowered.find(needle, start, end)
+            if part.word_start:
+                while at > 0 and lowered[at - 1] in _ASCII_ALNUM_CHARS:
+                    at = lowered.find(needle, at + 1, end)
+            if at >= 0:
+                return True
+        elif holds(part, text, lowered, start, end):
             return True
     return False
 
@@ -1157,19 +1175,30 @@ class PatternSet:
             return formula if self._bits[DIGIT_MARK] & present else NEVER
         parts: list[Formula] = []
         if isinstance(formula, AllOf):
+            literals = self.literals
+            bits = self._bits
             for part in formula.parts:
+                if type(part) is Literal:  # as above, without a call
+                    if part.text in literals and not bits[part.text] & present:
+                        return NEVER
+                    parts.append(part)
+                    continue
                 kept = self.narrowed(part, present)
                 if kept is NEVER:
                     return NEVER
                 parts.append(kept)
             return AllOf(tuple(parts))
         choices = self._choices(formula)
-        for text in [*self._named(choices.words_mask & present), *choices.unknown_words]:
-            parts.extend(choices.words[text])
+        words = choices.words
+        held = choices.words_mask & present  # (no call to name the bits of none)
+        for text in [*(self._named(held) if held else ()), *choices.unknown_words]:
+            parts.extend(words[text])
         # Of the other alternatives, only those whose key literal the paragraph holds.
         candidates = {id(part): part for part in choices.always}
-        for literal in self._named(choices.keyed_mask & present):
-            candidates.update((id(part), part) for part in choices.keyed[literal])
+        held = choices.keyed_mask & present
+        if held:
+            for literal in self._named(held):
+                candidates.update((id(part), part) for part in choices.keyed[literal])
         for part in candidates.values():
             kept = self.narrowed(part, present)
             if kept is not NEVER:
