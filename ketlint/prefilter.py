@@ -1481,7 +1481,7 @@ class TextScan:
         if text is self.text:
             i = bisect_right(self._starts, start) - 1
             if i >= 0 and end <= self._ends[i]:
-                paragraph = self._paragraph(i)
+                paragraph = self._paragraphs[i] or self._paragraph(i)
                 block_start = self._starts[i]
                 if paragraph.lowered is None:
                     return False
@@ -1513,7 +1513,7 @@ class TextScan:
         if text is self.text:
             i = bisect_right(self._starts, start) - 1
             if i >= 0 and end <= self._ends[i]:
-                paragraph = self._paragraph(i)
+                paragraph = self._paragraphs[i] or self._paragraph(i)
                 if paragraph.lowered is not None:
                     return self._may_match_in(i, paragraph, patterns, text, start, end)
         return [
@@ -1576,7 +1576,7 @@ class TextScan:
         once (:class:`PatternGroup`)."""
         i = bisect_right(self._starts, start) - 1
         if i >= 0 and end <= self._ends[i]:
-            paragraph = self._paragraph(i)
+            paragraph = self._paragraphs[i] or self._paragraph(i)
             if paragraph.lowered is not None:
                 return list(self._block_answers(i, paragraph, patterns)[1])
         return [pattern is not None for pattern in patterns]
@@ -1591,7 +1591,7 @@ class TextScan:
         i = bisect_right(self._starts, start) - 1
         if i < 0 or end > self._ends[i]:
             return True
-        paragraph = self._paragraph(i)
+        paragraph = self._paragraphs[i] or self._paragraph(i)
         return paragraph.lowered is None or self._possible_in(i, formula, paragraph)
 
     def _possible_in(self, i: int, formula: Formula, paragraph: _Paragraph) -> bool:
@@ -1613,7 +1613,7 @@ class TextScan:
             return True
         i = bisect_right(self._starts, block_start) - 1
         if block_start >= 0 and i >= 0 and self._starts[i] == block_start:
-            paragraph = self._paragraph(i)
+            paragraph = self._paragraphs[i] or self._paragraph(i)
             if paragraph.lowered is not None:
                 return holds(
                     self._narrowed_in(i, formula, paragraph), string, lowered, 0, len(string)
@@ -1631,6 +1631,8 @@ class TextScan:
         return narrowed
 
     def _paragraph(self, i: int) -> _Paragraph:
+        """Block ``i``'s paragraph, made on first asking (callers look in ``_paragraphs``
+        first: asked about 450,000 times over the archive, nearly always of one made)."""
         paragraph = self._paragraphs[i]
         if paragraph is None:
             paragraph = self._paragraphs[i] = self.patterns.paragraph(
