@@ -1368,29 +1368,27 @@ class PatternSet:
 
 class PatternGroup:
     """A set of patterns a kind asks about at once (:meth:`TextScan.may_match`): each
-    one's paragraph test (:meth:`PatternSet.possible`) as one list of functions, and the
+    one's paragraph test (:meth:`PatternSet.possible`) as data (:meth:`PatternSet.checks_of`,
+    answered in one loop by :func:`_answers`), and the
     union of one clause of each (:meth:`PatternSet._clauses_of`), so that a paragraph
     lacking all of them rules the whole set out with one ``&``."""
 
-    __slots__ = ("patterns", "formulas", "tests", "checks", "mask", "never")
+    __slots__ = ("patterns", "formulas", "checks", "mask", "never")
 
     def __init__(self, owner: PatternSet, patterns: Sequence[regex.Pattern[str] | None]) -> None:
         self.patterns = patterns
         # None: no pattern (never matches) or no formula (may match anywhere).
         formulas: list[Formula | None] = []
-        tests: list[Callable[[Present], bool]] = []
         checks: list[Check] = []
         mask: Present | None = 0
         for pattern in patterns:
             formula = None if pattern is None else owner.formula(pattern)
             formulas.append(formula)
             if formula is None:
-                tests.append(_never if pattern is None else _always)
                 checks.append(_NEVER_CHECK if pattern is None else _ALWAYS_CHECK)
                 if pattern is not None:
                     mask = None  # this one may match in any paragraph
                 continue
-            tests.append(owner.test_of(formula))
             checks.append(owner.checks_of(formula))
             clauses = owner._clauses_of(formula)
             if not clauses:
@@ -1398,14 +1396,9 @@ class PatternGroup:
             elif mask is not None:
                 mask |= owner._mask(clauses[0])  # each of its clauses must meet the paragraph
         self.formulas = formulas
-        self.tests = tests
         self.checks = checks
         self.mask = mask
         self.never = (False,) * len(patterns)
-
-
-def _never(present: Present) -> bool:
-    return False
 
 
 # PatternSet.checks_of of no pattern (never matches) and of one with no formula.
