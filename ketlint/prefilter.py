@@ -678,13 +678,31 @@ def holds(formula: Formula, text: str, lowered: str, start: int, end: int) -> bo
     # Loops, not all(...) and any(...) of a generator: asked of every sentence a rule
     # searches (several hundred thousand times an archive run), a generator made per call
     # and per level of the formula cost more than most of the tests themselves.
+    # A literal part (most of them) is looked for here, without a call: the same test as
+    # above, the word-start loop written as "step past the places that do not start one".
     if isinstance(formula, AllOf):
-        for part in formula.parts:  # noqa: SIM110 - see above
-            if not holds(part, text, lowered, start, end):
+        for part in formula.parts:
+            if type(part) is Literal:
+                needle = part.text
+                at = lowered.find(needle, start, end)
+                if part.word_start:
+                    while at > 0 and lowered[at - 1] in _ASCII_ALNUM_CHARS:
+                        at = lowered.find(needle, at + 1, end)
+                if at < 0:
+                    return False
+            elif not holds(part, text, lowered, start, end):
                 return False
         return True
-    for part in formula.parts:  # noqa: SIM110
-        if holds(part, text, lowered, start, end):
+    for part in formula.parts:
+        if type(part) is Literal:
+            needle = part.text
+            at = lowered.find(needle, start, end)
+            if part.word_start:
+                while at > 0 and lowered[at - 1] in _ASCII_ALNUM_CHARS:
+                    at = lowered.find(needle, at + 1, end)
+            if at >= 0:
+                return True
+        elif holds(part, text, lowered, start, end):
             return True
     return False
 
@@ -801,6 +819,9 @@ def collect_patterns(objects: Iterable[object]) -> list[regex.Pattern[str]]:
 # where the int is a few hundred bytes; testing a clause is one ``&`` instead of a
 # set's isdisjoint.
 Present: TypeAlias = int
+# A paragraph test as data (PatternSet.checks_of): masks each of which must meet the
+# paragraph's literals, and the test left after them (None: none).
+Check: TypeAlias = tuple[tuple[Present, ...], Callable[[Present], bool] | None]
 
 
 class _Paragraph:
@@ -904,6 +925,8 @@ class PatternSet:
         # id(formula) -> (it, _test of it), for the formulas inside others too: the saved
         # formulas share word lists and clauses, and each part's test is made once.
         self._part_tests: dict[int, tuple[Formula, Callable[[Present], bool]]] = {}
+        # id(formula) -> (it, checks_of it), as _tests.
+        self._checks: dict[int, tuple[Formula, Check]] = {}
 
     @property
     def patterns(self) -> list[regex.Pattern[str]]:
@@ -1070,6 +1093,53 @@ class PatternSet:
             known = self._tests[id(formula)] = (formula, self._check(formula))
         return known[1]
 
+    def checks_of(self, formula: Formula) -> Check:
+        """:meth:`possible` of ``formula`` as data (:data:`Check`): the masks every one of
+        which must meet a paragraph's literals, then the test left (None when the masks
+        are the whole answer: a literal, or an any-of of literals). A set of patterns
+        (:class:`PatternGroup`) is answered by one loop over these, with no call for most
+        patterns: the same answers as :meth:`test_of`. Made once per formula."""
+        known = self._checks.get(id(formula))
+        if known is None or known[0] is not formula:
+            known = self._checks[id(formula)] = (formula, self._make_checks(formula))
+        return known[1]
+
+    def _make_checks(self, formula: Formula) -> Check:
+        # First the clauses (_check's order: they rule most paragraphs out), then what is
+        # left of the formula: its own mask, or an all-of's parts', or its test.
+        masks = [self._mask(clause) for clause in self._clauses_of(formula)]
+        if isinstance(formula, AllOf):
+            exact, left = self._conjunction(formula)
+            masks.extend(exact)
+            if len(left) > 1:  # the all-of's own test, its masks tested again (cheap)
+                left = [self._test(formula)]
+            return tuple(dict.fromkeys(masks)), left[0] if left else None
+        one = self._exact_mask(formula)
+        if one is not None:
+            masks.append(one)
+            return tuple(dict.fromkeys(masks)), None
+        test = self._test(formula)
+        return tuple(dict.fromkeys(masks)), None if test is _always else test
+
+    def _exact_mask(self, formula: Formula) -> Present | None:
+        """The mask that is ``formula``'s whole paragraph test (:meth:`_make_test`): a
+        literal or digit the automaton looks for, or an any-of of only such; else None."""
+        if isinstance(formula, (Literal, Digit)):
+            text = formula.text if isinstance(formula, Literal) else DIGIT_MARK
+            return self._bits[text] if text in self._testable else None
+        if isinstance(formula, AllOf):
+            return None
+        texts: list[str] = []
+        for part in formula.parts:
+            if isinstance(part, Literal):
+                texts.append(part.text)
+            elif isinstance(part, Digit):
+                texts.append(DIGIT_MARK)
+            else:
+                return None
+        leaves = frozenset(texts)
+        return self._mask(leaves) if leaves <= self._testable else None
+
     def _check(self, formula: Formula) -> Callable[[Present], bool]:
         """:meth:`possible` of ``formula``, as one function (it is asked about every
         paragraph of every article, so each call counts): the clauses rule most paragraphs
@@ -1105,19 +1175,30 @@ class PatternSet:
             return formula if self._bits[DIGIT_MARK] & present else NEVER
         parts: list[Formula] = []
         if isinstance(formula, AllOf):
+            literals = self.literals
+            bits = self._bits
             for part in formula.parts:
+                if type(part) is Literal:  # as above, without a call
+                    if part.text in literals and not bits[part.text] & present:
+                        return NEVER
+                    parts.append(part)
+                    continue
                 kept = self.narrowed(part, present)
                 if kept is NEVER:
                     return NEVER
                 parts.append(kept)
             return AllOf(tuple(parts))
         choices = self._choices(formula)
-        for text in [*self._named(choices.words_mask & present), *choices.unknown_words]:
-            parts.extend(choices.words[text])
+        words = choices.words
+        held = choices.words_mask & present  # (no call to name the bits of none)
+        for text in [*(self._named(held) if held else ()), *choices.unknown_words]:
+            parts.extend(words[text])
         # Of the other alternatives, only those whose key literal the paragraph holds.
         candidates = {id(part): part for part in choices.always}
-        for literal in self._named(choices.keyed_mask & present):
-            candidates.update((id(part), part) for part in choices.keyed[literal])
+        held = choices.keyed_mask & present
+        if held:
+            for literal in self._named(held):
+                candidates.update((id(part), part) for part in choices.keyed[literal])
         for part in candidates.values():
             kept = self.narrowed(part, present)
             if kept is not NEVER:
@@ -1169,10 +1250,14 @@ class PatternSet:
             bit = self._bits[text]
             return lambda present: bool(bit & present)
         if isinstance(formula, AllOf):
-            parts = [self._test(part) for part in formula.parts]
+            masks, parts = self._conjunction(formula)
 
             def all_of(present: Present) -> bool:
-                # A loop, not all(...): no generator made per call.
+                # Loops, not all(...): no generator made per call. The parts that are
+                # a mask are tested here, without a call each.
+                for mask in masks:
+                    if not mask & present:
+                        return False
                 for part in parts:  # noqa: SIM110
                     if not part(present):
                         return False
@@ -1192,20 +1277,61 @@ class PatternSet:
         leaves = frozenset(texts)
         if not leaves <= self._testable:
             return _always
-        rest = [self._test(part) for part in nested]
         mask = self._mask(leaves)
-        if not rest:
+        # A nested alternative that is a mask joins the mask; an all-of of masks is tested
+        # here as its masks (most alternatives of a phrase list: "leading cause"); only the
+        # rest are called.
+        conjunctions: list[tuple[Present, ...]] = []
+        rest: list[Callable[[Present], bool]] = []
+        for part in nested:
+            exact = self._exact_mask(part)
+            if exact is not None:
+                mask |= exact
+                continue
+            if isinstance(part, AllOf):
+                masks, tests = self._conjunction(part)
+                if not tests:
+                    conjunctions.append(masks)
+                    continue
+            test = self._test(part)
+            if test is _always:
+                return _always
+            rest.append(test)
+        if not rest and not conjunctions:
             return lambda present: bool(mask & present)
 
         def any_of(present: Present) -> bool:
             if mask & present:
                 return True
+            for masks in conjunctions:
+                for one in masks:
+                    if not one & present:
+                        break
+                else:
+                    return True
             for part in rest:  # noqa: SIM110 - as in all_of
                 if part(present):
                     return True
             return False
 
         return any_of
+
+    def _conjunction(
+        self, formula: AllOf
+    ) -> tuple[tuple[Present, ...], list[Callable[[Present], bool]]]:
+        """An all-of's test as the masks of its parts that are one (:meth:`_exact_mask`)
+        and the tests of the others (those that always hold left out)."""
+        masks: list[Present] = []
+        tests: list[Callable[[Present], bool]] = []
+        for part in formula.parts:
+            exact = self._exact_mask(part)
+            if exact is not None:
+                masks.append(exact)
+                continue
+            test = self._test(part)
+            if test is not _always:
+                tests.append(test)
+        return tuple(masks), tests
 
     def _clauses_of(self, formula: Formula) -> tuple[frozenset[str], ...]:
         """A necessary condition of ``formula`` on a paragraph: sets of literals, each of
@@ -1242,40 +1368,42 @@ class PatternSet:
 
 class PatternGroup:
     """A set of patterns a kind asks about at once (:meth:`TextScan.may_match`): each
-    one's paragraph test (:meth:`PatternSet.possible`) as one list of functions, and the
+    one's paragraph test (:meth:`PatternSet.possible`) as data (:meth:`PatternSet.checks_of`,
+    answered in one loop by :func:`_answers`), and the
     union of one clause of each (:meth:`PatternSet._clauses_of`), so that a paragraph
     lacking all of them rules the whole set out with one ``&``."""
 
-    __slots__ = ("patterns", "formulas", "tests", "mask", "never")
+    __slots__ = ("patterns", "formulas", "checks", "mask", "never")
 
     def __init__(self, owner: PatternSet, patterns: Sequence[regex.Pattern[str] | None]) -> None:
         self.patterns = patterns
         # None: no pattern (never matches) or no formula (may match anywhere).
         formulas: list[Formula | None] = []
-        tests: list[Callable[[Present], bool]] = []
+        checks: list[Check] = []
         mask: Present | None = 0
         for pattern in patterns:
             formula = None if pattern is None else owner.formula(pattern)
             formulas.append(formula)
             if formula is None:
-                tests.append(_never if pattern is None else _always)
+                checks.append(_NEVER_CHECK if pattern is None else _ALWAYS_CHECK)
                 if pattern is not None:
                     mask = None  # this one may match in any paragraph
                 continue
-            tests.append(owner.test_of(formula))
+            checks.append(owner.checks_of(formula))
             clauses = owner._clauses_of(formula)
             if not clauses:
                 mask = None
             elif mask is not None:
                 mask |= owner._mask(clauses[0])  # each of its clauses must meet the paragraph
         self.formulas = formulas
-        self.tests = tests
+        self.checks = checks
         self.mask = mask
         self.never = (False,) * len(patterns)
 
 
-def _never(present: Present) -> bool:
-    return False
+# PatternSet.checks_of of no pattern (never matches) and of one with no formula.
+_NEVER_CHECK: Check = ((0,), None)
+_ALWAYS_CHECK: Check = ((), None)
 
 
 # Up to how many tuples of patterns a PatternSet keeps as groups.
@@ -1346,7 +1474,7 @@ class TextScan:
         if text is self.text:
             i = bisect_right(self._starts, start) - 1
             if i >= 0 and end <= self._ends[i]:
-                paragraph = self._paragraph(i)
+                paragraph = self._paragraphs[i] or self._paragraph(i)
                 block_start = self._starts[i]
                 if paragraph.lowered is None:
                     return False
@@ -1378,7 +1506,7 @@ class TextScan:
         if text is self.text:
             i = bisect_right(self._starts, start) - 1
             if i >= 0 and end <= self._ends[i]:
-                paragraph = self._paragraph(i)
+                paragraph = self._paragraphs[i] or self._paragraph(i)
                 if paragraph.lowered is not None:
                     return self._may_match_in(i, paragraph, patterns, text, start, end)
         return [
@@ -1428,7 +1556,7 @@ class TextScan:
             if mask is not None and not mask & present:
                 answers: tuple[bool, ...] = group.never
             else:
-                answers = tuple([test(present) for test in group.tests])
+                answers = _answers(group.checks, present)
             in_block = (group, answers)
             if type(patterns) is tuple:  # a list's group is made anew each time: not kept
                 self._groups_possible[key] = in_block
@@ -1441,7 +1569,7 @@ class TextScan:
         once (:class:`PatternGroup`)."""
         i = bisect_right(self._starts, start) - 1
         if i >= 0 and end <= self._ends[i]:
-            paragraph = self._paragraph(i)
+            paragraph = self._paragraphs[i] or self._paragraph(i)
             if paragraph.lowered is not None:
                 return list(self._block_answers(i, paragraph, patterns)[1])
         return [pattern is not None for pattern in patterns]
@@ -1456,7 +1584,7 @@ class TextScan:
         i = bisect_right(self._starts, start) - 1
         if i < 0 or end > self._ends[i]:
             return True
-        paragraph = self._paragraph(i)
+        paragraph = self._paragraphs[i] or self._paragraph(i)
         return paragraph.lowered is None or self._possible_in(i, formula, paragraph)
 
     def _possible_in(self, i: int, formula: Formula, paragraph: _Paragraph) -> bool:
@@ -1478,7 +1606,7 @@ class TextScan:
             return True
         i = bisect_right(self._starts, block_start) - 1
         if block_start >= 0 and i >= 0 and self._starts[i] == block_start:
-            paragraph = self._paragraph(i)
+            paragraph = self._paragraphs[i] or self._paragraph(i)
             if paragraph.lowered is not None:
                 return holds(
                     self._narrowed_in(i, formula, paragraph), string, lowered, 0, len(string)
@@ -1496,6 +1624,8 @@ class TextScan:
         return narrowed
 
     def _paragraph(self, i: int) -> _Paragraph:
+        """Block ``i``'s paragraph, made on first asking (callers look in ``_paragraphs``
+        first: asked about 450,000 times over the archive, nearly always of one made)."""
         paragraph = self._paragraphs[i]
         if paragraph is None:
             paragraph = self._paragraphs[i] = self.patterns.paragraph(
@@ -1640,6 +1770,21 @@ class TextScan:
             where = self._beyond_ascii = [m.start() for m in LETTER_BEYOND_ASCII.finditer(text)]
         i = bisect_left(where, start)
         return i == len(where) or where[i] >= end
+
+
+def _answers(checks: list[Check], present: Present) -> tuple[bool, ...]:
+    """Each check (:meth:`PatternSet.checks_of`) asked of a paragraph's literals
+    ``present``: one loop, a call only where a test is left after the masks."""
+    answers: list[bool] = []
+    append = answers.append
+    for masks, test in checks:
+        for mask in masks:
+            if not mask & present:
+                append(False)
+                break
+        else:
+            append(True if test is None else test(present))
+    return tuple(answers)
 
 
 def _matches_at(

@@ -365,6 +365,42 @@ def test_a_set_asked_at_once_answers_as_each_pattern_asked_alone(
                 ]
 
 
+def _formula_holds(patterns: PatternSet, formula: prefilter.Formula, present: int) -> bool:
+    """What a paragraph test must answer, read off the formula: a literal the set does not
+    look for may be anywhere."""
+    if isinstance(formula, (Literal, Digit)):
+        text = formula.text if isinstance(formula, Literal) else prefilter.DIGIT_MARK
+        return text not in patterns._testable or bool(patterns.bit(text) & present)
+    parts = [_formula_holds(patterns, part, present) for part in formula.parts]
+    return all(parts) if isinstance(formula, AllOf) else any(parts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=0, max_size=60),
+    bits=st.lists(st.integers(0, len(BUILTIN_SET.literals)), max_size=40),
+)
+def test_a_patterns_paragraph_test_and_its_checks_answer_as_its_formula(
+    words: list[str], bits: list[int]
+) -> None:
+    # Each built-in pattern's paragraph test (its masks tested inline where parts are
+    # masks) and its checks as data (PatternSet.checks_of: masks, then the test left,
+    # as a set asked at once loops over them) answer what the formula says, for the
+    # literals of generated text and for literals added at random.
+    present = BUILTIN_SET.mask_of(" ".join(words).lower())
+    for bit in bits:
+        present |= 1 << bit
+    for pattern in BUILTIN_PATTERNS:
+        formula = BUILTIN_SET.formula(pattern)
+        if formula is None:
+            continue
+        expected = _formula_holds(BUILTIN_SET, formula, present)
+        assert BUILTIN_SET.test_of(formula)(present) == expected, pattern.pattern
+        masks, test = BUILTIN_SET.checks_of(formula)
+        answer = all(mask & present for mask in masks) and (test is None or test(present))
+        assert answer == expected, pattern.pattern
+
+
 def test_a_set_whose_literals_a_paragraph_lacks_is_ruled_out_at_once() -> None:
     words = (compile_rule_pattern(r"\bplacebo\b"), compile_rule_pattern(r"\bcohort\s+study"))
     digits = compile_rule_pattern(r"\d+\s*patients")
