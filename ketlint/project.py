@@ -302,6 +302,25 @@ def settings_errors(
     return errors
 
 
+def config_settings_errors(config: Config, ruleset: Ruleset) -> list[DataFileError]:
+    """Problems with the rule settings a config file gives: its ``[rules]``, and each
+    ``[[overrides]]`` entry's on top of them (an editor checks the buffer as typed, before
+    any file they apply to is linted)."""
+    errors: list[DataFileError] = []
+    seen: set[tuple[int, str]] = set()
+    for override in [None, *config.overrides]:
+        layers = settings_layers(config, [] if override is None else [override])
+        settings: dict[str, dict[str, Any]] = {}
+        for _, _, rules in layers:
+            for rule_id, values in rules.items():
+                settings.setdefault(rule_id, {}).update(values)
+        for error in settings_errors(config, ruleset.with_overrides(settings), layers):
+            if (error.line, error.message) not in seen:
+                seen.add((error.line, error.message))
+                errors.append(error)
+    return errors
+
+
 def unknown_rule_ids(
     config: Config, known: set[str], line_of: Callable[[str], int]
 ) -> list[DataFileError]:

@@ -290,15 +290,16 @@ def _parse_rule(
         line=line,
         enabled=enabled,
         verdict_model=verdict_model,
+        positions={("id",): located.where(path + ("id",))},
     )
     try:
         rule = build_rule(spec)
-        if not trusted:  # a broken pattern is reported here, at its rule's line
+        if not trusted:  # a broken pattern is reported here, at its own line
             check_compiles(collect_patterns([rule]))
     except (ValueError, regex.error) as exc:
-        errors.append(
-            located.error(path + ("options",), f"rule {rule_id!r}: {_describe_compile_error(exc)}")
-        )
+        broken = _find_broken_pattern(options) if isinstance(exc, regex.error) else None
+        where, problem = broken or ((), _describe_compile_error(exc))
+        errors.append(located.error((*path, "options", *where), f"rule {rule_id!r}: {problem}"))
         return None
     return spec
 
@@ -312,10 +313,11 @@ def _describe_compile_error(exc: Exception) -> str:
 
 def shadowing_error(spec: RuleSpec) -> DataFileError:
     """The error for a house rule whose id is a built-in rule's (one wording, wherever found)."""
+    line, column = spec.positions.get(("id",), (spec.line, 1))
     return DataFileError(
         spec.source,
-        spec.line,
-        1,
+        line,
+        column,
         f"rule id {spec.id!r} shadows a built-in rule; pick another id, or write "
         f"'extends: {spec.id}' to change the built-in rule",
     )
@@ -454,11 +456,12 @@ def load_rule_dirs(
                     continue
                 existing = ruleset.specs.get(spec.id)
                 if existing is not None:
+                    line, column = spec.positions.get(("id",), (spec.line, 1))
                     errors.append(
                         DataFileError(
                             spec.source,
-                            spec.line,
-                            1,
+                            line,
+                            column,
                             f"duplicate rule id {spec.id!r}: already defined in {existing.source}:{existing.line}",
                         )
                     )
@@ -648,17 +651,24 @@ def _validate_spec(spec: RuleSpec) -> list[OptionProblem]:
         try:
             check_compiles(collect_patterns([build_rule(spec)]))
         except (ValueError, regex.error) as exc:
-            broken = _broken_pattern((), spec.options) if isinstance(exc, regex.error) else None
+            broken = _find_broken_pattern(spec.options) if isinstance(exc, regex.error) else None
             where, message = broken or ((), _describe_compile_error(exc))
             problems.append(OptionProblem(where, f"rule {spec.id!r}: {message}"))
     return problems
 
 
+def _find_broken_pattern(options: dict[str, Any]) -> tuple[tuple[str | int, ...], str] | None:
+    """Where in ``options`` (whose rule does not compile) the broken pattern is, and what
+    is wrong with it: the first that does not compile among the options known to hold
+    patterns, else among all texts (a kind's own pattern options not listed there)."""
+    return _broken_pattern((), options) or _broken_pattern((), options, every=True)
+
+
 def _broken_pattern(
-    path: tuple[str | int, ...], value: Any, key: str = ""
+    path: tuple[str | int, ...], value: Any, key: str = "", every: bool = False
 ) -> tuple[tuple[str | int, ...], str] | None:
-    """The path of the first regex-valued option in ``value`` that does not compile, and
-    what is wrong with it."""
+    """The path of the first regex-valued option in ``value`` (any text, with ``every``)
+    that does not compile, and what is wrong with it."""
     from ketlint.kinds.base import PATTERN_FLAGS
 
     if isinstance(value, dict):
@@ -666,7 +676,7 @@ def _broken_pattern(
     elif isinstance(value, list):
         items = ((i, v, key) for i, v in enumerate(value))
     else:
-        if isinstance(value, str) and key in PATTERN_KEYS:
+        if isinstance(value, str) and (every or key in PATTERN_KEYS):
             try:
                 regex.compile(value, PATTERN_FLAGS)
             except regex.error as exc:
@@ -674,7 +684,7 @@ def _broken_pattern(
                 return path, f"pattern {value!r} {problem}"
         return None
     for step, item, name in items:
-        found = _broken_pattern((*path, step), item, name)
+        found = _broken_pattern((*path, step), item, name, every)
         if found is not None:
             return found
     return None
@@ -728,8 +738,8 @@ def _parse_extension(
         line=line,
         extends=target,
         changes={k: v for k, v in entry.items() if k != "extends"},
-        option_positions={
-            at[len(path) + 1 :]: position
+        positions={
+            at[len(path) :]: position
             for at, position in located.positions.items()
             if at[: len(path) + 1] == (*path, "options")
         },
@@ -793,6 +803,17 @@ def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list
     return resolved, problems
 
 
+def _in_extension(problem: OptionProblem, extension: RuleSpec, resolved: RuleSpec) -> OptionProblem:
+    """A problem of the rule ``extension`` changed, told as the extension wrote it: an entry
+    it added is ``add-terms.1``, not the 52nd of the changed rule's ``terms``."""
+    path = _extension_path(problem.path, extension, resolved)
+    message = problem.message
+    if path and path != problem.path:
+        dotted = ".".join(map(str, problem.path))
+        message = message.replace(f": {dotted}", f": {'.'.join(map(str, path))}", 1)
+    return OptionProblem(path, message)
+
+
 def _extension_path(
     path: tuple[str | int, ...], extension: RuleSpec, resolved: RuleSpec
 ) -> tuple[str | int, ...]:
@@ -817,7 +838,7 @@ def _extension_position(extension: RuleSpec, path: tuple[str | int, ...]) -> tup
     """The (line, column) in ``extension``'s file of the value at ``path`` in its options,
     or of the closest value holding it, or of the entry."""
     for end in range(len(path), 0, -1):
-        found = extension.option_positions.get(path[:end])
+        found = extension.positions.get(("options", *path[:end]))
         if found is not None:
             return found
     return extension.line, 1
@@ -865,8 +886,7 @@ def resolve_extensions(ruleset: Ruleset) -> tuple[Ruleset, list[DataFileError]]:
         resolved, problems = apply_extension(base, extension)
         if not problems:
             problems = [
-                replace(problem, path=_extension_path(problem.path, extension, resolved))
-                for problem in validate_spec(resolved)
+                _in_extension(problem, extension, resolved) for problem in validate_spec(resolved)
             ]
         for problem in problems:
             line, column = _extension_position(extension, problem.path)
