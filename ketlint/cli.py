@@ -22,6 +22,17 @@ def _rule_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _selected_rules(value: str) -> list[str]:
+    """``--select``'s rule ids. An empty value (an unset CI variable: ``--select "$RULES"``)
+    is a usage error: a check that selects nothing finds nothing, and would pass."""
+    rules = _rule_list(value)
+    if not rules:
+        raise argparse.ArgumentTypeError(
+            "no rule ids given (an unset variable?); name rule ids, or ALL"
+        )
+    return rules
+
+
 def _bytes(value: str) -> int:
     """A size in bytes: a positive whole number, as the config's max-file-size must be."""
     try:
@@ -102,7 +113,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="output format (default: text)",
     )
     check.add_argument(
-        "--select", type=_rule_list, help="comma-separated rule ids to enable (ALL for every rule)"
+        "--select",
+        type=_selected_rules,
+        help="comma-separated rule ids to enable (ALL for every rule)",
     )
     check.add_argument(
         "--extend-select",
@@ -250,7 +263,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="the HTML file to write (default: ketlint-report.html)",
     )
     report.add_argument(
-        "--select", type=_rule_list, help="comma-separated rule ids to enable (ALL for every rule)"
+        "--select",
+        type=_selected_rules,
+        help="comma-separated rule ids to enable (ALL for every rule)",
     )
     report.add_argument("--extend-select", type=_rule_list, default=[])
     report.add_argument("--ignore", type=_rule_list, default=[])
@@ -555,9 +570,15 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
         if args.max_file_size:
             base_config.max_file_size = args.max_file_size
         # Resolve rules for the first path now, so config errors stop the run before any output.
-        project.linter_for(Path(args.stdin_filename or args.paths[0]).resolve())
+        first = project.linter_for(Path(args.stdin_filename or args.paths[0]).resolve())
     except (ConfigError, DataFileError) as exc:
         return _print_config_errors(exc)
+    if first.enabled == []:
+        print(
+            "ketlint: warning: no rule is enabled (select, ignore and overrides leave none), "
+            "so nothing is checked and the check passes; select rules, or ALL",
+            file=sys.stderr,
+        )
 
     writer_class = WRITERS[args.format]
     if args.statistics:

@@ -79,6 +79,17 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_BYTES
     is_root: bool = False  # ``root = true``: this config's folder is the project root
+    # The file's text as parsed (on disk, or an editor's buffer), to find a key's line.
+    text: str = field(default="", repr=False, compare=False)
+
+    def line_of(self, key: tuple[str | int, ...]) -> int:
+        """The line of the file where the setting at ``key`` (a path through the config's
+        tables: ``("rules", "hype-phrase", "terms")``) is set, else of the closest table
+        holding it; 1 for a config with no file."""
+        if not self.text or self.path is None:
+            return 1
+        within = ("tool", "ketlint") if self.path.name == "pyproject.toml" else ()
+        return _line_of_key(self.text, (*within, *key))
 
     @property
     def root(self) -> Path:
@@ -254,10 +265,12 @@ def _line_of_key(text: str, key: str | tuple[str | int, ...]) -> int:
     best, best_depth = 1, 0
     table: tuple[str | int, ...] = ()
     counts: dict[tuple[str | int, ...], int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        start, offset = offset, offset + len(line)
         header = _TOML_HEADER.match(line)
         if header:
-            names = _toml_key_path(header.group(2))
+            names = _in_arrays(_toml_key_path(header.group(2)), counts)
             if header.group(1) == "[[":
                 index = counts.get(names, 0)
                 counts[names] = index + 1
@@ -270,6 +283,14 @@ def _line_of_key(text: str, key: str | tuple[str | int, ...]) -> int:
             if not setting:
                 continue
             found = (*table, *_toml_key_path(setting.group(1)))
+            rest = path[len(found) :]
+            if path[: len(found)] == found and rest and isinstance(rest[0], int):
+                item = _array_item(text, start + setting.end(), rest[0])
+                if item is not None and len(found) + 1 > best_depth:
+                    # an entry of an array written over several lines: the entry's line
+                    best = number + len(f"x{text[start:item]}x".splitlines()) - 1
+                    best_depth = len(found) + 1
+                    continue
         if found[: len(path)] == path:
             return number  # the key itself, or a table or dotted key inside it
         if path[: len(found)] == found and len(found) > best_depth:
@@ -277,10 +298,62 @@ def _line_of_key(text: str, key: str | tuple[str | int, ...]) -> int:
     return best
 
 
+def _array_item(text: str, at: int, index: int) -> int | None:
+    """The offset in ``text`` of entry ``index`` of the TOML array whose value starts at
+    ``at`` (after a key's ``=``), or None (not an array, or no such entry)."""
+    i, end = at, len(text)
+    while i < end and text[i] in " \t":
+        i += 1
+    if i >= end or text[i] != "[":
+        return None
+    i, depth, count, expecting = i + 1, 0, -1, True
+    while i < end:
+        char = text[i]
+        if char == "#":
+            newline = text.find("\n", i)
+            i = end if newline < 0 else newline
+            continue
+        if char in "]}" and depth == 0:
+            return None
+        if not char.isspace() and char not in ",]}" and depth == 0 and expecting:
+            count, expecting = count + 1, False
+            if count == index:
+                return i
+        if char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            i += len(quote)
+            while i < end and not text.startswith(quote, i):
+                i += 2 if char == '"' and text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            expecting = True
+        i += 1
+    return None
+
+
 _TOML_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOML_SETTING = re.compile(
     r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
 )
+
+
+def _in_arrays(
+    names: tuple[str, ...], counts: dict[tuple[str | int, ...], int]
+) -> tuple[str | int, ...]:
+    """A header's key path with the index of the last entry of each array of tables it
+    passes through: ``[overrides.rules.x]`` after two ``[[overrides]]`` is
+    ``("overrides", 1, "rules", "x")``, as TOML reads it."""
+    path: tuple[str | int, ...] = ()
+    for number, name in enumerate(names):
+        path = (*path, name)
+        if number < len(names) - 1 and path in counts:
+            path = (*path, counts[path] - 1)
+    return path
 
 
 def _toml_key_path(dotted: str) -> tuple[str, ...]:
@@ -362,7 +435,7 @@ def config_from_dict(
         if key not in TOP_KEYS:
             raise fail(key, f"unknown config key {key!r}{did_you_mean(key, TOP_KEYS)}")
     base = path.parent if path else Path.cwd()
-    config = Config(path=path)
+    config = Config(path=path, text=text)
 
     def string_list(key: str, value: Any, at: tuple[str | int, ...] = ()) -> list[str]:
         if not isinstance(value, list):

@@ -8,7 +8,7 @@ cached Linter. The CLI and the language server both go through it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import regex
 
 from ketlint.config import (
     Config,
+    Override,
     UserTrust,
     config_from_dict,
     find_config_file,
@@ -213,15 +214,11 @@ class Project:
                     spec = resolved.specs.get(rule_id)
                     if spec is not None and spec.trusted_fixes and set(values) - HARMLESS_SETTINGS:
                         resolved.specs[rule_id] = replace(spec, trusted_fixes=False)
-        errors = []
-        for rule_id in settings:
-            if rule_id in resolved.specs:
-                for problem in validate_spec(resolved.specs[rule_id]):
-                    errors.append(
-                        DataFileError(
-                            str(config.path or "<config>"), _line_for(config, rule_id), 1, problem
-                        )
-                    )
+        layers = [
+            *settings_layers(config, matching),
+            (None, "<command line>", self.selection.rules),
+        ]
+        errors = settings_errors(config, resolved, layers)
         if errors:
             raise ConfigError(errors)
         enabled = self._enabled(config, resolved, matching)
@@ -266,6 +263,62 @@ class Project:
                 )
         if errors:
             raise ConfigError(errors)
+
+
+# Where per-rule settings came from, weakest first: (the path of their table in the
+# config file, or None; the file's name; the settings by rule id).
+SettingsLayer = tuple[tuple[str | int, ...] | None, str, dict[str, dict[str, Any]]]
+
+
+def settings_layers(config: Config, overrides: Iterable[Override]) -> list[SettingsLayer]:
+    """The config's ``[rules]`` and the ``rules`` of those of its ``overrides`` that apply."""
+    name = str(config.path or "<config>")
+    layers: list[SettingsLayer] = [(("rules",), name, config.rules)]
+    for override in overrides:
+        index = next(i for i, o in enumerate(config.overrides) if o is override)
+        layers.append((("overrides", index, "rules"), name, override.rules))
+    return layers
+
+
+def settings_errors(
+    config: Config, ruleset: Ruleset, layers: list[SettingsLayer]
+) -> list[DataFileError]:
+    """Problems with the options ``layers`` give rules of ``ruleset`` (already applied to
+    it), each on the line of the setting at fault: of the last layer that set it, or of the
+    rule's table when the problem lies in no one setting. The CLI and the editor alike."""
+    errors = []
+    named = {rule_id for _, _, rules in layers for rule_id in rules}
+    for rule_id in [r for r in ruleset.specs if r in named]:
+        for problem in validate_spec(ruleset.specs[rule_id]):
+            setters = [
+                layer
+                for layer in layers
+                if rule_id in layer[2]
+                and (not problem.path or problem.path[0] in layer[2][rule_id])
+            ] or [layer for layer in layers if rule_id in layer[2]]
+            table, name, _ = setters[-1]
+            line = 1 if table is None else config.line_of((*table, rule_id, *problem.path))
+            errors.append(DataFileError(name, line, 1, problem.message))
+    return errors
+
+
+def config_settings_errors(config: Config, ruleset: Ruleset) -> list[DataFileError]:
+    """Problems with the rule settings a config file gives: its ``[rules]``, and each
+    ``[[overrides]]`` entry's on top of them (an editor checks the buffer as typed, before
+    any file they apply to is linted)."""
+    errors: list[DataFileError] = []
+    seen: set[tuple[int, str]] = set()
+    for override in [None, *config.overrides]:
+        layers = settings_layers(config, [] if override is None else [override])
+        settings: dict[str, dict[str, Any]] = {}
+        for _, _, rules in layers:
+            for rule_id, values in rules.items():
+                settings.setdefault(rule_id, {}).update(values)
+        for error in settings_errors(config, ruleset.with_overrides(settings), layers):
+            if (error.line, error.message) not in seen:
+                seen.add((error.line, error.message))
+                errors.append(error)
+    return errors
 
 
 def unknown_rule_ids(

@@ -290,15 +290,16 @@ def _parse_rule(
         line=line,
         enabled=enabled,
         verdict_model=verdict_model,
+        positions={("id",): located.where(path + ("id",))},
     )
     try:
         rule = build_rule(spec)
-        if not trusted:  # a broken pattern is reported here, at its rule's line
+        if not trusted:  # a broken pattern is reported here, at its own line
             check_compiles(collect_patterns([rule]))
     except (ValueError, regex.error) as exc:
-        errors.append(
-            located.error(path + ("options",), f"rule {rule_id!r}: {_describe_compile_error(exc)}")
-        )
+        broken = _find_broken_pattern(options) if isinstance(exc, regex.error) else None
+        where, problem = broken or ((), _describe_compile_error(exc))
+        errors.append(located.error((*path, "options", *where), f"rule {rule_id!r}: {problem}"))
         return None
     return spec
 
@@ -312,10 +313,11 @@ def _describe_compile_error(exc: Exception) -> str:
 
 def shadowing_error(spec: RuleSpec) -> DataFileError:
     """The error for a house rule whose id is a built-in rule's (one wording, wherever found)."""
+    line, column = spec.positions.get(("id",), (spec.line, 1))
     return DataFileError(
         spec.source,
-        spec.line,
-        1,
+        line,
+        column,
         f"rule id {spec.id!r} shadows a built-in rule; pick another id, or write "
         f"'extends: {spec.id}' to change the built-in rule",
     )
@@ -454,11 +456,12 @@ def load_rule_dirs(
                     continue
                 existing = ruleset.specs.get(spec.id)
                 if existing is not None:
+                    line, column = spec.positions.get(("id",), (spec.line, 1))
                     errors.append(
                         DataFileError(
                             spec.source,
-                            spec.line,
-                            1,
+                            line,
+                            column,
                             f"duplicate rule id {spec.id!r}: already defined in {existing.source}:{existing.line}",
                         )
                     )
@@ -550,8 +553,21 @@ def _parse_examples(
     return result
 
 
-def validate_spec(spec: RuleSpec) -> list[str]:
-    """Problems with a spec whose options were changed by config (plain sentences).
+@dataclass(frozen=True)
+class OptionProblem:
+    """A problem with a rule's options: ``path`` leads to the value at fault inside them
+    (``("terms", 2, "pattern")``; empty: the options as a whole), so that whoever set the
+    options (a config file, a rule file's ``extends:``) can name that value's own line."""
+
+    path: tuple[str | int, ...]
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def validate_spec(spec: RuleSpec) -> list[OptionProblem]:
+    """Problems with a spec whose options were changed by config or by an extension.
 
     Remembered between runs (the start-up cache's memos) for the same id, kind and options,
     so that a config with per-rule settings does not import jsonschema on every run.
@@ -560,12 +576,22 @@ def validate_spec(spec: RuleSpec) -> list[str]:
     memo = _validations() if key is not None else None
     if memo is not None:
         known = memo.get(key)
-        if type(known) is tuple and all(type(problem) is str for problem in known):
-            return list(known)
+        if type(known) is tuple and all(_is_stored_problem(p) for p in known):
+            return [OptionProblem(tuple(path), message) for path, message in known]
     problems = _validate_spec(spec)
     if memo is not None:
-        memo[key] = tuple(problems)
+        memo[key] = tuple((tuple(p.path), p.message) for p in problems)
     return problems
+
+
+def _is_stored_problem(value: Any) -> bool:
+    return (
+        type(value) is tuple
+        and len(value) == 2
+        and type(value[0]) is tuple
+        and all(type(part) in (str, int) for part in value[0])
+        and type(value[1]) is str
+    )
 
 
 def _validation_key(spec: RuleSpec) -> tuple[Any, ...] | None:
@@ -603,26 +629,65 @@ def _validations() -> dict[Any, Any] | None:
     return _validation_memo[0]
 
 
-def _validate_spec(spec: RuleSpec) -> list[str]:
+def _validate_spec(spec: RuleSpec) -> list[OptionProblem]:
     import jsonschema
 
     problems = []
     schema = kind_class(spec.kind).options_schema
     for problem in jsonschema.Draft202012Validator(schema).iter_errors(spec.options):
+        where = tuple(problem.absolute_path)
         if problem.validator == "additionalProperties":
             allowed = list(problem.schema.get("properties", {}))
             for key in [k for k in problem.instance if k not in allowed]:
                 problems.append(
-                    f"unknown setting {key!r} for rule {spec.id!r} (kind {spec.kind}){did_you_mean(key, [*allowed, 'severity', 'enabled'])}"
+                    OptionProblem(
+                        (*where, key),
+                        f"unknown setting {key!r} for rule {spec.id!r} (kind {spec.kind}){did_you_mean(key, [*allowed, 'severity', 'enabled'])}",
+                    )
                 )
         else:
-            problems.append(f"rule {spec.id!r}: {_schema_message(problem)}")
+            problems.append(OptionProblem(where, f"rule {spec.id!r}: {_schema_message(problem)}"))
     if not problems:
         try:
             check_compiles(collect_patterns([build_rule(spec)]))
         except (ValueError, regex.error) as exc:
-            problems.append(f"rule {spec.id!r}: {_describe_compile_error(exc)}")
+            broken = _find_broken_pattern(spec.options) if isinstance(exc, regex.error) else None
+            where, message = broken or ((), _describe_compile_error(exc))
+            problems.append(OptionProblem(where, f"rule {spec.id!r}: {message}"))
     return problems
+
+
+def _find_broken_pattern(options: dict[str, Any]) -> tuple[tuple[str | int, ...], str] | None:
+    """Where in ``options`` (whose rule does not compile) the broken pattern is, and what
+    is wrong with it: the first that does not compile among the options known to hold
+    patterns, else among all texts (a kind's own pattern options not listed there)."""
+    return _broken_pattern((), options) or _broken_pattern((), options, every=True)
+
+
+def _broken_pattern(
+    path: tuple[str | int, ...], value: Any, key: str = "", every: bool = False
+) -> tuple[tuple[str | int, ...], str] | None:
+    """The path of the first regex-valued option in ``value`` (any text, with ``every``)
+    that does not compile, and what is wrong with it."""
+    from ketlint.kinds.base import PATTERN_FLAGS
+
+    if isinstance(value, dict):
+        items: Iterable[tuple[str | int, Any, str]] = ((k, v, str(k)) for k, v in value.items())
+    elif isinstance(value, list):
+        items = ((i, v, key) for i, v in enumerate(value))
+    else:
+        if isinstance(value, str) and (every or key in PATTERN_KEYS):
+            try:
+                regex.compile(value, PATTERN_FLAGS)
+            except regex.error as exc:
+                problem = _describe_compile_error(exc).removeprefix("a pattern ")
+                return path, f"pattern {value!r} {problem}"
+        return None
+    for step, item, name in items:
+        found = _broken_pattern((*path, step), item, name, every)
+        if found is not None:
+            return found
+    return None
 
 
 def _parse_extension(
@@ -673,12 +738,18 @@ def _parse_extension(
         line=line,
         extends=target,
         changes={k: v for k, v in entry.items() if k != "extends"},
+        positions={
+            at[len(path) :]: position
+            for at, position in located.positions.items()
+            if at[: len(path) + 1] == (*path, "options")
+        },
     )
 
 
-def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list[str]]:
-    """``base`` changed by ``extension``. ``add-X``/``remove-X`` options edit the list option X."""
-    problems: list[str] = []
+def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list[OptionProblem]]:
+    """``base`` changed by ``extension``. ``add-X``/``remove-X`` options edit the list option X.
+    Each problem's path leads into the extension's own options."""
+    problems: list[OptionProblem] = []
     changes = extension.changes
     options = dict(base.options)
     for key, value in changes.get("options", {}).items():
@@ -686,10 +757,14 @@ def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list
             action, _, name = key.partition("-")
             current = options.get(name)
             if not isinstance(current, list):
-                problems.append(f"{key}: rule {base.id!r} has no list option {name!r} to change")
+                problems.append(
+                    OptionProblem(
+                        (key,), f"{key}: rule {base.id!r} has no list option {name!r} to change"
+                    )
+                )
                 continue
             if not isinstance(value, list):
-                problems.append(f"{key} must be a list")
+                problems.append(OptionProblem((key,), f"{key} must be a list"))
                 continue
             if action == "add":
                 options[name] = [*current, *value]
@@ -703,7 +778,9 @@ def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list
                     if not named:
                         kept.append(item)
                 for label in sorted(labels - removed):
-                    problems.append(f"{key}: {label!r} is not in {base.id}'s {name}")
+                    problems.append(
+                        OptionProblem((key,), f"{key}: {label!r} is not in {base.id}'s {name}")
+                    )
                 options[name] = kept
         else:
             options[key] = value
@@ -723,9 +800,48 @@ def apply_extension(base: RuleSpec, extension: RuleSpec) -> tuple[RuleSpec, list
         source=f"{base.source} + {extension.source}",
         trusted_fixes=base.trusted_fixes and extension.trusted_fixes,
     )
-    if not problems:
-        problems.extend(validate_spec(resolved))
     return resolved, problems
+
+
+def _in_extension(problem: OptionProblem, extension: RuleSpec, resolved: RuleSpec) -> OptionProblem:
+    """A problem of the rule ``extension`` changed, told as the extension wrote it: an entry
+    it added is ``add-terms.1``, not the 52nd of the changed rule's ``terms``."""
+    path = _extension_path(problem.path, extension, resolved)
+    message = problem.message
+    if path and path != problem.path:
+        dotted = ".".join(map(str, problem.path))
+        message = message.replace(f": {dotted}", f": {'.'.join(map(str, path))}", 1)
+    return OptionProblem(path, message)
+
+
+def _extension_path(
+    path: tuple[str | int, ...], extension: RuleSpec, resolved: RuleSpec
+) -> tuple[str | int, ...]:
+    """``path`` (into ``resolved``'s options) as a path into ``extension``'s own options:
+    an entry of list option X that ``add-X`` appended is found in ``add-X``."""
+    given = extension.changes.get("options", {})
+    if not path or path[0] in given:
+        return path
+    name, rest = path[0], path[1:]
+    added = given.get(f"add-{name}")
+    if isinstance(added, list):
+        whole = resolved.options.get(str(name))
+        if rest and isinstance(rest[0], int) and isinstance(whole, list):
+            index = rest[0] - (len(whole) - len(added))
+            if index >= 0:
+                return (f"add-{name}", index, *rest[1:])
+        return (f"add-{name}",)
+    return ()
+
+
+def _extension_position(extension: RuleSpec, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """The (line, column) in ``extension``'s file of the value at ``path`` in its options,
+    or of the closest value holding it, or of the entry."""
+    for end in range(len(path), 0, -1):
+        found = extension.positions.get(("options", *path[:end]))
+        if found is not None:
+            return found
+    return extension.line, 1
 
 
 def _entry_names(item: Any, label: str) -> bool:
@@ -768,8 +884,13 @@ def resolve_extensions(ruleset: Ruleset) -> tuple[Ruleset, list[DataFileError]]:
             )
             continue
         resolved, problems = apply_extension(base, extension)
+        if not problems:
+            problems = [
+                _in_extension(problem, extension, resolved) for problem in validate_spec(resolved)
+            ]
         for problem in problems:
-            errors.append(DataFileError(extension.source, extension.line, 1, problem))
+            line, column = _extension_position(extension, problem.path)
+            errors.append(DataFileError(extension.source, line, column, problem.message))
         if not problems:
             specs[base.id] = resolved
     return Ruleset(specs), errors

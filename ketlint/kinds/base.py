@@ -87,6 +87,10 @@ class RuleSpec:
     extends: str | None = None  # for an extension entry: the id of the rule it changes
     # Raw settings of an extension entry (options, add-*/remove-* lists, message ...).
     changes: dict[str, Any] = field(default_factory=dict)
+    # The (line, column) in ``source`` of values that problems found after loading point
+    # at, by path in the entry: its ``("id",)`` (a duplicate id), and for an extension each
+    # value under ``("options", ...)`` (a problem applying it).
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
     # Learned weights over the rule's signals that decide its verdict (ketlint.verdict_model).
     verdict_model: dict[str, Any] | None = None
     # False for a rule from a workspace's own rule pack or config settings that you have not

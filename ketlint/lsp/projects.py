@@ -24,7 +24,13 @@ from typing import Any
 from ketlint.config import CONFIG_NAMES, config_from_text, find_config_file
 from ketlint.engine import EDITOR_BLOCK_CACHE_SIZE, Linter
 from ketlint.limits import DataFileError
-from ketlint.project import ConfigError, Project, mentions, unknown_rule_ids
+from ketlint.project import (
+    ConfigError,
+    Project,
+    config_settings_errors,
+    mentions,
+    unknown_rule_ids,
+)
 from ketlint.ruleset import (
     RULE_SUFFIXES,
     RuleLoadError,
@@ -214,6 +220,7 @@ class ProjectRegistry:
                     )
             return errors
         errors = unknown_rule_ids(config, set(ruleset.specs), functools.partial(_line_of, text))
+        errors += config_settings_errors(config, ruleset)
         seen = {(e.line, e.message) for e in errors}
         errors.extend(
             e for e in self._project_errors_for(path, text) if (e.line, e.message) not in seen

@@ -13,6 +13,7 @@ from pygls.exceptions import JsonRpcException
 from ketlint import lint_paths
 from ketlint.config import config_from_text
 from ketlint.limits import DataFileError
+from ketlint.project import ConfigError, Project
 
 from .helpers import (
     HOUSE_RULES,
@@ -175,6 +176,26 @@ async def test_a_config_buffer_gets_diagnostics_on_the_exact_line(workspace: Pat
         "unknown rule id 'wonder-wurd'" in unknown_rule.message
         and "'wonder-word'" in unknown_rule.message
     )
+
+
+async def test_a_config_buffers_unknown_option_is_shown_on_its_line_as_check_reports_it(
+    workspace: Path,
+) -> None:
+    make_workspace(workspace)
+    config = (
+        'rule-dirs = ["house"]\n\n[rules.wonder-word]\nseverity = "error"\n'
+        "# a setting the rule does not have\nloudness = 3\n"
+    )
+    async with start_session(workspace) as client:
+        uri = open_document(client, workspace / "ketlint.toml", config, language="toml")
+        (problem,) = await diagnostics_for(client, uri, version=1)
+    (workspace / "ketlint.toml").write_text(config)
+    (workspace / "post.md").write_text(ARTICLE)
+    with pytest.raises(ConfigError) as raised:  # what ketlint check reports
+        Project().linter_for(workspace / "post.md")
+    assert problem.range.start.line == 5
+    assert "unknown setting 'loudness' for rule 'wonder-word'" in problem.message
+    assert [(e.line - 1, e.message) for e in raised.value.errors] == [(5, problem.message)]
 
 
 async def test_a_config_buffer_cut_short_gets_its_error_on_the_last_line(workspace: Path) -> None:
