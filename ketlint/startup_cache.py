@@ -174,7 +174,9 @@ def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) ->
                 # A value written with Parts: they stay in the mapped pages, each checked
                 # against its own CRC when it is copied out (MappedParts).
                 _mark, items, at, offsets, crcs = value
-                parts = MappedParts(mapped, start + header[3], offsets, crcs, path if own else None)
+                parts = MappedParts(
+                    mapped, start + header[3], offsets, crcs, (path, stat) if own else None
+                )
                 value = (*items[:at], parts, *items[at + 1 :])
                 kept = True
             elif start + header[3] != len(mapped):
@@ -203,9 +205,14 @@ class MappedParts:
     ``i``-th copied out by ``parts[i]`` and checked against its CRC-32 the first time
     (:class:`DamagedPart` when it does not match; the file, when it is the user's own,
     is then deleted, so that the next run builds it again). The mapping lasts as long as
-    this object (a cache file is replaced, never rewritten in place: see :func:`_write`)."""
+    this object (a cache file is replaced, never rewritten in place: see :func:`_write`).
 
-    __slots__ = ("_mapped", "_start", "_offsets", "_crcs", "_checked", "_path")
+    ``source`` is the file's path and its ``os.stat`` when it was opened: only that very
+    file is deleted. Another process may have replaced it with a good one since (it found
+    the damage first, or the code changed), and deleting that made every process beside
+    it build the data again."""
+
+    __slots__ = ("_mapped", "_start", "_offsets", "_crcs", "_checked", "_source")
 
     def __init__(
         self,
@@ -213,7 +220,7 @@ class MappedParts:
         start: int,
         offsets: tuple[int, ...],
         crcs: tuple[int, ...],
-        path: Path | None = None,
+        source: tuple[Path, os.stat_result] | None = None,
     ) -> None:
         if (
             start < 0
@@ -224,7 +231,7 @@ class MappedParts:
             raise LookupError("parts beyond the file, or missing")
         self._mapped, self._start, self._offsets, self._crcs = mapped, start, offsets, crcs
         self._checked = bytearray(len(crcs))  # 1: that part's CRC matched
-        self._path = path
+        self._source = source
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -238,12 +245,22 @@ class MappedParts:
             import zlib
 
             if zlib.crc32(part) != self._crcs[index]:
-                if self._path is not None:
-                    with contextlib.suppress(OSError):
-                        os.unlink(self._path)
+                if self._source is not None:
+                    _unlink_if_same(*self._source)
                 raise DamagedPart(f"part {index} of a damaged cache file")
             self._checked[index] = 1
         return part
+
+
+def _unlink_if_same(path: Path, opened: os.stat_result) -> None:
+    """Delete ``path`` if it is still the file that was ``opened`` (its device and inode):
+    not one another process has put there since with os.replace. (Between this check and
+    the unlink another process may still replace it: then its good file is deleted, and
+    the next run builds it again, as before.)"""
+    with contextlib.suppress(OSError):
+        now = os.stat(path)
+        if (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino):
+            os.unlink(path)
 
 
 _PARTS_MARK = "ketlint-mapped-parts-2"

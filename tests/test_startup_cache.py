@@ -295,6 +295,29 @@ def test_a_damaged_value_before_the_parts_fails_the_read(cache_dir: Path) -> Non
     assert builds == [1]
 
 
+def test_a_damaged_part_deletes_only_the_file_it_was_read_from(cache_dir: Path) -> None:
+    """Two processes side by side: this one maps the cache file, then another replaces it
+    with a good one (os.replace, as _write does). The part this one finds damaged is in the
+    file it mapped; the good file now at the path is left for the next run."""
+    parts = startup_cache.Parts([b"first", b"second part"])
+    value = (1, parts, "after")
+    startup_cache.cached_data("test-parts", ("v1",), lambda: value)
+    [path] = cache_dir.glob("test-parts-*.bin")
+    good = path.read_bytes()
+    read = startup_cache.cached_data("test-parts", ("v1",), lambda: value)
+    assert isinstance(read[1], startup_cache.MappedParts)
+    with open(path, "r+b") as stream:  # the mapped file damaged in place (seen by the map)
+        stream.seek(len(good) - 2)
+        stream.write(bytes([good[-2] ^ 0xFF]))
+    replacement = path.with_name(path.name + ".other-process")
+    replacement.write_bytes(good)
+    os.replace(replacement, path)  # the other process's good file
+    with pytest.raises(startup_cache.DamagedPart):
+        read[1][1]
+    assert path.read_bytes() == good
+    del read
+
+
 def test_a_cache_file_grown_or_cut_short_is_not_read(cache_dir: Path) -> None:
     startup_cache.cached_data("test-plain", ("v1",), lambda: {"a": 1})
     [path] = cache_dir.glob("test-plain-*.bin")
