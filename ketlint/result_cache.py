@@ -76,6 +76,17 @@ def code_digest(package: Path, loader: str, loader_files: set[str]) -> str:
     return str(digest.hexdigest())
 
 
+def _code_changed_since_import() -> bool:
+    """Whether a module :func:`code_digest` covers changed after this process imported
+    ketlint (:func:`ketlint.startup_cache.changed_since_import`): the digest may then name
+    the new code while the findings are the old code's. The rule and data files are keyed
+    by their content, read when they are used."""
+    from ketlint.startup_cache import changed_since_import, files_under
+
+    package = Path(__file__).resolve().parent
+    return changed_since_import(files_under(package, (".py",), skip=("lsp",)))
+
+
 def linter_fingerprint(linter: Linter) -> str:
     """A digest of what, besides the text, decides a linter's findings."""
     cached = getattr(linter, "_result_fingerprint", None)
@@ -250,6 +261,8 @@ class ResultCache:
 
         if not self._added or self._path is None:
             return False
+        if _code_changed_since_import():
+            return False  # its findings may be the old code's, under the new code's key
         entries = self._entries
         if len(entries) > MAX_ENTRIES:  # dicts keep insertion order: the oldest go first
             entries = dict(list(entries.items())[-MAX_ENTRIES:])

@@ -383,6 +383,30 @@ def _forget_obsolete(folder: Path) -> None:
             (folder / f"{name}-{tag}.bin").unlink()
 
 
+# How far a file's recorded modification time may lag the clock (the kernel stamps files
+# from a clock that ticks every few milliseconds).
+MTIME_SLACK_NS = 10_000_000
+
+
+def changed_since_import(paths: Iterable[str | os.PathLike[str]]) -> bool:
+    """Whether a file of ``paths`` (code) was changed (or removed) after this process
+    imported ketlint, so that what the process runs may be the old code, or old and new
+    mixed (modules are imported as they are needed), while a digest of the files names the
+    new: what it derived from its code is then not written under that digest, where every
+    later run would read it (an editor saving a module while a check or a language server
+    runs). Asked only when something is about to be written."""
+    import ketlint
+
+    since = ketlint._imported_ns - MTIME_SLACK_NS
+    for path in paths:
+        try:
+            if os.stat(path).st_mtime_ns >= since:
+                return True
+        except OSError:
+            return True
+    return False
+
+
 # -- any plain data --------------------------------------------------------------------------
 
 
@@ -429,6 +453,8 @@ def bundled_data(name: str, portable: Callable[[], tuple[Any, ...]]) -> Any:
 MAX_MEMO_ENTRIES = 20_000
 # name -> (signature or None when the memo cannot be saved, the memo, its size when read)
 _memos: dict[str, tuple[tuple[Any, ...] | None, dict[Any, Any], int]] = {}
+# name -> the memo's sources (the code its signature digests), checked before it is saved
+_memo_sources: dict[str, tuple[str | os.PathLike[str], ...]] = {}
 
 
 def _sources_digest(sources: Iterable[str | os.PathLike[str]]) -> str:
@@ -457,6 +483,7 @@ def memo(
         return found[1]
     signature: tuple[Any, ...] | None = None
     data: dict[Any, Any] = {}
+    sources = _memo_sources[name] = tuple(sources)
     try:
         signature = (FORMAT, __version__, sys.version, key, _sources_digest(sources))
         loaded = _read_or_bundled(f"memo-{name}", signature)
@@ -475,6 +502,8 @@ def save_memos() -> int:
         if signature is None or len(data) == size:
             continue
         try:
+            if changed_since_import(_memo_sources.get(name, ())):
+                continue  # the code that filled it may not be the code the signature names
             entries = list(data.items())[-MAX_MEMO_ENTRIES:]
             if _write(_file(f"memo-{name}"), signature, dict(entries)):
                 written += 1
@@ -972,7 +1001,10 @@ def _builtin_rules(
         pass
     ruleset = load()
     try:
-        unchanged = _builtin_signature(directory) == signature  # not edited while it was loaded
+        # Not edited while it was loaded, and loaded by the code the signature names.
+        unchanged = _builtin_signature(directory) == signature and not changed_since_import(
+            loader_sources()
+        )
     except Exception:
         unchanged = False
     if unchanged:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,22 @@ def test_the_code_digest_changes_with_a_module_but_not_with_the_servers_code(
     words.write_text("two = 2\n", encoding="utf-8")
     os.utime(words, ns=(stamp, stamp))
     assert digest() != edited, "a rule data file counts by its bytes, whatever its time"
+
+
+def test_a_run_whose_code_changed_after_it_started_stores_no_findings(
+    capsys, cache_dir: Path, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module saved (by an editor, a checkout) while a check runs: the run's findings are
+    the old code's, or old and new mixed, and the code digest it would store them under
+    names the new code: later runs would give them back. They are not stored."""
+    import ketlint
+    from ketlint.startup_cache import MTIME_SLACK_NS, files_under
+
+    package = Path(ketlint.__file__).parent
+    newest = max(os.stat(path).st_mtime_ns for path in files_under(package, (".py",)))
+    monkeypatch.setattr(ketlint, "_imported_ns", newest)  # that module saved just after
+    code, files = check_json(capsys, str(articles))
+    assert not results_file(cache_dir)
+    monkeypatch.setattr(ketlint, "_imported_ns", newest + MTIME_SLACK_NS + 1)
+    assert check_json(capsys, str(articles)) == (code, files)
+    assert results_file(cache_dir), "a run that started after the edit stores its findings"

@@ -163,6 +163,23 @@ def test_the_builtin_pack_from_the_cache_equals_the_loaded_pack(cache_dir: Path)
     assert cached.extensions == loaded.extensions
 
 
+def test_a_pack_loaded_by_code_changed_since_the_import_is_not_cached(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule loader's code was saved after this process imported it: the pack the old
+    loader validated is not written under the new loader's digest."""
+    import ketlint
+
+    directory = builtin_rules_dir()
+    newest = max(os.stat(path).st_mtime_ns for path in startup_cache.loader_sources())
+    monkeypatch.setattr(ketlint, "_imported_ns", newest)
+    startup_cache.builtin_rules(directory, load_pack(directory), Ruleset)
+    assert not list(cache_dir.glob("builtin-rules-*.bin"))
+    monkeypatch.setattr(ketlint, "_imported_ns", newest + startup_cache.MTIME_SLACK_NS + 1)
+    startup_cache.builtin_rules(directory, load_pack(directory), Ruleset)
+    assert list(cache_dir.glob("builtin-rules-*.bin"))
+
+
 def test_an_edited_rule_file_is_loaded_again(cache_dir: Path, tmp_path: Path) -> None:
     directory = tmp_path / "rules"
     shutil.copytree(builtin_rules_dir(), directory)
