@@ -230,3 +230,28 @@ def test_a_run_whose_code_changed_after_it_started_stores_no_findings(
     monkeypatch.setattr(ketlint, "_imported_ns", newest + MTIME_SLACK_NS + 1)
     assert check_json(capsys, str(articles)) == (code, files)
     assert results_file(cache_dir), "a run that started after the edit stores its findings"
+
+
+def test_a_file_saved_after_its_cache_look_up_is_reported_as_it_is_now(
+    capsys, cache_dir: Path, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --jobs, the main process looks every file up in the result cache first, then
+    reads the ones it knows again to report them. A file saved in between (an editor, a
+    script writing it while the check runs) gets the findings of what it holds now, not
+    those stored for its old text at the old text's offsets."""
+    from ketlint import files
+
+    check_json(capsys, "--jobs", "2", str(articles))  # every article's results stored
+    target = articles / "article-0.md"
+    look_up = files.cached_result_key
+
+    def look_up_then_the_file_is_saved(file: Path, project, cache) -> bytes | None:
+        key = look_up(file, project, cache)
+        if file.name == target.name:
+            target.write_text("# Foreword\n\nA plain first paragraph.\n\n" + ARTICLE)
+        return key
+
+    monkeypatch.setattr(files, "cached_result_key", look_up_then_the_file_is_saved)
+    _code, reported = check_json(capsys, "--jobs", "2", str(articles))
+    _code, fresh = check_json(capsys, "--no-cache", "--jobs", "2", str(articles))
+    assert reported == fresh
