@@ -218,10 +218,14 @@ class ResultCache:
         self._path = _file(_NAME)
         self._signature = (FORMAT, __version__, _package_digest())
         self._entries: dict[bytes, tuple[Any, ...]] = {}
-        self._added = 0
+        self._added: dict[bytes, tuple[Any, ...]] = {}  # what this run put
+        self._read_from: tuple[int, int, int, int] | None = None  # the file read, if any
         if self._path is None:
             return
         try:
+            # Before the read: if another process replaces the file in between, save()
+            # sees another file and merges it in.
+            self._read_from = _identity(self._path)
             loaded = _read(self._path, self._signature)
             if type(loaded) is dict:
                 self._entries = loaded
@@ -254,7 +258,7 @@ class ResultCache:
             return
         self._entries.pop(key, None)
         self._entries[key] = entry
-        self._added += 1
+        self._added[key] = entry
 
     def save(self) -> bool:
         from ketlint.startup_cache import _write
@@ -264,12 +268,37 @@ class ResultCache:
         if _code_changed_since_import():
             return False  # its findings may be the old code's, under the new code's key
         entries = self._entries
+        try:
+            if _identity(self._path) != self._read_from:
+                # Another process (a pre-commit hook beside an editor's server, a CI job's
+                # parallel steps) wrote the file since it was read: its entries are kept,
+                # this run's added after them, rather than the last writer's alone.
+                from ketlint.startup_cache import _read
+
+                theirs = _read(self._path, self._signature)
+                if type(theirs) is dict:
+                    entries = theirs
+                    for key, entry in self._added.items():
+                        entries.pop(key, None)
+                        entries[key] = entry
+        except Exception:  # gone, damaged, another version's: this run's entries as they are
+            pass
         if len(entries) > MAX_ENTRIES:  # dicts keep insertion order: the oldest go first
             entries = dict(list(entries.items())[-MAX_ENTRIES:])
         try:
             return _write(self._path, self._signature, entries)
         except OSError:
             return False
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """Which file is at ``path`` (device, inode, size, time), None when there is none: a
+    cache file is replaced whole (os.replace), never written in place."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def lint_article_text(

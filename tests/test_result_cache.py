@@ -255,3 +255,19 @@ def test_a_file_saved_after_its_cache_look_up_is_reported_as_it_is_now(
     _code, reported = check_json(capsys, "--jobs", "2", str(articles))
     _code, fresh = check_json(capsys, "--no-cache", "--jobs", "2", str(articles))
     assert reported == fresh
+
+
+def test_two_runs_side_by_side_both_keep_what_they_stored(cache_dir: Path) -> None:
+    """Two processes open the result cache, each lints its own articles, each saves: the
+    second to save keeps the first's results beside its own (it read the file before the
+    first had written it), where it used to replace them."""
+    import ketlint
+
+    result = ketlint.lint_text(ARTICLE, path="article.md")
+    assert not result.errors
+    hook, server = ResultCache(), ResultCache()
+    hook.put(b"the hook's article", result)
+    server.put(b"the server's article", result)
+    assert hook.save() and server.save()
+    later = ResultCache()
+    assert later.has(b"the hook's article") and later.has(b"the server's article")
