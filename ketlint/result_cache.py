@@ -39,6 +39,15 @@ MAX_ENTRIES = 20_000
 _NAME = "results"
 
 _code_digest: list[str] = []
+_code_files: list[str] = []  # the package's modules the code digest covers
+
+
+def _package_files(package: Path) -> list[str]:
+    if not _code_files:
+        from ketlint.startup_cache import files_under
+
+        _code_files.extend(sorted(files_under(package, (".py",), skip=("lsp",))))
+    return _code_files
 
 
 def _package_digest() -> str:
@@ -47,11 +56,15 @@ def _package_digest() -> str:
         from ketlint.startup_cache import loader_digest, loader_sources
 
         package = Path(__file__).resolve().parent
-        _code_digest.append(code_digest(package, loader_digest(), set(map(str, loader_sources()))))
+        loader_files = set(map(str, loader_sources()))
+        files = _package_files(package)
+        _code_digest.append(code_digest(package, loader_digest(), loader_files, files))
     return _code_digest[0]
 
 
-def code_digest(package: Path, loader: str, loader_files: set[str]) -> str:
+def code_digest(
+    package: Path, loader: str, loader_files: set[str], files: list[str] | None = None
+) -> str:
     """The digest of the code in ``package`` (its ``.py`` files, and in a wheel the built-in
     rules and their data files, ``_builtin_rules``), ``loader`` standing for the rule
     loader's files ``loader_files`` (a content digest every run computes anyway for the
@@ -66,7 +79,9 @@ def code_digest(package: Path, loader: str, loader_files: set[str]) -> str:
     from ketlint.startup_cache import _blake2b, _tree_digest, files_under
 
     digest = _blake2b(f"{__version__}\0{os.fspath(package)}\0{loader}\0".encode())
-    for path in sorted(files_under(package, (".py",), skip=("lsp",))):
+    if files is None:
+        files = sorted(files_under(package, (".py",), skip=("lsp",)))
+    for path in files:
         if path not in loader_files:
             status = os.stat(path)
             digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
@@ -81,10 +96,9 @@ def _code_changed_since_import() -> bool:
     ketlint (:func:`ketlint.startup_cache.changed_since_import`): the digest may then name
     the new code while the findings are the old code's. The rule and data files are keyed
     by their content, read when they are used."""
-    from ketlint.startup_cache import changed_since_import, files_under
+    from ketlint.startup_cache import changed_since_import
 
-    package = Path(__file__).resolve().parent
-    return changed_since_import(files_under(package, (".py",), skip=("lsp",)))
+    return changed_since_import(_package_files(Path(__file__).resolve().parent))
 
 
 def linter_fingerprint(linter: Linter) -> str:

@@ -861,17 +861,22 @@ def _files_digest(paths: list[Path]) -> str:
     return str(digest.hexdigest())
 
 
+_loader_sources: list[Path] = []
+
+
 def loader_sources() -> list[Path]:
-    """The code whose behaviour a validated rule stands for (loading, option schemas, specs)."""
-    package = Path(__file__).resolve().parent
-    code: list[Path] = []
-    for name in _LOADER_SOURCES:
-        target = package / name
-        if target.is_dir():
-            code.extend(map(Path, sorted(files_under(target, (".py",)))))
-        else:
-            code.append(target)
-    return code
+    """The code whose behaviour a validated rule stands for (loading, option schemas, specs).
+    Listed once a process (it is asked for the pack's key, the options' memo, the result
+    cache's key and before anything derived from it is written)."""
+    if not _loader_sources:
+        package = Path(__file__).resolve().parent
+        for name in _LOADER_SOURCES:
+            target = package / name
+            if target.is_dir():
+                _loader_sources.extend(map(Path, sorted(files_under(target, (".py",)))))
+            else:
+                _loader_sources.append(target)
+    return list(_loader_sources)
 
 
 _loader_digest: list[str] = []
