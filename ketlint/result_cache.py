@@ -18,6 +18,7 @@ reports the same errors as a fresh one. Storage is the start-up cache's
 user's own cache folder (never the project being linted), written atomically, ignored when
 damaged, foreign or from another version, turned off by ``--no-cache`` or
 ``KETLINT_NO_CACHE=1``. At most :data:`MAX_ENTRIES` results are kept, oldest dropped first.
+A run that finds the file replaced by another process since it read it merges the two.
 """
 
 from __future__ import annotations

@@ -27,6 +27,10 @@ read with :mod:`marshal` (plain data: no pickle, nothing executable), are writte
 atomically, and live in the user's cache folder only, never in a project being linted.
 (One bundled file, below, holds code: it is read from the installed package only.)
 Any failure means ketlint does the work as if there were no cache, with the same results.
+Processes side by side share the folder: each file is replaced whole, never written in
+place; a damaged file is deleted only if it is still the one read; and nothing derived
+from code is written when a file of that code changed after the process imported ketlint
+(:func:`changed_since_import`).
 
 ``KETLINT_NO_CACHE=1`` (or ``ketlint check --no-cache``) turns it off; ``KETLINT_CACHE_DIR``
 moves it (default: ``$XDG_CACHE_HOME/ketlint``, or ``~/.cache/ketlint``). The folder may be
