@@ -11,11 +11,15 @@ language server::
 
 from __future__ import annotations
 
+import time as _time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+# When this process imported ketlint: a code file changed after it may not be the code
+# that runs (see ketlint.startup_cache.changed_since_import).
+_imported_ns = _time.time_ns()
 
 if TYPE_CHECKING:
     from ketlint.model import LintResult

@@ -825,7 +825,7 @@ def _parallel_results(
     file_list: list[Path], project: Any, cache: Any, jobs: int, args: argparse.Namespace
 ) -> Iterator[tuple[str, Any]]:
     """This process answers what the result cache knows; worker processes lint the rest."""
-    from ketlint.files import FILE_ERROR, cached_result_key, read_article, read_text
+    from ketlint.files import FILE_ERROR, cached_result_key, read_article
 
     known: dict[int, bytes] = {}
     if cache is not None:
@@ -845,10 +845,11 @@ def _parallel_results(
     try:
         for index, file in enumerate(file_list):
             if index in known:
-                text = read_text(file, project)
-                result = cache.get(known[index], str(file), text) if isinstance(text, str) else text
-                if result is None:  # changed since the look-up
-                    result = read_article(file, project, cache=cache)
+                # Read again, and answered by what the file holds now: it may have been
+                # written since the look-up (an editor saving it), and what was stored for
+                # its old text is not the new text's (it was given back with the new text,
+                # its findings at the old text's offsets).
+                result = read_article(file, project, cache=cache)
             else:
                 result = next(fresh)
                 if cache is not None and not any(f.rule == FILE_ERROR for f in result.findings):

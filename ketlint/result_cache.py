@@ -18,6 +18,7 @@ reports the same errors as a fresh one. Storage is the start-up cache's
 user's own cache folder (never the project being linted), written atomically, ignored when
 damaged, foreign or from another version, turned off by ``--no-cache`` or
 ``KETLINT_NO_CACHE=1``. At most :data:`MAX_ENTRIES` results are kept, oldest dropped first.
+A run that finds the file replaced by another process since it read it merges the two.
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ MAX_ENTRIES = 20_000
 _NAME = "results"
 
 _code_digest: list[str] = []
+_code_files: list[str] = []  # the package's modules the code digest covers
+
+
+def _package_files(package: Path) -> list[str]:
+    if not _code_files:
+        from ketlint.startup_cache import files_under
+
+        _code_files.extend(sorted(files_under(package, (".py",), skip=("lsp",))))
+    return _code_files
 
 
 def _package_digest() -> str:
@@ -47,11 +57,15 @@ def _package_digest() -> str:
         from ketlint.startup_cache import loader_digest, loader_sources
 
         package = Path(__file__).resolve().parent
-        _code_digest.append(code_digest(package, loader_digest(), set(map(str, loader_sources()))))
+        loader_files = set(map(str, loader_sources()))
+        files = _package_files(package)
+        _code_digest.append(code_digest(package, loader_digest(), loader_files, files))
     return _code_digest[0]
 
 
-def code_digest(package: Path, loader: str, loader_files: set[str]) -> str:
+def code_digest(
+    package: Path, loader: str, loader_files: set[str], files: list[str] | None = None
+) -> str:
     """The digest of the code in ``package`` (its ``.py`` files, and in a wheel the built-in
     rules and their data files, ``_builtin_rules``), ``loader`` standing for the rule
     loader's files ``loader_files`` (a content digest every run computes anyway for the
@@ -66,7 +80,9 @@ def code_digest(package: Path, loader: str, loader_files: set[str]) -> str:
     from ketlint.startup_cache import _blake2b, _tree_digest, files_under
 
     digest = _blake2b(f"{__version__}\0{os.fspath(package)}\0{loader}\0".encode())
-    for path in sorted(files_under(package, (".py",), skip=("lsp",))):
+    if files is None:
+        files = sorted(files_under(package, (".py",), skip=("lsp",)))
+    for path in files:
         if path not in loader_files:
             status = os.stat(path)
             digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
@@ -74,6 +90,16 @@ def code_digest(package: Path, loader: str, loader_files: set[str]) -> str:
     if rules.is_dir():
         digest.update(_tree_digest(files_under(rules, (".yml", ".txt")), rules).encode())
     return str(digest.hexdigest())
+
+
+def _code_changed_since_import() -> bool:
+    """Whether a module :func:`code_digest` covers changed after this process imported
+    ketlint (:func:`ketlint.startup_cache.changed_since_import`): the digest may then name
+    the new code while the findings are the old code's. The rule and data files are keyed
+    by their content, read when they are used."""
+    from ketlint.startup_cache import changed_since_import
+
+    return changed_since_import(_package_files(Path(__file__).resolve().parent))
 
 
 def linter_fingerprint(linter: Linter) -> str:
@@ -207,10 +233,14 @@ class ResultCache:
         self._path = _file(_NAME)
         self._signature = (FORMAT, __version__, _package_digest())
         self._entries: dict[bytes, tuple[Any, ...]] = {}
-        self._added = 0
+        self._added: dict[bytes, tuple[Any, ...]] = {}  # what this run put
+        self._read_from: tuple[int, int, int, int] | None = None  # the file read, if any
         if self._path is None:
             return
         try:
+            # Before the read: if another process replaces the file in between, save()
+            # sees another file and merges it in.
+            self._read_from = _identity(self._path)
             loaded = _read(self._path, self._signature)
             if type(loaded) is dict:
                 self._entries = loaded
@@ -243,20 +273,47 @@ class ResultCache:
             return
         self._entries.pop(key, None)
         self._entries[key] = entry
-        self._added += 1
+        self._added[key] = entry
 
     def save(self) -> bool:
         from ketlint.startup_cache import _write
 
         if not self._added or self._path is None:
             return False
+        if _code_changed_since_import():
+            return False  # its findings may be the old code's, under the new code's key
         entries = self._entries
+        try:
+            if _identity(self._path) != self._read_from:
+                # Another process (a pre-commit hook beside an editor's server, a CI job's
+                # parallel steps) wrote the file since it was read: its entries are kept,
+                # this run's added after them, rather than the last writer's alone.
+                from ketlint.startup_cache import _read
+
+                theirs = _read(self._path, self._signature)
+                if type(theirs) is dict:
+                    entries = theirs
+                    for key, entry in self._added.items():
+                        entries.pop(key, None)
+                        entries[key] = entry
+        except Exception:  # gone, damaged, another version's: this run's entries as they are
+            pass
         if len(entries) > MAX_ENTRIES:  # dicts keep insertion order: the oldest go first
             entries = dict(list(entries.items())[-MAX_ENTRIES:])
         try:
             return _write(self._path, self._signature, entries)
         except OSError:
             return False
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """Which file is at ``path`` (device, inode, size, time), None when there is none: a
+    cache file is replaced whole (os.replace), never written in place."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def lint_article_text(

@@ -27,6 +27,10 @@ read with :mod:`marshal` (plain data: no pickle, nothing executable), are writte
 atomically, and live in the user's cache folder only, never in a project being linted.
 (One bundled file, below, holds code: it is read from the installed package only.)
 Any failure means ketlint does the work as if there were no cache, with the same results.
+Processes side by side share the folder: each file is replaced whole, never written in
+place; a damaged file is deleted only if it is still the one read; and nothing derived
+from code is written when a file of that code changed after the process imported ketlint
+(:func:`changed_since_import`).
 
 ``KETLINT_NO_CACHE=1`` (or ``ketlint check --no-cache``) turns it off; ``KETLINT_CACHE_DIR``
 moves it (default: ``$XDG_CACHE_HOME/ketlint``, or ``~/.cache/ketlint``). The folder may be
@@ -174,7 +178,9 @@ def _read(path: Path | None, signature: tuple[Any, ...], *, own: bool = True) ->
                 # A value written with Parts: they stay in the mapped pages, each checked
                 # against its own CRC when it is copied out (MappedParts).
                 _mark, items, at, offsets, crcs = value
-                parts = MappedParts(mapped, start + header[3], offsets, crcs, path if own else None)
+                parts = MappedParts(
+                    mapped, start + header[3], offsets, crcs, (path, stat) if own else None
+                )
                 value = (*items[:at], parts, *items[at + 1 :])
                 kept = True
             elif start + header[3] != len(mapped):
@@ -203,9 +209,14 @@ class MappedParts:
     ``i``-th copied out by ``parts[i]`` and checked against its CRC-32 the first time
     (:class:`DamagedPart` when it does not match; the file, when it is the user's own,
     is then deleted, so that the next run builds it again). The mapping lasts as long as
-    this object (a cache file is replaced, never rewritten in place: see :func:`_write`)."""
+    this object (a cache file is replaced, never rewritten in place: see :func:`_write`).
 
-    __slots__ = ("_mapped", "_start", "_offsets", "_crcs", "_checked", "_path")
+    ``source`` is the file's path and its ``os.stat`` when it was opened: only that very
+    file is deleted. Another process may have replaced it with a good one since (it found
+    the damage first, or the code changed), and deleting that made every process beside
+    it build the data again."""
+
+    __slots__ = ("_mapped", "_start", "_offsets", "_crcs", "_checked", "_source")
 
     def __init__(
         self,
@@ -213,7 +224,7 @@ class MappedParts:
         start: int,
         offsets: tuple[int, ...],
         crcs: tuple[int, ...],
-        path: Path | None = None,
+        source: tuple[Path, os.stat_result] | None = None,
     ) -> None:
         if (
             start < 0
@@ -224,7 +235,7 @@ class MappedParts:
             raise LookupError("parts beyond the file, or missing")
         self._mapped, self._start, self._offsets, self._crcs = mapped, start, offsets, crcs
         self._checked = bytearray(len(crcs))  # 1: that part's CRC matched
-        self._path = path
+        self._source = source
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -238,12 +249,22 @@ class MappedParts:
             import zlib
 
             if zlib.crc32(part) != self._crcs[index]:
-                if self._path is not None:
-                    with contextlib.suppress(OSError):
-                        os.unlink(self._path)
+                if self._source is not None:
+                    _unlink_if_same(*self._source)
                 raise DamagedPart(f"part {index} of a damaged cache file")
             self._checked[index] = 1
         return part
+
+
+def _unlink_if_same(path: Path, opened: os.stat_result) -> None:
+    """Delete ``path`` if it is still the file that was ``opened`` (its device and inode):
+    not one another process has put there since with os.replace. (Between this check and
+    the unlink another process may still replace it: then its good file is deleted, and
+    the next run builds it again, as before.)"""
+    with contextlib.suppress(OSError):
+        now = os.stat(path)
+        if (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino):
+            os.unlink(path)
 
 
 _PARTS_MARK = "ketlint-mapped-parts-2"
@@ -366,6 +387,30 @@ def _forget_obsolete(folder: Path) -> None:
             (folder / f"{name}-{tag}.bin").unlink()
 
 
+# How far a file's recorded modification time may lag the clock (the kernel stamps files
+# from a clock that ticks every few milliseconds).
+MTIME_SLACK_NS = 10_000_000
+
+
+def changed_since_import(paths: Iterable[str | os.PathLike[str]]) -> bool:
+    """Whether a file of ``paths`` (code) was changed (or removed) after this process
+    imported ketlint, so that what the process runs may be the old code, or old and new
+    mixed (modules are imported as they are needed), while a digest of the files names the
+    new: what it derived from its code is then not written under that digest, where every
+    later run would read it (an editor saving a module while a check or a language server
+    runs). Asked only when something is about to be written."""
+    import ketlint
+
+    since = ketlint._imported_ns - MTIME_SLACK_NS
+    for path in paths:
+        try:
+            if os.stat(path).st_mtime_ns >= since:
+                return True
+        except OSError:
+            return True
+    return False
+
+
 # -- any plain data --------------------------------------------------------------------------
 
 
@@ -412,6 +457,8 @@ def bundled_data(name: str, portable: Callable[[], tuple[Any, ...]]) -> Any:
 MAX_MEMO_ENTRIES = 20_000
 # name -> (signature or None when the memo cannot be saved, the memo, its size when read)
 _memos: dict[str, tuple[tuple[Any, ...] | None, dict[Any, Any], int]] = {}
+# name -> the memo's sources (the code its signature digests), checked before it is saved
+_memo_sources: dict[str, tuple[str | os.PathLike[str], ...]] = {}
 
 
 def _sources_digest(sources: Iterable[str | os.PathLike[str]]) -> str:
@@ -440,6 +487,7 @@ def memo(
         return found[1]
     signature: tuple[Any, ...] | None = None
     data: dict[Any, Any] = {}
+    sources = _memo_sources[name] = tuple(sources)
     try:
         signature = (FORMAT, __version__, sys.version, key, _sources_digest(sources))
         loaded = _read_or_bundled(f"memo-{name}", signature)
@@ -458,6 +506,8 @@ def save_memos() -> int:
         if signature is None or len(data) == size:
             continue
         try:
+            if changed_since_import(_memo_sources.get(name, ())):
+                continue  # the code that filled it may not be the code the signature names
             entries = list(data.items())[-MAX_MEMO_ENTRIES:]
             if _write(_file(f"memo-{name}"), signature, dict(entries)):
                 written += 1
@@ -815,17 +865,22 @@ def _files_digest(paths: list[Path]) -> str:
     return str(digest.hexdigest())
 
 
+_loader_sources: list[Path] = []
+
+
 def loader_sources() -> list[Path]:
-    """The code whose behaviour a validated rule stands for (loading, option schemas, specs)."""
-    package = Path(__file__).resolve().parent
-    code: list[Path] = []
-    for name in _LOADER_SOURCES:
-        target = package / name
-        if target.is_dir():
-            code.extend(map(Path, sorted(files_under(target, (".py",)))))
-        else:
-            code.append(target)
-    return code
+    """The code whose behaviour a validated rule stands for (loading, option schemas, specs).
+    Listed once a process (it is asked for the pack's key, the options' memo, the result
+    cache's key and before anything derived from it is written)."""
+    if not _loader_sources:
+        package = Path(__file__).resolve().parent
+        for name in _LOADER_SOURCES:
+            target = package / name
+            if target.is_dir():
+                _loader_sources.extend(map(Path, sorted(files_under(target, (".py",)))))
+            else:
+                _loader_sources.append(target)
+    return list(_loader_sources)
 
 
 _loader_digest: list[str] = []
@@ -955,7 +1010,10 @@ def _builtin_rules(
         pass
     ruleset = load()
     try:
-        unchanged = _builtin_signature(directory) == signature  # not edited while it was loaded
+        # Not edited while it was loaded, and loaded by the code the signature names.
+        unchanged = _builtin_signature(directory) == signature and not changed_since_import(
+            loader_sources()
+        )
     except Exception:
         unchanged = False
     if unchanged:

@@ -18,6 +18,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import ketlint
 from ketlint import startup_cache, textstats
 
 REPO = Path(__file__).resolve().parent.parent
@@ -365,7 +366,10 @@ def test_a_memo_outlives_the_process_until_its_code_changes(
 
     def new_process() -> dict:
         monkeypatch.setattr(startup_cache, "_memos", {})
+        monkeypatch.setattr(ketlint, "_imported_ns", after(code))
         return startup_cache.memo("test-analysis", ("v",), sources=[code])
+
+    monkeypatch.setattr(ketlint, "_imported_ns", after(code))
 
     first = startup_cache.memo("test-analysis", ("v",), sources=[code])
     assert first == {} and startup_cache.memo("test-analysis", ("v",), [code]) is first
@@ -387,6 +391,34 @@ def test_a_memo_outlives_the_process_until_its_code_changes(
     assert turned_off == {}
     turned_off["y"] = 1
     assert startup_cache.save_memos() == 0
+
+
+def after(code: Path) -> int:
+    """A time this process could have imported ketlint at, after ``code`` was written."""
+    return code.stat().st_mtime_ns + startup_cache.MTIME_SLACK_NS + 1
+
+
+def test_a_memo_is_not_saved_when_its_code_changed_after_the_process_imported_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor saves the module while a check runs: what the old code put in the memo
+    must not be written under the new code's digest, where later runs would read it."""
+    monkeypatch.setenv("KETLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("KETLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(startup_cache, "_memos", {})
+    code = tmp_path / "analysis.py"
+    code.write_text("VERSION = 1\n", encoding="utf-8")
+    imported = after(code)
+    monkeypatch.setattr(ketlint, "_imported_ns", imported)
+    os.utime(code, ns=(imported + 10**9, imported + 10**9))  # saved again, one second later
+    memo = startup_cache.memo("test-analysis", ("v",), sources=[code])
+    memo["old code's key"] = "old code's value"
+    assert startup_cache.save_memos() == 0
+    assert not list((tmp_path / "cache").glob("memo-test-analysis-*"))
+    monkeypatch.setattr(startup_cache, "_memos", {})  # a process started after the edit
+    monkeypatch.setattr(ketlint, "_imported_ns", after(code))
+    startup_cache.memo("test-analysis", ("v",), sources=[code])["key"] = "value"
+    assert startup_cache.save_memos() == 1
 
 
 # -- rule packs and config settings ------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,63 @@ def test_the_code_digest_changes_with_a_module_but_not_with_the_servers_code(
     words.write_text("two = 2\n", encoding="utf-8")
     os.utime(words, ns=(stamp, stamp))
     assert digest() != edited, "a rule data file counts by its bytes, whatever its time"
+
+
+def test_a_run_whose_code_changed_after_it_started_stores_no_findings(
+    capsys, cache_dir: Path, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module saved (by an editor, a checkout) while a check runs: the run's findings are
+    the old code's, or old and new mixed, and the code digest it would store them under
+    names the new code: later runs would give them back. They are not stored."""
+    import ketlint
+    from ketlint.startup_cache import MTIME_SLACK_NS, files_under
+
+    package = Path(ketlint.__file__).parent
+    newest = max(os.stat(path).st_mtime_ns for path in files_under(package, (".py",)))
+    monkeypatch.setattr(ketlint, "_imported_ns", newest)  # that module saved just after
+    code, files = check_json(capsys, str(articles))
+    assert not results_file(cache_dir)
+    monkeypatch.setattr(ketlint, "_imported_ns", newest + MTIME_SLACK_NS + 1)
+    assert check_json(capsys, str(articles)) == (code, files)
+    assert results_file(cache_dir), "a run that started after the edit stores its findings"
+
+
+def test_a_file_saved_after_its_cache_look_up_is_reported_as_it_is_now(
+    capsys, cache_dir: Path, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --jobs, the main process looks every file up in the result cache first, then
+    reads the ones it knows again to report them. A file saved in between (an editor, a
+    script writing it while the check runs) gets the findings of what it holds now, not
+    those stored for its old text at the old text's offsets."""
+    from ketlint import files
+
+    check_json(capsys, "--jobs", "2", str(articles))  # every article's results stored
+    target = articles / "article-0.md"
+    look_up = files.cached_result_key
+
+    def look_up_then_the_file_is_saved(file: Path, project, cache) -> bytes | None:
+        key = look_up(file, project, cache)
+        if file.name == target.name:
+            target.write_text("# Foreword\n\nA plain first paragraph.\n\n" + ARTICLE)
+        return key
+
+    monkeypatch.setattr(files, "cached_result_key", look_up_then_the_file_is_saved)
+    _code, reported = check_json(capsys, "--jobs", "2", str(articles))
+    _code, fresh = check_json(capsys, "--no-cache", "--jobs", "2", str(articles))
+    assert reported == fresh
+
+
+def test_two_runs_side_by_side_both_keep_what_they_stored(cache_dir: Path) -> None:
+    """Two processes open the result cache, each lints its own articles, each saves: the
+    second to save keeps the first's results beside its own (it read the file before the
+    first had written it), where it used to replace them."""
+    import ketlint
+
+    result = ketlint.lint_text(ARTICLE, path="article.md")
+    assert not result.errors
+    hook, server = ResultCache(), ResultCache()
+    hook.put(b"the hook's article", result)
+    server.put(b"the server's article", result)
+    assert hook.save() and server.save()
+    later = ResultCache()
+    assert later.has(b"the hook's article") and later.has(b"the server's article")

@@ -163,6 +163,23 @@ def test_the_builtin_pack_from_the_cache_equals_the_loaded_pack(cache_dir: Path)
     assert cached.extensions == loaded.extensions
 
 
+def test_a_pack_loaded_by_code_changed_since_the_import_is_not_cached(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule loader's code was saved after this process imported it: the pack the old
+    loader validated is not written under the new loader's digest."""
+    import ketlint
+
+    directory = builtin_rules_dir()
+    newest = max(os.stat(path).st_mtime_ns for path in startup_cache.loader_sources())
+    monkeypatch.setattr(ketlint, "_imported_ns", newest)
+    startup_cache.builtin_rules(directory, load_pack(directory), Ruleset)
+    assert not list(cache_dir.glob("builtin-rules-*.bin"))
+    monkeypatch.setattr(ketlint, "_imported_ns", newest + startup_cache.MTIME_SLACK_NS + 1)
+    startup_cache.builtin_rules(directory, load_pack(directory), Ruleset)
+    assert list(cache_dir.glob("builtin-rules-*.bin"))
+
+
 def test_an_edited_rule_file_is_loaded_again(cache_dir: Path, tmp_path: Path) -> None:
     directory = tmp_path / "rules"
     shutil.copytree(builtin_rules_dir(), directory)
@@ -293,6 +310,29 @@ def test_a_damaged_value_before_the_parts_fails_the_read(cache_dir: Path) -> Non
 
     startup_cache.cached_data("test-parts", ("v1",), build)
     assert builds == [1]
+
+
+def test_a_damaged_part_deletes_only_the_file_it_was_read_from(cache_dir: Path) -> None:
+    """Two processes side by side: this one maps the cache file, then another replaces it
+    with a good one (os.replace, as _write does). The part this one finds damaged is in the
+    file it mapped; the good file now at the path is left for the next run."""
+    parts = startup_cache.Parts([b"first", b"second part"])
+    value = (1, parts, "after")
+    startup_cache.cached_data("test-parts", ("v1",), lambda: value)
+    [path] = cache_dir.glob("test-parts-*.bin")
+    good = path.read_bytes()
+    read = startup_cache.cached_data("test-parts", ("v1",), lambda: value)
+    assert isinstance(read[1], startup_cache.MappedParts)
+    with open(path, "r+b") as stream:  # the mapped file damaged in place (seen by the map)
+        stream.seek(len(good) - 2)
+        stream.write(bytes([good[-2] ^ 0xFF]))
+    replacement = path.with_name(path.name + ".other-process")
+    replacement.write_bytes(good)
+    os.replace(replacement, path)  # the other process's good file
+    with pytest.raises(startup_cache.DamagedPart):
+        read[1][1]
+    assert path.read_bytes() == good
+    del read
 
 
 def test_a_cache_file_grown_or_cut_short_is_not_read(cache_dir: Path) -> None:
