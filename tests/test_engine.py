@@ -194,6 +194,48 @@ def test_a_paragraphs_scan_is_made_once_a_lint_and_let_go_with_it(monkeypatch):
     assert all(scan() is None for scan in scans)
 
 
+def test_a_paragraphs_scan_keeps_no_rules_answers_between_reads(monkeypatch):
+    # A paragraph's scan lives for the whole lint, but what the prefilter answered for one
+    # rule's formulas (narrowed formulas, places, group answers), which no other rule asks
+    # about, goes after that rule's read: kept for every paragraph of a long document, it
+    # was most of a first lint's peak memory. The literals and the searches made stay.
+    import ketlint.engine as engine
+    from ketlint.prefilter import TextScan
+
+    scans: list[TextScan] = []
+    original = TextScan.__init__
+
+    def recording(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        scans.append(self)
+
+    monkeypatch.setattr(TextScan, "__init__", recording)
+    answers_kept: list[int] = []
+    searches_kept: list[int] = []
+    judge = engine.Linter._judge
+
+    def judging(self, rule, doc, *args, **kwargs):
+        ours = [s for s in scans if s.text is not doc.prose]
+        answers_kept.append(
+            sum(
+                len(s._possible) + len(s._narrowed) + len(s._groups_possible) + len(s._places)
+                for s in ours
+            )
+        )
+        searches_kept.append(sum(len(s._searches) for s in ours))
+        return judge(self, rule, doc, *args, **kwargs)
+
+    monkeypatch.setattr(engine.Linter, "_judge", judging)
+    text = "\n\n".join(
+        f"Paragraph {n}: a study found the drug cut deaths by 40% in a trial of 120 adults, "
+        "experts said, and side effects were rare."
+        for n in range(6)
+    )
+    Linter(builtin_ruleset(), cache_blocks=0).lint_text(text, format="text")
+    assert max(searches_kept) > 0  # the paragraphs were read and searched
+    assert max(answers_kept) == 0
+
+
 def test_rules_reading_the_same_paragraph_share_its_searches(monkeypatch):
     # A keystroke re-reads one paragraph with every rule; the rules after the first find
     # the paragraph's searches made, so a pattern several rules use is searched once.
