@@ -1466,6 +1466,15 @@ class TextScan:
         # (block index, id(pattern)) -> where in that block a match may start (or None).
         self._places: dict[tuple[int, int], Any] = {}
 
+    def forget_answers(self) -> None:
+        """Drop the prefilter's answers by formula, group and pattern (one rule's, since
+        rules ask of their own formulas), keeping what any rule's searches start from:
+        the paragraphs' literals, the searches made and where letters beyond ASCII are."""
+        self._possible = {}
+        self._narrowed = {}
+        self._groups_possible = {}
+        self._places = {}
+
     def rules_out(self, pattern: regex.Pattern[str], text: str, start: int, end: int) -> bool:
         """True when ``pattern`` cannot match in ``text[start:end]``."""
         formula = self.patterns.formula(pattern)

@@ -163,46 +163,77 @@ def test_fix_ranges_cover_the_offending_words(tmp_path):
     assert fixed == "A *medicine*, a Medicine."
 
 
-def test_a_lint_keeps_only_the_last_few_paragraphs_searches(monkeypatch):
-    # A paragraph's searches are shared by the rules that read it only while it is among
-    # the last few read (engine.SEARCHES_KEPT): kept for the whole lint, every paragraph's
-    # searches were alive at once (tens of MB at the peak of a long document's first lint,
-    # which the language server's heap then kept). The document's own scan lives for the
-    # lint, as it must.
+def test_a_paragraphs_scan_is_made_once_a_lint_and_let_go_with_it(monkeypatch):
+    # A first lint reads every paragraph one rule at a time: each paragraph's scan (its
+    # literals, searches and the prefilter's answers) is made by the first rule's read and
+    # serves every later rule's, however many paragraphs were read in between; when the
+    # lint ends no paragraph's scan is left alive (the language server keeps no scans).
     import gc
     import weakref
 
-    import ketlint.engine as engine
     from ketlint.prefilter import TextScan
 
     scans: list[weakref.ref[TextScan]] = []
-    made = TextScan.__init__
+    made: list[str] = []
+    original = TextScan.__init__
 
-    def recording(self, *args, **kwargs):
-        made(self, *args, **kwargs)
+    def recording(self, patterns, text, *args, **kwargs):
+        original(self, patterns, text, *args, **kwargs)
         scans.append(weakref.ref(self))
+        made.append(text)
 
     monkeypatch.setattr(TextScan, "__init__", recording)
-    alive_between_rules: list[int] = []
+    paragraphs = [
+        f"Paragraph {n}: the drug cut deaths by 40% in a trial of 120 adults, "
+        "experts said, and side effects were rare."
+        for n in range(12)
+    ]
+    Linter(builtin_ruleset(), cache_blocks=0).lint_text("\n\n".join(paragraphs), format="text")
+    assert all(made.count(paragraph) == 1 for paragraph in paragraphs)
+    gc.collect()
+    assert all(scan() is None for scan in scans)
+
+
+def test_a_paragraphs_scan_keeps_no_rules_answers_between_reads(monkeypatch):
+    # A paragraph's scan lives for the whole lint, but what the prefilter answered for one
+    # rule's formulas (narrowed formulas, places, group answers), which no other rule asks
+    # about, goes after that rule's read: kept for every paragraph of a long document, it
+    # was most of a first lint's peak memory. The literals and the searches made stay.
+    import ketlint.engine as engine
+    from ketlint.prefilter import TextScan
+
+    scans: list[TextScan] = []
+    original = TextScan.__init__
+
+    def recording(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        scans.append(self)
+
+    monkeypatch.setattr(TextScan, "__init__", recording)
+    answers_kept: list[int] = []
+    searches_kept: list[int] = []
     judge = engine.Linter._judge
 
     def judging(self, rule, doc, *args, **kwargs):
-        gc.collect()
-        alive = [s() for s in scans]
-        alive_between_rules.append(
-            sum(1 for s in alive if s is not None and s.text is not doc.prose)
+        ours = [s for s in scans if s.text is not doc.prose]
+        answers_kept.append(
+            sum(
+                len(s._possible) + len(s._narrowed) + len(s._groups_possible) + len(s._places)
+                for s in ours
+            )
         )
+        searches_kept.append(sum(len(s._searches) for s in ours))
         return judge(self, rule, doc, *args, **kwargs)
 
     monkeypatch.setattr(engine.Linter, "_judge", judging)
     text = "\n\n".join(
-        f"Paragraph {n}: the drug cut deaths by 40% in a trial of 120 adults, "
+        f"Paragraph {n}: a study found the drug cut deaths by 40% in a trial of 120 adults, "
         "experts said, and side effects were rare."
-        for n in range(12)
+        for n in range(6)
     )
     Linter(builtin_ruleset(), cache_blocks=0).lint_text(text, format="text")
-    assert len(scans) > 12  # the paragraphs were read through scans of their own
-    assert alive_between_rules and max(alive_between_rules) == engine.SEARCHES_KEPT
+    assert max(searches_kept) > 0  # the paragraphs were read and searched
+    assert max(answers_kept) == 0
 
 
 def test_rules_reading_the_same_paragraph_share_its_searches(monkeypatch):
@@ -252,10 +283,9 @@ def test_a_linter_keeping_no_facts_finds_a_paragraphs_literals_once_a_lint(monke
 
 def test_equal_patterns_of_two_rules_are_searched_once_in_a_paragraph(monkeypatch):
     # uncited-statistic and vague-attribution list the same study sources, each compiled
-    # apart; a first lint reads every paragraph with one rule, then with the other, long
-    # after the paragraph's scan has gone (SEARCHES_KEPT): the second rule's search of an
-    # equal pattern (same source and flags) is the first one's (PatternSet.same, the
-    # matches kept by _Read).
+    # apart; a first lint reads every paragraph with one rule, then with the other, many
+    # paragraphs later: the second rule's search of an equal pattern (same source and
+    # flags) is the first one's (PatternSet.same, the paragraph's scan kept by _Read).
     from ketlint.prefilter import TextScan
 
     searched: list[tuple[str, int, str]] = []
@@ -269,14 +299,8 @@ def test_equal_patterns_of_two_rules_are_searched_once_in_a_paragraph(monkeypatc
     paragraphs = [
         f"Paragraph {n}: a study in the journal found that 40% of 120 adults improved, "
         "researchers at the university said."
-        for n in range(2 * engine_searches_kept() + 2)
+        for n in range(12)
     ]
     Linter(builtin_ruleset(), cache_blocks=0).lint_text("\n\n".join(paragraphs), format="text")
     assert searched
     assert len(searched) == len(set(searched))
-
-
-def engine_searches_kept() -> int:
-    import ketlint.engine as engine
-
-    return engine.SEARCHES_KEPT
