@@ -339,6 +339,7 @@ def validate_options(
     for problem in sorted(
         validator.iter_errors(options), key=lambda e: list(map(str, e.absolute_path))
     ):
+        problem = _inner_problem(problem)
         where = path + tuple(problem.absolute_path)
         if problem.validator == "additionalProperties":
             allowed = list(problem.schema.get("properties", {}))
@@ -356,6 +357,18 @@ def validate_options(
     if probe:
         errors.extend(_check_patterns(located, path, options, pattern_keys(kind)))
     return errors
+
+
+def _inner_problem(problem: Any) -> Any:
+    """The error to report for a schema error: for a mapping that matches none of a
+    ``oneOf``'s shapes, a problem inside one of its values (``pattern: 7`` is not text),
+    at that value, rather than the ``oneOf`` at the mapping; else ``problem`` itself."""
+    if problem.validator == "oneOf" and isinstance(problem.instance, dict):
+        depth = len(problem.absolute_path)
+        inner = [c for c in problem.context if len(c.absolute_path) > depth]
+        if inner:
+            return _inner_problem(min(inner, key=lambda e: list(map(str, e.absolute_path))))
+    return problem
 
 
 def _schema_message(problem: Any) -> str:
@@ -595,6 +608,7 @@ def _validate_spec(spec: RuleSpec) -> list[OptionProblem]:
     problems = []
     schema = kind_class(spec.kind).options_schema
     for problem in jsonschema.Draft202012Validator(schema).iter_errors(spec.options):
+        problem = _inner_problem(problem)
         where = tuple(problem.absolute_path)
         if problem.validator == "additionalProperties":
             allowed = list(problem.schema.get("properties", {}))
