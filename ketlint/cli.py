@@ -1005,18 +1005,6 @@ def run_report(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     for path in missing:
         print(f"ketlint: error: {safe_text(str(path))}: no such file or directory", file=sys.stderr)
-    if ruleless and ruleless == linted:
-        print(
-            "ketlint: warning: no rule is enabled (select, ignore and overrides leave none), "
-            "so nothing is checked and the check passes; select rules, or ALL",
-            file=sys.stderr,
-        )
-    elif ruleless:
-        print(
-            f"ketlint: warning: {ruleless} of {linted} files had no rule enabled (select, "
-            "ignore and overrides leave none for them), so they were not checked",
-            file=sys.stderr,
-        )
     count = len(report.articles)
     print(
         f"Wrote {safe_text(str(args.output_file))}: {count} article{'s' if count != 1 else ''}, "
