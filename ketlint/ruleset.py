@@ -640,7 +640,7 @@ def _find_broken_pattern(
 ) -> tuple[tuple[str | int, ...], str] | None:
     """Where in ``options`` (whose rule does not compile) the broken pattern is, and what
     is wrong with it: the first that does not compile among the options known to hold
-    patterns, else among all texts (a kind's own pattern options not listed there)."""
+    patterns (the kind's pattern_options), else among all texts (an option it did not declare)."""
     keys = pattern_keys(kind)
     return _broken_pattern((), options, keys) or _broken_pattern((), options, keys, every=True)
 
