@@ -573,12 +573,9 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
         first = project.linter_for(Path(args.stdin_filename or args.paths[0]).resolve())
     except (ConfigError, DataFileError) as exc:
         return _print_config_errors(exc)
-    if first.enabled == []:
-        print(
-            "ketlint: warning: no rule is enabled (select, ignore and overrides leave none), "
-            "so nothing is checked and the check passes; select rules, or ALL",
-            file=sys.stderr,
-        )
+    # Files whose rules select, ignore and overrides leave empty: counted as they come (a
+    # linter is looked up once per config and set of matching overrides), told once at the end.
+    ruleless = 0
 
     writer_class = WRITERS[args.format]
     if args.statistics:
@@ -620,6 +617,10 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
     try:
         for display, result in _results(args, project, missing):
             linted += 1
+            if args.paths == ["-"]:
+                ruleless += first.enabled == []
+            else:
+                ruleless += project.linter_for(Path(display)).enabled == []
             if args.fix or args.diff:
                 _handle_fixes(args, display, result, stream)
                 if args.fix:
@@ -674,6 +675,18 @@ def _run_check(args: argparse.Namespace, stream: TextIO) -> int:
 
     for path in missing:
         print(f"ketlint: error: {safe_text(str(path))}: no such file or directory", file=sys.stderr)
+    if ruleless and ruleless == linted:
+        print(
+            "ketlint: warning: no rule is enabled (select, ignore and overrides leave none), "
+            "so nothing is checked and the check passes; select rules, or ALL",
+            file=sys.stderr,
+        )
+    elif ruleless:
+        print(
+            f"ketlint: warning: {ruleless} of {linted} files had no rule enabled (select, "
+            "ignore and overrides leave none for them), so they were not checked",
+            file=sys.stderr,
+        )
     for rule_id, message in failed_partly.items():
         if rule_id not in failed_here:
             print(f"ketlint: warning: {safe_text(message)}", file=sys.stderr)

@@ -297,7 +297,7 @@ def _parse_rule(
         if not trusted:  # a broken pattern is reported here, at its own line
             check_compiles(collect_patterns([rule]))
     except (ValueError, regex.error) as exc:
-        broken = _find_broken_pattern(options) if isinstance(exc, regex.error) else None
+        broken = _find_broken_pattern(kind, options) if isinstance(exc, regex.error) else None
         where, problem = broken or ((), _describe_compile_error(exc))
         errors.append(located.error((*path, "options", *where), f"rule {rule_id!r}: {problem}"))
         return None
@@ -339,6 +339,7 @@ def validate_options(
     for problem in sorted(
         validator.iter_errors(options), key=lambda e: list(map(str, e.absolute_path))
     ):
+        problem = _inner_problem(problem)
         where = path + tuple(problem.absolute_path)
         if problem.validator == "additionalProperties":
             allowed = list(problem.schema.get("properties", {}))
@@ -354,8 +355,20 @@ def validate_options(
             continue
         errors.append(located.error(where, _schema_message(problem)))
     if probe:
-        errors.extend(_check_patterns(located, path, options))
+        errors.extend(_check_patterns(located, path, options, pattern_keys(kind)))
     return errors
+
+
+def _inner_problem(problem: Any) -> Any:
+    """The error to report for a schema error: for a mapping that matches none of a
+    ``oneOf``'s shapes, a problem inside one of its values (``pattern: 7`` is not text),
+    at that value, rather than the ``oneOf`` at the mapping; else ``problem`` itself."""
+    if problem.validator == "oneOf" and isinstance(problem.instance, dict):
+        depth = len(problem.absolute_path)
+        inner = [c for c in problem.context if len(c.absolute_path) > depth]
+        if inner:
+            return _inner_problem(min(inner, key=lambda e: list(map(str, e.absolute_path))))
+    return problem
 
 
 def _schema_message(problem: Any) -> str:
@@ -369,54 +382,14 @@ def _schema_message(problem: Any) -> str:
     return f"{name}: {problem.message}"
 
 
-PATTERN_KEYS = (
-    "pattern",
-    "patterns",
-    "with-any",
-    "unless-any",
-    "exceptions",
-    "claims",
-    "citation-patterns",
-    "topics",
-    "requires",
-    "headings",
-    "passages",
-    "not-if",
-    "when",
-    "skip-sections",
-    # benefit-claims and disclosure kinds
-    "claim-words",
-    "not-claims",
-    "harm-words",
-    "benefit-words",
-    "not-benefit-figures",
-    "vague-words",
-    "applies-if",
-    "statements",
-    # evidence kind
-    "reports-study",
-    "not-this-study",
-    "sizes",
-    "caveats",
-    # citation-mismatch, source-quality and drug-name kinds
-    "sentence",
-    "title",
-    "journal-cues",
-    "entry-journal-before",
-    "entry-journal-after",
-    "not-descriptions",
-    "year-claims",
-    "author-claims",
-    "seller-hosts",
-    "seller-names",
-    "not-sellers",
-    "press-releases",
-    "not-appositions",
-)
+def pattern_keys(kind: str) -> frozenset[str]:
+    """The option names whose texts are regexes for ``kind`` (each kind declares them:
+    ``Rule.pattern_options``); the slow-pattern probe runs on these."""
+    return kind_class(kind).pattern_options
 
 
 def _check_patterns(
-    located: LocatedData, path: tuple[Any, ...], value: Any, key: str = ""
+    located: LocatedData, path: tuple[Any, ...], value: Any, keys: frozenset[str], key: str = ""
 ) -> list[DataFileError]:
     """Compile every regex-valued option so a broken pattern points at its own line."""
     from ketlint.safety import probe_pattern
@@ -424,11 +397,11 @@ def _check_patterns(
     errors: list[DataFileError] = []
     if isinstance(value, dict):
         for k, v in value.items():
-            errors.extend(_check_patterns(located, path + (k,), v, str(k)))
+            errors.extend(_check_patterns(located, path + (k,), v, keys, str(k)))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            errors.extend(_check_patterns(located, path + (i,), item, key))
-    elif isinstance(value, str) and key in PATTERN_KEYS:
+            errors.extend(_check_patterns(located, path + (i,), item, keys, key))
+    elif isinstance(value, str) and key in keys:
         problem = probe_pattern(value)
         if problem:
             errors.append(located.error(path, problem))
@@ -635,6 +608,7 @@ def _validate_spec(spec: RuleSpec) -> list[OptionProblem]:
     problems = []
     schema = kind_class(spec.kind).options_schema
     for problem in jsonschema.Draft202012Validator(schema).iter_errors(spec.options):
+        problem = _inner_problem(problem)
         where = tuple(problem.absolute_path)
         if problem.validator == "additionalProperties":
             allowed = list(problem.schema.get("properties", {}))
@@ -651,21 +625,32 @@ def _validate_spec(spec: RuleSpec) -> list[OptionProblem]:
         try:
             check_compiles(collect_patterns([build_rule(spec)]))
         except (ValueError, regex.error) as exc:
-            broken = _find_broken_pattern(spec.options) if isinstance(exc, regex.error) else None
+            broken = (
+                _find_broken_pattern(spec.kind, spec.options)
+                if isinstance(exc, regex.error)
+                else None
+            )
             where, message = broken or ((), _describe_compile_error(exc))
             problems.append(OptionProblem(where, f"rule {spec.id!r}: {message}"))
     return problems
 
 
-def _find_broken_pattern(options: dict[str, Any]) -> tuple[tuple[str | int, ...], str] | None:
+def _find_broken_pattern(
+    kind: str, options: dict[str, Any]
+) -> tuple[tuple[str | int, ...], str] | None:
     """Where in ``options`` (whose rule does not compile) the broken pattern is, and what
     is wrong with it: the first that does not compile among the options known to hold
-    patterns, else among all texts (a kind's own pattern options not listed there)."""
-    return _broken_pattern((), options) or _broken_pattern((), options, every=True)
+    patterns (the kind's pattern_options), else among all texts (an option it did not declare)."""
+    keys = pattern_keys(kind)
+    return _broken_pattern((), options, keys) or _broken_pattern((), options, keys, every=True)
 
 
 def _broken_pattern(
-    path: tuple[str | int, ...], value: Any, key: str = "", every: bool = False
+    path: tuple[str | int, ...],
+    value: Any,
+    keys: frozenset[str],
+    key: str = "",
+    every: bool = False,
 ) -> tuple[tuple[str | int, ...], str] | None:
     """The path of the first regex-valued option in ``value`` (any text, with ``every``)
     that does not compile, and what is wrong with it."""
@@ -676,7 +661,7 @@ def _broken_pattern(
     elif isinstance(value, list):
         items = ((i, v, key) for i, v in enumerate(value))
     else:
-        if isinstance(value, str) and (every or key in PATTERN_KEYS):
+        if isinstance(value, str) and (every or key in keys):
             try:
                 regex.compile(value, PATTERN_FLAGS)
             except regex.error as exc:
@@ -684,7 +669,7 @@ def _broken_pattern(
                 return path, f"pattern {value!r} {problem}"
         return None
     for step, item, name in items:
-        found = _broken_pattern((*path, step), item, name, every)
+        found = _broken_pattern((*path, step), item, keys, name, every)
         if found is not None:
             return found
     return None

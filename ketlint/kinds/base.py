@@ -379,6 +379,11 @@ class Rule:
     kind: ClassVar[str] = ""
     # JSON Schema (draft 2020-12) of this kind's ``options``; the rule-file schema embeds it.
     options_schema: ClassVar[dict[str, Any]] = {"type": "object", "additionalProperties": False}
+    # The names of options (at any depth of ``options``) whose texts are regexes: the
+    # load-time probe for slow patterns runs on these in a workspace's rule files
+    # (ketlint.ruleset). tests/test_pattern_options.py checks the list against what the
+    # kind compiles.
+    pattern_options: ClassVar[frozenset[str]] = frozenset()
     options_doc: ClassVar[str] = ""
 
     def __init__(self, spec: RuleSpec) -> None:

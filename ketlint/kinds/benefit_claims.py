@@ -281,6 +281,18 @@ def _patterns(description: str) -> dict[str, Any]:
 
 class BenefitClaimsRule(Kind[BenefitFacts]):
     kind = "benefit-claims"
+    pattern_options = frozenset(
+        (
+            "benefit-words",
+            "claim-words",
+            "harm-words",
+            "not-benefit-comparisons",
+            "not-benefit-figures",
+            "not-claims",
+            "population-states",
+            "vague-words",
+        )
+    )
     options_doc = (
         "Reads the sentences that claim a benefit and sorts their numbers into relative "
         'figures ("30% lower risk", "halved", "3 times") and absolute ones (two rates '

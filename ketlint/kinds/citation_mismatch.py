@@ -157,6 +157,18 @@ class Journals:
 
 class CitationMismatchRule(Kind[tuple[Citation, ...]]):
     kind = "citation-mismatch"
+    pattern_options = frozenset(
+        (
+            "author-claims",
+            "entry-journal-after",
+            "entry-journal-before",
+            "journal-cues",
+            "not-descriptions",
+            "sentence",
+            "title",
+            "year-claims",
+        )
+    )
     options_doc = (
         "Compares what a sentence says about the source it cites (the journal, the study "
         "design, the year, the first author) with the reference entry that citation resolves "

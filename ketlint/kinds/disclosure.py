@@ -127,6 +127,18 @@ class DisclosureFacts:
 
 class DisclosureRule(Kind[DisclosureFacts]):
     kind = "disclosure"
+    pattern_options = frozenset(
+        (
+            "applies-if",
+            "generic-terms",
+            "named-terms",
+            "not-if",
+            "pattern",
+            "statements",
+            "unless-any",
+            "with-any",
+        )
+    )
     options_doc = (
         "When an article is of a kind that owes a statement (it reports a study; it discusses "
         "a treatment), requires that statement somewhere in it (who funded the work; what the "

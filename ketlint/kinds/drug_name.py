@@ -68,6 +68,7 @@ _CAPITALISED = regex.compile(r"\p{Lu}[\p{L}\p{N}]*")
 
 class DrugNameRule(Kind[tuple[Finding, ...]]):
     kind = "drug-name"
+    pattern_options = frozenset(("not-appositions",))
     options_doc = (
         'Finds a brand name set beside a generic name in apposition ("ketamine (Spravato)", '
         '"Spravato, a ketamine spray") and reports the generic when the brand is another '

@@ -310,6 +310,23 @@ class EvidenceJudgement(Judgement):
 
 class EvidenceRule(Kind[EvidenceFacts]):
     kind = "evidence"
+    pattern_options = frozenset(
+        (
+            "caveats",
+            "claims-without-study",
+            "cleared-by",
+            "lengths",
+            "not-this-study",
+            "other-work",
+            "pattern",
+            "reports-study",
+            "sizes",
+            "soft-caveats",
+            "subject-before",
+            "unless-any",
+            "with-any",
+        )
+    )
     options_doc = (
         "Reads a study report for its design, its size, its caveats, and "
         "words that claim more than the design allows (flagged). Message placeholders: "

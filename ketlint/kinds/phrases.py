@@ -145,6 +145,13 @@ DEFAULT_NOTE_MESSAGE = "{message} (Hedged, or said of the field rather than of t
 
 class PhrasesRule(Kind[PhraseFacts]):
     kind = "phrases"
+    pattern_options = frozenset(
+        (
+            "exceptions",
+            "notes",
+            "pattern",
+        )
+    )
     options_doc = "Flags listed phrases and patterns anywhere in prose."
     options_schema = {
         "type": "object",

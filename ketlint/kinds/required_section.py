@@ -250,6 +250,27 @@ class SectionFacts:
 
 class RequiredSectionRule(Kind[SectionFacts]):
     kind = "required-section"
+    pattern_options = frozenset(
+        (
+            "any",
+            "heading-exceptions",
+            "headings",
+            "mild-topics-background",
+            "none",
+            "not-if",
+            "passages",
+            "quantified-passages",
+            "reassurance",
+            "supporting-passages",
+            "title-only",
+            "title-unless",
+            "topic-exceptions",
+            "topics",
+            "topics-neutral",
+            "topics-only",
+            "verdict-outside-lead-if",
+        )
+    )
     options_doc = (
         "When a topic is discussed, requires a section (by heading) or a real passage on a "
         "subject, such as risks when a treatment is discussed; reports on the title, with an "

@@ -59,6 +59,14 @@ def compile_alternation(sources: list[str], ignore_case: bool) -> regex.Pattern[
 
 class SentencePatternRule(Kind[tuple[Finding, ...]]):
     kind = "sentence-pattern"
+    pattern_options = frozenset(
+        (
+            "patterns",
+            "unless-any",
+            "unless-lead",
+            "with-any",
+        )
+    )
     options_doc = (
         "Flags a pattern in a sentence that also matches one of `with-any`, "
         "unless one of `unless-any` occurs in the sentence or its paragraph."

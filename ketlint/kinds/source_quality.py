@@ -59,6 +59,15 @@ _VOLUME = regex.compile(
 
 class SourceQualityRule(Kind[None]):
     kind = "source-quality"
+    pattern_options = frozenset(
+        (
+            "not-sellers",
+            "press-releases",
+            "seller-hosts",
+            "seller-names",
+            "source-shapes",
+        )
+    )
     options_doc = (
         "Reads the entries of reference lists and reports those a reader cannot weigh or find: "
         "a commercial seller's page, a press release, an entry with neither a date nor any "

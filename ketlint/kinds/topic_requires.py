@@ -67,6 +67,14 @@ class TopicFacts:
 
 class TopicRequiresRule(Kind[TopicFacts]):
     kind = "topic-requires"
+    pattern_options = frozenset(
+        (
+            "passing-if-lead",
+            "pattern",
+            "requires",
+            "topics",
+        )
+    )
     options_doc = (
         "When a topic is mentioned, requires something else in the document (a crisis line, "
         "a disclaimer...) in its prose or a link target, reported on the exact words of the "

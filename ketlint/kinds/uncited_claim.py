@@ -155,6 +155,22 @@ class UncitedFacts:
 
 class UncitedClaimRule(Kind[UncitedFacts]):
     kind = "uncited-claim"
+    pattern_options = frozenset(
+        (
+            "citation-patterns",
+            "continues",
+            "exceptions",
+            "lead-in-sources",
+            "named",
+            "pattern",
+            "references",
+            "reports",
+            "skip-sections",
+            "unattributed",
+            "unless",
+            "when",
+        )
+    )
     options_doc = (
         "Flags claims (regexes) that have no in-text citation, hyperlink or footnote in their "
         "sentence or paragraph. Reference lists are never checked."
