@@ -66,10 +66,13 @@ def test_a_broken_pattern_in_a_rule_pack_is_reported_at_load(tmp_path: Path) -> 
     # built must still be compiled at load.
     ruleset, errors = load_rule_dirs([tmp_path], probe=False)
     assert "house-broken" not in ruleset.specs
-    # As before patterns were compiled lazily: the options' line, the position in the
-    # rule's combined pattern.
+    # At the broken pattern's own line, naming it and the position in it (not the options'
+    # line and a position in the rule's combined pattern).
     assert [(error.line, error.message) for error in errors] == [
-        (7, "rule 'house-broken': a pattern does not compile at position 77: missing )")
+        (
+            8,
+            "rule 'house-broken': pattern 'miracle (cure' does not compile at position 13: missing )",
+        )
     ]
 
 
@@ -92,8 +95,13 @@ def test_a_broken_option_read_only_at_a_finding_is_reported_at_load(tmp_path: Pa
     (tmp_path / "house.yml").write_text(BROKEN_LEAD_PACK, encoding="utf-8")
     ruleset, errors = load_rule_dirs([tmp_path], probe=False)
     assert "house-lead" not in ruleset.specs
-    assert len(errors) == 1
-    assert "rule 'house-lead': a pattern does not compile" in errors[0].message
+    assert [(error.line, error.column, error.message) for error in errors] == [
+        (
+            8,
+            21,
+            "rule 'house-lead': pattern 'trial (in people' does not compile at position 16: missing )",
+        )
+    ]
 
 
 def test_the_built_in_pack_passes_the_checks_start_up_skips() -> None:
