@@ -1,10 +1,14 @@
-"""Built-in patterns a reviewer may copy into a workspace pack pass the slow-input probe.
+"""Built-in rules a reviewer may copy into a workspace pack pass the slow-input probe.
 
-A workspace pack is probed at load for catastrophic backtracking; built-in rules are not.
-These rules' patterns used to scan a long run of spaces again from every space in it
-(quadratic, 1-3 s on the probe texts), so a copy of the rule under a new id was refused.
-The rewritten patterns must also keep their meaning: the last test compares them with the
-old forms at every position of many generated texts.
+A workspace pack is probed at load for catastrophic backtracking; built-in rules are not
+(they are verified when the bundle is built). These rules' patterns used to scan a long run
+of spaces again from every space in it (quadratic, 1-17 s on the probe texts), so a copy of
+the rule under a new id was refused. citation-mismatch's and drug-name's rewritten patterns
+are also compared with their old forms at every position of many generated texts.
+
+benefit-without-numbers (its ``population-states``, rewritten in the same round) is linear
+now but takes 15-26 ms of the probe's 50 ms on one probe text, so it is left out here: on a
+loaded machine the test would depend on the time, not on the pattern.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from ketlint.ruleset import load_rule_dirs
 from ketlint.safety import probe_pattern
 
 FIXED_RULES = ("citation-mismatch", "drug-name")
+COPIED_RULES = (*FIXED_RULES, "uncited-statistic", "vague-attribution", "overstated-evidence")
 
 # The forms before the rewrite, and the option each one was (in order).
 OLD_FORMS = {
@@ -41,7 +46,7 @@ def _builtin_rule(rule_id: str) -> dict[str, Any]:
     return next(rule for rule in data["rules"] if rule["id"] == rule_id)
 
 
-@pytest.mark.parametrize("rule_id", FIXED_RULES)
+@pytest.mark.parametrize("rule_id", COPIED_RULES)
 def test_a_copy_of_the_rule_under_a_new_id_loads_with_the_probe(
     rule_id: str, tmp_path: Path
 ) -> None:
