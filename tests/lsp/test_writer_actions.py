@@ -206,12 +206,9 @@ async def test_ignore_for_this_file_adds_an_override_to_the_config_and_check_agr
     path.write_text(text, encoding="utf-8")
     uri = open_document(client, path, text, language="plaintext")
     (beacon,) = by_rule(await diagnostics_for(client, uri, version=1), "wonder-word")
-    action = next(a for a in await actions_at(client, uri, beacon) if a.title.startswith("Ignore "))
-    assert action.title == "Ignore wonder-word for this file in ketlint.toml ([[overrides]])"
-    assert action.edit is not None and action.edit.document_changes is not None
-    (change,) = action.edit.document_changes
+    title, change = await ignore_for_file_edit(client, uri, beacon)
+    assert title == "Ignore wonder-word for this file in ketlint.toml ([[overrides]])"
     config = root / "ketlint.toml"
-    assert isinstance(change, types.TextDocumentEdit)
     assert change.text_document.uri == uri_of(config)
     before = config.read_text(encoding="utf-8")
     config.write_text(apply_text_edits(before, list(change.edits)), encoding="utf-8")  # type: ignore[arg-type]
@@ -266,10 +263,7 @@ async def test_the_override_names_a_file_whose_name_holds_glob_characters(
     path.write_text(text, encoding="utf-8")
     uri = open_document(client, path, text)
     (beacon,) = by_rule(await diagnostics_for(client, uri, version=1), "wonder-word")
-    action = next(a for a in await actions_at(client, uri, beacon) if a.title.startswith("Ignore "))
-    assert action.edit is not None and action.edit.document_changes is not None
-    (change,) = action.edit.document_changes
-    assert isinstance(change, types.TextDocumentEdit)
+    _, change = await ignore_for_file_edit(client, uri, beacon)
     config = root / "ketlint.toml"
     before = config.read_text(encoding="utf-8")
     config.write_text(apply_text_edits(before, list(change.edits)), encoding="utf-8")  # type: ignore[arg-type]
@@ -303,6 +297,19 @@ async def test_no_override_is_offered_where_an_entry_cannot_be_added_to_the_conf
     assert config.read_text(encoding="utf-8") == before
 
 
+async def ignore_for_file_edit(
+    client: RecordingClient, uri: str, diagnostic: types.Diagnostic
+) -> tuple[str, types.TextDocumentEdit]:
+    """The "Ignore ... for this file" action's title and its one edit of an existing config."""
+    action = next(
+        a for a in await actions_at(client, uri, diagnostic) if a.title.startswith("Ignore ")
+    )
+    assert action.edit is not None and action.edit.document_changes is not None
+    (change,) = action.edit.document_changes
+    assert isinstance(change, types.TextDocumentEdit)
+    return action.title, change
+
+
 def check(path: Path) -> list[dict[str, object]]:
     done = subprocess.run(
         [sys.executable, "-m", "ketlint", "check", "--format", "json", "--exit-zero", str(path)],
@@ -332,11 +339,8 @@ async def test_in_pyproject_the_override_goes_under_tool_ketlint(
     path.write_text(text, encoding="utf-8")
     uri = open_document(client, path, text)
     (beacon,) = by_rule(await diagnostics_for(client, uri, version=1), "wonder-word")
-    action = next(a for a in await actions_at(client, uri, beacon) if a.title.startswith("Ignore "))
-    assert action.title == "Ignore wonder-word for this file in pyproject.toml ([[overrides]])"
-    assert action.edit is not None and action.edit.document_changes is not None
-    (change,) = action.edit.document_changes
-    assert isinstance(change, types.TextDocumentEdit)
+    title, change = await ignore_for_file_edit(client, uri, beacon)
+    assert title == "Ignore wonder-word for this file in pyproject.toml ([[overrides]])"
     after = apply_text_edits(before, list(change.edits))  # type: ignore[arg-type]
     assert after.startswith(before) and "\n[[tool.ketlint.overrides]]" in after
     config.write_text(after, encoding="utf-8")
